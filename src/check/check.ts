@@ -1,0 +1,125 @@
+import type * as TS from 'typescript';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { DiagnosticCode } from '../diagnostics/codes.js';
+import type { GeneratedFile } from '../generate/generate.js';
+import { FORBIDDEN_CONSTRUCTS, PIPYJS_GLOBALS } from './pipyjs-dialect.js';
+import { typescript } from './typescript.js';
+
+/**
+ * Parses every generated .js file with the TypeScript compiler API and rejects what Pipy would refuse.
+ * Any diagnostic here is a pipyc bug (or an escaping failure); nothing is written when one is found.
+ */
+export function checkGenerated(files: readonly GeneratedFile[]): Diagnostic[] {
+  return files.filter((f) => f.path.endsWith('.js')).flatMap(checkFile);
+}
+
+function checkFile(file: GeneratedFile): Diagnostic[] {
+  const ts = typescript();
+  const sf = ts.createSourceFile(file.path, file.contents, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const syntax = syntaxDiagnostics(ts, sf);
+  if (syntax.length > 0) return syntax.map((d) => at(sf, d.start ?? 0, 'PIPYC5001', ts.flattenDiagnosticMessageText(d.messageText, ' ')));
+  return [...checkShape(ts, sf), ...checkSemicolons(ts, sf), ...checkIdentifiers(ts, sf)];
+}
+
+function syntaxDiagnostics(ts: typeof TS, sf: TS.SourceFile): readonly TS.Diagnostic[] {
+  const host: TS.CompilerHost = {
+    getSourceFile: (name) => (name === sf.fileName ? sf : undefined),
+    getDefaultLibFileName: () => 'lib.d.ts',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (f) => f === sf.fileName,
+    readFile: () => undefined,
+  };
+  const program = ts.createProgram({ rootNames: [sf.fileName], options: { allowJs: true, noLib: true, noResolve: true, noEmit: true }, host });
+  return program.getSyntacticDiagnostics(sf);
+}
+
+function checkShape(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const forbid = (node: TS.Node, what: keyof typeof FORBIDDEN_CONSTRUCTS) =>
+    out.push(at(sf, node.getStart(sf), 'PIPYC5002', `PipyJS does not accept ${FORBIDDEN_CONSTRUCTS[what]}`));
+  if (sf.statements.length !== 1 || !ts.isExpressionStatement(sf.statements[0]!)) {
+    forbid(sf.statements[1] ?? sf.statements[0] ?? sf, 'statement');
+  }
+  const visit = (node: TS.Node): void => {
+    if (ts.isStatement(node) && !(node.parent === sf && ts.isExpressionStatement(node))) forbid(node, 'statement');
+    else if (ts.isArrowFunction(node) && ts.isBlock(node.body)) forbid(node.body, 'blockArrow');
+    else if (ts.isFunctionExpression(node)) forbid(node, 'functionExpression');
+    else if (ts.isClassLike(node)) forbid(node, 'class');
+    else if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) forbid(node, 'regex');
+    else if (node.kind === ts.SyntaxKind.ThisKeyword) forbid(node, 'this');
+    else if (node.kind === ts.SyntaxKind.SuperKeyword) forbid(node, 'super');
+    else if (ts.isAwaitExpression(node) || node.kind === ts.SyntaxKind.AsyncKeyword) forbid(node, 'async');
+    else if (ts.isYieldExpression(node)) forbid(node, 'yield');
+    else if (ts.isSpreadElement(node) && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent))) forbid(node, 'spreadCall');
+    else if (ts.isParameter(node) && node.dotDotDotToken) forbid(node, 'rest');
+    else if (ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isMethodDeclaration(node)) forbid(node, 'accessor');
+    else if (ts.isTaggedTemplateExpression(node)) forbid(node, 'taggedTemplate');
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sf, visit);
+  return out;
+}
+
+/** A ';' can only end the one statement: any other would have made a second (empty) statement. */
+function checkSemicolons(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
+  const only = sf.statements[0];
+  if (!only || !ts.isExpressionStatement(only) || sf.text[only.end - 1] !== ';') return [];
+  return [at(sf, only.end - 1, 'PIPYC5002', `PipyJS does not accept ${FORBIDDEN_CONSTRUCTS.semicolon}`)];
+}
+
+/** Every identifier read must be a parameter in scope, a context variable of pipy({...}), or a PipyJS global. */
+function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const contextVariables = new Set<string>();
+  const collectContext = (node: TS.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'pipy') {
+      const arg = node.arguments[0];
+      if (arg && ts.isObjectLiteralExpression(arg)) {
+        for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) contextVariables.add(p.name.text);
+      }
+    }
+    ts.forEachChild(node, collectContext);
+  };
+  collectContext(sf);
+
+  const bindingNames = (name: TS.BindingName, into: Set<string>): void => {
+    if (ts.isIdentifier(name)) into.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(element.name, into);
+  };
+  const visit = (node: TS.Node, scope: ReadonlySet<string>): void => {
+    if (ts.isArrowFunction(node)) {
+      const inner = new Set(scope);
+      for (const p of node.parameters) bindingNames(p.name, inner);
+      for (const p of node.parameters) if (p.initializer) visit(p.initializer, inner);
+      visit(node.body, inner);
+      return;
+    }
+    if (ts.isIdentifier(node) && isReference(ts, node)) {
+      const name = node.text;
+      if (!scope.has(name) && !contextVariables.has(name) && !PIPYJS_GLOBALS.has(name)) {
+        out.push(at(sf, node.getStart(sf), 'PIPYC5003', `"${name}" is not a parameter, a context variable or a PipyJS global`));
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, scope));
+  };
+  visit(sf, new Set());
+  return out;
+}
+
+function isReference(ts: typeof TS, node: TS.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isBindingElement(parent)) && parent.name === node) return false;
+  if (ts.isParameter(parent) && parent.name === node) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
+  return true;
+}
+
+function at(sf: TS.SourceFile, offset: number, code: DiagnosticCode, message: string): Diagnostic {
+  const { line, character } = sf.getLineAndCharacterOfPosition(offset);
+  return { code, severity: 'error', message, position: { file: sf.fileName, line: line + 1, column: character + 1 } };
+}

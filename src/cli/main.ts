@@ -1,0 +1,125 @@
+import { Command, CommanderError, Option } from 'commander';
+import { compileSource, validateSource } from '../compile.js';
+import { PipycError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../diagnostics/format.js';
+import type { SpecSource } from '../parse/source.js';
+import { SIDECAR_SPEC_SCHEMA } from '../validate/schema-validator.js';
+import { PIPYC_VERSION } from '../version.js';
+import { writeCodebase } from '../write/write-codebase.js';
+import { readInput } from './read-input.js';
+import { compileSummary } from './summary.js';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  color: boolean;
+}
+
+/** Runs the CLI and resolves to its exit code; never throws and never prints a stack trace. */
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('pipyc')
+    .description('Compile a service-mesh sidecar spec (JSON or YAML) into a PipyJS codebase for Pipy 1.5.')
+    .version(PIPYC_VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run pipyc --help for usage)');
+  const jsonOption = () => new Option('--json', 'print the result as JSON on stdout instead of text');
+
+  program
+    .command('compile')
+    .description('compile a spec into a codebase directory (written atomically)')
+    .argument('<spec>', "spec file, or '-' for stdin")
+    .requiredOption('-o, --out <dir>', 'output directory')
+    .option('--force', 'replace a non-empty directory that is not a pipyc codebase')
+    .addOption(jsonOption())
+    .action(async (spec: string, opts: { out: string; force?: boolean; json?: boolean }) => {
+      exitCode = await withInput(spec, io, opts.json, (source) => {
+        const result = compileSource(source);
+        if (result.kind === 'failed') return report(io, source, result.diagnostics, opts.json);
+        writeCodebase(opts.out, result.files, { force: opts.force ?? false });
+        if (opts.json) io.out(JSON.stringify({ ok: true, manifest: result.manifest, diagnostics: result.warnings }, null, 2) + '\n');
+        else {
+          printDiagnostics(io, source, result.warnings);
+          io.out(compileSummary(source.name, opts.out, result.manifest) + '\n');
+        }
+        return EXIT.ok;
+      });
+    });
+
+  program
+    .command('validate')
+    .description('check a spec; print every problem with its location')
+    .argument('<spec>', "spec file, or '-' for stdin")
+    .addOption(jsonOption())
+    .action(async (spec: string, opts: { json?: boolean }) => {
+      exitCode = await withInput(spec, io, opts.json, (source) => {
+        const result = validateSource(source);
+        if (!result.valid) return report(io, source, result.diagnostics, opts.json);
+        if (opts.json) io.out(JSON.stringify({ ok: true, diagnostics: result.diagnostics }, null, 2) + '\n');
+        else {
+          printDiagnostics(io, source, result.diagnostics);
+          io.out(`${source.name}: valid\n`);
+        }
+        return EXIT.ok;
+      });
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the sidecar spec')
+    .action(() => io.out(JSON.stringify(SIDECAR_SPEC_SCHEMA, null, 2) + '\n'));
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    io.err(`pipyc: internal error (please report): ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.invalid;
+  }
+}
+
+async function withInput(path: string, io: Io, json: boolean | undefined, run: (source: SpecSource) => number): Promise<number> {
+  let source: SpecSource = { name: path === '-' ? '<stdin>' : path, text: '' };
+  try {
+    source = await readInput(path);
+    return run(source);
+  } catch (e) {
+    if (e instanceof PipycError) return report(io, source, [...e.diagnostics], json);
+    throw e;
+  }
+}
+
+function report(io: Io, source: SpecSource, diagnostics: Diagnostic[], json: boolean | undefined): number {
+  if (json) io.out(JSON.stringify({ ok: false, diagnostics }, null, 2) + '\n');
+  else {
+    printDiagnostics(io, source, diagnostics);
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    io.err(`pipyc: ${errors} error${errors === 1 ? '' : 's'}; nothing written\n`);
+  }
+  return EXIT.invalid;
+}
+
+function printDiagnostics(io: Io, source: SpecSource, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) {
+    const sameFile = d.position?.file === source.name;
+    io.err(formatDiagnostic(d, { color: io.color, sourceName: source.name, ...(sameFile && { sourceText: source.text }) }) + '\n');
+  }
+}
+
+function defaultIo(): Io {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+  };
+}

@@ -1,0 +1,72 @@
+import { checkGenerated } from './check/check.js';
+import { hasErrors, PipycError, type Diagnostic } from './diagnostics/diagnostic.js';
+import { generate, type GeneratedFile } from './generate/generate.js';
+import { loadTemplates } from './generate/templates.js';
+import { buildManifest, manifestFile, type Manifest } from './manifest/manifest.js';
+import { normalize } from './normalize/normalize.js';
+import { parseSpec, type ParsedSpec } from './parse/parse-spec.js';
+import type { SpecSource } from './parse/source.js';
+import type { SidecarSpec } from './spec/types.js';
+import { validateSpec } from './validate/validate.js';
+import { PIPYC_VERSION } from './version.js';
+
+export interface CompileOptions {
+  /** Name used in diagnostics; defaults to '<spec>'. */
+  sourceName?: string;
+}
+
+export interface CompileResult {
+  /** Generated files, manifest.json last; paths are relative to the codebase root. */
+  files: GeneratedFile[];
+  manifest: Manifest;
+  warnings: Diagnostic[];
+}
+
+export type PipelineResult = ({ kind: 'compiled' } & CompileResult) | { kind: 'failed'; diagnostics: Diagnostic[] };
+
+/** parse -> validate -> normalize -> generate -> check. Pure: nothing here touches the disk. */
+export function compileParsed(parsed: ParsedSpec): PipelineResult {
+  const validation = validateSpec(parsed);
+  if (validation.kind === 'invalid') return { kind: 'failed', diagnostics: validation.diagnostics };
+  const { spec, ir } = normalize(validation.spec);
+  const code = generate(ir, loadTemplates());
+  const problems = checkGenerated(code);
+  if (problems.length > 0) return { kind: 'failed', diagnostics: [...validation.diagnostics, ...problems] };
+  const manifest = buildManifest(PIPYC_VERSION, spec, ir, code);
+  return { kind: 'compiled', files: [...code, manifestFile(manifest)], manifest, warnings: validation.diagnostics };
+}
+
+export function compileSource(source: SpecSource): PipelineResult {
+  const parsed = parseSpec(source);
+  return parsed.kind === 'failed' ? parsed : compileParsed(parsed);
+}
+
+/** Library entry point for a spec already in memory. Throws PipycError (with all diagnostics) on a bad spec. */
+export function compile(spec: SidecarSpec | unknown, options: CompileOptions = {}): CompileResult {
+  const result = compileParsed(fromValue(spec, options.sourceName));
+  if (result.kind === 'failed') throw new PipycError(result.diagnostics);
+  const { kind: _kind, ...compiled } = result;
+  return compiled;
+}
+
+export interface ValidateResult {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** Checks a spec without generating code. Never throws for a bad spec. */
+export function validate(spec: SidecarSpec | unknown, options: CompileOptions = {}): ValidateResult {
+  const result = validateSpec(fromValue(spec, options.sourceName));
+  return { valid: result.kind === 'valid', diagnostics: result.diagnostics };
+}
+
+export function validateSource(source: SpecSource): ValidateResult {
+  const parsed = parseSpec(source);
+  if (parsed.kind === 'failed') return { valid: false, diagnostics: parsed.diagnostics };
+  const result = validateSpec(parsed);
+  return { valid: !hasErrors(result.diagnostics) && result.kind === 'valid', diagnostics: result.diagnostics };
+}
+
+function fromValue(spec: unknown, sourceName = '<spec>'): ParsedSpec {
+  return { kind: 'parsed', source: { name: sourceName, text: '' }, value: structuredClone(spec), locate: () => undefined };
+}

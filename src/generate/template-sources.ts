@@ -1,0 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Template name (path under pipy-templates/, without .hbs) -> text. The esbuild bundle inlines this module. */
+export function loadTemplateSources(): Record<string, string> {
+  const root = fileURLToPath(new URL('../../pipy-templates/', import.meta.url));
+  const out: Record<string, string> = {};
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.name.endsWith('.hbs')) out[prefix + entry.name.slice(0, -4)] = readFileSync(join(dir, entry.name), 'utf8');
+    }
+  };
+  walk(root, '');
+  return out;
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { GeneratedFile } from '../generate/generate.js';
+import type { SidecarIR } from '../ir/types.js';
+import type { SidecarSpec } from '../spec/types.js';
+import { canonicalJson } from './canonical-json.js';
+
+export const ENTRY_FILE = 'main.js';
+export const MANIFEST_FILE = 'manifest.json';
+export const TARGET = 'pipy-1.5';
+
+export interface Manifest {
+  compiler: { name: 'pipyc'; version: string };
+  target: typeof TARGET;
+  specSha256: string;
+  entry: string;
+  listenPort: number;
+  files: { path: string; bytes: number; sha256: string }[];
+  pipy: { argv: string[]; commandLine: string };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function buildManifest(version: string, spec: SidecarSpec, ir: SidecarIR, files: readonly GeneratedFile[]): Manifest {
+  const argv = ['pipy', `--log-level=${ir.logging.pipyLogLevel}`, ENTRY_FILE];
+  return {
+    compiler: { name: 'pipyc', version },
+    target: TARGET,
+    specSha256: sha256(canonicalJson(spec)),
+    entry: ENTRY_FILE,
+    listenPort: ir.listener.port,
+    files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.contents, 'utf8'), sha256: sha256(f.contents) })),
+    pipy: { argv, commandLine: argv.join(' ') },
+  };
+}
+
+export function manifestFile(manifest: Manifest): GeneratedFile {
+  return { path: MANIFEST_FILE, contents: JSON.stringify(manifest, null, 2) + '\n' };
+}

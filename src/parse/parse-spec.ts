@@ -1,0 +1,85 @@
+import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeLocator, positionAt, type Locator } from './locate.js';
+import { MAX_INPUT_BYTES, type SpecSource } from './source.js';
+
+export interface ParsedSpec {
+  kind: 'parsed';
+  source: SpecSource;
+  /** Plain JSON-like data; not yet validated. */
+  value: unknown;
+  locate: Locator;
+}
+
+export type ParseResult = ParsedSpec | { kind: 'failed'; diagnostics: Diagnostic[] };
+
+const MAX_ALIASES = 100;
+
+/** Parses YAML or JSON text (JSON is read strictly when the name ends in .json). */
+export function parseSpec(source: SpecSource): ParseResult {
+  const fail = (d: Diagnostic): ParseResult => ({ kind: 'failed', diagnostics: [d] });
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
+  if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) {
+    return fail(error('PIPYC1006', `input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`, ''));
+  }
+  if (text.trim() === '') return fail(error('PIPYC1004', 'input is empty; expected a sidecar spec with a Spec field', ''));
+  if (text.includes('\u0000')) {
+    return fail(atPosition(error('PIPYC1002', 'input contains a NUL byte: not a text spec', ''), source.name, text, text.indexOf('\u0000')));
+  }
+  if (/\.json$/i.test(source.name)) {
+    const jsonError = strictJsonError(source.name, text);
+    if (jsonError) return fail(jsonError);
+  }
+  try {
+    const lines = new LineCounter();
+    const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    if (!Array.isArray(docs)) return fail(error('PIPYC1004', 'input holds no document', ''));
+    if (docs.length > 1) {
+      const second = docs[1]!.range[0];
+      return fail(atPosition(error('PIPYC1005', 'input holds more than one YAML document; pass one spec', ''), source.name, text, second));
+    }
+    const doc = docs[0]!;
+    const problems = [...doc.errors, ...doc.warnings].map((e) => yamlDiagnostic(source.name, e));
+    if (problems.length > 0) return { kind: 'failed', diagnostics: problems };
+    const value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    return { kind: 'parsed', source: { name: source.name, text }, value, locate: makeLocator(source.name, doc, lines) };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof RangeError || /alias/i.test(message)) {
+      return fail(error('PIPYC1006', `input is too deeply nested or expands too much (${oneLine(message)})`, ''));
+    }
+    return fail(error('PIPYC1002', oneLine(message), ''));
+  }
+}
+
+function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
+  const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : 'PIPYC1002';
+  const pos = e.linePos?.[0];
+  const message = oneLine(e.message.replace(/ at line \d+, column \d+.*$/s, ''));
+  return {
+    ...error(code, message),
+    ...(pos && { position: { file, line: pos.line, column: pos.col } }),
+  };
+}
+
+function strictJsonError(file: string, text: string): Diagnostic | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const at = /position (\d+)/.exec(message);
+    const offset = at ? Number(at[1]) : text.length;
+    const clean = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+    return atPosition(error('PIPYC1002', `invalid JSON: ${oneLine(clean)}`, ''), file, text, offset);
+  }
+}
+
+function atPosition(d: Diagnostic, file: string, text: string, offset: number): Diagnostic {
+  return { ...d, position: positionAt(file, text, offset) };
+}
+
+function oneLine(s: string): string {
+  const line = s.split('\n')[0] ?? s;
+  return line.length > 300 ? line.slice(0, 300) + '…' : line;
+}

@@ -1,0 +1,74 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import schema from '../../schemas/sidecar-spec.schema.json' with { type: 'json' };
+import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SidecarSpec } from '../spec/types.js';
+import { closestName } from './closest-name.js';
+
+export const SIDECAR_SPEC_SCHEMA: unknown = schema;
+
+let compiled: ValidateFunction<SidecarSpec> | undefined;
+
+function validator(): ValidateFunction<SidecarSpec> {
+  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true }).compile<SidecarSpec>(schema);
+  return compiled;
+}
+
+/** Checks the document against schemas/sidecar-spec.schema.json; every violation becomes one diagnostic. */
+export function checkSchema(value: unknown): { ok: true; spec: SidecarSpec } | { ok: false; diagnostics: Diagnostic[] } {
+  const validate = validator();
+  if (validate(value)) return { ok: true, spec: value };
+  return { ok: false, diagnostics: dedupe((validate.errors ?? []).map(toDiagnostic)) };
+}
+
+function toDiagnostic(e: ErrorObject): Diagnostic {
+  const at = e.instancePath;
+  const where = at === '' ? 'the document' : at;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const name = String(e.params.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = closestName(name, known);
+      return error(
+        'PIPYC2002',
+        `unknown field "${name}" in ${where}`,
+        at + pointerOf(name),
+        guess ? `did you mean "${guess}"?` : known.length ? `known fields: ${known.join(', ')}` : undefined,
+      );
+    }
+    case 'required':
+      return error('PIPYC2003', `missing required field "${String(e.params.missingProperty)}" in ${where}`, at);
+    case 'type':
+      return error('PIPYC2004', `${where} must be ${article(String(e.params.type))}, not ${describe(e.data)}`, at);
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; allowed: ${allowed}`, at);
+    }
+    case 'propertyNames':
+      return error('PIPYC2005', `${where} has an invalid name`, at);
+    default:
+      return error('PIPYC2001', `${where} ${e.message ?? 'is invalid'}`, at);
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** ajv reports propertyNames twice (once for the name, once for the object); keep one per pointer and code. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code} ${d.pointer} ${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,67 @@
+import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseCidr } from '../net/ip.js';
+import type { SidecarSpec } from '../spec/types.js';
+
+/** A check the JSON Schema cannot express. The name is its documentation and its test title. */
+export interface SemanticRule {
+  name: string;
+  check(spec: SidecarSpec): Diagnostic[];
+}
+
+export const SEMANTIC_RULES: readonly SemanticRule[] = [
+  {
+    name: 'mesh CIDRs are IPv4/IPv6 CIDRs or addresses with no host bits set',
+    check: (spec) => (spec.Spec.Traffic?.MeshCIDRs ?? []).flatMap((text, i) => cidrProblems(text, pointerOf('Spec', 'Traffic', 'MeshCIDRs', i))),
+  },
+  {
+    name: 'mesh CIDRs are listed once',
+    check: (spec) => duplicates(spec.Spec.Traffic?.MeshCIDRs ?? [], (i) => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i)),
+  },
+  {
+    name: 'policy IP addresses are IPv4/IPv6 CIDRs or addresses with no host bits set',
+    check: (spec) =>
+      (spec.EgressPolicies ?? []).flatMap((p, i) =>
+        (p.IPAddresses ?? []).flatMap((text, j) => cidrProblems(text, pointerOf('EgressPolicies', i, 'IPAddresses', j))),
+      ),
+  },
+  {
+    name: 'policy names are unique',
+    check: (spec) => {
+      const first = new Map<string, number>();
+      return (spec.EgressPolicies ?? []).flatMap((p, i) => {
+        const seen = first.get(p.Name);
+        if (seen === undefined) {
+          first.set(p.Name, i);
+          return [];
+        }
+        return [error('PIPYC3002', `policy name "${p.Name}" is already used by /EgressPolicies/${seen}`, pointerOf('EgressPolicies', i, 'Name'))];
+      });
+    },
+  },
+  {
+    name: 'egress policies are not yet compiled',
+    check: (spec) =>
+      (spec.EgressPolicies ?? []).length === 0
+        ? []
+        : [error('PIPYC3003', 'EgressPolicies are not yet supported by this version of pipyc; refusing to ignore them', '/EgressPolicies')],
+  },
+];
+
+function cidrProblems(text: string, pointer: string): Diagnostic[] {
+  const parsed = parseCidr(text);
+  if (parsed.ok) return [];
+  return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer, parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];
+}
+
+function duplicates(values: readonly string[], pointerAt: (i: number) => string): Diagnostic[] {
+  const seen = new Set<string>();
+  return values.flatMap((v, i) => {
+    const parsed = parseCidr(v);
+    const key = parsed.ok ? JSON.stringify(parsed.cidr) : v;
+    if (!seen.has(key)) {
+      seen.add(key);
+      return [];
+    }
+    return [warning('PIPYC4003', `"${v}" is listed more than once`, pointerAt(i))];
+  });
+}

@@ -1,0 +1,31 @@
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ParsedSpec } from '../parse/parse-spec.js';
+import type { SidecarSpec } from '../spec/types.js';
+import { checkSchema } from './schema-validator.js';
+import { SEMANTIC_RULES } from './semantic-rules.js';
+
+declare const validBrand: unique symbol;
+/** A spec that passed the schema and every semantic rule. Only validateSpec makes one. */
+export type ValidSpec = SidecarSpec & { readonly [validBrand]: true };
+
+export type ValidationResult =
+  | { kind: 'valid'; spec: ValidSpec; diagnostics: Diagnostic[] }
+  | { kind: 'invalid'; diagnostics: Diagnostic[] };
+
+/** Schema first; semantic rules only on a schema-valid document, so they may trust its shape. */
+export function validateSpec(parsed: ParsedSpec): ValidationResult {
+  const schema = checkSchema(parsed.value);
+  if (!schema.ok) return { kind: 'invalid', diagnostics: locate(parsed, schema.diagnostics) };
+  const diagnostics = locate(parsed, SEMANTIC_RULES.flatMap((rule) => rule.check(schema.spec)));
+  if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };
+  return { kind: 'valid', spec: schema.spec as ValidSpec, diagnostics };
+}
+
+function locate(parsed: ParsedSpec, diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (d.position || d.pointer === undefined) return d;
+    const at = d.code === 'PIPYC2002' ? 'key' : 'value';
+    const position = parsed.locate(d.pointer, at);
+    return position ? { ...d, position } : d;
+  });
+}

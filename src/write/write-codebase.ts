@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { error, PipycError } from '../diagnostics/diagnostic.js';
+import type { GeneratedFile } from '../generate/generate.js';
+import { MANIFEST_FILE } from '../manifest/manifest.js';
+import { nodeFileSystem, type WriterFileSystem } from './file-system.js';
+
+export interface WriteOptions {
+  /** Replace a non-empty directory that is not a pipyc codebase. */
+  force?: boolean;
+  fs?: WriterFileSystem;
+}
+
+/**
+ * Writes a codebase atomically: everything goes into a fresh sibling directory, which then replaces the target
+ * by rename. On any failure the target is left exactly as it was and the temporary directory is removed.
+ */
+export function writeCodebase(dir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): void {
+  const fs = options.fs ?? nodeFileSystem;
+  const target = resolve(dir);
+  const parent = dirname(target);
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isDirectory()) throw fail(`${dir} exists and is not a directory`);
+  if (existing && !options.force && !replaceable(fs, target)) {
+    throw new PipycError([
+      error('PIPYC6002', `${dir} is not empty and holds no pipyc manifest.json; refusing to replace it`, undefined, 'choose another directory, or pass --force'),
+    ]);
+  }
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = join(parent, `.${basename(target)}.pipyc-tmp-${tag}`);
+  const old = join(parent, `.${basename(target)}.pipyc-old-${tag}`);
+  try {
+    fs.mkdirSync(temp, { recursive: true });
+    for (const file of files) {
+      const path = join(temp, file.path);
+      fs.mkdirSync(dirname(path), { recursive: true });
+      fs.writeFileSync(path, file.contents);
+      fs.fsyncFile(path);
+    }
+    if (existing) fs.renameSync(target, old);
+    try {
+      fs.renameSync(temp, target);
+    } catch (e) {
+      if (existing) fs.renameSync(old, target);
+      throw e;
+    }
+  } catch (e) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw e instanceof PipycError ? e : fail(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+function replaceable(fs: WriterFileSystem, target: string): boolean {
+  if (fs.readdirSync(target).length === 0) return true;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(join(target, MANIFEST_FILE), 'utf8')) as { compiler?: { name?: unknown } };
+    return manifest.compiler?.name === 'pipyc';
+  } catch {
+    return false;
+  }
+}
+
+function fail(message: string): PipycError {
+  return new PipycError([error('PIPYC6001', message)]);
+}
