@@ -12,3 +12,6 @@ export type { GeneratedFile } from './generate/generate.js';
 export type { SidecarSpec, EgressPolicy, PolicyPort, HttpMatch, SidecarLogLevel, PolicyProtocol } from './spec/types.js';
 export { SIDECAR_SPEC_SCHEMA } from './validate/schema-validator.js';
 export { PIPYC_VERSION } from './version.js';
+export { explain, explainer } from './explain/explain.js';
+export type { Probe, Explanation, Outcome, DecisionReason } from './explain/probe.js';
+export { DECISION_REASONS } from './explain/probe.js';

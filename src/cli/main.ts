@@ -6,6 +6,8 @@ import type { SpecSource } from '../parse/source.js';
 import { SIDECAR_SPEC_SCHEMA } from '../validate/schema-validator.js';
 import { PIPYC_VERSION } from '../version.js';
 import { writeCodebase } from '../write/write-codebase.js';
+import { explainer } from '../explain/explain.js';
+import { DECISION_REASONS, type Probe } from '../explain/probe.js';
 import { readInput } from './read-input.js';
 import { compileSummary } from './summary.js';
 
@@ -68,6 +70,31 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     });
 
   program
+    .command('explain')
+    .description('show the verdict, credited policy and reason the compiled sidecar reaches for one connection')
+    .argument('<spec>', "spec file, or '-' for stdin")
+    .requiredOption('--dst <ip:port>', 'original destination, e.g. 203.0.113.10:443 or [2001:db8::1]:80')
+    .addOption(new Option('--protocol <p>', 'what the client speaks').choices(['http', 'tls', 'tcp']))
+    .option('--host <host>', 'HTTP Host header (implies --protocol http)')
+    .option('--sni <name>', 'TLS server name (implies --protocol tls)')
+    .option('--method <method>', 'HTTP method', 'GET')
+    .option('--path <path>', 'HTTP path with optional query', '/')
+    .option('--header <name=value>', 'HTTP request header (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(jsonOption())
+    .action(async (spec: string, opts: ExplainOptions) => {
+      exitCode = await withInput(spec, io, opts.json, (source) => {
+        const probe = probeOf(opts);
+        const answer = explainer(source)(probe);
+        if (opts.json) io.out(JSON.stringify({ ok: true, probe, ...answer }, null, 2) + '\n');
+        else {
+          io.out(`${answer.verdict} (${answer.outcome}) ${probe.dst} proto=${answer.protocol}${answer.policy ? ` policy=${answer.policy}` : ''}\n`);
+          io.out(`reason: ${answer.reason}: ${DECISION_REASONS[answer.reason]}\n`);
+        }
+        return EXIT.ok;
+      });
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the sidecar spec')
     .action(() => io.out(JSON.stringify(SIDECAR_SPEC_SCHEMA, null, 2) + '\n'));
@@ -114,6 +141,34 @@ function printDiagnostics(io: Io, source: SpecSource, diagnostics: readonly Diag
     const sameFile = d.position?.file === source.name;
     io.err(formatDiagnostic(d, { color: io.color, sourceName: source.name, ...(sameFile && { sourceText: source.text }) }) + '\n');
   }
+}
+
+interface ExplainOptions {
+  dst: string;
+  protocol?: 'http' | 'tls' | 'tcp';
+  host?: string;
+  sni?: string;
+  method: string;
+  path: string;
+  header: string[];
+  json?: boolean;
+}
+
+function probeOf(opts: ExplainOptions): Probe {
+  const protocol = opts.protocol ?? (opts.host !== undefined ? 'http' : opts.sni !== undefined ? 'tls' : 'tcp');
+  const headers = Object.fromEntries(
+    opts.header.map((h) => {
+      const eq = h.indexOf('=');
+      return eq < 0 ? [h, ''] : [h.slice(0, eq), h.slice(eq + 1)];
+    }),
+  );
+  return {
+    dst: opts.dst,
+    protocol,
+    ...(opts.host !== undefined && { host: opts.host }),
+    ...(opts.sni !== undefined && { sni: opts.sni }),
+    ...(protocol === 'http' && { method: opts.method, path: opts.path, headers }),
+  };
 }
 
 function defaultIo(): Io {

@@ -24,6 +24,8 @@ export const CODES = {
   PIPYC3007: 'invalid regular expression',
   PIPYC3008: 'HTTP matches on a policy without an http port',
   PIPYC3009: 'PathType without Path',
+  PIPYC3010: 'duplicate header name',
+  PIPYC3011: 'path is not printable ASCII',
   PIPYC4001: 'egress policies are moot while EnableEgress is true',
   PIPYC4002: 'Hosts cannot be checked on a tcp port',
   PIPYC4003: 'duplicate entry',

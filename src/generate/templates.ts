@@ -1,27 +1,22 @@
 import Handlebars from 'handlebars';
-import type { PrefixSetIR, SidecarIR } from '../ir/types.js';
+import type { HttpRuleIR, IpTableIR, PolicyTablesIR, SidecarIR } from '../ir/types.js';
 import { jsLiteral } from './literal.js';
+import { runtimeHttpRules, runtimeIpTable, runtimePorts } from './runtime-tables.js';
 import { loadTemplateSources } from './template-sources.js';
 
-/** The helpers templates may use. `lit` and `prefixSet` are the only ones that print data, both via jsLiteral. */
+/** The helpers templates may use. Those that print data (lit, ipTable, ports, httpRules) all go through jsLiteral. */
 export const TEMPLATE_HELPERS = {
   lit: (value: unknown) => jsLiteral(value),
-  prefixSet: (set: PrefixSetIR) =>
-    jsLiteral({
-      v4: { lengths: set.v4.lengths, keys: memberKeys(set.v4.keys) },
-      v6: { lengths: set.v6.lengths, keys: memberKeys(set.v6.keys) },
-    }),
+  ipTable: (t: IpTableIR<unknown>) => jsLiteral(runtimeIpTable(t)),
+  ports: (t: PolicyTablesIR) => jsLiteral(runtimePorts(t)),
+  httpRules: (rules: HttpRuleIR[]) => jsLiteral(runtimeHttpRules(rules)),
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
     const same = a === b;
     if (!options || typeof options.fn !== 'function') return same;
     return same ? options.fn(this) : options.inverse(this);
   },
 } as const;
-
-/** Runtime lookups use '#'-prefixed keys so no key can collide with an Object.prototype member. */
-function memberKeys(keys: readonly string[]): Record<string, 1> {
-  return Object.fromEntries(keys.map((k) => ['#' + k, 1]));
-}
 
 export type EntryTemplate = (ir: SidecarIR) => string;
 

@@ -1,43 +1,101 @@
-import type { SidecarIR } from '../ir/types.js';
-import type { SidecarSpec } from '../spec/types.js';
+import type { EgressModel } from '../explain/decide.js';
+import type { EgressIR, IpTableIR, PolicyTablesIR, SidecarIR } from '../ir/types.js';
+import { formatHostPattern } from '../policy/host-pattern.js';
+import { normalizePolicies } from '../policy/normalize-policies.js';
+import type { NormalizedPolicy } from '../policy/types.js';
+import { formatCidr } from '../net/ip.js';
+import type { EgressPolicy, HttpMatch, SidecarSpec } from '../spec/types.js';
 import type { ValidSpec } from '../validate/validate.js';
+import { canonicalCidrs } from './canonical-cidrs.js';
+import { buildIpTable, ipTableUsesV6 } from './ip-table.js';
 import { normalizeLogging } from './logging.js';
-import { canonicalCidrs, prefixSet } from './prefix-set.js';
+import { buildPolicyTables } from './policy-tables.js';
 
 export const DEFAULT_OUTBOUND_PORT = 15001;
+/** Seconds a sniffed port waits for the client's first bytes before falling back to its tcp rules. */
+export const SNIFF_TIMEOUT_SECONDS = 5;
 
 export interface Normalized {
-  /** The spec with every default filled in and every CIDR in canonical form; hashed into the manifest. */
+  /** The spec with every default filled in and every value in canonical form; hashed into the manifest. */
   spec: SidecarSpec;
+  /** What explain() decides on. */
+  model: EgressModel;
   ir: SidecarIR;
 }
 
-/** Pure: a valid spec in, its canonical form and the IR out. */
+/** Pure: a valid spec in, its canonical form, the decision model and the IR out. */
 export function normalize(valid: ValidSpec): Normalized {
   const traffic = valid.Spec.Traffic ?? {};
   const logLevel = valid.Spec.SidecarLogLevel ?? 'error';
   const timeout = valid.Spec.SidecarTimeout ?? 0;
-  const meshCidrs = canonicalCidrs(traffic.MeshCIDRs ?? []);
+  const mesh = canonicalCidrs(traffic.MeshCIDRs ?? []);
   const port = traffic.OutboundPort ?? DEFAULT_OUTBOUND_PORT;
   const enableEgress = traffic.EnableEgress ?? false;
+  const policies = normalizePolicies(valid.EgressPolicies ?? []);
+  const logging = normalizeLogging(logLevel);
 
+  const meshTable: IpTableIR<true> = buildIpTable(
+    mesh.map((c) => ({ cidrs: [c.cidr], value: true as const })),
+    () => true as const,
+  );
+  const egress = egressIR(policies, enableEgress, logging.kind !== 'none');
+  const tables = egress.kind === 'policies' ? egress.tables : egress.kind === 'passthrough' ? egress.credit : null;
+
+  const ir: SidecarIR = {
+    kind: 'sidecar',
+    listener: { port },
+    logging,
+    upstream: {
+      timeouts: timeout > 0 ? { connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout, idleTimeout: timeout } : null,
+    },
+    mesh: meshTable,
+    egress,
+    uses: {
+      ipv6: ipTableUsesV6(meshTable) || (tables !== null && tablesUseV6(tables)),
+      http: tables !== null && tables.classes.some((c) => c.http !== null),
+      tls: tables !== null && tables.classes.some((c) => c.tls !== null),
+      regex: tables !== null && tables.regexes.length > 0,
+    },
+  };
   const spec: SidecarSpec = {
     Spec: {
       SidecarLogLevel: logLevel,
       SidecarTimeout: timeout,
-      Traffic: { EnableEgress: enableEgress, MeshCIDRs: meshCidrs.map((c) => c.text), OutboundPort: port },
+      Traffic: { EnableEgress: enableEgress, MeshCIDRs: mesh.map((c) => c.text), OutboundPort: port },
     },
-    EgressPolicies: [],
+    EgressPolicies: policies.map(canonicalPolicy),
   };
-  const ir: SidecarIR = {
-    kind: 'sidecar',
-    listener: { port },
-    logging: normalizeLogging(logLevel),
-    upstream: {
-      timeouts: timeout > 0 ? { connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout, idleTimeout: timeout } : null,
-    },
-    mesh: prefixSet(meshCidrs.map((c) => c.cidr)),
-    egress: enableEgress ? { kind: 'passthrough' } : { kind: 'deny-all' },
+  return { spec, model: { meshCidrs: mesh.map((c) => c.cidr), enableEgress, policies }, ir };
+}
+
+function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, logging: boolean): EgressIR {
+  if (enableEgress) return { kind: 'passthrough', credit: logging && policies.length > 0 ? buildPolicyTables(policies, true) : null };
+  if (policies.length === 0) return { kind: 'deny-all' };
+  return { kind: 'policies', tables: buildPolicyTables(policies, false), sniffTimeout: SNIFF_TIMEOUT_SECONDS };
+}
+
+function tablesUseV6(tables: PolicyTablesIR): boolean {
+  return tables.classes.some(
+    (c) =>
+      ipTableUsesV6(c.l4) ||
+      [c.tls, c.http].some((h) => h !== null && [...h.exact, ...h.suffix].map(([, t]) => t).concat(h.any ?? [], h.unnamed ?? []).some(ipTableUsesV6)),
+  );
+}
+
+function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {
+  return {
+    Name: p.name,
+    ...(p.hosts && { Hosts: p.hosts.map(formatHostPattern) }),
+    ...(p.cidrs && { IPAddresses: p.cidrs.map((c) => formatCidr(c)) }),
+    Ports: p.ports.map((r) => ({ Number: r.first, ...(r.last !== r.first && { EndPort: r.last }), Protocol: r.protocol })),
+    ...(p.matches && {
+      Matches: p.matches.map(
+        (m): HttpMatch => ({
+          ...(m.path && { Path: m.path.value, PathType: m.path.type === 'exact' ? 'Exact' : m.path.type === 'prefix' ? 'Prefix' : 'RegularExpression' }),
+          ...(m.methods && { Methods: m.methods }),
+          ...(m.headers.length > 0 && { Headers: Object.fromEntries(m.headers) }),
+        }),
+      ),
+    }),
   };
-  return { spec, ir };
 }

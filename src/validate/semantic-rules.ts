@@ -1,6 +1,7 @@
 import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseCidr } from '../net/ip.js';
 import type { SidecarSpec } from '../spec/types.js';
+import { POLICY_RULES } from './policy-rules.js';
 
 /** A check the JSON Schema cannot express. The name is its documentation and its test title. */
 export interface SemanticRule {
@@ -38,16 +39,10 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
       });
     },
   },
-  {
-    name: 'egress policies are not yet compiled',
-    check: (spec) =>
-      (spec.EgressPolicies ?? []).length === 0
-        ? []
-        : [error('PIPYC3003', 'EgressPolicies are not yet supported by this version of pipyc; refusing to ignore them', '/EgressPolicies')],
-  },
+  ...POLICY_RULES,
 ];
 
-function cidrProblems(text: string, pointer: string): Diagnostic[] {
+export function cidrProblems(text: string, pointer: string): Diagnostic[] {
   const parsed = parseCidr(text);
   if (parsed.ok) return [];
   return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer, parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];

@@ -1,0 +1,21 @@
+import { formatCidr, parseCidr, type Cidr } from '../net/ip.js';
+
+export interface CanonicalCidr {
+  text: string;
+  cidr: Cidr;
+}
+
+/** Canonical, de-duplicated and sorted (IPv4 first, longer prefixes first); the input was validated. */
+export function canonicalCidrs(texts: readonly string[]): CanonicalCidr[] {
+  const byText = new Map<string, Cidr>();
+  for (const text of texts) {
+    const parsed = parseCidr(text);
+    if (!parsed.ok) throw new Error(`internal: unvalidated CIDR ${text}`);
+    byText.set(formatCidr(parsed.cidr), parsed.cidr);
+  }
+  return [...byText].map(([text, cidr]) => ({ text, cidr })).sort(compare);
+}
+
+function compare(a: CanonicalCidr, b: CanonicalCidr): number {
+  return a.cidr.address.family - b.cidr.address.family || b.cidr.prefix - a.cidr.prefix || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+}

@@ -1,0 +1,42 @@
+import type { IpTableIR } from '../ir/types.js';
+import type { Cidr } from '../net/ip.js';
+import { cidrKey } from '../net/prefix-key.js';
+
+/** An item to file under each of its CIDRs, or under `any` when cidrs is null. */
+export interface IpTableItem<V> {
+  cidrs: readonly Cidr[] | null;
+  value: V;
+}
+
+/**
+ * Builds a prefix table. Several items under one key are folded by `merge` (given the values in input order),
+ * so callers decide whether the first wins or all are kept.
+ */
+export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (values: V[]) => T): IpTableIR<T> {
+  const byKey = { v4: new Map<string, V[]>(), v6: new Map<string, V[]>() };
+  const lengths = { v4: new Set<number>(), v6: new Set<number>() };
+  const any: V[] = [];
+  for (const item of items) {
+    if (item.cidrs === null) {
+      any.push(item.value);
+      continue;
+    }
+    for (const cidr of item.cidrs) {
+      const family = cidr.address.family === 4 ? 'v4' : 'v6';
+      const key = cidrKey(cidr);
+      lengths[family].add(cidr.prefix);
+      const list = byKey[family].get(key) ?? [];
+      if (!list.includes(item.value)) list.push(item.value);
+      byKey[family].set(key, list);
+    }
+  }
+  const family = (f: 'v4' | 'v6') => ({
+    lengths: [...lengths[f]].sort((a, b) => b - a),
+    entries: [...byKey[f].keys()].sort().map((k): [string, T] => [k, merge(byKey[f].get(k)!)]),
+  });
+  return { v4: family('v4'), v6: family('v6'), any: any.length > 0 ? merge(any) : null };
+}
+
+export function ipTableUsesV6(table: IpTableIR<unknown> | null): boolean {
+  return table !== null && table.v6.lengths.length > 0;
+}

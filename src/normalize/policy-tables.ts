@@ -1,0 +1,96 @@
+import type { HttpMatchIR, HttpRuleIR, PolicyTablesIR, PortClassIR } from '../ir/types.js';
+import type { NormalizedPolicy } from '../policy/types.js';
+import type { PolicyProtocol } from '../spec/types.js';
+import { buildHostTable } from './host-table.js';
+import { buildIpTable } from './ip-table.js';
+
+interface PortEntry {
+  policy: NormalizedPolicy;
+  protocol: PolicyProtocol;
+}
+
+const firstName = (ps: NormalizedPolicy[]) => ps[0]!.name;
+
+/**
+ * Compiles policies into port segments -> classes -> host and IP tables. `creditOnly` (EnableEgress) keeps
+ * one IP table per class over every policy, which is all a passthrough needs to credit a policy in its logs.
+ */
+export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditOnly: boolean): PolicyTablesIR {
+  const regexes = [...new Set(policies.flatMap(regexSources))].sort();
+  const httpPolicies = policies.filter((p) => p.ports.some((r) => r.protocol === 'http'));
+  const httpRules: HttpRuleIR[] = creditOnly ? [] : httpPolicies.map((p) => ({ policy: p.name, matches: p.matches?.map((m) => matchIR(m, regexes)) ?? null }));
+  const ruleIndex = new Map(httpPolicies.map((p, i) => [p.name, i]));
+
+  const classes: PortClassIR[] = [];
+  const classKeys = new Map<string, number>();
+  const segments: PolicyTablesIR['segments'] = [];
+  for (const { first, last, entries } of portSegments(policies)) {
+    const key = entries.map((e) => `${e.policy.name}\u0000${e.protocol}`).join('\u0001');
+    let classIndex = classKeys.get(key);
+    if (classIndex === undefined) {
+      classIndex = classes.length;
+      classKeys.set(key, classIndex);
+      classes.push(creditOnly ? creditClass(entries) : portClass(entries, ruleIndex));
+    }
+    const previous = segments[segments.length - 1];
+    if (previous && previous.classIndex === classIndex && previous.last + 1 === first) previous.last = last;
+    else segments.push({ first, last, classIndex });
+  }
+  return { segments, classes, httpRules, regexes: creditOnly ? [] : regexes };
+}
+
+function portClass(entries: readonly PortEntry[], ruleIndex: ReadonlyMap<string, number>): PortClassIR {
+  const of = (...protocols: PolicyProtocol[]) => unique(entries.filter((e) => protocols.includes(e.protocol)).map((e) => e.policy));
+  const l4 = of('tcp', 'tcp-server-first');
+  const tls = of('https');
+  const http = of('http');
+  return {
+    l4: l4.length > 0 ? buildIpTable(l4.map((p) => ({ cidrs: p.cidrs, value: p })), firstName) : null,
+    tls: tls.length > 0 ? buildHostTable(tls, firstName) : null,
+    http: http.length > 0 ? buildHostTable(http, (ps) => ps.map((p) => ruleIndex.get(p.name)!)) : null,
+  };
+}
+
+function creditClass(entries: readonly PortEntry[]): PortClassIR {
+  const all = unique(entries.map((e) => e.policy));
+  return { l4: buildIpTable(all.map((p) => ({ cidrs: p.cidrs, value: p })), firstName), tls: null, http: null };
+}
+
+/** Splits every port range at every boundary so each piece has one fixed set of entries (sorted by policy name). */
+function portSegments(policies: readonly NormalizedPolicy[]): { first: number; last: number; entries: PortEntry[] }[] {
+  const ranges = policies.flatMap((policy) => policy.ports.map((r) => ({ ...r, policy })));
+  const cuts = [...new Set(ranges.flatMap((r) => [r.first, r.last + 1]))].sort((a, b) => a - b);
+  const byFirst = [...ranges].sort((a, b) => a.first - b.first);
+  const out: { first: number; last: number; entries: PortEntry[] }[] = [];
+  let active: typeof ranges = [];
+  let next = 0;
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const first = cuts[i]!;
+    const last = cuts[i + 1]! - 1;
+    while (next < byFirst.length && byFirst[next]!.first === first) active.push(byFirst[next++]!);
+    active = active.filter((r) => r.last >= first);
+    if (active.length === 0) continue;
+    const entries = active
+      .map((r) => ({ policy: r.policy, protocol: r.protocol }))
+      .sort((a, b) => (a.policy.name < b.policy.name ? -1 : a.policy.name > b.policy.name ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0))
+      .filter((e, j, all) => j === 0 || e.policy !== all[j - 1]!.policy || e.protocol !== all[j - 1]!.protocol);
+    out.push({ first, last, entries });
+  }
+  return out;
+}
+
+function unique(policies: readonly NormalizedPolicy[]): NormalizedPolicy[] {
+  return [...new Set(policies)];
+}
+
+function regexSources(p: NormalizedPolicy): string[] {
+  return (p.matches ?? []).flatMap((m) => [...(m.path?.type === 'regex' ? [m.path.value] : []), ...m.headers.map(([, v]) => v)]);
+}
+
+function matchIR(m: NonNullable<NormalizedPolicy['matches']>[number], regexes: readonly string[]): HttpMatchIR {
+  return {
+    path: m.path === null ? null : m.path.type === 'regex' ? { type: 'regex', regex: regexes.indexOf(m.path.value) } : { type: m.path.type, value: m.path.value },
+    methods: m.methods,
+    headers: m.headers.map(([name, source]): [string, number] => [name, regexes.indexOf(source)]),
+  };
+}

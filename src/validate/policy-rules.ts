@@ -1,0 +1,140 @@
+import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseHostPattern } from '../policy/host-pattern.js';
+import { checkRegex } from '../policy/regex.js';
+import type { EgressPolicy, PolicyProtocol, SidecarSpec } from '../spec/types.js';
+import type { SemanticRule } from './semantic-rules.js';
+
+type PolicyCheck = (p: EgressPolicy, at: (...path: (string | number)[]) => string) => Diagnostic[];
+
+const eachPolicy =
+  (check: PolicyCheck) =>
+  (spec: SidecarSpec): Diagnostic[] =>
+    (spec.EgressPolicies ?? []).flatMap((p, i) => check(p, (...path) => pointerOf('EgressPolicies', i, ...path)));
+
+const SNIFFED: ReadonlySet<PolicyProtocol> = new Set(['http', 'https']);
+
+export const POLICY_RULES: readonly SemanticRule[] = [
+  {
+    name: 'hosts are names, *.suffix wildcards or *',
+    check: eachPolicy((p, at) =>
+      (p.Hosts ?? []).flatMap((host, j) => {
+        const parsed = parseHostPattern(host);
+        return parsed.ok ? [] : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
+      }),
+    ),
+  },
+  {
+    name: 'EndPort is not below Number',
+    check: eachPolicy((p, at) =>
+      p.Ports.flatMap((port, j) =>
+        port.EndPort !== undefined && port.EndPort < port.Number
+          ? [error('PIPYC3005', `EndPort ${port.EndPort} is below Number ${port.Number}`, at('Ports', j, 'EndPort'))]
+          : [],
+      ),
+    ),
+  },
+  {
+    name: 'a port is not both server-first and sniffed (http/https)',
+    check: (spec) => serverFirstConflicts(spec),
+  },
+  {
+    name: 'regular expressions compile in both JavaScript and Pipy',
+    check: eachPolicy((p, at) =>
+      (p.Matches ?? []).flatMap((m, j) => [
+        ...(m.PathType === 'RegularExpression' && m.Path !== undefined ? regexProblems(m.Path, at('Matches', j, 'Path')) : []),
+        ...Object.entries(m.Headers ?? {}).flatMap(([name, value]) => regexProblems(value, at('Matches', j, 'Headers', name))),
+      ]),
+    ),
+  },
+  {
+    name: 'exact and prefix paths are printable ASCII',
+    check: eachPolicy((p, at) =>
+      (p.Matches ?? []).flatMap((m, j) =>
+        m.Path !== undefined && m.PathType !== 'RegularExpression' && !/^[\x21-\x7e]*$/.test(m.Path)
+          ? [error('PIPYC3011', 'Path must be printable ASCII without spaces; percent-encode anything else', at('Matches', j, 'Path'))]
+          : [],
+      ),
+    ),
+  },
+  {
+    name: 'PathType comes with a Path',
+    check: eachPolicy((p, at) =>
+      (p.Matches ?? []).flatMap((m, j) =>
+        m.PathType !== undefined && m.Path === undefined ? [error('PIPYC3009', 'PathType is set but Path is missing', at('Matches', j, 'PathType'))] : [],
+      ),
+    ),
+  },
+  {
+    name: 'header names in a match are unique, ignoring case',
+    check: eachPolicy((p, at) =>
+      (p.Matches ?? []).flatMap((m, j) => {
+        const seen = new Set<string>();
+        return Object.keys(m.Headers ?? {}).flatMap((name) => {
+          const lower = name.toLowerCase();
+          if (!seen.has(lower)) return (seen.add(lower), []);
+          return [error('PIPYC3010', `header "${name}" is listed twice (header names ignore case)`, at('Matches', j, 'Headers', name))];
+        });
+      }),
+    ),
+  },
+  {
+    name: 'HTTP matches need an http port',
+    check: eachPolicy((p, at) =>
+      p.Matches && p.Matches.length > 0 && !p.Ports.some((port) => port.Protocol === 'http')
+        ? [error('PIPYC3008', `policy "${p.Name}" has Matches but no http port, so they could never apply`, at('Matches'))]
+        : [],
+    ),
+  },
+  {
+    name: 'Hosts are ignored on tcp ports (warning)',
+    check: eachPolicy((p, at) =>
+      p.Hosts && p.Hosts.length > 0 && p.Ports.some((port) => !SNIFFED.has(port.Protocol))
+        ? [
+            warning(
+              'PIPYC4002',
+              `policy "${p.Name}" names Hosts, which cannot be checked on its tcp ports: there it allows by port${p.IPAddresses ? ' and IPAddresses' : ' alone'}`,
+              at('Hosts'),
+              p.IPAddresses ? undefined : 'add IPAddresses to limit where the tcp ports lead',
+            ),
+          ]
+        : [],
+    ),
+  },
+  {
+    name: 'policies are moot while EnableEgress is true (warning)',
+    check: (spec) =>
+      spec.Spec.Traffic?.EnableEgress === true && (spec.EgressPolicies ?? []).length > 0
+        ? [
+            warning(
+              'PIPYC4001',
+              'EnableEgress is true, so all egress is allowed and EgressPolicies restrict nothing; they are only credited in logs',
+              '/EgressPolicies',
+            ),
+          ]
+        : [],
+  },
+];
+
+function regexProblems(source: string, pointer: string): Diagnostic[] {
+  const checked = checkRegex(source);
+  return checked.ok ? [] : [error('PIPYC3007', `invalid regular expression ${JSON.stringify(source)}: ${checked.reason}`, pointer)];
+}
+
+function serverFirstConflicts(spec: SidecarSpec): Diagnostic[] {
+  const ranges = (spec.EgressPolicies ?? []).flatMap((p, i) =>
+    p.Ports.map((port, j) => ({ first: port.Number, last: port.EndPort ?? port.Number, protocol: port.Protocol, policy: p.Name, i, j })),
+  );
+  const serverFirst = ranges.filter((r) => r.protocol === 'tcp-server-first');
+  const sniffed = ranges.filter((r) => SNIFFED.has(r.protocol)).sort((a, b) => a.first - b.first);
+  return serverFirst.flatMap((s) => {
+    const clash = sniffed.find((r) => r.first <= s.last && s.first <= r.last);
+    if (!clash) return [];
+    return [
+      error(
+        'PIPYC3006',
+        `port ${s.first}${s.last > s.first ? `-${s.last}` : ''} is tcp-server-first here but ${clash.protocol} in policy "${clash.policy}"; a server-first port cannot be sniffed`,
+        pointerOf('EgressPolicies', s.i, 'Ports', s.j, 'Protocol'),
+      ),
+    ];
+  });
+}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceSkip, netnsMissing } from '../support/environment.js';
+import { compileToDir } from '../support/compile-to-dir.js';
+import { Lab, type PipyProcess } from '../support/netns-lab.js';
+import { observe } from '../support/probe-runner.js';
+import { loadTable } from '../support/tables.js';
+import { explain } from '../../src/index.js';
+
+const missing = netnsMissing();
+announceSkip('decision table through real Pipy', missing);
+const table = loadTable('egress-policies');
+
+describe.skipIf(missing)('decision table through real Pipy (transparent, network namespaces)', () => {
+  let lab: Lab;
+  let pipy: PipyProcess;
+
+  beforeAll(async () => {
+    lab = await Lab.open();
+    const { dir, result } = compileToDir(table.spec);
+    pipy = await lab.startPipy(dir, result.manifest.pipy.argv.slice(1, -1));
+  });
+  afterAll(async () => {
+    await pipy?.stop();
+    await lab?.close();
+  });
+
+  it.each(table.rows.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
+    const expected = explain(table.spec, row.probe);
+    const seen = await observe(lab, row.probe, row.probe.protocol === 'tcp' ? 7000 : 3000);
+    expect({ outcome: seen.outcome, ...(seen.reason && { reason: seen.reason }) }, JSON.stringify(seen.raw)).toEqual({
+      outcome: expected.outcome,
+      ...(expected.outcome === 'http-403' && { reason: expected.reason }),
+    });
+  });
+
+  it('logs each decision with its reason and credited policy', () => {
+    expect(pipy.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.10:80 proto=http reason=http-policy policy=api-http host="api\.example\.com"/);
+    expect(pipy.log()).toMatch(/pipyc egress deny dst=203\.0\.113\.10:443 proto=tls reason=no-sni/);
+    expect(pipy.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.20:5433 proto=tcp reason=tcp-policy policy=db/);
+    expect(pipy.log()).not.toMatch(/reason=mesh/);
+  });
+
+  it('decides per request on a kept-alive connection', async () => {
+    const raw = await lab.probe({
+      kind: 'http',
+      dst: '203.0.113.10:80',
+      requests: [
+        { host: 'api.example.com', path: '/v1/a' },
+        { host: 'api.example.com', path: '/v2/b' },
+        { host: 'evil.example.com', path: '/v1/a' },
+        { host: 'api.example.com', path: '/health' },
+      ],
+    });
+    expect(raw.responses?.map((r) => r.status)).toEqual([200, 403, 403, 200]);
+    expect(raw.responses?.[1]?.body).toBe('egress denied by sidecar: request-not-matched\n');
+    expect(raw.responses?.[3]?.body).toMatch(/^hello from 203\.0\.113\.10:80 GET \/health/);
+  });
+
+  it('is still running after the table', () => {
+    expect(pipy.running()).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** The Pipy binary for real-Pipy tests: $PIPY_BIN, else `pipy` on PATH. */
+export function findPipy(): string | undefined {
+  const fromEnv = process.env.PIPY_BIN;
+  if (fromEnv) return executable(fromEnv) ? fromEnv : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'pipy');
+    if (dir && executable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasCommand(cmd: string, args: string[]): boolean {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the real-Pipy tests cannot run here, or undefined when they can. */
+export function realPipyMissing(): string | undefined {
+  if (!findPipy()) return 'no Pipy binary (set PIPY_BIN or put pipy on PATH; see README "Real Pipy")';
+  return undefined;
+}
+
+/** Why the network-namespace tests cannot run here, or undefined when they can. */
+export function netnsMissing(): string | undefined {
+  const pipy = realPipyMissing();
+  if (pipy) return pipy;
+  if (process.getuid?.() !== 0) return 'not root (network namespaces and iptables need root)';
+  if (!hasCommand('ip', ['netns', 'list'])) return "no working 'ip netns' (install iproute2)";
+  if (!hasCommand('iptables', ['--version'])) return 'no iptables (install iptables)';
+  if (!hasCommand('openssl', ['version'])) return 'no openssl (install openssl)';
+  if (!hasCommand('setpriv', ['--version'])) return 'no setpriv (install util-linux)';
+  return undefined;
+}
+
+/** Prints the one line that says why a real-Pipy suite is skipped (vitest shows it above the skipped tests). */
+export function announceSkip(suite: string, reason: string | undefined): void {
+  if (reason) console.warn(`[skip] ${suite}: ${reason}`);
+}

@@ -1,0 +1,42 @@
+// An "external host": serves HTTP, TLS, a TCP echo and server-first banners on the given addresses.
+// Run inside an external-host network namespace by test/support/netns-lab.ts. Prints "ready" when listening.
+import http from 'node:http';
+import net from 'node:net';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+
+const [certFile, keyFile, ...ips] = process.argv.slice(2);
+const cert = readFileSync(certFile);
+const key = readFileSync(keyFile);
+const servers = [];
+for (const ip of ips) {
+  servers.push(
+    http.createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const body = `hello from ${ip}:${req.socket.localPort} ${req.method} ${req.url} host=${req.headers.host ?? '-'} bytes=${Buffer.concat(chunks).length}\n`;
+        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    }).listen(80, ip),
+    net.createServer((s) => s.on('error', () => {}).pipe(s)).listen(7000, ip),
+    ...[2525, 5432, 5433].map((port) =>
+      net.createServer((s) => {
+        s.on('error', () => {});
+        s.write(`220 banner ${ip}:${port}\r\n`);
+        s.on('data', (d) => s.write('echo:' + d));
+      }).listen(port, ip),
+    ),
+    tls.createServer({ cert, key }, (s) => {
+      s.on('error', () => {});
+      s.on('data', (d) => s.write(`tls ${ip}:443 sni=${s.servername || '-'} echo:${d}`));
+    }).listen(443, ip),
+    // A port that accepts and never answers, for timeout tests.
+    net.createServer((s) => s.on('error', () => {})).listen(9999, ip),
+  );
+}
+let pending = servers.length;
+for (const s of servers) s.on('listening', () => --pending === 0 && console.log('ready'));
+for (const s of servers) s.on('error', (e) => { console.error(`ext-host: ${e.message}`); process.exit(1); });
+process.on('SIGTERM', () => process.exit(0));

@@ -1,0 +1,212 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { findPipy } from './environment.js';
+
+/** Pipy runs as this uid; iptables lets its own connections out unredirected (as osm-edge's init container does). */
+export const PIPY_UID = 1500;
+/** Addresses of the external host (all from documentation ranges, only inside namespaces we create). */
+export const EXTERNAL_IPS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '198.51.100.10', '198.51.100.20'];
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const labs = new Set<Lab>();
+let exitHooked = false;
+
+export interface PipyProcess {
+  log(): string;
+  stop(): Promise<void>;
+  running(): boolean;
+  pid(): number | undefined;
+}
+
+export interface ProbeResult {
+  outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error';
+  data?: string;
+  error?: string | null;
+  responses?: { status: number; body: string }[];
+}
+
+/**
+ * A pod namespace (with osm-edge-style REDIRECT rules to the sidecar port) joined by a veth pair to an
+ * external-host namespace. Everything carries a random prefix and is removed by close(), also on exit or signal.
+ */
+export class Lab {
+  readonly prefix = `pipyc${randomBytes(3).toString('hex')}`;
+  readonly pod = `${this.prefix}-pod`;
+  readonly ext = `${this.prefix}-ext`;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'pipyc-lab-'));
+  private readonly children = new Set<ChildProcess>();
+  private agent: { child: ChildProcess; pending: Map<number, (r: ProbeResult) => void>; next: number } | undefined;
+
+  static async open(sidecarPort = 15001): Promise<Lab> {
+    const lab = new Lab();
+    labs.add(lab);
+    hookExit();
+    try {
+      lab.setUp(sidecarPort);
+      await lab.startExternalHost();
+      lab.startAgent();
+      return lab;
+    } catch (e) {
+      await lab.close();
+      throw e;
+    }
+  }
+
+  private setUp(sidecarPort: number): void {
+    const vethPod = `${this.prefix.slice(0, 11)}a`;
+    const vethExt = `${this.prefix.slice(0, 11)}b`;
+    run('ip', ['netns', 'add', this.pod]);
+    run('ip', ['netns', 'add', this.ext]);
+    run('ip', ['link', 'add', vethPod, 'type', 'veth', 'peer', 'name', vethExt]);
+    run('ip', ['link', 'set', vethPod, 'netns', this.pod]);
+    run('ip', ['link', 'set', vethExt, 'netns', this.ext]);
+    run('ip', ['-n', this.pod, 'addr', 'add', '192.0.2.1/24', 'dev', vethPod]);
+    run('ip', ['-n', this.ext, 'addr', 'add', '192.0.2.2/24', 'dev', vethExt]);
+    for (const ip of EXTERNAL_IPS) run('ip', ['-n', this.ext, 'addr', 'add', `${ip}/32`, 'dev', vethExt]);
+    for (const ns of [this.pod, this.ext]) run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+    run('ip', ['-n', this.pod, 'link', 'set', vethPod, 'up']);
+    run('ip', ['-n', this.ext, 'link', 'set', vethExt, 'up']);
+    for (const net of ['203.0.113.0/24', '198.51.100.0/24']) run('ip', ['-n', this.pod, 'route', 'add', net, 'via', '192.0.2.2']);
+    const nat = (...rule: string[]) => run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-A', 'OUTPUT', ...rule]);
+    nat('-p', 'tcp', '-m', 'owner', '--uid-owner', String(PIPY_UID), '-j', 'RETURN');
+    nat('-p', 'tcp', '-d', '127.0.0.0/8', '-j', 'RETURN');
+    nat('-p', 'tcp', '-j', 'REDIRECT', '--to-ports', String(sidecarPort));
+  }
+
+  private async startExternalHost(): Promise<void> {
+    const cert = join(this.dir, 'cert.pem');
+    const key = join(this.dir, 'key.pem');
+    run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-subj', '/CN=pipyc-test', '-keyout', key, '-out', cert]);
+    const child = this.spawnIn(this.ext, [process.execPath, join(here, 'ext-host.mjs'), cert, key, ...EXTERNAL_IPS]);
+    await waitForLine(child, (l) => l === 'ready', 10_000, 'external host');
+  }
+
+  private startAgent(): void {
+    const child = this.spawnIn(this.pod, [process.execPath, join(here, 'pod-agent.mjs')]);
+    const pending = new Map<number, (r: ProbeResult) => void>();
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const result = JSON.parse(line) as ProbeResult & { id: number };
+      pending.get(result.id)?.(result);
+      pending.delete(result.id);
+    });
+    this.agent = { child, pending, next: 1 };
+  }
+
+  /** Sends a probe from inside the pod; see pod-agent.mjs for the kinds. */
+  probe(p: Record<string, unknown>): Promise<ProbeResult> {
+    const agent = this.agent!;
+    const id = agent.next++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`probe ${JSON.stringify(p)} got no answer`)), 15_000);
+      agent.pending.set(id, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+      agent.child.stdin!.write(JSON.stringify({ ...p, id }) + '\n');
+    });
+  }
+
+  /** Starts Pipy on a codebase's entry file in the pod namespace, as PIPY_UID, and waits for its listener. */
+  async startPipy(codebaseDir: string, args: string[] = []): Promise<PipyProcess> {
+    run('chmod', ['-R', 'a+rX', codebaseDir]);
+    const child = this.spawnIn(
+      this.pod,
+      ['setpriv', `--reuid=${PIPY_UID}`, `--regid=${PIPY_UID}`, '--clear-groups', findPipy()!, '--no-graph', ...args, 'main.js'],
+      codebaseDir,
+    );
+    let log = '';
+    child.stderr!.on('data', (d) => (log += d));
+    child.stdout!.on('data', (d) => (log += d));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await waitFor(() => /Listening on TCP port/.test(log) || child.exitCode !== null, 10_000);
+    if (child.exitCode !== null || !/Listening on TCP port/.test(log)) throw new Error(`pipy did not start:\n${log}`);
+    return {
+      log: () => log,
+      running: () => child.exitCode === null && child.signalCode === null,
+      pid: () => child.pid,
+      stop: async () => {
+        child.kill('SIGTERM');
+        await Promise.race([exited, sleep(3000)]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+        this.children.delete(child);
+      },
+    };
+  }
+
+  private spawnIn(ns: string, argv: string[], cwd?: string): ChildProcess {
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return child;
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    this.children.clear();
+    await sleep(50);
+    for (const ns of [this.pod, this.ext]) runQuietly('ip', ['netns', 'del', ns]);
+    rmSync(this.dir, { recursive: true, force: true });
+    labs.delete(this);
+  }
+}
+
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  const cleanup = () => {
+    for (const lab of labs) {
+      for (const ns of [lab.pod, lab.ext]) runQuietly('ip', ['netns', 'del', ns]);
+    }
+  };
+  process.once('exit', cleanup);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (cleanup(), process.exit(130)));
+}
+
+function run(cmd: string, args: string[]): void {
+  execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 20_000 });
+}
+
+function runQuietly(cmd: string, args: string[]): void {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 10_000 });
+  } catch {
+    /* already gone */
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await sleep(25);
+}
+
+function waitForLine(child: ChildProcess, match: (line: string) => boolean, ms: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${err}`)), ms);
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      if (match(l)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}: ${err}`));
+    });
+  });
+}
+
+export function writeText(path: string, text: string): void {
+  writeFileSync(path, text);
+}

@@ -1,0 +1,120 @@
+// Runs inside the "pod" namespace: reads one JSON probe per line on stdin, performs it through the redirected
+// network, and writes one JSON result per line. Every probe is bounded by its timeout.
+import net from 'node:net';
+import tls from 'node:tls';
+import readline from 'node:readline';
+
+const rl = readline.createInterface({ input: process.stdin });
+rl.on('line', async (line) => {
+  const probe = JSON.parse(line);
+  let result;
+  try {
+    result = await run(probe);
+  } catch (e) {
+    result = { outcome: 'error', error: String(e && e.message) };
+  }
+  process.stdout.write(JSON.stringify({ id: probe.id, ...result }) + '\n');
+});
+
+function run(p) {
+  if (p.kind === 'tcp') return tcpProbe(p);
+  if (p.kind === 'tls') return tlsProbe(p);
+  if (p.kind === 'http') return httpProbe(p);
+  throw new Error(`unknown probe kind ${p.kind}`);
+}
+
+function split(dst) {
+  const m = /^\[(.+)\]:(\d+)$/.exec(dst) ?? /^(.+):(\d+)$/.exec(dst);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+/** Connects, optionally sends, and collects what comes back until the server closes or the time is up. */
+function tcpProbe(p) {
+  return new Promise((resolve) => {
+    const { host, port } = split(p.dst);
+    const socket = net.connect({ host, port });
+    let data = '';
+    let error = null;
+    const finish = (why) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ outcome: data ? 'forward' : error === 'ECONNRESET' || error === 'EPIPE' ? 'reset' : why, data, error });
+    };
+    const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 2000);
+    socket.on('connect', () => p.send !== undefined && socket.write(p.send));
+    socket.on('data', (d) => {
+      data += d;
+      if (p.until && data.includes(p.until)) finish('forward');
+    });
+    socket.on('error', (e) => (error = e.code ?? e.message));
+    socket.on('close', () => finish(error ? 'reset' : 'closed'));
+  });
+}
+
+function tlsProbe(p) {
+  return new Promise((resolve) => {
+    const { host, port } = split(p.dst);
+    const socket = tls.connect({ host, port, servername: p.sni ?? '', rejectUnauthorized: false });
+    let data = '';
+    let error = null;
+    const finish = (why) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ outcome: data ? 'forward' : error ? 'reset' : why, data, error });
+    };
+    const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 2000);
+    socket.on('secureConnect', () => socket.write('ping\n'));
+    socket.on('data', (d) => {
+      data += d;
+      finish('forward');
+    });
+    socket.on('error', (e) => (error = e.code ?? e.message));
+    socket.on('close', () => finish(error ? 'reset' : 'closed'));
+  });
+}
+
+/** Sends one or more HTTP/1.1 requests on one keep-alive connection; reads a response per request. */
+function httpProbe(p) {
+  return new Promise((resolve) => {
+    const { host, port } = split(p.dst);
+    const socket = net.connect({ host, port });
+    const requests = p.requests;
+    const responses = [];
+    let buffer = Buffer.alloc(0);
+    let error = null;
+    let done = false;
+    const finish = (why) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const outcome = responses.length === 0 ? (error ? 'reset' : why) : 'responses';
+      resolve({ outcome, responses, error });
+    };
+    const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 3000);
+    const send = (r) => {
+      const headers = { ...(r.host !== undefined && { Host: r.host }), ...(r.headers ?? {}), 'Content-Length': '0' };
+      const head = `${r.method ?? 'GET'} ${r.path ?? '/'} HTTP/1.1\r\n` + Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+      socket.write(head);
+    };
+    socket.on('connect', () => send(requests[0]));
+    socket.on('data', (d) => {
+      buffer = Buffer.concat([buffer, d]);
+      for (;;) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = buffer.subarray(0, end).toString('latin1');
+        const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+        if (buffer.length < end + 4 + length) return;
+        const status = Number(head.split(' ')[1]);
+        const body = buffer.subarray(end + 4, end + 4 + length).toString('utf8');
+        buffer = buffer.subarray(end + 4 + length);
+        responses.push({ status, body });
+        if (responses.length === requests.length) return finish('responses');
+        send(requests[responses.length]);
+      }
+    });
+    socket.on('error', (e) => (error = e.code ?? e.message));
+    socket.on('close', () => finish(error ? 'reset' : 'closed'));
+  });
+}

@@ -1,0 +1,41 @@
+import type { Outcome, Probe } from '../../src/index.js';
+import type { Lab, ProbeResult } from './netns-lab.js';
+
+export interface Observed {
+  outcome: Outcome | 'other';
+  /** The 403 body's reason word, for http-403. */
+  reason?: string;
+  /** What the external host echoed, for forward. */
+  data?: string;
+  raw: ProbeResult;
+}
+
+/** Turns a table probe into real traffic from the pod namespace and classifies what happened. */
+export async function observe(lab: Lab, probe: Probe, timeoutMs = 3000): Promise<Observed> {
+  const protocol = probe.protocol ?? 'tcp';
+  if (protocol === 'http') {
+    const raw = await lab.probe({
+      kind: 'http',
+      dst: probe.dst,
+      timeoutMs,
+      requests: [{ host: probe.host, method: probe.method ?? 'GET', path: probe.path ?? '/', headers: probe.headers ?? {} }],
+    });
+    const response = raw.responses?.[0];
+    if (!response) return { outcome: raw.outcome === 'reset' || raw.outcome === 'closed' ? 'reset' : 'other', raw };
+    if (response.status === 403) return { outcome: 'http-403', reason: /egress denied by sidecar: (\S+)/.exec(response.body)?.[1], raw };
+    const [ip] = probe.dst.split(':');
+    return { outcome: response.status === 200 && response.body.startsWith(`hello from ${ip}:`) ? 'forward' : 'other', data: response.body, raw };
+  }
+  if (protocol === 'tls') {
+    const raw = await lab.probe({ kind: 'tls', dst: probe.dst, sni: probe.sni ?? '', timeoutMs });
+    return classify(raw, (d) => d.startsWith(`tls ${probe.dst}`));
+  }
+  const raw = await lab.probe({ kind: 'tcp', dst: probe.dst, send: 'ping\n', until: 'ping', timeoutMs });
+  return classify(raw, (d) => d.includes('ping') || d.includes('banner'));
+}
+
+function classify(raw: ProbeResult, fromServer: (data: string) => boolean): Observed {
+  if (raw.data && fromServer(raw.data)) return { outcome: 'forward', data: raw.data, raw };
+  if (!raw.data && (raw.outcome === 'reset' || raw.outcome === 'closed')) return { outcome: 'reset', raw };
+  return { outcome: 'other', raw };
+}

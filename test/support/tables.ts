@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { Explanation, Probe } from '../../src/index.js';
+
+export interface TableRow {
+  name: string;
+  probe: Probe;
+  expect: Partial<Explanation>;
+}
+
+export interface DecisionTable {
+  spec: unknown;
+  rows: TableRow[];
+}
+
+export function loadTable(name: string): DecisionTable {
+  return parse(readFileSync(new URL(`../tables/${name}.yaml`, import.meta.url), 'utf8')) as DecisionTable;
+}
+
+/** Only the fields a row states are compared (as Istio's simulation tests do). */
+export function pick(actual: Explanation, expected: Partial<Explanation>): Partial<Explanation> {
+  return Object.fromEntries(Object.keys(expected).map((k) => [k, actual[k as keyof Explanation]]));
+}
