@@ -71,16 +71,22 @@ function checkSemicolons(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
   return [at(sf, only.end - 1, 'PIPYC5002', `PipyJS does not accept ${FORBIDDEN_CONSTRUCTS.semicolon}`)];
 }
 
-/** Every identifier read must be a parameter in scope, a context variable of pipy({...}), or a PipyJS global. */
+/**
+ * Every identifier read must be a parameter in scope, a PipyJS global, or a context variable of pipy({...}).
+ * Context variables only exist inside the configuration chain (the body of the arrow that calls pipy()), not in
+ * the helper functions defined before it, so they are only in scope there.
+ */
 function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   const contextVariables = new Set<string>();
+  let chainOwner: TS.Node | undefined;
   const collectContext = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'pipy') {
       const arg = node.arguments[0];
       if (arg && ts.isObjectLiteralExpression(arg)) {
         for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) contextVariables.add(p.name.text);
       }
+      chainOwner ??= ts.findAncestor(node, ts.isArrowFunction);
     }
     ts.forEachChild(node, collectContext);
   };
@@ -95,18 +101,19 @@ function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
       const inner = new Set(scope);
       for (const p of node.parameters) bindingNames(p.name, inner);
       for (const p of node.parameters) if (p.initializer) visit(p.initializer, inner);
-      visit(node.body, inner);
+      visit(node.body, node === chainOwner || chainOwner === undefined ? new Set([...inner, ...contextVariables]) : inner);
       return;
     }
     if (ts.isIdentifier(node) && isReference(ts, node)) {
       const name = node.text;
-      if (!scope.has(name) && !contextVariables.has(name) && !PIPYJS_GLOBALS.has(name)) {
-        out.push(at(sf, node.getStart(sf), 'PIPYC5003', `"${name}" is not a parameter, a context variable or a PipyJS global`));
+      if (!scope.has(name) && !PIPYJS_GLOBALS.has(name)) {
+        const hint = contextVariables.has(name) ? ' (context variables only exist inside the pipy() chain)' : '';
+        out.push(at(sf, node.getStart(sf), 'PIPYC5003', `"${name}" is not a parameter in scope or a PipyJS global${hint}`));
       }
     }
     ts.forEachChild(node, (child) => visit(child, scope));
   };
-  visit(sf, new Set());
+  visit(sf, chainOwner === undefined ? contextVariables : new Set());
   return out;
 }
 

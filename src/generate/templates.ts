@@ -4,12 +4,14 @@ import { jsLiteral } from './literal.js';
 import { runtimeHttpRules, runtimeIpTable, runtimePorts } from './runtime-tables.js';
 import { loadTemplateSources } from './template-sources.js';
 
+const TABLE_LAYOUT = { breakDepth: 2, indent: '  ' };
+
 /** The helpers templates may use. Those that print data (lit, ipTable, ports, httpRules) all go through jsLiteral. */
 export const TEMPLATE_HELPERS = {
   lit: (value: unknown) => jsLiteral(value),
   ipTable: (t: IpTableIR<unknown>) => jsLiteral(runtimeIpTable(t)),
-  ports: (t: PolicyTablesIR) => jsLiteral(runtimePorts(t)),
-  httpRules: (rules: HttpRuleIR[]) => jsLiteral(runtimeHttpRules(rules)),
+  ports: (t: PolicyTablesIR) => jsLiteral(runtimePorts(t), TABLE_LAYOUT),
+  httpRules: (rules: HttpRuleIR[]) => jsLiteral(runtimeHttpRules(rules), TABLE_LAYOUT),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
     const same = a === b;

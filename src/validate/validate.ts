@@ -21,11 +21,14 @@ export function validateSpec(parsed: ParsedSpec): ValidationResult {
   return { kind: 'valid', spec: schema.spec as ValidSpec, diagnostics };
 }
 
+/** Attaches line:column to every diagnostic that has a pointer, and orders them as they appear in the file. */
 function locate(parsed: ParsedSpec, diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.map((d) => {
+  const located = diagnostics.map((d) => {
     if (d.position || d.pointer === undefined) return d;
     const at = d.code === 'PIPYC2002' ? 'key' : 'value';
     const position = parsed.locate(d.pointer, at);
     return position ? { ...d, position } : d;
   });
+  const order = (d: Diagnostic) => (d.position ? d.position.line * 1e6 + d.position.column : Number.MAX_SAFE_INTEGER);
+  return located.map((d, i) => ({ d, i })).sort((a, b) => order(a.d) - order(b.d) || a.i - b.i).map(({ d }) => d);
 }
