@@ -42,8 +42,10 @@ export class Lab {
   private readonly children = new Set<ChildProcess>();
   private agent: { child: ChildProcess; pending: Map<number, (r: ProbeResult) => void>; next: number } | undefined;
 
+  private constructor(readonly sidecarPort: number) {}
+
   static async open(sidecarPort = 15001): Promise<Lab> {
-    const lab = new Lab();
+    const lab = new Lab(sidecarPort);
     labs.add(lab);
     hookExit();
     try {
@@ -113,7 +115,7 @@ export class Lab {
   }
 
   /** Starts Pipy on a codebase's entry file in the pod namespace, as PIPY_UID, and waits for its listener. */
-  async startPipy(codebaseDir: string, args: string[] = []): Promise<PipyProcess> {
+  async startPipy(codebaseDir: string, args: string[] = [], port = this.sidecarPort): Promise<PipyProcess> {
     run('chmod', ['-R', 'a+rX', codebaseDir]);
     const child = this.spawnIn(
       this.pod,
@@ -124,19 +126,34 @@ export class Lab {
     child.stderr!.on('data', (d) => (log += d));
     child.stdout!.on('data', (d) => (log += d));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await waitFor(() => /Listening on TCP port/.test(log) || child.exitCode !== null, 10_000);
-    if (child.exitCode !== null || !/Listening on TCP port/.test(log)) throw new Error(`pipy did not start:\n${log}`);
+    // At --log-level=error Pipy does not print its listener line, so readiness is read from the socket table.
+    await waitFor(() => child.exitCode !== null || this.listening(port), 10_000);
+    if (child.exitCode !== null || !this.listening(port)) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`pipy did not start (exit ${child.exitCode}):\n${log}`);
+    }
     return {
       log: () => log,
       running: () => child.exitCode === null && child.signalCode === null,
       pid: () => child.pid,
       stop: async () => {
-        child.kill('SIGTERM');
-        await Promise.race([exited, sleep(3000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          await Promise.race([exited, sleep(1000)]);
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGKILL');
+            await exited;
+          }
+        }
         this.children.delete(child);
       },
     };
+  }
+
+  private listening(port: number): boolean {
+    const out = execFileSync('ip', ['netns', 'exec', this.pod, 'ss', '-Hltn', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 });
+    return out.trim() !== '';
   }
 
   private spawnIn(ns: string, argv: string[], cwd?: string): ChildProcess {
