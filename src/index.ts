@@ -15,3 +15,5 @@ export { PIPYC_VERSION } from './version.js';
 export { explain, explainer } from './explain/explain.js';
 export type { Probe, Explanation, Outcome, DecisionReason } from './explain/probe.js';
 export { DECISION_REASONS } from './explain/probe.js';
+export { verifyCodebase } from './verify/verify.js';
+export type { VerifyOptions, VerifyResult } from './verify/verify.js';

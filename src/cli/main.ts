@@ -9,6 +9,7 @@ import { writeCodebase } from '../write/write-codebase.js';
 import { explainer } from '../explain/explain.js';
 import { DECISION_REASONS, type Probe } from '../explain/probe.js';
 import { readInput } from './read-input.js';
+import { verifyCommand } from './verify-command.js';
 import { compileSummary } from './summary.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -95,6 +96,24 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     });
 
   program
+    .command('verify')
+    .description('load a codebase (or a spec, compiled on the fly) into the real Pipy binary and wait for its listener')
+    .argument('<codebase-or-spec>', "codebase directory written by 'pipyc compile', or a spec file")
+    .option('--pipy <path>', 'Pipy binary (default: $PIPY_BIN, then pipy on PATH)')
+    .option('--timeout <ms>', 'how long to wait for the listener', (v: string) => Number(v), 10_000)
+    .addOption(jsonOption())
+    .action(async (target: string, opts: { pipy?: string; timeout: number; json?: boolean }) => {
+      exitCode = await verifyCommand(target, opts, {
+        out: io.out,
+        report: (source, diagnostics) => report(io, source, diagnostics, opts.json),
+        compile: (path) => withInput(path, io, opts.json, (source) => {
+          const result = compileSource(source);
+          return result.kind === 'failed' ? report(io, source, result.diagnostics, opts.json) : result;
+        }),
+      });
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the sidecar spec')
     .action(() => io.out(JSON.stringify(SIDECAR_SPEC_SCHEMA, null, 2) + '\n'));
@@ -115,7 +134,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 }
 
-async function withInput(path: string, io: Io, json: boolean | undefined, run: (source: SpecSource) => number): Promise<number> {
+async function withInput<T>(path: string, io: Io, json: boolean | undefined, run: (source: SpecSource) => T): Promise<T | number> {
   let source: SpecSource = { name: path === '-' ? '<stdin>' : path, text: '' };
   try {
     source = await readInput(path);

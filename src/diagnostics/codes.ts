@@ -32,8 +32,10 @@ export const CODES = {
   PIPYC5001: 'generated code does not parse',
   PIPYC5002: 'generated code uses a construct PipyJS rejects',
   PIPYC5003: 'generated code references an unknown identifier',
+  PIPYC5004: 'Pipy refused the generated code',
   PIPYC6001: 'cannot write output',
   PIPYC6002: 'output directory is not a pipyc codebase',
+  PIPYC6003: 'no Pipy binary',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -1,0 +1,67 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
+import { locatePipy } from './pipy-binary.js';
+import { pipyLoadError } from './pipy-errors.js';
+
+export interface VerifyOptions {
+  /** Path of the Pipy binary; default $PIPY_BIN, then `pipy` on PATH. */
+  pipy?: string;
+  /** How long to wait for the listener, in milliseconds (default 10 s). */
+  timeoutMs?: number;
+}
+
+export type VerifyResult =
+  | { ok: true; pipy: string; pipyVersion: string; listening: number; millis: number }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Loads a written codebase into the real Pipy binary and waits until Pipy reports the sidecar's listener, or exits.
+ * Pipy runs in a network namespace of its own where `unshare -rn` works, so the check never binds a real port.
+ */
+export async function verifyCodebase(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const pipy = locatePipy(options.pipy);
+  if (!pipy) return fail('PIPYC6003', `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+  } catch (e) {
+    return fail('PIPYC6001', `${dir} holds no readable ${MANIFEST_FILE}: ${(e as Error).message}`);
+  }
+  const argv = ['--log-level=info', '--no-graph', manifest.entry];
+  const isolated = spawnSync('unshare', ['-rn', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  const [cmd, args] = isolated ? ['unshare', ['-rn', pipy, ...argv]] : [pipy, argv];
+  const started = Date.now();
+  const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const listening = new RegExp(`Listening on TCP port ${manifest.listenPort}\\b`);
+  const outcome = await new Promise<'listening' | 'exited' | 'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? 10_000);
+    const check = () => listening.test(output) && (clearTimeout(timer), resolve('listening'));
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
+    child.once('close', () => (clearTimeout(timer), resolve(listening.test(output) ? 'listening' : 'exited')));
+    child.once('error', () => (clearTimeout(timer), resolve('exited')));
+  });
+  const millis = Date.now() - started;
+  if (child.exitCode === null) {
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+  if (outcome === 'listening') return { ok: true, pipy, pipyVersion: pipyVersion(pipy), listening: manifest.listenPort, millis };
+  if (outcome === 'timeout') return fail('PIPYC5004', `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`);
+  return { ok: false, diagnostics: [pipyLoadError(output)] };
+}
+
+function pipyVersion(pipy: string): string {
+  const out = spawnSync(pipy, ['--version'], { encoding: 'utf8', timeout: 5000 }).stdout ?? '';
+  return /Version\s*:\s*(\S+)/.exec(out)?.[1] ?? 'unknown';
+}
+
+function fail(code: 'PIPYC5004' | 'PIPYC6001' | 'PIPYC6003', message: string): VerifyResult {
+  return { ok: false, diagnostics: [error(code, message)] };
+}
