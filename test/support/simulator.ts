@@ -1,0 +1,138 @@
+import type { Outcome, Probe } from '../../src/index.js';
+
+/**
+ * Runs a generated main.js in Node against stand-ins for Pipy's configuration API, the way Istio's simulation
+ * tests walk generated Envoy config: the real decision code runs; only the proxy around it is simulated.
+ * The script is evaluated once; each probe resets the context variables and walks the recorded pipeline.
+ */
+type Call = { name: string; args: unknown[] };
+type Chain = Call[];
+
+class Data {}
+class StreamEnd {
+  constructor(readonly error?: string) {}
+}
+class Message {
+  constructor(readonly head: unknown, readonly body: unknown) {}
+}
+
+function recorder(): { chain: Chain; proxy: unknown } {
+  const chain: Chain = [];
+  const proxy: unknown = new Proxy(
+    {},
+    {
+      get: (_t, name: string) => (...args: unknown[]) => {
+        chain.push({ name, args: args.map((a) => (typeof a === 'function' && a.length === 1 && /^\$\s*=>/.test(String(a)) ? builder(a as (x: unknown) => unknown) : a)) });
+        return proxy;
+      },
+    },
+  );
+  return { chain, proxy };
+}
+
+/** A `$=>$...` sub-pipeline builder, recorded into its chain. */
+function builder(fn: (x: unknown) => unknown): Chain {
+  const r = recorder();
+  fn(r.proxy);
+  return r.chain;
+}
+
+export interface SimulatedResult {
+  outcome: Outcome | 'hang';
+  reason?: string;
+  logs: string[];
+}
+
+export class Simulator {
+  private readonly scope: Record<string, unknown>;
+  private readonly initial: Record<string, unknown> = {};
+  private root: Chain = [];
+  private logs: string[] = [];
+
+  constructor(mainJs: string) {
+    const inbound = { destinationAddress: '', destinationPort: 0 };
+    this.scope = {
+      Data,
+      StreamEnd,
+      Message,
+      Math,
+      Number,
+      JSON,
+      RegExp,
+      undefined,
+      __inbound: inbound,
+      console: { log: (...a: unknown[]) => this.logs.push(a.join(' ')) },
+      pipy: (context: Record<string, unknown>) => {
+        Object.assign(this.initial, context);
+        Object.assign(this.scope, context);
+        const r = recorder();
+        this.root = r.chain;
+        return r.proxy;
+      },
+    };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    new Function('scope', `with (scope) { return (\n${mainJs}\n) }`)(this.scope);
+  }
+
+  run(probe: Probe): SimulatedResult {
+    Object.assign(this.scope, this.initial);
+    this.logs = [];
+    const m = /^\[(.+)\]:(\d+)$/.exec(probe.dst) ?? /^(.+):(\d+)$/.exec(probe.dst);
+    Object.assign(this.scope.__inbound as object, { destinationAddress: m?.[1] ?? '', destinationPort: Number(m?.[2] ?? 0) });
+    const result = this.walk(this.root, probe);
+    return { ...result, logs: this.logs };
+  }
+
+  private walk(chain: Chain, probe: Probe): Omit<SimulatedResult, 'logs'> {
+    for (const call of chain) {
+      const [a, b] = call.args;
+      switch (call.name) {
+        case 'listen':
+        case 'handleStreamStart':
+          break;
+        case 'onStart':
+          (a as () => unknown)();
+          break;
+        case 'connect':
+        case 'muxHTTP':
+          return { outcome: 'forward' };
+        case 'replaceStreamStart':
+          return { outcome: 'reset' };
+        case 'replaceMessage': {
+          const msg = (a as () => Message)();
+          const status = (msg.head as { status: number }).status;
+          const reason = /egress denied by sidecar: (\S+)/.exec(String(msg.body))?.[1];
+          return status === 403 ? { outcome: 'http-403', ...(reason && { reason }) } : { outcome: 'hang' };
+        }
+        case 'detectProtocol':
+          (a as (p: string) => unknown)(probe.protocol === 'http' ? 'HTTP' : probe.protocol === 'tls' ? 'TLS' : '');
+          break;
+        case 'handleTLSClientHello':
+          (a as (h: unknown) => unknown)({ serverNames: probe.sni ? [probe.sni] : [] });
+          break;
+        case 'demuxHTTP':
+          break;
+        case 'to':
+          return this.walk(a as Chain, probe);
+        case 'handleMessageStart': {
+          const headers = Object.fromEntries(Object.entries(probe.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+          if (probe.host !== undefined) headers.host = probe.host;
+          (a as (m: unknown) => unknown)({ head: { method: probe.method ?? 'GET', path: probe.path ?? '/', headers } });
+          break;
+        }
+        case 'branch': {
+          const args = call.args;
+          for (let i = 0; i + 1 < args.length; i += 2) {
+            if ((args[i] as () => unknown)()) return this.walk(args[i + 1] as Chain, probe);
+          }
+          if (args.length % 2 === 1) return this.walk(args[args.length - 1] as Chain, probe);
+          return { outcome: 'hang' };
+        }
+        default:
+          throw new Error(`simulator: unknown filter ${call.name}`);
+      }
+      void b;
+    }
+    return { outcome: 'hang' };
+  }
+}
