@@ -10,7 +10,7 @@ import { findPipy } from './environment.js';
 /** Pipy runs as this uid; iptables lets its own connections out unredirected (as osm-edge's init container does). */
 export const PIPY_UID = 1500;
 /** Addresses of the external host (all from documentation ranges, only inside namespaces we create). */
-export const EXTERNAL_IPS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '198.51.100.10', '198.51.100.20'];
+export const EXTERNAL_IPS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '203.0.113.200', '198.51.100.10', '198.51.100.20'];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const labs = new Set<Lab>();
@@ -27,7 +27,7 @@ export interface ProbeResult {
   outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error';
   data?: string;
   error?: string | null;
-  responses?: { status: number; body: string }[];
+  responses?: { status: number; headers: Record<string, string>; body: string }[];
 }
 
 /**

@@ -104,12 +104,14 @@ function httpProbe(p) {
         const end = buffer.indexOf('\r\n\r\n');
         if (end < 0) return;
         const head = buffer.subarray(0, end).toString('latin1');
-        const length = Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+        const isHead = (requests[responses.length].method ?? 'GET') === 'HEAD';
+        const length = isHead ? 0 : Number(/content-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
         if (buffer.length < end + 4 + length) return;
         const status = Number(head.split(' ')[1]);
         const body = buffer.subarray(end + 4, end + 4 + length).toString('utf8');
         buffer = buffer.subarray(end + 4 + length);
-        responses.push({ status, body });
+        const headers = Object.fromEntries(head.split('\r\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        responses.push({ status, headers, body });
         if (responses.length === requests.length) return finish('responses');
         send(requests[responses.length]);
       }

@@ -22,9 +22,15 @@ export async function observe(lab: Lab, probe: Probe, timeoutMs = 3000): Promise
     });
     const response = raw.responses?.[0];
     if (!response) return { outcome: raw.outcome === 'reset' || raw.outcome === 'closed' ? 'reset' : 'other', raw };
-    if (response.status === 403) return { outcome: 'http-403', reason: /egress denied by sidecar: (\S+)/.exec(response.body)?.[1], raw };
+    const reason = response.headers?.['x-pipyc-deny-reason'];
+    if (response.status === 403 && reason) return { outcome: 'http-403', reason, raw };
+    // Only the external host answers 200 (its body names the address it was reached on; HEAD has no body) or,
+    // for a request without Host, 400.
     const [ip] = probe.dst.split(':');
-    return { outcome: response.status === 200 && response.body.startsWith(`hello from ${ip}:`) ? 'forward' : 'other', data: response.body, raw };
+    const fromServer =
+      (response.status === 200 && (probe.method === 'HEAD' ? response.body === '' : response.body.startsWith(`hello from ${ip}:`))) ||
+      (response.status === 400 && probe.host === undefined);
+    return { outcome: fromServer ? 'forward' : 'other', data: response.body, raw };
   }
   if (protocol === 'tls') {
     const raw = await lab.probe({ kind: 'tls', dst: probe.dst, sni: probe.sni ?? '', timeoutMs });

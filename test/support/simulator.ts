@@ -100,8 +100,10 @@ export class Simulator {
           return { outcome: 'reset' };
         case 'replaceMessage': {
           const msg = (a as () => Message)();
-          const status = (msg.head as { status: number }).status;
-          const reason = /egress denied by sidecar: (\S+)/.exec(String(msg.body))?.[1];
+          const head = msg.head as { status: number; headers: Record<string, string> };
+          const status = head.status;
+          const reason = head.headers['x-pipyc-deny-reason'];
+          if (String(msg.body) !== `egress denied by sidecar: ${reason}\n`) return { outcome: 'hang' };
           return status === 403 ? { outcome: 'http-403', ...(reason && { reason }) } : { outcome: 'hang' };
         }
         case 'detectProtocol':

@@ -133,7 +133,7 @@
                 .connect(() => _target)
               ),
             $=>$.replaceMessage(() => new Message(
-              { status: 403, headers: { 'content-type': 'text/plain' } },
+              { status: 403, headers: { 'content-type': 'text/plain', 'x-pipyc-deny-reason': _request.reason } },
               'egress denied by sidecar: ' + _request.reason + '\n'
             ))
           )
