@@ -32,7 +32,7 @@ export function parseSpec(source: SpecSource): ParseResult {
   }
   try {
     const lines = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
     if (!Array.isArray(docs)) return fail(error('PIPYC1004', 'input holds no document', ''));
     if (docs.length > 1) {
       const second = docs[1]!.range[0];

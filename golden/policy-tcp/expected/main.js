@@ -46,13 +46,6 @@
       )()
     )()
   ),
-  // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
-  detected = (port, proto) => (
-    (cls = portClass(port)) =>
-      proto === 'tls' ? (cls.tls === null ? verdict('reset', 'protocol-not-allowed', null, '') : verdict('tls', '', null, '')) :
-      proto === 'http' || proto === 'http2' ? (cls.http === null ? verdict('reset', 'protocol-not-allowed', null, '') : verdict('http', '', null, '')) :
-      verdict('reset', 'unknown-protocol', null, '')
-  )(),
 ) => pipy({
   _ip: '',
   _port: 0,
@@ -72,16 +65,6 @@
 ))
 .branch(
   () => _verdict.action === 'pass', $=>$.connect(() => _target),
-  () => _verdict.action === 'sniff', $=>$
-    .detectProtocol(p => void (
-      _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detected(_port, _proto),
-      undefined
-    ), { timeout: 5 })
-    .branch(
-      () => _verdict.action === 'reset', $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')),
-    )
-  ,
   $=>$.replaceStreamStart(new StreamEnd('ConnectionReset'))
 )
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkGenerated } from '../../src/check/check.js';
+
+const check = (code: string) => checkGenerated([{ path: 'main.js', contents: code }]);
+const wrap = (inner: string) => `((\n  f = x => ${inner},\n) => pipy({ _a: 1 })\n.listen(1)\n.onStart(() => void (_a = f(2)))\n)()\n`;
+
+describe('checkGenerated (the PipyJS dialect of the generated files)', () => {
+  it('accepts a one-expression legacy script', () => {
+    expect(check(wrap('x + 1'))).toEqual([]);
+  });
+
+  const forbidden: [string, string][] = [
+    ['let', 'let y = 1\n' + wrap('x')],
+    ['a second statement', wrap('x') + 'pipy()\n'],
+    ['a semicolon', wrap('x').trimEnd() + ';\n'],
+    ['a block-bodied arrow', wrap('{ return x }')],
+    ['a function expression', wrap('function () { return x }')],
+    ['a class', wrap('class {}')],
+    ['a regex literal', wrap('/a+/.test(x)')],
+    ['this', wrap('this.x')],
+    ['async', wrap('async () => x')],
+    ['spread in a call', wrap('Math.max(...x)')],
+    ['a rest parameter', wrap('((...a) => a)(x)')],
+    ['a getter', wrap('({ get a() { return 1 } })')],
+    ['method shorthand', wrap('({ a() { return 1 } })')],
+    ['a tagged template', wrap('String.raw`x`')],
+  ];
+  it.each(forbidden)('rejects %s', (_name, code) => {
+    const problems = check(code);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]).toMatchObject({ code: expect.stringMatching(/^PIPYC500[12]$/), position: { file: 'main.js' } });
+  });
+
+  it('rejects a syntax error at its line and column', () => {
+    expect(check('((\n  a = ,\n) => a)()\n')[0]).toMatchObject({ code: 'PIPYC5001', position: { line: 2, column: 7 } });
+  });
+
+  it('rejects an unknown identifier, and a context variable used outside the pipy() chain', () => {
+    expect(check(wrap('nope(x)'))[0]).toMatchObject({ code: 'PIPYC5003', message: expect.stringContaining('"nope"') });
+    expect(check(wrap('_a + x'))[0]).toMatchObject({ code: 'PIPYC5003', message: expect.stringContaining('only exist inside the pipy() chain') });
+  });
+});

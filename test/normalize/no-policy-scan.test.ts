@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/index.js';
+
+/** The code around the tables must not grow with the number of policies: only table data may. */
+function codeWithoutTables(spec: unknown): string {
+  const main = compile(spec).files[0]!.contents;
+  return main.replace(/(?<=\n) {2}(ports|httpRules|regexes) = [\s\S]*?\n(?= {2}([a-zA-Z]+ = |\/\/))/g, '  $1 = <table>,\n');
+}
+
+function specWith(n: number): unknown {
+  return {
+    Spec: { SidecarLogLevel: 'info' },
+    EgressPolicies: Array.from({ length: n }, (_, i) => [
+      { Name: `h${i}`, Hosts: [`h${i}.example.com`, `*.w${i}.example.com`], Ports: [{ Number: 80, Protocol: 'http' }], Matches: [{ Path: `/p${i}/`, Headers: { 'x-n': `${i}` } }] },
+      { Name: `s${i}`, Hosts: [`s${i}.example.org`], IPAddresses: [`203.0.113.${i % 256}`], Ports: [{ Number: 443, Protocol: 'https' }] },
+      { Name: `t${i}`, IPAddresses: [`198.51.${i % 256}.0/24`], Ports: [{ Number: 10000 + i, EndPort: 10000 + i + 3, Protocol: 'tcp' }] },
+    ]).flat(),
+  };
+}
+
+describe('generated code holds no loop over policies', () => {
+  it('is the same code for 1 and 1,000 policies of each kind; only the tables differ', () => {
+    const one = codeWithoutTables(specWith(1));
+    const many = codeWithoutTables(specWith(1000));
+    expect(one).toContain('ports = <table>');
+    expect(many).toBe(one);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { validate, validateSource } from '../../src/index.js';
+
+const errorsOf = (spec: unknown) => validate(spec).diagnostics.filter((d) => d.severity === 'error');
+
+describe('validate', () => {
+  it('accepts the smallest spec and applies no errors to defaults', () => {
+    expect(validate({ Spec: {} })).toEqual({ valid: true, diagnostics: [] });
+  });
+
+  it('names an unknown field by pointer, at its key, with a suggestion', () => {
+    const r = validateSource({ name: 's.yaml', text: 'Spec:\n  Traffic:\n    EnableEgres: true\n' });
+    expect(r.valid).toBe(false);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'PIPYC2002',
+        pointer: '/Spec/Traffic/EnableEgres',
+        position: { file: 's.yaml', line: 3, column: 5 },
+        hint: 'did you mean "EnableEgress"?',
+      }),
+    ]);
+  });
+
+  it('reports every schema error at once', () => {
+    const codes = errorsOf({ Spec: { SidecarLogLevel: 'loud', SidecarTimeout: -1, Traffic: { OutboundPort: 0 } }, Extra: 1 }).map((d) => `${d.code} ${d.pointer}`);
+    expect(codes).toEqual(
+      expect.arrayContaining(['PIPYC2005 /Spec/SidecarLogLevel', 'PIPYC2001 /Spec/SidecarTimeout', 'PIPYC2001 /Spec/Traffic/OutboundPort', 'PIPYC2002 /Extra']),
+    );
+    expect(codes).toHaveLength(4);
+  });
+
+  it('requires Spec, and Name and Ports on a policy', () => {
+    expect(errorsOf({})[0]).toMatchObject({ code: 'PIPYC2003', pointer: '' });
+    expect(errorsOf({ Spec: {}, EgressPolicies: [{}] }).map((d) => d.message)).toEqual([
+      'missing required field "Name" in /EgressPolicies/0',
+      'missing required field "Ports" in /EgressPolicies/0',
+    ]);
+  });
+
+  const semantic: [string, unknown, string, string][] = [
+    ['CIDR with host bits', { Traffic: { MeshCIDRs: ['10.1.0.0/8'] } }, 'PIPYC3001', '/Spec/Traffic/MeshCIDRs/0'],
+    ['not an address', { Traffic: { MeshCIDRs: ['10.0.0.256'] } }, 'PIPYC3001', '/Spec/Traffic/MeshCIDRs/0'],
+    ['IPv6 prefix too long', { Traffic: { MeshCIDRs: ['2001:db8::/129'] } }, 'PIPYC3001', '/Spec/Traffic/MeshCIDRs/0'],
+  ];
+  it.each(semantic)('%s', (_name, spec, code, pointer) => {
+    expect(errorsOf({ Spec: spec })).toEqual([expect.objectContaining({ code, pointer })]);
+  });
+
+  const policy = (p: Record<string, unknown>) => ({ Spec: {}, EgressPolicies: [{ Name: 'p', Ports: [{ Number: 80, Protocol: 'http' }], ...p }] });
+  const policyErrors: [string, unknown, string, string][] = [
+    ['partial wildcard *foo.com', policy({ Hosts: ['*foo.com'] }), 'PIPYC3004', '/EgressPolicies/0/Hosts/0'],
+    ['inner wildcard foo.*.com', policy({ Hosts: ['foo.*.com'] }), 'PIPYC3004', '/EgressPolicies/0/Hosts/0'],
+    ['empty label', policy({ Hosts: ['a..com'] }), 'PIPYC3004', '/EgressPolicies/0/Hosts/0'],
+    ['IP where a name is required', policy({ Hosts: ['203.0.113.1'] }), 'PIPYC3004', '/EgressPolicies/0/Hosts/0'],
+    ['IPv6 where a name is required', policy({ Hosts: ['[2001:db8::1]'] }), 'PIPYC3004', '/EgressPolicies/0/Hosts/0'],
+    ['bad policy CIDR', policy({ IPAddresses: ['203.0.113.0/33'] }), 'PIPYC3001', '/EgressPolicies/0/IPAddresses/0'],
+    ['EndPort below Number', policy({ Ports: [{ Number: 90, EndPort: 80, Protocol: 'tcp' }] }), 'PIPYC3005', '/EgressPolicies/0/Ports/0/EndPort'],
+    ['bad path regex', policy({ Matches: [{ Path: '([a-z]', PathType: 'RegularExpression' }] }), 'PIPYC3007', '/EgressPolicies/0/Matches/0/Path'],
+    ['lookbehind in a header regex', policy({ Matches: [{ Headers: { 'x-a': '(?<!b)a' } }] }), 'PIPYC3007', '/EgressPolicies/0/Matches/0/Headers/x-a'],
+    ['PathType without Path', policy({ Matches: [{ PathType: 'Exact' }] }), 'PIPYC3009', '/EgressPolicies/0/Matches/0/PathType'],
+    ['header twice ignoring case', policy({ Matches: [{ Headers: { 'X-A': 'a', 'x-a': 'b' } }] }), 'PIPYC3010', '/EgressPolicies/0/Matches/0/Headers/x-a'],
+    ['non-ASCII path', policy({ Matches: [{ Path: '/caf\u00e9' }] }), 'PIPYC3011', '/EgressPolicies/0/Matches/0/Path'],
+    ['Matches without an http port', policy({ Ports: [{ Number: 22, Protocol: 'tcp' }], Matches: [{ Path: '/' }] }), 'PIPYC3008', '/EgressPolicies/0/Matches'],
+  ];
+  it.each(policyErrors)('policy: %s', (_name, spec, code, pointer) => {
+    expect(errorsOf(spec)).toEqual([expect.objectContaining({ code, pointer })]);
+  });
+
+  it('rejects duplicate policy names at the second one', () => {
+    const spec = { Spec: {}, EgressPolicies: ['a', 'b', 'a'].map((Name) => ({ Name, Ports: [{ Number: 22, Protocol: 'tcp' }] })) };
+    expect(errorsOf(spec)).toEqual([expect.objectContaining({ code: 'PIPYC3002', pointer: '/EgressPolicies/2/Name' })]);
+  });
+
+  it('rejects a port that is server-first in one policy and sniffed in another, ranges included', () => {
+    const spec = {
+      Spec: {},
+      EgressPolicies: [
+        { Name: 'db', Ports: [{ Number: 3306, Protocol: 'tcp-server-first' }] },
+        { Name: 'web', Ports: [{ Number: 3000, EndPort: 3400, Protocol: 'https' }] },
+      ],
+    };
+    expect(errorsOf(spec)).toEqual([expect.objectContaining({ code: 'PIPYC3006', pointer: '/EgressPolicies/0/Ports/0/Protocol' })]);
+    const fine = { ...spec, EgressPolicies: [spec.EgressPolicies[0], { Name: 'web', Ports: [{ Number: 3307, EndPort: 3400, Protocol: 'https' }] }] };
+    expect(errorsOf(fine)).toEqual([]);
+  });
+
+  it('warns (but compiles) for Hosts on a tcp port and for moot policies', () => {
+    const r = validate({ Spec: { Traffic: { EnableEgress: true } }, EgressPolicies: [{ Name: 'x', Hosts: ['a.example'], Ports: [{ Number: 22, Protocol: 'tcp' }] }] });
+    expect(r.valid).toBe(true);
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`).sort()).toEqual(['warning PIPYC4001', 'warning PIPYC4002']);
+  });
+
+  it('normalises host spellings instead of rejecting them', () => {
+    expect(errorsOf(policy({ Hosts: ['API.Example.COM.', 'b\u00fccher.example', '*', '*.svc.example.com'] }))).toEqual([]);
+  });
+});
