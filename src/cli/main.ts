@@ -6,6 +6,7 @@ import type { SpecSource } from '../parse/source.js';
 import { SIDECAR_SPEC_SCHEMA } from '../validate/schema-validator.js';
 import { PIPYC_VERSION } from '../version.js';
 import { writeCodebase } from '../write/write-codebase.js';
+import { splitDestination } from '../explain/decide.js';
 import { explainer } from '../explain/explain.js';
 import { DECISION_REASONS, type Probe } from '../explain/probe.js';
 import { readInput } from './read-input.js';
@@ -83,6 +84,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .option('--header <name=value>', 'HTTP request header (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(jsonOption())
     .action(async (spec: string, opts: ExplainOptions) => {
+      if (!splitDestination(opts.dst)) {
+        io.err(`pipyc: --dst must be ip:port or [ipv6]:port, not ${JSON.stringify(opts.dst)}\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
       exitCode = await withInput(spec, io, opts.json, (source) => {
         const probe = probeOf(opts);
         const answer = explainer(source)(probe);

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const EXAMPLE = new URL('../../examples/sidecar.yaml', import.meta.url).pathname;
+
+function pipyc(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const noStackTrace = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
+
+describe('pipyc CLI (the bundled dist/cli.js, as a subprocess)', () => {
+  it('compiles the example and prints a summary', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pipyc-cli-')), 'out');
+    const r = pipyc(['compile', EXAMPLE, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/compiled .*sidecar\.yaml -> .*out\/ \(target pipy-1\.5, listens on 15001\)/);
+    expect(r.out).toMatch(/run: \(cd .* && pipy --log-level=info main\.js\)/);
+    expect(readdirSync(out).sort()).toEqual(['main.js', 'manifest.json']);
+  });
+
+  it('reads a spec from stdin', () => {
+    const r = pipyc(['validate', '-'], 'Spec: {Traffic: {EnableEgress: true}}\n');
+    expect(r).toMatchObject({ code: 0, out: '<stdin>: valid\n' });
+  });
+
+  it('exits 1 on an invalid spec with file:line:col, a code frame, a hint, no stack trace, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipyc-cli-'));
+    const spec = join(dir, 'bad.yaml');
+    writeFileSync(spec, 'Spec:\n  Traffic:\n    EnableEgres: true\n');
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'manifest.json'), '{"compiler":{"name":"pipyc"}}');
+    const r = pipyc(['compile', spec, '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${spec}:3:5: error PIPYC2002: unknown field "EnableEgres" in /Spec/Traffic`);
+    expect(r.err).toContain('  3 |     EnableEgres: true\n    |     ^');
+    expect(r.err).toContain('hint: did you mean "EnableEgress"?');
+    expect(r.err).toContain('nothing written');
+    noStackTrace(r.err);
+    expect(readdirSync(out)).toEqual(['manifest.json']);
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe('{"compiler":{"name":"pipyc"}}');
+  });
+
+  it('exits 1 on unreadable input without a stack trace', () => {
+    const r = pipyc(['validate', '/nonexistent/spec.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/PIPYC1001: cannot read \/nonexistent\/spec\.yaml: no such file/);
+    noStackTrace(r.err);
+  });
+
+  it('exits 2 on usage errors, 0 for --help and --version', () => {
+    expect(pipyc([]).code).toBe(2);
+    expect(pipyc(['compile', EXAMPLE]).code).toBe(2);
+    expect(pipyc(['frobnicate']).code).toBe(2);
+    expect(pipyc(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('compile [options] <spec>') });
+    expect(pipyc(['--version'])).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+  });
+
+  it('prints the JSON Schema', () => {
+    const r = pipyc(['schema']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema' });
+  });
+
+  it('prints machine-readable diagnostics with --json', () => {
+    const r = pipyc(['validate', '-', '--json'], 'Spec: {Traffic: {MeshCIDRs: [10.0.0.1/8]}}\n');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, diagnostics: [{ code: 'PIPYC3001', pointer: '/Spec/Traffic/MeshCIDRs/0', position: { line: 1 } }] });
+  });
+
+  it('explains a decision', () => {
+    const spec = join(mkdtempSync(join(tmpdir(), 'pipyc-cli-')), 'spec.yaml');
+    writeFileSync(spec, 'Spec: {}\nEgressPolicies:\n  - Name: gh\n    Hosts: ["*.github.com"]\n    Ports: [{Number: 443, Protocol: https}]\n');
+    const allow = pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'api.github.com']);
+    expect(allow).toMatchObject({ code: 0, out: expect.stringMatching(/^allow \(forward\) 203\.0\.113\.5:443 proto=tls policy=gh\nreason: sni-allowed/) });
+    const deny = pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'github.com', '--json']);
+    expect(JSON.parse(deny.out)).toMatchObject({ verdict: 'deny', outcome: 'reset', reason: 'sni-not-allowed', policy: null });
+    expect(pipyc(['explain', spec, '--dst', 'nonsense']).code).toBe(2);
+  });
+});
