@@ -2,31 +2,11 @@
 // then emits type declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { inlineTemplates } from './inline-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const templatesDir = join(root, 'pipy-templates');
-
-function templateSources(dir = templatesDir, out = {}) {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) templateSources(path, out);
-    else if (entry.name.endsWith('.hbs')) out[relative(templatesDir, path).slice(0, -4)] = readFileSync(path, 'utf8');
-  }
-  return out;
-}
-
-const inlineTemplates = {
-  name: 'inline-templates',
-  setup(b) {
-    b.onLoad({ filter: /template-sources\.ts$/ }, () => ({
-      contents: `export function loadTemplateSources() { return ${JSON.stringify(templateSources())}; }`,
-      loader: 'js',
-    }));
-  },
-};
-
 const common = {
   bundle: true,
   platform: 'node',
