@@ -1,25 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { locatePipy } from '../../src/verify/pipy-binary.js';
 
-/** The Pipy binary for real-Pipy tests: $PIPY_BIN, else `pipy` on PATH. */
+/** The Pipy binary for real-Pipy tests: $PIPY_BIN, else `pipy` on PATH (the same rule as `pipyc verify`). */
 export function findPipy(): string | undefined {
-  const fromEnv = process.env.PIPY_BIN;
-  if (fromEnv) return executable(fromEnv) ? fromEnv : undefined;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'pipy');
-    if (dir && executable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return locatePipy();
 }
 
 function hasCommand(cmd: string, args: string[]): boolean {
