@@ -56,6 +56,13 @@ describe.skipIf(missing)('decision table through real Pipy (transparent, network
     expect(raw.responses?.[3]?.body).toMatch(/^hello from 203\.0\.113\.10:80 GET \/health/);
   });
 
+  it('passes TLS through untouched: the client sees the certificate the server picked for its SNI', async () => {
+    const named = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'secure.example.com' });
+    expect(named).toMatchObject({ certificate: 'pipyc-named', data: 'tls 203.0.113.10:443 sni=secure.example.com echo:ping\n' });
+    const wildcard = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'x.example.org' });
+    expect(wildcard).toMatchObject({ certificate: 'pipyc-named', data: 'tls 203.0.113.10:443 sni=x.example.org echo:ping\n' });
+  });
+
   it('is still running after the table', () => {
     expect(pipy.running()).toBe(true);
   });

@@ -37,7 +37,7 @@ describe.skipIf(missing)('generated sidecar in real Pipy: passthrough, refusal, 
       const banner = await lab.probe({ kind: 'tcp', dst: '203.0.113.20:2525', until: '\n' });
       expect(banner.data).toBe('220 banner 203.0.113.20:2525\r\n');
       const tls = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'anything.example' });
-      expect(tls.data).toBe('tls 203.0.113.10:443 sni=anything.example echo:ping\n');
+      expect(tls).toMatchObject({ certificate: 'pipyc-default', data: 'tls 203.0.113.10:443 sni=anything.example echo:ping\n' });
       expect(pipy.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.11:80 proto=tcp reason=egress-passthrough/);
     });
   });

@@ -5,9 +5,16 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 
-const [certFile, keyFile, ...ips] = process.argv.slice(2);
-const cert = readFileSync(certFile);
-const key = readFileSync(keyFile);
+// argv: <named cert,key> <default cert,key> <ip>...; the named certificate serves *.example.org and secure.example.com.
+const [named, fallback, ...ips] = process.argv.slice(2);
+const files = (pair) => {
+  const [cert, key] = pair.split(',');
+  return { cert: readFileSync(cert), key: readFileSync(key) };
+};
+const namedContext = tls.createSecureContext(files(named));
+const defaultFiles = files(fallback);
+const defaultContext = tls.createSecureContext(defaultFiles);
+const pickContext = (servername, cb) => cb(null, /(^|\.)example\.org$|^secure\.example\.com$/i.test(servername) ? namedContext : defaultContext);
 const servers = [];
 for (const ip of ips) {
   servers.push(
@@ -28,7 +35,7 @@ for (const ip of ips) {
         s.on('data', (d) => s.write('echo:' + d));
       }).listen(port, ip),
     ),
-    tls.createServer({ cert, key }, (s) => {
+    tls.createServer({ ...defaultFiles, SNICallback: pickContext }, (s) => {
       s.on('error', () => {});
       s.on('data', (d) => s.write(`tls ${ip}:443 sni=${s.servername || '-'} echo:${d}`));
     }).listen(443, ip),

@@ -27,6 +27,8 @@ export interface ProbeResult {
   outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error';
   data?: string;
   error?: string | null;
+  /** TLS probes: the CN of the certificate the server presented. */
+  certificate?: string;
   responses?: { status: number; headers: Record<string, string>; body: string }[];
 }
 
@@ -81,11 +83,16 @@ export class Lab {
   }
 
   private async startExternalHost(): Promise<void> {
-    const cert = join(this.dir, 'cert.pem');
-    const key = join(this.dir, 'key.pem');
-    run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=pipyc-test', '-keyout', key, '-out', cert]);
-    const child = this.spawnIn(this.ext, [process.execPath, join(here, 'ext-host.mjs'), cert, key, ...EXTERNAL_IPS]);
+    // Two certificates, chosen by SNI: one for *.example.org and secure.example.com, a default for everything else.
+    const certs = ['named', 'default'].map((name) => {
+      const cert = join(this.dir, `${name}.pem`);
+      const key = join(this.dir, `${name}.key`);
+      const names = name === 'named' ? ['-addext', 'subjectAltName=DNS:*.example.org,DNS:secure.example.com'] : [];
+      run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+        '-subj', `/CN=pipyc-${name}`, ...names, '-keyout', key, '-out', cert]);
+      return `${cert},${key}`;
+    });
+    const child = this.spawnIn(this.ext, [process.execPath, join(here, 'ext-host.mjs'), certs[0]!, certs[1]!, ...EXTERNAL_IPS]);
     await waitForLine(child, (l) => l === 'ready', 10_000, 'external host');
   }
 

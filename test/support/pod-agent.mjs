@@ -60,10 +60,14 @@ function tlsProbe(p) {
     const finish = (why) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve({ outcome: data ? 'forward' : error ? 'reset' : why, data, error });
+      resolve({ outcome: data ? 'forward' : error ? 'reset' : why, data, error, certificate });
     };
     const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 2000);
-    socket.on('secureConnect', () => socket.write('ping\n'));
+    let certificate = '';
+    socket.on('secureConnect', () => {
+      certificate = socket.getPeerCertificate()?.subject?.CN ?? '';
+      socket.write('ping\n');
+    });
     socket.on('data', (d) => {
       data += d;
       finish('forward');
