@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, type Alias, type YAMLError } from 'yaml';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeLocator, positionAt, type Locator } from './locate.js';
 import { MAX_INPUT_BYTES, type SpecSource } from './source.js';
@@ -38,14 +38,28 @@ export function parseSpec(source: SpecSource): ParseResult {
       const second = docs[1]!.range[0];
       return fail(atPosition(error('PIPYC1005', 'input holds more than one YAML document; pass one spec', ''), source.name, text, second));
     }
-    const doc = docs[0]!;
+    const doc = docs[0];
+    if (!doc) return fail(error('PIPYC1004', 'input holds no document (only comments?); expected a sidecar spec with a Spec field', ''));
     const problems = [...doc.errors, ...doc.warnings].map((e) => yamlDiagnostic(source.name, e));
     if (problems.length > 0) return { kind: 'failed', diagnostics: problems };
-    const value = doc.toJS({ maxAliasCount: MAX_ALIASES });
-    return { kind: 'parsed', source: { name: source.name, text }, value, locate: makeLocator(source.name, doc, lines) };
+    let unresolved: Alias | undefined;
+    visit(doc, { Alias: (_key, node) => void (unresolved ??= node.resolve(doc) ? undefined : node) });
+    if (unresolved) {
+      const at = unresolved.range?.[0] ?? 0;
+      return fail(atPosition(error('PIPYC1002', `alias *${unresolved.source} refers to no anchor defined before it`, ''), source.name, text, at));
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    const locate = makeLocator(source.name, doc, lines);
+    const odd = nonJsonValue(value, '');
+    if (odd) {
+      const d = error('PIPYC1002', `${odd.what} at ${odd.pointer || 'the document'} is not JSON data; the spec takes strings, numbers, booleans, lists and maps`, odd.pointer);
+      const position = locate(odd.pointer);
+      return fail(position ? { ...d, position } : d);
+    }
+    return { kind: 'parsed', source: { name: source.name, text }, value, locate };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (e instanceof RangeError || /alias/i.test(message)) {
+    if (e instanceof RangeError || /Excessive alias count|Maximum call stack/i.test(message)) {
       return fail(error('PIPYC1006', `input is too deeply nested or expands too much (${oneLine(message)})`, ''));
     }
     return fail(error('PIPYC1002', oneLine(message), ''));
@@ -53,9 +67,10 @@ export function parseSpec(source: SpecSource): ParseResult {
 }
 
 function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
-  const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : 'PIPYC1002';
+  const tooDeep = /Maximum call stack/i.test(e.message);
+  const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : tooDeep ? 'PIPYC1006' : 'PIPYC1002';
   const pos = e.linePos?.[0];
-  const message = oneLine(e.message.replace(/ at line \d+, column \d+.*$/s, ''));
+  const message = tooDeep ? 'input is too deeply nested' : oneLine(e.message.replace(/ at line \d+, column \d+.*$/s, ''));
   return {
     ...error(code, message),
     ...(pos && { position: { file, line: pos.line, column: pos.col } }),
@@ -82,4 +97,25 @@ function atPosition(d: Diagnostic, file: string, text: string, offset: number): 
 function oneLine(s: string): string {
   const line = s.split('\n')[0] ?? s;
   return line.length > 300 ? line.slice(0, 300) + '…' : line;
+}
+
+/** YAML tags can produce values JSON cannot hold (binary, dates, sets); the spec is JSON data only. */
+function nonJsonValue(value: unknown, pointer: string): { what: string; pointer: string } | undefined {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = nonJsonValue(value[i], `${pointer}/${i}`);
+      if (inner) return inner;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const inner = nonJsonValue(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      if (inner) return inner;
+    }
+    return undefined;
+  }
+  const name = (value as object)?.constructor?.name ?? typeof value;
+  return { what: `a ${name} value (from a YAML tag)`, pointer };
 }
