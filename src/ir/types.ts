@@ -38,7 +38,7 @@ export type EgressIR =
   | { kind: 'deny-all' }
   /** Everything non-mesh passes; `credit` (only when logging is on) names the policy a log line credits. */
   | { kind: 'passthrough'; credit: PolicyTablesIR | null }
-  | { kind: 'policies'; tables: PolicyTablesIR; sniffTimeout: number };
+  | { kind: 'policies'; tables: PolicyTablesIR; sniffTimeout: number; maxClientHelloBytes: number };
 
 /** Destination IP -> values, most specific first: longer prefixes, then `any` (entries without IPAddresses). */
 export interface IpTableIR<T> {

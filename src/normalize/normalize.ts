@@ -14,6 +14,8 @@ import { buildPolicyTables } from './policy-tables.js';
 export const DEFAULT_OUTBOUND_PORT = 15001;
 /** Seconds a sniffed port waits for the client's first bytes before falling back to its tcp rules. */
 export const SNIFF_TIMEOUT_SECONDS = 5;
+/** Bytes a TLS client may send before its ClientHello is complete; beyond that the connection is reset. */
+export const MAX_CLIENT_HELLO_BYTES = 65536;
 
 export interface Normalized {
   /** The spec with every default filled in and every value in canonical form; hashed into the manifest. */
@@ -71,7 +73,7 @@ export function normalize(valid: ValidSpec): Normalized {
 function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, logging: boolean): EgressIR {
   if (enableEgress) return { kind: 'passthrough', credit: logging && policies.length > 0 ? buildPolicyTables(policies, true) : null };
   if (policies.length === 0) return { kind: 'deny-all' };
-  return { kind: 'policies', tables: buildPolicyTables(policies, false), sniffTimeout: SNIFF_TIMEOUT_SECONDS };
+  return { kind: 'policies', tables: buildPolicyTables(policies, false), sniffTimeout: SNIFF_TIMEOUT_SECONDS, maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES };
 }
 
 function tablesUseV6(tables: PolicyTablesIR): boolean {

@@ -39,6 +39,8 @@ for (const ip of ips) {
       s.on('error', () => {});
       s.on('data', (d) => s.write(`tls ${ip}:443 sni=${s.servername || '-'} echo:${d}`));
     }).listen(443, ip),
+    // A port that resets every connection at once.
+    net.createServer((s) => s.resetAndDestroy()).listen(6001, ip),
     // A port that accepts and never answers, for timeout tests.
     net.createServer((s) => s.on('error', () => {})).listen(9999, ip),
   );

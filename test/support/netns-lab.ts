@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,13 +18,20 @@ let exitHooked = false;
 
 export interface PipyProcess {
   log(): string;
+  /** Resident memory of the Pipy process. */
+  rssKiB(): number;
   stop(): Promise<void>;
   running(): boolean;
   pid(): number | undefined;
 }
 
 export interface ProbeResult {
-  outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error';
+  outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error' | 'burst' | 'captured';
+  bytes?: number;
+  echoed?: number;
+  timedOut?: number;
+  millis?: number;
+  hex?: string;
   data?: string;
   error?: string | null;
   /** TLS probes: the CN of the certificate the server presented. */
@@ -141,6 +148,7 @@ export class Lab {
       throw new Error(`pipy did not start (exit ${child.exitCode}):\n${log}`);
     }
     return {
+      rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN),
       log: () => log,
       running: () => child.exitCode === null && child.signalCode === null,
       pid: () => child.pid,

@@ -18,6 +18,9 @@ rl.on('line', async (line) => {
 
 function run(p) {
   if (p.kind === 'tcp') return tcpProbe(p);
+  if (p.kind === 'raw') return rawProbe(p);
+  if (p.kind === 'burst') return burstProbe(p);
+  if (p.kind === 'client-hello') return captureClientHello(p);
   if (p.kind === 'tls') return tlsProbe(p);
   if (p.kind === 'http') return httpProbe(p);
   throw new Error(`unknown probe kind ${p.kind}`);
@@ -122,5 +125,84 @@ function httpProbe(p) {
     });
     socket.on('error', (e) => (error = e.code ?? e.message));
     socket.on('close', () => finish(error ? 'reset' : 'closed'));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends chunks (hex or text) with optional pauses, then reads until the peer closes or the time is up. */
+function rawProbe(p) {
+  return new Promise((resolve) => {
+    const { host, port } = split(p.dst);
+    const socket = net.connect({ host, port });
+    let received = Buffer.alloc(0);
+    let error = null;
+    let done = false;
+    const finish = (why) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ outcome: why, data: received.subarray(0, 512).toString('latin1'), bytes: received.length, error });
+    };
+    const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 3000);
+    socket.on('connect', async () => {
+      for (const c of p.chunks) {
+        if (c.delayMs) await sleep(c.delayMs);
+        if (done) return;
+        const data = c.hex !== undefined ? Buffer.from(c.hex, 'hex') : Buffer.from(c.text ?? '', 'latin1');
+        for (let i = 0; i < (c.repeat ?? 1); i++) socket.write(data);
+      }
+      if (p.end) socket.end();
+    });
+    socket.on('data', (d) => {
+      received = Buffer.concat([received, d]);
+      if (p.until && received.includes(p.until)) finish('forward');
+    });
+    socket.on('error', (e) => (error = e.code ?? e.message));
+    socket.on('close', () => finish(error ? 'reset' : 'closed'));
+  });
+}
+
+/** Opens `count` connections at once, sends `send` on each, and counts the echoes that come back in time. */
+async function burstProbe(p) {
+  const { host, port } = split(p.dst);
+  const started = Date.now();
+  const one = () =>
+    new Promise((resolve) => {
+      const socket = net.connect({ host, port });
+      let data = '';
+      const timer = setTimeout(() => (socket.destroy(), resolve('timeout')), p.timeoutMs ?? 10000);
+      socket.on('connect', () => socket.write(p.send));
+      socket.on('data', (d) => {
+        data += d;
+        if (data.includes(p.send)) {
+          clearTimeout(timer);
+          socket.destroy();
+          resolve('echoed');
+        }
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => (clearTimeout(timer), resolve(data.includes(p.send) ? 'echoed' : 'closed')));
+    });
+  const results = await Promise.all(Array.from({ length: p.count }, one));
+  const count = (k) => results.filter((r) => r === k).length;
+  return { outcome: 'burst', echoed: count('echoed'), closed: count('closed'), timedOut: count('timeout'), millis: Date.now() - started };
+}
+
+/** A real ClientHello for `sni`, captured on loopback (not redirected), as hex. */
+function captureClientHello(p) {
+  return new Promise((resolve) => {
+    const server = net.createServer((s) => {
+      s.once('data', (d) => {
+        resolve({ outcome: 'captured', hex: d.toString('hex') });
+        s.destroy();
+        server.close();
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const c = tls.connect({ host: '127.0.0.1', port: server.address().port, servername: p.sni, rejectUnauthorized: false });
+      c.on('error', () => {});
+    });
   });
 }

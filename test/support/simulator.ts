@@ -97,7 +97,7 @@ export class Simulator {
         case 'muxHTTP':
           return { outcome: 'forward' };
         case 'replaceStreamStart':
-          return { outcome: 'reset' };
+          return chain.some((c) => c.name === 'replaceData') ? { outcome: 'reset' } : { outcome: 'hang' };
         case 'replaceMessage': {
           const msg = (a as () => Message)();
           const head = msg.head as { status: number; headers: Record<string, string> };
@@ -113,6 +113,7 @@ export class Simulator {
           (a as (h: unknown) => unknown)({ serverNames: probe.sni ? [probe.sni] : [] });
           break;
         case 'demuxHTTP':
+        case 'handleData':
           break;
         case 'to':
           return this.walk(a as Chain, probe);

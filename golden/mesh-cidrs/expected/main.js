@@ -23,6 +23,8 @@
   meshTable = { 'l4': [32, 16, 12], 'k4': { '#12/174063616': true, '#16/183762944': true, '#32/3221225991': true }, 'l6': [128, 64], 'k6': { '#128/8193:3512:0:0:0:0:0:1': true, '#64/8193:3512:0:1': true }, 'any': null },
   upstreamOptions = null,
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
+  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   verdict = (action, reason, policy, detail) => ({ action: action, reason: reason, policy: policy, detail: detail }),
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null, '') :
@@ -36,6 +38,7 @@
   _verdict: null,
   _proto: 'tcp',
   _request: null,
+  _helloBytes: 0,
 })
 
 .listen(15001, { transparent: true })
@@ -48,7 +51,7 @@
 ))
 .branch(
   () => _verdict.action === 'pass', $=>$.connect(() => _target),
-  $=>$.replaceStreamStart(new StreamEnd('ConnectionReset'))
+  refuse
 )
 
 )()

@@ -15,6 +15,8 @@
   meshTable = { 'l4': [], 'k4': {}, 'l6': [], 'k6': {}, 'any': null },
   upstreamOptions = null,
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
+  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   verdict = (action, reason, policy, detail) => ({ action: action, reason: reason, policy: policy, detail: detail }),
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null, '') :
@@ -28,6 +30,7 @@
   _verdict: null,
   _proto: 'tcp',
   _request: null,
+  _helloBytes: 0,
 })
 
 .listen(15001, { transparent: true })
@@ -40,7 +43,7 @@
 ))
 .branch(
   () => _verdict.action === 'pass', $=>$.connect(() => _target),
-  $=>$.replaceStreamStart(new StreamEnd('ConnectionReset'))
+  refuse
 )
 
 )()

@@ -23,6 +23,8 @@
   meshTable = { 'l4': [], 'k4': {}, 'l6': [48], 'k6': { '#48/8193:3512:65535': true }, 'any': null },
   upstreamOptions = null,
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
+  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   verdict = (action, reason, policy, detail) => ({ action: action, reason: reason, policy: policy, detail: detail }),
   // Port -> class by binary search over disjoint ranges; a class holds that port's tcp, TLS and HTTP tables.
   ports = {
@@ -82,6 +84,7 @@
   _verdict: null,
   _proto: 'tcp',
   _request: null,
+  _helloBytes: 0,
 })
 
 .listen(15001, { transparent: true })
@@ -101,19 +104,22 @@
       undefined
     ), { timeout: 5 })
     .branch(
-      () => _verdict.action === 'reset', $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')),
+      () => _verdict.action === 'reset', refuse,
       () => _verdict.action === 'tls', $=>$
+        // A ClientHello that never completes must not be buffered without bound.
+        .handleData(d => void (_helloBytes += d.size))
         .handleTLSClientHello(hello => void (
           _verdict = decideTls(_port, hello.serverNames, _ip),
           undefined
         ))
         .branch(
           () => _verdict.action === 'pass', $=>$.connect(() => _target),
-          () => _verdict.action === 'reset', $=>$.replaceStreamStart(new StreamEnd('ConnectionReset'))
+          () => _verdict.action === 'reset', refuse,
+          () => _helloBytes > 65536, refuse
         ),
     )
   ,
-  $=>$.replaceStreamStart(new StreamEnd('ConnectionReset'))
+  refuse
 )
 
 )()

@@ -15,6 +15,8 @@
   meshTable = { 'l4': [], 'k4': {}, 'l6': [], 'k6': {}, 'any': null },
   upstreamOptions = null,
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
+  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   verdict = (action, reason, policy, detail) => ({ action: action, reason: reason, policy: policy, detail: detail }),
   // Port -> class by binary search over disjoint ranges; a class holds that port's tcp, TLS and HTTP tables.
   ports = {
@@ -53,6 +55,7 @@
   _verdict: null,
   _proto: 'tcp',
   _request: null,
+  _helloBytes: 0,
 })
 
 .listen(15001, { transparent: true })
@@ -65,7 +68,7 @@
 ))
 .branch(
   () => _verdict.action === 'pass', $=>$.connect(() => _target),
-  $=>$.replaceStreamStart(new StreamEnd('ConnectionReset'))
+  refuse
 )
 
 )()
