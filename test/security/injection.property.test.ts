@@ -148,7 +148,7 @@ describe(`injection-proof generation (fast-check, ${RUNS} runs per property, see
           }
         }
       }),
-      { ...params, numRuns: Math.max(100, RUNS / 4) },
+      params,
     );
   });
 });
