@@ -1,10 +1,10 @@
 import { checkGenerated } from './check/check.js';
-import { hasErrors, PipycError, type Diagnostic } from './diagnostics/diagnostic.js';
+import { PipycError, type Diagnostic } from './diagnostics/diagnostic.js';
 import { generate, type GeneratedFile } from './generate/generate.js';
 import { loadTemplates } from './generate/templates.js';
 import { buildManifest, manifestFile, type Manifest } from './manifest/manifest.js';
 import { normalize } from './normalize/normalize.js';
-import { parseSpec, type ParsedSpec } from './parse/parse-spec.js';
+import { parseSpec, parseValue, type ParsedSpec, type ParseResult } from './parse/parse-spec.js';
 import type { SpecSource } from './parse/source.js';
 import type { SidecarSpec } from './spec/types.js';
 import { validateSpec } from './validate/validate.js';
@@ -43,7 +43,9 @@ export function compileSource(source: SpecSource): PipelineResult {
 
 /** Library entry point for a spec already in memory. Throws PipycError (with all diagnostics) on a bad spec. */
 export function compile(spec: SidecarSpec | unknown, options: CompileOptions = {}): CompileResult {
-  const result = compileParsed(fromValue(spec, options.sourceName));
+  const parsed = parseValue(spec, options.sourceName);
+  if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
+  const result = compileParsed(parsed);
   if (result.kind === 'failed') throw new PipycError(result.diagnostics);
   const { kind: _kind, ...compiled } = result;
   return compiled;
@@ -56,17 +58,15 @@ export interface ValidateResult {
 
 /** Checks a spec without generating code. Never throws for a bad spec. */
 export function validate(spec: SidecarSpec | unknown, options: CompileOptions = {}): ValidateResult {
-  const result = validateSpec(fromValue(spec, options.sourceName));
-  return { valid: result.kind === 'valid', diagnostics: result.diagnostics };
+  return validateParsed(parseValue(spec, options.sourceName));
 }
 
 export function validateSource(source: SpecSource): ValidateResult {
-  const parsed = parseSpec(source);
-  if (parsed.kind === 'failed') return { valid: false, diagnostics: parsed.diagnostics };
-  const result = validateSpec(parsed);
-  return { valid: !hasErrors(result.diagnostics) && result.kind === 'valid', diagnostics: result.diagnostics };
+  return validateParsed(parseSpec(source));
 }
 
-function fromValue(spec: unknown, sourceName = '<spec>'): ParsedSpec {
-  return { kind: 'parsed', source: { name: sourceName, text: '' }, value: structuredClone(spec), locate: () => undefined };
+function validateParsed(parsed: ParseResult): ValidateResult {
+  if (parsed.kind === 'failed') return { valid: false, diagnostics: parsed.diagnostics };
+  const result = validateSpec(parsed);
+  return { valid: result.kind === 'valid', diagnostics: result.diagnostics };
 }

@@ -66,6 +66,19 @@ export function parseSpec(source: SpecSource): ParseResult {
   }
 }
 
+/** A spec handed over in memory (by a controller): copied, and held to the same plain-JSON rule as a file. */
+export function parseValue(value: unknown, name = '<spec>'): ParseResult {
+  let copy: unknown;
+  try {
+    copy = structuredClone(value);
+  } catch {
+    return { kind: 'failed', diagnostics: [error('PIPYC1002', 'the spec is not plain data (it holds functions or other values that cannot be copied)', '')] };
+  }
+  const odd = nonJsonValue(copy, '');
+  if (odd) return { kind: 'failed', diagnostics: [error('PIPYC1002', `${odd.what.replace(' (from a YAML tag)', '')} at ${odd.pointer || 'the document'} is not JSON data`, odd.pointer)] };
+  return { kind: 'parsed', source: { name, text: '' }, value: copy, locate: () => undefined };
+}
+
 function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
   const tooDeep = /Maximum call stack/i.test(e.message);
   const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : tooDeep ? 'PIPYC1006' : 'PIPYC1002';

@@ -1,4 +1,4 @@
-import { maskAddress, parseIp, type Cidr, type IpAddress } from '../net/ip.js';
+import { maskAddress, type Cidr, type IpAddress } from '../net/ip.js';
 import { hostRank, matchesHost } from './host-pattern.js';
 import type { HttpMatchRule, NormalizedPolicy } from './types.js';
 
@@ -46,8 +46,4 @@ export function matchPasses(m: HttpMatchRule, req: HttpRequestProbe): boolean {
     const value = req.headers[name];
     return value !== undefined && new RegExp(regex).test(value);
   });
-}
-
-export function parseIpOrUndefined(text: string): IpAddress | undefined {
-  return parseIp(text);
 }

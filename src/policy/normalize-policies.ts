@@ -1,4 +1,3 @@
-import type { Cidr } from '../net/ip.js';
 import { canonicalCidrs } from '../normalize/canonical-cidrs.js';
 import type { EgressPolicy, HttpMatch } from '../spec/types.js';
 import { formatHostPattern, parseHostPattern, type HostPattern } from './host-pattern.js';
@@ -55,4 +54,3 @@ function anchored(source: string): string {
   return checked.anchored;
 }
 
-export type { Cidr };

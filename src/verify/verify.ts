@@ -41,7 +41,15 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
   const listening = new RegExp(`Listening on TCP port ${manifest.listenPort}\\b`);
   const outcome = await new Promise<'listening' | 'exited' | 'timeout'>((resolve) => {
     const timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? 10_000);
-    const check = () => listening.test(output) && (clearTimeout(timer), resolve('listening'));
+    // Pipy sometimes does not exit after reporting a load error, so a reported error ends the wait by itself.
+    let failing = false;
+    const check = () => {
+      if (listening.test(output)) return clearTimeout(timer), resolve('listening');
+      if (!failing && /\[pjs\] (Syntax error|Error)|Unable to load module/.test(output)) {
+        failing = true;
+        setTimeout(() => (clearTimeout(timer), resolve('exited')), 300);
+      }
+    };
     child.stdout.on('data', check);
     child.stderr.on('data', check);
     child.once('close', () => (clearTimeout(timer), resolve(listening.test(output) ? 'listening' : 'exited')));
