@@ -2,7 +2,7 @@
 // then emits type declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { inlineTemplates } from './inline-templates.mjs';
 
@@ -21,5 +21,6 @@ const common = {
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({ ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node\n' + common.banner.js } });
+chmodSync(join(root, 'dist/cli.js'), 0o755);
 await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(root, 'dist/index.js') });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
