@@ -28,9 +28,6 @@
   _port: 0,
   _target: '',
   _verdict: null,
-  _proto: 'tcp',
-  _request: null,
-  _helloBytes: 0,
 })
 
 .listen(15001, { transparent: true })

@@ -110,7 +110,6 @@
   _verdict: null,
   _proto: 'tcp',
   _request: null,
-  _helloBytes: 0,
 })
 
 .listen(15001, { transparent: true })

@@ -83,7 +83,6 @@
   _target: '',
   _verdict: null,
   _proto: 'tcp',
-  _request: null,
   _helloBytes: 0,
 })
 
