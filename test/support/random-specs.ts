@@ -18,8 +18,8 @@ const some = <T>(r: () => number, xs: readonly T[], max: number): T[] => [...new
 export const NAMES = ['a.example.com', 'b.example.com', 'x.a.example.com', 'deep.x.a.example.com', 'example.com', 'api.example.org'];
 const HOST_PATTERNS = [...NAMES, '*.example.com', '*.a.example.com', '*.example.org', '*'];
 /** The external host's addresses in test/support/netns-lab.ts, and a few neighbours and IPv6 addresses. */
-export const DESTINATIONS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '198.51.100.10', '198.51.100.20', '203.0.113.200', '2001:db8::10', '2001:db8:1::5'];
-const CIDRS = ['203.0.113.0/24', '203.0.113.10', '203.0.113.0/28', '203.0.113.16/28', '198.51.100.0/24', '198.51.100.20/32', '0.0.0.0/0', '2001:db8::/32', '2001:db8::10/128'];
+export const DESTINATIONS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '198.51.100.10', '198.51.100.20', '203.0.113.200', '2001:db8::10', '2001:db8:1::5', '::ffff:203.0.113.10', '2001:db8::'];
+const CIDRS = ['203.0.113.0/24', '203.0.113.10', '203.0.113.0/28', '203.0.113.16/28', '198.51.100.0/24', '198.51.100.20/32', '0.0.0.0/0', '2001:db8::/32', '2001:db8::10/128', '::ffff:203.0.113.0/120'];
 /** Ports the external host serves: 80 http, 443 tls, 7000 echo, 2525/5432/5433 server-first banners. */
 export const SNIFFED_PORTS = [80, 443, 7000];
 export const SERVER_FIRST_PORTS = [2525, 5432, 5433];

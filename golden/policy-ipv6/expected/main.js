@@ -7,8 +7,15 @@
     (p = ip.split('.'), n = ((Number.parseInt(p[0]) * 256 + Number.parseInt(p[1])) * 256 + Number.parseInt(p[2])) * 256 + Number.parseInt(p[3])) =>
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
+  // An IPv4 tail (::ffff:192.0.2.1) becomes its two 16-bit groups.
+  v6Parts = text => (
+    (parts = text ? text.split(':') : [], last = parts.length > 0 ? parts[parts.length - 1] : '') =>
+      last.indexOf('.') < 0 ? parts : (
+        (q = last.split('.').map(x => Number.parseInt(x))) => parts.slice(0, -1).concat([(q[0] * 256 + q[1]).toString(16), (q[2] * 256 + q[3]).toString(16)])
+      )()
+  )(),
   v6Groups = ip => (
-    (halves = ip.split('::'), head = halves[0] ? halves[0].split(':') : [], tail = halves.length > 1 && halves[1] ? halves[1].split(':') : []) =>
+    (halves = ip.split('::'), head = v6Parts(halves[0]), tail = halves.length > 1 ? v6Parts(halves[1]) : []) =>
       head.concat(['0', '0', '0', '0', '0', '0', '0', '0'].slice(0, 8 - head.length - tail.length), tail).map(g => Number.parseInt(g, 16))
   )(),
   v6Keys = (ip, lengths) => (
