@@ -83,3 +83,23 @@ describe('pipyc CLI (the bundled dist/cli.js, as a subprocess)', () => {
     expect(pipyc(['explain', spec, '--dst', 'nonsense']).code).toBe(2);
   });
 });
+
+describe('pipyc explain answers every row of the decision table', async () => {
+  const { loadTable } = await import('../support/tables.js');
+  const { stringify } = await import('yaml');
+  const table = loadTable('egress-policies');
+  const spec = join(mkdtempSync(join(tmpdir(), 'pipyc-cli-')), 'spec.yaml');
+  writeFileSync(spec, stringify(table.spec));
+  it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
+    const p = row.probe;
+    const args = ['explain', spec, '--dst', p.dst, '--protocol', p.protocol ?? 'tcp', '--json'];
+    if (p.host !== undefined) args.push('--host', p.host);
+    if (p.sni !== undefined) args.push('--sni', p.sni);
+    if (p.method !== undefined) args.push('--method', p.method);
+    if (p.path !== undefined) args.push('--path', p.path);
+    for (const [k, v] of Object.entries(p.headers ?? {})) args.push('--header', `${k}=${v}`);
+    const r = pipyc(args);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject(row.expect);
+  });
+});
