@@ -56,9 +56,10 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
     child.once('error', () => (clearTimeout(timer), resolve('exited')));
   });
   const millis = Date.now() - started;
-  if (child.exitCode === null) {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
   }
   if (outcome === 'listening') return { ok: true, pipy, pipyVersion: pipyVersion(pipy), listening: manifest.listenPort, millis };
   if (outcome === 'timeout') return fail('PIPYC5004', `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`);
