@@ -1,6 +1,7 @@
 // An "external host": serves HTTP, TLS, a TCP echo and server-first banners on the given addresses.
 // Run inside an external-host network namespace by test/support/netns-lab.ts. Prints "ready" when listening.
 import http from 'node:http';
+import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,10 @@ for (const ip of ips) {
       s.on('error', () => {});
       s.on('data', (d) => s.write(`tls ${ip}:443 sni=${s.servername || '-'} echo:${d}`));
     }).listen(443, ip),
+    // HTTP/2 without TLS (h2c, prior knowledge).
+    http2.createServer((req, res) => {
+      res.end(`h2 hello from ${ip}:8080 ${req.method} ${req.url} authority=${req.headers[':authority'] ?? '-'}\n`);
+    }).listen(8080, ip),
     // A port that resets every connection at once.
     net.createServer((s) => s.resetAndDestroy()).listen(6001, ip),
     // A port that accepts and never answers, for timeout tests.

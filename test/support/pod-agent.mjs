@@ -3,6 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import readline from 'node:readline';
+import http2 from 'node:http2';
 
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', async (line) => {
@@ -19,6 +20,7 @@ rl.on('line', async (line) => {
 function run(p) {
   if (p.kind === 'tcp') return tcpProbe(p);
   if (p.kind === 'raw') return rawProbe(p);
+  if (p.kind === 'h2c') return h2cProbe(p);
   if (p.kind === 'burst') return burstProbe(p);
   if (p.kind === 'client-hello') return captureClientHello(p);
   if (p.kind === 'tls') return tlsProbe(p);
@@ -204,5 +206,38 @@ function captureClientHello(p) {
       const c = tls.connect({ host: '127.0.0.1', port: server.address().port, servername: p.sni, rejectUnauthorized: false });
       c.on('error', () => {});
     });
+  });
+}
+
+/** HTTP/2 with prior knowledge (h2c): one request per path on one session. */
+function h2cProbe(p) {
+  return new Promise((resolve) => {
+    const session = http2.connect(`http://${p.dst}`);
+    const responses = [];
+    let error = null;
+    const finish = (why) => {
+      clearTimeout(timer);
+      session.destroy();
+      resolve({ outcome: responses.length ? 'responses' : error ? 'reset' : why, responses, error });
+    };
+    const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 3000);
+    session.on('error', (e) => (error = e.code ?? e.message));
+    session.on('close', () => finish('closed'));
+    const next = (i) => {
+      if (i === p.requests.length) return finish('responses');
+      const r = p.requests[i];
+      const req = session.request({ ':path': r.path ?? '/', ':method': r.method ?? 'GET', ':authority': r.host });
+      let body = '';
+      let headers = {};
+      req.on('response', (h) => (headers = h));
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        responses.push({ status: Number(headers[':status']), headers, body });
+        next(i + 1);
+      });
+      req.on('error', (e) => ((error = e.code ?? e.message), finish('reset')));
+      req.end();
+    };
+    next(0);
   });
 }
