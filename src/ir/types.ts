@@ -12,7 +12,7 @@ export interface SidecarIR {
   mesh: IpTableIR<true>;
   egress: EgressIR;
   /** Which runtime machinery the scripts need; anything false is not emitted at all. */
-  uses: { ipv6: boolean; http: boolean; tls: boolean; regex: boolean };
+  uses: { ipv6: boolean; http: boolean; tls: boolean };
 }
 
 export interface ListenerIR {

@@ -56,7 +56,6 @@ export function normalize(valid: ValidSpec): Normalized {
       ipv6: ipTableUsesV6(meshTable) || (tables !== null && tablesUseV6(tables)),
       http: tables !== null && tables.classes.some((c) => c.http !== null),
       tls: tables !== null && tables.classes.some((c) => c.tls !== null),
-      regex: tables !== null && tables.regexes.length > 0,
     },
   };
   const spec: SidecarSpec = {

@@ -1,11 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 
-/** The Pipy binary for real-Pipy tests: $PIPY_BIN, else `pipy` on PATH (the same rule as `pipyc verify`). */
-export function findPipy(): string | undefined {
-  return locatePipy();
-}
-
 function hasCommand(cmd: string, args: string[]): boolean {
   try {
     execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 });
@@ -17,7 +12,8 @@ function hasCommand(cmd: string, args: string[]): boolean {
 
 /** Why the real-Pipy tests cannot run here, or undefined when they can. */
 export function realPipyMissing(): string | undefined {
-  if (!findPipy()) return 'no Pipy binary (set PIPY_BIN or put pipy on PATH; see README "Real Pipy")';
+  // The same rule as `pipyc verify`: $PIPY_BIN, else `pipy` on PATH.
+  if (!locatePipy()) return 'no Pipy binary (set PIPY_BIN or put pipy on PATH; see README "Real Pipy")';
   return undefined;
 }
 

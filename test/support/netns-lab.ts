@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { findPipy } from './environment.js';
+import { locatePipy } from '../../src/verify/pipy-binary.js';
 
 /** Pipy runs as this uid; iptables lets its own connections out unredirected (as osm-edge's init container does). */
 export const PIPY_UID = 1500;
@@ -133,7 +133,7 @@ export class Lab {
     run('chmod', ['-R', 'a+rX', codebaseDir]);
     const child = this.spawnIn(
       this.pod,
-      ['setpriv', `--reuid=${PIPY_UID}`, `--regid=${PIPY_UID}`, '--clear-groups', findPipy()!, '--no-graph', ...args, 'main.js'],
+      ['setpriv', `--reuid=${PIPY_UID}`, `--regid=${PIPY_UID}`, '--clear-groups', locatePipy()!, '--no-graph', ...args, 'main.js'],
       codebaseDir,
     );
     let log = '';
@@ -237,8 +237,4 @@ function waitForLine(child: ChildProcess, match: (line: string) => boolean, ms: 
       reject(new Error(`${what} exited with ${code}: ${err}`));
     });
   });
-}
-
-export function writeText(path: string, text: string): void {
-  writeFileSync(path, text);
 }
