@@ -3,6 +3,7 @@ import { normalizeSni, parseHostHeader } from '../policy/host-header.js';
 import { coversPort, inCidr, ipRank, matchPasses, policyHostRank } from '../policy/matchers.js';
 import type { NormalizedPolicy } from '../policy/types.js';
 import type { DecisionReason, Explanation, Outcome, Probe } from './probe.js';
+import { compareText } from '../util/compare.js';
 
 /** What explain() needs to know about a spec; built by normalize(). */
 export interface EgressModel {
@@ -86,7 +87,7 @@ function ranked(policies: readonly NormalizedPolicy[], rank: (p: NormalizedPolic
   return policies
     .map((p) => ({ p, r: rank(p) }))
     .filter((x): x is { p: NormalizedPolicy; r: number[] } => x.r !== undefined)
-    .sort((a, b) => compareRanks(a.r, b.r) || (a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : 0))
+    .sort((a, b) => compareRanks(a.r, b.r) || compareText(a.p.name, b.p.name))
     .map((x) => x.p);
 }
 

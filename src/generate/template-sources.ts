@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareText } from '../util/compare.js';
 
 /** Template name (path under pipy-templates/, without .hbs) -> text. The esbuild bundle inlines this module. */
 export function loadTemplateSources(): Record<string, string> {
   const root = fileURLToPath(new URL('../../pipy-templates/', import.meta.url));
   const out: Record<string, string> = {};
   const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
       else if (entry.name.endsWith('.hbs')) out[prefix + entry.name.slice(0, -4)] = readFileSync(join(dir, entry.name), 'utf8');
     }

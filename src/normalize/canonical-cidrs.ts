@@ -1,4 +1,5 @@
 import { formatCidr, parseCidr, type Cidr } from '../net/ip.js';
+import { compareText } from '../util/compare.js';
 
 export interface CanonicalCidr {
   text: string;
@@ -17,5 +18,5 @@ export function canonicalCidrs(texts: readonly string[]): CanonicalCidr[] {
 }
 
 function compare(a: CanonicalCidr, b: CanonicalCidr): number {
-  return a.cidr.address.family - b.cidr.address.family || b.cidr.prefix - a.cidr.prefix || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+  return a.cidr.address.family - b.cidr.address.family || b.cidr.prefix - a.cidr.prefix || compareText(a.text, b.text);
 }

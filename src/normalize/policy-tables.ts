@@ -3,6 +3,7 @@ import type { NormalizedPolicy } from '../policy/types.js';
 import type { PolicyProtocol } from '../spec/types.js';
 import { buildHostTable } from './host-table.js';
 import { buildIpTable } from './ip-table.js';
+import { compareText } from '../util/compare.js';
 
 interface PortEntry {
   policy: NormalizedPolicy;
@@ -72,7 +73,7 @@ function portSegments(policies: readonly NormalizedPolicy[]): { first: number; l
     if (active.length === 0) continue;
     const entries = active
       .map((r) => ({ policy: r.policy, protocol: r.protocol }))
-      .sort((a, b) => (a.policy.name < b.policy.name ? -1 : a.policy.name > b.policy.name ? 1 : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0))
+      .sort((a, b) => compareText(a.policy.name, b.policy.name) || compareText(a.protocol, b.protocol))
       .filter((e, j, all) => j === 0 || e.policy !== all[j - 1]!.policy || e.protocol !== all[j - 1]!.protocol);
     out.push({ first, last, entries });
   }

@@ -3,10 +3,11 @@ import type { EgressPolicy, HttpMatch } from '../spec/types.js';
 import { formatHostPattern, parseHostPattern, type HostPattern } from './host-pattern.js';
 import { checkRegex } from './regex.js';
 import type { HttpMatchRule, NormalizedPolicy } from './types.js';
+import { compareText } from '../util/compare.js';
 
 /** Canonical policies sorted by name, so that nothing downstream depends on the order of the input. */
 export function normalizePolicies(policies: readonly EgressPolicy[]): NormalizedPolicy[] {
-  return policies.map(normalizePolicy).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return policies.map(normalizePolicy).sort((a, b) => compareText(a.name, b.name));
 }
 
 function normalizePolicy(p: EgressPolicy): NormalizedPolicy {
@@ -15,7 +16,7 @@ function normalizePolicy(p: EgressPolicy): NormalizedPolicy {
     hosts: p.Hosts && p.Hosts.length > 0 ? uniqueHosts(p.Hosts) : null,
     cidrs: p.IPAddresses && p.IPAddresses.length > 0 ? canonicalCidrs(p.IPAddresses).map((c) => c.cidr) : null,
     ports: p.Ports.map((port) => ({ first: port.Number, last: port.EndPort ?? port.Number, protocol: port.Protocol }))
-      .sort((a, b) => a.first - b.first || a.last - b.last || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0))
+      .sort((a, b) => a.first - b.first || a.last - b.last || compareText(a.protocol, b.protocol))
       .filter((r, i, all) => i === 0 || JSON.stringify(r) !== JSON.stringify(all[i - 1])),
     matches: p.Matches && p.Matches.length > 0 ? p.Matches.map(normalizeMatch) : null,
   };
@@ -44,7 +45,7 @@ function normalizeMatch(m: HttpMatch): HttpMatchRule {
     methods: m.Methods && m.Methods.length > 0 ? [...new Set(m.Methods)].sort() : null,
     headers: Object.entries(m.Headers ?? {})
       .map(([name, value]): [string, string] => [name.toLowerCase(), anchored(value)])
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+      .sort((a, b) => compareText(a[0], b[0])),
   };
 }
 
