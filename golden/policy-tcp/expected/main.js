@@ -44,7 +44,8 @@
       ((tcp = cls.l4 === null ? undefined : ipLookup(cls.l4, ip)[0]) =>
         tcp !== undefined ? verdict('pass', 'tcp-policy', tcp, '') :
         cls.tls === null && cls.http === null ? verdict('reset', 'ip-not-allowed', null, '') :
-        verdict('sniff', '', null, '')
+        // Undecided until the client's first bytes are seen; the class travels with the verdict.
+        ({ action: 'sniff', reason: '', policy: null, detail: '', cls: cls })
       )()
     )()
   ),

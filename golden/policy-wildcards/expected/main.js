@@ -51,21 +51,21 @@
       ((tcp = cls.l4 === null ? undefined : ipLookup(cls.l4, ip)[0]) =>
         tcp !== undefined ? verdict('pass', 'tcp-policy', tcp, '') :
         cls.tls === null && cls.http === null ? verdict('reset', 'ip-not-allowed', null, '') :
-        verdict('sniff', '', null, '')
+        // Undecided until the client's first bytes are seen; the class travels with the verdict.
+        ({ action: 'sniff', reason: '', policy: null, detail: '', cls: cls })
       )()
     )()
   ),
   // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
-  detected = (port, proto) => (
-    (cls = portClass(port)) =>
-      proto === 'tls' ? (cls.tls === null ? verdict('reset', 'protocol-not-allowed', null, '') : verdict('tls', '', null, '')) :
-      proto === 'http' || proto === 'http2' ? (cls.http === null ? verdict('reset', 'protocol-not-allowed', null, '') : verdict('http', '', null, '')) :
-      verdict('reset', 'unknown-protocol', null, '')
-  )(),
-  decideTls = (port, names, ip) => (
+  detected = (cls, proto) => (
+    proto === 'tls' ? (cls.tls === null ? verdict('reset', 'protocol-not-allowed', null, '') : verdict('tls', '', null, '')) :
+    proto === 'http' || proto === 'http2' ? (cls.http === null ? verdict('reset', 'protocol-not-allowed', null, '') : verdict('http', '', null, '')) :
+    verdict('reset', 'unknown-protocol', null, '')
+  ),
+  decideTls = (cls, names, ip) => (
     (sni = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '',
      name = sni.charAt(sni.length - 1) === '.' ? sni.substring(0, sni.length - 1) : sni,
-     hit = hostLookup(portClass(port).tls, name === '' ? null : name, ip)[0]) =>
+     hit = hostLookup(cls.tls, name === '' ? null : name, ip)[0]) =>
       hit !== undefined ? verdict('pass', 'sni-allowed', hit, ' sni=' + quoted(name)) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null, ' sni=' + quoted(name))
   )(),
@@ -79,6 +79,7 @@
   _port: 0,
   _target: '',
   _verdict: null,
+  _cls: null,
   _proto: 'tcp',
   _helloBytes: 0,
 })
@@ -89,6 +90,7 @@
   _port = __inbound.destinationPort || 0,
   _verdict = decide(_ip, _port),
   _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
+  _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
   _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp'),
   _verdict.action === 'sniff' ? undefined : new Data
 ))
@@ -97,7 +99,7 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => void (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detected(_port, _proto),
+      _verdict = detected(_cls, _proto),
       _verdict.action === 'reset' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, _proto),
       undefined
     ), { timeout: 5 })
@@ -107,7 +109,7 @@
         // A ClientHello that never completes must not be buffered without bound.
         .handleData(d => void (_helloBytes += d.size))
         .handleTLSClientHello(hello => void (
-          _verdict = decideTls(_port, hello.serverNames, _ip),
+          _verdict = decideTls(_cls, hello.serverNames, _ip),
           shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls'),
           undefined
         ))
