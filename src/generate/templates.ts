@@ -1,17 +1,16 @@
 import Handlebars from 'handlebars';
 import type { HttpRuleIR, IpTableIR, PolicyTablesIR, SidecarIR } from '../ir/types.js';
 import { jsLiteral } from './literal.js';
-import { runtimeHttpRules, runtimeIpTable, runtimePorts } from './runtime-tables.js';
+import { httpRulesCode, ipTableCode, portClassesCode, portIndexCode } from './runtime-tables.js';
 import { loadTemplateSources } from './template-sources.js';
 
-const TABLE_LAYOUT = { breakDepth: 2, indent: '  ' };
-
-/** The helpers templates may use. Those that print data (lit, ipTable, ports, httpRules) all go through jsLiteral. */
+/** The helpers templates may use. Those that print data (lit and the tables) all go through jsLiteral. */
 export const TEMPLATE_HELPERS = {
   lit: (value: unknown) => jsLiteral(value),
-  ipTable: (t: IpTableIR<unknown>) => jsLiteral(runtimeIpTable(t)),
-  ports: (t: PolicyTablesIR) => jsLiteral(runtimePorts(t), TABLE_LAYOUT),
-  httpRules: (rules: HttpRuleIR[]) => jsLiteral(runtimeHttpRules(rules), TABLE_LAYOUT),
+  ipTable: (t: IpTableIR<unknown>) => ipTableCode(t, '  '),
+  portClasses: (t: PolicyTablesIR) => portClassesCode(t),
+  portIndex: (t: PolicyTablesIR) => portIndexCode(t),
+  httpRules: (rules: HttpRuleIR[]) => httpRulesCode(rules),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
     const same = a === b;

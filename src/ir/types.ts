@@ -9,10 +9,27 @@ export interface SidecarIR {
   listener: ListenerIR;
   logging: LoggingIR;
   upstream: UpstreamIR;
-  mesh: IpTableIR<true>;
+  /** null: no MeshCIDRs, so no mesh check is emitted. */
+  mesh: IpTableIR<true> | null;
   egress: EgressIR;
-  /** Which runtime machinery the scripts need; anything false is not emitted at all. */
-  uses: { ipv6: boolean; http: boolean; tls: boolean };
+  /** Which runtime machinery the script needs; anything false is not emitted at all. */
+  uses: {
+    /** Some IP table holds IPv6 entries. */
+    ipv6: boolean;
+    /** Some IP table holds entries at all (else every table's answer is fixed and no address is ever parsed). */
+    ipProbe: boolean;
+    /** The connection decision consults a table (mesh or port classes). */
+    tableLookup: boolean;
+    /** Some port class has tcp policies. */
+    l4: boolean;
+    /** Some port class must see the client's first bytes (it has http or https policies). */
+    sniff: boolean;
+    http: boolean;
+    tls: boolean;
+    /** Some HTTP match compares the path (so the path without query is worked out per request). */
+    pathMatch: boolean;
+    headerMatch: boolean;
+  };
 }
 
 export interface ListenerIR {
@@ -35,12 +52,15 @@ export interface UpstreamIR {
 }
 
 export type EgressIR =
-  | { kind: 'deny-all' }
-  /** Everything non-mesh passes; `credit` (only when logging is on) names the policy a log line credits. */
-  | { kind: 'passthrough'; credit: PolicyTablesIR | null }
+  | { kind: 'deny-all'; tables: null }
+  /** Everything non-mesh passes; `tables` (only when logging is on) name the policy a log line credits. */
+  | { kind: 'passthrough'; tables: PolicyTablesIR | null }
   | { kind: 'policies'; tables: PolicyTablesIR; sniffTimeout: number; maxClientHelloBytes: number };
 
-/** Destination IP -> values, most specific first: longer prefixes, then `any` (entries without IPAddresses). */
+/**
+ * Destination IP -> values, most specific first: longer prefixes, then `any` (entries without IPAddresses).
+ * Entries are canonical CIDR text; the script keys them at load time with the same code it probes with.
+ */
 export interface IpTableIR<T> {
   v4: { lengths: number[]; entries: [string, T][] };
   v6: { lengths: number[]; entries: [string, T][] };
@@ -53,11 +73,23 @@ export interface HostTableIR<T> {
   suffix: [string, IpTableIR<T>][];
   any: IpTableIR<T> | null;
   unnamed: IpTableIR<T> | null;
+  /**
+   * The answer for a raw Host header or SNI, worked out at compile time wherever it cannot depend on the
+   * destination IP: the values of every table on the name's way (exact, matching suffixes, `*`, no Hosts), in order.
+   * Keys are exact names and, on a one-port class, `name:port`. A miss falls back to the tables above.
+   */
+  direct: [string, T[]][];
+  /** True when some table holds IP entries, so a name's answer can depend on the destination IP. */
+  byIp: boolean;
 }
 
+/** Port -> class: a map of single ports when the spec names few enough, else sorted disjoint ranges (binary search). */
+export type PortIndexIR =
+  | { kind: 'map'; entries: [number, number][] }
+  | { kind: 'ranges'; segments: { first: number; last: number; classIndex: number }[] };
+
 export interface PolicyTablesIR {
-  /** Disjoint, sorted port ranges, each pointing at a class. Looked up by binary search. */
-  segments: { first: number; last: number; classIndex: number }[];
+  ports: PortIndexIR;
   classes: PortClassIR[];
   /** One per policy with an http port; host tables refer to these by index. */
   httpRules: HttpRuleIR[];
@@ -67,6 +99,8 @@ export interface PolicyTablesIR {
 
 /** The rules of every port that has the same set of policies. */
 export interface PortClassIR {
+  /** For the reader of the script: the ports and policies of this class. */
+  comment: string;
   /** tcp/tcp-server-first policies (under EnableEgress: every policy, for crediting). Value: policy name. */
   l4: IpTableIR<string> | null;
   tls: HostTableIR<string> | null;

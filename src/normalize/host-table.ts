@@ -1,9 +1,10 @@
-import type { HostTableIR } from '../ir/types.js';
+import type { HostTableIR, IpTableIR } from '../ir/types.js';
 import type { NormalizedPolicy } from '../policy/types.js';
 import { buildIpTable } from './ip-table.js';
+import { compareText } from '../util/compare.js';
 
 /** Files each policy under every name it allows; within a key, values stay in policy-name order. */
-export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: (names: NormalizedPolicy[]) => T): HostTableIR<T> {
+export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: (names: NormalizedPolicy[]) => T, onlyPort: number | null): HostTableIR<T> {
   const exact = new Map<string, NormalizedPolicy[]>();
   const suffix = new Map<string, NormalizedPolicy[]>();
   const any: NormalizedPolicy[] = [];
@@ -19,11 +20,37 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
       }
   }
   const table = (list: readonly NormalizedPolicy[]) => buildIpTable(list.map((p) => ({ cidrs: p.cidrs, value: p })), merge);
-  const keyed = (map: Map<string, NormalizedPolicy[]>) => [...map.keys()].sort().map((k): [string, ReturnType<typeof table>] => [k, table(map.get(k)!)]);
-  return {
+  const keyed = (map: Map<string, NormalizedPolicy[]>) => [...map.keys()].sort().map((k): [string, IpTableIR<T>] => [k, table(map.get(k)!)]);
+  const host: Omit<HostTableIR<T>, 'direct' | 'byIp'> = {
     exact: keyed(exact),
     suffix: keyed(suffix),
     any: any.length > 0 ? table(any) : null,
     unnamed: unnamed.length > 0 ? table(unnamed) : null,
   };
+  const all = [...host.exact, ...host.suffix].map(([, t]) => t).concat(host.any ?? [], host.unnamed ?? []);
+  return { ...host, direct: directAnswers(host, onlyPort), byIp: all.some(hasIpEntries) };
+}
+
+/**
+ * Exact names whose answer cannot depend on the destination IP, with that answer: the values of the tables the run-time
+ * lookup would visit (exact, suffixes longest first, `*`, no Hosts). Names with ':' are left to the run-time parser.
+ */
+function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'byIp'>, onlyPort: number | null): [string, T[]][] {
+  const suffixes = new Map(host.suffix);
+  const out: [string, T[]][] = [];
+  for (const [name, table] of host.exact) {
+    if (name.includes(':')) continue;
+    const labels = name.split('.');
+    const chain = [table, ...labels.slice(1).map((_, i) => suffixes.get(labels.slice(i + 1).join('.')))].concat(host.any ?? [], host.unnamed ?? []);
+    const visited = chain.filter((t): t is IpTableIR<T> => t !== undefined);
+    if (visited.some(hasIpEntries)) continue;
+    const values = visited.flatMap((t) => (t.any === null ? [] : [t.any]));
+    out.push([name, values]);
+    if (onlyPort !== null) out.push([`${name}:${onlyPort}`, values]);
+  }
+  return out.sort((a, b) => compareText(a[0], b[0]));
+}
+
+function hasIpEntries(t: IpTableIR<unknown>): boolean {
+  return t.v4.entries.length > 0 || t.v6.entries.length > 0;
 }

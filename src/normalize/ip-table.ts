@@ -1,6 +1,7 @@
 import type { IpTableIR } from '../ir/types.js';
-import type { Cidr } from '../net/ip.js';
+import { formatCidr, maskAddress, type Cidr } from '../net/ip.js';
 import { cidrKey } from '../net/prefix-key.js';
+import { compareText } from '../util/compare.js';
 
 /** An item to file under each of its CIDRs, or under `any` when cidrs is null. */
 export interface IpTableItem<V> {
@@ -9,11 +10,12 @@ export interface IpTableItem<V> {
 }
 
 /**
- * Builds a prefix table. Several items under one key are folded by `merge` (given the values in input order),
+ * Builds a prefix table keyed by canonical CIDR text. Several items under one key are folded by `merge` (given the values in input order),
  * so callers decide whether the first wins or all are kept.
  */
 export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (values: V[]) => T): IpTableIR<T> {
   const byKey = { v4: new Map<string, V[]>(), v6: new Map<string, V[]>() };
+  const texts = new Map<string, string>();
   const lengths = { v4: new Set<number>(), v6: new Set<number>() };
   const any: V[] = [];
   for (const item of items) {
@@ -24,6 +26,7 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
     for (const cidr of item.cidrs) {
       const family = cidr.address.family === 4 ? 'v4' : 'v6';
       const key = cidrKey(cidr);
+      if (!texts.has(key)) texts.set(key, formatCidr({ address: maskAddress(cidr.address, cidr.prefix), prefix: cidr.prefix }));
       lengths[family].add(cidr.prefix);
       const list = byKey[family].get(key) ?? [];
       if (!list.includes(item.value)) list.push(item.value);
@@ -32,7 +35,7 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
   }
   const family = (f: 'v4' | 'v6') => ({
     lengths: [...lengths[f]].sort((a, b) => b - a),
-    entries: [...byKey[f].keys()].sort().map((k): [string, T] => [k, merge(byKey[f].get(k)!)]),
+    entries: [...byKey[f].keys()].map((k): [string, T] => [texts.get(k)!, merge(byKey[f].get(k)!)]).sort((a, b) => compareText(a[0], b[0])),
   });
   return { v4: family('v4'), v6: family('v6'), any: any.length > 0 ? merge(any) : null };
 }

@@ -36,12 +36,14 @@ export function normalize(valid: ValidSpec): Normalized {
   const policies = normalizePolicies(valid.EgressPolicies ?? []);
   const logging = normalizeLogging(logLevel);
 
-  const meshTable: IpTableIR<true> = buildIpTable(
-    mesh.map((c) => ({ cidrs: [c.cidr], value: true as const })),
-    () => true as const,
-  );
+  const meshTable: IpTableIR<true> | null =
+    mesh.length === 0 ? null : buildIpTable(mesh.map((c) => ({ cidrs: [c.cidr], value: true as const })), () => true as const);
   const egress = egressIR(policies, enableEgress, logging.kind !== 'none');
-  const tables = egress.kind === 'policies' ? egress.tables : egress.kind === 'passthrough' ? egress.credit : null;
+  const tables = egress.tables;
+  const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? allIpTables(tables) : [])];
+  const rules = tables?.httpRules.flatMap((r) => r.matches ?? []) ?? [];
+  const http = tables !== null && tables.classes.some((c) => c.http !== null);
+  const tls = tables !== null && tables.classes.some((c) => c.tls !== null);
 
   const ir: SidecarIR = {
     kind: 'sidecar',
@@ -53,9 +55,15 @@ export function normalize(valid: ValidSpec): Normalized {
     mesh: meshTable,
     egress,
     uses: {
-      ipv6: ipTableUsesV6(meshTable) || (tables !== null && tablesUseV6(tables)),
-      http: tables !== null && tables.classes.some((c) => c.http !== null),
-      tls: tables !== null && tables.classes.some((c) => c.tls !== null),
+      ipv6: ipTables.some(ipTableUsesV6),
+      ipProbe: ipTables.some((t) => t.v4.entries.length + t.v6.entries.length > 0),
+      tableLookup: ipTables.length > 0,
+      l4: tables !== null && tables.classes.some((c) => c.l4 !== null),
+      sniff: egress.kind === 'policies' && (http || tls),
+      http,
+      tls,
+      pathMatch: rules.some((m) => m.path !== null),
+      headerMatch: rules.some((m) => m.headers.length > 0),
     },
   };
   const spec: SidecarSpec = {
@@ -70,17 +78,16 @@ export function normalize(valid: ValidSpec): Normalized {
 }
 
 function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, logging: boolean): EgressIR {
-  if (enableEgress) return { kind: 'passthrough', credit: logging && policies.length > 0 ? buildPolicyTables(policies, true) : null };
-  if (policies.length === 0) return { kind: 'deny-all' };
+  if (enableEgress) return { kind: 'passthrough', tables: logging && policies.length > 0 ? buildPolicyTables(policies, true) : null };
+  if (policies.length === 0) return { kind: 'deny-all', tables: null };
   return { kind: 'policies', tables: buildPolicyTables(policies, false), sniffTimeout: SNIFF_TIMEOUT_SECONDS, maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES };
 }
 
-function tablesUseV6(tables: PolicyTablesIR): boolean {
-  return tables.classes.some(
-    (c) =>
-      ipTableUsesV6(c.l4) ||
-      [c.tls, c.http].some((h) => h !== null && [...h.exact, ...h.suffix].map(([, t]) => t).concat(h.any ?? [], h.unnamed ?? []).some(ipTableUsesV6)),
-  );
+function allIpTables(tables: PolicyTablesIR): IpTableIR<unknown>[] {
+  return tables.classes.flatMap((c) => [
+    ...(c.l4 ? [c.l4] : []),
+    ...[c.tls, c.http].flatMap((h): IpTableIR<unknown>[] => (h === null ? [] : [...h.exact, ...h.suffix].map(([, t]) => t as IpTableIR<unknown>).concat(h.any ?? [], h.unnamed ?? []))),
+  ]);
 }
 
 function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {

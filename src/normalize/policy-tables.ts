@@ -1,4 +1,4 @@
-import type { HttpMatchIR, HttpRuleIR, PolicyTablesIR, PortClassIR } from '../ir/types.js';
+import type { HttpMatchIR, HttpRuleIR, PolicyTablesIR, PortClassIR, PortIndexIR } from '../ir/types.js';
 import type { NormalizedPolicy } from '../policy/types.js';
 import type { PolicyProtocol } from '../spec/types.js';
 import { buildHostTable } from './host-table.js';
@@ -11,6 +11,8 @@ interface PortEntry {
 }
 
 const firstName = (ps: NormalizedPolicy[]) => ps[0]!.name;
+/** Up to this many ports in all, the script finds a port's class in a Map; beyond it, by binary search over ranges. */
+export const MAX_MAPPED_PORTS = 4096;
 
 /**
  * Compiles policies into port segments -> classes -> host and IP tables. `creditOnly` (EnableEgress) keeps
@@ -24,37 +26,58 @@ export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditO
 
   const classes: PortClassIR[] = [];
   const classKeys = new Map<string, number>();
-  const segments: PolicyTablesIR['segments'] = [];
+  const segments: Segment[] = [];
+  const classEntries: PortEntry[][] = [];
   for (const { first, last, entries } of portSegments(policies)) {
     const key = entries.map((e) => `${e.policy.name}\u0000${e.protocol}`).join('\u0001');
     let classIndex = classKeys.get(key);
     if (classIndex === undefined) {
-      classIndex = classes.length;
+      classIndex = classEntries.length;
       classKeys.set(key, classIndex);
-      classes.push(creditOnly ? creditClass(entries) : portClass(entries, ruleIndex));
+      classEntries.push(entries);
     }
     const previous = segments[segments.length - 1];
     if (previous && previous.classIndex === classIndex && previous.last + 1 === first) previous.last = last;
     else segments.push({ first, last, classIndex });
   }
-  return { segments, classes, httpRules, regexes: creditOnly ? [] : regexes };
+  classEntries.forEach((entries, i) => {
+    const own = segments.filter((s) => s.classIndex === i);
+    const onlyPort = own.length === 1 && own[0]!.first === own[0]!.last ? own[0]!.first : null;
+    const comment = `ports ${own.map((s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`)).join(', ')}: ` +
+      entries.map((e) => `${e.policy.name} (${e.protocol})`).join(', ');
+    classes.push(creditOnly ? creditClass(entries, comment) : portClass(entries, ruleIndex, comment, onlyPort));
+  });
+  return { ports: portIndex(segments), classes, httpRules, regexes: creditOnly ? [] : regexes };
 }
 
-function portClass(entries: readonly PortEntry[], ruleIndex: ReadonlyMap<string, number>): PortClassIR {
+interface Segment {
+  first: number;
+  last: number;
+  classIndex: number;
+}
+
+function portIndex(segments: Segment[]): PortIndexIR {
+  const total = segments.reduce((n, s) => n + s.last - s.first + 1, 0);
+  if (total > MAX_MAPPED_PORTS) return { kind: 'ranges', segments };
+  return { kind: 'map', entries: segments.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex])) };
+}
+
+function portClass(entries: readonly PortEntry[], ruleIndex: ReadonlyMap<string, number>, comment: string, onlyPort: number | null): PortClassIR {
   const of = (...protocols: PolicyProtocol[]) => unique(entries.filter((e) => protocols.includes(e.protocol)).map((e) => e.policy));
   const l4 = of('tcp', 'tcp-server-first');
   const tls = of('https');
   const http = of('http');
   return {
+    comment,
     l4: l4.length > 0 ? buildIpTable(l4.map((p) => ({ cidrs: p.cidrs, value: p })), firstName) : null,
-    tls: tls.length > 0 ? buildHostTable(tls, firstName) : null,
-    http: http.length > 0 ? buildHostTable(http, (ps) => ps.map((p) => ruleIndex.get(p.name)!)) : null,
+    tls: tls.length > 0 ? buildHostTable(tls, firstName, null) : null,
+    http: http.length > 0 ? buildHostTable(http, (ps) => ps.map((p) => ruleIndex.get(p.name)!), onlyPort) : null,
   };
 }
 
-function creditClass(entries: readonly PortEntry[]): PortClassIR {
+function creditClass(entries: readonly PortEntry[], comment: string): PortClassIR {
   const all = unique(entries.map((e) => e.policy));
-  return { l4: buildIpTable(all.map((p) => ({ cidrs: p.cidrs, value: p })), firstName), tls: null, http: null };
+  return { comment, l4: buildIpTable(all.map((p) => ({ cidrs: p.cidrs, value: p })), firstName), tls: null, http: null };
 }
 
 /** Splits every port range at every boundary so each piece has one fixed set of entries (sorted by policy name). */

@@ -65,7 +65,7 @@ function expectedStrings(spec: HostileSpec): string[] {
     }
     for (const m of p.Matches) {
       out.push(m.PathType === 'RegularExpression' ? `^(?:${m.Path})$` : m.Path);
-      for (const method of m.Methods) out.push('#' + method);
+      out.push(...m.Methods);
       for (const [name, value] of Object.entries(m.Headers)) out.push(name.toLowerCase(), `^(?:${value})$`);
     }
   }

@@ -56,6 +56,7 @@ export class Simulator {
       StreamEnd,
       Message,
       Math,
+      Map,
       Number,
       JSON,
       RegExp,
@@ -117,20 +118,15 @@ export class Simulator {
           break;
         case 'to':
           return this.walk(a as Chain, probe);
-        case 'handleMessageStart': {
-          const headers = Object.fromEntries(Object.entries(probe.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-          if (probe.host !== undefined) headers.host = probe.host;
-          (a as (m: unknown) => unknown)({ head: { method: probe.method ?? 'GET', path: probe.path ?? '/', headers } });
+        case 'handleMessageStart':
+          (a as (m: unknown) => unknown)(messageStart(probe));
           break;
+        case 'branchMessageStart': {
+          const start = messageStart(probe);
+          return this.choose(call.args, (cond) => (cond as (m: unknown) => unknown)(start), probe);
         }
-        case 'branch': {
-          const args = call.args;
-          for (let i = 0; i + 1 < args.length; i += 2) {
-            if ((args[i] as () => unknown)()) return this.walk(args[i + 1] as Chain, probe);
-          }
-          if (args.length % 2 === 1) return this.walk(args[args.length - 1] as Chain, probe);
-          return { outcome: 'hang' };
-        }
+        case 'branch':
+          return this.choose(call.args, (cond) => (cond as () => unknown)(), probe);
         default:
           throw new Error(`simulator: unknown filter ${call.name}`);
       }
@@ -138,4 +134,19 @@ export class Simulator {
     }
     return { outcome: 'hang' };
   }
+
+  /** branch-like filters: condition, layout, ..., [default layout]. */
+  private choose(args: unknown[], holds: (cond: unknown) => unknown, probe: Probe): Omit<SimulatedResult, 'logs'> {
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      if (holds(args[i])) return this.walk(args[i + 1] as Chain, probe);
+    }
+    if (args.length % 2 === 1) return this.walk(args[args.length - 1] as Chain, probe);
+    return { outcome: 'hang' };
+  }
+}
+
+function messageStart(probe: Probe): { head: unknown } {
+  const headers = Object.fromEntries(Object.entries(probe.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  if (probe.host !== undefined) headers.host = probe.host;
+  return { head: { method: probe.method ?? 'GET', path: probe.path ?? '/', headers } };
 }

@@ -1,0 +1,168 @@
+// Runtime benchmark: real Pipy sidecars under wrk, side by side in one run. Prints a table per Pipy binary and the
+// ratios the project's targets are stated in. Needs root, iproute2, iptables, util-linux, openssl, wrk and nginx;
+// installs nothing. See bench/README.md.
+//   npm run bench:runtime            BENCH_SECONDS=5 per measurement (default), OSM_EDGE_CODEBASE=<dir> adds osm-edge
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { locatePipy } from '../src/verify/pipy-binary.js';
+import { MINIMAL_L4, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeScript, type Codebase } from './runtime/codebases.js';
+import { BenchLab, HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './runtime/lab.js';
+import { parseWrk, type WrkResult } from './runtime/wrk.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = 16;
+const HTTP_URL = `http://${HTTP_HOST}:${HTTP_PORT}/get`;
+const TLS_URL = `https://${TLS_HOST}:${TLS_PORT}/get`;
+// npm runs scripts from the project root; shared/ sits beside the checkout.
+const OSM_CONFIG = resolve(process.env.OSM_EDGE_CONFIG ?? '../shared/bench/osm-edge-b01-config.json');
+
+interface Row {
+  key: string;
+  label: string;
+  url: string;
+  codebase: Codebase | null;
+}
+
+interface Measured {
+  row: Row;
+  keepAlive: WrkResult;
+  close: WrkResult;
+  rssKiB: number | null;
+}
+
+function missingTools(): string[] {
+  const missing: string[] = [];
+  if (process.getuid?.() !== 0) missing.push('root (network namespaces and iptables)');
+  const has = (cmd: string, args: string[]) => {
+    try {
+      execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const [cmd, args, pkg] of [['ip', ['netns', 'list'], 'iproute2'], ['iptables', ['--version'], 'iptables'], ['setpriv', ['--version'], 'util-linux'],
+    ['taskset', ['--version'], 'util-linux'], ['openssl', ['version'], 'openssl'], ['wrk', ['--version'], 'wrk'], ['nginx', ['-v'], 'nginx-light']] as const) {
+    // wrk --version exits 1 after printing its version; "not found" is what matters.
+    if (!has(cmd, [...args]) && !(cmd === 'wrk' && has('sh', ['-c', 'command -v wrk']))) missing.push(`${cmd} (Debian package ${pkg})`);
+  }
+  return missing;
+}
+
+function pipyBinaries(): { label: string; path: string }[] {
+  const out: { label: string; path: string }[] = [];
+  const current = locatePipy();
+  if (current) out.push({ label: versionOf(current), path: current });
+  const old = process.env.PIPY090_BIN ?? '/usr/local/bin/pipy-0.90';
+  if (existsSync(old)) out.push({ label: versionOf(old), path: old });
+  return out;
+}
+
+function versionOf(pipy: string): string {
+  const text = execFileSync(pipy, ['--version'], { encoding: 'utf8' });
+  return `Pipy ${/Version\s*:\s*(\S+)/.exec(text)?.[1] ?? '?'}`;
+}
+
+async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {
+  const sidecar = row.codebase ? await lab.startSidecar(pipy, row.codebase.dir, row.codebase.entry, row.codebase.args) : null;
+  try {
+    const direct = sidecar === null;
+    const run = (close: boolean) => {
+      lab.wrk(row.url, 1, { connections: CONNECTIONS, close, direct }); // warm-up
+      return parseWrk(lab.wrk(row.url, SECONDS, { connections: CONNECTIONS, close, direct }));
+    };
+    const keepAlive = run(false);
+    const close = run(true);
+    return { row, keepAlive, close, rssKiB: sidecar ? sidecar.rssKiB() : null };
+  } catch (e) {
+    throw new Error(`${row.label}: ${(e as Error).message}\n${sidecar?.log() ?? ''}`);
+  } finally {
+    await sidecar?.stop();
+  }
+}
+
+function rowsFor(root: string, osmEdge: string | undefined): Row[] {
+  const rows: Row[] = [
+    { key: 'direct', label: 'direct (no sidecar)', url: HTTP_URL, codebase: null },
+    { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
+    { key: 'passthrough', label: 'pipyc EnableEgress: true', url: HTTP_URL, codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough) },
+  ];
+  if (osmEdge) rows.push({ key: 'osm', label: 'osm-edge scripts, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdge(root, osmEdge, OSM_CONFIG) });
+  rows.push(
+    { key: 'http', label: 'pipyc 1 HTTP policy', url: HTTP_URL, codebase: writeCompiled(root, 'http', PIPYC_SPECS.http) },
+    { key: 'http10k', label: 'pipyc 10,001 policies (same request)', url: HTTP_URL, codebase: writeCompiled(root, 'http10k', PIPYC_SPECS.http10k) },
+    { key: 'tcp', label: 'pipyc 1 TCP CIDR policy', url: HTTP_URL, codebase: writeCompiled(root, 'tcp', PIPYC_SPECS.tcp) },
+    { key: 'minimal-tls', label: 'minimal L4 script, TLS request', url: TLS_URL, codebase: writeScript(root, 'minimal-tls', MINIMAL_L4) },
+    { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls) },
+  );
+  return rows;
+}
+
+const kilo = (n: number) => (n / 1000).toFixed(1) + 'k';
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) + 'x' : '-');
+
+function printTable(title: string, results: Measured[]): void {
+  const by = (key: string) => results.find((r) => r.row.key === key);
+  const baseline = (m: Measured) => by(m.row.key === 'tls' || m.row.key === 'minimal-tls' ? 'minimal-tls' : 'minimal');
+  const head = ['sidecar', 'keep-alive req/s', 'close req/s', 'vs minimal (ka / close)', 'RSS MiB', 'errors'];
+  const rows = results.map((m) => {
+    const base = baseline(m);
+    const errors = m.keepAlive.errors + m.close.errors;
+    return [m.row.label, kilo(m.keepAlive.requestsPerSecond), kilo(m.close.requestsPerSecond),
+      base && m.row.codebase ? `${ratio(m.keepAlive.requestsPerSecond, base.keepAlive.requestsPerSecond)} / ${ratio(m.close.requestsPerSecond, base.close.requestsPerSecond)}` : '',
+      m.rssKiB === null ? '' : (m.rssKiB / 1024).toFixed(1), errors > 0 ? String(errors) : ''];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+
+  const targets: [string, Measured | undefined, Measured | undefined, string][] = [
+    ['1 HTTP policy vs osm-edge', by('http'), by('osm'), 'target >= 1.50x / 1.15x'],
+    ['EnableEgress vs minimal L4', by('passthrough'), by('minimal'), 'target >= 0.95x / 0.95x'],
+    ['10,001 policies vs 1 policy', by('http10k'), by('http'), 'target >= 0.95x'],
+  ];
+  console.log('');
+  for (const [what, a, b, target] of targets) {
+    if (!a || !b) continue;
+    console.log(`  ${what.padEnd(30)} ${ratio(a.keepAlive.requestsPerSecond, b.keepAlive.requestsPerSecond)} keep-alive, ${ratio(a.close.requestsPerSecond, b.close.requestsPerSecond)} close  (${target})`);
+  }
+  const large = by('http10k');
+  const one = by('http');
+  if (large?.rssKiB && one?.rssKiB) console.log(`  ${'RSS 10,001 vs 1 policy'.padEnd(30)} ${ratio(large.rssKiB, one.rssKiB)}  (target <= 2x)`);
+}
+
+async function main(): Promise<void> {
+  const missing = missingTools();
+  const binaries = pipyBinaries();
+  if (binaries.length === 0) missing.push('pipy (set PIPY_BIN or put pipy on PATH; PIPY090_BIN or /usr/local/bin/pipy-0.90 for Pipy 0.90.3)');
+  if (missing.length > 0) {
+    console.error(`bench:runtime cannot run; missing: ${missing.join(', ')}. Nothing was installed.`);
+    process.exit(1);
+  }
+  const osmEdge = process.env.OSM_EDGE_CODEBASE;
+  if (osmEdge && !existsSync(`${osmEdge}/main.js`)) {
+    console.error(`OSM_EDGE_CODEBASE=${osmEdge} has no main.js (see bench/README.md)`);
+    process.exit(1);
+  }
+  console.log(`runtime benchmark: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+    `wrk 1 thread x ${CONNECTIONS} connections, ${SECONDS} s per figure; sidecar on core 0, wrk and nginx on core 1`);
+  if (!osmEdge) console.log('(no OSM_EDGE_CODEBASE: the osm-edge row is left out; bench/README.md says how to add it)');
+  const lab = BenchLab.open();
+  try {
+    await lab.startUpstream();
+    const rows = rowsFor(lab.dir, osmEdge);
+    for (const binary of binaries) {
+      const results: Measured[] = [];
+      for (const row of rows) results.push(await measure(lab, binary.path, row));
+      printTable(`${binary.label} (${binary.path})`, results);
+    }
+  } finally {
+    lab.close();
+  }
+}
+
+await main();

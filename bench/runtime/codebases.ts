@@ -1,0 +1,75 @@
+// The sidecars the runtime benchmark compares, each written into its own codebase directory.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, type EgressPolicy, type SidecarSpec } from '../../src/index.js';
+import { HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP } from './lab.js';
+import { execFileSync } from 'node:child_process';
+import { parse } from 'yaml';
+
+export interface Codebase {
+  dir: string;
+  entry: string;
+  args: string[];
+}
+
+/** The minimal L4 passthrough: listen, kick the pipeline, connect to the original destination. Nothing decided. */
+export const MINIMAL_L4 = `pipy({ _target: '' })
+.listen(${SIDECAR_PORT}, { transparent: true })
+.onStart(() => (_target = __inbound.destinationAddress + ':' + __inbound.destinationPort, new Data))
+.connect(() => _target)
+`;
+
+/** The one-policy spec of ../shared/bench/README.md: osm-edge-b01-config.json says the same in osm-edge's terms. */
+export const HTTP_POLICY: EgressPolicy = {
+  Name: `httpbin-${HTTP_PORT}`,
+  Hosts: [HTTP_HOST],
+  Ports: [{ Number: HTTP_PORT, Protocol: 'http' }],
+  Matches: [{ Path: '/get', PathType: 'Exact', Methods: ['GET'] }],
+};
+
+const TLS_POLICY: EgressPolicy = { Name: 'secure', Hosts: [TLS_HOST], Ports: [{ Number: TLS_PORT, Protocol: 'https' }] };
+const TCP_POLICY: EgressPolicy = { Name: 'upstream-cidr', IPAddresses: [`${UPSTREAM_IP}/32`], Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }] };
+
+const spec = (policies: EgressPolicy[], enableEgress = false): SidecarSpec => ({
+  Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: enableEgress } },
+  EgressPolicies: policies,
+});
+
+export const PIPYC_SPECS = {
+  passthrough: spec([], true),
+  http: spec([HTTP_POLICY]),
+  tls: spec([TLS_POLICY]),
+  tcp: spec([TCP_POLICY]),
+  /** 10,000 generated policies of every kind plus the one the benchmark's request is allowed by. */
+  http10k: spec([...largePolicies(10_000), HTTP_POLICY]),
+} satisfies Record<string, SidecarSpec>;
+
+function largePolicies(n: number): EgressPolicy[] {
+  const text = execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], { encoding: 'utf8' });
+  return (parse(text) as SidecarSpec).EgressPolicies ?? [];
+}
+
+export function writeScript(root: string, name: string, script: string): Codebase {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'main.js'), script);
+  return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] };
+}
+
+/** Compiles a spec; Pipy runs with the argv the manifest recommends. */
+export function writeCompiled(root: string, name: string, s: SidecarSpec): Codebase {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const result = compile(s);
+  for (const f of result.files) writeFileSync(join(dir, f.path), f.contents);
+  const argv = result.manifest.pipy.argv;
+  return { dir, entry: result.manifest.entry, args: ['--admin-port-off', ...argv.slice(1, -1)] };
+}
+
+/** osm-edge's stock codebase with its controller's config for the one-policy spec (../shared/bench/README.md). */
+export function writeOsmEdge(root: string, source: string, configFile: string): Codebase {
+  const dir = join(root, 'osm-edge');
+  cpSync(source, dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), readFileSync(configFile));
+  return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] };
+}
