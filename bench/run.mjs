@@ -10,4 +10,9 @@ await build({
   entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, external: ['typescript'], plugins: [inlineTemplates],
   banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" }, logLevel: 'warning',
 });
-execFileSync(process.execPath, [out], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [out], { stdio: 'inherit' });
+} catch (e) {
+  // The benchmark printed its own error; no stack trace from here.
+  process.exit(e.status ?? 1);
+}

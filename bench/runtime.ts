@@ -1,7 +1,9 @@
 // Runtime benchmark: real Pipy sidecars under wrk, side by side in one run. Prints a table per Pipy binary and the
 // ratios the project's targets are stated in. Needs root, iproute2, iptables, util-linux, openssl, wrk and nginx;
 // installs nothing. See bench/README.md.
-//   npm run bench:runtime            BENCH_SECONDS=5 per measurement (default), OSM_EDGE_CODEBASE=<dir> adds osm-edge
+//   npm run bench:runtime   BENCH_SECONDS=5 per figure (default); OSM_EDGE_CODEBASE=<dir> adds osm-edge;
+//   BENCH_ROWS=minimal,http,... runs only those rows; BENCH_CODEBASES=label=<dir>,... adds rows for your own codebases
+//   (entry main.js, HTTP request); PIPY090_BIN (default /usr/local/bin/pipy-0.90) adds Pipy 0.90.3 tables.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -62,7 +64,7 @@ function pipyBinaries(): { label: string; path: string }[] {
 
 function versionOf(pipy: string): string {
   const text = execFileSync(pipy, ['--version'], { encoding: 'utf8' });
-  return `Pipy ${/Version\s*:\s*(\S+)/.exec(text)?.[1] ?? '?'}`;
+  return `Pipy ${/Version\s*:[ \t]*(\S+)/.exec(text)?.[1] ?? '(unknown version)'}`;
 }
 
 async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {
@@ -97,7 +99,13 @@ function rowsFor(root: string, osmEdge: string | undefined): Row[] {
     { key: 'minimal-tls', label: 'minimal L4 script, TLS request', url: TLS_URL, codebase: writeScript(root, 'minimal-tls', MINIMAL_L4) },
     { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls) },
   );
-  return rows;
+  for (const extra of (process.env.BENCH_CODEBASES ?? '').split(',').filter(Boolean)) {
+    const [label, dir] = extra.split('=') as [string, string | undefined];
+    if (!dir || !existsSync(`${dir}/main.js`)) throw new Error(`BENCH_CODEBASES: "${extra}" is not label=<dir with main.js>`);
+    rows.push({ key: label, label, url: HTTP_URL, codebase: { dir: resolve(dir), entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] } });
+  }
+  const only = process.env.BENCH_ROWS?.split(',');
+  return only ? rows.filter((r) => only.includes(r.key)) : rows;
 }
 
 const kilo = (n: number) => (n / 1000).toFixed(1) + 'k';
@@ -165,4 +173,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  console.error(`bench:runtime: ${(e as Error).message}`);
+  process.exit(1);
+}

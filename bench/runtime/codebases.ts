@@ -45,7 +45,7 @@ export const PIPYC_SPECS = {
 } satisfies Record<string, SidecarSpec>;
 
 function largePolicies(n: number): EgressPolicy[] {
-  const text = execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], { encoding: 'utf8' });
+  const text = execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return (parse(text) as SidecarSpec).EgressPolicies ?? [];
 }
 

@@ -3,7 +3,7 @@
 // everything is removed by close(), also on exit or signal.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,6 +48,7 @@ export class BenchLab {
   }
 
   private setUp(): void {
+    chmodSync(this.dir, 0o755); // the sidecar uid reads its codebase below it
     const [a, b] = [`${this.prefix.slice(0, 12)}a`, `${this.prefix.slice(0, 12)}b`];
     mkdirSync(`/etc/netns/${this.pod}`, { recursive: true });
     writeFileSync(`/etc/netns/${this.pod}/hosts`, `127.0.0.1 localhost\n${UPSTREAM_IP} ${HTTP_HOST} ${TLS_HOST}\n`);
@@ -154,9 +155,17 @@ export class BenchLab {
     process.removeListener('exit', this.onExit);
   }
 
+  /** Ends every process still inside the namespaces (nginx workers outlive a killed master), then removes them. */
   private removeNamespaces(): void {
     for (const ns of [this.pod, this.ext]) {
       try {
+        for (const pid of execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8', timeout: 10_000 }).split(/\s+/).filter(Boolean)) {
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }
         execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore', timeout: 10_000 });
       } catch {
         /* already gone */

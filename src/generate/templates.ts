@@ -12,6 +12,8 @@ export const TEMPLATE_HELPERS = {
   portIndex: (t: PolicyTablesIR) => portIndexCode(t),
   httpRules: (rules: HttpRuleIR[]) => httpRulesCode(rules),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  not: (value: unknown) => !value,
   is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
     const same = a === b;
     if (!options || typeof options.fn !== 'function') return same;

@@ -22,6 +22,8 @@ export interface SidecarIR {
     tableLookup: boolean;
     /** Some port class has tcp policies. */
     l4: boolean;
+    /** Connections carry a verdict object (something is logged or sniffed); else only their target. */
+    verdicts: boolean;
     /** Some port class must see the client's first bytes (it has http or https policies). */
     sniff: boolean;
     http: boolean;

@@ -60,6 +60,7 @@ export function normalize(valid: ValidSpec): Normalized {
       tableLookup: ipTables.length > 0,
       l4: tables !== null && tables.classes.some((c) => c.l4 !== null),
       sniff: egress.kind === 'policies' && (http || tls),
+      verdicts: logging.kind !== 'none' || (egress.kind === 'policies' && (http || tls)),
       http,
       tls,
       pathMatch: rules.some((m) => m.path !== null),

@@ -33,7 +33,6 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
   // ports 80: p00000 (http), p00005 (http), p00010 (http), p00015 (http), p00020 (http), p00025 (http), p00030 (http), p00035 (http), p00040 (http), p00045 (http), p00050 (http), p00055 (http), p00060 (http), p00065 (http), p00070 (http), p00075 (http), p00080 (http), p00085 (http), p00090 (http), p00095 (http), p00100 (http), p00105 (http), p00110 (http), p00115 (http), p00120 (http), p00125 (http), p00130 (http), p00135 (http), p00140 (http), p00145 (http), p00150 (http), p00155 (http), p00160 (http), p00165 (http), p00170 (http), p00175 (http), p00180 (http), p00185 (http), p00190 (http), p00195 (http), p00200 (http), p00205 (http), p00210 (http), p00215 (http), p00220 (http), p00225 (http), p00230 (http), p00235 (http), p00240 (http), p00245 (http), p00250 (http), p00255 (http), p00260 (http), p00265 (http), p00270 (http), p00275 (http), p00280 (http), p00285 (http), p00290 (http), p00295 (http), p00300 (http), p00305 (http), p00310 (http), p00315 (http), p00320 (http), p00325 (http), p00330 (http), p00335 (http), p00340 (http), p00345 (http), p00350 (http), p00355 (http), p00360 (http), p00365 (http), p00370 (http), p00375 (http), p00380 (http), p00385 (http), p00390 (http), p00395 (http), p00400 (http), p00405 (http), p00410 (http), p00415 (http), p00420 (http), p00425 (http), p00430 (http), p00435 (http), p00440 (http), p00445 (http), p00450 (http), p00455 (http), p00460 (http), p00465 (http), p00470 (http), p00475 (http), p00480 (http), p00485 (http), p00490 (http), p00495 (http), p00500 (http), p00505 (http), p00510 (http), p00515 (http), p00520 (http), p00525 (http), p00530 (http), p00535 (http), p00540 (http), p00545 (http), p00550 (http), p00555 (http), p00560 (http), p00565 (http), p00570 (http), p00575 (http), p00580 (http), p00585 (http), p00590 (http), p00595 (http), p00600 (http), p00605 (http), p00610 (http), p00615 (http), p00620 (http), p00625 (http), p00630 (http), p00635 (http), p00640 (http), p00645 (http), p00650 (http), p00655 (http), p00660 (http), p00665 (http), p00670 (http), p00675 (http), p00680 (http), p00685 (http), p00690 (http), p00695 (http), p00700 (http), p00705 (http), p00710 (http), p00715 (http), p00720 (http), p00725 (http), p00730 (http), p00735 (http), p00740 (http), p00745 (http), p00750 (http), p00755 (http), p00760 (http), p00765 (http), p00770 (http), p00775 (http), p00780 (http), p00785 (http), p00790 (http), p00795 (http), p00800 (http), p00805 (http), p00810 (http), p00815 (http), p00820 (http), p00825 (http), p00830 (http), p00835 (http), p00840 (http), p00845 (http), p00850 (http), p00855 (http), p00860 (http), p00865 (http), p00870 (http), p00875 (http), p00880 (http), p00885 (http), p00890 (http), p00895 (http), p00900 (http), p00905 (http), p00910 (http), p00915 (http), p00920 (http), p00925 (http), p00930 (http), p00935 (http), p00940 (http), p00945 (http), p00950 (http), p00955 (http), p00960 (http), p00965 (http), p00970 (http), p00975 (http), p00980 (http), p00985 (http), p00990 (http), p00995 (http)
   portClass0 = {
@@ -4236,6 +4235,7 @@
     [20103, portClass241],
   ]),
   portClass = port => classOfPort.get(port) || null,
+  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -4558,7 +4558,7 @@
           () => _helloBytes > 65536, refuse
         ),
       () => _verdict.action === 'http', $=>$
-        // Each request is decided on its own; one upstream connection per client connection.
+        // Each request is decided on its own; allowed ones share a pool of upstream connections per destination.
         .demuxHTTP().to($=>$
           .branchMessageStart(
             msg => (
@@ -4567,7 +4567,7 @@
                 ' host=' + quoted(msg.head.headers.host || '') + ' method=' + quoted(msg.head.method || '') + ' path=' + quoted(msg.head.path || '')),
               _request.action === 'pass'
             ),
-            $=>$.muxHTTP({ version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
+            $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
               .connect(() => _target)
             ),
             $=>$.replaceMessage(() => new Message(

@@ -14,19 +14,18 @@
   _ip: '',
   _port: 0,
   _target: '',
-  _verdict: null,
 })
 
 .listen(15001, { transparent: true })
+// Nothing to log and nothing to sniff: a connection either has its target or is refused.
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
-  _verdict = decide(_ip, _port),
-  _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
+  _target = decide(_ip, _port).action === 'pass' ? targetOf(_ip, _port) : '',
   new Data
 ))
 .branch(
-  () => _verdict.action === 'pass', $=>$.connect(() => _target),
+  () => _target !== '', $=>$.connect(() => _target),
   refuse
 )
 

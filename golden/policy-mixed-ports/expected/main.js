@@ -34,7 +34,6 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
   // ports 8000: legacy-tcp (tcp), web-http (http), web-tls (https)
   portClass0 = {
@@ -70,6 +69,7 @@
     [8000, portClass0],
   ]),
   portClass = port => classOfPort.get(port) || null,
+  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -193,7 +193,7 @@
           () => _helloBytes > 65536, refuse
         ),
       () => _verdict.action === 'http', $=>$
-        // Each request is decided on its own; one upstream connection per client connection.
+        // Each request is decided on its own; allowed ones share a pool of upstream connections per destination.
         .demuxHTTP().to($=>$
           .branchMessageStart(
             msg => (
@@ -202,7 +202,7 @@
                 ' host=' + quoted(msg.head.headers.host || '') + ' method=' + quoted(msg.head.method || '') + ' path=' + quoted(msg.head.path || '')),
               _request.action === 'pass'
             ),
-            $=>$.muxHTTP({ version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
+            $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
               .connect(() => _target, upstreamOptions)
             ),
             $=>$.replaceMessage(() => new Message(

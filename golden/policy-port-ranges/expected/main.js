@@ -29,7 +29,6 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
   // ports 8000-8099: some-high-ports (http)
   portClass0 = {
@@ -86,6 +85,7 @@
       range[2]
   )(),
   portClass = port => classInRanges(port, 0, portRanges.length - 1),
+  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -174,14 +174,14 @@
     .branch(
       () => _verdict.action === 'reset', refuse,
       () => _verdict.action === 'http', $=>$
-        // Each request is decided on its own; one upstream connection per client connection.
+        // Each request is decided on its own; allowed ones share a pool of upstream connections per destination.
         .demuxHTTP().to($=>$
           .branchMessageStart(
             msg => (
               _request = decideHttp(_cls, _port, msg.head, _ip),
               _request.action === 'pass'
             ),
-            $=>$.muxHTTP({ version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
+            $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
               .connect(() => _target)
             ),
             $=>$.replaceMessage(() => new Message(

@@ -6,7 +6,6 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
   // ports 443: corp (https)
   portClass0 = {
@@ -45,6 +44,7 @@
     [8443, portClass1],
   ]),
   portClass = port => classOfPort.get(port) || null,
+  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :

@@ -5,29 +5,22 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
-  // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
-  decide = (ip, port) => (
-    !ip || !port ? verdict('reset', 'no-original-destination', null) :
-    verdict('pass', 'egress-passthrough', null)
-  ),
 ) => pipy({
   _ip: '',
   _port: 0,
   _target: '',
-  _verdict: null,
 })
 
 .listen(15001, { transparent: true })
+// Nothing to log and nothing to sniff: a connection either has its target or is refused.
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
-  _verdict = decide(_ip, _port),
-  _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
+  _target = _ip && _port ? targetOf(_ip, _port) : '',
   new Data
 ))
 .branch(
-  () => _verdict.action === 'pass', $=>$.connect(() => _target, upstreamOptions),
+  () => _target !== '', $=>$.connect(() => _target, upstreamOptions),
   refuse
 )
 
