@@ -1,56 +1,60 @@
-import type { HostTableIR, HttpMatchIR, HttpRuleIR, IpTableIR, PolicyTablesIR, PortClassIR } from '../ir/types.js';
-import { jsLiteral, stringLiteral } from './literal.js';
+import type { HostTableIR, HttpMatchIR, HttpRuleIR, IpTableIR, PolicyTablesIR } from '../ir/types.js';
+import { jsLiteral, tableRows } from './literal.js';
 
 /**
- * IR tables -> PipyJS source for the tables the generated script reads, one entry per line. Every value from the
- * spec goes through jsLiteral; what is written here around it is fixed code. Shapes at run time:
- *   IP table:   { fixed: [values] } when no entry depends on the address, else ipTable(rows, any) built at load:
- *               rows are [CIDR text, value]; keyed by the same function the lookups use (ip-lookup.hbs)
- *   host table: { exact: {'#name': ipTable}, suffix: {'#suffix': ipTable}, any, unnamed, direct: Map(raw name -> answer) }
- *   port class: { l4, tls, http } (null where the class has no policy of that kind)
- * Object keys get a '#' prefix so that no key (a host) can collide with an Object.prototype member.
+ * IR tables -> the row tables a generated script loads at start (pipy-templates/partials/tables.hbs). A table is
+ * one template literal, one entry per line, fields separated by spaces; the script reads it into flat Maps with
+ * composite keys. One literal per table keeps Pipy's memory flat: a nested object literal per entry costs ~3 KiB
+ * in Pipy, a row ~0.5 KiB. Every field passes through tableRows (src/generate/literal.ts).
+ *
+ *   classes:  <class> <kinds: tcp|tls|http ...> <ports> <policies...>   (only the first two fields are read)
+ *   ports:    <port> <class>            or, for wide ranges, <first> <last> <class>
+ *   mesh:     <CIDR>
+ *   tcp:      <class> <CIDR|*> <credited policy>                        (* = policies without IPAddresses)
+ *   sni/host: <class> <node> <CIDR|*> <value>       node: x:<exact name>, s:<wildcard suffix>, * (any name), - (no Hosts)
+ *   sniKnown/hostKnown: <class> <raw SNI or Host> <value>               (the whole answer for a name, worked out here)
+ * SNI values are the credited policy; Host values are comma-separated indexes into httpRules, in the order tried.
  */
-export function ipTableCode<T>(t: IpTableIR<T> | null, indent: string): string {
-  if (t === null) return 'null';
-  const rows = [...t.v4.entries, ...t.v6.entries];
-  if (rows.length === 0) return `{ fixed: ${jsLiteral(t.any === null ? [] : [t.any])} }`;
-  return `ipTable(${lines(rows.map((r) => jsLiteral(r)), '[', ']', indent)}, ${jsLiteral(t.any)})`;
+export interface RowTables {
+  classes: string;
+  ports: string;
+  mesh: string;
+  tcp: string;
+  sni: string;
+  sniKnown: string;
+  host: string;
+  hostKnown: string;
 }
 
-function hostTableCode<T>(t: HostTableIR<T> | null, indent: string, direct: (values: T[]) => unknown): string {
-  if (t === null) return 'null';
-  const inner = indent + '  ';
-  const keyed = (entries: [string, IpTableIR<T>][]) =>
-    lines(entries.map(([k, v]) => `${stringLiteral('#' + k)}: ${ipTableCode(v, inner + '  ')}`), '{', '}', inner);
-  const fields = [
-    `exact: ${keyed(t.exact)}`,
-    `suffix: ${keyed(t.suffix)}`,
-    `any: ${ipTableCode(t.any, inner)}`,
-    `unnamed: ${ipTableCode(t.unnamed, inner)}`,
-    `direct: new Map(${lines(t.direct.map(([k, v]) => jsLiteral([k, direct(v)])), '[', ']', inner)})`,
+export function rowTables(mesh: IpTableIR<true> | null, t: PolicyTablesIR | null): RowTables {
+  const rows = (list: (string | number)[][]) => tableRows(list);
+  const classes = t?.classes ?? [];
+  return {
+    classes: rows(classes.map((c, i) => [i, [c.l4 && 'tcp', c.tls && 'tls', c.http && 'http'].filter(Boolean).join('+') || '-', ...c.comment.split(' ')])),
+    ports: rows(t === null ? [] : t.ports.kind === 'map' ? t.ports.entries : t.ports.segments.map((s) => [s.first, s.last, s.classIndex])),
+    mesh: rows(mesh === null ? [] : ipRows(mesh).map(([cidr]) => [cidr])),
+    tcp: rows(classes.flatMap((c, i) => (c.l4 === null ? [] : ipRows(c.l4).map(([cidr, v]) => [i, cidr, v])))),
+    sni: rows(classes.flatMap((c, i) => hostRows(c.tls, (v) => v).map((r) => [i, ...r]))),
+    sniKnown: rows(classes.flatMap((c, i) => (c.tls?.direct ?? []).map(([k, vs]) => [i, k, vs[0]!]))),
+    host: rows(classes.flatMap((c, i) => hostRows(c.http, (v) => v.join(',')).map((r) => [i, ...r]))),
+    hostKnown: rows(classes.flatMap((c, i) => (c.http?.direct ?? []).map(([k, vs]) => [i, k, vs.flat().join(',')]))),
+  };
+}
+
+/** [CIDR or '*', value], entries first, the catch-all last. */
+function ipRows<T>(t: IpTableIR<T>): [string, T][] {
+  return [...t.v4.entries, ...t.v6.entries, ...(t.any === null ? [] : [['*', t.any] as [string, T]])];
+}
+
+function hostRows<T>(t: HostTableIR<T> | null, value: (v: T) => string): string[][] {
+  if (t === null) return [];
+  const node = (name: string, table: IpTableIR<T> | null) => (table === null ? [] : ipRows(table).map(([cidr, v]) => [name, cidr, value(v)]));
+  return [
+    ...t.exact.filter(([name]) => !t.direct.some(([k]) => k === name)).flatMap(([name, table]) => node(`x:${name}`, table)),
+    ...t.suffix.flatMap(([name, table]) => node(`s:${name}`, table)),
+    ...node('*', t.any),
+    ...node('-', t.unnamed),
   ];
-  return lines(fields, '{', '}', indent);
-}
-
-/** One `name = value` line per port class, with a comment naming its ports and policies. */
-export function portClassesCode(t: PolicyTablesIR): string {
-  return t.classes.map((c, i) => `  // ${c.comment}\n  portClass${i} = ${classCode(c)},`).join('\n');
-}
-
-function classCode(c: PortClassIR): string {
-  return lines([
-    `l4: ${ipTableCode(c.l4, '    ')}`,
-    // SNI -> the credited policy; Host -> indexes into httpRules, in the order they are tried.
-    `tls: ${hostTableCode(c.tls, '    ', (names) => names[0] ?? null)}`,
-    `http: ${hostTableCode(c.http, '    ', (lists) => lists.flat())}`,
-  ], '{', '}', '  ');
-}
-
-/** Port -> class: `new Map([[port, class], ...])`, or sorted ranges for the binary search. */
-export function portIndexCode(t: PolicyTablesIR): string {
-  if (t.ports.kind === 'map') return `new Map(${lines(t.ports.entries.map(([port, c]) => `[${jsLiteral(port)}, portClass${c}]`), '[', ']', '  ')})`;
-  const segments = t.ports.segments.map((s) => `[${jsLiteral(s.first)}, ${jsLiteral(s.last)}, portClass${s.classIndex}]`);
-  return lines(segments, '[', ']', '  ');
 }
 
 /**
@@ -58,7 +62,8 @@ export function portIndexCode(t: PolicyTablesIR): string {
  * without query (null: every request on an allowed host passes).
  */
 export function httpRulesCode(rules: readonly HttpRuleIR[]): string {
-  return lines(rules.map((r) => `{ policy: ${jsLiteral(r.policy)}, test: ${r.matches === null ? 'null' : `(head, path) => ${r.matches.map(matchCode).join(' || ')}`} }`), '[', ']', '  ');
+  const items = rules.map((r) => `{ policy: ${jsLiteral(r.policy)}, test: ${r.matches === null ? 'null' : `(head, path) => ${r.matches.map(matchCode).join(' || ')}`} }`);
+  return items.length === 0 ? '[]' : `[\n${items.map((i) => `    ${i},`).join('\n')}\n  ]`;
 }
 
 function matchCode(m: HttpMatchIR): string {
@@ -74,9 +79,4 @@ function matchCode(m: HttpMatchIR): string {
   }
   for (const [name, regex] of m.headers) parts.push(`headerMatches(head.headers[${jsLiteral(name)}], ${jsLiteral(regex)})`);
   return parts.length === 0 ? 'true' : `(${parts.join(' && ')})`;
-}
-
-function lines(items: readonly string[], open: string, close: string, indent: string): string {
-  if (items.length === 0) return open + close;
-  return `${open}\n${items.map((i) => `${indent}  ${i},`).join('\n')}\n${indent}${close}`;
 }

@@ -1,15 +1,13 @@
 import Handlebars from 'handlebars';
-import type { HttpRuleIR, IpTableIR, PolicyTablesIR, SidecarIR } from '../ir/types.js';
+import type { HttpRuleIR, SidecarIR } from '../ir/types.js';
 import { jsLiteral } from './literal.js';
-import { httpRulesCode, ipTableCode, portClassesCode, portIndexCode } from './runtime-tables.js';
+import { httpRulesCode, rowTables, type RowTables } from './runtime-tables.js';
 import { loadTemplateSources } from './template-sources.js';
 
 /** The helpers templates may use. Those that print data (lit and the tables) all go through jsLiteral. */
 export const TEMPLATE_HELPERS = {
   lit: (value: unknown) => jsLiteral(value),
-  ipTable: (t: IpTableIR<unknown>) => ipTableCode(t, '  '),
-  portClasses: (t: PolicyTablesIR) => portClassesCode(t),
-  portIndex: (t: PolicyTablesIR) => portIndexCode(t),
+  rows: (ir: SidecarIR, table: keyof RowTables) => rowsOf(ir)[table],
   httpRules: (rules: HttpRuleIR[]) => httpRulesCode(rules),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
@@ -20,6 +18,15 @@ export const TEMPLATE_HELPERS = {
     return same ? options.fn(this) : options.inverse(this);
   },
 } as const;
+
+const rowCache = new WeakMap<SidecarIR, RowTables>();
+
+/** The row tables of an IR, built once however many tables a template prints. */
+function rowsOf(ir: SidecarIR): RowTables {
+  let rows = rowCache.get(ir);
+  if (!rows) rowCache.set(ir, (rows = rowTables(ir.mesh, ir.egress.tables)));
+  return rows;
+}
 
 export type EntryTemplate = (ir: SidecarIR) => string;
 

@@ -57,7 +57,7 @@ export function normalize(valid: ValidSpec): Normalized {
     uses: {
       ipv6: ipTables.some(ipTableUsesV6),
       ipProbe: ipTables.some((t) => t.v4.entries.length + t.v6.entries.length > 0),
-      tableLookup: ipTables.length > 0,
+      tableLookup: meshTable !== null || tables !== null,
       l4: tables !== null && tables.classes.some((c) => c.l4 !== null),
       sniff: egress.kind === 'policies' && (http || tls),
       verdicts: logging.kind !== 'none' || (egress.kind === 'policies' && (http || tls)),

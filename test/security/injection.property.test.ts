@@ -60,8 +60,9 @@ function expectedStrings(spec: HostileSpec): string[] {
       const parsed = parseHostPattern(h);
       if (!parsed.ok) continue;
       const pattern = parsed.pattern;
-      if (pattern.kind === 'exact') out.push('#' + pattern.host);
-      if (pattern.kind === 'suffix') out.push('#' + formatHostPattern(pattern).slice(2));
+      // These policies name no IPAddresses, so every exact name is answered whole at compile time (a hostKnown row).
+      if (pattern.kind === 'exact') out.push(pattern.host);
+      if (pattern.kind === 'suffix') out.push('s:' + formatHostPattern(pattern).slice(2));
     }
     for (const m of p.Matches) {
       out.push(m.PathType === 'RegularExpression' ? `^(?:${m.Path})$` : m.Path);

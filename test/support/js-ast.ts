@@ -1,7 +1,7 @@
 import ts from 'typescript';
 
 export interface AstFacts {
-  /** Every string literal's decoded value (including quoted object keys). */
+  /** Every string literal's decoded value (including quoted object keys), and each field of a row table's lines. */
   strings: string[];
   /** Identifiers read or declared, property names after '.', and called expressions' text. */
   names: Set<string>;
@@ -13,7 +13,8 @@ export function astFacts(code: string): AstFacts {
   const strings: string[] = [];
   const names = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) strings.push(node.text);
+    if (ts.isStringLiteral(node)) strings.push(node.text);
+    else if (ts.isNoSubstitutionTemplateLiteral(node)) strings.push(node.text, ...node.text.split(/\s+/).filter(Boolean));
     else if (ts.isIdentifier(node)) names.add(node.text);
     else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;

@@ -58,6 +58,13 @@ export class Simulator {
       Math,
       Map,
       Number,
+      // PipyJS's global loop: calls fn(i) until it returns something other than undefined.
+      repeat: (fn: (i: number) => unknown) => {
+        for (let i = 0; ; i++) {
+          const r = fn(i);
+          if (r !== undefined) return r;
+        }
+      },
       JSON,
       RegExp,
       undefined,

@@ -7,4244 +7,1394 @@
     (p = ip.split('.'), n = ((Number.parseInt(p[0]) * 256 + Number.parseInt(p[1])) * 256 + Number.parseInt(p[2])) * 256 + Number.parseInt(p[3])) =>
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
-  // Built once at load from [CIDR, value] rows, keyed with the same functions the lookups use.
-  ipTable = (rows, any) => (
-    (t = { l4: [], k4: {}, l6: [], k6: {}, any: any }) => (
-      rows.forEach(r => (
-        (slash = r[0].indexOf('/'), ip = r[0].substring(0, slash), length = Number.parseInt(r[0].substring(slash + 1))) =>
-          (t.l4.indexOf(length) < 0 && t.l4.push(length), t.k4[v4Keys(ip, [length])[0]] = r[1])
-      )()),
-      t.l4.sort((a, b) => b - a),
-      t.l6.sort((a, b) => b - a),
-      t
+  keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
+  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
+  eachRow = (text, add) => (
+    (pos = 0) => repeat(() => (
+      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
+        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
+    )())
+  )(),
+  // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
+  addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
+    (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
+      lengths[family].indexOf(length) < 0 && (lengths[family].push(length), lengths[family].sort((a, b) => b - a)),
+      map.set(base + keysOf(ip, [length])[0], value)
     )
   )(),
-  // Values filed under the address, most specific first; the table's catch-all (`any`) last.
-  ipProbe = (t, ip) => (
-    (found = ip.indexOf(':') >= 0 ? [] : v4Keys(ip, t.l4).map(k => t.k4[k]).filter(v => v !== undefined)) =>
-      t.any === null ? found : found.concat([t.any])
+  // The values filed for an address under base: most specific prefix first, then the catch-all.
+  ipValues = (map, lengths, base, ip) => (
+    (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
+      any === undefined ? found : found.concat([any])
   )(),
   // Spec.Traffic.MeshCIDRs: in-mesh destinations are forwarded untouched.
-  meshTable = ipTable([
-    ['10.0.0.0/8', true],
-  ], null),
-  // An IP table's values for an address, most specific first, then its catch-all.
-  ipLookup = (t, ip) => t.fixed || ipProbe(t, ip),
+  meshRows = `
+    10.0.0.0/8
+  `,
+  mesh = new Map,
+  meshLengths = [[], []],
+  meshLoaded = eachRow(meshRows, f => addIp(mesh, meshLengths, '', f[0], true)),
+  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
+  classRows = `
+    0 http ports 80: p00000 (http), p00005 (http), p00010 (http), p00015 (http), p00020 (http), p00025 (http), p00030 (http), p00035 (http), p00040 (http), p00045 (http), p00050 (http), p00055 (http), p00060 (http), p00065 (http), p00070 (http), p00075 (http), p00080 (http), p00085 (http), p00090 (http), p00095 (http), p00100 (http), p00105 (http), p00110 (http), p00115 (http), p00120 (http), p00125 (http), p00130 (http), p00135 (http), p00140 (http), p00145 (http), p00150 (http), p00155 (http), p00160 (http), p00165 (http), p00170 (http), p00175 (http), p00180 (http), p00185 (http), p00190 (http), p00195 (http), p00200 (http), p00205 (http), p00210 (http), p00215 (http), p00220 (http), p00225 (http), p00230 (http), p00235 (http), p00240 (http), p00245 (http), p00250 (http), p00255 (http), p00260 (http), p00265 (http), p00270 (http), p00275 (http), p00280 (http), p00285 (http), p00290 (http), p00295 (http), p00300 (http), p00305 (http), p00310 (http), p00315 (http), p00320 (http), p00325 (http), p00330 (http), p00335 (http), p00340 (http), p00345 (http), p00350 (http), p00355 (http), p00360 (http), p00365 (http), p00370 (http), p00375 (http), p00380 (http), p00385 (http), p00390 (http), p00395 (http), p00400 (http), p00405 (http), p00410 (http), p00415 (http), p00420 (http), p00425 (http), p00430 (http), p00435 (http), p00440 (http), p00445 (http), p00450 (http), p00455 (http), p00460 (http), p00465 (http), p00470 (http), p00475 (http), p00480 (http), p00485 (http), p00490 (http), p00495 (http), p00500 (http), p00505 (http), p00510 (http), p00515 (http), p00520 (http), p00525 (http), p00530 (http), p00535 (http), p00540 (http), p00545 (http), p00550 (http), p00555 (http), p00560 (http), p00565 (http), p00570 (http), p00575 (http), p00580 (http), p00585 (http), p00590 (http), p00595 (http), p00600 (http), p00605 (http), p00610 (http), p00615 (http), p00620 (http), p00625 (http), p00630 (http), p00635 (http), p00640 (http), p00645 (http), p00650 (http), p00655 (http), p00660 (http), p00665 (http), p00670 (http), p00675 (http), p00680 (http), p00685 (http), p00690 (http), p00695 (http), p00700 (http), p00705 (http), p00710 (http), p00715 (http), p00720 (http), p00725 (http), p00730 (http), p00735 (http), p00740 (http), p00745 (http), p00750 (http), p00755 (http), p00760 (http), p00765 (http), p00770 (http), p00775 (http), p00780 (http), p00785 (http), p00790 (http), p00795 (http), p00800 (http), p00805 (http), p00810 (http), p00815 (http), p00820 (http), p00825 (http), p00830 (http), p00835 (http), p00840 (http), p00845 (http), p00850 (http), p00855 (http), p00860 (http), p00865 (http), p00870 (http), p00875 (http), p00880 (http), p00885 (http), p00890 (http), p00895 (http), p00900 (http), p00905 (http), p00910 (http), p00915 (http), p00920 (http), p00925 (http), p00930 (http), p00935 (http), p00940 (http), p00945 (http), p00950 (http), p00955 (http), p00960 (http), p00965 (http), p00970 (http), p00975 (http), p00980 (http), p00985 (http), p00990 (http), p00995 (http)
+    1 tls ports 443: p00001 (https), p00006 (https), p00011 (https), p00016 (https), p00021 (https), p00026 (https), p00031 (https), p00036 (https), p00041 (https), p00046 (https), p00051 (https), p00056 (https), p00061 (https), p00066 (https), p00071 (https), p00076 (https), p00081 (https), p00086 (https), p00091 (https), p00096 (https), p00101 (https), p00106 (https), p00111 (https), p00116 (https), p00121 (https), p00126 (https), p00131 (https), p00136 (https), p00141 (https), p00146 (https), p00151 (https), p00156 (https), p00161 (https), p00166 (https), p00171 (https), p00176 (https), p00181 (https), p00186 (https), p00191 (https), p00196 (https), p00201 (https), p00206 (https), p00211 (https), p00216 (https), p00221 (https), p00226 (https), p00231 (https), p00236 (https), p00241 (https), p00246 (https), p00251 (https), p00256 (https), p00261 (https), p00266 (https), p00271 (https), p00276 (https), p00281 (https), p00286 (https), p00291 (https), p00296 (https), p00301 (https), p00306 (https), p00311 (https), p00316 (https), p00321 (https), p00326 (https), p00331 (https), p00336 (https), p00341 (https), p00346 (https), p00351 (https), p00356 (https), p00361 (https), p00366 (https), p00371 (https), p00376 (https), p00381 (https), p00386 (https), p00391 (https), p00396 (https), p00401 (https), p00406 (https), p00411 (https), p00416 (https), p00421 (https), p00426 (https), p00431 (https), p00436 (https), p00441 (https), p00446 (https), p00451 (https), p00456 (https), p00461 (https), p00466 (https), p00471 (https), p00476 (https), p00481 (https), p00486 (https), p00491 (https), p00496 (https), p00501 (https), p00506 (https), p00511 (https), p00516 (https), p00521 (https), p00526 (https), p00531 (https), p00536 (https), p00541 (https), p00546 (https), p00551 (https), p00556 (https), p00561 (https), p00566 (https), p00571 (https), p00576 (https), p00581 (https), p00586 (https), p00591 (https), p00596 (https), p00601 (https), p00606 (https), p00611 (https), p00616 (https), p00621 (https), p00626 (https), p00631 (https), p00636 (https), p00641 (https), p00646 (https), p00651 (https), p00656 (https), p00661 (https), p00666 (https), p00671 (https), p00676 (https), p00681 (https), p00686 (https), p00691 (https), p00696 (https), p00701 (https), p00706 (https), p00711 (https), p00716 (https), p00721 (https), p00726 (https), p00731 (https), p00736 (https), p00741 (https), p00746 (https), p00751 (https), p00756 (https), p00761 (https), p00766 (https), p00771 (https), p00776 (https), p00781 (https), p00786 (https), p00791 (https), p00796 (https), p00801 (https), p00806 (https), p00811 (https), p00816 (https), p00821 (https), p00826 (https), p00831 (https), p00836 (https), p00841 (https), p00846 (https), p00851 (https), p00856 (https), p00861 (https), p00866 (https), p00871 (https), p00876 (https), p00881 (https), p00886 (https), p00891 (https), p00896 (https), p00901 (https), p00906 (https), p00911 (https), p00916 (https), p00921 (https), p00926 (https), p00931 (https), p00936 (https), p00941 (https), p00946 (https), p00951 (https), p00956 (https), p00961 (https), p00966 (https), p00971 (https), p00976 (https), p00981 (https), p00986 (https), p00991 (https), p00996 (https)
+    2 tls ports 8443: p00004 (https), p00009 (https), p00014 (https), p00019 (https), p00024 (https), p00029 (https), p00034 (https), p00039 (https), p00044 (https), p00049 (https), p00054 (https), p00059 (https), p00064 (https), p00069 (https), p00074 (https), p00079 (https), p00084 (https), p00089 (https), p00094 (https), p00099 (https), p00104 (https), p00109 (https), p00114 (https), p00119 (https), p00124 (https), p00129 (https), p00134 (https), p00139 (https), p00144 (https), p00149 (https), p00154 (https), p00159 (https), p00164 (https), p00169 (https), p00174 (https), p00179 (https), p00184 (https), p00189 (https), p00194 (https), p00199 (https), p00204 (https), p00209 (https), p00214 (https), p00219 (https), p00224 (https), p00229 (https), p00234 (https), p00239 (https), p00244 (https), p00249 (https), p00254 (https), p00259 (https), p00264 (https), p00269 (https), p00274 (https), p00279 (https), p00284 (https), p00289 (https), p00294 (https), p00299 (https), p00304 (https), p00309 (https), p00314 (https), p00319 (https), p00324 (https), p00329 (https), p00334 (https), p00339 (https), p00344 (https), p00349 (https), p00354 (https), p00359 (https), p00364 (https), p00369 (https), p00374 (https), p00379 (https), p00384 (https), p00389 (https), p00394 (https), p00399 (https), p00404 (https), p00409 (https), p00414 (https), p00419 (https), p00424 (https), p00429 (https), p00434 (https), p00439 (https), p00444 (https), p00449 (https), p00454 (https), p00459 (https), p00464 (https), p00469 (https), p00474 (https), p00479 (https), p00484 (https), p00489 (https), p00494 (https), p00499 (https), p00504 (https), p00509 (https), p00514 (https), p00519 (https), p00524 (https), p00529 (https), p00534 (https), p00539 (https), p00544 (https), p00549 (https), p00554 (https), p00559 (https), p00564 (https), p00569 (https), p00574 (https), p00579 (https), p00584 (https), p00589 (https), p00594 (https), p00599 (https), p00604 (https), p00609 (https), p00614 (https), p00619 (https), p00624 (https), p00629 (https), p00634 (https), p00639 (https), p00644 (https), p00649 (https), p00654 (https), p00659 (https), p00664 (https), p00669 (https), p00674 (https), p00679 (https), p00684 (https), p00689 (https), p00694 (https), p00699 (https), p00704 (https), p00709 (https), p00714 (https), p00719 (https), p00724 (https), p00729 (https), p00734 (https), p00739 (https), p00744 (https), p00749 (https), p00754 (https), p00759 (https), p00764 (https), p00769 (https), p00774 (https), p00779 (https), p00784 (https), p00789 (https), p00794 (https), p00799 (https), p00804 (https), p00809 (https), p00814 (https), p00819 (https), p00824 (https), p00829 (https), p00834 (https), p00839 (https), p00844 (https), p00849 (https), p00854 (https), p00859 (https), p00864 (https), p00869 (https), p00874 (https), p00879 (https), p00884 (https), p00889 (https), p00894 (https), p00899 (https), p00904 (https), p00909 (https), p00914 (https), p00919 (https), p00924 (https), p00929 (https), p00934 (https), p00939 (https), p00944 (https), p00949 (https), p00954 (https), p00959 (https), p00964 (https), p00969 (https), p00974 (https), p00979 (https), p00984 (https), p00989 (https), p00994 (https), p00999 (https)
+    3 tcp ports 10002: p00002 (tcp)
+    4 tcp ports 10007: p00007 (tcp)
+    5 tcp ports 10012: p00012 (tcp)
+    6 tcp ports 10017: p00017 (tcp)
+    7 tcp ports 10022: p00022 (tcp)
+    8 tcp ports 10027: p00027 (tcp)
+    9 tcp ports 10032: p00032 (tcp)
+    10 tcp ports 10037: p00037 (tcp)
+    11 tcp ports 10042: p00042 (tcp)
+    12 tcp ports 10047: p00047 (tcp)
+    13 tcp ports 10052: p00052 (tcp)
+    14 tcp ports 10057: p00057 (tcp)
+    15 tcp ports 10062: p00062 (tcp)
+    16 tcp ports 10067: p00067 (tcp)
+    17 tcp ports 10072: p00072 (tcp)
+    18 tcp ports 10077: p00077 (tcp)
+    19 tcp ports 10082: p00082 (tcp)
+    20 tcp ports 10087: p00087 (tcp)
+    21 tcp ports 10092: p00092 (tcp)
+    22 tcp ports 10097: p00097 (tcp)
+    23 tcp ports 10102: p00102 (tcp)
+    24 tcp ports 10107: p00107 (tcp)
+    25 tcp ports 10112: p00112 (tcp)
+    26 tcp ports 10117: p00117 (tcp)
+    27 tcp ports 10122: p00122 (tcp)
+    28 tcp ports 10127: p00127 (tcp)
+    29 tcp ports 10132: p00132 (tcp)
+    30 tcp ports 10137: p00137 (tcp)
+    31 tcp ports 10142: p00142 (tcp)
+    32 tcp ports 10147: p00147 (tcp)
+    33 tcp ports 10152: p00152 (tcp)
+    34 tcp ports 10157: p00157 (tcp)
+    35 tcp ports 10162: p00162 (tcp)
+    36 tcp ports 10167: p00167 (tcp)
+    37 tcp ports 10172: p00172 (tcp)
+    38 tcp ports 10177: p00177 (tcp)
+    39 tcp ports 10182: p00182 (tcp)
+    40 tcp ports 10187: p00187 (tcp)
+    41 tcp ports 10192: p00192 (tcp)
+    42 tcp ports 10197: p00197 (tcp)
+    43 tcp ports 10202: p00202 (tcp)
+    44 tcp ports 10207: p00207 (tcp)
+    45 tcp ports 10212: p00212 (tcp)
+    46 tcp ports 10217: p00217 (tcp)
+    47 tcp ports 10222: p00222 (tcp)
+    48 tcp ports 10227: p00227 (tcp)
+    49 tcp ports 10232: p00232 (tcp)
+    50 tcp ports 10237: p00237 (tcp)
+    51 tcp ports 10242: p00242 (tcp)
+    52 tcp ports 10247: p00247 (tcp)
+    53 tcp ports 10252: p00252 (tcp)
+    54 tcp ports 10257: p00257 (tcp)
+    55 tcp ports 10262: p00262 (tcp)
+    56 tcp ports 10267: p00267 (tcp)
+    57 tcp ports 10272: p00272 (tcp)
+    58 tcp ports 10277: p00277 (tcp)
+    59 tcp ports 10282: p00282 (tcp)
+    60 tcp ports 10287: p00287 (tcp)
+    61 tcp ports 10292: p00292 (tcp)
+    62 tcp ports 10297: p00297 (tcp)
+    63 tcp ports 10302: p00302 (tcp)
+    64 tcp ports 10307: p00307 (tcp)
+    65 tcp ports 10312: p00312 (tcp)
+    66 tcp ports 10317: p00317 (tcp)
+    67 tcp ports 10322: p00322 (tcp)
+    68 tcp ports 10327: p00327 (tcp)
+    69 tcp ports 10332: p00332 (tcp)
+    70 tcp ports 10337: p00337 (tcp)
+    71 tcp ports 10342: p00342 (tcp)
+    72 tcp ports 10347: p00347 (tcp)
+    73 tcp ports 10352: p00352 (tcp)
+    74 tcp ports 10357: p00357 (tcp)
+    75 tcp ports 10362: p00362 (tcp)
+    76 tcp ports 10367: p00367 (tcp)
+    77 tcp ports 10372: p00372 (tcp)
+    78 tcp ports 10377: p00377 (tcp)
+    79 tcp ports 10382: p00382 (tcp)
+    80 tcp ports 10387: p00387 (tcp)
+    81 tcp ports 10392: p00392 (tcp)
+    82 tcp ports 10397: p00397 (tcp)
+    83 tcp ports 10402: p00402 (tcp)
+    84 tcp ports 10407: p00407 (tcp)
+    85 tcp ports 10412: p00412 (tcp)
+    86 tcp ports 10417: p00417 (tcp)
+    87 tcp ports 10422: p00422 (tcp)
+    88 tcp ports 10427: p00427 (tcp)
+    89 tcp ports 10432: p00432 (tcp)
+    90 tcp ports 10437: p00437 (tcp)
+    91 tcp ports 10442: p00442 (tcp)
+    92 tcp ports 10447: p00447 (tcp)
+    93 tcp ports 10452: p00452 (tcp)
+    94 tcp ports 10457: p00457 (tcp)
+    95 tcp ports 10462: p00462 (tcp)
+    96 tcp ports 10467: p00467 (tcp)
+    97 tcp ports 10472: p00472 (tcp)
+    98 tcp ports 10477: p00477 (tcp)
+    99 tcp ports 10482: p00482 (tcp)
+    100 tcp ports 10487: p00487 (tcp)
+    101 tcp ports 10492: p00492 (tcp)
+    102 tcp ports 10497: p00497 (tcp)
+    103 tcp ports 10502: p00502 (tcp)
+    104 tcp ports 10507: p00507 (tcp)
+    105 tcp ports 10512: p00512 (tcp)
+    106 tcp ports 10517: p00517 (tcp)
+    107 tcp ports 10522: p00522 (tcp)
+    108 tcp ports 10527: p00527 (tcp)
+    109 tcp ports 10532: p00532 (tcp)
+    110 tcp ports 10537: p00537 (tcp)
+    111 tcp ports 10542: p00542 (tcp)
+    112 tcp ports 10547: p00547 (tcp)
+    113 tcp ports 10552: p00552 (tcp)
+    114 tcp ports 10557: p00557 (tcp)
+    115 tcp ports 10562: p00562 (tcp)
+    116 tcp ports 10567: p00567 (tcp)
+    117 tcp ports 10572: p00572 (tcp)
+    118 tcp ports 10577: p00577 (tcp)
+    119 tcp ports 10582: p00582 (tcp)
+    120 tcp ports 10587: p00587 (tcp)
+    121 tcp ports 10592: p00592 (tcp)
+    122 tcp ports 10597: p00597 (tcp)
+    123 tcp ports 10602: p00602 (tcp)
+    124 tcp ports 10607: p00607 (tcp)
+    125 tcp ports 10612: p00612 (tcp)
+    126 tcp ports 10617: p00617 (tcp)
+    127 tcp ports 10622: p00622 (tcp)
+    128 tcp ports 10627: p00627 (tcp)
+    129 tcp ports 10632: p00632 (tcp)
+    130 tcp ports 10637: p00637 (tcp)
+    131 tcp ports 10642: p00642 (tcp)
+    132 tcp ports 10647: p00647 (tcp)
+    133 tcp ports 10652: p00652 (tcp)
+    134 tcp ports 10657: p00657 (tcp)
+    135 tcp ports 10662: p00662 (tcp)
+    136 tcp ports 10667: p00667 (tcp)
+    137 tcp ports 10672: p00672 (tcp)
+    138 tcp ports 10677: p00677 (tcp)
+    139 tcp ports 10682: p00682 (tcp)
+    140 tcp ports 10687: p00687 (tcp)
+    141 tcp ports 10692: p00692 (tcp)
+    142 tcp ports 10697: p00697 (tcp)
+    143 tcp ports 10702: p00702 (tcp)
+    144 tcp ports 10707: p00707 (tcp)
+    145 tcp ports 10712: p00712 (tcp)
+    146 tcp ports 10717: p00717 (tcp)
+    147 tcp ports 10722: p00722 (tcp)
+    148 tcp ports 10727: p00727 (tcp)
+    149 tcp ports 10732: p00732 (tcp)
+    150 tcp ports 10737: p00737 (tcp)
+    151 tcp ports 10742: p00742 (tcp)
+    152 tcp ports 10747: p00747 (tcp)
+    153 tcp ports 10752: p00752 (tcp)
+    154 tcp ports 10757: p00757 (tcp)
+    155 tcp ports 10762: p00762 (tcp)
+    156 tcp ports 10767: p00767 (tcp)
+    157 tcp ports 10772: p00772 (tcp)
+    158 tcp ports 10777: p00777 (tcp)
+    159 tcp ports 10782: p00782 (tcp)
+    160 tcp ports 10787: p00787 (tcp)
+    161 tcp ports 10792: p00792 (tcp)
+    162 tcp ports 10797: p00797 (tcp)
+    163 tcp ports 10802: p00802 (tcp)
+    164 tcp ports 10807: p00807 (tcp)
+    165 tcp ports 10812: p00812 (tcp)
+    166 tcp ports 10817: p00817 (tcp)
+    167 tcp ports 10822: p00822 (tcp)
+    168 tcp ports 10827: p00827 (tcp)
+    169 tcp ports 10832: p00832 (tcp)
+    170 tcp ports 10837: p00837 (tcp)
+    171 tcp ports 10842: p00842 (tcp)
+    172 tcp ports 10847: p00847 (tcp)
+    173 tcp ports 10852: p00852 (tcp)
+    174 tcp ports 10857: p00857 (tcp)
+    175 tcp ports 10862: p00862 (tcp)
+    176 tcp ports 10867: p00867 (tcp)
+    177 tcp ports 10872: p00872 (tcp)
+    178 tcp ports 10877: p00877 (tcp)
+    179 tcp ports 10882: p00882 (tcp)
+    180 tcp ports 10887: p00887 (tcp)
+    181 tcp ports 10892: p00892 (tcp)
+    182 tcp ports 10897: p00897 (tcp)
+    183 tcp ports 10902: p00902 (tcp)
+    184 tcp ports 10907: p00907 (tcp)
+    185 tcp ports 10912: p00912 (tcp)
+    186 tcp ports 10917: p00917 (tcp)
+    187 tcp ports 10922: p00922 (tcp)
+    188 tcp ports 10927: p00927 (tcp)
+    189 tcp ports 10932: p00932 (tcp)
+    190 tcp ports 10937: p00937 (tcp)
+    191 tcp ports 10942: p00942 (tcp)
+    192 tcp ports 10947: p00947 (tcp)
+    193 tcp ports 10952: p00952 (tcp)
+    194 tcp ports 10957: p00957 (tcp)
+    195 tcp ports 10962: p00962 (tcp)
+    196 tcp ports 10967: p00967 (tcp)
+    197 tcp ports 10972: p00972 (tcp)
+    198 tcp ports 10977: p00977 (tcp)
+    199 tcp ports 10982: p00982 (tcp)
+    200 tcp ports 10987: p00987 (tcp)
+    201 tcp ports 10992: p00992 (tcp)
+    202 tcp ports 10997: p00997 (tcp)
+    203 tcp ports 20003-20007: p00003 (tcp-server-first), p00103 (tcp-server-first), p00203 (tcp-server-first), p00303 (tcp-server-first), p00403 (tcp-server-first), p00503 (tcp-server-first), p00603 (tcp-server-first), p00703 (tcp-server-first), p00803 (tcp-server-first), p00903 (tcp-server-first)
+    204 tcp ports 20008: p00003 (tcp-server-first), p00008 (tcp-server-first), p00103 (tcp-server-first), p00108 (tcp-server-first), p00203 (tcp-server-first), p00208 (tcp-server-first), p00303 (tcp-server-first), p00308 (tcp-server-first), p00403 (tcp-server-first), p00408 (tcp-server-first), p00503 (tcp-server-first), p00508 (tcp-server-first), p00603 (tcp-server-first), p00608 (tcp-server-first), p00703 (tcp-server-first), p00708 (tcp-server-first), p00803 (tcp-server-first), p00808 (tcp-server-first), p00903 (tcp-server-first), p00908 (tcp-server-first)
+    205 tcp ports 20009-20012: p00008 (tcp-server-first), p00108 (tcp-server-first), p00208 (tcp-server-first), p00308 (tcp-server-first), p00408 (tcp-server-first), p00508 (tcp-server-first), p00608 (tcp-server-first), p00708 (tcp-server-first), p00808 (tcp-server-first), p00908 (tcp-server-first)
+    206 tcp ports 20013: p00008 (tcp-server-first), p00013 (tcp-server-first), p00108 (tcp-server-first), p00113 (tcp-server-first), p00208 (tcp-server-first), p00213 (tcp-server-first), p00308 (tcp-server-first), p00313 (tcp-server-first), p00408 (tcp-server-first), p00413 (tcp-server-first), p00508 (tcp-server-first), p00513 (tcp-server-first), p00608 (tcp-server-first), p00613 (tcp-server-first), p00708 (tcp-server-first), p00713 (tcp-server-first), p00808 (tcp-server-first), p00813 (tcp-server-first), p00908 (tcp-server-first), p00913 (tcp-server-first)
+    207 tcp ports 20014-20017: p00013 (tcp-server-first), p00113 (tcp-server-first), p00213 (tcp-server-first), p00313 (tcp-server-first), p00413 (tcp-server-first), p00513 (tcp-server-first), p00613 (tcp-server-first), p00713 (tcp-server-first), p00813 (tcp-server-first), p00913 (tcp-server-first)
+    208 tcp ports 20018: p00013 (tcp-server-first), p00018 (tcp-server-first), p00113 (tcp-server-first), p00118 (tcp-server-first), p00213 (tcp-server-first), p00218 (tcp-server-first), p00313 (tcp-server-first), p00318 (tcp-server-first), p00413 (tcp-server-first), p00418 (tcp-server-first), p00513 (tcp-server-first), p00518 (tcp-server-first), p00613 (tcp-server-first), p00618 (tcp-server-first), p00713 (tcp-server-first), p00718 (tcp-server-first), p00813 (tcp-server-first), p00818 (tcp-server-first), p00913 (tcp-server-first), p00918 (tcp-server-first)
+    209 tcp ports 20019-20022: p00018 (tcp-server-first), p00118 (tcp-server-first), p00218 (tcp-server-first), p00318 (tcp-server-first), p00418 (tcp-server-first), p00518 (tcp-server-first), p00618 (tcp-server-first), p00718 (tcp-server-first), p00818 (tcp-server-first), p00918 (tcp-server-first)
+    210 tcp ports 20023: p00018 (tcp-server-first), p00023 (tcp-server-first), p00118 (tcp-server-first), p00123 (tcp-server-first), p00218 (tcp-server-first), p00223 (tcp-server-first), p00318 (tcp-server-first), p00323 (tcp-server-first), p00418 (tcp-server-first), p00423 (tcp-server-first), p00518 (tcp-server-first), p00523 (tcp-server-first), p00618 (tcp-server-first), p00623 (tcp-server-first), p00718 (tcp-server-first), p00723 (tcp-server-first), p00818 (tcp-server-first), p00823 (tcp-server-first), p00918 (tcp-server-first), p00923 (tcp-server-first)
+    211 tcp ports 20024-20027: p00023 (tcp-server-first), p00123 (tcp-server-first), p00223 (tcp-server-first), p00323 (tcp-server-first), p00423 (tcp-server-first), p00523 (tcp-server-first), p00623 (tcp-server-first), p00723 (tcp-server-first), p00823 (tcp-server-first), p00923 (tcp-server-first)
+    212 tcp ports 20028: p00023 (tcp-server-first), p00028 (tcp-server-first), p00123 (tcp-server-first), p00128 (tcp-server-first), p00223 (tcp-server-first), p00228 (tcp-server-first), p00323 (tcp-server-first), p00328 (tcp-server-first), p00423 (tcp-server-first), p00428 (tcp-server-first), p00523 (tcp-server-first), p00528 (tcp-server-first), p00623 (tcp-server-first), p00628 (tcp-server-first), p00723 (tcp-server-first), p00728 (tcp-server-first), p00823 (tcp-server-first), p00828 (tcp-server-first), p00923 (tcp-server-first), p00928 (tcp-server-first)
+    213 tcp ports 20029-20032: p00028 (tcp-server-first), p00128 (tcp-server-first), p00228 (tcp-server-first), p00328 (tcp-server-first), p00428 (tcp-server-first), p00528 (tcp-server-first), p00628 (tcp-server-first), p00728 (tcp-server-first), p00828 (tcp-server-first), p00928 (tcp-server-first)
+    214 tcp ports 20033: p00028 (tcp-server-first), p00033 (tcp-server-first), p00128 (tcp-server-first), p00133 (tcp-server-first), p00228 (tcp-server-first), p00233 (tcp-server-first), p00328 (tcp-server-first), p00333 (tcp-server-first), p00428 (tcp-server-first), p00433 (tcp-server-first), p00528 (tcp-server-first), p00533 (tcp-server-first), p00628 (tcp-server-first), p00633 (tcp-server-first), p00728 (tcp-server-first), p00733 (tcp-server-first), p00828 (tcp-server-first), p00833 (tcp-server-first), p00928 (tcp-server-first), p00933 (tcp-server-first)
+    215 tcp ports 20034-20037: p00033 (tcp-server-first), p00133 (tcp-server-first), p00233 (tcp-server-first), p00333 (tcp-server-first), p00433 (tcp-server-first), p00533 (tcp-server-first), p00633 (tcp-server-first), p00733 (tcp-server-first), p00833 (tcp-server-first), p00933 (tcp-server-first)
+    216 tcp ports 20038: p00033 (tcp-server-first), p00038 (tcp-server-first), p00133 (tcp-server-first), p00138 (tcp-server-first), p00233 (tcp-server-first), p00238 (tcp-server-first), p00333 (tcp-server-first), p00338 (tcp-server-first), p00433 (tcp-server-first), p00438 (tcp-server-first), p00533 (tcp-server-first), p00538 (tcp-server-first), p00633 (tcp-server-first), p00638 (tcp-server-first), p00733 (tcp-server-first), p00738 (tcp-server-first), p00833 (tcp-server-first), p00838 (tcp-server-first), p00933 (tcp-server-first), p00938 (tcp-server-first)
+    217 tcp ports 20039-20042: p00038 (tcp-server-first), p00138 (tcp-server-first), p00238 (tcp-server-first), p00338 (tcp-server-first), p00438 (tcp-server-first), p00538 (tcp-server-first), p00638 (tcp-server-first), p00738 (tcp-server-first), p00838 (tcp-server-first), p00938 (tcp-server-first)
+    218 tcp ports 20043: p00038 (tcp-server-first), p00043 (tcp-server-first), p00138 (tcp-server-first), p00143 (tcp-server-first), p00238 (tcp-server-first), p00243 (tcp-server-first), p00338 (tcp-server-first), p00343 (tcp-server-first), p00438 (tcp-server-first), p00443 (tcp-server-first), p00538 (tcp-server-first), p00543 (tcp-server-first), p00638 (tcp-server-first), p00643 (tcp-server-first), p00738 (tcp-server-first), p00743 (tcp-server-first), p00838 (tcp-server-first), p00843 (tcp-server-first), p00938 (tcp-server-first), p00943 (tcp-server-first)
+    219 tcp ports 20044-20047: p00043 (tcp-server-first), p00143 (tcp-server-first), p00243 (tcp-server-first), p00343 (tcp-server-first), p00443 (tcp-server-first), p00543 (tcp-server-first), p00643 (tcp-server-first), p00743 (tcp-server-first), p00843 (tcp-server-first), p00943 (tcp-server-first)
+    220 tcp ports 20048: p00043 (tcp-server-first), p00048 (tcp-server-first), p00143 (tcp-server-first), p00148 (tcp-server-first), p00243 (tcp-server-first), p00248 (tcp-server-first), p00343 (tcp-server-first), p00348 (tcp-server-first), p00443 (tcp-server-first), p00448 (tcp-server-first), p00543 (tcp-server-first), p00548 (tcp-server-first), p00643 (tcp-server-first), p00648 (tcp-server-first), p00743 (tcp-server-first), p00748 (tcp-server-first), p00843 (tcp-server-first), p00848 (tcp-server-first), p00943 (tcp-server-first), p00948 (tcp-server-first)
+    221 tcp ports 20049-20052: p00048 (tcp-server-first), p00148 (tcp-server-first), p00248 (tcp-server-first), p00348 (tcp-server-first), p00448 (tcp-server-first), p00548 (tcp-server-first), p00648 (tcp-server-first), p00748 (tcp-server-first), p00848 (tcp-server-first), p00948 (tcp-server-first)
+    222 tcp ports 20053: p00048 (tcp-server-first), p00053 (tcp-server-first), p00148 (tcp-server-first), p00153 (tcp-server-first), p00248 (tcp-server-first), p00253 (tcp-server-first), p00348 (tcp-server-first), p00353 (tcp-server-first), p00448 (tcp-server-first), p00453 (tcp-server-first), p00548 (tcp-server-first), p00553 (tcp-server-first), p00648 (tcp-server-first), p00653 (tcp-server-first), p00748 (tcp-server-first), p00753 (tcp-server-first), p00848 (tcp-server-first), p00853 (tcp-server-first), p00948 (tcp-server-first), p00953 (tcp-server-first)
+    223 tcp ports 20054-20057: p00053 (tcp-server-first), p00153 (tcp-server-first), p00253 (tcp-server-first), p00353 (tcp-server-first), p00453 (tcp-server-first), p00553 (tcp-server-first), p00653 (tcp-server-first), p00753 (tcp-server-first), p00853 (tcp-server-first), p00953 (tcp-server-first)
+    224 tcp ports 20058: p00053 (tcp-server-first), p00058 (tcp-server-first), p00153 (tcp-server-first), p00158 (tcp-server-first), p00253 (tcp-server-first), p00258 (tcp-server-first), p00353 (tcp-server-first), p00358 (tcp-server-first), p00453 (tcp-server-first), p00458 (tcp-server-first), p00553 (tcp-server-first), p00558 (tcp-server-first), p00653 (tcp-server-first), p00658 (tcp-server-first), p00753 (tcp-server-first), p00758 (tcp-server-first), p00853 (tcp-server-first), p00858 (tcp-server-first), p00953 (tcp-server-first), p00958 (tcp-server-first)
+    225 tcp ports 20059-20062: p00058 (tcp-server-first), p00158 (tcp-server-first), p00258 (tcp-server-first), p00358 (tcp-server-first), p00458 (tcp-server-first), p00558 (tcp-server-first), p00658 (tcp-server-first), p00758 (tcp-server-first), p00858 (tcp-server-first), p00958 (tcp-server-first)
+    226 tcp ports 20063: p00058 (tcp-server-first), p00063 (tcp-server-first), p00158 (tcp-server-first), p00163 (tcp-server-first), p00258 (tcp-server-first), p00263 (tcp-server-first), p00358 (tcp-server-first), p00363 (tcp-server-first), p00458 (tcp-server-first), p00463 (tcp-server-first), p00558 (tcp-server-first), p00563 (tcp-server-first), p00658 (tcp-server-first), p00663 (tcp-server-first), p00758 (tcp-server-first), p00763 (tcp-server-first), p00858 (tcp-server-first), p00863 (tcp-server-first), p00958 (tcp-server-first), p00963 (tcp-server-first)
+    227 tcp ports 20064-20067: p00063 (tcp-server-first), p00163 (tcp-server-first), p00263 (tcp-server-first), p00363 (tcp-server-first), p00463 (tcp-server-first), p00563 (tcp-server-first), p00663 (tcp-server-first), p00763 (tcp-server-first), p00863 (tcp-server-first), p00963 (tcp-server-first)
+    228 tcp ports 20068: p00063 (tcp-server-first), p00068 (tcp-server-first), p00163 (tcp-server-first), p00168 (tcp-server-first), p00263 (tcp-server-first), p00268 (tcp-server-first), p00363 (tcp-server-first), p00368 (tcp-server-first), p00463 (tcp-server-first), p00468 (tcp-server-first), p00563 (tcp-server-first), p00568 (tcp-server-first), p00663 (tcp-server-first), p00668 (tcp-server-first), p00763 (tcp-server-first), p00768 (tcp-server-first), p00863 (tcp-server-first), p00868 (tcp-server-first), p00963 (tcp-server-first), p00968 (tcp-server-first)
+    229 tcp ports 20069-20072: p00068 (tcp-server-first), p00168 (tcp-server-first), p00268 (tcp-server-first), p00368 (tcp-server-first), p00468 (tcp-server-first), p00568 (tcp-server-first), p00668 (tcp-server-first), p00768 (tcp-server-first), p00868 (tcp-server-first), p00968 (tcp-server-first)
+    230 tcp ports 20073: p00068 (tcp-server-first), p00073 (tcp-server-first), p00168 (tcp-server-first), p00173 (tcp-server-first), p00268 (tcp-server-first), p00273 (tcp-server-first), p00368 (tcp-server-first), p00373 (tcp-server-first), p00468 (tcp-server-first), p00473 (tcp-server-first), p00568 (tcp-server-first), p00573 (tcp-server-first), p00668 (tcp-server-first), p00673 (tcp-server-first), p00768 (tcp-server-first), p00773 (tcp-server-first), p00868 (tcp-server-first), p00873 (tcp-server-first), p00968 (tcp-server-first), p00973 (tcp-server-first)
+    231 tcp ports 20074-20077: p00073 (tcp-server-first), p00173 (tcp-server-first), p00273 (tcp-server-first), p00373 (tcp-server-first), p00473 (tcp-server-first), p00573 (tcp-server-first), p00673 (tcp-server-first), p00773 (tcp-server-first), p00873 (tcp-server-first), p00973 (tcp-server-first)
+    232 tcp ports 20078: p00073 (tcp-server-first), p00078 (tcp-server-first), p00173 (tcp-server-first), p00178 (tcp-server-first), p00273 (tcp-server-first), p00278 (tcp-server-first), p00373 (tcp-server-first), p00378 (tcp-server-first), p00473 (tcp-server-first), p00478 (tcp-server-first), p00573 (tcp-server-first), p00578 (tcp-server-first), p00673 (tcp-server-first), p00678 (tcp-server-first), p00773 (tcp-server-first), p00778 (tcp-server-first), p00873 (tcp-server-first), p00878 (tcp-server-first), p00973 (tcp-server-first), p00978 (tcp-server-first)
+    233 tcp ports 20079-20082: p00078 (tcp-server-first), p00178 (tcp-server-first), p00278 (tcp-server-first), p00378 (tcp-server-first), p00478 (tcp-server-first), p00578 (tcp-server-first), p00678 (tcp-server-first), p00778 (tcp-server-first), p00878 (tcp-server-first), p00978 (tcp-server-first)
+    234 tcp ports 20083: p00078 (tcp-server-first), p00083 (tcp-server-first), p00178 (tcp-server-first), p00183 (tcp-server-first), p00278 (tcp-server-first), p00283 (tcp-server-first), p00378 (tcp-server-first), p00383 (tcp-server-first), p00478 (tcp-server-first), p00483 (tcp-server-first), p00578 (tcp-server-first), p00583 (tcp-server-first), p00678 (tcp-server-first), p00683 (tcp-server-first), p00778 (tcp-server-first), p00783 (tcp-server-first), p00878 (tcp-server-first), p00883 (tcp-server-first), p00978 (tcp-server-first), p00983 (tcp-server-first)
+    235 tcp ports 20084-20087: p00083 (tcp-server-first), p00183 (tcp-server-first), p00283 (tcp-server-first), p00383 (tcp-server-first), p00483 (tcp-server-first), p00583 (tcp-server-first), p00683 (tcp-server-first), p00783 (tcp-server-first), p00883 (tcp-server-first), p00983 (tcp-server-first)
+    236 tcp ports 20088: p00083 (tcp-server-first), p00088 (tcp-server-first), p00183 (tcp-server-first), p00188 (tcp-server-first), p00283 (tcp-server-first), p00288 (tcp-server-first), p00383 (tcp-server-first), p00388 (tcp-server-first), p00483 (tcp-server-first), p00488 (tcp-server-first), p00583 (tcp-server-first), p00588 (tcp-server-first), p00683 (tcp-server-first), p00688 (tcp-server-first), p00783 (tcp-server-first), p00788 (tcp-server-first), p00883 (tcp-server-first), p00888 (tcp-server-first), p00983 (tcp-server-first), p00988 (tcp-server-first)
+    237 tcp ports 20089-20092: p00088 (tcp-server-first), p00188 (tcp-server-first), p00288 (tcp-server-first), p00388 (tcp-server-first), p00488 (tcp-server-first), p00588 (tcp-server-first), p00688 (tcp-server-first), p00788 (tcp-server-first), p00888 (tcp-server-first), p00988 (tcp-server-first)
+    238 tcp ports 20093: p00088 (tcp-server-first), p00093 (tcp-server-first), p00188 (tcp-server-first), p00193 (tcp-server-first), p00288 (tcp-server-first), p00293 (tcp-server-first), p00388 (tcp-server-first), p00393 (tcp-server-first), p00488 (tcp-server-first), p00493 (tcp-server-first), p00588 (tcp-server-first), p00593 (tcp-server-first), p00688 (tcp-server-first), p00693 (tcp-server-first), p00788 (tcp-server-first), p00793 (tcp-server-first), p00888 (tcp-server-first), p00893 (tcp-server-first), p00988 (tcp-server-first), p00993 (tcp-server-first)
+    239 tcp ports 20094-20097: p00093 (tcp-server-first), p00193 (tcp-server-first), p00293 (tcp-server-first), p00393 (tcp-server-first), p00493 (tcp-server-first), p00593 (tcp-server-first), p00693 (tcp-server-first), p00793 (tcp-server-first), p00893 (tcp-server-first), p00993 (tcp-server-first)
+    240 tcp ports 20098: p00093 (tcp-server-first), p00098 (tcp-server-first), p00193 (tcp-server-first), p00198 (tcp-server-first), p00293 (tcp-server-first), p00298 (tcp-server-first), p00393 (tcp-server-first), p00398 (tcp-server-first), p00493 (tcp-server-first), p00498 (tcp-server-first), p00593 (tcp-server-first), p00598 (tcp-server-first), p00693 (tcp-server-first), p00698 (tcp-server-first), p00793 (tcp-server-first), p00798 (tcp-server-first), p00893 (tcp-server-first), p00898 (tcp-server-first), p00993 (tcp-server-first), p00998 (tcp-server-first)
+    241 tcp ports 20099-20103: p00098 (tcp-server-first), p00198 (tcp-server-first), p00298 (tcp-server-first), p00398 (tcp-server-first), p00498 (tcp-server-first), p00598 (tcp-server-first), p00698 (tcp-server-first), p00798 (tcp-server-first), p00898 (tcp-server-first), p00998 (tcp-server-first)
+  `,
+  classes = [],
+  classesLoaded = eachRow(classRows, f => classes.push({
+    key: f[0] + '|',
+    tcp: f[1].indexOf('tcp') >= 0,
+    tls: f[1].indexOf('tls') >= 0,
+    http: f[1].indexOf('http') >= 0,
+  })),
+  // Port -> class.
+  portRows = `
+    80 0
+    443 1
+    8443 2
+    10002 3
+    10007 4
+    10012 5
+    10017 6
+    10022 7
+    10027 8
+    10032 9
+    10037 10
+    10042 11
+    10047 12
+    10052 13
+    10057 14
+    10062 15
+    10067 16
+    10072 17
+    10077 18
+    10082 19
+    10087 20
+    10092 21
+    10097 22
+    10102 23
+    10107 24
+    10112 25
+    10117 26
+    10122 27
+    10127 28
+    10132 29
+    10137 30
+    10142 31
+    10147 32
+    10152 33
+    10157 34
+    10162 35
+    10167 36
+    10172 37
+    10177 38
+    10182 39
+    10187 40
+    10192 41
+    10197 42
+    10202 43
+    10207 44
+    10212 45
+    10217 46
+    10222 47
+    10227 48
+    10232 49
+    10237 50
+    10242 51
+    10247 52
+    10252 53
+    10257 54
+    10262 55
+    10267 56
+    10272 57
+    10277 58
+    10282 59
+    10287 60
+    10292 61
+    10297 62
+    10302 63
+    10307 64
+    10312 65
+    10317 66
+    10322 67
+    10327 68
+    10332 69
+    10337 70
+    10342 71
+    10347 72
+    10352 73
+    10357 74
+    10362 75
+    10367 76
+    10372 77
+    10377 78
+    10382 79
+    10387 80
+    10392 81
+    10397 82
+    10402 83
+    10407 84
+    10412 85
+    10417 86
+    10422 87
+    10427 88
+    10432 89
+    10437 90
+    10442 91
+    10447 92
+    10452 93
+    10457 94
+    10462 95
+    10467 96
+    10472 97
+    10477 98
+    10482 99
+    10487 100
+    10492 101
+    10497 102
+    10502 103
+    10507 104
+    10512 105
+    10517 106
+    10522 107
+    10527 108
+    10532 109
+    10537 110
+    10542 111
+    10547 112
+    10552 113
+    10557 114
+    10562 115
+    10567 116
+    10572 117
+    10577 118
+    10582 119
+    10587 120
+    10592 121
+    10597 122
+    10602 123
+    10607 124
+    10612 125
+    10617 126
+    10622 127
+    10627 128
+    10632 129
+    10637 130
+    10642 131
+    10647 132
+    10652 133
+    10657 134
+    10662 135
+    10667 136
+    10672 137
+    10677 138
+    10682 139
+    10687 140
+    10692 141
+    10697 142
+    10702 143
+    10707 144
+    10712 145
+    10717 146
+    10722 147
+    10727 148
+    10732 149
+    10737 150
+    10742 151
+    10747 152
+    10752 153
+    10757 154
+    10762 155
+    10767 156
+    10772 157
+    10777 158
+    10782 159
+    10787 160
+    10792 161
+    10797 162
+    10802 163
+    10807 164
+    10812 165
+    10817 166
+    10822 167
+    10827 168
+    10832 169
+    10837 170
+    10842 171
+    10847 172
+    10852 173
+    10857 174
+    10862 175
+    10867 176
+    10872 177
+    10877 178
+    10882 179
+    10887 180
+    10892 181
+    10897 182
+    10902 183
+    10907 184
+    10912 185
+    10917 186
+    10922 187
+    10927 188
+    10932 189
+    10937 190
+    10942 191
+    10947 192
+    10952 193
+    10957 194
+    10962 195
+    10967 196
+    10972 197
+    10977 198
+    10982 199
+    10987 200
+    10992 201
+    10997 202
+    20003 203
+    20004 203
+    20005 203
+    20006 203
+    20007 203
+    20008 204
+    20009 205
+    20010 205
+    20011 205
+    20012 205
+    20013 206
+    20014 207
+    20015 207
+    20016 207
+    20017 207
+    20018 208
+    20019 209
+    20020 209
+    20021 209
+    20022 209
+    20023 210
+    20024 211
+    20025 211
+    20026 211
+    20027 211
+    20028 212
+    20029 213
+    20030 213
+    20031 213
+    20032 213
+    20033 214
+    20034 215
+    20035 215
+    20036 215
+    20037 215
+    20038 216
+    20039 217
+    20040 217
+    20041 217
+    20042 217
+    20043 218
+    20044 219
+    20045 219
+    20046 219
+    20047 219
+    20048 220
+    20049 221
+    20050 221
+    20051 221
+    20052 221
+    20053 222
+    20054 223
+    20055 223
+    20056 223
+    20057 223
+    20058 224
+    20059 225
+    20060 225
+    20061 225
+    20062 225
+    20063 226
+    20064 227
+    20065 227
+    20066 227
+    20067 227
+    20068 228
+    20069 229
+    20070 229
+    20071 229
+    20072 229
+    20073 230
+    20074 231
+    20075 231
+    20076 231
+    20077 231
+    20078 232
+    20079 233
+    20080 233
+    20081 233
+    20082 233
+    20083 234
+    20084 235
+    20085 235
+    20086 235
+    20087 235
+    20088 236
+    20089 237
+    20090 237
+    20091 237
+    20092 237
+    20093 238
+    20094 239
+    20095 239
+    20096 239
+    20097 239
+    20098 240
+    20099 241
+    20100 241
+    20101 241
+    20102 241
+    20103 241
+  `,
+  portClasses = new Map,
+  portsLoaded = eachRow(portRows, f => portClasses.set(Number.parseInt(f[0]), classes[Number.parseInt(f[1])])),
+  portClass = port => portClasses.get(port) || null,
+  // tcp policies: class, CIDR ('*': any address), credited policy.
+  tcpRows = `
+    3 198.51.2.0/24 p00002
+    4 198.51.7.0/24 p00007
+    5 198.51.12.0/24 p00012
+    6 198.51.17.0/24 p00017
+    7 198.51.22.0/24 p00022
+    8 198.51.27.0/24 p00027
+    9 198.51.32.0/24 p00032
+    10 198.51.37.0/24 p00037
+    11 198.51.42.0/24 p00042
+    12 198.51.47.0/24 p00047
+    13 198.51.52.0/24 p00052
+    14 198.51.57.0/24 p00057
+    15 198.51.62.0/24 p00062
+    16 198.51.67.0/24 p00067
+    17 198.51.72.0/24 p00072
+    18 198.51.77.0/24 p00077
+    19 198.51.82.0/24 p00082
+    20 198.51.87.0/24 p00087
+    21 198.51.92.0/24 p00092
+    22 198.51.97.0/24 p00097
+    23 198.51.102.0/24 p00102
+    24 198.51.107.0/24 p00107
+    25 198.51.112.0/24 p00112
+    26 198.51.117.0/24 p00117
+    27 198.51.122.0/24 p00122
+    28 198.51.127.0/24 p00127
+    29 198.51.132.0/24 p00132
+    30 198.51.137.0/24 p00137
+    31 198.51.142.0/24 p00142
+    32 198.51.147.0/24 p00147
+    33 198.51.152.0/24 p00152
+    34 198.51.157.0/24 p00157
+    35 198.51.162.0/24 p00162
+    36 198.51.167.0/24 p00167
+    37 198.51.172.0/24 p00172
+    38 198.51.177.0/24 p00177
+    39 198.51.182.0/24 p00182
+    40 198.51.187.0/24 p00187
+    41 198.51.192.0/24 p00192
+    42 198.51.197.0/24 p00197
+    43 198.51.202.0/24 p00202
+    44 198.51.207.0/24 p00207
+    45 198.51.212.0/24 p00212
+    46 198.51.217.0/24 p00217
+    47 198.51.222.0/24 p00222
+    48 198.51.227.0/24 p00227
+    49 198.51.232.0/24 p00232
+    50 198.51.237.0/24 p00237
+    51 198.51.242.0/24 p00242
+    52 198.51.247.0/24 p00247
+    53 198.51.252.0/24 p00252
+    54 198.51.1.0/24 p00257
+    55 198.51.6.0/24 p00262
+    56 198.51.11.0/24 p00267
+    57 198.51.16.0/24 p00272
+    58 198.51.21.0/24 p00277
+    59 198.51.26.0/24 p00282
+    60 198.51.31.0/24 p00287
+    61 198.51.36.0/24 p00292
+    62 198.51.41.0/24 p00297
+    63 198.51.46.0/24 p00302
+    64 198.51.51.0/24 p00307
+    65 198.51.56.0/24 p00312
+    66 198.51.61.0/24 p00317
+    67 198.51.66.0/24 p00322
+    68 198.51.71.0/24 p00327
+    69 198.51.76.0/24 p00332
+    70 198.51.81.0/24 p00337
+    71 198.51.86.0/24 p00342
+    72 198.51.91.0/24 p00347
+    73 198.51.96.0/24 p00352
+    74 198.51.101.0/24 p00357
+    75 198.51.106.0/24 p00362
+    76 198.51.111.0/24 p00367
+    77 198.51.116.0/24 p00372
+    78 198.51.121.0/24 p00377
+    79 198.51.126.0/24 p00382
+    80 198.51.131.0/24 p00387
+    81 198.51.136.0/24 p00392
+    82 198.51.141.0/24 p00397
+    83 198.51.146.0/24 p00402
+    84 198.51.151.0/24 p00407
+    85 198.51.156.0/24 p00412
+    86 198.51.161.0/24 p00417
+    87 198.51.166.0/24 p00422
+    88 198.51.171.0/24 p00427
+    89 198.51.176.0/24 p00432
+    90 198.51.181.0/24 p00437
+    91 198.51.186.0/24 p00442
+    92 198.51.191.0/24 p00447
+    93 198.51.196.0/24 p00452
+    94 198.51.201.0/24 p00457
+    95 198.51.206.0/24 p00462
+    96 198.51.211.0/24 p00467
+    97 198.51.216.0/24 p00472
+    98 198.51.221.0/24 p00477
+    99 198.51.226.0/24 p00482
+    100 198.51.231.0/24 p00487
+    101 198.51.236.0/24 p00492
+    102 198.51.241.0/24 p00497
+    103 198.51.246.0/24 p00502
+    104 198.51.251.0/24 p00507
+    105 198.51.0.0/24 p00512
+    106 198.51.5.0/24 p00517
+    107 198.51.10.0/24 p00522
+    108 198.51.15.0/24 p00527
+    109 198.51.20.0/24 p00532
+    110 198.51.25.0/24 p00537
+    111 198.51.30.0/24 p00542
+    112 198.51.35.0/24 p00547
+    113 198.51.40.0/24 p00552
+    114 198.51.45.0/24 p00557
+    115 198.51.50.0/24 p00562
+    116 198.51.55.0/24 p00567
+    117 198.51.60.0/24 p00572
+    118 198.51.65.0/24 p00577
+    119 198.51.70.0/24 p00582
+    120 198.51.75.0/24 p00587
+    121 198.51.80.0/24 p00592
+    122 198.51.85.0/24 p00597
+    123 198.51.90.0/24 p00602
+    124 198.51.95.0/24 p00607
+    125 198.51.100.0/24 p00612
+    126 198.51.105.0/24 p00617
+    127 198.51.110.0/24 p00622
+    128 198.51.115.0/24 p00627
+    129 198.51.120.0/24 p00632
+    130 198.51.125.0/24 p00637
+    131 198.51.130.0/24 p00642
+    132 198.51.135.0/24 p00647
+    133 198.51.140.0/24 p00652
+    134 198.51.145.0/24 p00657
+    135 198.51.150.0/24 p00662
+    136 198.51.155.0/24 p00667
+    137 198.51.160.0/24 p00672
+    138 198.51.165.0/24 p00677
+    139 198.51.170.0/24 p00682
+    140 198.51.175.0/24 p00687
+    141 198.51.180.0/24 p00692
+    142 198.51.185.0/24 p00697
+    143 198.51.190.0/24 p00702
+    144 198.51.195.0/24 p00707
+    145 198.51.200.0/24 p00712
+    146 198.51.205.0/24 p00717
+    147 198.51.210.0/24 p00722
+    148 198.51.215.0/24 p00727
+    149 198.51.220.0/24 p00732
+    150 198.51.225.0/24 p00737
+    151 198.51.230.0/24 p00742
+    152 198.51.235.0/24 p00747
+    153 198.51.240.0/24 p00752
+    154 198.51.245.0/24 p00757
+    155 198.51.250.0/24 p00762
+    156 198.51.255.0/24 p00767
+    157 198.51.4.0/24 p00772
+    158 198.51.9.0/24 p00777
+    159 198.51.14.0/24 p00782
+    160 198.51.19.0/24 p00787
+    161 198.51.24.0/24 p00792
+    162 198.51.29.0/24 p00797
+    163 198.51.34.0/24 p00802
+    164 198.51.39.0/24 p00807
+    165 198.51.44.0/24 p00812
+    166 198.51.49.0/24 p00817
+    167 198.51.54.0/24 p00822
+    168 198.51.59.0/24 p00827
+    169 198.51.64.0/24 p00832
+    170 198.51.69.0/24 p00837
+    171 198.51.74.0/24 p00842
+    172 198.51.79.0/24 p00847
+    173 198.51.84.0/24 p00852
+    174 198.51.89.0/24 p00857
+    175 198.51.94.0/24 p00862
+    176 198.51.99.0/24 p00867
+    177 198.51.104.0/24 p00872
+    178 198.51.109.0/24 p00877
+    179 198.51.114.0/24 p00882
+    180 198.51.119.0/24 p00887
+    181 198.51.124.0/24 p00892
+    182 198.51.129.0/24 p00897
+    183 198.51.134.0/24 p00902
+    184 198.51.139.0/24 p00907
+    185 198.51.144.0/24 p00912
+    186 198.51.149.0/24 p00917
+    187 198.51.154.0/24 p00922
+    188 198.51.159.0/24 p00927
+    189 198.51.164.0/24 p00932
+    190 198.51.169.0/24 p00937
+    191 198.51.174.0/24 p00942
+    192 198.51.179.0/24 p00947
+    193 198.51.184.0/24 p00952
+    194 198.51.189.0/24 p00957
+    195 198.51.194.0/24 p00962
+    196 198.51.199.0/24 p00967
+    197 198.51.204.0/24 p00972
+    198 198.51.209.0/24 p00977
+    199 198.51.214.0/24 p00982
+    200 198.51.219.0/24 p00987
+    201 198.51.224.0/24 p00992
+    202 198.51.229.0/24 p00997
+    203 203.0.113.103/32 p00103
+    203 203.0.113.135/32 p00903
+    203 203.0.113.147/32 p00403
+    203 203.0.113.191/32 p00703
+    203 203.0.113.203/32 p00203
+    203 203.0.113.247/32 p00503
+    203 203.0.113.3/32 p00003
+    203 203.0.113.35/32 p00803
+    203 203.0.113.47/32 p00303
+    203 203.0.113.91/32 p00603
+    204 203.0.113.103/32 p00103
+    204 203.0.113.108/32 p00108
+    204 203.0.113.135/32 p00903
+    204 203.0.113.140/32 p00908
+    204 203.0.113.147/32 p00403
+    204 203.0.113.152/32 p00408
+    204 203.0.113.191/32 p00703
+    204 203.0.113.196/32 p00708
+    204 203.0.113.203/32 p00203
+    204 203.0.113.208/32 p00208
+    204 203.0.113.247/32 p00503
+    204 203.0.113.252/32 p00508
+    204 203.0.113.3/32 p00003
+    204 203.0.113.35/32 p00803
+    204 203.0.113.40/32 p00808
+    204 203.0.113.47/32 p00303
+    204 203.0.113.52/32 p00308
+    204 203.0.113.8/32 p00008
+    204 203.0.113.91/32 p00603
+    204 203.0.113.96/32 p00608
+    205 203.0.113.108/32 p00108
+    205 203.0.113.140/32 p00908
+    205 203.0.113.152/32 p00408
+    205 203.0.113.196/32 p00708
+    205 203.0.113.208/32 p00208
+    205 203.0.113.252/32 p00508
+    205 203.0.113.40/32 p00808
+    205 203.0.113.52/32 p00308
+    205 203.0.113.8/32 p00008
+    205 203.0.113.96/32 p00608
+    206 203.0.113.1/32 p00513
+    206 203.0.113.101/32 p00613
+    206 203.0.113.108/32 p00108
+    206 203.0.113.113/32 p00113
+    206 203.0.113.13/32 p00013
+    206 203.0.113.140/32 p00908
+    206 203.0.113.145/32 p00913
+    206 203.0.113.152/32 p00408
+    206 203.0.113.157/32 p00413
+    206 203.0.113.196/32 p00708
+    206 203.0.113.201/32 p00713
+    206 203.0.113.208/32 p00208
+    206 203.0.113.213/32 p00213
+    206 203.0.113.252/32 p00508
+    206 203.0.113.40/32 p00808
+    206 203.0.113.45/32 p00813
+    206 203.0.113.52/32 p00308
+    206 203.0.113.57/32 p00313
+    206 203.0.113.8/32 p00008
+    206 203.0.113.96/32 p00608
+    207 203.0.113.1/32 p00513
+    207 203.0.113.101/32 p00613
+    207 203.0.113.113/32 p00113
+    207 203.0.113.13/32 p00013
+    207 203.0.113.145/32 p00913
+    207 203.0.113.157/32 p00413
+    207 203.0.113.201/32 p00713
+    207 203.0.113.213/32 p00213
+    207 203.0.113.45/32 p00813
+    207 203.0.113.57/32 p00313
+    208 203.0.113.1/32 p00513
+    208 203.0.113.101/32 p00613
+    208 203.0.113.106/32 p00618
+    208 203.0.113.113/32 p00113
+    208 203.0.113.118/32 p00118
+    208 203.0.113.13/32 p00013
+    208 203.0.113.145/32 p00913
+    208 203.0.113.150/32 p00918
+    208 203.0.113.157/32 p00413
+    208 203.0.113.162/32 p00418
+    208 203.0.113.18/32 p00018
+    208 203.0.113.201/32 p00713
+    208 203.0.113.206/32 p00718
+    208 203.0.113.213/32 p00213
+    208 203.0.113.218/32 p00218
+    208 203.0.113.45/32 p00813
+    208 203.0.113.50/32 p00818
+    208 203.0.113.57/32 p00313
+    208 203.0.113.6/32 p00518
+    208 203.0.113.62/32 p00318
+    209 203.0.113.106/32 p00618
+    209 203.0.113.118/32 p00118
+    209 203.0.113.150/32 p00918
+    209 203.0.113.162/32 p00418
+    209 203.0.113.18/32 p00018
+    209 203.0.113.206/32 p00718
+    209 203.0.113.218/32 p00218
+    209 203.0.113.50/32 p00818
+    209 203.0.113.6/32 p00518
+    209 203.0.113.62/32 p00318
+    210 203.0.113.106/32 p00618
+    210 203.0.113.11/32 p00523
+    210 203.0.113.111/32 p00623
+    210 203.0.113.118/32 p00118
+    210 203.0.113.123/32 p00123
+    210 203.0.113.150/32 p00918
+    210 203.0.113.155/32 p00923
+    210 203.0.113.162/32 p00418
+    210 203.0.113.167/32 p00423
+    210 203.0.113.18/32 p00018
+    210 203.0.113.206/32 p00718
+    210 203.0.113.211/32 p00723
+    210 203.0.113.218/32 p00218
+    210 203.0.113.223/32 p00223
+    210 203.0.113.23/32 p00023
+    210 203.0.113.50/32 p00818
+    210 203.0.113.55/32 p00823
+    210 203.0.113.6/32 p00518
+    210 203.0.113.62/32 p00318
+    210 203.0.113.67/32 p00323
+    211 203.0.113.11/32 p00523
+    211 203.0.113.111/32 p00623
+    211 203.0.113.123/32 p00123
+    211 203.0.113.155/32 p00923
+    211 203.0.113.167/32 p00423
+    211 203.0.113.211/32 p00723
+    211 203.0.113.223/32 p00223
+    211 203.0.113.23/32 p00023
+    211 203.0.113.55/32 p00823
+    211 203.0.113.67/32 p00323
+    212 203.0.113.11/32 p00523
+    212 203.0.113.111/32 p00623
+    212 203.0.113.116/32 p00628
+    212 203.0.113.123/32 p00123
+    212 203.0.113.128/32 p00128
+    212 203.0.113.155/32 p00923
+    212 203.0.113.16/32 p00528
+    212 203.0.113.160/32 p00928
+    212 203.0.113.167/32 p00423
+    212 203.0.113.172/32 p00428
+    212 203.0.113.211/32 p00723
+    212 203.0.113.216/32 p00728
+    212 203.0.113.223/32 p00223
+    212 203.0.113.228/32 p00228
+    212 203.0.113.23/32 p00023
+    212 203.0.113.28/32 p00028
+    212 203.0.113.55/32 p00823
+    212 203.0.113.60/32 p00828
+    212 203.0.113.67/32 p00323
+    212 203.0.113.72/32 p00328
+    213 203.0.113.116/32 p00628
+    213 203.0.113.128/32 p00128
+    213 203.0.113.16/32 p00528
+    213 203.0.113.160/32 p00928
+    213 203.0.113.172/32 p00428
+    213 203.0.113.216/32 p00728
+    213 203.0.113.228/32 p00228
+    213 203.0.113.28/32 p00028
+    213 203.0.113.60/32 p00828
+    213 203.0.113.72/32 p00328
+    214 203.0.113.116/32 p00628
+    214 203.0.113.121/32 p00633
+    214 203.0.113.128/32 p00128
+    214 203.0.113.133/32 p00133
+    214 203.0.113.16/32 p00528
+    214 203.0.113.160/32 p00928
+    214 203.0.113.165/32 p00933
+    214 203.0.113.172/32 p00428
+    214 203.0.113.177/32 p00433
+    214 203.0.113.21/32 p00533
+    214 203.0.113.216/32 p00728
+    214 203.0.113.221/32 p00733
+    214 203.0.113.228/32 p00228
+    214 203.0.113.233/32 p00233
+    214 203.0.113.28/32 p00028
+    214 203.0.113.33/32 p00033
+    214 203.0.113.60/32 p00828
+    214 203.0.113.65/32 p00833
+    214 203.0.113.72/32 p00328
+    214 203.0.113.77/32 p00333
+    215 203.0.113.121/32 p00633
+    215 203.0.113.133/32 p00133
+    215 203.0.113.165/32 p00933
+    215 203.0.113.177/32 p00433
+    215 203.0.113.21/32 p00533
+    215 203.0.113.221/32 p00733
+    215 203.0.113.233/32 p00233
+    215 203.0.113.33/32 p00033
+    215 203.0.113.65/32 p00833
+    215 203.0.113.77/32 p00333
+    216 203.0.113.121/32 p00633
+    216 203.0.113.126/32 p00638
+    216 203.0.113.133/32 p00133
+    216 203.0.113.138/32 p00138
+    216 203.0.113.165/32 p00933
+    216 203.0.113.170/32 p00938
+    216 203.0.113.177/32 p00433
+    216 203.0.113.182/32 p00438
+    216 203.0.113.21/32 p00533
+    216 203.0.113.221/32 p00733
+    216 203.0.113.226/32 p00738
+    216 203.0.113.233/32 p00233
+    216 203.0.113.238/32 p00238
+    216 203.0.113.26/32 p00538
+    216 203.0.113.33/32 p00033
+    216 203.0.113.38/32 p00038
+    216 203.0.113.65/32 p00833
+    216 203.0.113.70/32 p00838
+    216 203.0.113.77/32 p00333
+    216 203.0.113.82/32 p00338
+    217 203.0.113.126/32 p00638
+    217 203.0.113.138/32 p00138
+    217 203.0.113.170/32 p00938
+    217 203.0.113.182/32 p00438
+    217 203.0.113.226/32 p00738
+    217 203.0.113.238/32 p00238
+    217 203.0.113.26/32 p00538
+    217 203.0.113.38/32 p00038
+    217 203.0.113.70/32 p00838
+    217 203.0.113.82/32 p00338
+    218 203.0.113.126/32 p00638
+    218 203.0.113.131/32 p00643
+    218 203.0.113.138/32 p00138
+    218 203.0.113.143/32 p00143
+    218 203.0.113.170/32 p00938
+    218 203.0.113.175/32 p00943
+    218 203.0.113.182/32 p00438
+    218 203.0.113.187/32 p00443
+    218 203.0.113.226/32 p00738
+    218 203.0.113.231/32 p00743
+    218 203.0.113.238/32 p00238
+    218 203.0.113.243/32 p00243
+    218 203.0.113.26/32 p00538
+    218 203.0.113.31/32 p00543
+    218 203.0.113.38/32 p00038
+    218 203.0.113.43/32 p00043
+    218 203.0.113.70/32 p00838
+    218 203.0.113.75/32 p00843
+    218 203.0.113.82/32 p00338
+    218 203.0.113.87/32 p00343
+    219 203.0.113.131/32 p00643
+    219 203.0.113.143/32 p00143
+    219 203.0.113.175/32 p00943
+    219 203.0.113.187/32 p00443
+    219 203.0.113.231/32 p00743
+    219 203.0.113.243/32 p00243
+    219 203.0.113.31/32 p00543
+    219 203.0.113.43/32 p00043
+    219 203.0.113.75/32 p00843
+    219 203.0.113.87/32 p00343
+    220 203.0.113.131/32 p00643
+    220 203.0.113.136/32 p00648
+    220 203.0.113.143/32 p00143
+    220 203.0.113.148/32 p00148
+    220 203.0.113.175/32 p00943
+    220 203.0.113.180/32 p00948
+    220 203.0.113.187/32 p00443
+    220 203.0.113.192/32 p00448
+    220 203.0.113.231/32 p00743
+    220 203.0.113.236/32 p00748
+    220 203.0.113.243/32 p00243
+    220 203.0.113.248/32 p00248
+    220 203.0.113.31/32 p00543
+    220 203.0.113.36/32 p00548
+    220 203.0.113.43/32 p00043
+    220 203.0.113.48/32 p00048
+    220 203.0.113.75/32 p00843
+    220 203.0.113.80/32 p00848
+    220 203.0.113.87/32 p00343
+    220 203.0.113.92/32 p00348
+    221 203.0.113.136/32 p00648
+    221 203.0.113.148/32 p00148
+    221 203.0.113.180/32 p00948
+    221 203.0.113.192/32 p00448
+    221 203.0.113.236/32 p00748
+    221 203.0.113.248/32 p00248
+    221 203.0.113.36/32 p00548
+    221 203.0.113.48/32 p00048
+    221 203.0.113.80/32 p00848
+    221 203.0.113.92/32 p00348
+    222 203.0.113.136/32 p00648
+    222 203.0.113.141/32 p00653
+    222 203.0.113.148/32 p00148
+    222 203.0.113.153/32 p00153
+    222 203.0.113.180/32 p00948
+    222 203.0.113.185/32 p00953
+    222 203.0.113.192/32 p00448
+    222 203.0.113.197/32 p00453
+    222 203.0.113.236/32 p00748
+    222 203.0.113.241/32 p00753
+    222 203.0.113.248/32 p00248
+    222 203.0.113.253/32 p00253
+    222 203.0.113.36/32 p00548
+    222 203.0.113.41/32 p00553
+    222 203.0.113.48/32 p00048
+    222 203.0.113.53/32 p00053
+    222 203.0.113.80/32 p00848
+    222 203.0.113.85/32 p00853
+    222 203.0.113.92/32 p00348
+    222 203.0.113.97/32 p00353
+    223 203.0.113.141/32 p00653
+    223 203.0.113.153/32 p00153
+    223 203.0.113.185/32 p00953
+    223 203.0.113.197/32 p00453
+    223 203.0.113.241/32 p00753
+    223 203.0.113.253/32 p00253
+    223 203.0.113.41/32 p00553
+    223 203.0.113.53/32 p00053
+    223 203.0.113.85/32 p00853
+    223 203.0.113.97/32 p00353
+    224 203.0.113.102/32 p00358
+    224 203.0.113.141/32 p00653
+    224 203.0.113.146/32 p00658
+    224 203.0.113.153/32 p00153
+    224 203.0.113.158/32 p00158
+    224 203.0.113.185/32 p00953
+    224 203.0.113.190/32 p00958
+    224 203.0.113.197/32 p00453
+    224 203.0.113.2/32 p00258
+    224 203.0.113.202/32 p00458
+    224 203.0.113.241/32 p00753
+    224 203.0.113.246/32 p00758
+    224 203.0.113.253/32 p00253
+    224 203.0.113.41/32 p00553
+    224 203.0.113.46/32 p00558
+    224 203.0.113.53/32 p00053
+    224 203.0.113.58/32 p00058
+    224 203.0.113.85/32 p00853
+    224 203.0.113.90/32 p00858
+    224 203.0.113.97/32 p00353
+    225 203.0.113.102/32 p00358
+    225 203.0.113.146/32 p00658
+    225 203.0.113.158/32 p00158
+    225 203.0.113.190/32 p00958
+    225 203.0.113.2/32 p00258
+    225 203.0.113.202/32 p00458
+    225 203.0.113.246/32 p00758
+    225 203.0.113.46/32 p00558
+    225 203.0.113.58/32 p00058
+    225 203.0.113.90/32 p00858
+    226 203.0.113.102/32 p00358
+    226 203.0.113.107/32 p00363
+    226 203.0.113.146/32 p00658
+    226 203.0.113.151/32 p00663
+    226 203.0.113.158/32 p00158
+    226 203.0.113.163/32 p00163
+    226 203.0.113.190/32 p00958
+    226 203.0.113.195/32 p00963
+    226 203.0.113.2/32 p00258
+    226 203.0.113.202/32 p00458
+    226 203.0.113.207/32 p00463
+    226 203.0.113.246/32 p00758
+    226 203.0.113.251/32 p00763
+    226 203.0.113.46/32 p00558
+    226 203.0.113.51/32 p00563
+    226 203.0.113.58/32 p00058
+    226 203.0.113.63/32 p00063
+    226 203.0.113.7/32 p00263
+    226 203.0.113.90/32 p00858
+    226 203.0.113.95/32 p00863
+    227 203.0.113.107/32 p00363
+    227 203.0.113.151/32 p00663
+    227 203.0.113.163/32 p00163
+    227 203.0.113.195/32 p00963
+    227 203.0.113.207/32 p00463
+    227 203.0.113.251/32 p00763
+    227 203.0.113.51/32 p00563
+    227 203.0.113.63/32 p00063
+    227 203.0.113.7/32 p00263
+    227 203.0.113.95/32 p00863
+    228 203.0.113.0/32 p00768
+    228 203.0.113.100/32 p00868
+    228 203.0.113.107/32 p00363
+    228 203.0.113.112/32 p00368
+    228 203.0.113.12/32 p00268
+    228 203.0.113.151/32 p00663
+    228 203.0.113.156/32 p00668
+    228 203.0.113.163/32 p00163
+    228 203.0.113.168/32 p00168
+    228 203.0.113.195/32 p00963
+    228 203.0.113.200/32 p00968
+    228 203.0.113.207/32 p00463
+    228 203.0.113.212/32 p00468
+    228 203.0.113.251/32 p00763
+    228 203.0.113.51/32 p00563
+    228 203.0.113.56/32 p00568
+    228 203.0.113.63/32 p00063
+    228 203.0.113.68/32 p00068
+    228 203.0.113.7/32 p00263
+    228 203.0.113.95/32 p00863
+    229 203.0.113.0/32 p00768
+    229 203.0.113.100/32 p00868
+    229 203.0.113.112/32 p00368
+    229 203.0.113.12/32 p00268
+    229 203.0.113.156/32 p00668
+    229 203.0.113.168/32 p00168
+    229 203.0.113.200/32 p00968
+    229 203.0.113.212/32 p00468
+    229 203.0.113.56/32 p00568
+    229 203.0.113.68/32 p00068
+    230 203.0.113.0/32 p00768
+    230 203.0.113.100/32 p00868
+    230 203.0.113.105/32 p00873
+    230 203.0.113.112/32 p00368
+    230 203.0.113.117/32 p00373
+    230 203.0.113.12/32 p00268
+    230 203.0.113.156/32 p00668
+    230 203.0.113.161/32 p00673
+    230 203.0.113.168/32 p00168
+    230 203.0.113.17/32 p00273
+    230 203.0.113.173/32 p00173
+    230 203.0.113.200/32 p00968
+    230 203.0.113.205/32 p00973
+    230 203.0.113.212/32 p00468
+    230 203.0.113.217/32 p00473
+    230 203.0.113.5/32 p00773
+    230 203.0.113.56/32 p00568
+    230 203.0.113.61/32 p00573
+    230 203.0.113.68/32 p00068
+    230 203.0.113.73/32 p00073
+    231 203.0.113.105/32 p00873
+    231 203.0.113.117/32 p00373
+    231 203.0.113.161/32 p00673
+    231 203.0.113.17/32 p00273
+    231 203.0.113.173/32 p00173
+    231 203.0.113.205/32 p00973
+    231 203.0.113.217/32 p00473
+    231 203.0.113.5/32 p00773
+    231 203.0.113.61/32 p00573
+    231 203.0.113.73/32 p00073
+    232 203.0.113.10/32 p00778
+    232 203.0.113.105/32 p00873
+    232 203.0.113.110/32 p00878
+    232 203.0.113.117/32 p00373
+    232 203.0.113.122/32 p00378
+    232 203.0.113.161/32 p00673
+    232 203.0.113.166/32 p00678
+    232 203.0.113.17/32 p00273
+    232 203.0.113.173/32 p00173
+    232 203.0.113.178/32 p00178
+    232 203.0.113.205/32 p00973
+    232 203.0.113.210/32 p00978
+    232 203.0.113.217/32 p00473
+    232 203.0.113.22/32 p00278
+    232 203.0.113.222/32 p00478
+    232 203.0.113.5/32 p00773
+    232 203.0.113.61/32 p00573
+    232 203.0.113.66/32 p00578
+    232 203.0.113.73/32 p00073
+    232 203.0.113.78/32 p00078
+    233 203.0.113.10/32 p00778
+    233 203.0.113.110/32 p00878
+    233 203.0.113.122/32 p00378
+    233 203.0.113.166/32 p00678
+    233 203.0.113.178/32 p00178
+    233 203.0.113.210/32 p00978
+    233 203.0.113.22/32 p00278
+    233 203.0.113.222/32 p00478
+    233 203.0.113.66/32 p00578
+    233 203.0.113.78/32 p00078
+    234 203.0.113.10/32 p00778
+    234 203.0.113.110/32 p00878
+    234 203.0.113.115/32 p00883
+    234 203.0.113.122/32 p00378
+    234 203.0.113.127/32 p00383
+    234 203.0.113.15/32 p00783
+    234 203.0.113.166/32 p00678
+    234 203.0.113.171/32 p00683
+    234 203.0.113.178/32 p00178
+    234 203.0.113.183/32 p00183
+    234 203.0.113.210/32 p00978
+    234 203.0.113.215/32 p00983
+    234 203.0.113.22/32 p00278
+    234 203.0.113.222/32 p00478
+    234 203.0.113.227/32 p00483
+    234 203.0.113.27/32 p00283
+    234 203.0.113.66/32 p00578
+    234 203.0.113.71/32 p00583
+    234 203.0.113.78/32 p00078
+    234 203.0.113.83/32 p00083
+    235 203.0.113.115/32 p00883
+    235 203.0.113.127/32 p00383
+    235 203.0.113.15/32 p00783
+    235 203.0.113.171/32 p00683
+    235 203.0.113.183/32 p00183
+    235 203.0.113.215/32 p00983
+    235 203.0.113.227/32 p00483
+    235 203.0.113.27/32 p00283
+    235 203.0.113.71/32 p00583
+    235 203.0.113.83/32 p00083
+    236 203.0.113.115/32 p00883
+    236 203.0.113.120/32 p00888
+    236 203.0.113.127/32 p00383
+    236 203.0.113.132/32 p00388
+    236 203.0.113.15/32 p00783
+    236 203.0.113.171/32 p00683
+    236 203.0.113.176/32 p00688
+    236 203.0.113.183/32 p00183
+    236 203.0.113.188/32 p00188
+    236 203.0.113.20/32 p00788
+    236 203.0.113.215/32 p00983
+    236 203.0.113.220/32 p00988
+    236 203.0.113.227/32 p00483
+    236 203.0.113.232/32 p00488
+    236 203.0.113.27/32 p00283
+    236 203.0.113.32/32 p00288
+    236 203.0.113.71/32 p00583
+    236 203.0.113.76/32 p00588
+    236 203.0.113.83/32 p00083
+    236 203.0.113.88/32 p00088
+    237 203.0.113.120/32 p00888
+    237 203.0.113.132/32 p00388
+    237 203.0.113.176/32 p00688
+    237 203.0.113.188/32 p00188
+    237 203.0.113.20/32 p00788
+    237 203.0.113.220/32 p00988
+    237 203.0.113.232/32 p00488
+    237 203.0.113.32/32 p00288
+    237 203.0.113.76/32 p00588
+    237 203.0.113.88/32 p00088
+    238 203.0.113.120/32 p00888
+    238 203.0.113.125/32 p00893
+    238 203.0.113.132/32 p00388
+    238 203.0.113.137/32 p00393
+    238 203.0.113.176/32 p00688
+    238 203.0.113.181/32 p00693
+    238 203.0.113.188/32 p00188
+    238 203.0.113.193/32 p00193
+    238 203.0.113.20/32 p00788
+    238 203.0.113.220/32 p00988
+    238 203.0.113.225/32 p00993
+    238 203.0.113.232/32 p00488
+    238 203.0.113.237/32 p00493
+    238 203.0.113.25/32 p00793
+    238 203.0.113.32/32 p00288
+    238 203.0.113.37/32 p00293
+    238 203.0.113.76/32 p00588
+    238 203.0.113.81/32 p00593
+    238 203.0.113.88/32 p00088
+    238 203.0.113.93/32 p00093
+    239 203.0.113.125/32 p00893
+    239 203.0.113.137/32 p00393
+    239 203.0.113.181/32 p00693
+    239 203.0.113.193/32 p00193
+    239 203.0.113.225/32 p00993
+    239 203.0.113.237/32 p00493
+    239 203.0.113.25/32 p00793
+    239 203.0.113.37/32 p00293
+    239 203.0.113.81/32 p00593
+    239 203.0.113.93/32 p00093
+    240 203.0.113.125/32 p00893
+    240 203.0.113.130/32 p00898
+    240 203.0.113.137/32 p00393
+    240 203.0.113.142/32 p00398
+    240 203.0.113.181/32 p00693
+    240 203.0.113.186/32 p00698
+    240 203.0.113.193/32 p00193
+    240 203.0.113.198/32 p00198
+    240 203.0.113.225/32 p00993
+    240 203.0.113.230/32 p00998
+    240 203.0.113.237/32 p00493
+    240 203.0.113.242/32 p00498
+    240 203.0.113.25/32 p00793
+    240 203.0.113.30/32 p00798
+    240 203.0.113.37/32 p00293
+    240 203.0.113.42/32 p00298
+    240 203.0.113.81/32 p00593
+    240 203.0.113.86/32 p00598
+    240 203.0.113.93/32 p00093
+    240 203.0.113.98/32 p00098
+    241 203.0.113.130/32 p00898
+    241 203.0.113.142/32 p00398
+    241 203.0.113.186/32 p00698
+    241 203.0.113.198/32 p00198
+    241 203.0.113.230/32 p00998
+    241 203.0.113.242/32 p00498
+    241 203.0.113.30/32 p00798
+    241 203.0.113.42/32 p00298
+    241 203.0.113.86/32 p00598
+    241 203.0.113.98/32 p00098
+  `,
+  tcp = new Map,
+  tcpLengths = [[], []],
+  tcpLoaded = eachRow(tcpRows, f => addIp(tcp, tcpLengths, classes[Number.parseInt(f[0])].key, f[1], f[2])),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
-  // ports 80: p00000 (http), p00005 (http), p00010 (http), p00015 (http), p00020 (http), p00025 (http), p00030 (http), p00035 (http), p00040 (http), p00045 (http), p00050 (http), p00055 (http), p00060 (http), p00065 (http), p00070 (http), p00075 (http), p00080 (http), p00085 (http), p00090 (http), p00095 (http), p00100 (http), p00105 (http), p00110 (http), p00115 (http), p00120 (http), p00125 (http), p00130 (http), p00135 (http), p00140 (http), p00145 (http), p00150 (http), p00155 (http), p00160 (http), p00165 (http), p00170 (http), p00175 (http), p00180 (http), p00185 (http), p00190 (http), p00195 (http), p00200 (http), p00205 (http), p00210 (http), p00215 (http), p00220 (http), p00225 (http), p00230 (http), p00235 (http), p00240 (http), p00245 (http), p00250 (http), p00255 (http), p00260 (http), p00265 (http), p00270 (http), p00275 (http), p00280 (http), p00285 (http), p00290 (http), p00295 (http), p00300 (http), p00305 (http), p00310 (http), p00315 (http), p00320 (http), p00325 (http), p00330 (http), p00335 (http), p00340 (http), p00345 (http), p00350 (http), p00355 (http), p00360 (http), p00365 (http), p00370 (http), p00375 (http), p00380 (http), p00385 (http), p00390 (http), p00395 (http), p00400 (http), p00405 (http), p00410 (http), p00415 (http), p00420 (http), p00425 (http), p00430 (http), p00435 (http), p00440 (http), p00445 (http), p00450 (http), p00455 (http), p00460 (http), p00465 (http), p00470 (http), p00475 (http), p00480 (http), p00485 (http), p00490 (http), p00495 (http), p00500 (http), p00505 (http), p00510 (http), p00515 (http), p00520 (http), p00525 (http), p00530 (http), p00535 (http), p00540 (http), p00545 (http), p00550 (http), p00555 (http), p00560 (http), p00565 (http), p00570 (http), p00575 (http), p00580 (http), p00585 (http), p00590 (http), p00595 (http), p00600 (http), p00605 (http), p00610 (http), p00615 (http), p00620 (http), p00625 (http), p00630 (http), p00635 (http), p00640 (http), p00645 (http), p00650 (http), p00655 (http), p00660 (http), p00665 (http), p00670 (http), p00675 (http), p00680 (http), p00685 (http), p00690 (http), p00695 (http), p00700 (http), p00705 (http), p00710 (http), p00715 (http), p00720 (http), p00725 (http), p00730 (http), p00735 (http), p00740 (http), p00745 (http), p00750 (http), p00755 (http), p00760 (http), p00765 (http), p00770 (http), p00775 (http), p00780 (http), p00785 (http), p00790 (http), p00795 (http), p00800 (http), p00805 (http), p00810 (http), p00815 (http), p00820 (http), p00825 (http), p00830 (http), p00835 (http), p00840 (http), p00845 (http), p00850 (http), p00855 (http), p00860 (http), p00865 (http), p00870 (http), p00875 (http), p00880 (http), p00885 (http), p00890 (http), p00895 (http), p00900 (http), p00905 (http), p00910 (http), p00915 (http), p00920 (http), p00925 (http), p00930 (http), p00935 (http), p00940 (http), p00945 (http), p00950 (http), p00955 (http), p00960 (http), p00965 (http), p00970 (http), p00975 (http), p00980 (http), p00985 (http), p00990 (http), p00995 (http)
-  portClass0 = {
-    l4: null,
-    tls: null,
-    http: {
-      exact: {
-        '#h0.example.com': { fixed: [[0]] },
-        '#h10.example.com': { fixed: [[2]] },
-        '#h100.example.com': { fixed: [[20]] },
-        '#h105.example.com': { fixed: [[21]] },
-        '#h110.example.com': { fixed: [[22]] },
-        '#h115.example.com': { fixed: [[23]] },
-        '#h120.example.com': { fixed: [[24]] },
-        '#h125.example.com': { fixed: [[25]] },
-        '#h130.example.com': { fixed: [[26]] },
-        '#h135.example.com': { fixed: [[27]] },
-        '#h140.example.com': { fixed: [[28]] },
-        '#h145.example.com': { fixed: [[29]] },
-        '#h15.example.com': { fixed: [[3]] },
-        '#h150.example.com': { fixed: [[30]] },
-        '#h155.example.com': { fixed: [[31]] },
-        '#h160.example.com': { fixed: [[32]] },
-        '#h165.example.com': { fixed: [[33]] },
-        '#h170.example.com': { fixed: [[34]] },
-        '#h175.example.com': { fixed: [[35]] },
-        '#h180.example.com': { fixed: [[36]] },
-        '#h185.example.com': { fixed: [[37]] },
-        '#h190.example.com': { fixed: [[38]] },
-        '#h195.example.com': { fixed: [[39]] },
-        '#h20.example.com': { fixed: [[4]] },
-        '#h200.example.com': { fixed: [[40]] },
-        '#h205.example.com': { fixed: [[41]] },
-        '#h210.example.com': { fixed: [[42]] },
-        '#h215.example.com': { fixed: [[43]] },
-        '#h220.example.com': { fixed: [[44]] },
-        '#h225.example.com': { fixed: [[45]] },
-        '#h230.example.com': { fixed: [[46]] },
-        '#h235.example.com': { fixed: [[47]] },
-        '#h240.example.com': { fixed: [[48]] },
-        '#h245.example.com': { fixed: [[49]] },
-        '#h25.example.com': { fixed: [[5]] },
-        '#h250.example.com': { fixed: [[50]] },
-        '#h255.example.com': { fixed: [[51]] },
-        '#h260.example.com': { fixed: [[52]] },
-        '#h265.example.com': { fixed: [[53]] },
-        '#h270.example.com': { fixed: [[54]] },
-        '#h275.example.com': { fixed: [[55]] },
-        '#h280.example.com': { fixed: [[56]] },
-        '#h285.example.com': { fixed: [[57]] },
-        '#h290.example.com': { fixed: [[58]] },
-        '#h295.example.com': { fixed: [[59]] },
-        '#h30.example.com': { fixed: [[6]] },
-        '#h300.example.com': { fixed: [[60]] },
-        '#h305.example.com': { fixed: [[61]] },
-        '#h310.example.com': { fixed: [[62]] },
-        '#h315.example.com': { fixed: [[63]] },
-        '#h320.example.com': { fixed: [[64]] },
-        '#h325.example.com': { fixed: [[65]] },
-        '#h330.example.com': { fixed: [[66]] },
-        '#h335.example.com': { fixed: [[67]] },
-        '#h340.example.com': { fixed: [[68]] },
-        '#h345.example.com': { fixed: [[69]] },
-        '#h35.example.com': { fixed: [[7]] },
-        '#h350.example.com': { fixed: [[70]] },
-        '#h355.example.com': { fixed: [[71]] },
-        '#h360.example.com': { fixed: [[72]] },
-        '#h365.example.com': { fixed: [[73]] },
-        '#h370.example.com': { fixed: [[74]] },
-        '#h375.example.com': { fixed: [[75]] },
-        '#h380.example.com': { fixed: [[76]] },
-        '#h385.example.com': { fixed: [[77]] },
-        '#h390.example.com': { fixed: [[78]] },
-        '#h395.example.com': { fixed: [[79]] },
-        '#h40.example.com': { fixed: [[8]] },
-        '#h400.example.com': { fixed: [[80]] },
-        '#h405.example.com': { fixed: [[81]] },
-        '#h410.example.com': { fixed: [[82]] },
-        '#h415.example.com': { fixed: [[83]] },
-        '#h420.example.com': { fixed: [[84]] },
-        '#h425.example.com': { fixed: [[85]] },
-        '#h430.example.com': { fixed: [[86]] },
-        '#h435.example.com': { fixed: [[87]] },
-        '#h440.example.com': { fixed: [[88]] },
-        '#h445.example.com': { fixed: [[89]] },
-        '#h45.example.com': { fixed: [[9]] },
-        '#h450.example.com': { fixed: [[90]] },
-        '#h455.example.com': { fixed: [[91]] },
-        '#h460.example.com': { fixed: [[92]] },
-        '#h465.example.com': { fixed: [[93]] },
-        '#h470.example.com': { fixed: [[94]] },
-        '#h475.example.com': { fixed: [[95]] },
-        '#h480.example.com': { fixed: [[96]] },
-        '#h485.example.com': { fixed: [[97]] },
-        '#h490.example.com': { fixed: [[98]] },
-        '#h495.example.com': { fixed: [[99]] },
-        '#h5.example.com': { fixed: [[1]] },
-        '#h50.example.com': { fixed: [[10]] },
-        '#h500.example.com': { fixed: [[100]] },
-        '#h505.example.com': { fixed: [[101]] },
-        '#h510.example.com': { fixed: [[102]] },
-        '#h515.example.com': { fixed: [[103]] },
-        '#h520.example.com': { fixed: [[104]] },
-        '#h525.example.com': { fixed: [[105]] },
-        '#h530.example.com': { fixed: [[106]] },
-        '#h535.example.com': { fixed: [[107]] },
-        '#h540.example.com': { fixed: [[108]] },
-        '#h545.example.com': { fixed: [[109]] },
-        '#h55.example.com': { fixed: [[11]] },
-        '#h550.example.com': { fixed: [[110]] },
-        '#h555.example.com': { fixed: [[111]] },
-        '#h560.example.com': { fixed: [[112]] },
-        '#h565.example.com': { fixed: [[113]] },
-        '#h570.example.com': { fixed: [[114]] },
-        '#h575.example.com': { fixed: [[115]] },
-        '#h580.example.com': { fixed: [[116]] },
-        '#h585.example.com': { fixed: [[117]] },
-        '#h590.example.com': { fixed: [[118]] },
-        '#h595.example.com': { fixed: [[119]] },
-        '#h60.example.com': { fixed: [[12]] },
-        '#h600.example.com': { fixed: [[120]] },
-        '#h605.example.com': { fixed: [[121]] },
-        '#h610.example.com': { fixed: [[122]] },
-        '#h615.example.com': { fixed: [[123]] },
-        '#h620.example.com': { fixed: [[124]] },
-        '#h625.example.com': { fixed: [[125]] },
-        '#h630.example.com': { fixed: [[126]] },
-        '#h635.example.com': { fixed: [[127]] },
-        '#h640.example.com': { fixed: [[128]] },
-        '#h645.example.com': { fixed: [[129]] },
-        '#h65.example.com': { fixed: [[13]] },
-        '#h650.example.com': { fixed: [[130]] },
-        '#h655.example.com': { fixed: [[131]] },
-        '#h660.example.com': { fixed: [[132]] },
-        '#h665.example.com': { fixed: [[133]] },
-        '#h670.example.com': { fixed: [[134]] },
-        '#h675.example.com': { fixed: [[135]] },
-        '#h680.example.com': { fixed: [[136]] },
-        '#h685.example.com': { fixed: [[137]] },
-        '#h690.example.com': { fixed: [[138]] },
-        '#h695.example.com': { fixed: [[139]] },
-        '#h70.example.com': { fixed: [[14]] },
-        '#h700.example.com': { fixed: [[140]] },
-        '#h705.example.com': { fixed: [[141]] },
-        '#h710.example.com': { fixed: [[142]] },
-        '#h715.example.com': { fixed: [[143]] },
-        '#h720.example.com': { fixed: [[144]] },
-        '#h725.example.com': { fixed: [[145]] },
-        '#h730.example.com': { fixed: [[146]] },
-        '#h735.example.com': { fixed: [[147]] },
-        '#h740.example.com': { fixed: [[148]] },
-        '#h745.example.com': { fixed: [[149]] },
-        '#h75.example.com': { fixed: [[15]] },
-        '#h750.example.com': { fixed: [[150]] },
-        '#h755.example.com': { fixed: [[151]] },
-        '#h760.example.com': { fixed: [[152]] },
-        '#h765.example.com': { fixed: [[153]] },
-        '#h770.example.com': { fixed: [[154]] },
-        '#h775.example.com': { fixed: [[155]] },
-        '#h780.example.com': { fixed: [[156]] },
-        '#h785.example.com': { fixed: [[157]] },
-        '#h790.example.com': { fixed: [[158]] },
-        '#h795.example.com': { fixed: [[159]] },
-        '#h80.example.com': { fixed: [[16]] },
-        '#h800.example.com': { fixed: [[160]] },
-        '#h805.example.com': { fixed: [[161]] },
-        '#h810.example.com': { fixed: [[162]] },
-        '#h815.example.com': { fixed: [[163]] },
-        '#h820.example.com': { fixed: [[164]] },
-        '#h825.example.com': { fixed: [[165]] },
-        '#h830.example.com': { fixed: [[166]] },
-        '#h835.example.com': { fixed: [[167]] },
-        '#h840.example.com': { fixed: [[168]] },
-        '#h845.example.com': { fixed: [[169]] },
-        '#h85.example.com': { fixed: [[17]] },
-        '#h850.example.com': { fixed: [[170]] },
-        '#h855.example.com': { fixed: [[171]] },
-        '#h860.example.com': { fixed: [[172]] },
-        '#h865.example.com': { fixed: [[173]] },
-        '#h870.example.com': { fixed: [[174]] },
-        '#h875.example.com': { fixed: [[175]] },
-        '#h880.example.com': { fixed: [[176]] },
-        '#h885.example.com': { fixed: [[177]] },
-        '#h890.example.com': { fixed: [[178]] },
-        '#h895.example.com': { fixed: [[179]] },
-        '#h90.example.com': { fixed: [[18]] },
-        '#h900.example.com': { fixed: [[180]] },
-        '#h905.example.com': { fixed: [[181]] },
-        '#h910.example.com': { fixed: [[182]] },
-        '#h915.example.com': { fixed: [[183]] },
-        '#h920.example.com': { fixed: [[184]] },
-        '#h925.example.com': { fixed: [[185]] },
-        '#h930.example.com': { fixed: [[186]] },
-        '#h935.example.com': { fixed: [[187]] },
-        '#h940.example.com': { fixed: [[188]] },
-        '#h945.example.com': { fixed: [[189]] },
-        '#h95.example.com': { fixed: [[19]] },
-        '#h950.example.com': { fixed: [[190]] },
-        '#h955.example.com': { fixed: [[191]] },
-        '#h960.example.com': { fixed: [[192]] },
-        '#h965.example.com': { fixed: [[193]] },
-        '#h970.example.com': { fixed: [[194]] },
-        '#h975.example.com': { fixed: [[195]] },
-        '#h980.example.com': { fixed: [[196]] },
-        '#h985.example.com': { fixed: [[197]] },
-        '#h990.example.com': { fixed: [[198]] },
-        '#h995.example.com': { fixed: [[199]] },
-      },
-      suffix: {},
-      any: null,
-      unnamed: null,
-      direct: new Map([
-        ['h0.example.com', [0]],
-        ['h0.example.com:80', [0]],
-        ['h10.example.com', [2]],
-        ['h10.example.com:80', [2]],
-        ['h100.example.com', [20]],
-        ['h100.example.com:80', [20]],
-        ['h105.example.com', [21]],
-        ['h105.example.com:80', [21]],
-        ['h110.example.com', [22]],
-        ['h110.example.com:80', [22]],
-        ['h115.example.com', [23]],
-        ['h115.example.com:80', [23]],
-        ['h120.example.com', [24]],
-        ['h120.example.com:80', [24]],
-        ['h125.example.com', [25]],
-        ['h125.example.com:80', [25]],
-        ['h130.example.com', [26]],
-        ['h130.example.com:80', [26]],
-        ['h135.example.com', [27]],
-        ['h135.example.com:80', [27]],
-        ['h140.example.com', [28]],
-        ['h140.example.com:80', [28]],
-        ['h145.example.com', [29]],
-        ['h145.example.com:80', [29]],
-        ['h15.example.com', [3]],
-        ['h15.example.com:80', [3]],
-        ['h150.example.com', [30]],
-        ['h150.example.com:80', [30]],
-        ['h155.example.com', [31]],
-        ['h155.example.com:80', [31]],
-        ['h160.example.com', [32]],
-        ['h160.example.com:80', [32]],
-        ['h165.example.com', [33]],
-        ['h165.example.com:80', [33]],
-        ['h170.example.com', [34]],
-        ['h170.example.com:80', [34]],
-        ['h175.example.com', [35]],
-        ['h175.example.com:80', [35]],
-        ['h180.example.com', [36]],
-        ['h180.example.com:80', [36]],
-        ['h185.example.com', [37]],
-        ['h185.example.com:80', [37]],
-        ['h190.example.com', [38]],
-        ['h190.example.com:80', [38]],
-        ['h195.example.com', [39]],
-        ['h195.example.com:80', [39]],
-        ['h20.example.com', [4]],
-        ['h20.example.com:80', [4]],
-        ['h200.example.com', [40]],
-        ['h200.example.com:80', [40]],
-        ['h205.example.com', [41]],
-        ['h205.example.com:80', [41]],
-        ['h210.example.com', [42]],
-        ['h210.example.com:80', [42]],
-        ['h215.example.com', [43]],
-        ['h215.example.com:80', [43]],
-        ['h220.example.com', [44]],
-        ['h220.example.com:80', [44]],
-        ['h225.example.com', [45]],
-        ['h225.example.com:80', [45]],
-        ['h230.example.com', [46]],
-        ['h230.example.com:80', [46]],
-        ['h235.example.com', [47]],
-        ['h235.example.com:80', [47]],
-        ['h240.example.com', [48]],
-        ['h240.example.com:80', [48]],
-        ['h245.example.com', [49]],
-        ['h245.example.com:80', [49]],
-        ['h25.example.com', [5]],
-        ['h25.example.com:80', [5]],
-        ['h250.example.com', [50]],
-        ['h250.example.com:80', [50]],
-        ['h255.example.com', [51]],
-        ['h255.example.com:80', [51]],
-        ['h260.example.com', [52]],
-        ['h260.example.com:80', [52]],
-        ['h265.example.com', [53]],
-        ['h265.example.com:80', [53]],
-        ['h270.example.com', [54]],
-        ['h270.example.com:80', [54]],
-        ['h275.example.com', [55]],
-        ['h275.example.com:80', [55]],
-        ['h280.example.com', [56]],
-        ['h280.example.com:80', [56]],
-        ['h285.example.com', [57]],
-        ['h285.example.com:80', [57]],
-        ['h290.example.com', [58]],
-        ['h290.example.com:80', [58]],
-        ['h295.example.com', [59]],
-        ['h295.example.com:80', [59]],
-        ['h30.example.com', [6]],
-        ['h30.example.com:80', [6]],
-        ['h300.example.com', [60]],
-        ['h300.example.com:80', [60]],
-        ['h305.example.com', [61]],
-        ['h305.example.com:80', [61]],
-        ['h310.example.com', [62]],
-        ['h310.example.com:80', [62]],
-        ['h315.example.com', [63]],
-        ['h315.example.com:80', [63]],
-        ['h320.example.com', [64]],
-        ['h320.example.com:80', [64]],
-        ['h325.example.com', [65]],
-        ['h325.example.com:80', [65]],
-        ['h330.example.com', [66]],
-        ['h330.example.com:80', [66]],
-        ['h335.example.com', [67]],
-        ['h335.example.com:80', [67]],
-        ['h340.example.com', [68]],
-        ['h340.example.com:80', [68]],
-        ['h345.example.com', [69]],
-        ['h345.example.com:80', [69]],
-        ['h35.example.com', [7]],
-        ['h35.example.com:80', [7]],
-        ['h350.example.com', [70]],
-        ['h350.example.com:80', [70]],
-        ['h355.example.com', [71]],
-        ['h355.example.com:80', [71]],
-        ['h360.example.com', [72]],
-        ['h360.example.com:80', [72]],
-        ['h365.example.com', [73]],
-        ['h365.example.com:80', [73]],
-        ['h370.example.com', [74]],
-        ['h370.example.com:80', [74]],
-        ['h375.example.com', [75]],
-        ['h375.example.com:80', [75]],
-        ['h380.example.com', [76]],
-        ['h380.example.com:80', [76]],
-        ['h385.example.com', [77]],
-        ['h385.example.com:80', [77]],
-        ['h390.example.com', [78]],
-        ['h390.example.com:80', [78]],
-        ['h395.example.com', [79]],
-        ['h395.example.com:80', [79]],
-        ['h40.example.com', [8]],
-        ['h40.example.com:80', [8]],
-        ['h400.example.com', [80]],
-        ['h400.example.com:80', [80]],
-        ['h405.example.com', [81]],
-        ['h405.example.com:80', [81]],
-        ['h410.example.com', [82]],
-        ['h410.example.com:80', [82]],
-        ['h415.example.com', [83]],
-        ['h415.example.com:80', [83]],
-        ['h420.example.com', [84]],
-        ['h420.example.com:80', [84]],
-        ['h425.example.com', [85]],
-        ['h425.example.com:80', [85]],
-        ['h430.example.com', [86]],
-        ['h430.example.com:80', [86]],
-        ['h435.example.com', [87]],
-        ['h435.example.com:80', [87]],
-        ['h440.example.com', [88]],
-        ['h440.example.com:80', [88]],
-        ['h445.example.com', [89]],
-        ['h445.example.com:80', [89]],
-        ['h45.example.com', [9]],
-        ['h45.example.com:80', [9]],
-        ['h450.example.com', [90]],
-        ['h450.example.com:80', [90]],
-        ['h455.example.com', [91]],
-        ['h455.example.com:80', [91]],
-        ['h460.example.com', [92]],
-        ['h460.example.com:80', [92]],
-        ['h465.example.com', [93]],
-        ['h465.example.com:80', [93]],
-        ['h470.example.com', [94]],
-        ['h470.example.com:80', [94]],
-        ['h475.example.com', [95]],
-        ['h475.example.com:80', [95]],
-        ['h480.example.com', [96]],
-        ['h480.example.com:80', [96]],
-        ['h485.example.com', [97]],
-        ['h485.example.com:80', [97]],
-        ['h490.example.com', [98]],
-        ['h490.example.com:80', [98]],
-        ['h495.example.com', [99]],
-        ['h495.example.com:80', [99]],
-        ['h5.example.com', [1]],
-        ['h5.example.com:80', [1]],
-        ['h50.example.com', [10]],
-        ['h50.example.com:80', [10]],
-        ['h500.example.com', [100]],
-        ['h500.example.com:80', [100]],
-        ['h505.example.com', [101]],
-        ['h505.example.com:80', [101]],
-        ['h510.example.com', [102]],
-        ['h510.example.com:80', [102]],
-        ['h515.example.com', [103]],
-        ['h515.example.com:80', [103]],
-        ['h520.example.com', [104]],
-        ['h520.example.com:80', [104]],
-        ['h525.example.com', [105]],
-        ['h525.example.com:80', [105]],
-        ['h530.example.com', [106]],
-        ['h530.example.com:80', [106]],
-        ['h535.example.com', [107]],
-        ['h535.example.com:80', [107]],
-        ['h540.example.com', [108]],
-        ['h540.example.com:80', [108]],
-        ['h545.example.com', [109]],
-        ['h545.example.com:80', [109]],
-        ['h55.example.com', [11]],
-        ['h55.example.com:80', [11]],
-        ['h550.example.com', [110]],
-        ['h550.example.com:80', [110]],
-        ['h555.example.com', [111]],
-        ['h555.example.com:80', [111]],
-        ['h560.example.com', [112]],
-        ['h560.example.com:80', [112]],
-        ['h565.example.com', [113]],
-        ['h565.example.com:80', [113]],
-        ['h570.example.com', [114]],
-        ['h570.example.com:80', [114]],
-        ['h575.example.com', [115]],
-        ['h575.example.com:80', [115]],
-        ['h580.example.com', [116]],
-        ['h580.example.com:80', [116]],
-        ['h585.example.com', [117]],
-        ['h585.example.com:80', [117]],
-        ['h590.example.com', [118]],
-        ['h590.example.com:80', [118]],
-        ['h595.example.com', [119]],
-        ['h595.example.com:80', [119]],
-        ['h60.example.com', [12]],
-        ['h60.example.com:80', [12]],
-        ['h600.example.com', [120]],
-        ['h600.example.com:80', [120]],
-        ['h605.example.com', [121]],
-        ['h605.example.com:80', [121]],
-        ['h610.example.com', [122]],
-        ['h610.example.com:80', [122]],
-        ['h615.example.com', [123]],
-        ['h615.example.com:80', [123]],
-        ['h620.example.com', [124]],
-        ['h620.example.com:80', [124]],
-        ['h625.example.com', [125]],
-        ['h625.example.com:80', [125]],
-        ['h630.example.com', [126]],
-        ['h630.example.com:80', [126]],
-        ['h635.example.com', [127]],
-        ['h635.example.com:80', [127]],
-        ['h640.example.com', [128]],
-        ['h640.example.com:80', [128]],
-        ['h645.example.com', [129]],
-        ['h645.example.com:80', [129]],
-        ['h65.example.com', [13]],
-        ['h65.example.com:80', [13]],
-        ['h650.example.com', [130]],
-        ['h650.example.com:80', [130]],
-        ['h655.example.com', [131]],
-        ['h655.example.com:80', [131]],
-        ['h660.example.com', [132]],
-        ['h660.example.com:80', [132]],
-        ['h665.example.com', [133]],
-        ['h665.example.com:80', [133]],
-        ['h670.example.com', [134]],
-        ['h670.example.com:80', [134]],
-        ['h675.example.com', [135]],
-        ['h675.example.com:80', [135]],
-        ['h680.example.com', [136]],
-        ['h680.example.com:80', [136]],
-        ['h685.example.com', [137]],
-        ['h685.example.com:80', [137]],
-        ['h690.example.com', [138]],
-        ['h690.example.com:80', [138]],
-        ['h695.example.com', [139]],
-        ['h695.example.com:80', [139]],
-        ['h70.example.com', [14]],
-        ['h70.example.com:80', [14]],
-        ['h700.example.com', [140]],
-        ['h700.example.com:80', [140]],
-        ['h705.example.com', [141]],
-        ['h705.example.com:80', [141]],
-        ['h710.example.com', [142]],
-        ['h710.example.com:80', [142]],
-        ['h715.example.com', [143]],
-        ['h715.example.com:80', [143]],
-        ['h720.example.com', [144]],
-        ['h720.example.com:80', [144]],
-        ['h725.example.com', [145]],
-        ['h725.example.com:80', [145]],
-        ['h730.example.com', [146]],
-        ['h730.example.com:80', [146]],
-        ['h735.example.com', [147]],
-        ['h735.example.com:80', [147]],
-        ['h740.example.com', [148]],
-        ['h740.example.com:80', [148]],
-        ['h745.example.com', [149]],
-        ['h745.example.com:80', [149]],
-        ['h75.example.com', [15]],
-        ['h75.example.com:80', [15]],
-        ['h750.example.com', [150]],
-        ['h750.example.com:80', [150]],
-        ['h755.example.com', [151]],
-        ['h755.example.com:80', [151]],
-        ['h760.example.com', [152]],
-        ['h760.example.com:80', [152]],
-        ['h765.example.com', [153]],
-        ['h765.example.com:80', [153]],
-        ['h770.example.com', [154]],
-        ['h770.example.com:80', [154]],
-        ['h775.example.com', [155]],
-        ['h775.example.com:80', [155]],
-        ['h780.example.com', [156]],
-        ['h780.example.com:80', [156]],
-        ['h785.example.com', [157]],
-        ['h785.example.com:80', [157]],
-        ['h790.example.com', [158]],
-        ['h790.example.com:80', [158]],
-        ['h795.example.com', [159]],
-        ['h795.example.com:80', [159]],
-        ['h80.example.com', [16]],
-        ['h80.example.com:80', [16]],
-        ['h800.example.com', [160]],
-        ['h800.example.com:80', [160]],
-        ['h805.example.com', [161]],
-        ['h805.example.com:80', [161]],
-        ['h810.example.com', [162]],
-        ['h810.example.com:80', [162]],
-        ['h815.example.com', [163]],
-        ['h815.example.com:80', [163]],
-        ['h820.example.com', [164]],
-        ['h820.example.com:80', [164]],
-        ['h825.example.com', [165]],
-        ['h825.example.com:80', [165]],
-        ['h830.example.com', [166]],
-        ['h830.example.com:80', [166]],
-        ['h835.example.com', [167]],
-        ['h835.example.com:80', [167]],
-        ['h840.example.com', [168]],
-        ['h840.example.com:80', [168]],
-        ['h845.example.com', [169]],
-        ['h845.example.com:80', [169]],
-        ['h85.example.com', [17]],
-        ['h85.example.com:80', [17]],
-        ['h850.example.com', [170]],
-        ['h850.example.com:80', [170]],
-        ['h855.example.com', [171]],
-        ['h855.example.com:80', [171]],
-        ['h860.example.com', [172]],
-        ['h860.example.com:80', [172]],
-        ['h865.example.com', [173]],
-        ['h865.example.com:80', [173]],
-        ['h870.example.com', [174]],
-        ['h870.example.com:80', [174]],
-        ['h875.example.com', [175]],
-        ['h875.example.com:80', [175]],
-        ['h880.example.com', [176]],
-        ['h880.example.com:80', [176]],
-        ['h885.example.com', [177]],
-        ['h885.example.com:80', [177]],
-        ['h890.example.com', [178]],
-        ['h890.example.com:80', [178]],
-        ['h895.example.com', [179]],
-        ['h895.example.com:80', [179]],
-        ['h90.example.com', [18]],
-        ['h90.example.com:80', [18]],
-        ['h900.example.com', [180]],
-        ['h900.example.com:80', [180]],
-        ['h905.example.com', [181]],
-        ['h905.example.com:80', [181]],
-        ['h910.example.com', [182]],
-        ['h910.example.com:80', [182]],
-        ['h915.example.com', [183]],
-        ['h915.example.com:80', [183]],
-        ['h920.example.com', [184]],
-        ['h920.example.com:80', [184]],
-        ['h925.example.com', [185]],
-        ['h925.example.com:80', [185]],
-        ['h930.example.com', [186]],
-        ['h930.example.com:80', [186]],
-        ['h935.example.com', [187]],
-        ['h935.example.com:80', [187]],
-        ['h940.example.com', [188]],
-        ['h940.example.com:80', [188]],
-        ['h945.example.com', [189]],
-        ['h945.example.com:80', [189]],
-        ['h95.example.com', [19]],
-        ['h95.example.com:80', [19]],
-        ['h950.example.com', [190]],
-        ['h950.example.com:80', [190]],
-        ['h955.example.com', [191]],
-        ['h955.example.com:80', [191]],
-        ['h960.example.com', [192]],
-        ['h960.example.com:80', [192]],
-        ['h965.example.com', [193]],
-        ['h965.example.com:80', [193]],
-        ['h970.example.com', [194]],
-        ['h970.example.com:80', [194]],
-        ['h975.example.com', [195]],
-        ['h975.example.com:80', [195]],
-        ['h980.example.com', [196]],
-        ['h980.example.com:80', [196]],
-        ['h985.example.com', [197]],
-        ['h985.example.com:80', [197]],
-        ['h990.example.com', [198]],
-        ['h990.example.com:80', [198]],
-        ['h995.example.com', [199]],
-        ['h995.example.com:80', [199]],
-      ]),
-    },
-  },
-  // ports 443: p00001 (https), p00006 (https), p00011 (https), p00016 (https), p00021 (https), p00026 (https), p00031 (https), p00036 (https), p00041 (https), p00046 (https), p00051 (https), p00056 (https), p00061 (https), p00066 (https), p00071 (https), p00076 (https), p00081 (https), p00086 (https), p00091 (https), p00096 (https), p00101 (https), p00106 (https), p00111 (https), p00116 (https), p00121 (https), p00126 (https), p00131 (https), p00136 (https), p00141 (https), p00146 (https), p00151 (https), p00156 (https), p00161 (https), p00166 (https), p00171 (https), p00176 (https), p00181 (https), p00186 (https), p00191 (https), p00196 (https), p00201 (https), p00206 (https), p00211 (https), p00216 (https), p00221 (https), p00226 (https), p00231 (https), p00236 (https), p00241 (https), p00246 (https), p00251 (https), p00256 (https), p00261 (https), p00266 (https), p00271 (https), p00276 (https), p00281 (https), p00286 (https), p00291 (https), p00296 (https), p00301 (https), p00306 (https), p00311 (https), p00316 (https), p00321 (https), p00326 (https), p00331 (https), p00336 (https), p00341 (https), p00346 (https), p00351 (https), p00356 (https), p00361 (https), p00366 (https), p00371 (https), p00376 (https), p00381 (https), p00386 (https), p00391 (https), p00396 (https), p00401 (https), p00406 (https), p00411 (https), p00416 (https), p00421 (https), p00426 (https), p00431 (https), p00436 (https), p00441 (https), p00446 (https), p00451 (https), p00456 (https), p00461 (https), p00466 (https), p00471 (https), p00476 (https), p00481 (https), p00486 (https), p00491 (https), p00496 (https), p00501 (https), p00506 (https), p00511 (https), p00516 (https), p00521 (https), p00526 (https), p00531 (https), p00536 (https), p00541 (https), p00546 (https), p00551 (https), p00556 (https), p00561 (https), p00566 (https), p00571 (https), p00576 (https), p00581 (https), p00586 (https), p00591 (https), p00596 (https), p00601 (https), p00606 (https), p00611 (https), p00616 (https), p00621 (https), p00626 (https), p00631 (https), p00636 (https), p00641 (https), p00646 (https), p00651 (https), p00656 (https), p00661 (https), p00666 (https), p00671 (https), p00676 (https), p00681 (https), p00686 (https), p00691 (https), p00696 (https), p00701 (https), p00706 (https), p00711 (https), p00716 (https), p00721 (https), p00726 (https), p00731 (https), p00736 (https), p00741 (https), p00746 (https), p00751 (https), p00756 (https), p00761 (https), p00766 (https), p00771 (https), p00776 (https), p00781 (https), p00786 (https), p00791 (https), p00796 (https), p00801 (https), p00806 (https), p00811 (https), p00816 (https), p00821 (https), p00826 (https), p00831 (https), p00836 (https), p00841 (https), p00846 (https), p00851 (https), p00856 (https), p00861 (https), p00866 (https), p00871 (https), p00876 (https), p00881 (https), p00886 (https), p00891 (https), p00896 (https), p00901 (https), p00906 (https), p00911 (https), p00916 (https), p00921 (https), p00926 (https), p00931 (https), p00936 (https), p00941 (https), p00946 (https), p00951 (https), p00956 (https), p00961 (https), p00966 (https), p00971 (https), p00976 (https), p00981 (https), p00986 (https), p00991 (https), p00996 (https)
-  portClass1 = {
-    l4: null,
-    tls: {
-      exact: {},
-      suffix: {
-        '#t1.example.org': { fixed: ['p00001'] },
-        '#t101.example.org': { fixed: ['p00101'] },
-        '#t106.example.org': { fixed: ['p00106'] },
-        '#t11.example.org': { fixed: ['p00011'] },
-        '#t111.example.org': { fixed: ['p00111'] },
-        '#t116.example.org': { fixed: ['p00116'] },
-        '#t121.example.org': { fixed: ['p00121'] },
-        '#t126.example.org': { fixed: ['p00126'] },
-        '#t131.example.org': { fixed: ['p00131'] },
-        '#t136.example.org': { fixed: ['p00136'] },
-        '#t141.example.org': { fixed: ['p00141'] },
-        '#t146.example.org': { fixed: ['p00146'] },
-        '#t151.example.org': { fixed: ['p00151'] },
-        '#t156.example.org': { fixed: ['p00156'] },
-        '#t16.example.org': { fixed: ['p00016'] },
-        '#t161.example.org': { fixed: ['p00161'] },
-        '#t166.example.org': { fixed: ['p00166'] },
-        '#t171.example.org': { fixed: ['p00171'] },
-        '#t176.example.org': { fixed: ['p00176'] },
-        '#t181.example.org': { fixed: ['p00181'] },
-        '#t186.example.org': { fixed: ['p00186'] },
-        '#t191.example.org': { fixed: ['p00191'] },
-        '#t196.example.org': { fixed: ['p00196'] },
-        '#t201.example.org': { fixed: ['p00201'] },
-        '#t206.example.org': { fixed: ['p00206'] },
-        '#t21.example.org': { fixed: ['p00021'] },
-        '#t211.example.org': { fixed: ['p00211'] },
-        '#t216.example.org': { fixed: ['p00216'] },
-        '#t221.example.org': { fixed: ['p00221'] },
-        '#t226.example.org': { fixed: ['p00226'] },
-        '#t231.example.org': { fixed: ['p00231'] },
-        '#t236.example.org': { fixed: ['p00236'] },
-        '#t241.example.org': { fixed: ['p00241'] },
-        '#t246.example.org': { fixed: ['p00246'] },
-        '#t251.example.org': { fixed: ['p00251'] },
-        '#t256.example.org': { fixed: ['p00256'] },
-        '#t26.example.org': { fixed: ['p00026'] },
-        '#t261.example.org': { fixed: ['p00261'] },
-        '#t266.example.org': { fixed: ['p00266'] },
-        '#t271.example.org': { fixed: ['p00271'] },
-        '#t276.example.org': { fixed: ['p00276'] },
-        '#t281.example.org': { fixed: ['p00281'] },
-        '#t286.example.org': { fixed: ['p00286'] },
-        '#t291.example.org': { fixed: ['p00291'] },
-        '#t296.example.org': { fixed: ['p00296'] },
-        '#t301.example.org': { fixed: ['p00301'] },
-        '#t306.example.org': { fixed: ['p00306'] },
-        '#t31.example.org': { fixed: ['p00031'] },
-        '#t311.example.org': { fixed: ['p00311'] },
-        '#t316.example.org': { fixed: ['p00316'] },
-        '#t321.example.org': { fixed: ['p00321'] },
-        '#t326.example.org': { fixed: ['p00326'] },
-        '#t331.example.org': { fixed: ['p00331'] },
-        '#t336.example.org': { fixed: ['p00336'] },
-        '#t341.example.org': { fixed: ['p00341'] },
-        '#t346.example.org': { fixed: ['p00346'] },
-        '#t351.example.org': { fixed: ['p00351'] },
-        '#t356.example.org': { fixed: ['p00356'] },
-        '#t36.example.org': { fixed: ['p00036'] },
-        '#t361.example.org': { fixed: ['p00361'] },
-        '#t366.example.org': { fixed: ['p00366'] },
-        '#t371.example.org': { fixed: ['p00371'] },
-        '#t376.example.org': { fixed: ['p00376'] },
-        '#t381.example.org': { fixed: ['p00381'] },
-        '#t386.example.org': { fixed: ['p00386'] },
-        '#t391.example.org': { fixed: ['p00391'] },
-        '#t396.example.org': { fixed: ['p00396'] },
-        '#t401.example.org': { fixed: ['p00401'] },
-        '#t406.example.org': { fixed: ['p00406'] },
-        '#t41.example.org': { fixed: ['p00041'] },
-        '#t411.example.org': { fixed: ['p00411'] },
-        '#t416.example.org': { fixed: ['p00416'] },
-        '#t421.example.org': { fixed: ['p00421'] },
-        '#t426.example.org': { fixed: ['p00426'] },
-        '#t431.example.org': { fixed: ['p00431'] },
-        '#t436.example.org': { fixed: ['p00436'] },
-        '#t441.example.org': { fixed: ['p00441'] },
-        '#t446.example.org': { fixed: ['p00446'] },
-        '#t451.example.org': { fixed: ['p00451'] },
-        '#t456.example.org': { fixed: ['p00456'] },
-        '#t46.example.org': { fixed: ['p00046'] },
-        '#t461.example.org': { fixed: ['p00461'] },
-        '#t466.example.org': { fixed: ['p00466'] },
-        '#t471.example.org': { fixed: ['p00471'] },
-        '#t476.example.org': { fixed: ['p00476'] },
-        '#t481.example.org': { fixed: ['p00481'] },
-        '#t486.example.org': { fixed: ['p00486'] },
-        '#t491.example.org': { fixed: ['p00491'] },
-        '#t496.example.org': { fixed: ['p00496'] },
-        '#t501.example.org': { fixed: ['p00501'] },
-        '#t506.example.org': { fixed: ['p00506'] },
-        '#t51.example.org': { fixed: ['p00051'] },
-        '#t511.example.org': { fixed: ['p00511'] },
-        '#t516.example.org': { fixed: ['p00516'] },
-        '#t521.example.org': { fixed: ['p00521'] },
-        '#t526.example.org': { fixed: ['p00526'] },
-        '#t531.example.org': { fixed: ['p00531'] },
-        '#t536.example.org': { fixed: ['p00536'] },
-        '#t541.example.org': { fixed: ['p00541'] },
-        '#t546.example.org': { fixed: ['p00546'] },
-        '#t551.example.org': { fixed: ['p00551'] },
-        '#t556.example.org': { fixed: ['p00556'] },
-        '#t56.example.org': { fixed: ['p00056'] },
-        '#t561.example.org': { fixed: ['p00561'] },
-        '#t566.example.org': { fixed: ['p00566'] },
-        '#t571.example.org': { fixed: ['p00571'] },
-        '#t576.example.org': { fixed: ['p00576'] },
-        '#t581.example.org': { fixed: ['p00581'] },
-        '#t586.example.org': { fixed: ['p00586'] },
-        '#t591.example.org': { fixed: ['p00591'] },
-        '#t596.example.org': { fixed: ['p00596'] },
-        '#t6.example.org': { fixed: ['p00006'] },
-        '#t601.example.org': { fixed: ['p00601'] },
-        '#t606.example.org': { fixed: ['p00606'] },
-        '#t61.example.org': { fixed: ['p00061'] },
-        '#t611.example.org': { fixed: ['p00611'] },
-        '#t616.example.org': { fixed: ['p00616'] },
-        '#t621.example.org': { fixed: ['p00621'] },
-        '#t626.example.org': { fixed: ['p00626'] },
-        '#t631.example.org': { fixed: ['p00631'] },
-        '#t636.example.org': { fixed: ['p00636'] },
-        '#t641.example.org': { fixed: ['p00641'] },
-        '#t646.example.org': { fixed: ['p00646'] },
-        '#t651.example.org': { fixed: ['p00651'] },
-        '#t656.example.org': { fixed: ['p00656'] },
-        '#t66.example.org': { fixed: ['p00066'] },
-        '#t661.example.org': { fixed: ['p00661'] },
-        '#t666.example.org': { fixed: ['p00666'] },
-        '#t671.example.org': { fixed: ['p00671'] },
-        '#t676.example.org': { fixed: ['p00676'] },
-        '#t681.example.org': { fixed: ['p00681'] },
-        '#t686.example.org': { fixed: ['p00686'] },
-        '#t691.example.org': { fixed: ['p00691'] },
-        '#t696.example.org': { fixed: ['p00696'] },
-        '#t701.example.org': { fixed: ['p00701'] },
-        '#t706.example.org': { fixed: ['p00706'] },
-        '#t71.example.org': { fixed: ['p00071'] },
-        '#t711.example.org': { fixed: ['p00711'] },
-        '#t716.example.org': { fixed: ['p00716'] },
-        '#t721.example.org': { fixed: ['p00721'] },
-        '#t726.example.org': { fixed: ['p00726'] },
-        '#t731.example.org': { fixed: ['p00731'] },
-        '#t736.example.org': { fixed: ['p00736'] },
-        '#t741.example.org': { fixed: ['p00741'] },
-        '#t746.example.org': { fixed: ['p00746'] },
-        '#t751.example.org': { fixed: ['p00751'] },
-        '#t756.example.org': { fixed: ['p00756'] },
-        '#t76.example.org': { fixed: ['p00076'] },
-        '#t761.example.org': { fixed: ['p00761'] },
-        '#t766.example.org': { fixed: ['p00766'] },
-        '#t771.example.org': { fixed: ['p00771'] },
-        '#t776.example.org': { fixed: ['p00776'] },
-        '#t781.example.org': { fixed: ['p00781'] },
-        '#t786.example.org': { fixed: ['p00786'] },
-        '#t791.example.org': { fixed: ['p00791'] },
-        '#t796.example.org': { fixed: ['p00796'] },
-        '#t801.example.org': { fixed: ['p00801'] },
-        '#t806.example.org': { fixed: ['p00806'] },
-        '#t81.example.org': { fixed: ['p00081'] },
-        '#t811.example.org': { fixed: ['p00811'] },
-        '#t816.example.org': { fixed: ['p00816'] },
-        '#t821.example.org': { fixed: ['p00821'] },
-        '#t826.example.org': { fixed: ['p00826'] },
-        '#t831.example.org': { fixed: ['p00831'] },
-        '#t836.example.org': { fixed: ['p00836'] },
-        '#t841.example.org': { fixed: ['p00841'] },
-        '#t846.example.org': { fixed: ['p00846'] },
-        '#t851.example.org': { fixed: ['p00851'] },
-        '#t856.example.org': { fixed: ['p00856'] },
-        '#t86.example.org': { fixed: ['p00086'] },
-        '#t861.example.org': { fixed: ['p00861'] },
-        '#t866.example.org': { fixed: ['p00866'] },
-        '#t871.example.org': { fixed: ['p00871'] },
-        '#t876.example.org': { fixed: ['p00876'] },
-        '#t881.example.org': { fixed: ['p00881'] },
-        '#t886.example.org': { fixed: ['p00886'] },
-        '#t891.example.org': { fixed: ['p00891'] },
-        '#t896.example.org': { fixed: ['p00896'] },
-        '#t901.example.org': { fixed: ['p00901'] },
-        '#t906.example.org': { fixed: ['p00906'] },
-        '#t91.example.org': { fixed: ['p00091'] },
-        '#t911.example.org': { fixed: ['p00911'] },
-        '#t916.example.org': { fixed: ['p00916'] },
-        '#t921.example.org': { fixed: ['p00921'] },
-        '#t926.example.org': { fixed: ['p00926'] },
-        '#t931.example.org': { fixed: ['p00931'] },
-        '#t936.example.org': { fixed: ['p00936'] },
-        '#t941.example.org': { fixed: ['p00941'] },
-        '#t946.example.org': { fixed: ['p00946'] },
-        '#t951.example.org': { fixed: ['p00951'] },
-        '#t956.example.org': { fixed: ['p00956'] },
-        '#t96.example.org': { fixed: ['p00096'] },
-        '#t961.example.org': { fixed: ['p00961'] },
-        '#t966.example.org': { fixed: ['p00966'] },
-        '#t971.example.org': { fixed: ['p00971'] },
-        '#t976.example.org': { fixed: ['p00976'] },
-        '#t981.example.org': { fixed: ['p00981'] },
-        '#t986.example.org': { fixed: ['p00986'] },
-        '#t991.example.org': { fixed: ['p00991'] },
-        '#t996.example.org': { fixed: ['p00996'] },
-      },
-      any: null,
-      unnamed: null,
-      direct: new Map([]),
-    },
-    http: null,
-  },
-  // ports 8443: p00004 (https), p00009 (https), p00014 (https), p00019 (https), p00024 (https), p00029 (https), p00034 (https), p00039 (https), p00044 (https), p00049 (https), p00054 (https), p00059 (https), p00064 (https), p00069 (https), p00074 (https), p00079 (https), p00084 (https), p00089 (https), p00094 (https), p00099 (https), p00104 (https), p00109 (https), p00114 (https), p00119 (https), p00124 (https), p00129 (https), p00134 (https), p00139 (https), p00144 (https), p00149 (https), p00154 (https), p00159 (https), p00164 (https), p00169 (https), p00174 (https), p00179 (https), p00184 (https), p00189 (https), p00194 (https), p00199 (https), p00204 (https), p00209 (https), p00214 (https), p00219 (https), p00224 (https), p00229 (https), p00234 (https), p00239 (https), p00244 (https), p00249 (https), p00254 (https), p00259 (https), p00264 (https), p00269 (https), p00274 (https), p00279 (https), p00284 (https), p00289 (https), p00294 (https), p00299 (https), p00304 (https), p00309 (https), p00314 (https), p00319 (https), p00324 (https), p00329 (https), p00334 (https), p00339 (https), p00344 (https), p00349 (https), p00354 (https), p00359 (https), p00364 (https), p00369 (https), p00374 (https), p00379 (https), p00384 (https), p00389 (https), p00394 (https), p00399 (https), p00404 (https), p00409 (https), p00414 (https), p00419 (https), p00424 (https), p00429 (https), p00434 (https), p00439 (https), p00444 (https), p00449 (https), p00454 (https), p00459 (https), p00464 (https), p00469 (https), p00474 (https), p00479 (https), p00484 (https), p00489 (https), p00494 (https), p00499 (https), p00504 (https), p00509 (https), p00514 (https), p00519 (https), p00524 (https), p00529 (https), p00534 (https), p00539 (https), p00544 (https), p00549 (https), p00554 (https), p00559 (https), p00564 (https), p00569 (https), p00574 (https), p00579 (https), p00584 (https), p00589 (https), p00594 (https), p00599 (https), p00604 (https), p00609 (https), p00614 (https), p00619 (https), p00624 (https), p00629 (https), p00634 (https), p00639 (https), p00644 (https), p00649 (https), p00654 (https), p00659 (https), p00664 (https), p00669 (https), p00674 (https), p00679 (https), p00684 (https), p00689 (https), p00694 (https), p00699 (https), p00704 (https), p00709 (https), p00714 (https), p00719 (https), p00724 (https), p00729 (https), p00734 (https), p00739 (https), p00744 (https), p00749 (https), p00754 (https), p00759 (https), p00764 (https), p00769 (https), p00774 (https), p00779 (https), p00784 (https), p00789 (https), p00794 (https), p00799 (https), p00804 (https), p00809 (https), p00814 (https), p00819 (https), p00824 (https), p00829 (https), p00834 (https), p00839 (https), p00844 (https), p00849 (https), p00854 (https), p00859 (https), p00864 (https), p00869 (https), p00874 (https), p00879 (https), p00884 (https), p00889 (https), p00894 (https), p00899 (https), p00904 (https), p00909 (https), p00914 (https), p00919 (https), p00924 (https), p00929 (https), p00934 (https), p00939 (https), p00944 (https), p00949 (https), p00954 (https), p00959 (https), p00964 (https), p00969 (https), p00974 (https), p00979 (https), p00984 (https), p00989 (https), p00994 (https), p00999 (https)
-  portClass2 = {
-    l4: null,
-    tls: {
-      exact: {
-        '#s104.example.net': ipTable([
-          ['192.0.2.104/32', 'p00104'],
-        ], null),
-        '#s109.example.net': ipTable([
-          ['192.0.2.109/32', 'p00109'],
-        ], null),
-        '#s114.example.net': ipTable([
-          ['192.0.2.114/32', 'p00114'],
-        ], null),
-        '#s119.example.net': ipTable([
-          ['192.0.2.119/32', 'p00119'],
-        ], null),
-        '#s124.example.net': ipTable([
-          ['192.0.2.124/32', 'p00124'],
-        ], null),
-        '#s129.example.net': ipTable([
-          ['192.0.2.129/32', 'p00129'],
-        ], null),
-        '#s134.example.net': ipTable([
-          ['192.0.2.134/32', 'p00134'],
-        ], null),
-        '#s139.example.net': ipTable([
-          ['192.0.2.139/32', 'p00139'],
-        ], null),
-        '#s14.example.net': ipTable([
-          ['192.0.2.14/32', 'p00014'],
-        ], null),
-        '#s144.example.net': ipTable([
-          ['192.0.2.144/32', 'p00144'],
-        ], null),
-        '#s149.example.net': ipTable([
-          ['192.0.2.149/32', 'p00149'],
-        ], null),
-        '#s154.example.net': ipTable([
-          ['192.0.2.154/32', 'p00154'],
-        ], null),
-        '#s159.example.net': ipTable([
-          ['192.0.2.159/32', 'p00159'],
-        ], null),
-        '#s164.example.net': ipTable([
-          ['192.0.2.164/32', 'p00164'],
-        ], null),
-        '#s169.example.net': ipTable([
-          ['192.0.2.169/32', 'p00169'],
-        ], null),
-        '#s174.example.net': ipTable([
-          ['192.0.2.174/32', 'p00174'],
-        ], null),
-        '#s179.example.net': ipTable([
-          ['192.0.2.179/32', 'p00179'],
-        ], null),
-        '#s184.example.net': ipTable([
-          ['192.0.2.184/32', 'p00184'],
-        ], null),
-        '#s189.example.net': ipTable([
-          ['192.0.2.189/32', 'p00189'],
-        ], null),
-        '#s19.example.net': ipTable([
-          ['192.0.2.19/32', 'p00019'],
-        ], null),
-        '#s194.example.net': ipTable([
-          ['192.0.2.194/32', 'p00194'],
-        ], null),
-        '#s199.example.net': ipTable([
-          ['192.0.2.199/32', 'p00199'],
-        ], null),
-        '#s204.example.net': ipTable([
-          ['192.0.2.204/32', 'p00204'],
-        ], null),
-        '#s209.example.net': ipTable([
-          ['192.0.2.209/32', 'p00209'],
-        ], null),
-        '#s214.example.net': ipTable([
-          ['192.0.2.214/32', 'p00214'],
-        ], null),
-        '#s219.example.net': ipTable([
-          ['192.0.2.219/32', 'p00219'],
-        ], null),
-        '#s224.example.net': ipTable([
-          ['192.0.2.224/32', 'p00224'],
-        ], null),
-        '#s229.example.net': ipTable([
-          ['192.0.2.229/32', 'p00229'],
-        ], null),
-        '#s234.example.net': ipTable([
-          ['192.0.2.234/32', 'p00234'],
-        ], null),
-        '#s239.example.net': ipTable([
-          ['192.0.2.239/32', 'p00239'],
-        ], null),
-        '#s24.example.net': ipTable([
-          ['192.0.2.24/32', 'p00024'],
-        ], null),
-        '#s244.example.net': ipTable([
-          ['192.0.2.244/32', 'p00244'],
-        ], null),
-        '#s249.example.net': ipTable([
-          ['192.0.2.249/32', 'p00249'],
-        ], null),
-        '#s254.example.net': ipTable([
-          ['192.0.2.254/32', 'p00254'],
-        ], null),
-        '#s259.example.net': ipTable([
-          ['192.0.2.3/32', 'p00259'],
-        ], null),
-        '#s264.example.net': ipTable([
-          ['192.0.2.8/32', 'p00264'],
-        ], null),
-        '#s269.example.net': ipTable([
-          ['192.0.2.13/32', 'p00269'],
-        ], null),
-        '#s274.example.net': ipTable([
-          ['192.0.2.18/32', 'p00274'],
-        ], null),
-        '#s279.example.net': ipTable([
-          ['192.0.2.23/32', 'p00279'],
-        ], null),
-        '#s284.example.net': ipTable([
-          ['192.0.2.28/32', 'p00284'],
-        ], null),
-        '#s289.example.net': ipTable([
-          ['192.0.2.33/32', 'p00289'],
-        ], null),
-        '#s29.example.net': ipTable([
-          ['192.0.2.29/32', 'p00029'],
-        ], null),
-        '#s294.example.net': ipTable([
-          ['192.0.2.38/32', 'p00294'],
-        ], null),
-        '#s299.example.net': ipTable([
-          ['192.0.2.43/32', 'p00299'],
-        ], null),
-        '#s304.example.net': ipTable([
-          ['192.0.2.48/32', 'p00304'],
-        ], null),
-        '#s309.example.net': ipTable([
-          ['192.0.2.53/32', 'p00309'],
-        ], null),
-        '#s314.example.net': ipTable([
-          ['192.0.2.58/32', 'p00314'],
-        ], null),
-        '#s319.example.net': ipTable([
-          ['192.0.2.63/32', 'p00319'],
-        ], null),
-        '#s324.example.net': ipTable([
-          ['192.0.2.68/32', 'p00324'],
-        ], null),
-        '#s329.example.net': ipTable([
-          ['192.0.2.73/32', 'p00329'],
-        ], null),
-        '#s334.example.net': ipTable([
-          ['192.0.2.78/32', 'p00334'],
-        ], null),
-        '#s339.example.net': ipTable([
-          ['192.0.2.83/32', 'p00339'],
-        ], null),
-        '#s34.example.net': ipTable([
-          ['192.0.2.34/32', 'p00034'],
-        ], null),
-        '#s344.example.net': ipTable([
-          ['192.0.2.88/32', 'p00344'],
-        ], null),
-        '#s349.example.net': ipTable([
-          ['192.0.2.93/32', 'p00349'],
-        ], null),
-        '#s354.example.net': ipTable([
-          ['192.0.2.98/32', 'p00354'],
-        ], null),
-        '#s359.example.net': ipTable([
-          ['192.0.2.103/32', 'p00359'],
-        ], null),
-        '#s364.example.net': ipTable([
-          ['192.0.2.108/32', 'p00364'],
-        ], null),
-        '#s369.example.net': ipTable([
-          ['192.0.2.113/32', 'p00369'],
-        ], null),
-        '#s374.example.net': ipTable([
-          ['192.0.2.118/32', 'p00374'],
-        ], null),
-        '#s379.example.net': ipTable([
-          ['192.0.2.123/32', 'p00379'],
-        ], null),
-        '#s384.example.net': ipTable([
-          ['192.0.2.128/32', 'p00384'],
-        ], null),
-        '#s389.example.net': ipTable([
-          ['192.0.2.133/32', 'p00389'],
-        ], null),
-        '#s39.example.net': ipTable([
-          ['192.0.2.39/32', 'p00039'],
-        ], null),
-        '#s394.example.net': ipTable([
-          ['192.0.2.138/32', 'p00394'],
-        ], null),
-        '#s399.example.net': ipTable([
-          ['192.0.2.143/32', 'p00399'],
-        ], null),
-        '#s4.example.net': ipTable([
-          ['192.0.2.4/32', 'p00004'],
-        ], null),
-        '#s404.example.net': ipTable([
-          ['192.0.2.148/32', 'p00404'],
-        ], null),
-        '#s409.example.net': ipTable([
-          ['192.0.2.153/32', 'p00409'],
-        ], null),
-        '#s414.example.net': ipTable([
-          ['192.0.2.158/32', 'p00414'],
-        ], null),
-        '#s419.example.net': ipTable([
-          ['192.0.2.163/32', 'p00419'],
-        ], null),
-        '#s424.example.net': ipTable([
-          ['192.0.2.168/32', 'p00424'],
-        ], null),
-        '#s429.example.net': ipTable([
-          ['192.0.2.173/32', 'p00429'],
-        ], null),
-        '#s434.example.net': ipTable([
-          ['192.0.2.178/32', 'p00434'],
-        ], null),
-        '#s439.example.net': ipTable([
-          ['192.0.2.183/32', 'p00439'],
-        ], null),
-        '#s44.example.net': ipTable([
-          ['192.0.2.44/32', 'p00044'],
-        ], null),
-        '#s444.example.net': ipTable([
-          ['192.0.2.188/32', 'p00444'],
-        ], null),
-        '#s449.example.net': ipTable([
-          ['192.0.2.193/32', 'p00449'],
-        ], null),
-        '#s454.example.net': ipTable([
-          ['192.0.2.198/32', 'p00454'],
-        ], null),
-        '#s459.example.net': ipTable([
-          ['192.0.2.203/32', 'p00459'],
-        ], null),
-        '#s464.example.net': ipTable([
-          ['192.0.2.208/32', 'p00464'],
-        ], null),
-        '#s469.example.net': ipTable([
-          ['192.0.2.213/32', 'p00469'],
-        ], null),
-        '#s474.example.net': ipTable([
-          ['192.0.2.218/32', 'p00474'],
-        ], null),
-        '#s479.example.net': ipTable([
-          ['192.0.2.223/32', 'p00479'],
-        ], null),
-        '#s484.example.net': ipTable([
-          ['192.0.2.228/32', 'p00484'],
-        ], null),
-        '#s489.example.net': ipTable([
-          ['192.0.2.233/32', 'p00489'],
-        ], null),
-        '#s49.example.net': ipTable([
-          ['192.0.2.49/32', 'p00049'],
-        ], null),
-        '#s494.example.net': ipTable([
-          ['192.0.2.238/32', 'p00494'],
-        ], null),
-        '#s499.example.net': ipTable([
-          ['192.0.2.243/32', 'p00499'],
-        ], null),
-        '#s504.example.net': ipTable([
-          ['192.0.2.248/32', 'p00504'],
-        ], null),
-        '#s509.example.net': ipTable([
-          ['192.0.2.253/32', 'p00509'],
-        ], null),
-        '#s514.example.net': ipTable([
-          ['192.0.2.2/32', 'p00514'],
-        ], null),
-        '#s519.example.net': ipTable([
-          ['192.0.2.7/32', 'p00519'],
-        ], null),
-        '#s524.example.net': ipTable([
-          ['192.0.2.12/32', 'p00524'],
-        ], null),
-        '#s529.example.net': ipTable([
-          ['192.0.2.17/32', 'p00529'],
-        ], null),
-        '#s534.example.net': ipTable([
-          ['192.0.2.22/32', 'p00534'],
-        ], null),
-        '#s539.example.net': ipTable([
-          ['192.0.2.27/32', 'p00539'],
-        ], null),
-        '#s54.example.net': ipTable([
-          ['192.0.2.54/32', 'p00054'],
-        ], null),
-        '#s544.example.net': ipTable([
-          ['192.0.2.32/32', 'p00544'],
-        ], null),
-        '#s549.example.net': ipTable([
-          ['192.0.2.37/32', 'p00549'],
-        ], null),
-        '#s554.example.net': ipTable([
-          ['192.0.2.42/32', 'p00554'],
-        ], null),
-        '#s559.example.net': ipTable([
-          ['192.0.2.47/32', 'p00559'],
-        ], null),
-        '#s564.example.net': ipTable([
-          ['192.0.2.52/32', 'p00564'],
-        ], null),
-        '#s569.example.net': ipTable([
-          ['192.0.2.57/32', 'p00569'],
-        ], null),
-        '#s574.example.net': ipTable([
-          ['192.0.2.62/32', 'p00574'],
-        ], null),
-        '#s579.example.net': ipTable([
-          ['192.0.2.67/32', 'p00579'],
-        ], null),
-        '#s584.example.net': ipTable([
-          ['192.0.2.72/32', 'p00584'],
-        ], null),
-        '#s589.example.net': ipTable([
-          ['192.0.2.77/32', 'p00589'],
-        ], null),
-        '#s59.example.net': ipTable([
-          ['192.0.2.59/32', 'p00059'],
-        ], null),
-        '#s594.example.net': ipTable([
-          ['192.0.2.82/32', 'p00594'],
-        ], null),
-        '#s599.example.net': ipTable([
-          ['192.0.2.87/32', 'p00599'],
-        ], null),
-        '#s604.example.net': ipTable([
-          ['192.0.2.92/32', 'p00604'],
-        ], null),
-        '#s609.example.net': ipTable([
-          ['192.0.2.97/32', 'p00609'],
-        ], null),
-        '#s614.example.net': ipTable([
-          ['192.0.2.102/32', 'p00614'],
-        ], null),
-        '#s619.example.net': ipTable([
-          ['192.0.2.107/32', 'p00619'],
-        ], null),
-        '#s624.example.net': ipTable([
-          ['192.0.2.112/32', 'p00624'],
-        ], null),
-        '#s629.example.net': ipTable([
-          ['192.0.2.117/32', 'p00629'],
-        ], null),
-        '#s634.example.net': ipTable([
-          ['192.0.2.122/32', 'p00634'],
-        ], null),
-        '#s639.example.net': ipTable([
-          ['192.0.2.127/32', 'p00639'],
-        ], null),
-        '#s64.example.net': ipTable([
-          ['192.0.2.64/32', 'p00064'],
-        ], null),
-        '#s644.example.net': ipTable([
-          ['192.0.2.132/32', 'p00644'],
-        ], null),
-        '#s649.example.net': ipTable([
-          ['192.0.2.137/32', 'p00649'],
-        ], null),
-        '#s654.example.net': ipTable([
-          ['192.0.2.142/32', 'p00654'],
-        ], null),
-        '#s659.example.net': ipTable([
-          ['192.0.2.147/32', 'p00659'],
-        ], null),
-        '#s664.example.net': ipTable([
-          ['192.0.2.152/32', 'p00664'],
-        ], null),
-        '#s669.example.net': ipTable([
-          ['192.0.2.157/32', 'p00669'],
-        ], null),
-        '#s674.example.net': ipTable([
-          ['192.0.2.162/32', 'p00674'],
-        ], null),
-        '#s679.example.net': ipTable([
-          ['192.0.2.167/32', 'p00679'],
-        ], null),
-        '#s684.example.net': ipTable([
-          ['192.0.2.172/32', 'p00684'],
-        ], null),
-        '#s689.example.net': ipTable([
-          ['192.0.2.177/32', 'p00689'],
-        ], null),
-        '#s69.example.net': ipTable([
-          ['192.0.2.69/32', 'p00069'],
-        ], null),
-        '#s694.example.net': ipTable([
-          ['192.0.2.182/32', 'p00694'],
-        ], null),
-        '#s699.example.net': ipTable([
-          ['192.0.2.187/32', 'p00699'],
-        ], null),
-        '#s704.example.net': ipTable([
-          ['192.0.2.192/32', 'p00704'],
-        ], null),
-        '#s709.example.net': ipTable([
-          ['192.0.2.197/32', 'p00709'],
-        ], null),
-        '#s714.example.net': ipTable([
-          ['192.0.2.202/32', 'p00714'],
-        ], null),
-        '#s719.example.net': ipTable([
-          ['192.0.2.207/32', 'p00719'],
-        ], null),
-        '#s724.example.net': ipTable([
-          ['192.0.2.212/32', 'p00724'],
-        ], null),
-        '#s729.example.net': ipTable([
-          ['192.0.2.217/32', 'p00729'],
-        ], null),
-        '#s734.example.net': ipTable([
-          ['192.0.2.222/32', 'p00734'],
-        ], null),
-        '#s739.example.net': ipTable([
-          ['192.0.2.227/32', 'p00739'],
-        ], null),
-        '#s74.example.net': ipTable([
-          ['192.0.2.74/32', 'p00074'],
-        ], null),
-        '#s744.example.net': ipTable([
-          ['192.0.2.232/32', 'p00744'],
-        ], null),
-        '#s749.example.net': ipTable([
-          ['192.0.2.237/32', 'p00749'],
-        ], null),
-        '#s754.example.net': ipTable([
-          ['192.0.2.242/32', 'p00754'],
-        ], null),
-        '#s759.example.net': ipTable([
-          ['192.0.2.247/32', 'p00759'],
-        ], null),
-        '#s764.example.net': ipTable([
-          ['192.0.2.252/32', 'p00764'],
-        ], null),
-        '#s769.example.net': ipTable([
-          ['192.0.2.1/32', 'p00769'],
-        ], null),
-        '#s774.example.net': ipTable([
-          ['192.0.2.6/32', 'p00774'],
-        ], null),
-        '#s779.example.net': ipTable([
-          ['192.0.2.11/32', 'p00779'],
-        ], null),
-        '#s784.example.net': ipTable([
-          ['192.0.2.16/32', 'p00784'],
-        ], null),
-        '#s789.example.net': ipTable([
-          ['192.0.2.21/32', 'p00789'],
-        ], null),
-        '#s79.example.net': ipTable([
-          ['192.0.2.79/32', 'p00079'],
-        ], null),
-        '#s794.example.net': ipTable([
-          ['192.0.2.26/32', 'p00794'],
-        ], null),
-        '#s799.example.net': ipTable([
-          ['192.0.2.31/32', 'p00799'],
-        ], null),
-        '#s804.example.net': ipTable([
-          ['192.0.2.36/32', 'p00804'],
-        ], null),
-        '#s809.example.net': ipTable([
-          ['192.0.2.41/32', 'p00809'],
-        ], null),
-        '#s814.example.net': ipTable([
-          ['192.0.2.46/32', 'p00814'],
-        ], null),
-        '#s819.example.net': ipTable([
-          ['192.0.2.51/32', 'p00819'],
-        ], null),
-        '#s824.example.net': ipTable([
-          ['192.0.2.56/32', 'p00824'],
-        ], null),
-        '#s829.example.net': ipTable([
-          ['192.0.2.61/32', 'p00829'],
-        ], null),
-        '#s834.example.net': ipTable([
-          ['192.0.2.66/32', 'p00834'],
-        ], null),
-        '#s839.example.net': ipTable([
-          ['192.0.2.71/32', 'p00839'],
-        ], null),
-        '#s84.example.net': ipTable([
-          ['192.0.2.84/32', 'p00084'],
-        ], null),
-        '#s844.example.net': ipTable([
-          ['192.0.2.76/32', 'p00844'],
-        ], null),
-        '#s849.example.net': ipTable([
-          ['192.0.2.81/32', 'p00849'],
-        ], null),
-        '#s854.example.net': ipTable([
-          ['192.0.2.86/32', 'p00854'],
-        ], null),
-        '#s859.example.net': ipTable([
-          ['192.0.2.91/32', 'p00859'],
-        ], null),
-        '#s864.example.net': ipTable([
-          ['192.0.2.96/32', 'p00864'],
-        ], null),
-        '#s869.example.net': ipTable([
-          ['192.0.2.101/32', 'p00869'],
-        ], null),
-        '#s874.example.net': ipTable([
-          ['192.0.2.106/32', 'p00874'],
-        ], null),
-        '#s879.example.net': ipTable([
-          ['192.0.2.111/32', 'p00879'],
-        ], null),
-        '#s884.example.net': ipTable([
-          ['192.0.2.116/32', 'p00884'],
-        ], null),
-        '#s889.example.net': ipTable([
-          ['192.0.2.121/32', 'p00889'],
-        ], null),
-        '#s89.example.net': ipTable([
-          ['192.0.2.89/32', 'p00089'],
-        ], null),
-        '#s894.example.net': ipTable([
-          ['192.0.2.126/32', 'p00894'],
-        ], null),
-        '#s899.example.net': ipTable([
-          ['192.0.2.131/32', 'p00899'],
-        ], null),
-        '#s9.example.net': ipTable([
-          ['192.0.2.9/32', 'p00009'],
-        ], null),
-        '#s904.example.net': ipTable([
-          ['192.0.2.136/32', 'p00904'],
-        ], null),
-        '#s909.example.net': ipTable([
-          ['192.0.2.141/32', 'p00909'],
-        ], null),
-        '#s914.example.net': ipTable([
-          ['192.0.2.146/32', 'p00914'],
-        ], null),
-        '#s919.example.net': ipTable([
-          ['192.0.2.151/32', 'p00919'],
-        ], null),
-        '#s924.example.net': ipTable([
-          ['192.0.2.156/32', 'p00924'],
-        ], null),
-        '#s929.example.net': ipTable([
-          ['192.0.2.161/32', 'p00929'],
-        ], null),
-        '#s934.example.net': ipTable([
-          ['192.0.2.166/32', 'p00934'],
-        ], null),
-        '#s939.example.net': ipTable([
-          ['192.0.2.171/32', 'p00939'],
-        ], null),
-        '#s94.example.net': ipTable([
-          ['192.0.2.94/32', 'p00094'],
-        ], null),
-        '#s944.example.net': ipTable([
-          ['192.0.2.176/32', 'p00944'],
-        ], null),
-        '#s949.example.net': ipTable([
-          ['192.0.2.181/32', 'p00949'],
-        ], null),
-        '#s954.example.net': ipTable([
-          ['192.0.2.186/32', 'p00954'],
-        ], null),
-        '#s959.example.net': ipTable([
-          ['192.0.2.191/32', 'p00959'],
-        ], null),
-        '#s964.example.net': ipTable([
-          ['192.0.2.196/32', 'p00964'],
-        ], null),
-        '#s969.example.net': ipTable([
-          ['192.0.2.201/32', 'p00969'],
-        ], null),
-        '#s974.example.net': ipTable([
-          ['192.0.2.206/32', 'p00974'],
-        ], null),
-        '#s979.example.net': ipTable([
-          ['192.0.2.211/32', 'p00979'],
-        ], null),
-        '#s984.example.net': ipTable([
-          ['192.0.2.216/32', 'p00984'],
-        ], null),
-        '#s989.example.net': ipTable([
-          ['192.0.2.221/32', 'p00989'],
-        ], null),
-        '#s99.example.net': ipTable([
-          ['192.0.2.99/32', 'p00099'],
-        ], null),
-        '#s994.example.net': ipTable([
-          ['192.0.2.226/32', 'p00994'],
-        ], null),
-        '#s999.example.net': ipTable([
-          ['192.0.2.231/32', 'p00999'],
-        ], null),
-      },
-      suffix: {},
-      any: null,
-      unnamed: null,
-      direct: new Map([]),
-    },
-    http: null,
-  },
-  // ports 10002: p00002 (tcp)
-  portClass3 = {
-    l4: ipTable([
-      ['198.51.2.0/24', 'p00002'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10007: p00007 (tcp)
-  portClass4 = {
-    l4: ipTable([
-      ['198.51.7.0/24', 'p00007'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10012: p00012 (tcp)
-  portClass5 = {
-    l4: ipTable([
-      ['198.51.12.0/24', 'p00012'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10017: p00017 (tcp)
-  portClass6 = {
-    l4: ipTable([
-      ['198.51.17.0/24', 'p00017'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10022: p00022 (tcp)
-  portClass7 = {
-    l4: ipTable([
-      ['198.51.22.0/24', 'p00022'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10027: p00027 (tcp)
-  portClass8 = {
-    l4: ipTable([
-      ['198.51.27.0/24', 'p00027'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10032: p00032 (tcp)
-  portClass9 = {
-    l4: ipTable([
-      ['198.51.32.0/24', 'p00032'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10037: p00037 (tcp)
-  portClass10 = {
-    l4: ipTable([
-      ['198.51.37.0/24', 'p00037'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10042: p00042 (tcp)
-  portClass11 = {
-    l4: ipTable([
-      ['198.51.42.0/24', 'p00042'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10047: p00047 (tcp)
-  portClass12 = {
-    l4: ipTable([
-      ['198.51.47.0/24', 'p00047'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10052: p00052 (tcp)
-  portClass13 = {
-    l4: ipTable([
-      ['198.51.52.0/24', 'p00052'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10057: p00057 (tcp)
-  portClass14 = {
-    l4: ipTable([
-      ['198.51.57.0/24', 'p00057'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10062: p00062 (tcp)
-  portClass15 = {
-    l4: ipTable([
-      ['198.51.62.0/24', 'p00062'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10067: p00067 (tcp)
-  portClass16 = {
-    l4: ipTable([
-      ['198.51.67.0/24', 'p00067'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10072: p00072 (tcp)
-  portClass17 = {
-    l4: ipTable([
-      ['198.51.72.0/24', 'p00072'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10077: p00077 (tcp)
-  portClass18 = {
-    l4: ipTable([
-      ['198.51.77.0/24', 'p00077'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10082: p00082 (tcp)
-  portClass19 = {
-    l4: ipTable([
-      ['198.51.82.0/24', 'p00082'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10087: p00087 (tcp)
-  portClass20 = {
-    l4: ipTable([
-      ['198.51.87.0/24', 'p00087'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10092: p00092 (tcp)
-  portClass21 = {
-    l4: ipTable([
-      ['198.51.92.0/24', 'p00092'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10097: p00097 (tcp)
-  portClass22 = {
-    l4: ipTable([
-      ['198.51.97.0/24', 'p00097'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10102: p00102 (tcp)
-  portClass23 = {
-    l4: ipTable([
-      ['198.51.102.0/24', 'p00102'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10107: p00107 (tcp)
-  portClass24 = {
-    l4: ipTable([
-      ['198.51.107.0/24', 'p00107'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10112: p00112 (tcp)
-  portClass25 = {
-    l4: ipTable([
-      ['198.51.112.0/24', 'p00112'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10117: p00117 (tcp)
-  portClass26 = {
-    l4: ipTable([
-      ['198.51.117.0/24', 'p00117'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10122: p00122 (tcp)
-  portClass27 = {
-    l4: ipTable([
-      ['198.51.122.0/24', 'p00122'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10127: p00127 (tcp)
-  portClass28 = {
-    l4: ipTable([
-      ['198.51.127.0/24', 'p00127'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10132: p00132 (tcp)
-  portClass29 = {
-    l4: ipTable([
-      ['198.51.132.0/24', 'p00132'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10137: p00137 (tcp)
-  portClass30 = {
-    l4: ipTable([
-      ['198.51.137.0/24', 'p00137'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10142: p00142 (tcp)
-  portClass31 = {
-    l4: ipTable([
-      ['198.51.142.0/24', 'p00142'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10147: p00147 (tcp)
-  portClass32 = {
-    l4: ipTable([
-      ['198.51.147.0/24', 'p00147'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10152: p00152 (tcp)
-  portClass33 = {
-    l4: ipTable([
-      ['198.51.152.0/24', 'p00152'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10157: p00157 (tcp)
-  portClass34 = {
-    l4: ipTable([
-      ['198.51.157.0/24', 'p00157'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10162: p00162 (tcp)
-  portClass35 = {
-    l4: ipTable([
-      ['198.51.162.0/24', 'p00162'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10167: p00167 (tcp)
-  portClass36 = {
-    l4: ipTable([
-      ['198.51.167.0/24', 'p00167'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10172: p00172 (tcp)
-  portClass37 = {
-    l4: ipTable([
-      ['198.51.172.0/24', 'p00172'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10177: p00177 (tcp)
-  portClass38 = {
-    l4: ipTable([
-      ['198.51.177.0/24', 'p00177'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10182: p00182 (tcp)
-  portClass39 = {
-    l4: ipTable([
-      ['198.51.182.0/24', 'p00182'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10187: p00187 (tcp)
-  portClass40 = {
-    l4: ipTable([
-      ['198.51.187.0/24', 'p00187'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10192: p00192 (tcp)
-  portClass41 = {
-    l4: ipTable([
-      ['198.51.192.0/24', 'p00192'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10197: p00197 (tcp)
-  portClass42 = {
-    l4: ipTable([
-      ['198.51.197.0/24', 'p00197'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10202: p00202 (tcp)
-  portClass43 = {
-    l4: ipTable([
-      ['198.51.202.0/24', 'p00202'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10207: p00207 (tcp)
-  portClass44 = {
-    l4: ipTable([
-      ['198.51.207.0/24', 'p00207'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10212: p00212 (tcp)
-  portClass45 = {
-    l4: ipTable([
-      ['198.51.212.0/24', 'p00212'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10217: p00217 (tcp)
-  portClass46 = {
-    l4: ipTable([
-      ['198.51.217.0/24', 'p00217'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10222: p00222 (tcp)
-  portClass47 = {
-    l4: ipTable([
-      ['198.51.222.0/24', 'p00222'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10227: p00227 (tcp)
-  portClass48 = {
-    l4: ipTable([
-      ['198.51.227.0/24', 'p00227'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10232: p00232 (tcp)
-  portClass49 = {
-    l4: ipTable([
-      ['198.51.232.0/24', 'p00232'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10237: p00237 (tcp)
-  portClass50 = {
-    l4: ipTable([
-      ['198.51.237.0/24', 'p00237'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10242: p00242 (tcp)
-  portClass51 = {
-    l4: ipTable([
-      ['198.51.242.0/24', 'p00242'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10247: p00247 (tcp)
-  portClass52 = {
-    l4: ipTable([
-      ['198.51.247.0/24', 'p00247'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10252: p00252 (tcp)
-  portClass53 = {
-    l4: ipTable([
-      ['198.51.252.0/24', 'p00252'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10257: p00257 (tcp)
-  portClass54 = {
-    l4: ipTable([
-      ['198.51.1.0/24', 'p00257'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10262: p00262 (tcp)
-  portClass55 = {
-    l4: ipTable([
-      ['198.51.6.0/24', 'p00262'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10267: p00267 (tcp)
-  portClass56 = {
-    l4: ipTable([
-      ['198.51.11.0/24', 'p00267'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10272: p00272 (tcp)
-  portClass57 = {
-    l4: ipTable([
-      ['198.51.16.0/24', 'p00272'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10277: p00277 (tcp)
-  portClass58 = {
-    l4: ipTable([
-      ['198.51.21.0/24', 'p00277'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10282: p00282 (tcp)
-  portClass59 = {
-    l4: ipTable([
-      ['198.51.26.0/24', 'p00282'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10287: p00287 (tcp)
-  portClass60 = {
-    l4: ipTable([
-      ['198.51.31.0/24', 'p00287'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10292: p00292 (tcp)
-  portClass61 = {
-    l4: ipTable([
-      ['198.51.36.0/24', 'p00292'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10297: p00297 (tcp)
-  portClass62 = {
-    l4: ipTable([
-      ['198.51.41.0/24', 'p00297'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10302: p00302 (tcp)
-  portClass63 = {
-    l4: ipTable([
-      ['198.51.46.0/24', 'p00302'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10307: p00307 (tcp)
-  portClass64 = {
-    l4: ipTable([
-      ['198.51.51.0/24', 'p00307'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10312: p00312 (tcp)
-  portClass65 = {
-    l4: ipTable([
-      ['198.51.56.0/24', 'p00312'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10317: p00317 (tcp)
-  portClass66 = {
-    l4: ipTable([
-      ['198.51.61.0/24', 'p00317'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10322: p00322 (tcp)
-  portClass67 = {
-    l4: ipTable([
-      ['198.51.66.0/24', 'p00322'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10327: p00327 (tcp)
-  portClass68 = {
-    l4: ipTable([
-      ['198.51.71.0/24', 'p00327'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10332: p00332 (tcp)
-  portClass69 = {
-    l4: ipTable([
-      ['198.51.76.0/24', 'p00332'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10337: p00337 (tcp)
-  portClass70 = {
-    l4: ipTable([
-      ['198.51.81.0/24', 'p00337'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10342: p00342 (tcp)
-  portClass71 = {
-    l4: ipTable([
-      ['198.51.86.0/24', 'p00342'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10347: p00347 (tcp)
-  portClass72 = {
-    l4: ipTable([
-      ['198.51.91.0/24', 'p00347'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10352: p00352 (tcp)
-  portClass73 = {
-    l4: ipTable([
-      ['198.51.96.0/24', 'p00352'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10357: p00357 (tcp)
-  portClass74 = {
-    l4: ipTable([
-      ['198.51.101.0/24', 'p00357'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10362: p00362 (tcp)
-  portClass75 = {
-    l4: ipTable([
-      ['198.51.106.0/24', 'p00362'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10367: p00367 (tcp)
-  portClass76 = {
-    l4: ipTable([
-      ['198.51.111.0/24', 'p00367'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10372: p00372 (tcp)
-  portClass77 = {
-    l4: ipTable([
-      ['198.51.116.0/24', 'p00372'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10377: p00377 (tcp)
-  portClass78 = {
-    l4: ipTable([
-      ['198.51.121.0/24', 'p00377'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10382: p00382 (tcp)
-  portClass79 = {
-    l4: ipTable([
-      ['198.51.126.0/24', 'p00382'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10387: p00387 (tcp)
-  portClass80 = {
-    l4: ipTable([
-      ['198.51.131.0/24', 'p00387'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10392: p00392 (tcp)
-  portClass81 = {
-    l4: ipTable([
-      ['198.51.136.0/24', 'p00392'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10397: p00397 (tcp)
-  portClass82 = {
-    l4: ipTable([
-      ['198.51.141.0/24', 'p00397'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10402: p00402 (tcp)
-  portClass83 = {
-    l4: ipTable([
-      ['198.51.146.0/24', 'p00402'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10407: p00407 (tcp)
-  portClass84 = {
-    l4: ipTable([
-      ['198.51.151.0/24', 'p00407'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10412: p00412 (tcp)
-  portClass85 = {
-    l4: ipTable([
-      ['198.51.156.0/24', 'p00412'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10417: p00417 (tcp)
-  portClass86 = {
-    l4: ipTable([
-      ['198.51.161.0/24', 'p00417'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10422: p00422 (tcp)
-  portClass87 = {
-    l4: ipTable([
-      ['198.51.166.0/24', 'p00422'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10427: p00427 (tcp)
-  portClass88 = {
-    l4: ipTable([
-      ['198.51.171.0/24', 'p00427'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10432: p00432 (tcp)
-  portClass89 = {
-    l4: ipTable([
-      ['198.51.176.0/24', 'p00432'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10437: p00437 (tcp)
-  portClass90 = {
-    l4: ipTable([
-      ['198.51.181.0/24', 'p00437'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10442: p00442 (tcp)
-  portClass91 = {
-    l4: ipTable([
-      ['198.51.186.0/24', 'p00442'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10447: p00447 (tcp)
-  portClass92 = {
-    l4: ipTable([
-      ['198.51.191.0/24', 'p00447'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10452: p00452 (tcp)
-  portClass93 = {
-    l4: ipTable([
-      ['198.51.196.0/24', 'p00452'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10457: p00457 (tcp)
-  portClass94 = {
-    l4: ipTable([
-      ['198.51.201.0/24', 'p00457'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10462: p00462 (tcp)
-  portClass95 = {
-    l4: ipTable([
-      ['198.51.206.0/24', 'p00462'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10467: p00467 (tcp)
-  portClass96 = {
-    l4: ipTable([
-      ['198.51.211.0/24', 'p00467'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10472: p00472 (tcp)
-  portClass97 = {
-    l4: ipTable([
-      ['198.51.216.0/24', 'p00472'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10477: p00477 (tcp)
-  portClass98 = {
-    l4: ipTable([
-      ['198.51.221.0/24', 'p00477'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10482: p00482 (tcp)
-  portClass99 = {
-    l4: ipTable([
-      ['198.51.226.0/24', 'p00482'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10487: p00487 (tcp)
-  portClass100 = {
-    l4: ipTable([
-      ['198.51.231.0/24', 'p00487'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10492: p00492 (tcp)
-  portClass101 = {
-    l4: ipTable([
-      ['198.51.236.0/24', 'p00492'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10497: p00497 (tcp)
-  portClass102 = {
-    l4: ipTable([
-      ['198.51.241.0/24', 'p00497'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10502: p00502 (tcp)
-  portClass103 = {
-    l4: ipTable([
-      ['198.51.246.0/24', 'p00502'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10507: p00507 (tcp)
-  portClass104 = {
-    l4: ipTable([
-      ['198.51.251.0/24', 'p00507'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10512: p00512 (tcp)
-  portClass105 = {
-    l4: ipTable([
-      ['198.51.0.0/24', 'p00512'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10517: p00517 (tcp)
-  portClass106 = {
-    l4: ipTable([
-      ['198.51.5.0/24', 'p00517'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10522: p00522 (tcp)
-  portClass107 = {
-    l4: ipTable([
-      ['198.51.10.0/24', 'p00522'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10527: p00527 (tcp)
-  portClass108 = {
-    l4: ipTable([
-      ['198.51.15.0/24', 'p00527'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10532: p00532 (tcp)
-  portClass109 = {
-    l4: ipTable([
-      ['198.51.20.0/24', 'p00532'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10537: p00537 (tcp)
-  portClass110 = {
-    l4: ipTable([
-      ['198.51.25.0/24', 'p00537'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10542: p00542 (tcp)
-  portClass111 = {
-    l4: ipTable([
-      ['198.51.30.0/24', 'p00542'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10547: p00547 (tcp)
-  portClass112 = {
-    l4: ipTable([
-      ['198.51.35.0/24', 'p00547'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10552: p00552 (tcp)
-  portClass113 = {
-    l4: ipTable([
-      ['198.51.40.0/24', 'p00552'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10557: p00557 (tcp)
-  portClass114 = {
-    l4: ipTable([
-      ['198.51.45.0/24', 'p00557'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10562: p00562 (tcp)
-  portClass115 = {
-    l4: ipTable([
-      ['198.51.50.0/24', 'p00562'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10567: p00567 (tcp)
-  portClass116 = {
-    l4: ipTable([
-      ['198.51.55.0/24', 'p00567'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10572: p00572 (tcp)
-  portClass117 = {
-    l4: ipTable([
-      ['198.51.60.0/24', 'p00572'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10577: p00577 (tcp)
-  portClass118 = {
-    l4: ipTable([
-      ['198.51.65.0/24', 'p00577'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10582: p00582 (tcp)
-  portClass119 = {
-    l4: ipTable([
-      ['198.51.70.0/24', 'p00582'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10587: p00587 (tcp)
-  portClass120 = {
-    l4: ipTable([
-      ['198.51.75.0/24', 'p00587'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10592: p00592 (tcp)
-  portClass121 = {
-    l4: ipTable([
-      ['198.51.80.0/24', 'p00592'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10597: p00597 (tcp)
-  portClass122 = {
-    l4: ipTable([
-      ['198.51.85.0/24', 'p00597'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10602: p00602 (tcp)
-  portClass123 = {
-    l4: ipTable([
-      ['198.51.90.0/24', 'p00602'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10607: p00607 (tcp)
-  portClass124 = {
-    l4: ipTable([
-      ['198.51.95.0/24', 'p00607'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10612: p00612 (tcp)
-  portClass125 = {
-    l4: ipTable([
-      ['198.51.100.0/24', 'p00612'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10617: p00617 (tcp)
-  portClass126 = {
-    l4: ipTable([
-      ['198.51.105.0/24', 'p00617'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10622: p00622 (tcp)
-  portClass127 = {
-    l4: ipTable([
-      ['198.51.110.0/24', 'p00622'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10627: p00627 (tcp)
-  portClass128 = {
-    l4: ipTable([
-      ['198.51.115.0/24', 'p00627'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10632: p00632 (tcp)
-  portClass129 = {
-    l4: ipTable([
-      ['198.51.120.0/24', 'p00632'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10637: p00637 (tcp)
-  portClass130 = {
-    l4: ipTable([
-      ['198.51.125.0/24', 'p00637'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10642: p00642 (tcp)
-  portClass131 = {
-    l4: ipTable([
-      ['198.51.130.0/24', 'p00642'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10647: p00647 (tcp)
-  portClass132 = {
-    l4: ipTable([
-      ['198.51.135.0/24', 'p00647'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10652: p00652 (tcp)
-  portClass133 = {
-    l4: ipTable([
-      ['198.51.140.0/24', 'p00652'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10657: p00657 (tcp)
-  portClass134 = {
-    l4: ipTable([
-      ['198.51.145.0/24', 'p00657'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10662: p00662 (tcp)
-  portClass135 = {
-    l4: ipTable([
-      ['198.51.150.0/24', 'p00662'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10667: p00667 (tcp)
-  portClass136 = {
-    l4: ipTable([
-      ['198.51.155.0/24', 'p00667'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10672: p00672 (tcp)
-  portClass137 = {
-    l4: ipTable([
-      ['198.51.160.0/24', 'p00672'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10677: p00677 (tcp)
-  portClass138 = {
-    l4: ipTable([
-      ['198.51.165.0/24', 'p00677'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10682: p00682 (tcp)
-  portClass139 = {
-    l4: ipTable([
-      ['198.51.170.0/24', 'p00682'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10687: p00687 (tcp)
-  portClass140 = {
-    l4: ipTable([
-      ['198.51.175.0/24', 'p00687'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10692: p00692 (tcp)
-  portClass141 = {
-    l4: ipTable([
-      ['198.51.180.0/24', 'p00692'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10697: p00697 (tcp)
-  portClass142 = {
-    l4: ipTable([
-      ['198.51.185.0/24', 'p00697'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10702: p00702 (tcp)
-  portClass143 = {
-    l4: ipTable([
-      ['198.51.190.0/24', 'p00702'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10707: p00707 (tcp)
-  portClass144 = {
-    l4: ipTable([
-      ['198.51.195.0/24', 'p00707'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10712: p00712 (tcp)
-  portClass145 = {
-    l4: ipTable([
-      ['198.51.200.0/24', 'p00712'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10717: p00717 (tcp)
-  portClass146 = {
-    l4: ipTable([
-      ['198.51.205.0/24', 'p00717'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10722: p00722 (tcp)
-  portClass147 = {
-    l4: ipTable([
-      ['198.51.210.0/24', 'p00722'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10727: p00727 (tcp)
-  portClass148 = {
-    l4: ipTable([
-      ['198.51.215.0/24', 'p00727'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10732: p00732 (tcp)
-  portClass149 = {
-    l4: ipTable([
-      ['198.51.220.0/24', 'p00732'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10737: p00737 (tcp)
-  portClass150 = {
-    l4: ipTable([
-      ['198.51.225.0/24', 'p00737'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10742: p00742 (tcp)
-  portClass151 = {
-    l4: ipTable([
-      ['198.51.230.0/24', 'p00742'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10747: p00747 (tcp)
-  portClass152 = {
-    l4: ipTable([
-      ['198.51.235.0/24', 'p00747'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10752: p00752 (tcp)
-  portClass153 = {
-    l4: ipTable([
-      ['198.51.240.0/24', 'p00752'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10757: p00757 (tcp)
-  portClass154 = {
-    l4: ipTable([
-      ['198.51.245.0/24', 'p00757'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10762: p00762 (tcp)
-  portClass155 = {
-    l4: ipTable([
-      ['198.51.250.0/24', 'p00762'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10767: p00767 (tcp)
-  portClass156 = {
-    l4: ipTable([
-      ['198.51.255.0/24', 'p00767'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10772: p00772 (tcp)
-  portClass157 = {
-    l4: ipTable([
-      ['198.51.4.0/24', 'p00772'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10777: p00777 (tcp)
-  portClass158 = {
-    l4: ipTable([
-      ['198.51.9.0/24', 'p00777'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10782: p00782 (tcp)
-  portClass159 = {
-    l4: ipTable([
-      ['198.51.14.0/24', 'p00782'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10787: p00787 (tcp)
-  portClass160 = {
-    l4: ipTable([
-      ['198.51.19.0/24', 'p00787'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10792: p00792 (tcp)
-  portClass161 = {
-    l4: ipTable([
-      ['198.51.24.0/24', 'p00792'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10797: p00797 (tcp)
-  portClass162 = {
-    l4: ipTable([
-      ['198.51.29.0/24', 'p00797'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10802: p00802 (tcp)
-  portClass163 = {
-    l4: ipTable([
-      ['198.51.34.0/24', 'p00802'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10807: p00807 (tcp)
-  portClass164 = {
-    l4: ipTable([
-      ['198.51.39.0/24', 'p00807'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10812: p00812 (tcp)
-  portClass165 = {
-    l4: ipTable([
-      ['198.51.44.0/24', 'p00812'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10817: p00817 (tcp)
-  portClass166 = {
-    l4: ipTable([
-      ['198.51.49.0/24', 'p00817'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10822: p00822 (tcp)
-  portClass167 = {
-    l4: ipTable([
-      ['198.51.54.0/24', 'p00822'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10827: p00827 (tcp)
-  portClass168 = {
-    l4: ipTable([
-      ['198.51.59.0/24', 'p00827'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10832: p00832 (tcp)
-  portClass169 = {
-    l4: ipTable([
-      ['198.51.64.0/24', 'p00832'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10837: p00837 (tcp)
-  portClass170 = {
-    l4: ipTable([
-      ['198.51.69.0/24', 'p00837'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10842: p00842 (tcp)
-  portClass171 = {
-    l4: ipTable([
-      ['198.51.74.0/24', 'p00842'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10847: p00847 (tcp)
-  portClass172 = {
-    l4: ipTable([
-      ['198.51.79.0/24', 'p00847'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10852: p00852 (tcp)
-  portClass173 = {
-    l4: ipTable([
-      ['198.51.84.0/24', 'p00852'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10857: p00857 (tcp)
-  portClass174 = {
-    l4: ipTable([
-      ['198.51.89.0/24', 'p00857'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10862: p00862 (tcp)
-  portClass175 = {
-    l4: ipTable([
-      ['198.51.94.0/24', 'p00862'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10867: p00867 (tcp)
-  portClass176 = {
-    l4: ipTable([
-      ['198.51.99.0/24', 'p00867'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10872: p00872 (tcp)
-  portClass177 = {
-    l4: ipTable([
-      ['198.51.104.0/24', 'p00872'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10877: p00877 (tcp)
-  portClass178 = {
-    l4: ipTable([
-      ['198.51.109.0/24', 'p00877'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10882: p00882 (tcp)
-  portClass179 = {
-    l4: ipTable([
-      ['198.51.114.0/24', 'p00882'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10887: p00887 (tcp)
-  portClass180 = {
-    l4: ipTable([
-      ['198.51.119.0/24', 'p00887'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10892: p00892 (tcp)
-  portClass181 = {
-    l4: ipTable([
-      ['198.51.124.0/24', 'p00892'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10897: p00897 (tcp)
-  portClass182 = {
-    l4: ipTable([
-      ['198.51.129.0/24', 'p00897'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10902: p00902 (tcp)
-  portClass183 = {
-    l4: ipTable([
-      ['198.51.134.0/24', 'p00902'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10907: p00907 (tcp)
-  portClass184 = {
-    l4: ipTable([
-      ['198.51.139.0/24', 'p00907'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10912: p00912 (tcp)
-  portClass185 = {
-    l4: ipTable([
-      ['198.51.144.0/24', 'p00912'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10917: p00917 (tcp)
-  portClass186 = {
-    l4: ipTable([
-      ['198.51.149.0/24', 'p00917'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10922: p00922 (tcp)
-  portClass187 = {
-    l4: ipTable([
-      ['198.51.154.0/24', 'p00922'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10927: p00927 (tcp)
-  portClass188 = {
-    l4: ipTable([
-      ['198.51.159.0/24', 'p00927'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10932: p00932 (tcp)
-  portClass189 = {
-    l4: ipTable([
-      ['198.51.164.0/24', 'p00932'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10937: p00937 (tcp)
-  portClass190 = {
-    l4: ipTable([
-      ['198.51.169.0/24', 'p00937'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10942: p00942 (tcp)
-  portClass191 = {
-    l4: ipTable([
-      ['198.51.174.0/24', 'p00942'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10947: p00947 (tcp)
-  portClass192 = {
-    l4: ipTable([
-      ['198.51.179.0/24', 'p00947'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10952: p00952 (tcp)
-  portClass193 = {
-    l4: ipTable([
-      ['198.51.184.0/24', 'p00952'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10957: p00957 (tcp)
-  portClass194 = {
-    l4: ipTable([
-      ['198.51.189.0/24', 'p00957'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10962: p00962 (tcp)
-  portClass195 = {
-    l4: ipTable([
-      ['198.51.194.0/24', 'p00962'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10967: p00967 (tcp)
-  portClass196 = {
-    l4: ipTable([
-      ['198.51.199.0/24', 'p00967'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10972: p00972 (tcp)
-  portClass197 = {
-    l4: ipTable([
-      ['198.51.204.0/24', 'p00972'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10977: p00977 (tcp)
-  portClass198 = {
-    l4: ipTable([
-      ['198.51.209.0/24', 'p00977'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10982: p00982 (tcp)
-  portClass199 = {
-    l4: ipTable([
-      ['198.51.214.0/24', 'p00982'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10987: p00987 (tcp)
-  portClass200 = {
-    l4: ipTable([
-      ['198.51.219.0/24', 'p00987'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10992: p00992 (tcp)
-  portClass201 = {
-    l4: ipTable([
-      ['198.51.224.0/24', 'p00992'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 10997: p00997 (tcp)
-  portClass202 = {
-    l4: ipTable([
-      ['198.51.229.0/24', 'p00997'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20003-20007: p00003 (tcp-server-first), p00103 (tcp-server-first), p00203 (tcp-server-first), p00303 (tcp-server-first), p00403 (tcp-server-first), p00503 (tcp-server-first), p00603 (tcp-server-first), p00703 (tcp-server-first), p00803 (tcp-server-first), p00903 (tcp-server-first)
-  portClass203 = {
-    l4: ipTable([
-      ['203.0.113.103/32', 'p00103'],
-      ['203.0.113.135/32', 'p00903'],
-      ['203.0.113.147/32', 'p00403'],
-      ['203.0.113.191/32', 'p00703'],
-      ['203.0.113.203/32', 'p00203'],
-      ['203.0.113.247/32', 'p00503'],
-      ['203.0.113.3/32', 'p00003'],
-      ['203.0.113.35/32', 'p00803'],
-      ['203.0.113.47/32', 'p00303'],
-      ['203.0.113.91/32', 'p00603'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20008: p00003 (tcp-server-first), p00008 (tcp-server-first), p00103 (tcp-server-first), p00108 (tcp-server-first), p00203 (tcp-server-first), p00208 (tcp-server-first), p00303 (tcp-server-first), p00308 (tcp-server-first), p00403 (tcp-server-first), p00408 (tcp-server-first), p00503 (tcp-server-first), p00508 (tcp-server-first), p00603 (tcp-server-first), p00608 (tcp-server-first), p00703 (tcp-server-first), p00708 (tcp-server-first), p00803 (tcp-server-first), p00808 (tcp-server-first), p00903 (tcp-server-first), p00908 (tcp-server-first)
-  portClass204 = {
-    l4: ipTable([
-      ['203.0.113.103/32', 'p00103'],
-      ['203.0.113.108/32', 'p00108'],
-      ['203.0.113.135/32', 'p00903'],
-      ['203.0.113.140/32', 'p00908'],
-      ['203.0.113.147/32', 'p00403'],
-      ['203.0.113.152/32', 'p00408'],
-      ['203.0.113.191/32', 'p00703'],
-      ['203.0.113.196/32', 'p00708'],
-      ['203.0.113.203/32', 'p00203'],
-      ['203.0.113.208/32', 'p00208'],
-      ['203.0.113.247/32', 'p00503'],
-      ['203.0.113.252/32', 'p00508'],
-      ['203.0.113.3/32', 'p00003'],
-      ['203.0.113.35/32', 'p00803'],
-      ['203.0.113.40/32', 'p00808'],
-      ['203.0.113.47/32', 'p00303'],
-      ['203.0.113.52/32', 'p00308'],
-      ['203.0.113.8/32', 'p00008'],
-      ['203.0.113.91/32', 'p00603'],
-      ['203.0.113.96/32', 'p00608'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20009-20012: p00008 (tcp-server-first), p00108 (tcp-server-first), p00208 (tcp-server-first), p00308 (tcp-server-first), p00408 (tcp-server-first), p00508 (tcp-server-first), p00608 (tcp-server-first), p00708 (tcp-server-first), p00808 (tcp-server-first), p00908 (tcp-server-first)
-  portClass205 = {
-    l4: ipTable([
-      ['203.0.113.108/32', 'p00108'],
-      ['203.0.113.140/32', 'p00908'],
-      ['203.0.113.152/32', 'p00408'],
-      ['203.0.113.196/32', 'p00708'],
-      ['203.0.113.208/32', 'p00208'],
-      ['203.0.113.252/32', 'p00508'],
-      ['203.0.113.40/32', 'p00808'],
-      ['203.0.113.52/32', 'p00308'],
-      ['203.0.113.8/32', 'p00008'],
-      ['203.0.113.96/32', 'p00608'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20013: p00008 (tcp-server-first), p00013 (tcp-server-first), p00108 (tcp-server-first), p00113 (tcp-server-first), p00208 (tcp-server-first), p00213 (tcp-server-first), p00308 (tcp-server-first), p00313 (tcp-server-first), p00408 (tcp-server-first), p00413 (tcp-server-first), p00508 (tcp-server-first), p00513 (tcp-server-first), p00608 (tcp-server-first), p00613 (tcp-server-first), p00708 (tcp-server-first), p00713 (tcp-server-first), p00808 (tcp-server-first), p00813 (tcp-server-first), p00908 (tcp-server-first), p00913 (tcp-server-first)
-  portClass206 = {
-    l4: ipTable([
-      ['203.0.113.1/32', 'p00513'],
-      ['203.0.113.101/32', 'p00613'],
-      ['203.0.113.108/32', 'p00108'],
-      ['203.0.113.113/32', 'p00113'],
-      ['203.0.113.13/32', 'p00013'],
-      ['203.0.113.140/32', 'p00908'],
-      ['203.0.113.145/32', 'p00913'],
-      ['203.0.113.152/32', 'p00408'],
-      ['203.0.113.157/32', 'p00413'],
-      ['203.0.113.196/32', 'p00708'],
-      ['203.0.113.201/32', 'p00713'],
-      ['203.0.113.208/32', 'p00208'],
-      ['203.0.113.213/32', 'p00213'],
-      ['203.0.113.252/32', 'p00508'],
-      ['203.0.113.40/32', 'p00808'],
-      ['203.0.113.45/32', 'p00813'],
-      ['203.0.113.52/32', 'p00308'],
-      ['203.0.113.57/32', 'p00313'],
-      ['203.0.113.8/32', 'p00008'],
-      ['203.0.113.96/32', 'p00608'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20014-20017: p00013 (tcp-server-first), p00113 (tcp-server-first), p00213 (tcp-server-first), p00313 (tcp-server-first), p00413 (tcp-server-first), p00513 (tcp-server-first), p00613 (tcp-server-first), p00713 (tcp-server-first), p00813 (tcp-server-first), p00913 (tcp-server-first)
-  portClass207 = {
-    l4: ipTable([
-      ['203.0.113.1/32', 'p00513'],
-      ['203.0.113.101/32', 'p00613'],
-      ['203.0.113.113/32', 'p00113'],
-      ['203.0.113.13/32', 'p00013'],
-      ['203.0.113.145/32', 'p00913'],
-      ['203.0.113.157/32', 'p00413'],
-      ['203.0.113.201/32', 'p00713'],
-      ['203.0.113.213/32', 'p00213'],
-      ['203.0.113.45/32', 'p00813'],
-      ['203.0.113.57/32', 'p00313'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20018: p00013 (tcp-server-first), p00018 (tcp-server-first), p00113 (tcp-server-first), p00118 (tcp-server-first), p00213 (tcp-server-first), p00218 (tcp-server-first), p00313 (tcp-server-first), p00318 (tcp-server-first), p00413 (tcp-server-first), p00418 (tcp-server-first), p00513 (tcp-server-first), p00518 (tcp-server-first), p00613 (tcp-server-first), p00618 (tcp-server-first), p00713 (tcp-server-first), p00718 (tcp-server-first), p00813 (tcp-server-first), p00818 (tcp-server-first), p00913 (tcp-server-first), p00918 (tcp-server-first)
-  portClass208 = {
-    l4: ipTable([
-      ['203.0.113.1/32', 'p00513'],
-      ['203.0.113.101/32', 'p00613'],
-      ['203.0.113.106/32', 'p00618'],
-      ['203.0.113.113/32', 'p00113'],
-      ['203.0.113.118/32', 'p00118'],
-      ['203.0.113.13/32', 'p00013'],
-      ['203.0.113.145/32', 'p00913'],
-      ['203.0.113.150/32', 'p00918'],
-      ['203.0.113.157/32', 'p00413'],
-      ['203.0.113.162/32', 'p00418'],
-      ['203.0.113.18/32', 'p00018'],
-      ['203.0.113.201/32', 'p00713'],
-      ['203.0.113.206/32', 'p00718'],
-      ['203.0.113.213/32', 'p00213'],
-      ['203.0.113.218/32', 'p00218'],
-      ['203.0.113.45/32', 'p00813'],
-      ['203.0.113.50/32', 'p00818'],
-      ['203.0.113.57/32', 'p00313'],
-      ['203.0.113.6/32', 'p00518'],
-      ['203.0.113.62/32', 'p00318'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20019-20022: p00018 (tcp-server-first), p00118 (tcp-server-first), p00218 (tcp-server-first), p00318 (tcp-server-first), p00418 (tcp-server-first), p00518 (tcp-server-first), p00618 (tcp-server-first), p00718 (tcp-server-first), p00818 (tcp-server-first), p00918 (tcp-server-first)
-  portClass209 = {
-    l4: ipTable([
-      ['203.0.113.106/32', 'p00618'],
-      ['203.0.113.118/32', 'p00118'],
-      ['203.0.113.150/32', 'p00918'],
-      ['203.0.113.162/32', 'p00418'],
-      ['203.0.113.18/32', 'p00018'],
-      ['203.0.113.206/32', 'p00718'],
-      ['203.0.113.218/32', 'p00218'],
-      ['203.0.113.50/32', 'p00818'],
-      ['203.0.113.6/32', 'p00518'],
-      ['203.0.113.62/32', 'p00318'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20023: p00018 (tcp-server-first), p00023 (tcp-server-first), p00118 (tcp-server-first), p00123 (tcp-server-first), p00218 (tcp-server-first), p00223 (tcp-server-first), p00318 (tcp-server-first), p00323 (tcp-server-first), p00418 (tcp-server-first), p00423 (tcp-server-first), p00518 (tcp-server-first), p00523 (tcp-server-first), p00618 (tcp-server-first), p00623 (tcp-server-first), p00718 (tcp-server-first), p00723 (tcp-server-first), p00818 (tcp-server-first), p00823 (tcp-server-first), p00918 (tcp-server-first), p00923 (tcp-server-first)
-  portClass210 = {
-    l4: ipTable([
-      ['203.0.113.106/32', 'p00618'],
-      ['203.0.113.11/32', 'p00523'],
-      ['203.0.113.111/32', 'p00623'],
-      ['203.0.113.118/32', 'p00118'],
-      ['203.0.113.123/32', 'p00123'],
-      ['203.0.113.150/32', 'p00918'],
-      ['203.0.113.155/32', 'p00923'],
-      ['203.0.113.162/32', 'p00418'],
-      ['203.0.113.167/32', 'p00423'],
-      ['203.0.113.18/32', 'p00018'],
-      ['203.0.113.206/32', 'p00718'],
-      ['203.0.113.211/32', 'p00723'],
-      ['203.0.113.218/32', 'p00218'],
-      ['203.0.113.223/32', 'p00223'],
-      ['203.0.113.23/32', 'p00023'],
-      ['203.0.113.50/32', 'p00818'],
-      ['203.0.113.55/32', 'p00823'],
-      ['203.0.113.6/32', 'p00518'],
-      ['203.0.113.62/32', 'p00318'],
-      ['203.0.113.67/32', 'p00323'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20024-20027: p00023 (tcp-server-first), p00123 (tcp-server-first), p00223 (tcp-server-first), p00323 (tcp-server-first), p00423 (tcp-server-first), p00523 (tcp-server-first), p00623 (tcp-server-first), p00723 (tcp-server-first), p00823 (tcp-server-first), p00923 (tcp-server-first)
-  portClass211 = {
-    l4: ipTable([
-      ['203.0.113.11/32', 'p00523'],
-      ['203.0.113.111/32', 'p00623'],
-      ['203.0.113.123/32', 'p00123'],
-      ['203.0.113.155/32', 'p00923'],
-      ['203.0.113.167/32', 'p00423'],
-      ['203.0.113.211/32', 'p00723'],
-      ['203.0.113.223/32', 'p00223'],
-      ['203.0.113.23/32', 'p00023'],
-      ['203.0.113.55/32', 'p00823'],
-      ['203.0.113.67/32', 'p00323'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20028: p00023 (tcp-server-first), p00028 (tcp-server-first), p00123 (tcp-server-first), p00128 (tcp-server-first), p00223 (tcp-server-first), p00228 (tcp-server-first), p00323 (tcp-server-first), p00328 (tcp-server-first), p00423 (tcp-server-first), p00428 (tcp-server-first), p00523 (tcp-server-first), p00528 (tcp-server-first), p00623 (tcp-server-first), p00628 (tcp-server-first), p00723 (tcp-server-first), p00728 (tcp-server-first), p00823 (tcp-server-first), p00828 (tcp-server-first), p00923 (tcp-server-first), p00928 (tcp-server-first)
-  portClass212 = {
-    l4: ipTable([
-      ['203.0.113.11/32', 'p00523'],
-      ['203.0.113.111/32', 'p00623'],
-      ['203.0.113.116/32', 'p00628'],
-      ['203.0.113.123/32', 'p00123'],
-      ['203.0.113.128/32', 'p00128'],
-      ['203.0.113.155/32', 'p00923'],
-      ['203.0.113.16/32', 'p00528'],
-      ['203.0.113.160/32', 'p00928'],
-      ['203.0.113.167/32', 'p00423'],
-      ['203.0.113.172/32', 'p00428'],
-      ['203.0.113.211/32', 'p00723'],
-      ['203.0.113.216/32', 'p00728'],
-      ['203.0.113.223/32', 'p00223'],
-      ['203.0.113.228/32', 'p00228'],
-      ['203.0.113.23/32', 'p00023'],
-      ['203.0.113.28/32', 'p00028'],
-      ['203.0.113.55/32', 'p00823'],
-      ['203.0.113.60/32', 'p00828'],
-      ['203.0.113.67/32', 'p00323'],
-      ['203.0.113.72/32', 'p00328'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20029-20032: p00028 (tcp-server-first), p00128 (tcp-server-first), p00228 (tcp-server-first), p00328 (tcp-server-first), p00428 (tcp-server-first), p00528 (tcp-server-first), p00628 (tcp-server-first), p00728 (tcp-server-first), p00828 (tcp-server-first), p00928 (tcp-server-first)
-  portClass213 = {
-    l4: ipTable([
-      ['203.0.113.116/32', 'p00628'],
-      ['203.0.113.128/32', 'p00128'],
-      ['203.0.113.16/32', 'p00528'],
-      ['203.0.113.160/32', 'p00928'],
-      ['203.0.113.172/32', 'p00428'],
-      ['203.0.113.216/32', 'p00728'],
-      ['203.0.113.228/32', 'p00228'],
-      ['203.0.113.28/32', 'p00028'],
-      ['203.0.113.60/32', 'p00828'],
-      ['203.0.113.72/32', 'p00328'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20033: p00028 (tcp-server-first), p00033 (tcp-server-first), p00128 (tcp-server-first), p00133 (tcp-server-first), p00228 (tcp-server-first), p00233 (tcp-server-first), p00328 (tcp-server-first), p00333 (tcp-server-first), p00428 (tcp-server-first), p00433 (tcp-server-first), p00528 (tcp-server-first), p00533 (tcp-server-first), p00628 (tcp-server-first), p00633 (tcp-server-first), p00728 (tcp-server-first), p00733 (tcp-server-first), p00828 (tcp-server-first), p00833 (tcp-server-first), p00928 (tcp-server-first), p00933 (tcp-server-first)
-  portClass214 = {
-    l4: ipTable([
-      ['203.0.113.116/32', 'p00628'],
-      ['203.0.113.121/32', 'p00633'],
-      ['203.0.113.128/32', 'p00128'],
-      ['203.0.113.133/32', 'p00133'],
-      ['203.0.113.16/32', 'p00528'],
-      ['203.0.113.160/32', 'p00928'],
-      ['203.0.113.165/32', 'p00933'],
-      ['203.0.113.172/32', 'p00428'],
-      ['203.0.113.177/32', 'p00433'],
-      ['203.0.113.21/32', 'p00533'],
-      ['203.0.113.216/32', 'p00728'],
-      ['203.0.113.221/32', 'p00733'],
-      ['203.0.113.228/32', 'p00228'],
-      ['203.0.113.233/32', 'p00233'],
-      ['203.0.113.28/32', 'p00028'],
-      ['203.0.113.33/32', 'p00033'],
-      ['203.0.113.60/32', 'p00828'],
-      ['203.0.113.65/32', 'p00833'],
-      ['203.0.113.72/32', 'p00328'],
-      ['203.0.113.77/32', 'p00333'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20034-20037: p00033 (tcp-server-first), p00133 (tcp-server-first), p00233 (tcp-server-first), p00333 (tcp-server-first), p00433 (tcp-server-first), p00533 (tcp-server-first), p00633 (tcp-server-first), p00733 (tcp-server-first), p00833 (tcp-server-first), p00933 (tcp-server-first)
-  portClass215 = {
-    l4: ipTable([
-      ['203.0.113.121/32', 'p00633'],
-      ['203.0.113.133/32', 'p00133'],
-      ['203.0.113.165/32', 'p00933'],
-      ['203.0.113.177/32', 'p00433'],
-      ['203.0.113.21/32', 'p00533'],
-      ['203.0.113.221/32', 'p00733'],
-      ['203.0.113.233/32', 'p00233'],
-      ['203.0.113.33/32', 'p00033'],
-      ['203.0.113.65/32', 'p00833'],
-      ['203.0.113.77/32', 'p00333'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20038: p00033 (tcp-server-first), p00038 (tcp-server-first), p00133 (tcp-server-first), p00138 (tcp-server-first), p00233 (tcp-server-first), p00238 (tcp-server-first), p00333 (tcp-server-first), p00338 (tcp-server-first), p00433 (tcp-server-first), p00438 (tcp-server-first), p00533 (tcp-server-first), p00538 (tcp-server-first), p00633 (tcp-server-first), p00638 (tcp-server-first), p00733 (tcp-server-first), p00738 (tcp-server-first), p00833 (tcp-server-first), p00838 (tcp-server-first), p00933 (tcp-server-first), p00938 (tcp-server-first)
-  portClass216 = {
-    l4: ipTable([
-      ['203.0.113.121/32', 'p00633'],
-      ['203.0.113.126/32', 'p00638'],
-      ['203.0.113.133/32', 'p00133'],
-      ['203.0.113.138/32', 'p00138'],
-      ['203.0.113.165/32', 'p00933'],
-      ['203.0.113.170/32', 'p00938'],
-      ['203.0.113.177/32', 'p00433'],
-      ['203.0.113.182/32', 'p00438'],
-      ['203.0.113.21/32', 'p00533'],
-      ['203.0.113.221/32', 'p00733'],
-      ['203.0.113.226/32', 'p00738'],
-      ['203.0.113.233/32', 'p00233'],
-      ['203.0.113.238/32', 'p00238'],
-      ['203.0.113.26/32', 'p00538'],
-      ['203.0.113.33/32', 'p00033'],
-      ['203.0.113.38/32', 'p00038'],
-      ['203.0.113.65/32', 'p00833'],
-      ['203.0.113.70/32', 'p00838'],
-      ['203.0.113.77/32', 'p00333'],
-      ['203.0.113.82/32', 'p00338'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20039-20042: p00038 (tcp-server-first), p00138 (tcp-server-first), p00238 (tcp-server-first), p00338 (tcp-server-first), p00438 (tcp-server-first), p00538 (tcp-server-first), p00638 (tcp-server-first), p00738 (tcp-server-first), p00838 (tcp-server-first), p00938 (tcp-server-first)
-  portClass217 = {
-    l4: ipTable([
-      ['203.0.113.126/32', 'p00638'],
-      ['203.0.113.138/32', 'p00138'],
-      ['203.0.113.170/32', 'p00938'],
-      ['203.0.113.182/32', 'p00438'],
-      ['203.0.113.226/32', 'p00738'],
-      ['203.0.113.238/32', 'p00238'],
-      ['203.0.113.26/32', 'p00538'],
-      ['203.0.113.38/32', 'p00038'],
-      ['203.0.113.70/32', 'p00838'],
-      ['203.0.113.82/32', 'p00338'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20043: p00038 (tcp-server-first), p00043 (tcp-server-first), p00138 (tcp-server-first), p00143 (tcp-server-first), p00238 (tcp-server-first), p00243 (tcp-server-first), p00338 (tcp-server-first), p00343 (tcp-server-first), p00438 (tcp-server-first), p00443 (tcp-server-first), p00538 (tcp-server-first), p00543 (tcp-server-first), p00638 (tcp-server-first), p00643 (tcp-server-first), p00738 (tcp-server-first), p00743 (tcp-server-first), p00838 (tcp-server-first), p00843 (tcp-server-first), p00938 (tcp-server-first), p00943 (tcp-server-first)
-  portClass218 = {
-    l4: ipTable([
-      ['203.0.113.126/32', 'p00638'],
-      ['203.0.113.131/32', 'p00643'],
-      ['203.0.113.138/32', 'p00138'],
-      ['203.0.113.143/32', 'p00143'],
-      ['203.0.113.170/32', 'p00938'],
-      ['203.0.113.175/32', 'p00943'],
-      ['203.0.113.182/32', 'p00438'],
-      ['203.0.113.187/32', 'p00443'],
-      ['203.0.113.226/32', 'p00738'],
-      ['203.0.113.231/32', 'p00743'],
-      ['203.0.113.238/32', 'p00238'],
-      ['203.0.113.243/32', 'p00243'],
-      ['203.0.113.26/32', 'p00538'],
-      ['203.0.113.31/32', 'p00543'],
-      ['203.0.113.38/32', 'p00038'],
-      ['203.0.113.43/32', 'p00043'],
-      ['203.0.113.70/32', 'p00838'],
-      ['203.0.113.75/32', 'p00843'],
-      ['203.0.113.82/32', 'p00338'],
-      ['203.0.113.87/32', 'p00343'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20044-20047: p00043 (tcp-server-first), p00143 (tcp-server-first), p00243 (tcp-server-first), p00343 (tcp-server-first), p00443 (tcp-server-first), p00543 (tcp-server-first), p00643 (tcp-server-first), p00743 (tcp-server-first), p00843 (tcp-server-first), p00943 (tcp-server-first)
-  portClass219 = {
-    l4: ipTable([
-      ['203.0.113.131/32', 'p00643'],
-      ['203.0.113.143/32', 'p00143'],
-      ['203.0.113.175/32', 'p00943'],
-      ['203.0.113.187/32', 'p00443'],
-      ['203.0.113.231/32', 'p00743'],
-      ['203.0.113.243/32', 'p00243'],
-      ['203.0.113.31/32', 'p00543'],
-      ['203.0.113.43/32', 'p00043'],
-      ['203.0.113.75/32', 'p00843'],
-      ['203.0.113.87/32', 'p00343'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20048: p00043 (tcp-server-first), p00048 (tcp-server-first), p00143 (tcp-server-first), p00148 (tcp-server-first), p00243 (tcp-server-first), p00248 (tcp-server-first), p00343 (tcp-server-first), p00348 (tcp-server-first), p00443 (tcp-server-first), p00448 (tcp-server-first), p00543 (tcp-server-first), p00548 (tcp-server-first), p00643 (tcp-server-first), p00648 (tcp-server-first), p00743 (tcp-server-first), p00748 (tcp-server-first), p00843 (tcp-server-first), p00848 (tcp-server-first), p00943 (tcp-server-first), p00948 (tcp-server-first)
-  portClass220 = {
-    l4: ipTable([
-      ['203.0.113.131/32', 'p00643'],
-      ['203.0.113.136/32', 'p00648'],
-      ['203.0.113.143/32', 'p00143'],
-      ['203.0.113.148/32', 'p00148'],
-      ['203.0.113.175/32', 'p00943'],
-      ['203.0.113.180/32', 'p00948'],
-      ['203.0.113.187/32', 'p00443'],
-      ['203.0.113.192/32', 'p00448'],
-      ['203.0.113.231/32', 'p00743'],
-      ['203.0.113.236/32', 'p00748'],
-      ['203.0.113.243/32', 'p00243'],
-      ['203.0.113.248/32', 'p00248'],
-      ['203.0.113.31/32', 'p00543'],
-      ['203.0.113.36/32', 'p00548'],
-      ['203.0.113.43/32', 'p00043'],
-      ['203.0.113.48/32', 'p00048'],
-      ['203.0.113.75/32', 'p00843'],
-      ['203.0.113.80/32', 'p00848'],
-      ['203.0.113.87/32', 'p00343'],
-      ['203.0.113.92/32', 'p00348'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20049-20052: p00048 (tcp-server-first), p00148 (tcp-server-first), p00248 (tcp-server-first), p00348 (tcp-server-first), p00448 (tcp-server-first), p00548 (tcp-server-first), p00648 (tcp-server-first), p00748 (tcp-server-first), p00848 (tcp-server-first), p00948 (tcp-server-first)
-  portClass221 = {
-    l4: ipTable([
-      ['203.0.113.136/32', 'p00648'],
-      ['203.0.113.148/32', 'p00148'],
-      ['203.0.113.180/32', 'p00948'],
-      ['203.0.113.192/32', 'p00448'],
-      ['203.0.113.236/32', 'p00748'],
-      ['203.0.113.248/32', 'p00248'],
-      ['203.0.113.36/32', 'p00548'],
-      ['203.0.113.48/32', 'p00048'],
-      ['203.0.113.80/32', 'p00848'],
-      ['203.0.113.92/32', 'p00348'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20053: p00048 (tcp-server-first), p00053 (tcp-server-first), p00148 (tcp-server-first), p00153 (tcp-server-first), p00248 (tcp-server-first), p00253 (tcp-server-first), p00348 (tcp-server-first), p00353 (tcp-server-first), p00448 (tcp-server-first), p00453 (tcp-server-first), p00548 (tcp-server-first), p00553 (tcp-server-first), p00648 (tcp-server-first), p00653 (tcp-server-first), p00748 (tcp-server-first), p00753 (tcp-server-first), p00848 (tcp-server-first), p00853 (tcp-server-first), p00948 (tcp-server-first), p00953 (tcp-server-first)
-  portClass222 = {
-    l4: ipTable([
-      ['203.0.113.136/32', 'p00648'],
-      ['203.0.113.141/32', 'p00653'],
-      ['203.0.113.148/32', 'p00148'],
-      ['203.0.113.153/32', 'p00153'],
-      ['203.0.113.180/32', 'p00948'],
-      ['203.0.113.185/32', 'p00953'],
-      ['203.0.113.192/32', 'p00448'],
-      ['203.0.113.197/32', 'p00453'],
-      ['203.0.113.236/32', 'p00748'],
-      ['203.0.113.241/32', 'p00753'],
-      ['203.0.113.248/32', 'p00248'],
-      ['203.0.113.253/32', 'p00253'],
-      ['203.0.113.36/32', 'p00548'],
-      ['203.0.113.41/32', 'p00553'],
-      ['203.0.113.48/32', 'p00048'],
-      ['203.0.113.53/32', 'p00053'],
-      ['203.0.113.80/32', 'p00848'],
-      ['203.0.113.85/32', 'p00853'],
-      ['203.0.113.92/32', 'p00348'],
-      ['203.0.113.97/32', 'p00353'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20054-20057: p00053 (tcp-server-first), p00153 (tcp-server-first), p00253 (tcp-server-first), p00353 (tcp-server-first), p00453 (tcp-server-first), p00553 (tcp-server-first), p00653 (tcp-server-first), p00753 (tcp-server-first), p00853 (tcp-server-first), p00953 (tcp-server-first)
-  portClass223 = {
-    l4: ipTable([
-      ['203.0.113.141/32', 'p00653'],
-      ['203.0.113.153/32', 'p00153'],
-      ['203.0.113.185/32', 'p00953'],
-      ['203.0.113.197/32', 'p00453'],
-      ['203.0.113.241/32', 'p00753'],
-      ['203.0.113.253/32', 'p00253'],
-      ['203.0.113.41/32', 'p00553'],
-      ['203.0.113.53/32', 'p00053'],
-      ['203.0.113.85/32', 'p00853'],
-      ['203.0.113.97/32', 'p00353'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20058: p00053 (tcp-server-first), p00058 (tcp-server-first), p00153 (tcp-server-first), p00158 (tcp-server-first), p00253 (tcp-server-first), p00258 (tcp-server-first), p00353 (tcp-server-first), p00358 (tcp-server-first), p00453 (tcp-server-first), p00458 (tcp-server-first), p00553 (tcp-server-first), p00558 (tcp-server-first), p00653 (tcp-server-first), p00658 (tcp-server-first), p00753 (tcp-server-first), p00758 (tcp-server-first), p00853 (tcp-server-first), p00858 (tcp-server-first), p00953 (tcp-server-first), p00958 (tcp-server-first)
-  portClass224 = {
-    l4: ipTable([
-      ['203.0.113.102/32', 'p00358'],
-      ['203.0.113.141/32', 'p00653'],
-      ['203.0.113.146/32', 'p00658'],
-      ['203.0.113.153/32', 'p00153'],
-      ['203.0.113.158/32', 'p00158'],
-      ['203.0.113.185/32', 'p00953'],
-      ['203.0.113.190/32', 'p00958'],
-      ['203.0.113.197/32', 'p00453'],
-      ['203.0.113.2/32', 'p00258'],
-      ['203.0.113.202/32', 'p00458'],
-      ['203.0.113.241/32', 'p00753'],
-      ['203.0.113.246/32', 'p00758'],
-      ['203.0.113.253/32', 'p00253'],
-      ['203.0.113.41/32', 'p00553'],
-      ['203.0.113.46/32', 'p00558'],
-      ['203.0.113.53/32', 'p00053'],
-      ['203.0.113.58/32', 'p00058'],
-      ['203.0.113.85/32', 'p00853'],
-      ['203.0.113.90/32', 'p00858'],
-      ['203.0.113.97/32', 'p00353'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20059-20062: p00058 (tcp-server-first), p00158 (tcp-server-first), p00258 (tcp-server-first), p00358 (tcp-server-first), p00458 (tcp-server-first), p00558 (tcp-server-first), p00658 (tcp-server-first), p00758 (tcp-server-first), p00858 (tcp-server-first), p00958 (tcp-server-first)
-  portClass225 = {
-    l4: ipTable([
-      ['203.0.113.102/32', 'p00358'],
-      ['203.0.113.146/32', 'p00658'],
-      ['203.0.113.158/32', 'p00158'],
-      ['203.0.113.190/32', 'p00958'],
-      ['203.0.113.2/32', 'p00258'],
-      ['203.0.113.202/32', 'p00458'],
-      ['203.0.113.246/32', 'p00758'],
-      ['203.0.113.46/32', 'p00558'],
-      ['203.0.113.58/32', 'p00058'],
-      ['203.0.113.90/32', 'p00858'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20063: p00058 (tcp-server-first), p00063 (tcp-server-first), p00158 (tcp-server-first), p00163 (tcp-server-first), p00258 (tcp-server-first), p00263 (tcp-server-first), p00358 (tcp-server-first), p00363 (tcp-server-first), p00458 (tcp-server-first), p00463 (tcp-server-first), p00558 (tcp-server-first), p00563 (tcp-server-first), p00658 (tcp-server-first), p00663 (tcp-server-first), p00758 (tcp-server-first), p00763 (tcp-server-first), p00858 (tcp-server-first), p00863 (tcp-server-first), p00958 (tcp-server-first), p00963 (tcp-server-first)
-  portClass226 = {
-    l4: ipTable([
-      ['203.0.113.102/32', 'p00358'],
-      ['203.0.113.107/32', 'p00363'],
-      ['203.0.113.146/32', 'p00658'],
-      ['203.0.113.151/32', 'p00663'],
-      ['203.0.113.158/32', 'p00158'],
-      ['203.0.113.163/32', 'p00163'],
-      ['203.0.113.190/32', 'p00958'],
-      ['203.0.113.195/32', 'p00963'],
-      ['203.0.113.2/32', 'p00258'],
-      ['203.0.113.202/32', 'p00458'],
-      ['203.0.113.207/32', 'p00463'],
-      ['203.0.113.246/32', 'p00758'],
-      ['203.0.113.251/32', 'p00763'],
-      ['203.0.113.46/32', 'p00558'],
-      ['203.0.113.51/32', 'p00563'],
-      ['203.0.113.58/32', 'p00058'],
-      ['203.0.113.63/32', 'p00063'],
-      ['203.0.113.7/32', 'p00263'],
-      ['203.0.113.90/32', 'p00858'],
-      ['203.0.113.95/32', 'p00863'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20064-20067: p00063 (tcp-server-first), p00163 (tcp-server-first), p00263 (tcp-server-first), p00363 (tcp-server-first), p00463 (tcp-server-first), p00563 (tcp-server-first), p00663 (tcp-server-first), p00763 (tcp-server-first), p00863 (tcp-server-first), p00963 (tcp-server-first)
-  portClass227 = {
-    l4: ipTable([
-      ['203.0.113.107/32', 'p00363'],
-      ['203.0.113.151/32', 'p00663'],
-      ['203.0.113.163/32', 'p00163'],
-      ['203.0.113.195/32', 'p00963'],
-      ['203.0.113.207/32', 'p00463'],
-      ['203.0.113.251/32', 'p00763'],
-      ['203.0.113.51/32', 'p00563'],
-      ['203.0.113.63/32', 'p00063'],
-      ['203.0.113.7/32', 'p00263'],
-      ['203.0.113.95/32', 'p00863'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20068: p00063 (tcp-server-first), p00068 (tcp-server-first), p00163 (tcp-server-first), p00168 (tcp-server-first), p00263 (tcp-server-first), p00268 (tcp-server-first), p00363 (tcp-server-first), p00368 (tcp-server-first), p00463 (tcp-server-first), p00468 (tcp-server-first), p00563 (tcp-server-first), p00568 (tcp-server-first), p00663 (tcp-server-first), p00668 (tcp-server-first), p00763 (tcp-server-first), p00768 (tcp-server-first), p00863 (tcp-server-first), p00868 (tcp-server-first), p00963 (tcp-server-first), p00968 (tcp-server-first)
-  portClass228 = {
-    l4: ipTable([
-      ['203.0.113.0/32', 'p00768'],
-      ['203.0.113.100/32', 'p00868'],
-      ['203.0.113.107/32', 'p00363'],
-      ['203.0.113.112/32', 'p00368'],
-      ['203.0.113.12/32', 'p00268'],
-      ['203.0.113.151/32', 'p00663'],
-      ['203.0.113.156/32', 'p00668'],
-      ['203.0.113.163/32', 'p00163'],
-      ['203.0.113.168/32', 'p00168'],
-      ['203.0.113.195/32', 'p00963'],
-      ['203.0.113.200/32', 'p00968'],
-      ['203.0.113.207/32', 'p00463'],
-      ['203.0.113.212/32', 'p00468'],
-      ['203.0.113.251/32', 'p00763'],
-      ['203.0.113.51/32', 'p00563'],
-      ['203.0.113.56/32', 'p00568'],
-      ['203.0.113.63/32', 'p00063'],
-      ['203.0.113.68/32', 'p00068'],
-      ['203.0.113.7/32', 'p00263'],
-      ['203.0.113.95/32', 'p00863'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20069-20072: p00068 (tcp-server-first), p00168 (tcp-server-first), p00268 (tcp-server-first), p00368 (tcp-server-first), p00468 (tcp-server-first), p00568 (tcp-server-first), p00668 (tcp-server-first), p00768 (tcp-server-first), p00868 (tcp-server-first), p00968 (tcp-server-first)
-  portClass229 = {
-    l4: ipTable([
-      ['203.0.113.0/32', 'p00768'],
-      ['203.0.113.100/32', 'p00868'],
-      ['203.0.113.112/32', 'p00368'],
-      ['203.0.113.12/32', 'p00268'],
-      ['203.0.113.156/32', 'p00668'],
-      ['203.0.113.168/32', 'p00168'],
-      ['203.0.113.200/32', 'p00968'],
-      ['203.0.113.212/32', 'p00468'],
-      ['203.0.113.56/32', 'p00568'],
-      ['203.0.113.68/32', 'p00068'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20073: p00068 (tcp-server-first), p00073 (tcp-server-first), p00168 (tcp-server-first), p00173 (tcp-server-first), p00268 (tcp-server-first), p00273 (tcp-server-first), p00368 (tcp-server-first), p00373 (tcp-server-first), p00468 (tcp-server-first), p00473 (tcp-server-first), p00568 (tcp-server-first), p00573 (tcp-server-first), p00668 (tcp-server-first), p00673 (tcp-server-first), p00768 (tcp-server-first), p00773 (tcp-server-first), p00868 (tcp-server-first), p00873 (tcp-server-first), p00968 (tcp-server-first), p00973 (tcp-server-first)
-  portClass230 = {
-    l4: ipTable([
-      ['203.0.113.0/32', 'p00768'],
-      ['203.0.113.100/32', 'p00868'],
-      ['203.0.113.105/32', 'p00873'],
-      ['203.0.113.112/32', 'p00368'],
-      ['203.0.113.117/32', 'p00373'],
-      ['203.0.113.12/32', 'p00268'],
-      ['203.0.113.156/32', 'p00668'],
-      ['203.0.113.161/32', 'p00673'],
-      ['203.0.113.168/32', 'p00168'],
-      ['203.0.113.17/32', 'p00273'],
-      ['203.0.113.173/32', 'p00173'],
-      ['203.0.113.200/32', 'p00968'],
-      ['203.0.113.205/32', 'p00973'],
-      ['203.0.113.212/32', 'p00468'],
-      ['203.0.113.217/32', 'p00473'],
-      ['203.0.113.5/32', 'p00773'],
-      ['203.0.113.56/32', 'p00568'],
-      ['203.0.113.61/32', 'p00573'],
-      ['203.0.113.68/32', 'p00068'],
-      ['203.0.113.73/32', 'p00073'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20074-20077: p00073 (tcp-server-first), p00173 (tcp-server-first), p00273 (tcp-server-first), p00373 (tcp-server-first), p00473 (tcp-server-first), p00573 (tcp-server-first), p00673 (tcp-server-first), p00773 (tcp-server-first), p00873 (tcp-server-first), p00973 (tcp-server-first)
-  portClass231 = {
-    l4: ipTable([
-      ['203.0.113.105/32', 'p00873'],
-      ['203.0.113.117/32', 'p00373'],
-      ['203.0.113.161/32', 'p00673'],
-      ['203.0.113.17/32', 'p00273'],
-      ['203.0.113.173/32', 'p00173'],
-      ['203.0.113.205/32', 'p00973'],
-      ['203.0.113.217/32', 'p00473'],
-      ['203.0.113.5/32', 'p00773'],
-      ['203.0.113.61/32', 'p00573'],
-      ['203.0.113.73/32', 'p00073'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20078: p00073 (tcp-server-first), p00078 (tcp-server-first), p00173 (tcp-server-first), p00178 (tcp-server-first), p00273 (tcp-server-first), p00278 (tcp-server-first), p00373 (tcp-server-first), p00378 (tcp-server-first), p00473 (tcp-server-first), p00478 (tcp-server-first), p00573 (tcp-server-first), p00578 (tcp-server-first), p00673 (tcp-server-first), p00678 (tcp-server-first), p00773 (tcp-server-first), p00778 (tcp-server-first), p00873 (tcp-server-first), p00878 (tcp-server-first), p00973 (tcp-server-first), p00978 (tcp-server-first)
-  portClass232 = {
-    l4: ipTable([
-      ['203.0.113.10/32', 'p00778'],
-      ['203.0.113.105/32', 'p00873'],
-      ['203.0.113.110/32', 'p00878'],
-      ['203.0.113.117/32', 'p00373'],
-      ['203.0.113.122/32', 'p00378'],
-      ['203.0.113.161/32', 'p00673'],
-      ['203.0.113.166/32', 'p00678'],
-      ['203.0.113.17/32', 'p00273'],
-      ['203.0.113.173/32', 'p00173'],
-      ['203.0.113.178/32', 'p00178'],
-      ['203.0.113.205/32', 'p00973'],
-      ['203.0.113.210/32', 'p00978'],
-      ['203.0.113.217/32', 'p00473'],
-      ['203.0.113.22/32', 'p00278'],
-      ['203.0.113.222/32', 'p00478'],
-      ['203.0.113.5/32', 'p00773'],
-      ['203.0.113.61/32', 'p00573'],
-      ['203.0.113.66/32', 'p00578'],
-      ['203.0.113.73/32', 'p00073'],
-      ['203.0.113.78/32', 'p00078'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20079-20082: p00078 (tcp-server-first), p00178 (tcp-server-first), p00278 (tcp-server-first), p00378 (tcp-server-first), p00478 (tcp-server-first), p00578 (tcp-server-first), p00678 (tcp-server-first), p00778 (tcp-server-first), p00878 (tcp-server-first), p00978 (tcp-server-first)
-  portClass233 = {
-    l4: ipTable([
-      ['203.0.113.10/32', 'p00778'],
-      ['203.0.113.110/32', 'p00878'],
-      ['203.0.113.122/32', 'p00378'],
-      ['203.0.113.166/32', 'p00678'],
-      ['203.0.113.178/32', 'p00178'],
-      ['203.0.113.210/32', 'p00978'],
-      ['203.0.113.22/32', 'p00278'],
-      ['203.0.113.222/32', 'p00478'],
-      ['203.0.113.66/32', 'p00578'],
-      ['203.0.113.78/32', 'p00078'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20083: p00078 (tcp-server-first), p00083 (tcp-server-first), p00178 (tcp-server-first), p00183 (tcp-server-first), p00278 (tcp-server-first), p00283 (tcp-server-first), p00378 (tcp-server-first), p00383 (tcp-server-first), p00478 (tcp-server-first), p00483 (tcp-server-first), p00578 (tcp-server-first), p00583 (tcp-server-first), p00678 (tcp-server-first), p00683 (tcp-server-first), p00778 (tcp-server-first), p00783 (tcp-server-first), p00878 (tcp-server-first), p00883 (tcp-server-first), p00978 (tcp-server-first), p00983 (tcp-server-first)
-  portClass234 = {
-    l4: ipTable([
-      ['203.0.113.10/32', 'p00778'],
-      ['203.0.113.110/32', 'p00878'],
-      ['203.0.113.115/32', 'p00883'],
-      ['203.0.113.122/32', 'p00378'],
-      ['203.0.113.127/32', 'p00383'],
-      ['203.0.113.15/32', 'p00783'],
-      ['203.0.113.166/32', 'p00678'],
-      ['203.0.113.171/32', 'p00683'],
-      ['203.0.113.178/32', 'p00178'],
-      ['203.0.113.183/32', 'p00183'],
-      ['203.0.113.210/32', 'p00978'],
-      ['203.0.113.215/32', 'p00983'],
-      ['203.0.113.22/32', 'p00278'],
-      ['203.0.113.222/32', 'p00478'],
-      ['203.0.113.227/32', 'p00483'],
-      ['203.0.113.27/32', 'p00283'],
-      ['203.0.113.66/32', 'p00578'],
-      ['203.0.113.71/32', 'p00583'],
-      ['203.0.113.78/32', 'p00078'],
-      ['203.0.113.83/32', 'p00083'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20084-20087: p00083 (tcp-server-first), p00183 (tcp-server-first), p00283 (tcp-server-first), p00383 (tcp-server-first), p00483 (tcp-server-first), p00583 (tcp-server-first), p00683 (tcp-server-first), p00783 (tcp-server-first), p00883 (tcp-server-first), p00983 (tcp-server-first)
-  portClass235 = {
-    l4: ipTable([
-      ['203.0.113.115/32', 'p00883'],
-      ['203.0.113.127/32', 'p00383'],
-      ['203.0.113.15/32', 'p00783'],
-      ['203.0.113.171/32', 'p00683'],
-      ['203.0.113.183/32', 'p00183'],
-      ['203.0.113.215/32', 'p00983'],
-      ['203.0.113.227/32', 'p00483'],
-      ['203.0.113.27/32', 'p00283'],
-      ['203.0.113.71/32', 'p00583'],
-      ['203.0.113.83/32', 'p00083'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20088: p00083 (tcp-server-first), p00088 (tcp-server-first), p00183 (tcp-server-first), p00188 (tcp-server-first), p00283 (tcp-server-first), p00288 (tcp-server-first), p00383 (tcp-server-first), p00388 (tcp-server-first), p00483 (tcp-server-first), p00488 (tcp-server-first), p00583 (tcp-server-first), p00588 (tcp-server-first), p00683 (tcp-server-first), p00688 (tcp-server-first), p00783 (tcp-server-first), p00788 (tcp-server-first), p00883 (tcp-server-first), p00888 (tcp-server-first), p00983 (tcp-server-first), p00988 (tcp-server-first)
-  portClass236 = {
-    l4: ipTable([
-      ['203.0.113.115/32', 'p00883'],
-      ['203.0.113.120/32', 'p00888'],
-      ['203.0.113.127/32', 'p00383'],
-      ['203.0.113.132/32', 'p00388'],
-      ['203.0.113.15/32', 'p00783'],
-      ['203.0.113.171/32', 'p00683'],
-      ['203.0.113.176/32', 'p00688'],
-      ['203.0.113.183/32', 'p00183'],
-      ['203.0.113.188/32', 'p00188'],
-      ['203.0.113.20/32', 'p00788'],
-      ['203.0.113.215/32', 'p00983'],
-      ['203.0.113.220/32', 'p00988'],
-      ['203.0.113.227/32', 'p00483'],
-      ['203.0.113.232/32', 'p00488'],
-      ['203.0.113.27/32', 'p00283'],
-      ['203.0.113.32/32', 'p00288'],
-      ['203.0.113.71/32', 'p00583'],
-      ['203.0.113.76/32', 'p00588'],
-      ['203.0.113.83/32', 'p00083'],
-      ['203.0.113.88/32', 'p00088'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20089-20092: p00088 (tcp-server-first), p00188 (tcp-server-first), p00288 (tcp-server-first), p00388 (tcp-server-first), p00488 (tcp-server-first), p00588 (tcp-server-first), p00688 (tcp-server-first), p00788 (tcp-server-first), p00888 (tcp-server-first), p00988 (tcp-server-first)
-  portClass237 = {
-    l4: ipTable([
-      ['203.0.113.120/32', 'p00888'],
-      ['203.0.113.132/32', 'p00388'],
-      ['203.0.113.176/32', 'p00688'],
-      ['203.0.113.188/32', 'p00188'],
-      ['203.0.113.20/32', 'p00788'],
-      ['203.0.113.220/32', 'p00988'],
-      ['203.0.113.232/32', 'p00488'],
-      ['203.0.113.32/32', 'p00288'],
-      ['203.0.113.76/32', 'p00588'],
-      ['203.0.113.88/32', 'p00088'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20093: p00088 (tcp-server-first), p00093 (tcp-server-first), p00188 (tcp-server-first), p00193 (tcp-server-first), p00288 (tcp-server-first), p00293 (tcp-server-first), p00388 (tcp-server-first), p00393 (tcp-server-first), p00488 (tcp-server-first), p00493 (tcp-server-first), p00588 (tcp-server-first), p00593 (tcp-server-first), p00688 (tcp-server-first), p00693 (tcp-server-first), p00788 (tcp-server-first), p00793 (tcp-server-first), p00888 (tcp-server-first), p00893 (tcp-server-first), p00988 (tcp-server-first), p00993 (tcp-server-first)
-  portClass238 = {
-    l4: ipTable([
-      ['203.0.113.120/32', 'p00888'],
-      ['203.0.113.125/32', 'p00893'],
-      ['203.0.113.132/32', 'p00388'],
-      ['203.0.113.137/32', 'p00393'],
-      ['203.0.113.176/32', 'p00688'],
-      ['203.0.113.181/32', 'p00693'],
-      ['203.0.113.188/32', 'p00188'],
-      ['203.0.113.193/32', 'p00193'],
-      ['203.0.113.20/32', 'p00788'],
-      ['203.0.113.220/32', 'p00988'],
-      ['203.0.113.225/32', 'p00993'],
-      ['203.0.113.232/32', 'p00488'],
-      ['203.0.113.237/32', 'p00493'],
-      ['203.0.113.25/32', 'p00793'],
-      ['203.0.113.32/32', 'p00288'],
-      ['203.0.113.37/32', 'p00293'],
-      ['203.0.113.76/32', 'p00588'],
-      ['203.0.113.81/32', 'p00593'],
-      ['203.0.113.88/32', 'p00088'],
-      ['203.0.113.93/32', 'p00093'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20094-20097: p00093 (tcp-server-first), p00193 (tcp-server-first), p00293 (tcp-server-first), p00393 (tcp-server-first), p00493 (tcp-server-first), p00593 (tcp-server-first), p00693 (tcp-server-first), p00793 (tcp-server-first), p00893 (tcp-server-first), p00993 (tcp-server-first)
-  portClass239 = {
-    l4: ipTable([
-      ['203.0.113.125/32', 'p00893'],
-      ['203.0.113.137/32', 'p00393'],
-      ['203.0.113.181/32', 'p00693'],
-      ['203.0.113.193/32', 'p00193'],
-      ['203.0.113.225/32', 'p00993'],
-      ['203.0.113.237/32', 'p00493'],
-      ['203.0.113.25/32', 'p00793'],
-      ['203.0.113.37/32', 'p00293'],
-      ['203.0.113.81/32', 'p00593'],
-      ['203.0.113.93/32', 'p00093'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20098: p00093 (tcp-server-first), p00098 (tcp-server-first), p00193 (tcp-server-first), p00198 (tcp-server-first), p00293 (tcp-server-first), p00298 (tcp-server-first), p00393 (tcp-server-first), p00398 (tcp-server-first), p00493 (tcp-server-first), p00498 (tcp-server-first), p00593 (tcp-server-first), p00598 (tcp-server-first), p00693 (tcp-server-first), p00698 (tcp-server-first), p00793 (tcp-server-first), p00798 (tcp-server-first), p00893 (tcp-server-first), p00898 (tcp-server-first), p00993 (tcp-server-first), p00998 (tcp-server-first)
-  portClass240 = {
-    l4: ipTable([
-      ['203.0.113.125/32', 'p00893'],
-      ['203.0.113.130/32', 'p00898'],
-      ['203.0.113.137/32', 'p00393'],
-      ['203.0.113.142/32', 'p00398'],
-      ['203.0.113.181/32', 'p00693'],
-      ['203.0.113.186/32', 'p00698'],
-      ['203.0.113.193/32', 'p00193'],
-      ['203.0.113.198/32', 'p00198'],
-      ['203.0.113.225/32', 'p00993'],
-      ['203.0.113.230/32', 'p00998'],
-      ['203.0.113.237/32', 'p00493'],
-      ['203.0.113.242/32', 'p00498'],
-      ['203.0.113.25/32', 'p00793'],
-      ['203.0.113.30/32', 'p00798'],
-      ['203.0.113.37/32', 'p00293'],
-      ['203.0.113.42/32', 'p00298'],
-      ['203.0.113.81/32', 'p00593'],
-      ['203.0.113.86/32', 'p00598'],
-      ['203.0.113.93/32', 'p00093'],
-      ['203.0.113.98/32', 'p00098'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 20099-20103: p00098 (tcp-server-first), p00198 (tcp-server-first), p00298 (tcp-server-first), p00398 (tcp-server-first), p00498 (tcp-server-first), p00598 (tcp-server-first), p00698 (tcp-server-first), p00798 (tcp-server-first), p00898 (tcp-server-first), p00998 (tcp-server-first)
-  portClass241 = {
-    l4: ipTable([
-      ['203.0.113.130/32', 'p00898'],
-      ['203.0.113.142/32', 'p00398'],
-      ['203.0.113.186/32', 'p00698'],
-      ['203.0.113.198/32', 'p00198'],
-      ['203.0.113.230/32', 'p00998'],
-      ['203.0.113.242/32', 'p00498'],
-      ['203.0.113.30/32', 'p00798'],
-      ['203.0.113.42/32', 'p00298'],
-      ['203.0.113.86/32', 'p00598'],
-      ['203.0.113.98/32', 'p00098'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // Port -> class.
-  classOfPort = new Map([
-    [80, portClass0],
-    [443, portClass1],
-    [8443, portClass2],
-    [10002, portClass3],
-    [10007, portClass4],
-    [10012, portClass5],
-    [10017, portClass6],
-    [10022, portClass7],
-    [10027, portClass8],
-    [10032, portClass9],
-    [10037, portClass10],
-    [10042, portClass11],
-    [10047, portClass12],
-    [10052, portClass13],
-    [10057, portClass14],
-    [10062, portClass15],
-    [10067, portClass16],
-    [10072, portClass17],
-    [10077, portClass18],
-    [10082, portClass19],
-    [10087, portClass20],
-    [10092, portClass21],
-    [10097, portClass22],
-    [10102, portClass23],
-    [10107, portClass24],
-    [10112, portClass25],
-    [10117, portClass26],
-    [10122, portClass27],
-    [10127, portClass28],
-    [10132, portClass29],
-    [10137, portClass30],
-    [10142, portClass31],
-    [10147, portClass32],
-    [10152, portClass33],
-    [10157, portClass34],
-    [10162, portClass35],
-    [10167, portClass36],
-    [10172, portClass37],
-    [10177, portClass38],
-    [10182, portClass39],
-    [10187, portClass40],
-    [10192, portClass41],
-    [10197, portClass42],
-    [10202, portClass43],
-    [10207, portClass44],
-    [10212, portClass45],
-    [10217, portClass46],
-    [10222, portClass47],
-    [10227, portClass48],
-    [10232, portClass49],
-    [10237, portClass50],
-    [10242, portClass51],
-    [10247, portClass52],
-    [10252, portClass53],
-    [10257, portClass54],
-    [10262, portClass55],
-    [10267, portClass56],
-    [10272, portClass57],
-    [10277, portClass58],
-    [10282, portClass59],
-    [10287, portClass60],
-    [10292, portClass61],
-    [10297, portClass62],
-    [10302, portClass63],
-    [10307, portClass64],
-    [10312, portClass65],
-    [10317, portClass66],
-    [10322, portClass67],
-    [10327, portClass68],
-    [10332, portClass69],
-    [10337, portClass70],
-    [10342, portClass71],
-    [10347, portClass72],
-    [10352, portClass73],
-    [10357, portClass74],
-    [10362, portClass75],
-    [10367, portClass76],
-    [10372, portClass77],
-    [10377, portClass78],
-    [10382, portClass79],
-    [10387, portClass80],
-    [10392, portClass81],
-    [10397, portClass82],
-    [10402, portClass83],
-    [10407, portClass84],
-    [10412, portClass85],
-    [10417, portClass86],
-    [10422, portClass87],
-    [10427, portClass88],
-    [10432, portClass89],
-    [10437, portClass90],
-    [10442, portClass91],
-    [10447, portClass92],
-    [10452, portClass93],
-    [10457, portClass94],
-    [10462, portClass95],
-    [10467, portClass96],
-    [10472, portClass97],
-    [10477, portClass98],
-    [10482, portClass99],
-    [10487, portClass100],
-    [10492, portClass101],
-    [10497, portClass102],
-    [10502, portClass103],
-    [10507, portClass104],
-    [10512, portClass105],
-    [10517, portClass106],
-    [10522, portClass107],
-    [10527, portClass108],
-    [10532, portClass109],
-    [10537, portClass110],
-    [10542, portClass111],
-    [10547, portClass112],
-    [10552, portClass113],
-    [10557, portClass114],
-    [10562, portClass115],
-    [10567, portClass116],
-    [10572, portClass117],
-    [10577, portClass118],
-    [10582, portClass119],
-    [10587, portClass120],
-    [10592, portClass121],
-    [10597, portClass122],
-    [10602, portClass123],
-    [10607, portClass124],
-    [10612, portClass125],
-    [10617, portClass126],
-    [10622, portClass127],
-    [10627, portClass128],
-    [10632, portClass129],
-    [10637, portClass130],
-    [10642, portClass131],
-    [10647, portClass132],
-    [10652, portClass133],
-    [10657, portClass134],
-    [10662, portClass135],
-    [10667, portClass136],
-    [10672, portClass137],
-    [10677, portClass138],
-    [10682, portClass139],
-    [10687, portClass140],
-    [10692, portClass141],
-    [10697, portClass142],
-    [10702, portClass143],
-    [10707, portClass144],
-    [10712, portClass145],
-    [10717, portClass146],
-    [10722, portClass147],
-    [10727, portClass148],
-    [10732, portClass149],
-    [10737, portClass150],
-    [10742, portClass151],
-    [10747, portClass152],
-    [10752, portClass153],
-    [10757, portClass154],
-    [10762, portClass155],
-    [10767, portClass156],
-    [10772, portClass157],
-    [10777, portClass158],
-    [10782, portClass159],
-    [10787, portClass160],
-    [10792, portClass161],
-    [10797, portClass162],
-    [10802, portClass163],
-    [10807, portClass164],
-    [10812, portClass165],
-    [10817, portClass166],
-    [10822, portClass167],
-    [10827, portClass168],
-    [10832, portClass169],
-    [10837, portClass170],
-    [10842, portClass171],
-    [10847, portClass172],
-    [10852, portClass173],
-    [10857, portClass174],
-    [10862, portClass175],
-    [10867, portClass176],
-    [10872, portClass177],
-    [10877, portClass178],
-    [10882, portClass179],
-    [10887, portClass180],
-    [10892, portClass181],
-    [10897, portClass182],
-    [10902, portClass183],
-    [10907, portClass184],
-    [10912, portClass185],
-    [10917, portClass186],
-    [10922, portClass187],
-    [10927, portClass188],
-    [10932, portClass189],
-    [10937, portClass190],
-    [10942, portClass191],
-    [10947, portClass192],
-    [10952, portClass193],
-    [10957, portClass194],
-    [10962, portClass195],
-    [10967, portClass196],
-    [10972, portClass197],
-    [10977, portClass198],
-    [10982, portClass199],
-    [10987, portClass200],
-    [10992, portClass201],
-    [10997, portClass202],
-    [20003, portClass203],
-    [20004, portClass203],
-    [20005, portClass203],
-    [20006, portClass203],
-    [20007, portClass203],
-    [20008, portClass204],
-    [20009, portClass205],
-    [20010, portClass205],
-    [20011, portClass205],
-    [20012, portClass205],
-    [20013, portClass206],
-    [20014, portClass207],
-    [20015, portClass207],
-    [20016, portClass207],
-    [20017, portClass207],
-    [20018, portClass208],
-    [20019, portClass209],
-    [20020, portClass209],
-    [20021, portClass209],
-    [20022, portClass209],
-    [20023, portClass210],
-    [20024, portClass211],
-    [20025, portClass211],
-    [20026, portClass211],
-    [20027, portClass211],
-    [20028, portClass212],
-    [20029, portClass213],
-    [20030, portClass213],
-    [20031, portClass213],
-    [20032, portClass213],
-    [20033, portClass214],
-    [20034, portClass215],
-    [20035, portClass215],
-    [20036, portClass215],
-    [20037, portClass215],
-    [20038, portClass216],
-    [20039, portClass217],
-    [20040, portClass217],
-    [20041, portClass217],
-    [20042, portClass217],
-    [20043, portClass218],
-    [20044, portClass219],
-    [20045, portClass219],
-    [20046, portClass219],
-    [20047, portClass219],
-    [20048, portClass220],
-    [20049, portClass221],
-    [20050, portClass221],
-    [20051, portClass221],
-    [20052, portClass221],
-    [20053, portClass222],
-    [20054, portClass223],
-    [20055, portClass223],
-    [20056, portClass223],
-    [20057, portClass223],
-    [20058, portClass224],
-    [20059, portClass225],
-    [20060, portClass225],
-    [20061, portClass225],
-    [20062, portClass225],
-    [20063, portClass226],
-    [20064, portClass227],
-    [20065, portClass227],
-    [20066, portClass227],
-    [20067, portClass227],
-    [20068, portClass228],
-    [20069, portClass229],
-    [20070, portClass229],
-    [20071, portClass229],
-    [20072, portClass229],
-    [20073, portClass230],
-    [20074, portClass231],
-    [20075, portClass231],
-    [20076, portClass231],
-    [20077, portClass231],
-    [20078, portClass232],
-    [20079, portClass233],
-    [20080, portClass233],
-    [20081, portClass233],
-    [20082, portClass233],
-    [20083, portClass234],
-    [20084, portClass235],
-    [20085, portClass235],
-    [20086, portClass235],
-    [20087, portClass235],
-    [20088, portClass236],
-    [20089, portClass237],
-    [20090, portClass237],
-    [20091, portClass237],
-    [20092, portClass237],
-    [20093, portClass238],
-    [20094, portClass239],
-    [20095, portClass239],
-    [20096, portClass239],
-    [20097, portClass239],
-    [20098, portClass240],
-    [20099, portClass241],
-    [20100, portClass241],
-    [20101, portClass241],
-    [20102, portClass241],
-    [20103, portClass241],
-  ]),
-  portClass = port => classOfPort.get(port) || null,
   verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
-    ipLookup(meshTable, ip).length > 0 ? verdict('pass', 'mesh', null) :
+    ipValues(mesh, meshLengths, '', ip).length > 0 ? verdict('pass', 'mesh', null) :
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
-      ((tcp = cls.l4 === null ? undefined : ipLookup(cls.l4, ip)[0]) =>
-        tcp !== undefined ? verdict('pass', 'tcp-policy', tcp) :
-        cls.tls === null && cls.http === null ? verdict('reset', 'ip-not-allowed', null) :
+      ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
+        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
         ({ action: 'sniff', reason: '', policy: null, cls: cls })
       )()
@@ -4252,26 +1402,437 @@
   ),
   // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
   detected = (cls, proto) => (
-    proto === 'tls' ? (cls.tls === null ? verdict('reset', 'protocol-not-allowed', null) : verdict('tls', '', null)) :
-    proto === 'http' || proto === 'http2' ? (cls.http === null ? verdict('reset', 'protocol-not-allowed', null) : verdict('http', '', null)) :
+    proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
+    proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
     verdict('reset', 'unknown-protocol', null)
   ),
-  // Name -> values: the exact name, then '*.suffix' entries from the longest suffix, then '*', then policies without Hosts.
-  hostLookup = (t, name, ip) => (
-    name === null ? [] : [t.exact['#' + name]].concat(
-      ((labels = name.split('.')) => labels.slice(1).map((x, i) => t.suffix['#' + labels.slice(i + 1).join('.')]))(),
-      [t.any]
+  // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
+  // policies without Hosts; each node's entries for the address first, most specific first.
+  hostLookup = (map, lengths, key, name, ip) => (
+    name === null ? [] : ['x:' + name].concat(
+      ((labels = name.split('.')) => labels.slice(1).map((x, i) => 's:' + labels.slice(i + 1).join('.')))(),
+      ['*']
     )
-  ).concat([t.unnamed]).filter(x => x !== undefined && x !== null).reduce((all, x) => all.concat(ipLookup(x, ip)), []),
+  ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
+  // https policies: class, name node, CIDR, credited policy; names answered whole in sniKnown.
+  sniRows = `
+    1 s:t1.example.org * p00001
+    1 s:t101.example.org * p00101
+    1 s:t106.example.org * p00106
+    1 s:t11.example.org * p00011
+    1 s:t111.example.org * p00111
+    1 s:t116.example.org * p00116
+    1 s:t121.example.org * p00121
+    1 s:t126.example.org * p00126
+    1 s:t131.example.org * p00131
+    1 s:t136.example.org * p00136
+    1 s:t141.example.org * p00141
+    1 s:t146.example.org * p00146
+    1 s:t151.example.org * p00151
+    1 s:t156.example.org * p00156
+    1 s:t16.example.org * p00016
+    1 s:t161.example.org * p00161
+    1 s:t166.example.org * p00166
+    1 s:t171.example.org * p00171
+    1 s:t176.example.org * p00176
+    1 s:t181.example.org * p00181
+    1 s:t186.example.org * p00186
+    1 s:t191.example.org * p00191
+    1 s:t196.example.org * p00196
+    1 s:t201.example.org * p00201
+    1 s:t206.example.org * p00206
+    1 s:t21.example.org * p00021
+    1 s:t211.example.org * p00211
+    1 s:t216.example.org * p00216
+    1 s:t221.example.org * p00221
+    1 s:t226.example.org * p00226
+    1 s:t231.example.org * p00231
+    1 s:t236.example.org * p00236
+    1 s:t241.example.org * p00241
+    1 s:t246.example.org * p00246
+    1 s:t251.example.org * p00251
+    1 s:t256.example.org * p00256
+    1 s:t26.example.org * p00026
+    1 s:t261.example.org * p00261
+    1 s:t266.example.org * p00266
+    1 s:t271.example.org * p00271
+    1 s:t276.example.org * p00276
+    1 s:t281.example.org * p00281
+    1 s:t286.example.org * p00286
+    1 s:t291.example.org * p00291
+    1 s:t296.example.org * p00296
+    1 s:t301.example.org * p00301
+    1 s:t306.example.org * p00306
+    1 s:t31.example.org * p00031
+    1 s:t311.example.org * p00311
+    1 s:t316.example.org * p00316
+    1 s:t321.example.org * p00321
+    1 s:t326.example.org * p00326
+    1 s:t331.example.org * p00331
+    1 s:t336.example.org * p00336
+    1 s:t341.example.org * p00341
+    1 s:t346.example.org * p00346
+    1 s:t351.example.org * p00351
+    1 s:t356.example.org * p00356
+    1 s:t36.example.org * p00036
+    1 s:t361.example.org * p00361
+    1 s:t366.example.org * p00366
+    1 s:t371.example.org * p00371
+    1 s:t376.example.org * p00376
+    1 s:t381.example.org * p00381
+    1 s:t386.example.org * p00386
+    1 s:t391.example.org * p00391
+    1 s:t396.example.org * p00396
+    1 s:t401.example.org * p00401
+    1 s:t406.example.org * p00406
+    1 s:t41.example.org * p00041
+    1 s:t411.example.org * p00411
+    1 s:t416.example.org * p00416
+    1 s:t421.example.org * p00421
+    1 s:t426.example.org * p00426
+    1 s:t431.example.org * p00431
+    1 s:t436.example.org * p00436
+    1 s:t441.example.org * p00441
+    1 s:t446.example.org * p00446
+    1 s:t451.example.org * p00451
+    1 s:t456.example.org * p00456
+    1 s:t46.example.org * p00046
+    1 s:t461.example.org * p00461
+    1 s:t466.example.org * p00466
+    1 s:t471.example.org * p00471
+    1 s:t476.example.org * p00476
+    1 s:t481.example.org * p00481
+    1 s:t486.example.org * p00486
+    1 s:t491.example.org * p00491
+    1 s:t496.example.org * p00496
+    1 s:t501.example.org * p00501
+    1 s:t506.example.org * p00506
+    1 s:t51.example.org * p00051
+    1 s:t511.example.org * p00511
+    1 s:t516.example.org * p00516
+    1 s:t521.example.org * p00521
+    1 s:t526.example.org * p00526
+    1 s:t531.example.org * p00531
+    1 s:t536.example.org * p00536
+    1 s:t541.example.org * p00541
+    1 s:t546.example.org * p00546
+    1 s:t551.example.org * p00551
+    1 s:t556.example.org * p00556
+    1 s:t56.example.org * p00056
+    1 s:t561.example.org * p00561
+    1 s:t566.example.org * p00566
+    1 s:t571.example.org * p00571
+    1 s:t576.example.org * p00576
+    1 s:t581.example.org * p00581
+    1 s:t586.example.org * p00586
+    1 s:t591.example.org * p00591
+    1 s:t596.example.org * p00596
+    1 s:t6.example.org * p00006
+    1 s:t601.example.org * p00601
+    1 s:t606.example.org * p00606
+    1 s:t61.example.org * p00061
+    1 s:t611.example.org * p00611
+    1 s:t616.example.org * p00616
+    1 s:t621.example.org * p00621
+    1 s:t626.example.org * p00626
+    1 s:t631.example.org * p00631
+    1 s:t636.example.org * p00636
+    1 s:t641.example.org * p00641
+    1 s:t646.example.org * p00646
+    1 s:t651.example.org * p00651
+    1 s:t656.example.org * p00656
+    1 s:t66.example.org * p00066
+    1 s:t661.example.org * p00661
+    1 s:t666.example.org * p00666
+    1 s:t671.example.org * p00671
+    1 s:t676.example.org * p00676
+    1 s:t681.example.org * p00681
+    1 s:t686.example.org * p00686
+    1 s:t691.example.org * p00691
+    1 s:t696.example.org * p00696
+    1 s:t701.example.org * p00701
+    1 s:t706.example.org * p00706
+    1 s:t71.example.org * p00071
+    1 s:t711.example.org * p00711
+    1 s:t716.example.org * p00716
+    1 s:t721.example.org * p00721
+    1 s:t726.example.org * p00726
+    1 s:t731.example.org * p00731
+    1 s:t736.example.org * p00736
+    1 s:t741.example.org * p00741
+    1 s:t746.example.org * p00746
+    1 s:t751.example.org * p00751
+    1 s:t756.example.org * p00756
+    1 s:t76.example.org * p00076
+    1 s:t761.example.org * p00761
+    1 s:t766.example.org * p00766
+    1 s:t771.example.org * p00771
+    1 s:t776.example.org * p00776
+    1 s:t781.example.org * p00781
+    1 s:t786.example.org * p00786
+    1 s:t791.example.org * p00791
+    1 s:t796.example.org * p00796
+    1 s:t801.example.org * p00801
+    1 s:t806.example.org * p00806
+    1 s:t81.example.org * p00081
+    1 s:t811.example.org * p00811
+    1 s:t816.example.org * p00816
+    1 s:t821.example.org * p00821
+    1 s:t826.example.org * p00826
+    1 s:t831.example.org * p00831
+    1 s:t836.example.org * p00836
+    1 s:t841.example.org * p00841
+    1 s:t846.example.org * p00846
+    1 s:t851.example.org * p00851
+    1 s:t856.example.org * p00856
+    1 s:t86.example.org * p00086
+    1 s:t861.example.org * p00861
+    1 s:t866.example.org * p00866
+    1 s:t871.example.org * p00871
+    1 s:t876.example.org * p00876
+    1 s:t881.example.org * p00881
+    1 s:t886.example.org * p00886
+    1 s:t891.example.org * p00891
+    1 s:t896.example.org * p00896
+    1 s:t901.example.org * p00901
+    1 s:t906.example.org * p00906
+    1 s:t91.example.org * p00091
+    1 s:t911.example.org * p00911
+    1 s:t916.example.org * p00916
+    1 s:t921.example.org * p00921
+    1 s:t926.example.org * p00926
+    1 s:t931.example.org * p00931
+    1 s:t936.example.org * p00936
+    1 s:t941.example.org * p00941
+    1 s:t946.example.org * p00946
+    1 s:t951.example.org * p00951
+    1 s:t956.example.org * p00956
+    1 s:t96.example.org * p00096
+    1 s:t961.example.org * p00961
+    1 s:t966.example.org * p00966
+    1 s:t971.example.org * p00971
+    1 s:t976.example.org * p00976
+    1 s:t981.example.org * p00981
+    1 s:t986.example.org * p00986
+    1 s:t991.example.org * p00991
+    1 s:t996.example.org * p00996
+    2 x:s104.example.net 192.0.2.104/32 p00104
+    2 x:s109.example.net 192.0.2.109/32 p00109
+    2 x:s114.example.net 192.0.2.114/32 p00114
+    2 x:s119.example.net 192.0.2.119/32 p00119
+    2 x:s124.example.net 192.0.2.124/32 p00124
+    2 x:s129.example.net 192.0.2.129/32 p00129
+    2 x:s134.example.net 192.0.2.134/32 p00134
+    2 x:s139.example.net 192.0.2.139/32 p00139
+    2 x:s14.example.net 192.0.2.14/32 p00014
+    2 x:s144.example.net 192.0.2.144/32 p00144
+    2 x:s149.example.net 192.0.2.149/32 p00149
+    2 x:s154.example.net 192.0.2.154/32 p00154
+    2 x:s159.example.net 192.0.2.159/32 p00159
+    2 x:s164.example.net 192.0.2.164/32 p00164
+    2 x:s169.example.net 192.0.2.169/32 p00169
+    2 x:s174.example.net 192.0.2.174/32 p00174
+    2 x:s179.example.net 192.0.2.179/32 p00179
+    2 x:s184.example.net 192.0.2.184/32 p00184
+    2 x:s189.example.net 192.0.2.189/32 p00189
+    2 x:s19.example.net 192.0.2.19/32 p00019
+    2 x:s194.example.net 192.0.2.194/32 p00194
+    2 x:s199.example.net 192.0.2.199/32 p00199
+    2 x:s204.example.net 192.0.2.204/32 p00204
+    2 x:s209.example.net 192.0.2.209/32 p00209
+    2 x:s214.example.net 192.0.2.214/32 p00214
+    2 x:s219.example.net 192.0.2.219/32 p00219
+    2 x:s224.example.net 192.0.2.224/32 p00224
+    2 x:s229.example.net 192.0.2.229/32 p00229
+    2 x:s234.example.net 192.0.2.234/32 p00234
+    2 x:s239.example.net 192.0.2.239/32 p00239
+    2 x:s24.example.net 192.0.2.24/32 p00024
+    2 x:s244.example.net 192.0.2.244/32 p00244
+    2 x:s249.example.net 192.0.2.249/32 p00249
+    2 x:s254.example.net 192.0.2.254/32 p00254
+    2 x:s259.example.net 192.0.2.3/32 p00259
+    2 x:s264.example.net 192.0.2.8/32 p00264
+    2 x:s269.example.net 192.0.2.13/32 p00269
+    2 x:s274.example.net 192.0.2.18/32 p00274
+    2 x:s279.example.net 192.0.2.23/32 p00279
+    2 x:s284.example.net 192.0.2.28/32 p00284
+    2 x:s289.example.net 192.0.2.33/32 p00289
+    2 x:s29.example.net 192.0.2.29/32 p00029
+    2 x:s294.example.net 192.0.2.38/32 p00294
+    2 x:s299.example.net 192.0.2.43/32 p00299
+    2 x:s304.example.net 192.0.2.48/32 p00304
+    2 x:s309.example.net 192.0.2.53/32 p00309
+    2 x:s314.example.net 192.0.2.58/32 p00314
+    2 x:s319.example.net 192.0.2.63/32 p00319
+    2 x:s324.example.net 192.0.2.68/32 p00324
+    2 x:s329.example.net 192.0.2.73/32 p00329
+    2 x:s334.example.net 192.0.2.78/32 p00334
+    2 x:s339.example.net 192.0.2.83/32 p00339
+    2 x:s34.example.net 192.0.2.34/32 p00034
+    2 x:s344.example.net 192.0.2.88/32 p00344
+    2 x:s349.example.net 192.0.2.93/32 p00349
+    2 x:s354.example.net 192.0.2.98/32 p00354
+    2 x:s359.example.net 192.0.2.103/32 p00359
+    2 x:s364.example.net 192.0.2.108/32 p00364
+    2 x:s369.example.net 192.0.2.113/32 p00369
+    2 x:s374.example.net 192.0.2.118/32 p00374
+    2 x:s379.example.net 192.0.2.123/32 p00379
+    2 x:s384.example.net 192.0.2.128/32 p00384
+    2 x:s389.example.net 192.0.2.133/32 p00389
+    2 x:s39.example.net 192.0.2.39/32 p00039
+    2 x:s394.example.net 192.0.2.138/32 p00394
+    2 x:s399.example.net 192.0.2.143/32 p00399
+    2 x:s4.example.net 192.0.2.4/32 p00004
+    2 x:s404.example.net 192.0.2.148/32 p00404
+    2 x:s409.example.net 192.0.2.153/32 p00409
+    2 x:s414.example.net 192.0.2.158/32 p00414
+    2 x:s419.example.net 192.0.2.163/32 p00419
+    2 x:s424.example.net 192.0.2.168/32 p00424
+    2 x:s429.example.net 192.0.2.173/32 p00429
+    2 x:s434.example.net 192.0.2.178/32 p00434
+    2 x:s439.example.net 192.0.2.183/32 p00439
+    2 x:s44.example.net 192.0.2.44/32 p00044
+    2 x:s444.example.net 192.0.2.188/32 p00444
+    2 x:s449.example.net 192.0.2.193/32 p00449
+    2 x:s454.example.net 192.0.2.198/32 p00454
+    2 x:s459.example.net 192.0.2.203/32 p00459
+    2 x:s464.example.net 192.0.2.208/32 p00464
+    2 x:s469.example.net 192.0.2.213/32 p00469
+    2 x:s474.example.net 192.0.2.218/32 p00474
+    2 x:s479.example.net 192.0.2.223/32 p00479
+    2 x:s484.example.net 192.0.2.228/32 p00484
+    2 x:s489.example.net 192.0.2.233/32 p00489
+    2 x:s49.example.net 192.0.2.49/32 p00049
+    2 x:s494.example.net 192.0.2.238/32 p00494
+    2 x:s499.example.net 192.0.2.243/32 p00499
+    2 x:s504.example.net 192.0.2.248/32 p00504
+    2 x:s509.example.net 192.0.2.253/32 p00509
+    2 x:s514.example.net 192.0.2.2/32 p00514
+    2 x:s519.example.net 192.0.2.7/32 p00519
+    2 x:s524.example.net 192.0.2.12/32 p00524
+    2 x:s529.example.net 192.0.2.17/32 p00529
+    2 x:s534.example.net 192.0.2.22/32 p00534
+    2 x:s539.example.net 192.0.2.27/32 p00539
+    2 x:s54.example.net 192.0.2.54/32 p00054
+    2 x:s544.example.net 192.0.2.32/32 p00544
+    2 x:s549.example.net 192.0.2.37/32 p00549
+    2 x:s554.example.net 192.0.2.42/32 p00554
+    2 x:s559.example.net 192.0.2.47/32 p00559
+    2 x:s564.example.net 192.0.2.52/32 p00564
+    2 x:s569.example.net 192.0.2.57/32 p00569
+    2 x:s574.example.net 192.0.2.62/32 p00574
+    2 x:s579.example.net 192.0.2.67/32 p00579
+    2 x:s584.example.net 192.0.2.72/32 p00584
+    2 x:s589.example.net 192.0.2.77/32 p00589
+    2 x:s59.example.net 192.0.2.59/32 p00059
+    2 x:s594.example.net 192.0.2.82/32 p00594
+    2 x:s599.example.net 192.0.2.87/32 p00599
+    2 x:s604.example.net 192.0.2.92/32 p00604
+    2 x:s609.example.net 192.0.2.97/32 p00609
+    2 x:s614.example.net 192.0.2.102/32 p00614
+    2 x:s619.example.net 192.0.2.107/32 p00619
+    2 x:s624.example.net 192.0.2.112/32 p00624
+    2 x:s629.example.net 192.0.2.117/32 p00629
+    2 x:s634.example.net 192.0.2.122/32 p00634
+    2 x:s639.example.net 192.0.2.127/32 p00639
+    2 x:s64.example.net 192.0.2.64/32 p00064
+    2 x:s644.example.net 192.0.2.132/32 p00644
+    2 x:s649.example.net 192.0.2.137/32 p00649
+    2 x:s654.example.net 192.0.2.142/32 p00654
+    2 x:s659.example.net 192.0.2.147/32 p00659
+    2 x:s664.example.net 192.0.2.152/32 p00664
+    2 x:s669.example.net 192.0.2.157/32 p00669
+    2 x:s674.example.net 192.0.2.162/32 p00674
+    2 x:s679.example.net 192.0.2.167/32 p00679
+    2 x:s684.example.net 192.0.2.172/32 p00684
+    2 x:s689.example.net 192.0.2.177/32 p00689
+    2 x:s69.example.net 192.0.2.69/32 p00069
+    2 x:s694.example.net 192.0.2.182/32 p00694
+    2 x:s699.example.net 192.0.2.187/32 p00699
+    2 x:s704.example.net 192.0.2.192/32 p00704
+    2 x:s709.example.net 192.0.2.197/32 p00709
+    2 x:s714.example.net 192.0.2.202/32 p00714
+    2 x:s719.example.net 192.0.2.207/32 p00719
+    2 x:s724.example.net 192.0.2.212/32 p00724
+    2 x:s729.example.net 192.0.2.217/32 p00729
+    2 x:s734.example.net 192.0.2.222/32 p00734
+    2 x:s739.example.net 192.0.2.227/32 p00739
+    2 x:s74.example.net 192.0.2.74/32 p00074
+    2 x:s744.example.net 192.0.2.232/32 p00744
+    2 x:s749.example.net 192.0.2.237/32 p00749
+    2 x:s754.example.net 192.0.2.242/32 p00754
+    2 x:s759.example.net 192.0.2.247/32 p00759
+    2 x:s764.example.net 192.0.2.252/32 p00764
+    2 x:s769.example.net 192.0.2.1/32 p00769
+    2 x:s774.example.net 192.0.2.6/32 p00774
+    2 x:s779.example.net 192.0.2.11/32 p00779
+    2 x:s784.example.net 192.0.2.16/32 p00784
+    2 x:s789.example.net 192.0.2.21/32 p00789
+    2 x:s79.example.net 192.0.2.79/32 p00079
+    2 x:s794.example.net 192.0.2.26/32 p00794
+    2 x:s799.example.net 192.0.2.31/32 p00799
+    2 x:s804.example.net 192.0.2.36/32 p00804
+    2 x:s809.example.net 192.0.2.41/32 p00809
+    2 x:s814.example.net 192.0.2.46/32 p00814
+    2 x:s819.example.net 192.0.2.51/32 p00819
+    2 x:s824.example.net 192.0.2.56/32 p00824
+    2 x:s829.example.net 192.0.2.61/32 p00829
+    2 x:s834.example.net 192.0.2.66/32 p00834
+    2 x:s839.example.net 192.0.2.71/32 p00839
+    2 x:s84.example.net 192.0.2.84/32 p00084
+    2 x:s844.example.net 192.0.2.76/32 p00844
+    2 x:s849.example.net 192.0.2.81/32 p00849
+    2 x:s854.example.net 192.0.2.86/32 p00854
+    2 x:s859.example.net 192.0.2.91/32 p00859
+    2 x:s864.example.net 192.0.2.96/32 p00864
+    2 x:s869.example.net 192.0.2.101/32 p00869
+    2 x:s874.example.net 192.0.2.106/32 p00874
+    2 x:s879.example.net 192.0.2.111/32 p00879
+    2 x:s884.example.net 192.0.2.116/32 p00884
+    2 x:s889.example.net 192.0.2.121/32 p00889
+    2 x:s89.example.net 192.0.2.89/32 p00089
+    2 x:s894.example.net 192.0.2.126/32 p00894
+    2 x:s899.example.net 192.0.2.131/32 p00899
+    2 x:s9.example.net 192.0.2.9/32 p00009
+    2 x:s904.example.net 192.0.2.136/32 p00904
+    2 x:s909.example.net 192.0.2.141/32 p00909
+    2 x:s914.example.net 192.0.2.146/32 p00914
+    2 x:s919.example.net 192.0.2.151/32 p00919
+    2 x:s924.example.net 192.0.2.156/32 p00924
+    2 x:s929.example.net 192.0.2.161/32 p00929
+    2 x:s934.example.net 192.0.2.166/32 p00934
+    2 x:s939.example.net 192.0.2.171/32 p00939
+    2 x:s94.example.net 192.0.2.94/32 p00094
+    2 x:s944.example.net 192.0.2.176/32 p00944
+    2 x:s949.example.net 192.0.2.181/32 p00949
+    2 x:s954.example.net 192.0.2.186/32 p00954
+    2 x:s959.example.net 192.0.2.191/32 p00959
+    2 x:s964.example.net 192.0.2.196/32 p00964
+    2 x:s969.example.net 192.0.2.201/32 p00969
+    2 x:s974.example.net 192.0.2.206/32 p00974
+    2 x:s979.example.net 192.0.2.211/32 p00979
+    2 x:s984.example.net 192.0.2.216/32 p00984
+    2 x:s989.example.net 192.0.2.221/32 p00989
+    2 x:s99.example.net 192.0.2.99/32 p00099
+    2 x:s994.example.net 192.0.2.226/32 p00994
+    2 x:s999.example.net 192.0.2.231/32 p00999
+  `,
+  sniKnownRows = ``,
+  sni = new Map,
+  sniLengths = [[], []],
+  sniLoaded = (
+    eachRow(sniRows, f => addIp(sni, sniLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], f[3])),
+    eachRow(sniKnownRows, f => sni.set(classes[Number.parseInt(f[0])].key + '=' + f[1], f[2]))
+  ),
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
-    (sni = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
-      sni.charAt(sni.length - 1) === '.' ? sni.substring(0, sni.length - 1) : sni
+    (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
+      name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = cls.tls.direct.get(name),
-     hit = known !== undefined ? known : hostLookup(cls.tls, name === '' ? null : name, ip)[0]) =>
-      hit !== undefined && hit !== null ? verdict('pass', 'sni-allowed', hit) :
+    (name = sniOf(names), known = sni.get(cls.key + '=' + name),
+     hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+      hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
   // One per http policy: its name and its Matches as a predicate over the request (null: any request).
@@ -4477,6 +2038,417 @@
     { policy: 'p00990', test: (head, path) => (path.startsWith('/api/990/') && head.method === 'GET') },
     { policy: 'p00995', test: null },
   ],
+  // http policies: class, name node, CIDR, rules to try in order; Host headers answered whole in hostKnown.
+  hostRows = ``,
+  hostKnownRows = `
+    0 h0.example.com 0
+    0 h0.example.com:80 0
+    0 h10.example.com 2
+    0 h10.example.com:80 2
+    0 h100.example.com 20
+    0 h100.example.com:80 20
+    0 h105.example.com 21
+    0 h105.example.com:80 21
+    0 h110.example.com 22
+    0 h110.example.com:80 22
+    0 h115.example.com 23
+    0 h115.example.com:80 23
+    0 h120.example.com 24
+    0 h120.example.com:80 24
+    0 h125.example.com 25
+    0 h125.example.com:80 25
+    0 h130.example.com 26
+    0 h130.example.com:80 26
+    0 h135.example.com 27
+    0 h135.example.com:80 27
+    0 h140.example.com 28
+    0 h140.example.com:80 28
+    0 h145.example.com 29
+    0 h145.example.com:80 29
+    0 h15.example.com 3
+    0 h15.example.com:80 3
+    0 h150.example.com 30
+    0 h150.example.com:80 30
+    0 h155.example.com 31
+    0 h155.example.com:80 31
+    0 h160.example.com 32
+    0 h160.example.com:80 32
+    0 h165.example.com 33
+    0 h165.example.com:80 33
+    0 h170.example.com 34
+    0 h170.example.com:80 34
+    0 h175.example.com 35
+    0 h175.example.com:80 35
+    0 h180.example.com 36
+    0 h180.example.com:80 36
+    0 h185.example.com 37
+    0 h185.example.com:80 37
+    0 h190.example.com 38
+    0 h190.example.com:80 38
+    0 h195.example.com 39
+    0 h195.example.com:80 39
+    0 h20.example.com 4
+    0 h20.example.com:80 4
+    0 h200.example.com 40
+    0 h200.example.com:80 40
+    0 h205.example.com 41
+    0 h205.example.com:80 41
+    0 h210.example.com 42
+    0 h210.example.com:80 42
+    0 h215.example.com 43
+    0 h215.example.com:80 43
+    0 h220.example.com 44
+    0 h220.example.com:80 44
+    0 h225.example.com 45
+    0 h225.example.com:80 45
+    0 h230.example.com 46
+    0 h230.example.com:80 46
+    0 h235.example.com 47
+    0 h235.example.com:80 47
+    0 h240.example.com 48
+    0 h240.example.com:80 48
+    0 h245.example.com 49
+    0 h245.example.com:80 49
+    0 h25.example.com 5
+    0 h25.example.com:80 5
+    0 h250.example.com 50
+    0 h250.example.com:80 50
+    0 h255.example.com 51
+    0 h255.example.com:80 51
+    0 h260.example.com 52
+    0 h260.example.com:80 52
+    0 h265.example.com 53
+    0 h265.example.com:80 53
+    0 h270.example.com 54
+    0 h270.example.com:80 54
+    0 h275.example.com 55
+    0 h275.example.com:80 55
+    0 h280.example.com 56
+    0 h280.example.com:80 56
+    0 h285.example.com 57
+    0 h285.example.com:80 57
+    0 h290.example.com 58
+    0 h290.example.com:80 58
+    0 h295.example.com 59
+    0 h295.example.com:80 59
+    0 h30.example.com 6
+    0 h30.example.com:80 6
+    0 h300.example.com 60
+    0 h300.example.com:80 60
+    0 h305.example.com 61
+    0 h305.example.com:80 61
+    0 h310.example.com 62
+    0 h310.example.com:80 62
+    0 h315.example.com 63
+    0 h315.example.com:80 63
+    0 h320.example.com 64
+    0 h320.example.com:80 64
+    0 h325.example.com 65
+    0 h325.example.com:80 65
+    0 h330.example.com 66
+    0 h330.example.com:80 66
+    0 h335.example.com 67
+    0 h335.example.com:80 67
+    0 h340.example.com 68
+    0 h340.example.com:80 68
+    0 h345.example.com 69
+    0 h345.example.com:80 69
+    0 h35.example.com 7
+    0 h35.example.com:80 7
+    0 h350.example.com 70
+    0 h350.example.com:80 70
+    0 h355.example.com 71
+    0 h355.example.com:80 71
+    0 h360.example.com 72
+    0 h360.example.com:80 72
+    0 h365.example.com 73
+    0 h365.example.com:80 73
+    0 h370.example.com 74
+    0 h370.example.com:80 74
+    0 h375.example.com 75
+    0 h375.example.com:80 75
+    0 h380.example.com 76
+    0 h380.example.com:80 76
+    0 h385.example.com 77
+    0 h385.example.com:80 77
+    0 h390.example.com 78
+    0 h390.example.com:80 78
+    0 h395.example.com 79
+    0 h395.example.com:80 79
+    0 h40.example.com 8
+    0 h40.example.com:80 8
+    0 h400.example.com 80
+    0 h400.example.com:80 80
+    0 h405.example.com 81
+    0 h405.example.com:80 81
+    0 h410.example.com 82
+    0 h410.example.com:80 82
+    0 h415.example.com 83
+    0 h415.example.com:80 83
+    0 h420.example.com 84
+    0 h420.example.com:80 84
+    0 h425.example.com 85
+    0 h425.example.com:80 85
+    0 h430.example.com 86
+    0 h430.example.com:80 86
+    0 h435.example.com 87
+    0 h435.example.com:80 87
+    0 h440.example.com 88
+    0 h440.example.com:80 88
+    0 h445.example.com 89
+    0 h445.example.com:80 89
+    0 h45.example.com 9
+    0 h45.example.com:80 9
+    0 h450.example.com 90
+    0 h450.example.com:80 90
+    0 h455.example.com 91
+    0 h455.example.com:80 91
+    0 h460.example.com 92
+    0 h460.example.com:80 92
+    0 h465.example.com 93
+    0 h465.example.com:80 93
+    0 h470.example.com 94
+    0 h470.example.com:80 94
+    0 h475.example.com 95
+    0 h475.example.com:80 95
+    0 h480.example.com 96
+    0 h480.example.com:80 96
+    0 h485.example.com 97
+    0 h485.example.com:80 97
+    0 h490.example.com 98
+    0 h490.example.com:80 98
+    0 h495.example.com 99
+    0 h495.example.com:80 99
+    0 h5.example.com 1
+    0 h5.example.com:80 1
+    0 h50.example.com 10
+    0 h50.example.com:80 10
+    0 h500.example.com 100
+    0 h500.example.com:80 100
+    0 h505.example.com 101
+    0 h505.example.com:80 101
+    0 h510.example.com 102
+    0 h510.example.com:80 102
+    0 h515.example.com 103
+    0 h515.example.com:80 103
+    0 h520.example.com 104
+    0 h520.example.com:80 104
+    0 h525.example.com 105
+    0 h525.example.com:80 105
+    0 h530.example.com 106
+    0 h530.example.com:80 106
+    0 h535.example.com 107
+    0 h535.example.com:80 107
+    0 h540.example.com 108
+    0 h540.example.com:80 108
+    0 h545.example.com 109
+    0 h545.example.com:80 109
+    0 h55.example.com 11
+    0 h55.example.com:80 11
+    0 h550.example.com 110
+    0 h550.example.com:80 110
+    0 h555.example.com 111
+    0 h555.example.com:80 111
+    0 h560.example.com 112
+    0 h560.example.com:80 112
+    0 h565.example.com 113
+    0 h565.example.com:80 113
+    0 h570.example.com 114
+    0 h570.example.com:80 114
+    0 h575.example.com 115
+    0 h575.example.com:80 115
+    0 h580.example.com 116
+    0 h580.example.com:80 116
+    0 h585.example.com 117
+    0 h585.example.com:80 117
+    0 h590.example.com 118
+    0 h590.example.com:80 118
+    0 h595.example.com 119
+    0 h595.example.com:80 119
+    0 h60.example.com 12
+    0 h60.example.com:80 12
+    0 h600.example.com 120
+    0 h600.example.com:80 120
+    0 h605.example.com 121
+    0 h605.example.com:80 121
+    0 h610.example.com 122
+    0 h610.example.com:80 122
+    0 h615.example.com 123
+    0 h615.example.com:80 123
+    0 h620.example.com 124
+    0 h620.example.com:80 124
+    0 h625.example.com 125
+    0 h625.example.com:80 125
+    0 h630.example.com 126
+    0 h630.example.com:80 126
+    0 h635.example.com 127
+    0 h635.example.com:80 127
+    0 h640.example.com 128
+    0 h640.example.com:80 128
+    0 h645.example.com 129
+    0 h645.example.com:80 129
+    0 h65.example.com 13
+    0 h65.example.com:80 13
+    0 h650.example.com 130
+    0 h650.example.com:80 130
+    0 h655.example.com 131
+    0 h655.example.com:80 131
+    0 h660.example.com 132
+    0 h660.example.com:80 132
+    0 h665.example.com 133
+    0 h665.example.com:80 133
+    0 h670.example.com 134
+    0 h670.example.com:80 134
+    0 h675.example.com 135
+    0 h675.example.com:80 135
+    0 h680.example.com 136
+    0 h680.example.com:80 136
+    0 h685.example.com 137
+    0 h685.example.com:80 137
+    0 h690.example.com 138
+    0 h690.example.com:80 138
+    0 h695.example.com 139
+    0 h695.example.com:80 139
+    0 h70.example.com 14
+    0 h70.example.com:80 14
+    0 h700.example.com 140
+    0 h700.example.com:80 140
+    0 h705.example.com 141
+    0 h705.example.com:80 141
+    0 h710.example.com 142
+    0 h710.example.com:80 142
+    0 h715.example.com 143
+    0 h715.example.com:80 143
+    0 h720.example.com 144
+    0 h720.example.com:80 144
+    0 h725.example.com 145
+    0 h725.example.com:80 145
+    0 h730.example.com 146
+    0 h730.example.com:80 146
+    0 h735.example.com 147
+    0 h735.example.com:80 147
+    0 h740.example.com 148
+    0 h740.example.com:80 148
+    0 h745.example.com 149
+    0 h745.example.com:80 149
+    0 h75.example.com 15
+    0 h75.example.com:80 15
+    0 h750.example.com 150
+    0 h750.example.com:80 150
+    0 h755.example.com 151
+    0 h755.example.com:80 151
+    0 h760.example.com 152
+    0 h760.example.com:80 152
+    0 h765.example.com 153
+    0 h765.example.com:80 153
+    0 h770.example.com 154
+    0 h770.example.com:80 154
+    0 h775.example.com 155
+    0 h775.example.com:80 155
+    0 h780.example.com 156
+    0 h780.example.com:80 156
+    0 h785.example.com 157
+    0 h785.example.com:80 157
+    0 h790.example.com 158
+    0 h790.example.com:80 158
+    0 h795.example.com 159
+    0 h795.example.com:80 159
+    0 h80.example.com 16
+    0 h80.example.com:80 16
+    0 h800.example.com 160
+    0 h800.example.com:80 160
+    0 h805.example.com 161
+    0 h805.example.com:80 161
+    0 h810.example.com 162
+    0 h810.example.com:80 162
+    0 h815.example.com 163
+    0 h815.example.com:80 163
+    0 h820.example.com 164
+    0 h820.example.com:80 164
+    0 h825.example.com 165
+    0 h825.example.com:80 165
+    0 h830.example.com 166
+    0 h830.example.com:80 166
+    0 h835.example.com 167
+    0 h835.example.com:80 167
+    0 h840.example.com 168
+    0 h840.example.com:80 168
+    0 h845.example.com 169
+    0 h845.example.com:80 169
+    0 h85.example.com 17
+    0 h85.example.com:80 17
+    0 h850.example.com 170
+    0 h850.example.com:80 170
+    0 h855.example.com 171
+    0 h855.example.com:80 171
+    0 h860.example.com 172
+    0 h860.example.com:80 172
+    0 h865.example.com 173
+    0 h865.example.com:80 173
+    0 h870.example.com 174
+    0 h870.example.com:80 174
+    0 h875.example.com 175
+    0 h875.example.com:80 175
+    0 h880.example.com 176
+    0 h880.example.com:80 176
+    0 h885.example.com 177
+    0 h885.example.com:80 177
+    0 h890.example.com 178
+    0 h890.example.com:80 178
+    0 h895.example.com 179
+    0 h895.example.com:80 179
+    0 h90.example.com 18
+    0 h90.example.com:80 18
+    0 h900.example.com 180
+    0 h900.example.com:80 180
+    0 h905.example.com 181
+    0 h905.example.com:80 181
+    0 h910.example.com 182
+    0 h910.example.com:80 182
+    0 h915.example.com 183
+    0 h915.example.com:80 183
+    0 h920.example.com 184
+    0 h920.example.com:80 184
+    0 h925.example.com 185
+    0 h925.example.com:80 185
+    0 h930.example.com 186
+    0 h930.example.com:80 186
+    0 h935.example.com 187
+    0 h935.example.com:80 187
+    0 h940.example.com 188
+    0 h940.example.com:80 188
+    0 h945.example.com 189
+    0 h945.example.com:80 189
+    0 h95.example.com 19
+    0 h95.example.com:80 19
+    0 h950.example.com 190
+    0 h950.example.com:80 190
+    0 h955.example.com 191
+    0 h955.example.com:80 191
+    0 h960.example.com 192
+    0 h960.example.com:80 192
+    0 h965.example.com 193
+    0 h965.example.com:80 193
+    0 h970.example.com 194
+    0 h970.example.com:80 194
+    0 h975.example.com 195
+    0 h975.example.com:80 195
+    0 h980.example.com 196
+    0 h980.example.com:80 196
+    0 h985.example.com 197
+    0 h985.example.com:80 197
+    0 h990.example.com 198
+    0 h990.example.com:80 198
+    0 h995.example.com 199
+    0 h995.example.com:80 199
+  `,
+  hosts = new Map,
+  hostLengths = [[], []],
+  ruleList = text => text.split(',').map(i => Number.parseInt(i)),
+  hostsLoaded = (
+    eachRow(hostRows, f => addIp(hosts, hostLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], ruleList(f[3]))),
+    eachRow(hostKnownRows, f => hosts.set(classes[Number.parseInt(f[0])].key + '=' + f[1], ruleList(f[2])))
+  ),
   // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
@@ -4496,13 +2468,13 @@
       hit !== undefined ? verdict('pass', 'http-policy', httpRules[hit].policy) :
       verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
   )(),
-  // Known Host headers are answered from the class's direct map; anything else is parsed and looked up in full.
+  // A Host header seen at compile time is answered at once; anything else is parsed and looked up in full.
   decideHttp = (cls, port, head, ip) => (
-    (known = cls.http.direct.get(head.headers.host)) =>
+    (known = hosts.get(cls.key + '=' + (head.headers.host || ''))) =>
       known !== undefined ? ruleVerdict(known, head, '') : (
-        (h = hostOf(head.headers.host)) =>
+        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + '=' + h.name)) =>
           h.port !== '' && h.port !== '' + port ? verdict('reset', 'host-port-mismatch', null) :
-          ruleVerdict(hostLookup(cls.http, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
+          ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
       )()
   )(),
   shouldLog = v => v.reason !== 'mesh',

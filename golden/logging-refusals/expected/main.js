@@ -7,29 +7,33 @@
     (p = ip.split('.'), n = ((Number.parseInt(p[0]) * 256 + Number.parseInt(p[1])) * 256 + Number.parseInt(p[2])) * 256 + Number.parseInt(p[3])) =>
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
-  // Built once at load from [CIDR, value] rows, keyed with the same functions the lookups use.
-  ipTable = (rows, any) => (
-    (t = { l4: [], k4: {}, l6: [], k6: {}, any: any }) => (
-      rows.forEach(r => (
-        (slash = r[0].indexOf('/'), ip = r[0].substring(0, slash), length = Number.parseInt(r[0].substring(slash + 1))) =>
-          (t.l4.indexOf(length) < 0 && t.l4.push(length), t.k4[v4Keys(ip, [length])[0]] = r[1])
-      )()),
-      t.l4.sort((a, b) => b - a),
-      t.l6.sort((a, b) => b - a),
-      t
+  keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
+  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
+  eachRow = (text, add) => (
+    (pos = 0) => repeat(() => (
+      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
+        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
+    )())
+  )(),
+  // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
+  addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
+    (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
+      lengths[family].indexOf(length) < 0 && (lengths[family].push(length), lengths[family].sort((a, b) => b - a)),
+      map.set(base + keysOf(ip, [length])[0], value)
     )
   )(),
-  // Values filed under the address, most specific first; the table's catch-all (`any`) last.
-  ipProbe = (t, ip) => (
-    (found = ip.indexOf(':') >= 0 ? [] : v4Keys(ip, t.l4).map(k => t.k4[k]).filter(v => v !== undefined)) =>
-      t.any === null ? found : found.concat([t.any])
+  // The values filed for an address under base: most specific prefix first, then the catch-all.
+  ipValues = (map, lengths, base, ip) => (
+    (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
+      any === undefined ? found : found.concat([any])
   )(),
   // Spec.Traffic.MeshCIDRs: in-mesh destinations are forwarded untouched.
-  meshTable = ipTable([
-    ['10.0.0.0/8', true],
-  ], null),
-  // An IP table's values for an address, most specific first, then its catch-all.
-  ipLookup = (t, ip) => t.fixed || ipProbe(t, ip),
+  meshRows = `
+    10.0.0.0/8
+  `,
+  mesh = new Map,
+  meshLengths = [[], []],
+  meshLoaded = eachRow(meshRows, f => addIp(mesh, meshLengths, '', f[0], true)),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
@@ -37,7 +41,7 @@
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
-    ipLookup(meshTable, ip).length > 0 ? verdict('pass', 'mesh', null) :
+    ipValues(mesh, meshLengths, '', ip).length > 0 ? verdict('pass', 'mesh', null) :
     verdict('reset', 'egress-disabled', null)
   ),
   shouldLog = v => v.action !== 'pass',

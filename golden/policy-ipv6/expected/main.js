@@ -22,75 +22,74 @@
     (g = v6Groups(ip)) =>
       lengths.map(l => '#' + l + '/' + g.slice(0, Math.ceil(l / 16)).map((x, i) => x - x % Math.pow(2, 16 - Math.min(16, l - i * 16))).join(':'))
   )(),
-  // Built once at load from [CIDR, value] rows, keyed with the same functions the lookups use.
-  ipTable = (rows, any) => (
-    (t = { l4: [], k4: {}, l6: [], k6: {}, any: any }) => (
-      rows.forEach(r => (
-        (slash = r[0].indexOf('/'), ip = r[0].substring(0, slash), length = Number.parseInt(r[0].substring(slash + 1))) =>
-          ip.indexOf(':') >= 0 ? (t.l6.indexOf(length) < 0 && t.l6.push(length), t.k6[v6Keys(ip, [length])[0]] = r[1]) :
-          (t.l4.indexOf(length) < 0 && t.l4.push(length), t.k4[v4Keys(ip, [length])[0]] = r[1])
-      )()),
-      t.l4.sort((a, b) => b - a),
-      t.l6.sort((a, b) => b - a),
-      t
+  keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : v6Keys(ip, lengths),
+  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
+  eachRow = (text, add) => (
+    (pos = 0) => repeat(() => (
+      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
+        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
+    )())
+  )(),
+  // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
+  addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
+    (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
+      lengths[family].indexOf(length) < 0 && (lengths[family].push(length), lengths[family].sort((a, b) => b - a)),
+      map.set(base + keysOf(ip, [length])[0], value)
     )
   )(),
-  // Values filed under the address, most specific first; the table's catch-all (`any`) last.
-  ipProbe = (t, ip) => (
-    (v6 = ip.indexOf(':') >= 0, found = (v6 ? v6Keys(ip, t.l6) : v4Keys(ip, t.l4)).map(k => (v6 ? t.k6 : t.k4)[k]).filter(v => v !== undefined)) =>
-      t.any === null ? found : found.concat([t.any])
+  // The values filed for an address under base: most specific prefix first, then the catch-all.
+  ipValues = (map, lengths, base, ip) => (
+    (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
+      any === undefined ? found : found.concat([any])
   )(),
   // Spec.Traffic.MeshCIDRs: in-mesh destinations are forwarded untouched.
-  meshTable = ipTable([
-    ['2001:db8:ffff::/48', true],
-  ], null),
-  // An IP table's values for an address, most specific first, then its catch-all.
-  ipLookup = (t, ip) => t.fixed || ipProbe(t, ip),
+  meshRows = `
+    2001:db8:ffff::/48
+  `,
+  mesh = new Map,
+  meshLengths = [[], []],
+  meshLoaded = eachRow(meshRows, f => addIp(mesh, meshLengths, '', f[0], true)),
+  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
+  classRows = `
+    0 tls ports 443: v6-web (https)
+    1 tcp ports 5432: v6-db (tcp-server-first)
+  `,
+  classes = [],
+  classesLoaded = eachRow(classRows, f => classes.push({
+    key: f[0] + '|',
+    tcp: f[1].indexOf('tcp') >= 0,
+    tls: f[1].indexOf('tls') >= 0,
+    http: f[1].indexOf('http') >= 0,
+  })),
+  // Port -> class.
+  portRows = `
+    443 0
+    5432 1
+  `,
+  portClasses = new Map,
+  portsLoaded = eachRow(portRows, f => portClasses.set(Number.parseInt(f[0]), classes[Number.parseInt(f[1])])),
+  portClass = port => portClasses.get(port) || null,
+  // tcp policies: class, CIDR ('*': any address), credited policy.
+  tcpRows = `
+    1 2001:db8:10::/44 v6-db
+    1 2001:db8::5/128 v6-db
+  `,
+  tcp = new Map,
+  tcpLengths = [[], []],
+  tcpLoaded = eachRow(tcpRows, f => addIp(tcp, tcpLengths, classes[Number.parseInt(f[0])].key, f[1], f[2])),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
-  // ports 443: v6-web (https)
-  portClass0 = {
-    l4: null,
-    tls: {
-      exact: {
-        '#v6.example.com': ipTable([
-          ['2001:db8::/32', 'v6-web'],
-        ], null),
-      },
-      suffix: {},
-      any: null,
-      unnamed: null,
-      direct: new Map([]),
-    },
-    http: null,
-  },
-  // ports 5432: v6-db (tcp-server-first)
-  portClass1 = {
-    l4: ipTable([
-      ['2001:db8:10::/44', 'v6-db'],
-      ['2001:db8::5/128', 'v6-db'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // Port -> class.
-  classOfPort = new Map([
-    [443, portClass0],
-    [5432, portClass1],
-  ]),
-  portClass = port => classOfPort.get(port) || null,
   verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
-    ipLookup(meshTable, ip).length > 0 ? verdict('pass', 'mesh', null) :
+    ipValues(mesh, meshLengths, '', ip).length > 0 ? verdict('pass', 'mesh', null) :
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
-      ((tcp = cls.l4 === null ? undefined : ipLookup(cls.l4, ip)[0]) =>
-        tcp !== undefined ? verdict('pass', 'tcp-policy', tcp) :
-        cls.tls === null && cls.http === null ? verdict('reset', 'ip-not-allowed', null) :
+      ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
+        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
         ({ action: 'sniff', reason: '', policy: null, cls: cls })
       )()
@@ -98,26 +97,38 @@
   ),
   // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
   detected = (cls, proto) => (
-    proto === 'tls' ? (cls.tls === null ? verdict('reset', 'protocol-not-allowed', null) : verdict('tls', '', null)) :
-    proto === 'http' || proto === 'http2' ? (cls.http === null ? verdict('reset', 'protocol-not-allowed', null) : verdict('http', '', null)) :
+    proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
+    proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
     verdict('reset', 'unknown-protocol', null)
   ),
-  // Name -> values: the exact name, then '*.suffix' entries from the longest suffix, then '*', then policies without Hosts.
-  hostLookup = (t, name, ip) => (
-    name === null ? [] : [t.exact['#' + name]].concat(
-      ((labels = name.split('.')) => labels.slice(1).map((x, i) => t.suffix['#' + labels.slice(i + 1).join('.')]))(),
-      [t.any]
+  // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
+  // policies without Hosts; each node's entries for the address first, most specific first.
+  hostLookup = (map, lengths, key, name, ip) => (
+    name === null ? [] : ['x:' + name].concat(
+      ((labels = name.split('.')) => labels.slice(1).map((x, i) => 's:' + labels.slice(i + 1).join('.')))(),
+      ['*']
     )
-  ).concat([t.unnamed]).filter(x => x !== undefined && x !== null).reduce((all, x) => all.concat(ipLookup(x, ip)), []),
+  ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
+  // https policies: class, name node, CIDR, credited policy; names answered whole in sniKnown.
+  sniRows = `
+    0 x:v6.example.com 2001:db8::/32 v6-web
+  `,
+  sniKnownRows = ``,
+  sni = new Map,
+  sniLengths = [[], []],
+  sniLoaded = (
+    eachRow(sniRows, f => addIp(sni, sniLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], f[3])),
+    eachRow(sniKnownRows, f => sni.set(classes[Number.parseInt(f[0])].key + '=' + f[1], f[2]))
+  ),
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
-    (sni = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
-      sni.charAt(sni.length - 1) === '.' ? sni.substring(0, sni.length - 1) : sni
+    (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
+      name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = cls.tls.direct.get(name),
-     hit = known !== undefined ? known : hostLookup(cls.tls, name === '' ? null : name, ip)[0]) =>
-      hit !== undefined && hit !== null ? verdict('pass', 'sni-allowed', hit) :
+    (name = sniOf(names), known = sni.get(cls.key + '=' + name),
+     hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+      hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
 ) => pipy({

@@ -7,78 +7,72 @@
     (p = ip.split('.'), n = ((Number.parseInt(p[0]) * 256 + Number.parseInt(p[1])) * 256 + Number.parseInt(p[2])) * 256 + Number.parseInt(p[3])) =>
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
-  // Built once at load from [CIDR, value] rows, keyed with the same functions the lookups use.
-  ipTable = (rows, any) => (
-    (t = { l4: [], k4: {}, l6: [], k6: {}, any: any }) => (
-      rows.forEach(r => (
-        (slash = r[0].indexOf('/'), ip = r[0].substring(0, slash), length = Number.parseInt(r[0].substring(slash + 1))) =>
-          (t.l4.indexOf(length) < 0 && t.l4.push(length), t.k4[v4Keys(ip, [length])[0]] = r[1])
-      )()),
-      t.l4.sort((a, b) => b - a),
-      t.l6.sort((a, b) => b - a),
-      t
+  keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
+  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
+  eachRow = (text, add) => (
+    (pos = 0) => repeat(() => (
+      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
+        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
+    )())
+  )(),
+  // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
+  addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
+    (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
+      lengths[family].indexOf(length) < 0 && (lengths[family].push(length), lengths[family].sort((a, b) => b - a)),
+      map.set(base + keysOf(ip, [length])[0], value)
     )
   )(),
-  // Values filed under the address, most specific first; the table's catch-all (`any`) last.
-  ipProbe = (t, ip) => (
-    (found = ip.indexOf(':') >= 0 ? [] : v4Keys(ip, t.l4).map(k => t.k4[k]).filter(v => v !== undefined)) =>
-      t.any === null ? found : found.concat([t.any])
+  // The values filed for an address under base: most specific prefix first, then the catch-all.
+  ipValues = (map, lengths, base, ip) => (
+    (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
+      any === undefined ? found : found.concat([any])
   )(),
   // Spec.Traffic.MeshCIDRs: in-mesh destinations are forwarded untouched.
-  meshTable = ipTable([
-    ['10.0.0.0/8', true],
-  ], null),
-  // An IP table's values for an address, most specific first, then its catch-all.
-  ipLookup = (t, ip) => t.fixed || ipProbe(t, ip),
+  meshRows = `
+    10.0.0.0/8
+  `,
+  mesh = new Map,
+  meshLengths = [[], []],
+  meshLoaded = eachRow(meshRows, f => addIp(mesh, meshLengths, '', f[0], true)),
+  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
+  classRows = `
+    0 tcp+tls+http ports 8000: legacy-tcp (tcp), web-http (http), web-tls (https)
+  `,
+  classes = [],
+  classesLoaded = eachRow(classRows, f => classes.push({
+    key: f[0] + '|',
+    tcp: f[1].indexOf('tcp') >= 0,
+    tls: f[1].indexOf('tls') >= 0,
+    http: f[1].indexOf('http') >= 0,
+  })),
+  // Port -> class.
+  portRows = `
+    8000 0
+  `,
+  portClasses = new Map,
+  portsLoaded = eachRow(portRows, f => portClasses.set(Number.parseInt(f[0]), classes[Number.parseInt(f[1])])),
+  portClass = port => portClasses.get(port) || null,
+  // tcp policies: class, CIDR ('*': any address), credited policy.
+  tcpRows = `
+    0 192.0.2.0/24 legacy-tcp
+  `,
+  tcp = new Map,
+  tcpLengths = [[], []],
+  tcpLoaded = eachRow(tcpRows, f => addIp(tcp, tcpLengths, classes[Number.parseInt(f[0])].key, f[1], f[2])),
   upstreamOptions = { 'connectTimeout': 10, 'readTimeout': 10, 'writeTimeout': 10, 'idleTimeout': 10 },
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
-  // ports 8000: legacy-tcp (tcp), web-http (http), web-tls (https)
-  portClass0 = {
-    l4: ipTable([
-      ['192.0.2.0/24', 'legacy-tcp'],
-    ], null),
-    tls: {
-      exact: {
-        '#www.example.com': { fixed: ['web-tls'] },
-      },
-      suffix: {},
-      any: null,
-      unnamed: null,
-      direct: new Map([
-        ['www.example.com', 'web-tls'],
-      ]),
-    },
-    http: {
-      exact: {
-        '#www.example.com': { fixed: [[0]] },
-      },
-      suffix: {},
-      any: null,
-      unnamed: null,
-      direct: new Map([
-        ['www.example.com', [0]],
-        ['www.example.com:8000', [0]],
-      ]),
-    },
-  },
-  // Port -> class.
-  classOfPort = new Map([
-    [8000, portClass0],
-  ]),
-  portClass = port => classOfPort.get(port) || null,
   verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
-    ipLookup(meshTable, ip).length > 0 ? verdict('pass', 'mesh', null) :
+    ipValues(mesh, meshLengths, '', ip).length > 0 ? verdict('pass', 'mesh', null) :
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
-      ((tcp = cls.l4 === null ? undefined : ipLookup(cls.l4, ip)[0]) =>
-        tcp !== undefined ? verdict('pass', 'tcp-policy', tcp) :
-        cls.tls === null && cls.http === null ? verdict('reset', 'ip-not-allowed', null) :
+      ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
+        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
         ({ action: 'sniff', reason: '', policy: null, cls: cls })
       )()
@@ -86,32 +80,57 @@
   ),
   // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
   detected = (cls, proto) => (
-    proto === 'tls' ? (cls.tls === null ? verdict('reset', 'protocol-not-allowed', null) : verdict('tls', '', null)) :
-    proto === 'http' || proto === 'http2' ? (cls.http === null ? verdict('reset', 'protocol-not-allowed', null) : verdict('http', '', null)) :
+    proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
+    proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
     verdict('reset', 'unknown-protocol', null)
   ),
-  // Name -> values: the exact name, then '*.suffix' entries from the longest suffix, then '*', then policies without Hosts.
-  hostLookup = (t, name, ip) => (
-    name === null ? [] : [t.exact['#' + name]].concat(
-      ((labels = name.split('.')) => labels.slice(1).map((x, i) => t.suffix['#' + labels.slice(i + 1).join('.')]))(),
-      [t.any]
+  // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
+  // policies without Hosts; each node's entries for the address first, most specific first.
+  hostLookup = (map, lengths, key, name, ip) => (
+    name === null ? [] : ['x:' + name].concat(
+      ((labels = name.split('.')) => labels.slice(1).map((x, i) => 's:' + labels.slice(i + 1).join('.')))(),
+      ['*']
     )
-  ).concat([t.unnamed]).filter(x => x !== undefined && x !== null).reduce((all, x) => all.concat(ipLookup(x, ip)), []),
+  ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
+  // https policies: class, name node, CIDR, credited policy; names answered whole in sniKnown.
+  sniRows = ``,
+  sniKnownRows = `
+    0 www.example.com web-tls
+  `,
+  sni = new Map,
+  sniLengths = [[], []],
+  sniLoaded = (
+    eachRow(sniRows, f => addIp(sni, sniLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], f[3])),
+    eachRow(sniKnownRows, f => sni.set(classes[Number.parseInt(f[0])].key + '=' + f[1], f[2]))
+  ),
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
-    (sni = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
-      sni.charAt(sni.length - 1) === '.' ? sni.substring(0, sni.length - 1) : sni
+    (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
+      name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = cls.tls.direct.get(name),
-     hit = known !== undefined ? known : hostLookup(cls.tls, name === '' ? null : name, ip)[0]) =>
-      hit !== undefined && hit !== null ? verdict('pass', 'sni-allowed', hit) :
+    (name = sniOf(names), known = sni.get(cls.key + '=' + name),
+     hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+      hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
   // One per http policy: its name and its Matches as a predicate over the request (null: any request).
   httpRules = [
     { policy: 'web-http', test: null },
   ],
+  // http policies: class, name node, CIDR, rules to try in order; Host headers answered whole in hostKnown.
+  hostRows = ``,
+  hostKnownRows = `
+    0 www.example.com 0
+    0 www.example.com:8000 0
+  `,
+  hosts = new Map,
+  hostLengths = [[], []],
+  ruleList = text => text.split(',').map(i => Number.parseInt(i)),
+  hostsLoaded = (
+    eachRow(hostRows, f => addIp(hosts, hostLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], ruleList(f[3]))),
+    eachRow(hostKnownRows, f => hosts.set(classes[Number.parseInt(f[0])].key + '=' + f[1], ruleList(f[2])))
+  ),
   // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
@@ -131,13 +150,13 @@
       hit !== undefined ? verdict('pass', 'http-policy', httpRules[hit].policy) :
       verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
   )(),
-  // Known Host headers are answered from the class's direct map; anything else is parsed and looked up in full.
+  // A Host header seen at compile time is answered at once; anything else is parsed and looked up in full.
   decideHttp = (cls, port, head, ip) => (
-    (known = cls.http.direct.get(head.headers.host)) =>
+    (known = hosts.get(cls.key + '=' + (head.headers.host || ''))) =>
       known !== undefined ? ruleVerdict(known, head, '') : (
-        (h = hostOf(head.headers.host)) =>
+        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + '=' + h.name)) =>
           h.port !== '' && h.port !== '' + port ? verdict('reset', 'host-port-mismatch', null) :
-          ruleVerdict(hostLookup(cls.http, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
+          ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
       )()
   )(),
   shouldLog = v => v.reason !== 'mesh',

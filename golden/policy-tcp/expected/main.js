@@ -7,68 +7,70 @@
     (p = ip.split('.'), n = ((Number.parseInt(p[0]) * 256 + Number.parseInt(p[1])) * 256 + Number.parseInt(p[2])) * 256 + Number.parseInt(p[3])) =>
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
-  // Built once at load from [CIDR, value] rows, keyed with the same functions the lookups use.
-  ipTable = (rows, any) => (
-    (t = { l4: [], k4: {}, l6: [], k6: {}, any: any }) => (
-      rows.forEach(r => (
-        (slash = r[0].indexOf('/'), ip = r[0].substring(0, slash), length = Number.parseInt(r[0].substring(slash + 1))) =>
-          (t.l4.indexOf(length) < 0 && t.l4.push(length), t.k4[v4Keys(ip, [length])[0]] = r[1])
-      )()),
-      t.l4.sort((a, b) => b - a),
-      t.l6.sort((a, b) => b - a),
-      t
+  keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
+  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
+  eachRow = (text, add) => (
+    (pos = 0) => repeat(() => (
+      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
+        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
+    )())
+  )(),
+  // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
+  addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
+    (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
+      lengths[family].indexOf(length) < 0 && (lengths[family].push(length), lengths[family].sort((a, b) => b - a)),
+      map.set(base + keysOf(ip, [length])[0], value)
     )
   )(),
-  // Values filed under the address, most specific first; the table's catch-all (`any`) last.
-  ipProbe = (t, ip) => (
-    (found = ip.indexOf(':') >= 0 ? [] : v4Keys(ip, t.l4).map(k => t.k4[k]).filter(v => v !== undefined)) =>
-      t.any === null ? found : found.concat([t.any])
+  // The values filed for an address under base: most specific prefix first, then the catch-all.
+  ipValues = (map, lengths, base, ip) => (
+    (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
+      any === undefined ? found : found.concat([any])
   )(),
-  // An IP table's values for an address, most specific first, then its catch-all.
-  ipLookup = (t, ip) => t.fixed || ipProbe(t, ip),
+  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
+  classRows = `
+    0 tcp ports 22: ssh-anywhere (tcp)
+    1 tcp ports 3306: mysql (tcp-server-first)
+    2 tcp ports 6379: redis (tcp)
+  `,
+  classes = [],
+  classesLoaded = eachRow(classRows, f => classes.push({
+    key: f[0] + '|',
+    tcp: f[1].indexOf('tcp') >= 0,
+    tls: f[1].indexOf('tls') >= 0,
+    http: f[1].indexOf('http') >= 0,
+  })),
+  // Port -> class.
+  portRows = `
+    22 0
+    3306 1
+    6379 2
+  `,
+  portClasses = new Map,
+  portsLoaded = eachRow(portRows, f => portClasses.set(Number.parseInt(f[0]), classes[Number.parseInt(f[1])])),
+  portClass = port => portClasses.get(port) || null,
+  // tcp policies: class, CIDR ('*': any address), credited policy.
+  tcpRows = `
+    0 * ssh-anywhere
+    1 192.0.2.10/32 mysql
+    2 198.51.100.0/24 redis
+    2 203.0.113.7/32 redis
+  `,
+  tcp = new Map,
+  tcpLengths = [[], []],
+  tcpLoaded = eachRow(tcpRows, f => addIp(tcp, tcpLengths, classes[Number.parseInt(f[0])].key, f[1], f[2])),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  // Port classes: every port with the same policies shares one; a class holds that port's tcp, TLS and HTTP tables.
-  // ports 22: ssh-anywhere (tcp)
-  portClass0 = {
-    l4: { fixed: ['ssh-anywhere'] },
-    tls: null,
-    http: null,
-  },
-  // ports 3306: mysql (tcp-server-first)
-  portClass1 = {
-    l4: ipTable([
-      ['192.0.2.10/32', 'mysql'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // ports 6379: redis (tcp)
-  portClass2 = {
-    l4: ipTable([
-      ['198.51.100.0/24', 'redis'],
-      ['203.0.113.7/32', 'redis'],
-    ], null),
-    tls: null,
-    http: null,
-  },
-  // Port -> class.
-  classOfPort = new Map([
-    [22, portClass0],
-    [3306, portClass1],
-    [6379, portClass2],
-  ]),
-  portClass = port => classOfPort.get(port) || null,
   verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
-      ((tcp = cls.l4 === null ? undefined : ipLookup(cls.l4, ip)[0]) =>
-        tcp !== undefined ? verdict('pass', 'tcp-policy', tcp) :
-        cls.tls === null && cls.http === null ? verdict('reset', 'ip-not-allowed', null) :
+      ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
+        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
         ({ action: 'sniff', reason: '', policy: null, cls: cls })
       )()
