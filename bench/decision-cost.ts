@@ -34,7 +34,7 @@ for (const n of sizes) {
   const result = compile(spec);
   const compileMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const main = result.files[0]!.contents;
-  const sim = new Simulator(main);
+  const sim = new Simulator(main, Object.fromEntries(result.files.map((f) => [f.path, f.contents])));
   const tables = perDecisionMicros((p) => sim.run(p));
   const decide = explainer({ name: 'spec.json', text: JSON.stringify(spec) });
   const scan = perDecisionMicros((p) => decide(p));

@@ -1,16 +1,24 @@
 import type { SidecarIR } from '../ir/types.js';
 import type { Templates } from './templates.js';
+import { ENTRY_FILE } from '../manifest/manifest.js';
+import { compareText } from '../util/compare.js';
 
 export interface GeneratedFile {
   path: string;
   contents: string;
 }
 
-/** Fills every entry template with the IR. Files come out sorted by path, with '\n' line ends and one final newline. */
+/**
+ * Fills every entry template with the IR. Files come out entry (main.js) first, then sorted by path, with '\n' line
+ * ends and one final newline;
+ * a template that renders nothing (egress-tables.txt for a spec without tables) writes no file.
+ */
 export function generate(ir: SidecarIR, templates: Templates): GeneratedFile[] {
   return Object.keys(templates.entries)
-    .sort()
-    .map((path) => ({ path, contents: tidy(templates.entries[path]!(ir)) }));
+    .sort((a, b) => Number(b === ENTRY_FILE) - Number(a === ENTRY_FILE) || compareText(a, b))
+    .map((path) => ({ path, contents: templates.entries[path]!(ir) }))
+    .filter((f) => f.contents.trim() !== '')
+    .map((f) => ({ path: f.path, contents: tidy(f.contents) }));
 }
 
 function tidy(text: string): string {

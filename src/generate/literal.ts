@@ -52,20 +52,20 @@ export function stringLiteral(value: string): string {
   return out + "'";
 }
 
-/** What a row-table field may hold: the spec's names, hosts and CIDRs, numbers, and the table's own markers. */
-const ROW_FIELD = /^[A-Za-z0-9._:/*=,+()#-]+$/;
+/** What a table field may hold: the spec's names, hosts and CIDRs, numbers, and the tables' own markers. */
+const TABLE_FIELD = /^[A-Za-z0-9._:/*=,+()#-]+$/;
 
 /**
- * Rows as the body of one template literal, a line per row, fields separated by single spaces. A field outside
- * ROW_FIELD (a space, a quote, a backtick, '$', a backslash, anything non-ASCII) is refused rather than escaped:
- * validation only lets names, hosts and CIDRs through that fit, so a refusal here is a pipyc bug, never a spec's.
+ * One line of egress-tables.txt: fields separated by single spaces. A field outside TABLE_FIELD (a space, a newline,
+ * a quote, '[', anything non-ASCII) is refused rather than escaped: validation only lets names, hosts and CIDRs
+ * through that fit, so a refusal here is a pipyc bug, never a spec's.
  */
-export function tableRows(rows: readonly (readonly (string | number)[])[]): string {
-  const text = rows.map((row) =>
-    '    ' + row.map((field) => {
+export function tableLine(fields: readonly (string | number)[]): string {
+  return fields
+    .map((field) => {
       const s = typeof field === 'number' && Number.isInteger(field) ? String(field) : field;
-      if (typeof s !== 'string' || !ROW_FIELD.test(s)) throw new TypeError(`cannot emit ${JSON.stringify(field)} as a table field`);
+      if (typeof s !== 'string' || !TABLE_FIELD.test(s)) throw new TypeError(`cannot emit ${JSON.stringify(field)} as a table field`);
       return s;
-    }).join(' '));
-  return rows.length === 0 ? '``' : '`\n' + text.join('\n') + '\n  `';
+    })
+    .join(' ');
 }

@@ -1,13 +1,13 @@
 import Handlebars from 'handlebars';
 import type { HttpRuleIR, SidecarIR } from '../ir/types.js';
 import { jsLiteral } from './literal.js';
-import { httpRulesCode, rowTables, type RowTables } from './runtime-tables.js';
+import { httpRulesCode, tablesFile } from './runtime-tables.js';
 import { loadTemplateSources } from './template-sources.js';
 
 /** The helpers templates may use. Those that print data (lit and the tables) all go through jsLiteral. */
 export const TEMPLATE_HELPERS = {
   lit: (value: unknown) => jsLiteral(value),
-  rows: (ir: SidecarIR, table: keyof RowTables) => rowsOf(ir)[table],
+  tablesText: (ir: SidecarIR) => tablesFile(ir),
   httpRules: (rules: HttpRuleIR[]) => httpRulesCode(rules),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
@@ -18,15 +18,6 @@ export const TEMPLATE_HELPERS = {
     return same ? options.fn(this) : options.inverse(this);
   },
 } as const;
-
-const rowCache = new WeakMap<SidecarIR, RowTables>();
-
-/** The row tables of an IR, built once however many tables a template prints. */
-function rowsOf(ir: SidecarIR): RowTables {
-  let rows = rowCache.get(ir);
-  if (!rows) rowCache.set(ir, (rows = rowTables(ir.mesh, ir.egress.tables)));
-  return rows;
-}
 
 export type EntryTemplate = (ir: SidecarIR) => string;
 

@@ -5,12 +5,14 @@ import { loadTable } from '../support/tables.js';
 
 const table = loadTable('egress-policies');
 
-function mainJs(spec: unknown): string {
-  return compile(spec).files.find((f) => f.path === 'main.js')!.contents;
+/** A simulator over a spec's whole codebase (main.js reads egress-tables.txt). */
+function simulate(spec: unknown): Simulator {
+  const files = Object.fromEntries(compile(spec).files.map((f) => [f.path, f.contents]));
+  return new Simulator(files['main.js']!, files);
 }
 
 describe('generated decision code (simulated Pipy) agrees with explain() on the decision table', () => {
-  const sim = new Simulator(mainJs(table.spec));
+  const sim = simulate(table.spec);
   it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const expected = explain(table.spec, row.probe);
     const seen = sim.run(row.probe);
@@ -33,7 +35,7 @@ describe('generated decision code agrees with explain() on random specs (seeded)
     let checked = 0;
     for (let s = 0; s < 100; s++) {
       const spec = randomSpec(r);
-      const sim = new Simulator(mainJs(spec));
+      const sim = simulate(spec);
       for (let p = 0; p < 100; p++) {
         const probe = randomProbe(r);
         const expected = explain(spec, probe);

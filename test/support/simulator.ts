@@ -49,7 +49,8 @@ export class Simulator {
   private root: Chain = [];
   private logs: string[] = [];
 
-  constructor(mainJs: string) {
+  /** `files`: the other files of the codebase, for pipy.load (egress-tables.txt). */
+  constructor(mainJs: string, files: Record<string, string> = {}) {
     const inbound = { destinationAddress: '', destinationPort: 0 };
     this.scope = {
       Data,
@@ -70,13 +71,16 @@ export class Simulator {
       undefined,
       __inbound: inbound,
       console: { log: (...a: unknown[]) => this.logs.push(a.join(' ')) },
-      pipy: (context: Record<string, unknown>) => {
-        Object.assign(this.initial, context);
-        Object.assign(this.scope, context);
-        const r = recorder();
-        this.root = r.chain;
-        return r.proxy;
-      },
+      pipy: Object.assign(
+        (context: Record<string, unknown>) => {
+          Object.assign(this.initial, context);
+          Object.assign(this.scope, context);
+          const r = recorder();
+          this.root = r.chain;
+          return r.proxy;
+        },
+        { load: (path: string) => (path in files ? { toString: () => files[path] } : null) },
+      ),
     };
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     new Function('scope', `with (scope) { return (\n${mainJs}\n) }`)(this.scope);

@@ -8,13 +8,6 @@
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
-  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
-  eachRow = (text, add) => (
-    (pos = 0) => repeat(() => (
-      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
-        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
-    )())
-  )(),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -27,13 +20,22 @@
     (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
       any === undefined ? found : found.concat([any])
   )(),
-  // Spec.Traffic.MeshCIDRs: in-mesh destinations are forwarded untouched.
-  meshRows = `
-    10.0.0.0/8
-  `,
+  // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   mesh = new Map,
   meshLengths = [[], []],
-  meshLoaded = eachRow(meshRows, f => addIp(mesh, meshLengths, '', f[0], true)),
+  addRow = {
+    mesh: f => addIp(mesh, meshLengths, '', f[0], true),
+  },
+  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
+  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+    (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
+      end < 0 ? true : (
+        line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
+        line !== '' && line.charAt(0) !== '#' && addRow[section](line.split(' ')),
+        pos = end + 1,
+        undefined
+      )
+  )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),

@@ -23,13 +23,6 @@
       lengths.map(l => '#' + l + '/' + g.slice(0, Math.ceil(l / 16)).map((x, i) => x - x % Math.pow(2, 16 - Math.min(16, l - i * 16))).join(':'))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : v6Keys(ip, lengths),
-  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
-  eachRow = (text, add) => (
-    (pos = 0) => repeat(() => (
-      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
-        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
-    )())
-  )(),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -42,17 +35,22 @@
     (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
       any === undefined ? found : found.concat([any])
   )(),
-  // Spec.Traffic.MeshCIDRs: in-mesh destinations are forwarded untouched.
-  meshRows = `
-    10.244.0.0/16
-    10.96.0.0/12
-    192.0.2.7/32
-    2001:db8:0:1::/64
-    2001:db8::1/128
-  `,
+  // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   mesh = new Map,
   meshLengths = [[], []],
-  meshLoaded = eachRow(meshRows, f => addIp(mesh, meshLengths, '', f[0], true)),
+  addRow = {
+    mesh: f => addIp(mesh, meshLengths, '', f[0], true),
+  },
+  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
+  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+    (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
+      end < 0 ? true : (
+        line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
+        line !== '' && line.charAt(0) !== '#' && addRow[section](line.split(' ')),
+        pos = end + 1,
+        undefined
+      )
+  )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),

@@ -8,13 +8,6 @@
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
-  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
-  eachRow = (text, add) => (
-    (pos = 0) => repeat(() => (
-      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
-        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
-    )())
-  )(),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -27,32 +20,28 @@
     (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
       any === undefined ? found : found.concat([any])
   )(),
-  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
-  classRows = `
-    0 tcp ports 443: broad (https), narrow (https)
-  `,
+  // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   classes = [],
-  classesLoaded = eachRow(classRows, f => classes.push({
-    key: f[0] + '|',
-    tcp: f[1].indexOf('tcp') >= 0,
-    tls: f[1].indexOf('tls') >= 0,
-    http: f[1].indexOf('http') >= 0,
-  })),
-  // Port -> class.
-  portRows = `
-    443 0
-  `,
   portClasses = new Map,
-  portsLoaded = eachRow(portRows, f => portClasses.set(Number.parseInt(f[0]), classes[Number.parseInt(f[1])])),
   portClass = port => portClasses.get(port) || null,
-  // tcp policies: class, CIDR ('*': any address), credited policy.
-  tcpRows = `
-    0 203.0.113.0/24 broad
-    0 203.0.113.10/32 narrow
-  `,
   tcp = new Map,
   tcpLengths = [[], []],
-  tcpLoaded = eachRow(tcpRows, f => addIp(tcp, tcpLengths, classes[Number.parseInt(f[0])].key, f[1], f[2])),
+  classOf = field => classes[Number.parseInt(field)],
+  addRow = {
+    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
+  },
+  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
+  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+    (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
+      end < 0 ? true : (
+        line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
+        line !== '' && line.charAt(0) !== '#' && addRow[section](line.split(' ')),
+        pos = end + 1,
+        undefined
+      )
+  )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),

@@ -8,13 +8,6 @@
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
-  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
-  eachRow = (text, add) => (
-    (pos = 0) => repeat(() => (
-      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
-        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
-    )())
-  )(),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -27,26 +20,29 @@
     (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
       any === undefined ? found : found.concat([any])
   )(),
-  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
-  classRows = `
-    0 tls ports 443: github (https)
-    1 tls ports 8443: no-hosts (https)
-  `,
+  // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   classes = [],
-  classesLoaded = eachRow(classRows, f => classes.push({
-    key: f[0] + '|',
-    tcp: f[1].indexOf('tcp') >= 0,
-    tls: f[1].indexOf('tls') >= 0,
-    http: f[1].indexOf('http') >= 0,
-  })),
-  // Port -> class.
-  portRows = `
-    443 0
-    8443 1
-  `,
   portClasses = new Map,
-  portsLoaded = eachRow(portRows, f => portClasses.set(Number.parseInt(f[0]), classes[Number.parseInt(f[1])])),
   portClass = port => portClasses.get(port) || null,
+  sni = new Map,
+  sniLengths = [[], []],
+  classOf = field => classes[Number.parseInt(field)],
+  addRow = {
+    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
+    sniKnown: f => sni.set(classOf(f[0]).key + '=' + f[1], f[2]),
+  },
+  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
+  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+    (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
+      end < 0 ? true : (
+        line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
+        line !== '' && line.charAt(0) !== '#' && addRow[section](line.split(' ')),
+        pos = end + 1,
+        undefined
+      )
+  )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
@@ -73,20 +69,6 @@
       ['*']
     )
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
-  // https policies: class, name node, CIDR, credited policy; names answered whole in sniKnown.
-  sniRows = `
-    1 - 203.0.113.0/24 no-hosts
-  `,
-  sniKnownRows = `
-    0 api.github.com github
-    0 github.com github
-  `,
-  sni = new Map,
-  sniLengths = [[], []],
-  sniLoaded = (
-    eachRow(sniRows, f => addIp(sni, sniLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], f[3])),
-    eachRow(sniKnownRows, f => sni.set(classes[Number.parseInt(f[0])].key + '=' + f[1], f[2]))
-  ),
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>

@@ -23,13 +23,6 @@
       lengths.map(l => '#' + l + '/' + g.slice(0, Math.ceil(l / 16)).map((x, i) => x - x % Math.pow(2, 16 - Math.min(16, l - i * 16))).join(':'))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : v6Keys(ip, lengths),
-  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
-  eachRow = (text, add) => (
-    (pos = 0) => repeat(() => (
-      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
-        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
-    )())
-  )(),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -42,41 +35,35 @@
     (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
       any === undefined ? found : found.concat([any])
   )(),
-  // Spec.Traffic.MeshCIDRs: in-mesh destinations are forwarded untouched.
-  meshRows = `
-    2001:db8:ffff::/48
-  `,
+  // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   mesh = new Map,
   meshLengths = [[], []],
-  meshLoaded = eachRow(meshRows, f => addIp(mesh, meshLengths, '', f[0], true)),
-  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
-  classRows = `
-    0 tls ports 443: v6-web (https)
-    1 tcp ports 5432: v6-db (tcp-server-first)
-  `,
   classes = [],
-  classesLoaded = eachRow(classRows, f => classes.push({
-    key: f[0] + '|',
-    tcp: f[1].indexOf('tcp') >= 0,
-    tls: f[1].indexOf('tls') >= 0,
-    http: f[1].indexOf('http') >= 0,
-  })),
-  // Port -> class.
-  portRows = `
-    443 0
-    5432 1
-  `,
   portClasses = new Map,
-  portsLoaded = eachRow(portRows, f => portClasses.set(Number.parseInt(f[0]), classes[Number.parseInt(f[1])])),
   portClass = port => portClasses.get(port) || null,
-  // tcp policies: class, CIDR ('*': any address), credited policy.
-  tcpRows = `
-    1 2001:db8:10::/44 v6-db
-    1 2001:db8::5/128 v6-db
-  `,
   tcp = new Map,
   tcpLengths = [[], []],
-  tcpLoaded = eachRow(tcpRows, f => addIp(tcp, tcpLengths, classes[Number.parseInt(f[0])].key, f[1], f[2])),
+  sni = new Map,
+  sniLengths = [[], []],
+  classOf = field => classes[Number.parseInt(field)],
+  addRow = {
+    mesh: f => addIp(mesh, meshLengths, '', f[0], true),
+    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
+    sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
+    sniKnown: f => sni.set(classOf(f[0]).key + '=' + f[1], f[2]),
+  },
+  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
+  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+    (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
+      end < 0 ? true : (
+        line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
+        line !== '' && line.charAt(0) !== '#' && addRow[section](line.split(' ')),
+        pos = end + 1,
+        undefined
+      )
+  )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
@@ -109,17 +96,6 @@
       ['*']
     )
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
-  // https policies: class, name node, CIDR, credited policy; names answered whole in sniKnown.
-  sniRows = `
-    0 x:v6.example.com 2001:db8::/32 v6-web
-  `,
-  sniKnownRows = ``,
-  sni = new Map,
-  sniLengths = [[], []],
-  sniLoaded = (
-    eachRow(sniRows, f => addIp(sni, sniLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], f[3])),
-    eachRow(sniKnownRows, f => sni.set(classes[Number.parseInt(f[0])].key + '=' + f[1], f[2]))
-  ),
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>

@@ -8,13 +8,6 @@
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
-  // Row tables (one entry per line, fields separated by spaces) are read once at start into flat Maps.
-  eachRow = (text, add) => (
-    (pos = 0) => repeat(() => (
-      (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end).trim()) =>
-        end < 0 ? true : (line !== '' && add(line.split(' ')), pos = end + 1, undefined)
-    )())
-  )(),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -27,29 +20,10 @@
     (found = keysOf(ip, lengths[ip.indexOf(':') < 0 ? 0 : 1]).map(k => map.get(base + k)).filter(v => v !== undefined), any = map.get(base + '*')) =>
       any === undefined ? found : found.concat([any])
   )(),
-  // Port classes: the ports with the same policies share one. Fields: class, policy kinds, then a note for the reader.
-  classRows = `
-    0 http ports 8000-8099: some-high-ports (http)
-    1 tcp ports 30000-31999: high-ports (tcp)
-    2 tcp ports 32000-32767: high-ports (tcp), some-high-ports (tcp)
-    3 tcp ports 32768-40000: some-high-ports (tcp)
-  `,
+  // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   classes = [],
-  classesLoaded = eachRow(classRows, f => classes.push({
-    key: f[0] + '|',
-    tcp: f[1].indexOf('tcp') >= 0,
-    tls: f[1].indexOf('tls') >= 0,
-    http: f[1].indexOf('http') >= 0,
-  })),
-  // First port, last port, class: sorted and disjoint, found by binary search.
-  portRows = `
-    8000 8099 0
-    30000 31999 1
-    32000 32767 2
-    32768 40000 3
-  `,
+  // [first port, last port, class], sorted and disjoint: found by binary search.
   portRanges = [],
-  portsLoaded = eachRow(portRows, f => portRanges.push([Number.parseInt(f[0]), Number.parseInt(f[1]), classes[Number.parseInt(f[2])]])),
   classInRanges = (port, lo, hi) => lo > hi ? null : (
     (mid = Math.floor((lo + hi) / 2), range = portRanges[mid]) =>
       port < range[0] ? classInRanges(port, lo, mid - 1) :
@@ -57,16 +31,29 @@
       range[2]
   )(),
   portClass = port => classInRanges(port, 0, portRanges.length - 1),
-  // tcp policies: class, CIDR ('*': any address), credited policy.
-  tcpRows = `
-    1 203.0.113.0/24 high-ports
-    2 198.51.100.0/24 some-high-ports
-    2 203.0.113.0/24 high-ports
-    3 198.51.100.0/24 some-high-ports
-  `,
   tcp = new Map,
   tcpLengths = [[], []],
-  tcpLoaded = eachRow(tcpRows, f => addIp(tcp, tcpLengths, classes[Number.parseInt(f[0])].key, f[1], f[2])),
+  hosts = new Map,
+  hostLengths = [[], []],
+  ruleList = text => text.split(',').map(i => Number.parseInt(i)),
+  classOf = field => classes[Number.parseInt(field)],
+  addRow = {
+    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    ports: f => portRanges.push([Number.parseInt(f[0]), Number.parseInt(f[1]), classOf(f[2])]),
+    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
+    host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
+    hostKnown: f => hosts.set(classOf(f[0]).key + '=' + f[1], ruleList(f[2])),
+  },
+  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
+  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+    (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
+      end < 0 ? true : (
+        line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
+        line !== '' && line.charAt(0) !== '#' && addRow[section](line.split(' ')),
+        pos = end + 1,
+        undefined
+      )
+  )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
@@ -102,18 +89,6 @@
   httpRules = [
     { policy: 'some-high-ports', test: null },
   ],
-  // http policies: class, name node, CIDR, rules to try in order; Host headers answered whole in hostKnown.
-  hostRows = `
-    0 x:internal.example.com 198.51.100.0/24 0
-  `,
-  hostKnownRows = ``,
-  hosts = new Map,
-  hostLengths = [[], []],
-  ruleList = text => text.split(',').map(i => Number.parseInt(i)),
-  hostsLoaded = (
-    eachRow(hostRows, f => addIp(hosts, hostLengths, classes[Number.parseInt(f[0])].key + f[1] + ' ', f[2], ruleList(f[3]))),
-    eachRow(hostKnownRows, f => hosts.set(classes[Number.parseInt(f[0])].key + '=' + f[1], ruleList(f[2])))
-  ),
   // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
