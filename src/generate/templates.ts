@@ -1,14 +1,14 @@
 import Handlebars from 'handlebars';
 import type { HttpRuleIR, SidecarIR } from '../ir/types.js';
 import { jsLiteral } from './literal.js';
-import { httpRulesCode, tablesFile } from './runtime-tables.js';
+import { ruleTestsCode, tablesFile } from './runtime-tables.js';
 import { loadTemplateSources } from './template-sources.js';
 
 /** The helpers templates may use. Those that print data (lit and the tables) all go through jsLiteral. */
 export const TEMPLATE_HELPERS = {
   lit: (value: unknown) => jsLiteral(value),
   tablesText: (ir: SidecarIR) => tablesFile(ir),
-  httpRules: (rules: HttpRuleIR[]) => httpRulesCode(rules),
+  ruleTests: (rules: HttpRuleIR[]) => ruleTestsCode(rules),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
   not: (value: unknown) => !value,

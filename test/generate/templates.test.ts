@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTemplateSources } from '../../src/generate/template-sources.js';
 import { TEMPLATE_HELPERS } from '../../src/generate/templates.js';
 
-const PRINTING = new Set(['lit', 'tablesText', 'httpRules']);
+const PRINTING = new Set(['lit', 'tablesText', 'ruleTests']);
 const BLOCK = /^(#|\/|else\b|>|!)/;
 
 describe('templates', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/index.js';
 
-/** The code must not grow with the number of policies: only the data (egress-tables.txt, httpRules) may. */
+/** The code must not grow with the number of policies: only the data (egress-tables.txt, the ruleTests predicates) may. */
 function codeWithoutTables(spec: unknown): string {
   const main = compile(spec).files[0]!.contents;
-  return main.replace(/(?<=\n) {2}(httpRules|regexes) = [\s\S]*?\n(?= {2}([a-zA-Z]+ = |\/\/))/g, '  $1 = <table>,\n');
+  return main.replace(/(?<=\n) {2}(ruleTests|regexes) = [\s\S]*?\n(?= {2}([a-zA-Z]+ = |\/\/))/g, '  $1 = <table>,\n');
 }
 
 function specWith(n: number): unknown {
@@ -22,7 +22,7 @@ describe('generated code holds no loop over policies', () => {
   it('is the same code for 1 and 1,000 policies of each kind; only the tables differ', () => {
     const one = codeWithoutTables(specWith(1));
     const many = codeWithoutTables(specWith(1000));
-    expect(one).toContain('httpRules = <table>');
+    expect(one).toContain('ruleTests = <table>');
     expect(many).toBe(one);
   });
 });

@@ -32,8 +32,214 @@
   sniLengths = [[], []],
   hosts = new Map,
   hostLengths = [[], []],
+  // Per http policy (rule): the policy credited and its Matches predicate (null: any request on an allowed host).
+  rulePolicy = [],
+  ruleTest = [],
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
+  // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
+  ruleTests = [
+    // 'p00000'
+    (head, path) => (path.startsWith('/api/0/') && head.method === 'GET'),
+    // 'p00010'
+    (head, path) => (path.startsWith('/api/10/') && head.method === 'GET'),
+    // 'p00020'
+    (head, path) => (path.startsWith('/api/20/') && head.method === 'GET'),
+    // 'p00030'
+    (head, path) => (path.startsWith('/api/30/') && head.method === 'GET'),
+    // 'p00040'
+    (head, path) => (path.startsWith('/api/40/') && head.method === 'GET'),
+    // 'p00050'
+    (head, path) => (path.startsWith('/api/50/') && head.method === 'GET'),
+    // 'p00060'
+    (head, path) => (path.startsWith('/api/60/') && head.method === 'GET'),
+    // 'p00070'
+    (head, path) => (path.startsWith('/api/70/') && head.method === 'GET'),
+    // 'p00080'
+    (head, path) => (path.startsWith('/api/80/') && head.method === 'GET'),
+    // 'p00090'
+    (head, path) => (path.startsWith('/api/90/') && head.method === 'GET'),
+    // 'p00100'
+    (head, path) => (path.startsWith('/api/100/') && head.method === 'GET'),
+    // 'p00110'
+    (head, path) => (path.startsWith('/api/110/') && head.method === 'GET'),
+    // 'p00120'
+    (head, path) => (path.startsWith('/api/120/') && head.method === 'GET'),
+    // 'p00130'
+    (head, path) => (path.startsWith('/api/130/') && head.method === 'GET'),
+    // 'p00140'
+    (head, path) => (path.startsWith('/api/140/') && head.method === 'GET'),
+    // 'p00150'
+    (head, path) => (path.startsWith('/api/150/') && head.method === 'GET'),
+    // 'p00160'
+    (head, path) => (path.startsWith('/api/160/') && head.method === 'GET'),
+    // 'p00170'
+    (head, path) => (path.startsWith('/api/170/') && head.method === 'GET'),
+    // 'p00180'
+    (head, path) => (path.startsWith('/api/180/') && head.method === 'GET'),
+    // 'p00190'
+    (head, path) => (path.startsWith('/api/190/') && head.method === 'GET'),
+    // 'p00200'
+    (head, path) => (path.startsWith('/api/200/') && head.method === 'GET'),
+    // 'p00210'
+    (head, path) => (path.startsWith('/api/210/') && head.method === 'GET'),
+    // 'p00220'
+    (head, path) => (path.startsWith('/api/220/') && head.method === 'GET'),
+    // 'p00230'
+    (head, path) => (path.startsWith('/api/230/') && head.method === 'GET'),
+    // 'p00240'
+    (head, path) => (path.startsWith('/api/240/') && head.method === 'GET'),
+    // 'p00250'
+    (head, path) => (path.startsWith('/api/250/') && head.method === 'GET'),
+    // 'p00260'
+    (head, path) => (path.startsWith('/api/260/') && head.method === 'GET'),
+    // 'p00270'
+    (head, path) => (path.startsWith('/api/270/') && head.method === 'GET'),
+    // 'p00280'
+    (head, path) => (path.startsWith('/api/280/') && head.method === 'GET'),
+    // 'p00290'
+    (head, path) => (path.startsWith('/api/290/') && head.method === 'GET'),
+    // 'p00300'
+    (head, path) => (path.startsWith('/api/300/') && head.method === 'GET'),
+    // 'p00310'
+    (head, path) => (path.startsWith('/api/310/') && head.method === 'GET'),
+    // 'p00320'
+    (head, path) => (path.startsWith('/api/320/') && head.method === 'GET'),
+    // 'p00330'
+    (head, path) => (path.startsWith('/api/330/') && head.method === 'GET'),
+    // 'p00340'
+    (head, path) => (path.startsWith('/api/340/') && head.method === 'GET'),
+    // 'p00350'
+    (head, path) => (path.startsWith('/api/350/') && head.method === 'GET'),
+    // 'p00360'
+    (head, path) => (path.startsWith('/api/360/') && head.method === 'GET'),
+    // 'p00370'
+    (head, path) => (path.startsWith('/api/370/') && head.method === 'GET'),
+    // 'p00380'
+    (head, path) => (path.startsWith('/api/380/') && head.method === 'GET'),
+    // 'p00390'
+    (head, path) => (path.startsWith('/api/390/') && head.method === 'GET'),
+    // 'p00400'
+    (head, path) => (path.startsWith('/api/400/') && head.method === 'GET'),
+    // 'p00410'
+    (head, path) => (path.startsWith('/api/410/') && head.method === 'GET'),
+    // 'p00420'
+    (head, path) => (path.startsWith('/api/420/') && head.method === 'GET'),
+    // 'p00430'
+    (head, path) => (path.startsWith('/api/430/') && head.method === 'GET'),
+    // 'p00440'
+    (head, path) => (path.startsWith('/api/440/') && head.method === 'GET'),
+    // 'p00450'
+    (head, path) => (path.startsWith('/api/450/') && head.method === 'GET'),
+    // 'p00460'
+    (head, path) => (path.startsWith('/api/460/') && head.method === 'GET'),
+    // 'p00470'
+    (head, path) => (path.startsWith('/api/470/') && head.method === 'GET'),
+    // 'p00480'
+    (head, path) => (path.startsWith('/api/480/') && head.method === 'GET'),
+    // 'p00490'
+    (head, path) => (path.startsWith('/api/490/') && head.method === 'GET'),
+    // 'p00500'
+    (head, path) => (path.startsWith('/api/500/') && head.method === 'GET'),
+    // 'p00510'
+    (head, path) => (path.startsWith('/api/510/') && head.method === 'GET'),
+    // 'p00520'
+    (head, path) => (path.startsWith('/api/520/') && head.method === 'GET'),
+    // 'p00530'
+    (head, path) => (path.startsWith('/api/530/') && head.method === 'GET'),
+    // 'p00540'
+    (head, path) => (path.startsWith('/api/540/') && head.method === 'GET'),
+    // 'p00550'
+    (head, path) => (path.startsWith('/api/550/') && head.method === 'GET'),
+    // 'p00560'
+    (head, path) => (path.startsWith('/api/560/') && head.method === 'GET'),
+    // 'p00570'
+    (head, path) => (path.startsWith('/api/570/') && head.method === 'GET'),
+    // 'p00580'
+    (head, path) => (path.startsWith('/api/580/') && head.method === 'GET'),
+    // 'p00590'
+    (head, path) => (path.startsWith('/api/590/') && head.method === 'GET'),
+    // 'p00600'
+    (head, path) => (path.startsWith('/api/600/') && head.method === 'GET'),
+    // 'p00610'
+    (head, path) => (path.startsWith('/api/610/') && head.method === 'GET'),
+    // 'p00620'
+    (head, path) => (path.startsWith('/api/620/') && head.method === 'GET'),
+    // 'p00630'
+    (head, path) => (path.startsWith('/api/630/') && head.method === 'GET'),
+    // 'p00640'
+    (head, path) => (path.startsWith('/api/640/') && head.method === 'GET'),
+    // 'p00650'
+    (head, path) => (path.startsWith('/api/650/') && head.method === 'GET'),
+    // 'p00660'
+    (head, path) => (path.startsWith('/api/660/') && head.method === 'GET'),
+    // 'p00670'
+    (head, path) => (path.startsWith('/api/670/') && head.method === 'GET'),
+    // 'p00680'
+    (head, path) => (path.startsWith('/api/680/') && head.method === 'GET'),
+    // 'p00690'
+    (head, path) => (path.startsWith('/api/690/') && head.method === 'GET'),
+    // 'p00700'
+    (head, path) => (path.startsWith('/api/700/') && head.method === 'GET'),
+    // 'p00710'
+    (head, path) => (path.startsWith('/api/710/') && head.method === 'GET'),
+    // 'p00720'
+    (head, path) => (path.startsWith('/api/720/') && head.method === 'GET'),
+    // 'p00730'
+    (head, path) => (path.startsWith('/api/730/') && head.method === 'GET'),
+    // 'p00740'
+    (head, path) => (path.startsWith('/api/740/') && head.method === 'GET'),
+    // 'p00750'
+    (head, path) => (path.startsWith('/api/750/') && head.method === 'GET'),
+    // 'p00760'
+    (head, path) => (path.startsWith('/api/760/') && head.method === 'GET'),
+    // 'p00770'
+    (head, path) => (path.startsWith('/api/770/') && head.method === 'GET'),
+    // 'p00780'
+    (head, path) => (path.startsWith('/api/780/') && head.method === 'GET'),
+    // 'p00790'
+    (head, path) => (path.startsWith('/api/790/') && head.method === 'GET'),
+    // 'p00800'
+    (head, path) => (path.startsWith('/api/800/') && head.method === 'GET'),
+    // 'p00810'
+    (head, path) => (path.startsWith('/api/810/') && head.method === 'GET'),
+    // 'p00820'
+    (head, path) => (path.startsWith('/api/820/') && head.method === 'GET'),
+    // 'p00830'
+    (head, path) => (path.startsWith('/api/830/') && head.method === 'GET'),
+    // 'p00840'
+    (head, path) => (path.startsWith('/api/840/') && head.method === 'GET'),
+    // 'p00850'
+    (head, path) => (path.startsWith('/api/850/') && head.method === 'GET'),
+    // 'p00860'
+    (head, path) => (path.startsWith('/api/860/') && head.method === 'GET'),
+    // 'p00870'
+    (head, path) => (path.startsWith('/api/870/') && head.method === 'GET'),
+    // 'p00880'
+    (head, path) => (path.startsWith('/api/880/') && head.method === 'GET'),
+    // 'p00890'
+    (head, path) => (path.startsWith('/api/890/') && head.method === 'GET'),
+    // 'p00900'
+    (head, path) => (path.startsWith('/api/900/') && head.method === 'GET'),
+    // 'p00910'
+    (head, path) => (path.startsWith('/api/910/') && head.method === 'GET'),
+    // 'p00920'
+    (head, path) => (path.startsWith('/api/920/') && head.method === 'GET'),
+    // 'p00930'
+    (head, path) => (path.startsWith('/api/930/') && head.method === 'GET'),
+    // 'p00940'
+    (head, path) => (path.startsWith('/api/940/') && head.method === 'GET'),
+    // 'p00950'
+    (head, path) => (path.startsWith('/api/950/') && head.method === 'GET'),
+    // 'p00960'
+    (head, path) => (path.startsWith('/api/960/') && head.method === 'GET'),
+    // 'p00970'
+    (head, path) => (path.startsWith('/api/970/') && head.method === 'GET'),
+    // 'p00980'
+    (head, path) => (path.startsWith('/api/980/') && head.method === 'GET'),
+    // 'p00990'
+    (head, path) => (path.startsWith('/api/990/') && head.method === 'GET'),
+  ],
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
@@ -41,6 +247,7 @@
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => sni.set(classOf(f[0]).key + '=' + f[1], f[2]),
+    rules: f => (rulePolicy.push(f[1]), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + '=' + f[1], ruleList(f[2])),
   },
@@ -97,209 +304,6 @@
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
-  // One per http policy: its name and its Matches as a predicate over the request (null: any request).
-  httpRules = [
-    { policy: 'p00000', test: (head, path) => (path.startsWith('/api/0/') && head.method === 'GET') },
-    { policy: 'p00005', test: null },
-    { policy: 'p00010', test: (head, path) => (path.startsWith('/api/10/') && head.method === 'GET') },
-    { policy: 'p00015', test: null },
-    { policy: 'p00020', test: (head, path) => (path.startsWith('/api/20/') && head.method === 'GET') },
-    { policy: 'p00025', test: null },
-    { policy: 'p00030', test: (head, path) => (path.startsWith('/api/30/') && head.method === 'GET') },
-    { policy: 'p00035', test: null },
-    { policy: 'p00040', test: (head, path) => (path.startsWith('/api/40/') && head.method === 'GET') },
-    { policy: 'p00045', test: null },
-    { policy: 'p00050', test: (head, path) => (path.startsWith('/api/50/') && head.method === 'GET') },
-    { policy: 'p00055', test: null },
-    { policy: 'p00060', test: (head, path) => (path.startsWith('/api/60/') && head.method === 'GET') },
-    { policy: 'p00065', test: null },
-    { policy: 'p00070', test: (head, path) => (path.startsWith('/api/70/') && head.method === 'GET') },
-    { policy: 'p00075', test: null },
-    { policy: 'p00080', test: (head, path) => (path.startsWith('/api/80/') && head.method === 'GET') },
-    { policy: 'p00085', test: null },
-    { policy: 'p00090', test: (head, path) => (path.startsWith('/api/90/') && head.method === 'GET') },
-    { policy: 'p00095', test: null },
-    { policy: 'p00100', test: (head, path) => (path.startsWith('/api/100/') && head.method === 'GET') },
-    { policy: 'p00105', test: null },
-    { policy: 'p00110', test: (head, path) => (path.startsWith('/api/110/') && head.method === 'GET') },
-    { policy: 'p00115', test: null },
-    { policy: 'p00120', test: (head, path) => (path.startsWith('/api/120/') && head.method === 'GET') },
-    { policy: 'p00125', test: null },
-    { policy: 'p00130', test: (head, path) => (path.startsWith('/api/130/') && head.method === 'GET') },
-    { policy: 'p00135', test: null },
-    { policy: 'p00140', test: (head, path) => (path.startsWith('/api/140/') && head.method === 'GET') },
-    { policy: 'p00145', test: null },
-    { policy: 'p00150', test: (head, path) => (path.startsWith('/api/150/') && head.method === 'GET') },
-    { policy: 'p00155', test: null },
-    { policy: 'p00160', test: (head, path) => (path.startsWith('/api/160/') && head.method === 'GET') },
-    { policy: 'p00165', test: null },
-    { policy: 'p00170', test: (head, path) => (path.startsWith('/api/170/') && head.method === 'GET') },
-    { policy: 'p00175', test: null },
-    { policy: 'p00180', test: (head, path) => (path.startsWith('/api/180/') && head.method === 'GET') },
-    { policy: 'p00185', test: null },
-    { policy: 'p00190', test: (head, path) => (path.startsWith('/api/190/') && head.method === 'GET') },
-    { policy: 'p00195', test: null },
-    { policy: 'p00200', test: (head, path) => (path.startsWith('/api/200/') && head.method === 'GET') },
-    { policy: 'p00205', test: null },
-    { policy: 'p00210', test: (head, path) => (path.startsWith('/api/210/') && head.method === 'GET') },
-    { policy: 'p00215', test: null },
-    { policy: 'p00220', test: (head, path) => (path.startsWith('/api/220/') && head.method === 'GET') },
-    { policy: 'p00225', test: null },
-    { policy: 'p00230', test: (head, path) => (path.startsWith('/api/230/') && head.method === 'GET') },
-    { policy: 'p00235', test: null },
-    { policy: 'p00240', test: (head, path) => (path.startsWith('/api/240/') && head.method === 'GET') },
-    { policy: 'p00245', test: null },
-    { policy: 'p00250', test: (head, path) => (path.startsWith('/api/250/') && head.method === 'GET') },
-    { policy: 'p00255', test: null },
-    { policy: 'p00260', test: (head, path) => (path.startsWith('/api/260/') && head.method === 'GET') },
-    { policy: 'p00265', test: null },
-    { policy: 'p00270', test: (head, path) => (path.startsWith('/api/270/') && head.method === 'GET') },
-    { policy: 'p00275', test: null },
-    { policy: 'p00280', test: (head, path) => (path.startsWith('/api/280/') && head.method === 'GET') },
-    { policy: 'p00285', test: null },
-    { policy: 'p00290', test: (head, path) => (path.startsWith('/api/290/') && head.method === 'GET') },
-    { policy: 'p00295', test: null },
-    { policy: 'p00300', test: (head, path) => (path.startsWith('/api/300/') && head.method === 'GET') },
-    { policy: 'p00305', test: null },
-    { policy: 'p00310', test: (head, path) => (path.startsWith('/api/310/') && head.method === 'GET') },
-    { policy: 'p00315', test: null },
-    { policy: 'p00320', test: (head, path) => (path.startsWith('/api/320/') && head.method === 'GET') },
-    { policy: 'p00325', test: null },
-    { policy: 'p00330', test: (head, path) => (path.startsWith('/api/330/') && head.method === 'GET') },
-    { policy: 'p00335', test: null },
-    { policy: 'p00340', test: (head, path) => (path.startsWith('/api/340/') && head.method === 'GET') },
-    { policy: 'p00345', test: null },
-    { policy: 'p00350', test: (head, path) => (path.startsWith('/api/350/') && head.method === 'GET') },
-    { policy: 'p00355', test: null },
-    { policy: 'p00360', test: (head, path) => (path.startsWith('/api/360/') && head.method === 'GET') },
-    { policy: 'p00365', test: null },
-    { policy: 'p00370', test: (head, path) => (path.startsWith('/api/370/') && head.method === 'GET') },
-    { policy: 'p00375', test: null },
-    { policy: 'p00380', test: (head, path) => (path.startsWith('/api/380/') && head.method === 'GET') },
-    { policy: 'p00385', test: null },
-    { policy: 'p00390', test: (head, path) => (path.startsWith('/api/390/') && head.method === 'GET') },
-    { policy: 'p00395', test: null },
-    { policy: 'p00400', test: (head, path) => (path.startsWith('/api/400/') && head.method === 'GET') },
-    { policy: 'p00405', test: null },
-    { policy: 'p00410', test: (head, path) => (path.startsWith('/api/410/') && head.method === 'GET') },
-    { policy: 'p00415', test: null },
-    { policy: 'p00420', test: (head, path) => (path.startsWith('/api/420/') && head.method === 'GET') },
-    { policy: 'p00425', test: null },
-    { policy: 'p00430', test: (head, path) => (path.startsWith('/api/430/') && head.method === 'GET') },
-    { policy: 'p00435', test: null },
-    { policy: 'p00440', test: (head, path) => (path.startsWith('/api/440/') && head.method === 'GET') },
-    { policy: 'p00445', test: null },
-    { policy: 'p00450', test: (head, path) => (path.startsWith('/api/450/') && head.method === 'GET') },
-    { policy: 'p00455', test: null },
-    { policy: 'p00460', test: (head, path) => (path.startsWith('/api/460/') && head.method === 'GET') },
-    { policy: 'p00465', test: null },
-    { policy: 'p00470', test: (head, path) => (path.startsWith('/api/470/') && head.method === 'GET') },
-    { policy: 'p00475', test: null },
-    { policy: 'p00480', test: (head, path) => (path.startsWith('/api/480/') && head.method === 'GET') },
-    { policy: 'p00485', test: null },
-    { policy: 'p00490', test: (head, path) => (path.startsWith('/api/490/') && head.method === 'GET') },
-    { policy: 'p00495', test: null },
-    { policy: 'p00500', test: (head, path) => (path.startsWith('/api/500/') && head.method === 'GET') },
-    { policy: 'p00505', test: null },
-    { policy: 'p00510', test: (head, path) => (path.startsWith('/api/510/') && head.method === 'GET') },
-    { policy: 'p00515', test: null },
-    { policy: 'p00520', test: (head, path) => (path.startsWith('/api/520/') && head.method === 'GET') },
-    { policy: 'p00525', test: null },
-    { policy: 'p00530', test: (head, path) => (path.startsWith('/api/530/') && head.method === 'GET') },
-    { policy: 'p00535', test: null },
-    { policy: 'p00540', test: (head, path) => (path.startsWith('/api/540/') && head.method === 'GET') },
-    { policy: 'p00545', test: null },
-    { policy: 'p00550', test: (head, path) => (path.startsWith('/api/550/') && head.method === 'GET') },
-    { policy: 'p00555', test: null },
-    { policy: 'p00560', test: (head, path) => (path.startsWith('/api/560/') && head.method === 'GET') },
-    { policy: 'p00565', test: null },
-    { policy: 'p00570', test: (head, path) => (path.startsWith('/api/570/') && head.method === 'GET') },
-    { policy: 'p00575', test: null },
-    { policy: 'p00580', test: (head, path) => (path.startsWith('/api/580/') && head.method === 'GET') },
-    { policy: 'p00585', test: null },
-    { policy: 'p00590', test: (head, path) => (path.startsWith('/api/590/') && head.method === 'GET') },
-    { policy: 'p00595', test: null },
-    { policy: 'p00600', test: (head, path) => (path.startsWith('/api/600/') && head.method === 'GET') },
-    { policy: 'p00605', test: null },
-    { policy: 'p00610', test: (head, path) => (path.startsWith('/api/610/') && head.method === 'GET') },
-    { policy: 'p00615', test: null },
-    { policy: 'p00620', test: (head, path) => (path.startsWith('/api/620/') && head.method === 'GET') },
-    { policy: 'p00625', test: null },
-    { policy: 'p00630', test: (head, path) => (path.startsWith('/api/630/') && head.method === 'GET') },
-    { policy: 'p00635', test: null },
-    { policy: 'p00640', test: (head, path) => (path.startsWith('/api/640/') && head.method === 'GET') },
-    { policy: 'p00645', test: null },
-    { policy: 'p00650', test: (head, path) => (path.startsWith('/api/650/') && head.method === 'GET') },
-    { policy: 'p00655', test: null },
-    { policy: 'p00660', test: (head, path) => (path.startsWith('/api/660/') && head.method === 'GET') },
-    { policy: 'p00665', test: null },
-    { policy: 'p00670', test: (head, path) => (path.startsWith('/api/670/') && head.method === 'GET') },
-    { policy: 'p00675', test: null },
-    { policy: 'p00680', test: (head, path) => (path.startsWith('/api/680/') && head.method === 'GET') },
-    { policy: 'p00685', test: null },
-    { policy: 'p00690', test: (head, path) => (path.startsWith('/api/690/') && head.method === 'GET') },
-    { policy: 'p00695', test: null },
-    { policy: 'p00700', test: (head, path) => (path.startsWith('/api/700/') && head.method === 'GET') },
-    { policy: 'p00705', test: null },
-    { policy: 'p00710', test: (head, path) => (path.startsWith('/api/710/') && head.method === 'GET') },
-    { policy: 'p00715', test: null },
-    { policy: 'p00720', test: (head, path) => (path.startsWith('/api/720/') && head.method === 'GET') },
-    { policy: 'p00725', test: null },
-    { policy: 'p00730', test: (head, path) => (path.startsWith('/api/730/') && head.method === 'GET') },
-    { policy: 'p00735', test: null },
-    { policy: 'p00740', test: (head, path) => (path.startsWith('/api/740/') && head.method === 'GET') },
-    { policy: 'p00745', test: null },
-    { policy: 'p00750', test: (head, path) => (path.startsWith('/api/750/') && head.method === 'GET') },
-    { policy: 'p00755', test: null },
-    { policy: 'p00760', test: (head, path) => (path.startsWith('/api/760/') && head.method === 'GET') },
-    { policy: 'p00765', test: null },
-    { policy: 'p00770', test: (head, path) => (path.startsWith('/api/770/') && head.method === 'GET') },
-    { policy: 'p00775', test: null },
-    { policy: 'p00780', test: (head, path) => (path.startsWith('/api/780/') && head.method === 'GET') },
-    { policy: 'p00785', test: null },
-    { policy: 'p00790', test: (head, path) => (path.startsWith('/api/790/') && head.method === 'GET') },
-    { policy: 'p00795', test: null },
-    { policy: 'p00800', test: (head, path) => (path.startsWith('/api/800/') && head.method === 'GET') },
-    { policy: 'p00805', test: null },
-    { policy: 'p00810', test: (head, path) => (path.startsWith('/api/810/') && head.method === 'GET') },
-    { policy: 'p00815', test: null },
-    { policy: 'p00820', test: (head, path) => (path.startsWith('/api/820/') && head.method === 'GET') },
-    { policy: 'p00825', test: null },
-    { policy: 'p00830', test: (head, path) => (path.startsWith('/api/830/') && head.method === 'GET') },
-    { policy: 'p00835', test: null },
-    { policy: 'p00840', test: (head, path) => (path.startsWith('/api/840/') && head.method === 'GET') },
-    { policy: 'p00845', test: null },
-    { policy: 'p00850', test: (head, path) => (path.startsWith('/api/850/') && head.method === 'GET') },
-    { policy: 'p00855', test: null },
-    { policy: 'p00860', test: (head, path) => (path.startsWith('/api/860/') && head.method === 'GET') },
-    { policy: 'p00865', test: null },
-    { policy: 'p00870', test: (head, path) => (path.startsWith('/api/870/') && head.method === 'GET') },
-    { policy: 'p00875', test: null },
-    { policy: 'p00880', test: (head, path) => (path.startsWith('/api/880/') && head.method === 'GET') },
-    { policy: 'p00885', test: null },
-    { policy: 'p00890', test: (head, path) => (path.startsWith('/api/890/') && head.method === 'GET') },
-    { policy: 'p00895', test: null },
-    { policy: 'p00900', test: (head, path) => (path.startsWith('/api/900/') && head.method === 'GET') },
-    { policy: 'p00905', test: null },
-    { policy: 'p00910', test: (head, path) => (path.startsWith('/api/910/') && head.method === 'GET') },
-    { policy: 'p00915', test: null },
-    { policy: 'p00920', test: (head, path) => (path.startsWith('/api/920/') && head.method === 'GET') },
-    { policy: 'p00925', test: null },
-    { policy: 'p00930', test: (head, path) => (path.startsWith('/api/930/') && head.method === 'GET') },
-    { policy: 'p00935', test: null },
-    { policy: 'p00940', test: (head, path) => (path.startsWith('/api/940/') && head.method === 'GET') },
-    { policy: 'p00945', test: null },
-    { policy: 'p00950', test: (head, path) => (path.startsWith('/api/950/') && head.method === 'GET') },
-    { policy: 'p00955', test: null },
-    { policy: 'p00960', test: (head, path) => (path.startsWith('/api/960/') && head.method === 'GET') },
-    { policy: 'p00965', test: null },
-    { policy: 'p00970', test: (head, path) => (path.startsWith('/api/970/') && head.method === 'GET') },
-    { policy: 'p00975', test: null },
-    { policy: 'p00980', test: (head, path) => (path.startsWith('/api/980/') && head.method === 'GET') },
-    { policy: 'p00985', test: null },
-    { policy: 'p00990', test: (head, path) => (path.startsWith('/api/990/') && head.method === 'GET') },
-    { policy: 'p00995', test: null },
-  ],
   // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
@@ -315,8 +319,8 @@
   // The first rule (in credit order) whose Matches pass, as a verdict.
   ruleVerdict = (indexes, head, name) => (
     (path = ((p = head.path || '', q = p.indexOf('?')) => q < 0 ? p : p.substring(0, q))(),
-     hit = indexes.find(i => httpRules[i].test === null || httpRules[i].test(head, path))) =>
-      hit !== undefined ? verdict('pass', 'http-policy', httpRules[hit].policy) :
+     hit = indexes.find(i => ruleTest[i] === null || ruleTest[i](head, path))) =>
+      hit !== undefined ? verdict('pass', 'http-policy', rulePolicy[hit]) :
       verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
   )(),
   // A Host header seen at compile time is answered at once; anything else is parsed and looked up in full.

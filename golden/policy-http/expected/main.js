@@ -15,11 +15,22 @@
   portClass = port => portClasses.get(port) || null,
   hosts = new Map,
   hostLengths = [[], []],
+  // Per http policy (rule): the policy credited and its Matches predicate (null: any request on an allowed host).
+  rulePolicy = [],
+  ruleTest = [],
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
+  regexes = [new RegExp('^(?:/status/[0-9]{3})$'), new RegExp('^(?:prod|staging)$')],
+  headerMatches = (value, regex) => value !== undefined && regexes[regex].test('' + value),
+  // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
+  ruleTests = [
+    // 'httpbin'
+    (head, path) => (path === '/get' && (head.method === 'GET' || head.method === 'HEAD')) || (path.startsWith('/anything/')) || (regexes[0].test(path) && headerMatches(head.headers['x-env'], 1)),
+  ],
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    rules: f => (rulePolicy.push(f[1]), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + '=' + f[1], ruleList(f[2])),
   },
@@ -59,13 +70,6 @@
       ['*']
     )
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
-  regexes = [new RegExp('^(?:/status/[0-9]{3})$'), new RegExp('^(?:prod|staging)$')],
-  headerMatches = (value, regex) => value !== undefined && regexes[regex].test('' + value),
-  // One per http policy: its name and its Matches as a predicate over the request (null: any request).
-  httpRules = [
-    { policy: 'httpbin', test: (head, path) => (path === '/get' && (head.method === 'GET' || head.method === 'HEAD')) || (path.startsWith('/anything/')) || (regexes[0].test(path) && headerMatches(head.headers['x-env'], 1)) },
-    { policy: 'plain', test: null },
-  ],
   // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
@@ -81,8 +85,8 @@
   // The first rule (in credit order) whose Matches pass, as a verdict.
   ruleVerdict = (indexes, head, name) => (
     (path = ((p = head.path || '', q = p.indexOf('?')) => q < 0 ? p : p.substring(0, q))(),
-     hit = indexes.find(i => httpRules[i].test === null || httpRules[i].test(head, path))) =>
-      hit !== undefined ? verdict('pass', 'http-policy', httpRules[hit].policy) :
+     hit = indexes.find(i => ruleTest[i] === null || ruleTest[i](head, path))) =>
+      hit !== undefined ? verdict('pass', 'http-policy', rulePolicy[hit]) :
       verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
   )(),
   // A Host header seen at compile time is answered at once; anything else is parsed and looked up in full.

@@ -35,12 +35,18 @@
   tcpLengths = [[], []],
   hosts = new Map,
   hostLengths = [[], []],
+  // Per http policy (rule): the policy credited and its Matches predicate (null: any request on an allowed host).
+  rulePolicy = [],
+  ruleTest = [],
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
+  // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
+  ruleTests = [],
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portRanges.push([Number.parseInt(f[0]), Number.parseInt(f[1]), classOf(f[2])]),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
+    rules: f => (rulePolicy.push(f[1]), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + '=' + f[1], ruleList(f[2])),
   },
@@ -85,10 +91,6 @@
       ['*']
     )
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
-  // One per http policy: its name and its Matches as a predicate over the request (null: any request).
-  httpRules = [
-    { policy: 'some-high-ports', test: null },
-  ],
   // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
@@ -104,8 +106,8 @@
   // The first rule (in credit order) whose Matches pass, as a verdict.
   ruleVerdict = (indexes, head, name) => (
     (path = '',
-     hit = indexes.find(i => httpRules[i].test === null || httpRules[i].test(head, path))) =>
-      hit !== undefined ? verdict('pass', 'http-policy', httpRules[hit].policy) :
+     hit = indexes.find(i => ruleTest[i] === null || ruleTest[i](head, path))) =>
+      hit !== undefined ? verdict('pass', 'http-policy', rulePolicy[hit]) :
       verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
   )(),
   // A Host header seen at compile time is answered at once; anything else is parsed and looked up in full.
