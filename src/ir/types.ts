@@ -78,7 +78,7 @@ export interface HostTableIR<T> {
   /**
    * The answer for a raw Host header or SNI, worked out at compile time wherever it cannot depend on the
    * destination IP: the values of every table on the name's way (exact, matching suffixes, `*`, no Hosts), in order.
-   * Keys are exact names and, on a one-port class, `name:port`. A miss falls back to the tables above.
+   * Keys are exact names; a miss falls back to the tables above.
    */
   direct: [string, T[]][];
   /** True when some table holds IP entries, so a name's answer can depend on the destination IP. */

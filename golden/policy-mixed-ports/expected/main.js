@@ -123,11 +123,14 @@
       hit !== undefined ? verdict('pass', 'http-policy', rulePolicy[hit]) :
       verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
   )(),
-  // A Host header seen at compile time is answered at once; anything else is parsed and looked up in full.
+  // A Host header naming a name known at compile time, bare or with the destination port, is answered at once;
+  // anything else is parsed and looked up in full.
   decideHttp = (cls, port, head, ip) => (
-    (known = hosts.get(cls.key + '=' + (head.headers.host || ''))) =>
-      known !== undefined ? ruleVerdict(known, head, '') : (
-        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + '=' + h.name)) =>
+    (raw = head.headers.host || '', known = hosts.get(cls.key + '=' + raw),
+     withPort = known === undefined && raw.endsWith(':' + port) ? hosts.get(cls.key + '=' + raw.substring(0, raw.lastIndexOf(':'))) : undefined) =>
+      known !== undefined ? ruleVerdict(known, head, '') :
+      withPort !== undefined ? ruleVerdict(withPort, head, '') : (
+        (h = hostOf(raw), byName = h.name === null ? undefined : hosts.get(cls.key + '=' + h.name)) =>
           h.port !== '' && h.port !== '' + port ? verdict('reset', 'host-port-mismatch', null) :
           ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
       )()
