@@ -77,16 +77,20 @@ function hostRows<T>(t: HostTableIR<T> | null, value: (v: T) => string): string[
  * without query; the [rules] table points at them in this order.
  */
 export function ruleTestsCode(rules: readonly HttpRuleIR[]): string {
-  const items = rules.flatMap((r) => (r.matches === null ? [] : [`    // ${jsLiteral(r.policy)}\n    (head, path) => ${r.matches.map(matchCode).join(' || ')},`]));
+  const items = rules.flatMap((r) => (r.matches === null ? [] : [`    // ${jsLiteral(r.policy)}\n    head => ${r.matches.map(matchCode).join(' || ')},`]));
   return items.length === 0 ? '[]' : `[\n${items.join('\n')}\n  ]`;
 }
 
 function matchCode(m: HttpMatchIR): string {
   const parts: string[] = [];
   if (m.path !== null) {
+    // Paths are compared without the query. A literal path with no '?' needs no copy of the request's path for that:
+    // it equals the path without query exactly when it equals the path or is followed there by '?'.
     const p = m.path;
-    if (p.type === 'regex') parts.push(`regexes[${jsLiteral(p.regex)}].test(path)`);
-    else parts.push(p.type === 'exact' ? `path === ${jsLiteral(p.value)}` : `path.startsWith(${jsLiteral(p.value)})`);
+    if (p.type === 'regex') parts.push(`regexes[${jsLiteral(p.regex)}].test(pathOf(head.path))`);
+    else if (p.value.includes('?')) parts.push('false');
+    else if (p.type === 'exact') parts.push(`(head.path === ${jsLiteral(p.value)} || head.path.startsWith(${jsLiteral(p.value + '?')}))`);
+    else parts.push(`head.path.startsWith(${jsLiteral(p.value)})`);
   }
   if (m.methods !== null) {
     const alternatives = m.methods.map((x) => `head.method === ${jsLiteral(x)}`);

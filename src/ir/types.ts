@@ -28,8 +28,8 @@ export interface SidecarIR {
     sniff: boolean;
     http: boolean;
     tls: boolean;
-    /** Some HTTP match compares the path (so the path without query is worked out per request). */
-    pathMatch: boolean;
+    /** Some HTTP match tests the path with a regular expression (so the path without query is cut out for it). */
+    regexPath: boolean;
     headerMatch: boolean;
   };
 }
@@ -78,7 +78,8 @@ export interface HostTableIR<T> {
   /**
    * The answer for a raw Host header or SNI, worked out at compile time wherever it cannot depend on the
    * destination IP: the values of every table on the name's way (exact, matching suffixes, `*`, no Hosts), in order.
-   * Keys are exact names; a miss falls back to the tables above.
+   * Keys are exact names (and, on an http class with one port other than 80, `name:port`, the form clients send
+   * there); a miss falls back to the tables above.
    */
   direct: [string, T[]][];
   /** True when some table holds IP entries, so a name's answer can depend on the destination IP. */

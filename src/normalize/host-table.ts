@@ -4,7 +4,7 @@ import { buildIpTable } from './ip-table.js';
 import { compareText } from '../util/compare.js';
 
 /** Files each policy under every name it allows; within a key, values stay in policy-name order. */
-export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: (names: NormalizedPolicy[]) => T): HostTableIR<T> {
+export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: (names: NormalizedPolicy[]) => T, onlyPort: number | null): HostTableIR<T> {
   const exact = new Map<string, NormalizedPolicy[]>();
   const suffix = new Map<string, NormalizedPolicy[]>();
   const any: NormalizedPolicy[] = [];
@@ -28,24 +28,28 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
     unnamed: unnamed.length > 0 ? table(unnamed) : null,
   };
   const all = [...host.exact, ...host.suffix].map(([, t]) => t).concat(host.any ?? [], host.unnamed ?? []);
-  return { ...host, direct: directAnswers(host), byIp: all.some(hasIpEntries) };
+  return { ...host, direct: directAnswers(host, onlyPort), byIp: all.some(hasIpEntries) };
 }
 
 /**
  * Exact names whose answer cannot depend on the destination IP, with that answer: the values of the tables the run-time
  * lookup would visit (exact, suffixes longest first, `*`, no Hosts). Names with ':' are left to the run-time parser.
+ * Clients send a Host header bare on port 80 and as `name:port` elsewhere: a class with one port other than 80 gets
+ * that form too, so the usual header is one Map lookup.
  */
-function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'byIp'>): [string, T[]][] {
+function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'byIp'>, onlyPort: number | null): [string, T[]][] {
   const suffixes = new Map(host.suffix);
   const out: [string, T[]][] = [];
   for (const [name, table] of host.exact) {
-    if (name.includes(':')) continue;
+    // The script looks a raw Host header up as it came; a request without one looks up 'undefined'.
+    if (name.includes(':') || name === 'undefined') continue;
     const labels = name.split('.');
     const chain = [table, ...labels.slice(1).map((_, i) => suffixes.get(labels.slice(i + 1).join('.')))].concat(host.any ?? [], host.unnamed ?? []);
     const visited = chain.filter((t): t is IpTableIR<T> => t !== undefined);
     if (visited.some(hasIpEntries)) continue;
     const values = visited.flatMap((t) => (t.any === null ? [] : [t.any]));
     out.push([name, values]);
+    if (onlyPort !== null && onlyPort !== 80) out.push([`${name}:${onlyPort}`, values]);
   }
   return out.sort((a, b) => compareText(a[0], b[0]));
 }

@@ -63,7 +63,7 @@ export function normalize(valid: ValidSpec): Normalized {
       verdicts: logging.kind !== 'none' || (egress.kind === 'policies' && (http || tls)),
       http,
       tls,
-      pathMatch: rules.some((m) => m.path !== null),
+      regexPath: rules.some((m) => m.path?.type === 'regex'),
       headerMatch: rules.some((m) => m.headers.length > 0),
     },
   };

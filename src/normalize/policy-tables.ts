@@ -42,9 +42,10 @@ export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditO
   }
   classEntries.forEach((entries, i) => {
     const own = segments.filter((s) => s.classIndex === i);
+    const onlyPort = own.length === 1 && own[0]!.first === own[0]!.last ? own[0]!.first : null;
     const comment = `ports ${own.map((s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`)).join(', ')}: ` +
       entries.map((e) => `${e.policy.name} (${e.protocol})`).join(', ');
-    classes.push(creditOnly ? creditClass(entries, comment) : portClass(entries, ruleIndex, comment));
+    classes.push(creditOnly ? creditClass(entries, comment) : portClass(entries, ruleIndex, comment, onlyPort));
   });
   return { ports: portIndex(segments), classes, httpRules, regexes: creditOnly ? [] : regexes };
 }
@@ -61,7 +62,7 @@ function portIndex(segments: Segment[]): PortIndexIR {
   return { kind: 'map', entries: segments.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex])) };
 }
 
-function portClass(entries: readonly PortEntry[], ruleIndex: ReadonlyMap<string, number>, comment: string): PortClassIR {
+function portClass(entries: readonly PortEntry[], ruleIndex: ReadonlyMap<string, number>, comment: string, onlyPort: number | null): PortClassIR {
   const of = (...protocols: PolicyProtocol[]) => unique(entries.filter((e) => protocols.includes(e.protocol)).map((e) => e.policy));
   const l4 = of('tcp', 'tcp-server-first');
   const tls = of('https');
@@ -69,8 +70,8 @@ function portClass(entries: readonly PortEntry[], ruleIndex: ReadonlyMap<string,
   return {
     comment,
     l4: l4.length > 0 ? buildIpTable(l4.map((p) => ({ cidrs: p.cidrs, value: p })), firstName) : null,
-    tls: tls.length > 0 ? buildHostTable(tls, firstName) : null,
-    http: http.length > 0 ? buildHostTable(http, (ps) => ps.map((p) => ruleIndex.get(p.name)!)) : null,
+    tls: tls.length > 0 ? buildHostTable(tls, firstName, null) : null,
+    http: http.length > 0 ? buildHostTable(http, (ps) => ps.map((p) => ruleIndex.get(p.name)!), onlyPort) : null,
   };
 }
 

@@ -8,6 +8,7 @@
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
+  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -32,222 +33,222 @@
   sniLengths = [[], []],
   hosts = new Map,
   hostLengths = [[], []],
-  // Per http policy (rule): the policy credited and its Matches predicate (null: any request on an allowed host).
-  rulePolicy = [],
+  // Per http policy (rule): the verdict that credits it and its Matches predicate (null: any request on an allowed host).
+  rulePass = [],
   ruleTest = [],
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
   // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
   ruleTests = [
     // 'p00000'
-    (head, path) => (path.startsWith('/api/0/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/0/') && head.method === 'GET'),
     // 'p00010'
-    (head, path) => (path.startsWith('/api/10/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/10/') && head.method === 'GET'),
     // 'p00020'
-    (head, path) => (path.startsWith('/api/20/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/20/') && head.method === 'GET'),
     // 'p00030'
-    (head, path) => (path.startsWith('/api/30/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/30/') && head.method === 'GET'),
     // 'p00040'
-    (head, path) => (path.startsWith('/api/40/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/40/') && head.method === 'GET'),
     // 'p00050'
-    (head, path) => (path.startsWith('/api/50/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/50/') && head.method === 'GET'),
     // 'p00060'
-    (head, path) => (path.startsWith('/api/60/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/60/') && head.method === 'GET'),
     // 'p00070'
-    (head, path) => (path.startsWith('/api/70/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/70/') && head.method === 'GET'),
     // 'p00080'
-    (head, path) => (path.startsWith('/api/80/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/80/') && head.method === 'GET'),
     // 'p00090'
-    (head, path) => (path.startsWith('/api/90/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/90/') && head.method === 'GET'),
     // 'p00100'
-    (head, path) => (path.startsWith('/api/100/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/100/') && head.method === 'GET'),
     // 'p00110'
-    (head, path) => (path.startsWith('/api/110/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/110/') && head.method === 'GET'),
     // 'p00120'
-    (head, path) => (path.startsWith('/api/120/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/120/') && head.method === 'GET'),
     // 'p00130'
-    (head, path) => (path.startsWith('/api/130/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/130/') && head.method === 'GET'),
     // 'p00140'
-    (head, path) => (path.startsWith('/api/140/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/140/') && head.method === 'GET'),
     // 'p00150'
-    (head, path) => (path.startsWith('/api/150/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/150/') && head.method === 'GET'),
     // 'p00160'
-    (head, path) => (path.startsWith('/api/160/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/160/') && head.method === 'GET'),
     // 'p00170'
-    (head, path) => (path.startsWith('/api/170/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/170/') && head.method === 'GET'),
     // 'p00180'
-    (head, path) => (path.startsWith('/api/180/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/180/') && head.method === 'GET'),
     // 'p00190'
-    (head, path) => (path.startsWith('/api/190/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/190/') && head.method === 'GET'),
     // 'p00200'
-    (head, path) => (path.startsWith('/api/200/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/200/') && head.method === 'GET'),
     // 'p00210'
-    (head, path) => (path.startsWith('/api/210/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/210/') && head.method === 'GET'),
     // 'p00220'
-    (head, path) => (path.startsWith('/api/220/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/220/') && head.method === 'GET'),
     // 'p00230'
-    (head, path) => (path.startsWith('/api/230/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/230/') && head.method === 'GET'),
     // 'p00240'
-    (head, path) => (path.startsWith('/api/240/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/240/') && head.method === 'GET'),
     // 'p00250'
-    (head, path) => (path.startsWith('/api/250/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/250/') && head.method === 'GET'),
     // 'p00260'
-    (head, path) => (path.startsWith('/api/260/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/260/') && head.method === 'GET'),
     // 'p00270'
-    (head, path) => (path.startsWith('/api/270/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/270/') && head.method === 'GET'),
     // 'p00280'
-    (head, path) => (path.startsWith('/api/280/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/280/') && head.method === 'GET'),
     // 'p00290'
-    (head, path) => (path.startsWith('/api/290/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/290/') && head.method === 'GET'),
     // 'p00300'
-    (head, path) => (path.startsWith('/api/300/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/300/') && head.method === 'GET'),
     // 'p00310'
-    (head, path) => (path.startsWith('/api/310/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/310/') && head.method === 'GET'),
     // 'p00320'
-    (head, path) => (path.startsWith('/api/320/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/320/') && head.method === 'GET'),
     // 'p00330'
-    (head, path) => (path.startsWith('/api/330/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/330/') && head.method === 'GET'),
     // 'p00340'
-    (head, path) => (path.startsWith('/api/340/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/340/') && head.method === 'GET'),
     // 'p00350'
-    (head, path) => (path.startsWith('/api/350/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/350/') && head.method === 'GET'),
     // 'p00360'
-    (head, path) => (path.startsWith('/api/360/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/360/') && head.method === 'GET'),
     // 'p00370'
-    (head, path) => (path.startsWith('/api/370/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/370/') && head.method === 'GET'),
     // 'p00380'
-    (head, path) => (path.startsWith('/api/380/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/380/') && head.method === 'GET'),
     // 'p00390'
-    (head, path) => (path.startsWith('/api/390/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/390/') && head.method === 'GET'),
     // 'p00400'
-    (head, path) => (path.startsWith('/api/400/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/400/') && head.method === 'GET'),
     // 'p00410'
-    (head, path) => (path.startsWith('/api/410/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/410/') && head.method === 'GET'),
     // 'p00420'
-    (head, path) => (path.startsWith('/api/420/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/420/') && head.method === 'GET'),
     // 'p00430'
-    (head, path) => (path.startsWith('/api/430/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/430/') && head.method === 'GET'),
     // 'p00440'
-    (head, path) => (path.startsWith('/api/440/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/440/') && head.method === 'GET'),
     // 'p00450'
-    (head, path) => (path.startsWith('/api/450/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/450/') && head.method === 'GET'),
     // 'p00460'
-    (head, path) => (path.startsWith('/api/460/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/460/') && head.method === 'GET'),
     // 'p00470'
-    (head, path) => (path.startsWith('/api/470/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/470/') && head.method === 'GET'),
     // 'p00480'
-    (head, path) => (path.startsWith('/api/480/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/480/') && head.method === 'GET'),
     // 'p00490'
-    (head, path) => (path.startsWith('/api/490/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/490/') && head.method === 'GET'),
     // 'p00500'
-    (head, path) => (path.startsWith('/api/500/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/500/') && head.method === 'GET'),
     // 'p00510'
-    (head, path) => (path.startsWith('/api/510/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/510/') && head.method === 'GET'),
     // 'p00520'
-    (head, path) => (path.startsWith('/api/520/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/520/') && head.method === 'GET'),
     // 'p00530'
-    (head, path) => (path.startsWith('/api/530/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/530/') && head.method === 'GET'),
     // 'p00540'
-    (head, path) => (path.startsWith('/api/540/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/540/') && head.method === 'GET'),
     // 'p00550'
-    (head, path) => (path.startsWith('/api/550/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/550/') && head.method === 'GET'),
     // 'p00560'
-    (head, path) => (path.startsWith('/api/560/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/560/') && head.method === 'GET'),
     // 'p00570'
-    (head, path) => (path.startsWith('/api/570/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/570/') && head.method === 'GET'),
     // 'p00580'
-    (head, path) => (path.startsWith('/api/580/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/580/') && head.method === 'GET'),
     // 'p00590'
-    (head, path) => (path.startsWith('/api/590/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/590/') && head.method === 'GET'),
     // 'p00600'
-    (head, path) => (path.startsWith('/api/600/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/600/') && head.method === 'GET'),
     // 'p00610'
-    (head, path) => (path.startsWith('/api/610/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/610/') && head.method === 'GET'),
     // 'p00620'
-    (head, path) => (path.startsWith('/api/620/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/620/') && head.method === 'GET'),
     // 'p00630'
-    (head, path) => (path.startsWith('/api/630/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/630/') && head.method === 'GET'),
     // 'p00640'
-    (head, path) => (path.startsWith('/api/640/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/640/') && head.method === 'GET'),
     // 'p00650'
-    (head, path) => (path.startsWith('/api/650/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/650/') && head.method === 'GET'),
     // 'p00660'
-    (head, path) => (path.startsWith('/api/660/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/660/') && head.method === 'GET'),
     // 'p00670'
-    (head, path) => (path.startsWith('/api/670/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/670/') && head.method === 'GET'),
     // 'p00680'
-    (head, path) => (path.startsWith('/api/680/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/680/') && head.method === 'GET'),
     // 'p00690'
-    (head, path) => (path.startsWith('/api/690/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/690/') && head.method === 'GET'),
     // 'p00700'
-    (head, path) => (path.startsWith('/api/700/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/700/') && head.method === 'GET'),
     // 'p00710'
-    (head, path) => (path.startsWith('/api/710/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/710/') && head.method === 'GET'),
     // 'p00720'
-    (head, path) => (path.startsWith('/api/720/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/720/') && head.method === 'GET'),
     // 'p00730'
-    (head, path) => (path.startsWith('/api/730/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/730/') && head.method === 'GET'),
     // 'p00740'
-    (head, path) => (path.startsWith('/api/740/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/740/') && head.method === 'GET'),
     // 'p00750'
-    (head, path) => (path.startsWith('/api/750/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/750/') && head.method === 'GET'),
     // 'p00760'
-    (head, path) => (path.startsWith('/api/760/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/760/') && head.method === 'GET'),
     // 'p00770'
-    (head, path) => (path.startsWith('/api/770/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/770/') && head.method === 'GET'),
     // 'p00780'
-    (head, path) => (path.startsWith('/api/780/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/780/') && head.method === 'GET'),
     // 'p00790'
-    (head, path) => (path.startsWith('/api/790/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/790/') && head.method === 'GET'),
     // 'p00800'
-    (head, path) => (path.startsWith('/api/800/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/800/') && head.method === 'GET'),
     // 'p00810'
-    (head, path) => (path.startsWith('/api/810/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/810/') && head.method === 'GET'),
     // 'p00820'
-    (head, path) => (path.startsWith('/api/820/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/820/') && head.method === 'GET'),
     // 'p00830'
-    (head, path) => (path.startsWith('/api/830/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/830/') && head.method === 'GET'),
     // 'p00840'
-    (head, path) => (path.startsWith('/api/840/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/840/') && head.method === 'GET'),
     // 'p00850'
-    (head, path) => (path.startsWith('/api/850/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/850/') && head.method === 'GET'),
     // 'p00860'
-    (head, path) => (path.startsWith('/api/860/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/860/') && head.method === 'GET'),
     // 'p00870'
-    (head, path) => (path.startsWith('/api/870/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/870/') && head.method === 'GET'),
     // 'p00880'
-    (head, path) => (path.startsWith('/api/880/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/880/') && head.method === 'GET'),
     // 'p00890'
-    (head, path) => (path.startsWith('/api/890/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/890/') && head.method === 'GET'),
     // 'p00900'
-    (head, path) => (path.startsWith('/api/900/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/900/') && head.method === 'GET'),
     // 'p00910'
-    (head, path) => (path.startsWith('/api/910/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/910/') && head.method === 'GET'),
     // 'p00920'
-    (head, path) => (path.startsWith('/api/920/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/920/') && head.method === 'GET'),
     // 'p00930'
-    (head, path) => (path.startsWith('/api/930/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/930/') && head.method === 'GET'),
     // 'p00940'
-    (head, path) => (path.startsWith('/api/940/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/940/') && head.method === 'GET'),
     // 'p00950'
-    (head, path) => (path.startsWith('/api/950/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/950/') && head.method === 'GET'),
     // 'p00960'
-    (head, path) => (path.startsWith('/api/960/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/960/') && head.method === 'GET'),
     // 'p00970'
-    (head, path) => (path.startsWith('/api/970/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/970/') && head.method === 'GET'),
     // 'p00980'
-    (head, path) => (path.startsWith('/api/980/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/980/') && head.method === 'GET'),
     // 'p00990'
-    (head, path) => (path.startsWith('/api/990/') && head.method === 'GET'),
+    head => (head.path.startsWith('/api/990/') && head.method === 'GET'),
   ],
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
-    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    classes: f => classes.push({ key: f[0] + '|', known: f[0] + '|=', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => sni.set(classOf(f[0]).key + '=' + f[1], f[2]),
-    rules: f => (rulePolicy.push(f[1]), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
+    rules: f => (rulePass.push(verdict('pass', 'http-policy', f[1])), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + '=' + f[1], ruleList(f[2])),
   },
@@ -264,7 +265,6 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -299,7 +299,7 @@
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = sni.get(cls.key + '=' + name),
+    (name = sniOf(names), known = sni.get(cls.known + name),
      hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
@@ -316,22 +316,26 @@
      bare = name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name) =>
       ({ name: bare === '' ? null : bare, port: port })
   )(),
-  // The first rule (in credit order) whose Matches pass, as a verdict.
+  // Request verdicts are made once, at start: a request allocates nothing to be decided.
+  deniedRequest = {
+    'request-not-matched': verdict('reset', 'request-not-matched', null),
+    'no-host': verdict('reset', 'no-host', null),
+    'host-not-allowed': verdict('reset', 'host-not-allowed', null),
+    'host-port-mismatch': verdict('reset', 'host-port-mismatch', null),
+  },
+  // The verdict of the first rule (in credit order) whose Matches pass the request.
+  passes = (i, head) => ruleTest[i] === null || ruleTest[i](head),
   ruleVerdict = (indexes, head, name) => (
-    (path = ((p = head.path || '', q = p.indexOf('?')) => q < 0 ? p : p.substring(0, q))(),
-     hit = indexes.find(i => ruleTest[i] === null || ruleTest[i](head, path))) =>
-      hit !== undefined ? verdict('pass', 'http-policy', rulePolicy[hit]) :
-      verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
-  )(),
-  // A Host header naming a name known at compile time, bare or with the destination port, is answered at once;
-  // anything else is parsed and looked up in full.
+    indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
+    indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :
+    deniedRequest[indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed']
+  ),
+  // A Host header in a form known at compile time is answered at once; anything else is parsed and looked up in full.
   decideHttp = (cls, port, head, ip) => (
-    (raw = head.headers.host || '', known = hosts.get(cls.key + '=' + raw),
-     withPort = known === undefined && raw.endsWith(':' + port) ? hosts.get(cls.key + '=' + raw.substring(0, raw.lastIndexOf(':'))) : undefined) =>
-      known !== undefined ? ruleVerdict(known, head, '') :
-      withPort !== undefined ? ruleVerdict(withPort, head, '') : (
-        (h = hostOf(raw), byName = h.name === null ? undefined : hosts.get(cls.key + '=' + h.name)) =>
-          h.port !== '' && h.port !== '' + port ? verdict('reset', 'host-port-mismatch', null) :
+    (known = hosts.get(cls.known + head.headers.host)) =>
+      known !== undefined ? ruleVerdict(known, head, '') : (
+        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.known + h.name)) =>
+          h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
           ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
       )()
   )(),

@@ -23,6 +23,7 @@
       lengths.map(l => '#' + l + '/' + g.slice(0, Math.ceil(l / 16)).map((x, i) => x - x % Math.pow(2, 16 - Math.min(16, l - i * 16))).join(':'))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : v6Keys(ip, lengths),
+  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -48,7 +49,7 @@
   classOf = field => classes[Number.parseInt(field)],
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
-    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    classes: f => classes.push({ key: f[0] + '|', known: f[0] + '|=', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
@@ -67,7 +68,6 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -102,7 +102,7 @@
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = sni.get(cls.key + '=' + name),
+    (name = sniOf(names), known = sni.get(cls.known + name),
      hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)

@@ -8,6 +8,7 @@
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
   )(),
   keysOf = (ip, lengths) => ip.indexOf(':') < 0 ? v4Keys(ip, lengths) : [],
+  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
     (slash = cidr.indexOf('/'), ip = cidr.substring(0, slash), length = Number.parseInt(cidr.substring(slash + 1)), family = ip.indexOf(':') < 0 ? 0 : 1) => (
@@ -35,18 +36,18 @@
   tcpLengths = [[], []],
   hosts = new Map,
   hostLengths = [[], []],
-  // Per http policy (rule): the policy credited and its Matches predicate (null: any request on an allowed host).
-  rulePolicy = [],
+  // Per http policy (rule): the verdict that credits it and its Matches predicate (null: any request on an allowed host).
+  rulePass = [],
   ruleTest = [],
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
   // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
   ruleTests = [],
   addRow = {
-    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    classes: f => classes.push({ key: f[0] + '|', known: f[0] + '|=', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portRanges.push([Number.parseInt(f[0]), Number.parseInt(f[1]), classOf(f[2])]),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
-    rules: f => (rulePolicy.push(f[1]), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
+    rules: f => (rulePass.push(verdict('pass', 'http-policy', f[1])), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + '=' + f[1], ruleList(f[2])),
   },
@@ -63,7 +64,6 @@
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
-  verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -103,22 +103,26 @@
      bare = name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name) =>
       ({ name: bare === '' ? null : bare, port: port })
   )(),
-  // The first rule (in credit order) whose Matches pass, as a verdict.
+  // Request verdicts are made once, at start: a request allocates nothing to be decided.
+  deniedRequest = {
+    'request-not-matched': verdict('reset', 'request-not-matched', null),
+    'no-host': verdict('reset', 'no-host', null),
+    'host-not-allowed': verdict('reset', 'host-not-allowed', null),
+    'host-port-mismatch': verdict('reset', 'host-port-mismatch', null),
+  },
+  // The verdict of the first rule (in credit order) whose Matches pass the request.
+  passes = (i, head) => ruleTest[i] === null || ruleTest[i](head),
   ruleVerdict = (indexes, head, name) => (
-    (path = '',
-     hit = indexes.find(i => ruleTest[i] === null || ruleTest[i](head, path))) =>
-      hit !== undefined ? verdict('pass', 'http-policy', rulePolicy[hit]) :
-      verdict('reset', indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed', null)
-  )(),
-  // A Host header naming a name known at compile time, bare or with the destination port, is answered at once;
-  // anything else is parsed and looked up in full.
+    indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
+    indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :
+    deniedRequest[indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed']
+  ),
+  // A Host header in a form known at compile time is answered at once; anything else is parsed and looked up in full.
   decideHttp = (cls, port, head, ip) => (
-    (raw = head.headers.host || '', known = hosts.get(cls.key + '=' + raw),
-     withPort = known === undefined && raw.endsWith(':' + port) ? hosts.get(cls.key + '=' + raw.substring(0, raw.lastIndexOf(':'))) : undefined) =>
-      known !== undefined ? ruleVerdict(known, head, '') :
-      withPort !== undefined ? ruleVerdict(withPort, head, '') : (
-        (h = hostOf(raw), byName = h.name === null ? undefined : hosts.get(cls.key + '=' + h.name)) =>
-          h.port !== '' && h.port !== '' + port ? verdict('reset', 'host-port-mismatch', null) :
+    (known = hosts.get(cls.known + head.headers.host)) =>
+      known !== undefined ? ruleVerdict(known, head, '') : (
+        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.known + h.name)) =>
+          h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
           ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
       )()
   )(),
