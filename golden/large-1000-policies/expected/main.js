@@ -36,6 +36,8 @@
   // Per http policy (rule): the verdict that credits it and its Matches predicate (null: any request on an allowed host).
   rulePass = [],
   ruleTest = [],
+  // Without logging every rule credits '+': one verdict serves them all.
+  anyRulePass = verdict('pass', 'http-policy', '+'),
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
   // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
@@ -243,14 +245,14 @@
   ],
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
-    classes: f => classes.push({ key: f[0] + '|', known: f[0] + '|=', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => sni.set(classOf(f[0]).key + '=' + f[1], f[2]),
-    rules: f => (rulePass.push(verdict('pass', 'http-policy', f[1])), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
+    sniKnown: f => sni.set(classOf(f[0]).key + f[1], f[2]),
+    rules: f => (rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
-    hostKnown: f => hosts.set(classOf(f[0]).key + '=' + f[1], ruleList(f[2])),
+    hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
   },
   // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
   tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
@@ -285,6 +287,8 @@
     proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
     verdict('reset', 'unknown-protocol', null)
   ),
+  // Keys in the sni and hosts maps: class key + name (a whole answer known at compile time), or class key + node +
+  // ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
   // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
   // policies without Hosts; each node's entries for the address first, most specific first.
   hostLookup = (map, lengths, key, name, ip) => (
@@ -299,7 +303,7 @@
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = sni.get(cls.known + name),
+    (name = sniOf(names), known = sni.get(cls.key + name),
      hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
@@ -332,9 +336,9 @@
   ),
   // A Host header in a form known at compile time is answered at once; anything else is parsed and looked up in full.
   decideHttp = (cls, port, head, ip) => (
-    (known = hosts.get(cls.known + head.headers.host)) =>
+    (known = hosts.get(cls.key + head.headers.host)) =>
       known !== undefined ? ruleVerdict(known, head, '') : (
-        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.known + h.name)) =>
+        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + h.name)) =>
           h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
           ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
       )()

@@ -29,7 +29,7 @@
   tcpLengths = [[], []],
   classOf = field => classes[Number.parseInt(field)],
   addRow = {
-    classes: f => classes.push({ key: f[0] + '|', known: f[0] + '|=', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
   },

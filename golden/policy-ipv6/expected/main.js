@@ -49,11 +49,11 @@
   classOf = field => classes[Number.parseInt(field)],
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
-    classes: f => classes.push({ key: f[0] + '|', known: f[0] + '|=', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
+    classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => sni.set(classOf(f[0]).key + '=' + f[1], f[2]),
+    sniKnown: f => sni.set(classOf(f[0]).key + f[1], f[2]),
   },
   // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
   tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
@@ -88,6 +88,8 @@
     proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
     verdict('reset', 'unknown-protocol', null)
   ),
+  // Keys in the sni and hosts maps: class key + name (a whole answer known at compile time), or class key + node +
+  // ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
   // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
   // policies without Hosts; each node's entries for the address first, most specific first.
   hostLookup = (map, lengths, key, name, ip) => (
@@ -102,7 +104,7 @@
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = sni.get(cls.known + name),
+    (name = sniOf(names), known = sni.get(cls.key + name),
      hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
