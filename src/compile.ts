@@ -28,7 +28,7 @@ export type PipelineResult = ({ kind: 'compiled' } & CompileResult) | { kind: 'f
 export function compileParsed(parsed: ParsedSpec): PipelineResult {
   const validation = validateSpec(parsed);
   if (validation.kind === 'invalid') return { kind: 'failed', diagnostics: validation.diagnostics };
-  const { spec, ir } = normalize(validation.spec);
+  const { spec, ir } = normalize(validation.spec, validation.parsed);
   const code = generate(ir, loadTemplates());
   const problems = checkGenerated(code);
   if (problems.length > 0) return { kind: 'failed', diagnostics: [...validation.diagnostics, ...problems] };

@@ -22,5 +22,5 @@ function modelOf(parsed: ParseResult): EgressModel {
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
   const validation = validateSpec(parsed);
   if (validation.kind === 'invalid') throw new PipycError(validation.diagnostics);
-  return normalize(validation.spec).model;
+  return normalize(validation.spec, validation.parsed).model;
 }

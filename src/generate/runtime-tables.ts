@@ -64,8 +64,9 @@ function ipRows<T>(t: IpTableIR<T>): [string, T][] {
 function hostRows<T>(t: HostTableIR<T> | null, value: (v: T) => string): string[][] {
   if (t === null) return [];
   const node = (name: string, table: IpTableIR<T> | null) => (table === null ? [] : ipRows(table).map(([cidr, v]) => [name, cidr, value(v)]));
+  const answered = new Set(t.direct.map(([k]) => k));
   return [
-    ...t.exact.filter(([name]) => !t.direct.some(([k]) => k === name)).flatMap(([name, table]) => node(`x:${name}`, table)),
+    ...t.exact.filter(([name]) => !answered.has(name)).flatMap(([name, table]) => node(`x:${name}`, table)),
     ...t.suffix.flatMap(([name, table]) => node(`s:${name}`, table)),
     ...node('*', t.any),
     ...node('-', t.unnamed),

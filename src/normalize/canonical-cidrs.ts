@@ -1,4 +1,5 @@
-import { formatCidr, parseCidr, type Cidr } from '../net/ip.js';
+import { formatCidr, type Cidr } from '../net/ip.js';
+import type { ParsedValues } from '../policy/parsed-values.js';
 import { compareText } from '../util/compare.js';
 
 export interface CanonicalCidr {
@@ -7,10 +8,10 @@ export interface CanonicalCidr {
 }
 
 /** Canonical, de-duplicated and sorted (IPv4 first, longer prefixes first); the input was validated. */
-export function canonicalCidrs(texts: readonly string[]): CanonicalCidr[] {
+export function canonicalCidrs(texts: readonly string[], values: ParsedValues): CanonicalCidr[] {
   const byText = new Map<string, Cidr>();
   for (const text of texts) {
-    const parsed = parseCidr(text);
+    const parsed = values.cidr(text);
     if (!parsed.ok) throw new Error(`internal: unvalidated CIDR ${text}`);
     byText.set(formatCidr(parsed.cidr), parsed.cidr);
   }

@@ -6,6 +6,7 @@ import type { NormalizedPolicy } from '../policy/types.js';
 import { formatCidr } from '../net/ip.js';
 import type { EgressPolicy, HttpMatch, SidecarSpec } from '../spec/types.js';
 import type { ValidSpec } from '../validate/validate.js';
+import type { ParsedValues } from '../policy/parsed-values.js';
 import { canonicalCidrs } from './canonical-cidrs.js';
 import { buildIpTable, ipTableUsesV6 } from './ip-table.js';
 import { normalizeLogging } from './logging.js';
@@ -25,15 +26,15 @@ export interface Normalized {
   ir: SidecarIR;
 }
 
-/** Pure: a valid spec in, its canonical form, the decision model and the IR out. */
-export function normalize(valid: ValidSpec): Normalized {
+/** Pure: a valid spec (with what validation parsed of it) in, its canonical form, the decision model and the IR out. */
+export function normalize(valid: ValidSpec, values: ParsedValues): Normalized {
   const traffic = valid.Spec.Traffic ?? {};
   const logLevel = valid.Spec.SidecarLogLevel ?? 'error';
   const timeout = valid.Spec.SidecarTimeout ?? 0;
-  const mesh = canonicalCidrs(traffic.MeshCIDRs ?? []);
+  const mesh = canonicalCidrs(traffic.MeshCIDRs ?? [], values);
   const port = traffic.OutboundPort ?? DEFAULT_OUTBOUND_PORT;
   const enableEgress = traffic.EnableEgress ?? false;
-  const policies = normalizePolicies(valid.EgressPolicies ?? []);
+  const policies = normalizePolicies(valid.EgressPolicies ?? [], values);
   const logging = normalizeLogging(logLevel);
 
   const meshTable: IpTableIR<true> | null =
@@ -67,13 +68,14 @@ export function normalize(valid: ValidSpec): Normalized {
       headerMatch: rules.some((m) => m.headers.length > 0),
     },
   };
+  // Keys in sorted order at every level: the canonical JSON of the spec (hashed into the manifest) needs no copy.
   const spec: SidecarSpec = {
+    EgressPolicies: policies.map(canonicalPolicy),
     Spec: {
       SidecarLogLevel: logLevel,
       SidecarTimeout: timeout,
       Traffic: { EnableEgress: enableEgress, MeshCIDRs: mesh.map((c) => c.text), OutboundPort: port },
     },
-    EgressPolicies: policies.map(canonicalPolicy),
   };
   return { spec, model: { meshCidrs: mesh.map((c) => c.cidr), enableEgress, policies }, ir };
 }
@@ -93,18 +95,18 @@ function allIpTables(tables: PolicyTablesIR): IpTableIR<unknown>[] {
 
 function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {
   return {
-    Name: p.name,
     ...(p.hosts && { Hosts: p.hosts.map(formatHostPattern) }),
     ...(p.cidrs && { IPAddresses: p.cidrs.map((c) => formatCidr(c)) }),
-    Ports: p.ports.map((r) => ({ Number: r.first, ...(r.last !== r.first && { EndPort: r.last }), Protocol: r.protocol })),
     ...(p.matches && {
       Matches: p.matches.map(
         (m): HttpMatch => ({
-          ...(m.path && { Path: m.path.value, PathType: m.path.type === 'exact' ? 'Exact' : m.path.type === 'prefix' ? 'Prefix' : 'RegularExpression' }),
-          ...(m.methods && { Methods: m.methods }),
           ...(m.headers.length > 0 && { Headers: Object.fromEntries(m.headers) }),
+          ...(m.methods && { Methods: m.methods }),
+          ...(m.path && { Path: m.path.value, PathType: m.path.type === 'exact' ? 'Exact' : m.path.type === 'prefix' ? 'Prefix' : 'RegularExpression' }),
         }),
       ),
     }),
+    Name: p.name,
+    Ports: p.ports.map((r) => ({ ...(r.last !== r.first && { EndPort: r.last }), Number: r.first, Protocol: r.protocol })),
   };
 }

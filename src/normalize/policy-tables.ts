@@ -40,8 +40,13 @@ export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditO
     if (previous && previous.classIndex === classIndex && previous.last + 1 === first) previous.last = last;
     else segments.push({ first, last, classIndex });
   }
+  const segmentsOf = new Map<number, Segment[]>();
+  for (const s of segments) {
+    if (!segmentsOf.has(s.classIndex)) segmentsOf.set(s.classIndex, []);
+    segmentsOf.get(s.classIndex)!.push(s);
+  }
   classEntries.forEach((entries, i) => {
-    const own = segments.filter((s) => s.classIndex === i);
+    const own = segmentsOf.get(i)!;
     const onlyPort = own.length === 1 && own[0]!.first === own[0]!.last ? own[0]!.first : null;
     const comment = `ports ${own.map((s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`)).join(', ')}: ` +
       entries.map((e) => `${e.policy.name} (${e.protocol})`).join(', ');

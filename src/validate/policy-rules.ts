@@ -1,24 +1,23 @@
 import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { parseHostPattern } from '../policy/host-pattern.js';
-import { checkRegex } from '../policy/regex.js';
+import type { ParsedValues } from '../policy/parsed-values.js';
 import type { EgressPolicy, PolicyProtocol, SidecarSpec } from '../spec/types.js';
 import type { SemanticRule } from './semantic-rules.js';
 
-type PolicyCheck = (p: EgressPolicy, at: (...path: (string | number)[]) => string) => Diagnostic[];
+type PolicyCheck = (p: EgressPolicy, at: (...path: (string | number)[]) => string, parsed: ParsedValues) => Diagnostic[];
 
 const eachPolicy =
   (check: PolicyCheck) =>
-  (spec: SidecarSpec): Diagnostic[] =>
-    (spec.EgressPolicies ?? []).flatMap((p, i) => check(p, (...path) => pointerOf('EgressPolicies', i, ...path)));
+  (spec: SidecarSpec, parsed: ParsedValues): Diagnostic[] =>
+    (spec.EgressPolicies ?? []).flatMap((p, i) => check(p, (...path) => pointerOf('EgressPolicies', i, ...path), parsed));
 
 const SNIFFED: ReadonlySet<PolicyProtocol> = new Set(['http', 'https']);
 
 export const POLICY_RULES: readonly SemanticRule[] = [
   {
     name: 'hosts are names, *.suffix wildcards or *',
-    check: eachPolicy((p, at) =>
+    check: eachPolicy((p, at, values) =>
       (p.Hosts ?? []).flatMap((host, j) => {
-        const parsed = parseHostPattern(host);
+        const parsed = values.host(host);
         return parsed.ok ? [] : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
       }),
     ),
@@ -39,10 +38,10 @@ export const POLICY_RULES: readonly SemanticRule[] = [
   },
   {
     name: 'regular expressions compile in both JavaScript and Pipy',
-    check: eachPolicy((p, at) =>
+    check: eachPolicy((p, at, values) =>
       (p.Matches ?? []).flatMap((m, j) => [
-        ...(m.PathType === 'RegularExpression' && m.Path !== undefined ? regexProblems(m.Path, at('Matches', j, 'Path')) : []),
-        ...Object.entries(m.Headers ?? {}).flatMap(([name, value]) => regexProblems(value, at('Matches', j, 'Headers', name))),
+        ...(m.PathType === 'RegularExpression' && m.Path !== undefined ? regexProblems(values, m.Path, at('Matches', j, 'Path')) : []),
+        ...Object.entries(m.Headers ?? {}).flatMap(([name, value]) => regexProblems(values, value, at('Matches', j, 'Headers', name))),
       ]),
     ),
   },
@@ -115,8 +114,8 @@ export const POLICY_RULES: readonly SemanticRule[] = [
   },
 ];
 
-function regexProblems(source: string, pointer: string): Diagnostic[] {
-  const checked = checkRegex(source);
+function regexProblems(values: ParsedValues, source: string, pointer: string): Diagnostic[] {
+  const checked = values.regex(source);
   return checked.ok ? [] : [error('PIPYC3007', `invalid regular expression ${JSON.stringify(source)}: ${checked.reason}`, pointer)];
 }
 
@@ -126,9 +125,24 @@ function serverFirstConflicts(spec: SidecarSpec): Diagnostic[] {
   );
   const serverFirst = ranges.filter((r) => r.protocol === 'tcp-server-first');
   const sniffed = ranges.filter((r) => SNIFFED.has(r.protocol)).sort((a, b) => a.first - b.first);
+  // The first sniffed range (by start) that overlaps, found by binary searches instead of a scan per range.
+  const reach: number[] = [];
+  sniffed.forEach((r, k) => reach.push(Math.max(r.last, k > 0 ? reach[k - 1]! : -1)));
+  const firstIndex = (n: number, holds: (k: number) => boolean) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (holds(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
   return serverFirst.flatMap((s) => {
-    const clash = sniffed.find((r) => r.first <= s.last && s.first <= r.last);
-    if (!clash) return [];
+    const starting = firstIndex(sniffed.length, (k) => sniffed[k]!.first > s.last);
+    const k = firstIndex(starting, (k) => reach[k]! >= s.first);
+    const clash = sniffed[k];
+    if (k >= starting || !clash) return [];
     return [
       error(
         'PIPYC3006',

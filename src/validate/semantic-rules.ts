@@ -1,28 +1,28 @@
 import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { parseCidr } from '../net/ip.js';
+import type { ParsedValues } from '../policy/parsed-values.js';
 import type { SidecarSpec } from '../spec/types.js';
 import { POLICY_RULES } from './policy-rules.js';
 
 /** A check the JSON Schema cannot express. The name is its documentation and its test title. */
 export interface SemanticRule {
   name: string;
-  check(spec: SidecarSpec): Diagnostic[];
+  check(spec: SidecarSpec, parsed: ParsedValues): Diagnostic[];
 }
 
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
   {
     name: 'mesh CIDRs are IPv4/IPv6 CIDRs or addresses with no host bits set',
-    check: (spec) => (spec.Spec.Traffic?.MeshCIDRs ?? []).flatMap((text, i) => cidrProblems(text, pointerOf('Spec', 'Traffic', 'MeshCIDRs', i))),
+    check: (spec, parsed) => (spec.Spec.Traffic?.MeshCIDRs ?? []).flatMap((text, i) => cidrProblems(parsed, text, pointerOf('Spec', 'Traffic', 'MeshCIDRs', i))),
   },
   {
     name: 'mesh CIDRs are listed once',
-    check: (spec) => duplicates(spec.Spec.Traffic?.MeshCIDRs ?? [], (i) => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i)),
+    check: (spec, parsed) => duplicates(parsed, spec.Spec.Traffic?.MeshCIDRs ?? [], (i) => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i)),
   },
   {
     name: 'policy IP addresses are IPv4/IPv6 CIDRs or addresses with no host bits set',
-    check: (spec) =>
+    check: (spec, parsed) =>
       (spec.EgressPolicies ?? []).flatMap((p, i) =>
-        (p.IPAddresses ?? []).flatMap((text, j) => cidrProblems(text, pointerOf('EgressPolicies', i, 'IPAddresses', j))),
+        (p.IPAddresses ?? []).flatMap((text, j) => cidrProblems(parsed, text, pointerOf('EgressPolicies', i, 'IPAddresses', j))),
       ),
   },
   {
@@ -42,16 +42,16 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   ...POLICY_RULES,
 ];
 
-export function cidrProblems(text: string, pointer: string): Diagnostic[] {
-  const parsed = parseCidr(text);
+export function cidrProblems(values: ParsedValues, text: string, pointer: string): Diagnostic[] {
+  const parsed = values.cidr(text);
   if (parsed.ok) return [];
   return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer, parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];
 }
 
-function duplicates(values: readonly string[], pointerAt: (i: number) => string): Diagnostic[] {
+function duplicates(parsedValues: ParsedValues, values: readonly string[], pointerAt: (i: number) => string): Diagnostic[] {
   const seen = new Set<string>();
   return values.flatMap((v, i) => {
-    const parsed = parseCidr(v);
+    const parsed = parsedValues.cidr(v);
     const key = parsed.ok ? JSON.stringify(parsed.cidr) : v;
     if (!seen.has(key)) {
       seen.add(key);

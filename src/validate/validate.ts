@@ -3,22 +3,25 @@ import type { ParsedSpec } from '../parse/parse-spec.js';
 import type { SidecarSpec } from '../spec/types.js';
 import { checkSchema } from './schema-validator.js';
 import { SEMANTIC_RULES } from './semantic-rules.js';
+import { ParsedValues } from '../policy/parsed-values.js';
 
 declare const validBrand: unique symbol;
 /** A spec that passed the schema and every semantic rule. Only validateSpec makes one. */
 export type ValidSpec = SidecarSpec & { readonly [validBrand]: true };
 
 export type ValidationResult =
-  | { kind: 'valid'; spec: ValidSpec; diagnostics: Diagnostic[] }
+  /** `parsed`: the spec's CIDRs, hosts and regular expressions as validation parsed them, for normalize. */
+  | { kind: 'valid'; spec: ValidSpec; parsed: ParsedValues; diagnostics: Diagnostic[] }
   | { kind: 'invalid'; diagnostics: Diagnostic[] };
 
 /** Schema first; semantic rules only on a schema-valid document, so they may trust its shape. */
 export function validateSpec(parsed: ParsedSpec): ValidationResult {
   const schema = checkSchema(parsed.value);
   if (!schema.ok) return { kind: 'invalid', diagnostics: locate(parsed, schema.diagnostics) };
-  const diagnostics = locate(parsed, SEMANTIC_RULES.flatMap((rule) => rule.check(schema.spec)));
+  const values = new ParsedValues();
+  const diagnostics = locate(parsed, SEMANTIC_RULES.flatMap((rule) => rule.check(schema.spec, values)));
   if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };
-  return { kind: 'valid', spec: schema.spec as ValidSpec, diagnostics };
+  return { kind: 'valid', spec: schema.spec as ValidSpec, parsed: values, diagnostics };
 }
 
 /** Attaches line:column to every diagnostic that has a pointer, and orders them as they appear in the file. */
