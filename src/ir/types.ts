@@ -82,8 +82,6 @@ export interface HostTableIR<T> {
    * there); a miss falls back to the tables above.
    */
   direct: [string, T[]][];
-  /** True when some table holds IP entries, so a name's answer can depend on the destination IP. */
-  byIp: boolean;
 }
 
 /** Port -> class: a map of single ports when the spec names few enough, else sorted disjoint ranges (binary search). */

@@ -21,14 +21,13 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
   }
   const table = (list: readonly NormalizedPolicy[]) => buildIpTable(list.map((p) => ({ cidrs: p.cidrs, value: p })), merge);
   const keyed = (map: Map<string, NormalizedPolicy[]>) => [...map.keys()].sort().map((k): [string, IpTableIR<T>] => [k, table(map.get(k)!)]);
-  const host: Omit<HostTableIR<T>, 'direct' | 'byIp'> = {
+  const host: Omit<HostTableIR<T>, 'direct'> = {
     exact: keyed(exact),
     suffix: keyed(suffix),
     any: any.length > 0 ? table(any) : null,
     unnamed: unnamed.length > 0 ? table(unnamed) : null,
   };
-  const all = [...host.exact, ...host.suffix].map(([, t]) => t).concat(host.any ?? [], host.unnamed ?? []);
-  return { ...host, direct: directAnswers(host, onlyPort), byIp: all.some(hasIpEntries) };
+  return { ...host, direct: directAnswers(host, onlyPort) };
 }
 
 /**
@@ -37,7 +36,7 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
  * Clients send a Host header bare on port 80 and as `name:port` elsewhere: a class with one port other than 80 gets
  * that form too, so the usual header is one Map lookup.
  */
-function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'byIp'>, onlyPort: number | null): [string, T[]][] {
+function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct'>, onlyPort: number | null): [string, T[]][] {
   const suffixes = new Map(host.suffix);
   const out: [string, T[]][] = [];
   for (const [name, table] of host.exact) {
