@@ -11,14 +11,15 @@ export interface GeneratedFile {
 /**
  * Fills every entry template with the IR. Files come out entry (main.js) first, then sorted by path, with '\n' line
  * ends and one final newline;
- * a template that renders nothing (egress-tables.txt for a spec without tables) writes no file.
+ * a template that renders nothing (egress-tables.txt for a spec without tables) writes no file. Data files are
+ * written clean by their helper and only get their final newline here.
  */
 export function generate(ir: SidecarIR, templates: Templates): GeneratedFile[] {
   return Object.keys(templates.entries)
     .sort((a, b) => Number(b === ENTRY_FILE) - Number(a === ENTRY_FILE) || compareText(a, b))
     .map((path) => ({ path, contents: templates.entries[path]!(ir) }))
     .filter((f) => f.contents.trim() !== '')
-    .map((f) => ({ path: f.path, contents: tidy(f.contents) }));
+    .map((f) => ({ path: f.path, contents: f.path.endsWith('.js') ? tidy(f.contents) : f.contents.trimEnd() + '\n' }));
 }
 
 function tidy(text: string): string {

@@ -63,7 +63,8 @@ const TABLE_FIELD = /^[A-Za-z0-9._:/*=,+()#-]+$/;
 export function tableLine(fields: readonly (string | number)[]): string {
   return fields
     .map((field) => {
-      const s = typeof field === 'number' && Number.isInteger(field) ? String(field) : field;
+      if (typeof field === 'number' && Number.isSafeInteger(field) && field >= 0) return String(field);
+      const s = field;
       if (typeof s !== 'string' || !TABLE_FIELD.test(s)) throw new TypeError(`cannot emit ${JSON.stringify(field)} as a table field`);
       return s;
     })

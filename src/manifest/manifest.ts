@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { GeneratedFile } from '../generate/generate.js';
 import type { SidecarIR } from '../ir/types.js';
 import type { SidecarSpec } from '../spec/types.js';
-import { canonicalJson } from './canonical-json.js';
 
 export const ENTRY_FILE = 'main.js';
 export const MANIFEST_FILE = 'manifest.json';
@@ -27,7 +26,8 @@ export function buildManifest(version: string, spec: SidecarSpec, ir: SidecarIR,
   return {
     compiler: { name: 'pipyc', version },
     target: TARGET,
-    specSha256: sha256(canonicalJson(spec)),
+    // normalize builds the spec with keys sorted at every level (test/normalize/canonical-spec.test.ts): its JSON is canonical.
+    specSha256: sha256(JSON.stringify(spec)),
     entry: ENTRY_FILE,
     listenPort: ir.listener.port,
     files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.contents, 'utf8'), sha256: sha256(f.contents) })),

@@ -14,6 +14,10 @@ export interface IpTableItem<V> {
  * so callers decide whether the first wins or all are kept.
  */
 export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (values: V[]) => T): IpTableIR<T> {
+  if (items.every((item) => item.cidrs === null)) {
+    // The usual case (no IPAddresses): nothing to key.
+    return { v4: { lengths: [], entries: [] }, v6: { lengths: [], entries: [] }, any: items.length > 0 ? merge(items.map((i) => i.value)) : null };
+  }
   const byKey = { v4: new Map<string, V[]>(), v6: new Map<string, V[]>() };
   const texts = new Map<string, string>();
   const lengths = { v4: new Set<number>(), v6: new Set<number>() };
@@ -25,8 +29,8 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
     }
     for (const cidr of item.cidrs) {
       const family = cidr.address.family === 4 ? 'v4' : 'v6';
-      const key = cidrKey(cidr);
-      if (!texts.has(key)) texts.set(key, formatCidr({ address: maskAddress(cidr.address, cidr.prefix), prefix: cidr.prefix }));
+      const { key, text } = keyed(cidr);
+      if (!texts.has(key)) texts.set(key, text);
       lengths[family].add(cidr.prefix);
       const list = byKey[family].get(key) ?? [];
       if (!list.includes(item.value)) list.push(item.value);
@@ -38,6 +42,15 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
     entries: [...byKey[f].keys()].map((k): [string, T] => [texts.get(k)!, merge(byKey[f].get(k)!)]).sort((a, b) => compareText(a[0], b[0])),
   });
   return { v4: family('v4'), v6: family('v6'), any: any.length > 0 ? merge(any) : null };
+}
+
+/** A CIDR's lookup key and canonical text, worked out once however many port classes file it. */
+const keys = new WeakMap<Cidr, { key: string; text: string }>();
+
+function keyed(cidr: Cidr): { key: string; text: string } {
+  let k = keys.get(cidr);
+  if (!k) keys.set(cidr, (k = { key: cidrKey(cidr), text: formatCidr({ address: maskAddress(cidr.address, cidr.prefix), prefix: cidr.prefix }) }));
+  return k;
 }
 
 export function ipTableUsesV6(table: IpTableIR<unknown> | null): boolean {

@@ -94,19 +94,22 @@ function allIpTables(tables: PolicyTablesIR): IpTableIR<unknown>[] {
 }
 
 function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {
-  return {
-    ...(p.hosts && { Hosts: p.hosts.map(formatHostPattern) }),
-    ...(p.cidrs && { IPAddresses: p.cidrs.map((c) => formatCidr(c)) }),
-    ...(p.matches && {
-      Matches: p.matches.map(
-        (m): HttpMatch => ({
-          ...(m.headers.length > 0 && { Headers: Object.fromEntries(m.headers) }),
-          ...(m.methods && { Methods: m.methods }),
-          ...(m.path && { Path: m.path.value, PathType: m.path.type === 'exact' ? 'Exact' : m.path.type === 'prefix' ? 'Prefix' : 'RegularExpression' }),
-        }),
-      ),
-    }),
-    Name: p.name,
-    Ports: p.ports.map((r) => ({ ...(r.last !== r.first && { EndPort: r.last }), Number: r.first, Protocol: r.protocol })),
-  };
+  const out: Partial<EgressPolicy> = {};
+  if (p.hosts) out.Hosts = p.hosts.map(formatHostPattern);
+  if (p.cidrs) out.IPAddresses = p.cidrs.map((c) => formatCidr(c));
+  if (p.matches) out.Matches = p.matches.map(canonicalMatch);
+  out.Name = p.name;
+  out.Ports = p.ports.map((r) => (r.last !== r.first ? { EndPort: r.last, Number: r.first, Protocol: r.protocol } : { Number: r.first, Protocol: r.protocol }));
+  return out as EgressPolicy;
+}
+
+function canonicalMatch(m: NonNullable<NormalizedPolicy['matches']>[number]): HttpMatch {
+  const out: HttpMatch = {};
+  if (m.headers.length > 0) out.Headers = Object.fromEntries(m.headers);
+  if (m.methods) out.Methods = m.methods;
+  if (m.path) {
+    out.Path = m.path.value;
+    out.PathType = m.path.type === 'exact' ? 'Exact' : m.path.type === 'prefix' ? 'Prefix' : 'RegularExpression';
+  }
+  return out;
 }

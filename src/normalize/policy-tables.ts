@@ -87,22 +87,30 @@ function creditClass(entries: readonly PortEntry[], comment: string): PortClassI
 
 /** Splits every port range at every boundary so each piece has one fixed set of entries (sorted by policy name). */
 function portSegments(policies: readonly NormalizedPolicy[]): { first: number; last: number; entries: PortEntry[] }[] {
-  const ranges = policies.flatMap((policy) => policy.ports.map((r) => ({ ...r, policy })));
+  // Policies come sorted by name, so a policy's index orders entries as its name would.
+  const ranges = policies.flatMap((policy, order) => policy.ports.map((r) => ({ first: r.first, last: r.last, protocol: r.protocol, policy, order })));
   const cuts = [...new Set(ranges.flatMap((r) => [r.first, r.last + 1]))].sort((a, b) => a - b);
   const byFirst = [...ranges].sort((a, b) => a.first - b.first);
   const out: { first: number; last: number; entries: PortEntry[] }[] = [];
   let active: typeof ranges = [];
+  let soonestEnd = Infinity;
   let next = 0;
   for (let i = 0; i + 1 < cuts.length; i++) {
     const first = cuts[i]!;
     const last = cuts[i + 1]! - 1;
-    while (next < byFirst.length && byFirst[next]!.first === first) active.push(byFirst[next++]!);
-    active = active.filter((r) => r.last >= first);
+    if (soonestEnd < first) {
+      active = active.filter((r) => r.last >= first);
+      soonestEnd = Math.min(...active.map((r) => r.last), Infinity);
+    }
+    while (next < byFirst.length && byFirst[next]!.first === first) {
+      soonestEnd = Math.min(soonestEnd, byFirst[next]!.last);
+      active.push(byFirst[next++]!);
+    }
     if (active.length === 0) continue;
-    const entries = active
-      .map((r) => ({ policy: r.policy, protocol: r.protocol }))
-      .sort((a, b) => compareText(a.policy.name, b.policy.name) || compareText(a.protocol, b.protocol))
-      .filter((e, j, all) => j === 0 || e.policy !== all[j - 1]!.policy || e.protocol !== all[j - 1]!.protocol);
+    const sorted = active.length === 1 ? active : [...active].sort((a, b) => a.order - b.order || compareText(a.protocol, b.protocol));
+    const entries = sorted
+      .filter((r, j) => j === 0 || r.policy !== sorted[j - 1]!.policy || r.protocol !== sorted[j - 1]!.protocol)
+      .map((r) => ({ policy: r.policy, protocol: r.protocol }));
     out.push({ first, last, entries });
   }
   return out;

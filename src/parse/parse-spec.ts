@@ -66,15 +66,14 @@ export function parseSpec(source: SpecSource): ParseResult {
   }
 }
 
-/** A spec handed over in memory (by a controller): copied, and held to the same plain-JSON rule as a file. */
+/** A spec handed over in memory (by a controller): held to the same plain-JSON rule as a file. */
 export function parseValue(value: unknown, name = '<spec>'): ParseResult {
-  const copied = plainCopy(value, []);
-  if (copied.kind === 'odd') {
-    const pointer = copied.path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-    const what = copied.what.replace(' (from a YAML tag)', '');
-    return { kind: 'failed', diagnostics: [error('PIPYC1002', `${what} at ${pointer || 'the document'} is not JSON data`, pointer)] };
+  const odd = notPlainData(value, []);
+  if (odd) {
+    const pointer = odd.path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    return { kind: 'failed', diagnostics: [error('PIPYC1002', `${odd.what} at ${pointer || 'the document'} is not JSON data`, pointer)] };
   }
-  return { kind: 'parsed', source: { name, text: '' }, value: copied.value, locate: () => undefined };
+  return { kind: 'parsed', source: { name, text: '' }, value, locate: () => undefined };
 }
 
 function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
@@ -111,51 +110,40 @@ function oneLine(s: string): string {
 }
 
 /** YAML tags can produce values JSON cannot hold (binary, dates, sets); the spec is JSON data only. */
-type PlainCopy = { kind: 'copy'; value: unknown } | { kind: 'odd'; what: string; path: (string | number)[] };
-
 /**
- * A deep copy of JSON data (null, booleans, numbers, strings, arrays, plain objects), so the caller's object can change
- * afterwards without changing what was compiled; anything else (a function, a Date, a class instance, a cycle) is
- * reported with where it is. The path is only turned into a pointer when something is wrong.
+ * Where a value that is not JSON data (a function, a Date, a class instance, a value that contains itself) sits in an
+ * in-memory spec, or undefined when it is all null, booleans, numbers, strings, arrays and plain objects. Nothing
+ * downstream keeps or changes the caller's objects, so they are checked in place, not copied; the path becomes a
+ * pointer only on failure.
  */
-function plainCopy(value: unknown, path: (string | number)[], seen = new Set<object>()): PlainCopy {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { kind: 'copy', value };
-  const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  const plainObject = proto === Object.prototype || proto === null;
-  if (!Array.isArray(value) && !plainObject) {
-    const name = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
-    return { kind: 'odd', what: `a ${name} value`, path: [...path] };
-  }
-  const container = value as object;
-  if (seen.has(container)) return { kind: 'odd', what: 'a value that contains itself', path: [...path] };
-  seen.add(container);
-  let out: unknown;
-  if (Array.isArray(container)) {
-    const copy: unknown[] = new Array(container.length);
-    for (let i = 0; i < container.length; i++) {
+function notPlainData(value: unknown, path: (string | number)[]): { what: string; path: (string | number)[] } | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return undefined;
+  // A spec is a few levels deep; this deep, it is a value that contains itself (or one built to exhaust the stack).
+  if (path.length > MAX_DEPTH) return { what: `a value nested more than ${MAX_DEPTH} levels deep (or one that contains itself)`, path: path.slice(0, 8) };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
       path.push(i);
-      const inner = plainCopy(container[i], path, seen);
+      const inner = notPlainData(value[i], path);
       path.pop();
-      if (inner.kind === 'odd') return inner;
-      copy[i] = inner.value;
+      if (inner) return inner;
     }
-    out = copy;
-  } else {
-    const copy: Record<string, unknown> = {};
-    for (const k of Object.keys(container)) {
-      path.push(k);
-      const inner = plainCopy((container as Record<string, unknown>)[k], path, seen);
-      path.pop();
-      if (inner.kind === 'odd') return inner;
-      // An own '__proto__' key stays a key (plain assignment would set the prototype instead).
-      if (k === '__proto__') Object.defineProperty(copy, k, { value: inner.value, enumerable: true, writable: true, configurable: true });
-      else copy[k] = inner.value;
-    }
-    out = copy;
+    return undefined;
   }
-  seen.delete(container);
-  return { kind: 'copy', value: out };
+  const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    const name = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
+    return { what: `a ${name} value`, path: [...path] };
+  }
+  for (const k of Object.keys(value as object)) {
+    path.push(k);
+    const inner = notPlainData((value as Record<string, unknown>)[k], path);
+    path.pop();
+    if (inner) return inner;
+  }
+  return undefined;
 }
+
+const MAX_DEPTH = 64;
 
 function nonJsonValue(value: unknown, pointer: string): { what: string; pointer: string } | undefined {
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return undefined;

@@ -12,7 +12,7 @@ export interface SemanticRule {
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
   {
     name: 'mesh CIDRs are IPv4/IPv6 CIDRs or addresses with no host bits set',
-    check: (spec, parsed) => (spec.Spec.Traffic?.MeshCIDRs ?? []).flatMap((text, i) => cidrProblems(parsed, text, pointerOf('Spec', 'Traffic', 'MeshCIDRs', i))),
+    check: (spec, parsed) => (spec.Spec.Traffic?.MeshCIDRs ?? []).flatMap((text, i) => cidrProblems(parsed, text, () => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i))),
   },
   {
     name: 'mesh CIDRs are listed once',
@@ -22,7 +22,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
     name: 'policy IP addresses are IPv4/IPv6 CIDRs or addresses with no host bits set',
     check: (spec, parsed) =>
       (spec.EgressPolicies ?? []).flatMap((p, i) =>
-        (p.IPAddresses ?? []).flatMap((text, j) => cidrProblems(parsed, text, pointerOf('EgressPolicies', i, 'IPAddresses', j))),
+        (p.IPAddresses ?? []).flatMap((text, j) => cidrProblems(parsed, text, () => pointerOf('EgressPolicies', i, 'IPAddresses', j))),
       ),
   },
   {
@@ -42,10 +42,11 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   ...POLICY_RULES,
 ];
 
-export function cidrProblems(values: ParsedValues, text: string, pointer: string): Diagnostic[] {
+/** `pointer` is only worked out for a CIDR that has a problem. */
+export function cidrProblems(values: ParsedValues, text: string, pointer: () => string): Diagnostic[] {
   const parsed = values.cidr(text);
   if (parsed.ok) return [];
-  return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer, parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];
+  return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer(), parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];
 }
 
 function duplicates(parsedValues: ParsedValues, values: readonly string[], pointerAt: (i: number) => string): Diagnostic[] {
