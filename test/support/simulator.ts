@@ -103,7 +103,8 @@ export class Simulator {
         case 'handleStreamStart':
           break;
         case 'onStart':
-          (a as () => unknown)();
+          // A stream that starts with a reset is refused there (connect() hands it back without connecting).
+          if ((a as () => unknown)() instanceof StreamEnd) return { outcome: 'reset' };
           break;
         case 'connect':
         case 'muxHTTP':

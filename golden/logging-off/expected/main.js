@@ -2,25 +2,17 @@
 // Runs on Pipy 1.5 (legacy configuration API: one expression, no statements; also parsed by Pipy 0.90.3).
 ((
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
-  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
-  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
 ) => pipy({
-  _ip: '',
-  _port: 0,
   _target: '',
 })
 
 .listen(15001, { transparent: true })
-// Nothing to log and nothing to sniff: a connection either has its target or is refused.
+// Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
+// stream with a reset, which connect() hands straight back to the client without connecting anywhere.
 .onStart(() => (
-  _ip = __inbound.destinationAddress || '',
-  _port = __inbound.destinationPort || 0,
-  _target = _ip && _port ? targetOf(_ip, _port) : '',
-  new Data
+  _target = __inbound.destinationAddress && __inbound.destinationPort ? targetOf(__inbound.destinationAddress, __inbound.destinationPort) : '',
+  _target === '' ? new StreamEnd('ConnectionReset') : new Data
 ))
-.branch(
-  () => _target !== '', $=>$.connect(() => _target),
-  refuse
-)
+.connect(() => _target)
 
 )()

@@ -53,8 +53,6 @@
       )
   )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
-  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
-  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -62,22 +60,17 @@
     verdict('reset', 'egress-disabled', null)
   ),
 ) => pipy({
-  _ip: '',
-  _port: 0,
   _target: '',
 })
 
 .listen(15001, { transparent: true })
-// Nothing to log and nothing to sniff: a connection either has its target or is refused.
+// Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
+// stream with a reset, which connect() hands straight back to the client without connecting anywhere.
 .onStart(() => (
-  _ip = __inbound.destinationAddress || '',
-  _port = __inbound.destinationPort || 0,
-  _target = decide(_ip, _port).action === 'pass' ? targetOf(_ip, _port) : '',
-  new Data
+  _target = decide(__inbound.destinationAddress || '', __inbound.destinationPort || 0).action === 'pass' ?
+    targetOf(__inbound.destinationAddress, __inbound.destinationPort) : '',
+  _target === '' ? new StreamEnd('ConnectionReset') : new Data
 ))
-.branch(
-  () => _target !== '', $=>$.connect(() => _target),
-  refuse
-)
+.connect(() => _target)
 
 )()
