@@ -2,8 +2,9 @@
 // ratios the project's targets are stated in. Needs root, iproute2, iptables, util-linux, openssl, wrk and nginx;
 // installs nothing. See bench/README.md.
 //   npm run bench:runtime   BENCH_SECONDS=5 per figure (default); OSM_EDGE_CODEBASE=<dir> adds osm-edge;
-//   BENCH_ROWS=minimal,http,... runs only those rows; BENCH_CODEBASES=label=<dir>,... adds rows for your own codebases
-//   (entry main.js, HTTP request); PIPY090_BIN (default /usr/local/bin/pipy-0.90) adds Pipy 0.90.3 tables.
+//   BENCH_ROUNDS=3 measures every row 3 times in turn and prints medians; BENCH_ROWS=minimal,http,... runs only
+//   those rows; BENCH_CODEBASES=label=<dir>,... adds rows for your own codebases (entry main.js, HTTP request);
+//   PIPY090_BIN (default /usr/local/bin/pipy-0.90) adds Pipy 0.90.3 tables.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,6 +16,7 @@ import { parseWrk, type WrkResult } from './runtime/wrk.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const HTTP_URL = `http://${HTTP_HOST}:${HTTP_PORT}/get`;
 const TLS_URL = `https://${TLS_HOST}:${TLS_PORT}/get`;
 // npm runs scripts from the project root; shared/ sits beside the checkout.
@@ -108,6 +110,14 @@ function rowsFor(root: string, osmEdge: string | undefined): Row[] {
   return only ? rows.filter((r) => only.includes(r.key)) : rows;
 }
 
+/** Per figure, the median over the rounds. */
+function median(of: Measured[]): Measured {
+  const mid = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+  const pick = (mode: 'keepAlive' | 'close') => mid(of.map((m) => m[mode]), (r) => r.requestsPerSecond);
+  const rss = of.map((m) => m.rssKiB).filter((x): x is number => x !== null);
+  return { row: of[0]!.row, keepAlive: pick('keepAlive'), close: pick('close'), rssKiB: rss.length > 0 ? mid(rss, (x) => x) : null };
+}
+
 const kilo = (n: number) => (n / 1000).toFixed(1) + 'k';
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) + 'x' : '-');
 
@@ -164,9 +174,14 @@ async function main(): Promise<void> {
     await lab.startUpstream();
     const rows = rowsFor(lab.dir, osmEdge);
     for (const binary of binaries) {
-      const results: Measured[] = [];
-      for (const row of rows) results.push(await measure(lab, binary.path, row));
-      printTable(`${binary.label} (${binary.path})`, results);
+      // Rounds go over every row in turn, so a disturbance on a shared machine hits one round, not one row.
+      const rounds: Measured[][] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const results: Measured[] = [];
+        for (const row of rows) results.push(await measure(lab, binary.path, row));
+        rounds.push(results);
+      }
+      printTable(`${binary.label} (${binary.path})${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`, rows.map((_, i) => median(rounds.map((r) => r[i]!))));
     }
   } finally {
     lab.close();
