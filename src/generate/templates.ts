@@ -10,8 +10,6 @@ export const TEMPLATE_HELPERS = {
   tablesText: (ir: SidecarIR) => tablesFile(ir),
   ruleTests: (rules: HttpRuleIR[]) => ruleTestsCode(rules),
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
-  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
-  not: (value: unknown) => !value,
   is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
     const same = a === b;
     if (!options || typeof options.fn !== 'function') return same;

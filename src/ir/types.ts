@@ -24,6 +24,8 @@ export interface SidecarIR {
     l4: boolean;
     /** Connections carry a verdict object (something is logged or sniffed); else only their target. */
     verdicts: boolean;
+    /** A decide() is emitted: false only for a passthrough without MeshCIDRs and without verdicts (nothing to decide). */
+    decide: boolean;
     /** Some port class must see the client's first bytes (it has http or https policies). */
     sniff: boolean;
     http: boolean;

@@ -45,6 +45,7 @@ export function normalize(valid: ValidSpec, values: ParsedValues): Normalized {
   const rules = tables?.httpRules.flatMap((r) => r.matches ?? []) ?? [];
   const http = tables !== null && tables.classes.some((c) => c.http !== null);
   const tls = tables !== null && tables.classes.some((c) => c.tls !== null);
+  const verdicts = logging.kind !== 'none' || (egress.kind === 'policies' && (http || tls));
 
   const ir: SidecarIR = {
     kind: 'sidecar',
@@ -61,7 +62,8 @@ export function normalize(valid: ValidSpec, values: ParsedValues): Normalized {
       tableLookup: meshTable !== null || tables !== null,
       l4: tables !== null && tables.classes.some((c) => c.l4 !== null),
       sniff: egress.kind === 'policies' && (http || tls),
-      verdicts: logging.kind !== 'none' || (egress.kind === 'policies' && (http || tls)),
+      verdicts,
+      decide: verdicts || egress.kind !== 'passthrough' || meshTable !== null,
       http,
       tls,
       regexPath: rules.some((m) => m.path?.type === 'regex'),
