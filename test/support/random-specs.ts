@@ -36,7 +36,8 @@ export function randomSpec(r: () => number): SidecarSpec {
     const port = serverFirst ? pick(r, SERVER_FIRST_PORTS) : pick(r, SNIFFED_PORTS);
     const policy: EgressPolicy = {
       Name: `p${i}`,
-      Ports: [{ Number: port, ...(r() < 0.2 && { EndPort: port + 1 }), Protocol: protocol }],
+      // Now and then a tcp policy over thousands of ports, so that port classes are found by binary search.
+      Ports: [{ Number: port, ...(r() < 0.2 && { EndPort: protocol === 'tcp' && r() < 0.5 ? Math.min(65535, port + 6000) : port + 1 }), Protocol: protocol }],
     };
     if (protocol === 'http' || protocol === 'https') {
       if (r() < 0.85) policy.Hosts = some(r, HOST_PATTERNS, 3);
