@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { compileSource, validateSource } from '../compile.js';
 import { PipycError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       exitCode = await withInput(spec, io, opts.json, (source) => {
         const result = compileSource(source);
         if (result.kind === 'failed') return report(io, source, result.diagnostics, opts.json);
-        writeCodebase(opts.out, result.files, { force: opts.force ?? false });
+        writeCodebase(opts.out, result.files, { force: opts.force ?? false, keep: spec === '-' ? [] : [spec] });
         if (opts.json) io.out(JSON.stringify({ ok: true, manifest: result.manifest, diagnostics: result.warnings }, null, 2) + '\n');
         else {
           printDiagnostics(io, source, result.warnings);
@@ -106,7 +106,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .description('load a codebase (or a spec, compiled on the fly) into the real Pipy binary and wait for its listener')
     .argument('<codebase-or-spec>', "codebase directory written by 'pipyc compile', or a spec file")
     .option('--pipy <path>', 'Pipy binary (default: $PIPY_BIN, then pipy on PATH)')
-    .option('--timeout <ms>', 'how long to wait for the listener', (v: string) => Number(v), 10_000)
+    .option('--timeout <ms>', 'how long to wait for the listener', positiveMilliseconds, 10_000)
     .addOption(jsonOption())
     .action(async (target: string, opts: { pipy?: string; timeout: number; json?: boolean }) => {
       exitCode = await verifyCommand(target, opts, {
@@ -202,4 +202,11 @@ function defaultIo(): Io {
     err: (s) => process.stderr.write(s),
     color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
   };
+}
+
+/** A whole number of milliseconds above zero, else a usage error (exit 2) that says what was given. */
+function positiveMilliseconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expects a whole number of milliseconds above 0, not "${value}"`);
+  return n;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import { error, PipycError } from '../diagnostics/diagnostic.js';
 import type { GeneratedFile } from '../generate/generate.js';
 import { MANIFEST_FILE } from '../manifest/manifest.js';
@@ -8,6 +8,8 @@ import { nodeFileSystem, type WriterFileSystem } from './file-system.js';
 export interface WriteOptions {
   /** Replace a non-empty directory that is not a pipyc codebase. */
   force?: boolean;
+  /** Paths (such as the spec file) that must not be inside the output: replacing the output would lose them. */
+  keep?: readonly string[];
   fs?: WriterFileSystem;
 }
 
@@ -19,7 +21,19 @@ export function writeCodebase(dir: string, files: readonly GeneratedFile[], opti
   const fs = options.fs ?? nodeFileSystem;
   const target = resolve(dir);
   const parent = dirname(target);
-  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  const holds = (path: string) => path === target || path.startsWith(target === sep ? sep : target + sep);
+  if (target === parse(target).root || holds(process.cwd()) || (options.keep ?? []).some((p) => holds(resolve(p)))) {
+    throw new PipycError([
+      error('PIPYC6001', `refusing to write to ${dir}: it is ${target === parse(target).root ? 'the root directory' : holds(process.cwd()) ? 'the current directory or one of its parents' : 'a directory that holds the spec'}, which the output would replace`, undefined, 'name a directory of its own, e.g. -o out'),
+    ]);
+  }
+  let existing: ReturnType<WriterFileSystem['statSync']>;
+  try {
+    existing = fs.statSync(target, { throwIfNoEntry: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw fail(`cannot write ${dir}: a part of that path is a file, not a directory`);
+    throw fail(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (existing && !existing.isDirectory()) throw fail(`${dir} exists and is not a directory`);
   if (existing && !options.force && !replaceable(fs, target)) {
     throw new PipycError([

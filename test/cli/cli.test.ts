@@ -102,4 +102,26 @@ describe('pipyc explain answers every row of the decision table', async () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject(row.expect);
   });
+
+  it('rejects option values that are not what they say, as usage errors', () => {
+    for (const value of ['abc', '0', '-5', '1.5', '']) {
+      const r = pipyc(['verify', 'golden/passthrough-on/expected', '--timeout', value]);
+      expect(r.code, value).toBe(2);
+      expect(r.err).toContain(`expects a whole number of milliseconds above 0, not "${value}"`);
+      noStackTrace(r.err);
+    }
+  });
+
+  it('refuses to compile into the current directory or under a file, saying why, and writes nothing', () => {
+    const here = pipyc(['compile', EXAMPLE, '-o', '.']);
+    expect(here.code).toBe(1);
+    expect(here.err).toMatch(/PIPYC6001: refusing to write to \.: it is the current directory/);
+    const file = join(mkdtempSync(join(tmpdir(), 'pipyc-cli-')), 'afile');
+    writeFileSync(file, 'x');
+    const under = pipyc(['compile', EXAMPLE, '-o', join(file, 'sub')]);
+    expect(under.code).toBe(1);
+    expect(under.err).toMatch(/PIPYC6001: cannot write .*: a part of that path is a file, not a directory/);
+    expect(under.err).not.toMatch(/internal error/);
+    noStackTrace(here.err + under.err);
+  });
 });

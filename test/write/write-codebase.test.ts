@@ -74,3 +74,38 @@ describe('writeCodebase', () => {
     expect(() => writeCodebase(join(root, 'file'), v1)).toThrow(/not a directory/);
   });
 });
+
+describe('writeCodebase refuses outputs it would damage, with a located message', () => {
+  const codes = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof PipycError) return e.diagnostics.map((d) => `${d.code} ${d.message}`);
+      throw e;
+    }
+    return [];
+  };
+
+  it('a path under a regular file is a user error, not an internal one', () => {
+    const root = fresh();
+    writeFileSync(join(root, 'afile'), 'x');
+    expect(codes(() => writeCodebase(join(root, 'afile', 'sub'), v1))).toEqual([
+      expect.stringMatching(/^PIPYC6001 cannot write .*afile\/sub: a part of that path is a file, not a directory$/),
+    ]);
+    expect(readFileSync(join(root, 'afile'), 'utf8')).toBe('x');
+  });
+
+  it('the current directory, its parents and the root directory', () => {
+    for (const dir of ['.', process.cwd(), join(process.cwd(), '..'), '/']) {
+      expect(codes(() => writeCodebase(dir, v1))[0]).toMatch(/^PIPYC6001 refusing to write to /);
+    }
+  });
+
+  it('a directory that holds the spec', () => {
+    const root = fresh();
+    mkdirSync(join(root, 'specs'));
+    writeFileSync(join(root, 'specs', 'spec.yaml'), 'Spec: {}\n');
+    expect(codes(() => writeCodebase(join(root, 'specs'), v1, { keep: [join(root, 'specs', 'spec.yaml')], force: true }))[0]).toMatch(/holds the spec/);
+    expect(readdirSync(join(root, 'specs'))).toEqual(['spec.yaml']);
+  });
+});
