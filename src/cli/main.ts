@@ -8,6 +8,7 @@ import { PIPYC_VERSION } from '../version.js';
 import { writeCodebase } from '../write/write-codebase.js';
 import { splitDestination } from '../explain/decide.js';
 import { explainer } from '../explain/explain.js';
+import { probeProtocol } from '../explain/check-probe.js';
 import { DECISION_REASONS, type Probe } from '../explain/probe.js';
 import { readInput } from './read-input.js';
 import { verifyCommand } from './verify-command.js';
@@ -180,7 +181,7 @@ interface ExplainOptions {
 }
 
 function probeOf(opts: ExplainOptions): Probe {
-  const protocol = opts.protocol ?? (opts.host !== undefined ? 'http' : opts.sni !== undefined ? 'tls' : 'tcp');
+  const protocol = probeProtocol(opts);
   const headers = Object.fromEntries(
     opts.header.map((h) => {
       const eq = h.indexOf('=');

@@ -10,6 +10,7 @@ export const CODES = {
   PIPYC1004: 'input is empty',
   PIPYC1005: 'input has more than one document',
   PIPYC1006: 'input too large or too deeply nested',
+  PIPYC1007: 'invalid probe (explain)',
   PIPYC2001: 'schema violation',
   PIPYC2002: 'unknown field',
   PIPYC2003: 'missing required field',

@@ -4,18 +4,23 @@ import { parseSpec, parseValue, type ParseResult } from '../parse/parse-spec.js'
 import type { SpecSource } from '../parse/source.js';
 import type { SidecarSpec } from '../spec/types.js';
 import { validateSpec } from '../validate/validate.js';
+import { checkedProbe } from './check-probe.js';
 import { decide, type EgressModel } from './decide.js';
 import type { Explanation, Probe } from './probe.js';
 
-/** The verdict a sidecar compiled from `spec` reaches for `probe`, with the credited policy and the reason. */
+/**
+ * The verdict a sidecar compiled from `spec` reaches for `probe`, with the credited policy and the reason. A probe
+ * without `protocol` speaks HTTP when it has a `host`, TLS when it has an `sni`; a bad probe throws PipycError.
+ */
 export function explain(spec: SidecarSpec | unknown, probe: Probe): Explanation {
-  return decide(modelOf(parseValue(spec)), probe);
+  const checked = checkedProbe(probe);
+  return decide(modelOf(parseValue(spec)), checked);
 }
 
 /** For many probes against one spec file: validates and normalises once. */
 export function explainer(source: SpecSource): (probe: Probe) => Explanation {
   const model = modelOf(parseSpec(source));
-  return (probe) => decide(model, probe);
+  return (probe) => decide(model, checkedProbe(probe));
 }
 
 function modelOf(parsed: ParseResult): EgressModel {
