@@ -9,6 +9,8 @@ export interface WriterFileSystem {
   readFileSync(path: string, encoding: 'utf8'): string;
   readdirSync(path: string): string[];
   statSync(path: string, options: { throwIfNoEntry: false }): { isDirectory(): boolean } | undefined;
+  lstatSync(path: string, options: { throwIfNoEntry: false }): { isSymbolicLink(): boolean } | undefined;
+  realpathSync(path: string): string;
   fsyncFile(path: string): void;
 }
 
@@ -20,6 +22,8 @@ export const nodeFileSystem: WriterFileSystem = {
   readFileSync: (p, e) => fs.readFileSync(p, e),
   readdirSync: (p) => fs.readdirSync(p),
   statSync: (p, o) => fs.statSync(p, o),
+  lstatSync: (p, o) => fs.lstatSync(p, o),
+  realpathSync: (p) => fs.realpathSync(p),
   fsyncFile: (p) => {
     const fd = fs.openSync(p, 'r');
     try {

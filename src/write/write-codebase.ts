@@ -19,7 +19,7 @@ export interface WriteOptions {
  */
 export function writeCodebase(dir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): void {
   const fs = options.fs ?? nodeFileSystem;
-  const target = resolve(dir);
+  const target = realTarget(fs, dir);
   const parent = dirname(target);
   const holds = (path: string) => path === target || path.startsWith(target === sep ? sep : target + sep);
   if (target === parse(target).root || holds(process.cwd()) || (options.keep ?? []).some((p) => holds(resolve(p)))) {
@@ -63,6 +63,26 @@ export function writeCodebase(dir: string, files: readonly GeneratedFile[], opti
     throw e instanceof PipycError ? e : fail(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   fs.rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * The directory to replace: `dir` itself, or, when `dir` is a symbolic link, the directory it points to, so the
+ * link stays a link and the codebase lands where it leads.
+ */
+function realTarget(fs: WriterFileSystem, dir: string): string {
+  const path = resolve(dir);
+  let link: ReturnType<WriterFileSystem['lstatSync']>;
+  try {
+    link = fs.lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return path; // a path through a file: reported below with the other stat problems
+  }
+  if (!link?.isSymbolicLink()) return path;
+  try {
+    return fs.realpathSync(path);
+  } catch {
+    throw fail(`cannot write ${dir}: it is a symbolic link to nothing`);
+  }
 }
 
 function replaceable(fs: WriterFileSystem, target: string): boolean {

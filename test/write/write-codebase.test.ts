@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,5 +107,25 @@ describe('writeCodebase refuses outputs it would damage, with a located message'
     writeFileSync(join(root, 'specs', 'spec.yaml'), 'Spec: {}\n');
     expect(codes(() => writeCodebase(join(root, 'specs'), v1, { keep: [join(root, 'specs', 'spec.yaml')], force: true }))[0]).toMatch(/holds the spec/);
     expect(readdirSync(join(root, 'specs'))).toEqual(['spec.yaml']);
+  });
+});
+
+describe('writeCodebase through a symbolic link', () => {
+  it('writes into the directory the link points to, atomically, and keeps the link', () => {
+    const root = fresh();
+    mkdirSync(join(root, 'real'));
+    symlinkSync(join(root, 'real'), join(root, 'link'));
+    writeCodebase(join(root, 'link'), v1);
+    expect(lstatSync(join(root, 'link')).isSymbolicLink()).toBe(true);
+    expect(snapshot(join(root, 'real'))).toEqual(Object.fromEntries(v1.map((f) => [f.path, f.contents])));
+    writeCodebase(join(root, 'link'), v2);
+    expect(snapshot(join(root, 'link'))).toEqual(Object.fromEntries(v2.map((f) => [f.path, f.contents])));
+    expect(readdirSync(root).sort()).toEqual(['link', 'real']);
+  });
+
+  it('refuses a link that points nowhere', () => {
+    const root = fresh();
+    symlinkSync(join(root, 'gone'), join(root, 'link'));
+    expect(() => writeCodebase(join(root, 'link'), v1)).toThrow(/symbolic link to nothing/);
   });
 });
