@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .action(async (spec: string, opts: { out: string; force?: boolean; json?: boolean }) => {
       exitCode = await withInput(spec, io, opts.json, (source) => {
         const result = compileSource(source);
-        if (result.kind === 'failed') return report(io, source, result.diagnostics, opts.json);
+        if (result.kind === 'failed') return report(io, source, result.diagnostics, opts.json, true);
         writeCodebase(opts.out, result.files, { force: opts.force ?? false, keep: spec === '-' ? [] : [spec] });
         if (opts.json) io.out(JSON.stringify({ ok: true, manifest: result.manifest, diagnostics: result.warnings }, null, 2) + '\n');
         else {
@@ -51,7 +51,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
           io.out(compileSummary(source.name, opts.out, result.manifest) + '\n');
         }
         return EXIT.ok;
-      });
+      }, true);
     });
 
   program
@@ -141,23 +141,24 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 }
 
-async function withInput<T>(path: string, io: Io, json: boolean | undefined, run: (source: SpecSource) => T): Promise<T | number> {
+/** `writes`: the command would have written output, so a failure says that nothing was. */
+async function withInput<T>(path: string, io: Io, json: boolean | undefined, run: (source: SpecSource) => T, writes = false): Promise<T | number> {
   let source: SpecSource = { name: path === '-' ? '<stdin>' : path, text: '' };
   try {
     source = await readInput(path);
     return run(source);
   } catch (e) {
-    if (e instanceof PipycError) return report(io, source, [...e.diagnostics], json);
+    if (e instanceof PipycError) return report(io, source, [...e.diagnostics], json, writes);
     throw e;
   }
 }
 
-function report(io: Io, source: SpecSource, diagnostics: Diagnostic[], json: boolean | undefined): number {
+function report(io: Io, source: SpecSource, diagnostics: Diagnostic[], json: boolean | undefined, writes = false): number {
   if (json) io.out(JSON.stringify({ ok: false, diagnostics }, null, 2) + '\n');
   else {
     printDiagnostics(io, source, diagnostics);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    io.err(`pipyc: ${errors} error${errors === 1 ? '' : 's'}; nothing written\n`);
+    io.err(`pipyc: ${errors} error${errors === 1 ? '' : 's'}${writes ? '; nothing written' : ''}\n`);
   }
   return EXIT.invalid;
 }

@@ -124,4 +124,18 @@ describe('pipyc explain answers every row of the decision table', async () => {
     expect(under.err).not.toMatch(/internal error/);
     noStackTrace(here.err + under.err);
   });
+
+  it('says "nothing written" only where a write was refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipyc-cli-'));
+    const spec = join(dir, 'bad.yaml');
+    writeFileSync(spec, 'Spec:\n  SidecarTimeout: -1\n');
+    const validate = pipyc(['validate', spec]);
+    expect(validate.code).toBe(1);
+    expect(validate.err).toMatch(/pipyc: 1 error\n$/);
+    const explain = pipyc(['explain', spec, '--dst', '203.0.113.1:80']);
+    expect(explain.code).toBe(1);
+    expect(explain.err).not.toContain('nothing written');
+    const compile = pipyc(['compile', spec, '-o', join(dir, 'out')]);
+    expect(compile.err).toMatch(/pipyc: 1 error; nothing written\n$/);
+  });
 });
