@@ -15,7 +15,10 @@ export type ParseResult = ParsedSpec | { kind: 'failed'; diagnostics: Diagnostic
 
 const MAX_ALIASES = 100;
 
-/** Parses YAML or JSON text (JSON is read strictly when the name ends in .json). */
+/**
+ * Parses YAML or JSON text. JSON is read strictly (no trailing commas, comments or single quotes) when the name ends
+ * in .json or the text looks like JSON, whatever it came from: it opens with '[', or with '{' and a quoted key.
+ */
 export function parseSpec(source: SpecSource): ParseResult {
   const fail = (d: Diagnostic): ParseResult => ({ kind: 'failed', diagnostics: [d] });
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
@@ -26,7 +29,7 @@ export function parseSpec(source: SpecSource): ParseResult {
   if (text.includes('\u0000')) {
     return fail(atPosition(error('PIPYC1002', 'input contains a NUL byte: not a text spec', ''), source.name, text, text.indexOf('\u0000')));
   }
-  if (/\.json$/i.test(source.name)) {
+  if (/\.json$/i.test(source.name) || /^\s*(\[|\{\s*("|\}))/.test(text)) {
     const jsonError = strictJsonError(source.name, text);
     if (jsonError) return fail(jsonError);
   }
@@ -96,6 +99,11 @@ function strictJsonError(file: string, text: string): Diagnostic | undefined {
     const at = /position (\d+)/.exec(message);
     const offset = at ? Number(at[1]) : text.length;
     const clean = message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
+    const before = text.slice(0, offset).trimEnd();
+    if (before.endsWith(',') && /^\s*[}\]]/.test(text.slice(offset))) {
+      const comma = before.length - 1;
+      return atPosition(error('PIPYC1002', 'invalid JSON: a comma before the closing bracket (JSON allows no trailing comma)', '', 'remove the comma'), file, text, comma);
+    }
     return atPosition(error('PIPYC1002', `invalid JSON: ${oneLine(clean)}`, ''), file, text, offset);
   }
 }

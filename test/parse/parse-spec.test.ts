@@ -19,7 +19,20 @@ describe('parseSpec', () => {
   });
 
   it('reports strict JSON errors at line:column', () => {
-    expect(failure('{\n  "Spec": {},\n}', 'spec.json')).toMatchObject({ code: 'PIPYC1002', position: { file: 'spec.json', line: 3, column: 1 } });
+    expect(failure('{\n  "Spec": {},\n}', 'spec.json')).toMatchObject({
+      code: 'PIPYC1002',
+      message: 'invalid JSON: a comma before the closing bracket (JSON allows no trailing comma)',
+      hint: 'remove the comma',
+      position: { file: 'spec.json', line: 2, column: 13 },
+    });
+  });
+
+  it('decides strict JSON by content, whatever the name: stdin and .yaml files too', () => {
+    for (const name of ['<stdin>', 'spec.yaml', 'spec.json']) {
+      expect(failure('{\n  "Spec": {},\n}', name), name).toMatchObject({ code: 'PIPYC1002', position: { line: 2, column: 13 } });
+    }
+    // A YAML flow mapping with unquoted keys is YAML, not JSON.
+    expect(parseSpec({ name: '<stdin>', text: '{Spec: {Traffic: {EnableEgress: true}},}' })).toMatchObject({ kind: 'parsed' });
   });
 
   it('rejects duplicate keys with their position', () => {
