@@ -16,6 +16,7 @@ export const CODES = {
   PIPYC2003: 'missing required field',
   PIPYC2004: 'wrong type',
   PIPYC2005: 'value not allowed',
+  PIPYC2006: 'invalid name of a field or header',
   PIPYC3001: 'invalid CIDR or IP address',
   PIPYC3002: 'duplicate policy name',
   PIPYC3003: 'egress policies not yet supported',

@@ -17,12 +17,26 @@ function validator(): ValidateFunction<SidecarSpec> {
 export function checkSchema(value: unknown): { ok: true; spec: SidecarSpec } | { ok: false; diagnostics: Diagnostic[] } {
   const validate = validator();
   if (validate(value)) return { ok: true, spec: value };
-  return { ok: false, diagnostics: dedupe((validate.errors ?? []).map(toDiagnostic)) };
+  const errors = validate.errors ?? [];
+  // A bad key comes twice from ajv: from the name's own schema (with propertyName) and from propertyNames on the
+  // object. The first says which key; the second is dropped.
+  const named = new Set(errors.filter((e) => e.propertyName !== undefined).map((e) => e.instancePath));
+  return { ok: false, diagnostics: dedupe(errors.filter((e) => !(e.keyword === 'propertyNames' && named.has(e.instancePath))).map(toDiagnostic)) };
 }
 
 function toDiagnostic(e: ErrorObject): Diagnostic {
   const at = e.instancePath;
   const where = at === '' ? 'the document' : at;
+  if (e.propertyName !== undefined) {
+    const key = e.propertyName;
+    const header = /\/Headers$/.test(at);
+    return error(
+      'PIPYC2006',
+      header ? `header name ${JSON.stringify(key)} in ${where} is not a valid HTTP header name` : `name ${JSON.stringify(key)} in ${where} is not allowed`,
+      at + pointerOf(key),
+      header ? "header names are letters, digits and !#$%&'*+.^_`|~- (no spaces)" : undefined,
+    );
+  }
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = String(e.params.additionalProperty);

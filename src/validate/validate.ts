@@ -28,7 +28,7 @@ export function validateSpec(parsed: ParsedSpec): ValidationResult {
 function locate(parsed: ParsedSpec, diagnostics: Diagnostic[]): Diagnostic[] {
   const located = diagnostics.map((d) => {
     if (d.position || d.pointer === undefined) return d;
-    const at = d.code === 'PIPYC2002' ? 'key' : 'value';
+    const at = d.code === 'PIPYC2002' || d.code === 'PIPYC2006' ? 'key' : 'value';
     const position = parsed.locate(d.pointer, at);
     return position ? { ...d, position } : d;
   });

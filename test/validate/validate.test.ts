@@ -94,3 +94,19 @@ describe('validate', () => {
     expect(errorsOf(policy({ Hosts: ['API.Example.COM.', 'b\u00fccher.example', '*', '*.svc.example.com'] }))).toEqual([]);
   });
 });
+
+describe('a bad header name in Matches', () => {
+  it('is reported once, at the key, naming it', () => {
+    const text = 'Spec: {}\nEgressPolicies:\n  - Name: a\n    Hosts: [a.example]\n    Ports: [{ Number: 80, Protocol: http }]\n    Matches:\n      - Headers:\n          X-Ok: y\n          "Bad Header": x\n';
+    const result = validateSource({ name: 'spec.yaml', text });
+    expect(result.valid).toBe(false);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'PIPYC2006',
+        message: 'header name "Bad Header" in /EgressPolicies/0/Matches/0/Headers is not a valid HTTP header name',
+        pointer: '/EgressPolicies/0/Matches/0/Headers/Bad Header',
+        position: { file: 'spec.yaml', line: 9, column: 11 },
+      }),
+    ]);
+  });
+});
