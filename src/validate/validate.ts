@@ -14,14 +14,49 @@ export type ValidationResult =
   | { kind: 'valid'; spec: ValidSpec; parsed: ParsedValues; diagnostics: Diagnostic[] }
   | { kind: 'invalid'; diagnostics: Diagnostic[] };
 
-/** Schema first; semantic rules only on a schema-valid document, so they may trust its shape. */
+/**
+ * Schema first; the semantic rules run on what passed it, so they may trust its shape. With schema errors, they still
+ * run on every policy and field the schema found nothing wrong with, so every problem is reported at once.
+ */
 export function validateSpec(parsed: ParsedSpec): ValidationResult {
   const schema = checkSchema(parsed.value);
-  if (!schema.ok) return { kind: 'invalid', diagnostics: locate(parsed, schema.diagnostics) };
+  if (!schema.ok) return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed.value, schema.diagnostics)]) };
   const values = new ParsedValues();
   const diagnostics = locate(parsed, SEMANTIC_RULES.flatMap((rule) => rule.check(schema.spec, values)));
   if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };
   return { kind: 'valid', spec: schema.spec as ValidSpec, parsed: values, diagnostics };
+}
+
+/**
+ * The semantic rules over the parts of a schema-invalid document that no schema diagnostic points into: the policies
+ * without one (renumbered back in the results) and the Traffic fields the rules read.
+ */
+function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[]): Diagnostic[] {
+  if (!isRecord(value)) return [];
+  const broken = schemaProblems.map((d) => d.pointer ?? '');
+  const clean = (pointer: string) => !broken.some((p) => p === '' || p === pointer || p.startsWith(pointer + '/') || pointer.startsWith(p + '/'));
+  const traffic = isRecord(value.Spec) && isRecord(value.Spec.Traffic) ? value.Spec.Traffic : {};
+  const kept = (Array.isArray(value.EgressPolicies) ? value.EgressPolicies : []).map((p, i) => ({ p, i })).filter(({ i }) => clean(`/EgressPolicies/${i}`));
+  const spec = {
+    Spec: {
+      Traffic: {
+        ...(clean('/Spec/Traffic/MeshCIDRs') && Array.isArray(traffic.MeshCIDRs) && { MeshCIDRs: traffic.MeshCIDRs }),
+        ...(clean('/Spec/Traffic/EnableEgress') && typeof traffic.EnableEgress === 'boolean' && { EnableEgress: traffic.EnableEgress }),
+      },
+    },
+    EgressPolicies: kept.map(({ p }) => p),
+  } as SidecarSpec;
+  const renumber = (text: string) => text.replace(/\/EgressPolicies\/(\d+)/g, (_m, k: string) => `/EgressPolicies/${kept[Number(k)]?.i ?? k}`);
+  const values = new ParsedValues();
+  return SEMANTIC_RULES.flatMap((rule) => rule.check(spec, values)).map((d) => ({
+    ...d,
+    message: renumber(d.message),
+    ...(d.pointer !== undefined && { pointer: renumber(d.pointer) }),
+  }));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Attaches line:column to every diagnostic that has a pointer, and orders them as they appear in the file. */

@@ -110,3 +110,21 @@ describe('a bad header name in Matches', () => {
     ]);
   });
 });
+
+describe('schema errors and semantic errors together', () => {
+  it('reports the semantic problems of every part the schema passed, with the original indexes', () => {
+    const text = [
+      'Spec:', '  SidecarTimeout: -1', 'EgressPolicies:',
+      '  - Name: a', '    Ports: [{ Number: 90, EndPort: 80, Protocol: tcp }]',
+      '  - Name: b', '    Bogus: 1', '    Ports: [{ Number: 90, EndPort: 80, Protocol: tcp }]',
+      '  - Name: c', '    IPAddresses: [10.0.0.1/8]', '    Ports: [{ Number: 1, Protocol: tcp }]', '',
+    ].join('\n');
+    const result = validateSource({ name: 'spec.yaml', text });
+    expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['PIPYC2001', '/Spec/SidecarTimeout'],
+      ['PIPYC3005', '/EgressPolicies/0/Ports/0/EndPort'],
+      ['PIPYC2002', '/EgressPolicies/1/Bogus'],
+      ['PIPYC3001', '/EgressPolicies/2/IPAddresses/0'],
+    ]);
+  });
+});
