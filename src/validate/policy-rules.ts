@@ -1,5 +1,7 @@
 import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedValues } from '../policy/parsed-values.js';
+import { formatHostPattern } from '../policy/host-pattern.js';
+import { formatCidr } from '../net/ip.js';
 import type { EgressPolicy, PolicyProtocol, SidecarSpec } from '../spec/types.js';
 import type { SemanticRule } from './semantic-rules.js';
 
@@ -21,6 +23,14 @@ export const POLICY_RULES: readonly SemanticRule[] = [
         return parsed.ok ? [] : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
       }),
     ),
+  },
+  {
+    name: 'Hosts, IPAddresses and Ports list each entry once',
+    check: eachPolicy((p, at, values) => [
+      ...listedTwice(p.Hosts ?? [], (h) => { const parsed = values.host(h); return parsed.ok ? formatHostPattern(parsed.pattern) : h; }, (j) => at('Hosts', j)),
+      ...listedTwice(p.IPAddresses ?? [], (c) => { const parsed = values.cidr(c); return parsed.ok ? formatCidr(parsed.cidr) : c; }, (j) => at('IPAddresses', j)),
+      ...listedTwice(p.Ports, (r) => `${r.Number}-${r.EndPort ?? r.Number}/${r.Protocol}`, (j) => at('Ports', j)),
+    ]),
   },
   {
     name: 'EndPort is not below Number',
@@ -150,5 +160,19 @@ function serverFirstConflicts(spec: SidecarSpec): Diagnostic[] {
         pointerOf('EgressPolicies', s.i, 'Ports', s.j, 'Protocol'),
       ),
     ];
+  });
+}
+
+/** A warning for each entry equal (in canonical form) to an earlier one of the same list. */
+function listedTwice<T>(items: readonly T[], key: (item: T) => string, pointerAt: (i: number) => string): Diagnostic[] {
+  const first = new Map<string, number>();
+  return items.flatMap((item, i) => {
+    const k = key(item);
+    const earlier = first.get(k);
+    if (earlier === undefined) {
+      first.set(k, i);
+      return [];
+    }
+    return [warning('PIPYC4003', `this entry repeats entry ${earlier} of the same list (${k})`, pointerAt(i), 'remove it')];
   });
 }

@@ -128,3 +128,23 @@ describe('schema errors and semantic errors together', () => {
     ]);
   });
 });
+
+describe('entries listed twice', () => {
+  it('warn for Hosts, IPAddresses and Ports as for MeshCIDRs, comparing canonical forms', () => {
+    const result = validate({
+      Spec: {},
+      EgressPolicies: [{
+        Name: 'a',
+        Hosts: ['example.com', 'Example.COM.'],
+        IPAddresses: ['203.0.113.0/24', '203.0.113.0/24'],
+        Ports: [{ Number: 80, Protocol: 'http' }, { Number: 80, Protocol: 'http' }, { Number: 80, EndPort: 81, Protocol: 'http' }],
+      }],
+    });
+    expect(result.valid).toBe(true);
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.pointer])).toEqual([
+      ['PIPYC4003', 'warning', '/EgressPolicies/0/Hosts/1'],
+      ['PIPYC4003', 'warning', '/EgressPolicies/0/IPAddresses/1'],
+      ['PIPYC4003', 'warning', '/EgressPolicies/0/Ports/1'],
+    ]);
+  });
+});
