@@ -54,9 +54,18 @@ function toDiagnostic(e: ErrorObject): Diagnostic {
     case 'type':
       return error('PIPYC2004', `${where} must be ${article(String(e.params.type))}, not ${describe(e.data)}`, at);
     case 'enum': {
-      const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; allowed: ${allowed}`, at);
+      const values = e.params.allowedValues as unknown[];
+      const allowed = values.map((v) => JSON.stringify(v)).join(', ');
+      const sameLetters = typeof e.data === 'string' ? values.find((v) => typeof v === 'string' && v.toLowerCase() === (e.data as string).toLowerCase()) : undefined;
+      return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; allowed: ${allowed}`, at, sameLetters !== undefined ? `did you mean ${JSON.stringify(sameLetters)}? (case matters)` : undefined);
     }
+    case 'minItems':
+      return error('PIPYC2001', `${where} must list at least ${String(e.params.limit)} ${Number(e.params.limit) === 1 ? 'entry' : 'entries'}`, at);
+    case 'pattern':
+      if (/\/Methods\/\d+$/.test(at) && typeof e.data === 'string' && /^[A-Z][A-Z-]{0,31}$/.test(e.data.toUpperCase())) {
+        return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; HTTP methods are upper case`, at, `did you mean ${JSON.stringify(e.data.toUpperCase())}?`);
+      }
+      return error('PIPYC2001', `${where} ${e.message ?? 'is invalid'}`, at);
     case 'propertyNames':
       return error('PIPYC2005', `${where} has an invalid name`, at);
     default:

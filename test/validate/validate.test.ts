@@ -148,3 +148,20 @@ describe('entries listed twice', () => {
     ]);
   });
 });
+
+describe('schema messages in plain words, with a hint where a fix is likely', () => {
+  it('a protocol or method in the wrong case, and an empty list', () => {
+    const result = validate({
+      Spec: {},
+      EgressPolicies: [
+        { Name: 'a', Hosts: ['a.example'], Ports: [{ Number: 80, Protocol: 'HTTP' }], Matches: [{ Methods: ['get'] }] },
+        { Name: 'b', Ports: [] },
+      ],
+    });
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([
+      ['PIPYC2005', '/EgressPolicies/0/Ports/0/Protocol is "HTTP"; allowed: "http", "https", "tcp", "tcp-server-first"', 'did you mean "http"? (case matters)'],
+      ['PIPYC2005', '/EgressPolicies/0/Matches/0/Methods/0 is "get"; HTTP methods are upper case', 'did you mean "GET"?'],
+      ['PIPYC2001', '/EgressPolicies/1/Ports must list at least 1 entry', undefined],
+    ]);
+  });
+});
