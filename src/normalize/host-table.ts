@@ -1,6 +1,6 @@
 import type { HostTableIR, IpTableIR } from '../ir/types.js';
 import type { NormalizedPolicy } from '../policy/types.js';
-import { buildIpTable } from './ip-table.js';
+import { buildIpTable, hasIpEntries } from './ip-table.js';
 import { compareText } from '../util/compare.js';
 
 /** Files each policy under every name it allows; within a key, values stay in policy-name order. */
@@ -51,8 +51,4 @@ function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct'>, onlyPort: number
     if (onlyPort !== null && onlyPort !== 80) out.push([`${name}:${onlyPort}`, values]);
   }
   return out.sort((a, b) => compareText(a[0], b[0]));
-}
-
-function hasIpEntries(t: IpTableIR<unknown>): boolean {
-  return t.v4.entries.length > 0 || t.v6.entries.length > 0;
 }

@@ -53,6 +53,11 @@ function keyed(cidr: Cidr): { key: string; text: string } {
   return k;
 }
 
+/** True when some entry depends on the address (else the table's answer is its catch-all, whatever the address). */
+export function hasIpEntries(t: IpTableIR<unknown>): boolean {
+  return t.v4.entries.length > 0 || t.v6.entries.length > 0;
+}
+
 export function ipTableUsesV6(table: IpTableIR<unknown> | null): boolean {
   return table !== null && table.v6.lengths.length > 0;
 }

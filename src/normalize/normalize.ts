@@ -8,7 +8,7 @@ import type { EgressPolicy, HttpMatch, SidecarSpec } from '../spec/types.js';
 import type { ValidSpec } from '../validate/validate.js';
 import type { ParsedValues } from '../policy/parsed-values.js';
 import { canonicalCidrs } from './canonical-cidrs.js';
-import { buildIpTable, ipTableUsesV6 } from './ip-table.js';
+import { buildIpTable, hasIpEntries, ipTableUsesV6 } from './ip-table.js';
 import { normalizeLogging } from './logging.js';
 import { buildPolicyTables } from './policy-tables.js';
 
@@ -45,7 +45,8 @@ export function normalize(valid: ValidSpec, values: ParsedValues): Normalized {
   const rules = tables?.httpRules.flatMap((r) => r.matches ?? []) ?? [];
   const http = tables !== null && tables.classes.some((c) => c.http !== null);
   const tls = tables !== null && tables.classes.some((c) => c.tls !== null);
-  const verdicts = logging.kind !== 'none' || (egress.kind === 'policies' && (http || tls));
+  const sniff = egress.kind === 'policies' && (http || tls);
+  const verdicts = logging.kind !== 'none' || sniff;
 
   const ir: SidecarIR = {
     kind: 'sidecar',
@@ -58,10 +59,10 @@ export function normalize(valid: ValidSpec, values: ParsedValues): Normalized {
     egress,
     uses: {
       ipv6: ipTables.some(ipTableUsesV6),
-      ipProbe: ipTables.some((t) => t.v4.entries.length + t.v6.entries.length > 0),
+      ipProbe: ipTables.some(hasIpEntries),
       tableLookup: meshTable !== null || tables !== null,
       l4: tables !== null && tables.classes.some((c) => c.l4 !== null),
-      sniff: egress.kind === 'policies' && (http || tls),
+      sniff,
       verdicts,
       decide: verdicts || egress.kind !== 'passthrough' || meshTable !== null,
       http,

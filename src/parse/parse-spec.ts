@@ -1,5 +1,5 @@
 import { LineCounter, parseAllDocuments, visit, type Alias, type YAMLError } from 'yaml';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeLocator, positionAt, type Locator } from './locate.js';
 import { MAX_INPUT_BYTES, type SpecSource } from './source.js';
 
@@ -53,10 +53,11 @@ export function parseSpec(source: SpecSource): ParseResult {
     }
     const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
     const locate = makeLocator(source.name, doc, lines);
-    const odd = nonJsonValue(value, '');
+    const odd = notPlainData(value, [], Infinity);
     if (odd) {
-      const d = error('PIPYC1002', `${odd.what} at ${odd.pointer || 'the document'} is not JSON data; the spec takes strings, numbers, booleans, lists and maps`, odd.pointer);
-      const position = locate(odd.pointer);
+      const pointer = pointerOf(...odd.path);
+      const d = error('PIPYC1002', `${odd.what} (from a YAML tag) at ${pointer || 'the document'} is not JSON data; the spec takes strings, numbers, booleans, lists and maps`, pointer);
+      const position = locate(pointer);
       return fail(position ? { ...d, position } : d);
     }
     return { kind: 'parsed', source: { name: source.name, text }, value, locate };
@@ -71,9 +72,9 @@ export function parseSpec(source: SpecSource): ParseResult {
 
 /** A spec handed over in memory (by a controller): held to the same plain-JSON rule as a file. */
 export function parseValue(value: unknown, name = '<spec>'): ParseResult {
-  const odd = notPlainData(value, []);
+  const odd = notPlainData(value, [], MAX_DEPTH);
   if (odd) {
-    const pointer = odd.path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+    const pointer = pointerOf(...odd.path);
     return { kind: 'failed', diagnostics: [error('PIPYC1002', `${odd.what} at ${pointer || 'the document'} is not JSON data`, pointer)] };
   }
   return { kind: 'parsed', source: { name, text: '' }, value, locate: () => undefined };
@@ -124,14 +125,14 @@ function oneLine(s: string): string {
  * downstream keeps or changes the caller's objects, so they are checked in place, not copied; the path becomes a
  * pointer only on failure.
  */
-function notPlainData(value: unknown, path: (string | number)[]): { what: string; path: (string | number)[] } | undefined {
+function notPlainData(value: unknown, path: (string | number)[], maxDepth: number): { what: string; path: (string | number)[] } | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return undefined;
   // A spec is a few levels deep; this deep, it is a value that contains itself (or one built to exhaust the stack).
-  if (path.length > MAX_DEPTH) return { what: `a value nested more than ${MAX_DEPTH} levels deep (or one that contains itself)`, path: path.slice(0, 8) };
+  if (path.length > maxDepth) return { what: `a value nested more than ${MAX_DEPTH} levels deep (or one that contains itself)`, path: path.slice(0, 8) };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      const inner = notPlainData(value[i], path);
+      const inner = notPlainData(value[i], path, maxDepth);
       path.pop();
       if (inner) return inner;
     }
@@ -144,31 +145,13 @@ function notPlainData(value: unknown, path: (string | number)[]): { what: string
   }
   for (const k of Object.keys(value as object)) {
     path.push(k);
-    const inner = notPlainData((value as Record<string, unknown>)[k], path);
+    const inner = notPlainData((value as Record<string, unknown>)[k], path, maxDepth);
     path.pop();
     if (inner) return inner;
   }
   return undefined;
 }
 
+/** How deep an in-memory spec may nest (YAML depth is bounded by its parser). */
 const MAX_DEPTH = 64;
 
-function nonJsonValue(value: unknown, pointer: string): { what: string; pointer: string } | undefined {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const inner = nonJsonValue(value[i], `${pointer}/${i}`);
-      if (inner) return inner;
-    }
-    return undefined;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const inner = nonJsonValue(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-      if (inner) return inner;
-    }
-    return undefined;
-  }
-  const name = (value as object)?.constructor?.name ?? typeof value;
-  return { what: `a ${name} value (from a YAML tag)`, pointer };
-}

@@ -28,7 +28,7 @@ export const POLICY_RULES: readonly SemanticRule[] = [
     name: 'Hosts, IPAddresses and Ports list each entry once',
     check: eachPolicy((p, at, values) => [
       ...listedTwice(p.Hosts ?? [], (h) => { const parsed = values.host(h); return parsed.ok ? formatHostPattern(parsed.pattern) : h; }, (j) => at('Hosts', j)),
-      ...listedTwice(p.IPAddresses ?? [], (c) => { const parsed = values.cidr(c); return parsed.ok ? formatCidr(parsed.cidr) : c; }, (j) => at('IPAddresses', j)),
+      ...listedTwice(p.IPAddresses ?? [], (c) => cidrKey(values, c), (j) => at('IPAddresses', j)),
       ...listedTwice(p.Ports, (r) => `${r.Number}-${r.EndPort ?? r.Number}/${r.Protocol}`, (j) => at('Ports', j)),
     ]),
   },
@@ -163,16 +163,21 @@ function serverFirstConflicts(spec: SidecarSpec): Diagnostic[] {
   });
 }
 
-/** A warning for each entry equal (in canonical form) to an earlier one of the same list. */
-function listedTwice<T>(items: readonly T[], key: (item: T) => string, pointerAt: (i: number) => string): Diagnostic[] {
-  const first = new Map<string, number>();
+/** A CIDR's canonical text, or the text as written when it does not parse (its own rule reports that). */
+export function cidrKey(values: ParsedValues, text: string): string {
+  const parsed = values.cidr(text);
+  return parsed.ok ? formatCidr(parsed.cidr) : text;
+}
+
+/** A warning (PIPYC4003) for each entry equal, in canonical form (`key`), to an earlier one of the same list. */
+export function listedTwice<T>(items: readonly T[], key: (item: T) => string, pointerAt: (i: number) => string): Diagnostic[] {
+  const seen = new Set<string>();
   return items.flatMap((item, i) => {
     const k = key(item);
-    const earlier = first.get(k);
-    if (earlier === undefined) {
-      first.set(k, i);
+    if (!seen.has(k)) {
+      seen.add(k);
       return [];
     }
-    return [warning('PIPYC4003', `this entry repeats entry ${earlier} of the same list (${k})`, pointerAt(i), 'remove it')];
+    return [warning('PIPYC4003', `"${typeof item === 'string' ? item : k}" is listed more than once`, pointerAt(i))];
   });
 }

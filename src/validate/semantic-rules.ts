@@ -1,7 +1,7 @@
-import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedValues } from '../policy/parsed-values.js';
 import type { SidecarSpec } from '../spec/types.js';
-import { POLICY_RULES } from './policy-rules.js';
+import { cidrKey, listedTwice, POLICY_RULES } from './policy-rules.js';
 
 /** A check the JSON Schema cannot express. The name is its documentation and its test title. */
 export interface SemanticRule {
@@ -16,7 +16,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   },
   {
     name: 'mesh CIDRs are listed once',
-    check: (spec, parsed) => duplicates(parsed, spec.Spec.Traffic?.MeshCIDRs ?? [], (i) => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i)),
+    check: (spec, parsed) => listedTwice(spec.Spec.Traffic?.MeshCIDRs ?? [], (text) => cidrKey(parsed, text), (i) => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i)),
   },
   {
     name: 'policy IP addresses are IPv4/IPv6 CIDRs or addresses with no host bits set',
@@ -49,15 +49,3 @@ export function cidrProblems(values: ParsedValues, text: string, pointer: () => 
   return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer(), parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];
 }
 
-function duplicates(parsedValues: ParsedValues, values: readonly string[], pointerAt: (i: number) => string): Diagnostic[] {
-  const seen = new Set<string>();
-  return values.flatMap((v, i) => {
-    const parsed = parsedValues.cidr(v);
-    const key = parsed.ok ? JSON.stringify(parsed.cidr) : v;
-    if (!seen.has(key)) {
-      seen.add(key);
-      return [];
-    }
-    return [warning('PIPYC4003', `"${v}" is listed more than once`, pointerAt(i))];
-  });
-}
