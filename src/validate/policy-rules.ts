@@ -26,11 +26,17 @@ export const POLICY_RULES: readonly SemanticRule[] = [
   },
   {
     name: 'Hosts, IPAddresses and Ports list each entry once',
-    check: eachPolicy((p, at, values) => [
-      ...listedTwice(p.Hosts ?? [], (h) => { const parsed = values.host(h); return parsed.ok ? formatHostPattern(parsed.pattern) : h; }, (j) => at('Hosts', j)),
-      ...listedTwice(p.IPAddresses ?? [], (c) => cidrKey(values, c), (j) => at('IPAddresses', j)),
-      ...listedTwice(p.Ports, (r) => `${r.Number}-${r.EndPort ?? r.Number}/${r.Protocol}`, (j) => at('Ports', j)),
-    ]),
+    // A plain loop: this runs for every policy, and most lists hold one entry, so there is nothing to compare.
+    check: (spec, values) => {
+      const out: Diagnostic[] = [];
+      (spec.EgressPolicies ?? []).forEach((p, i) => {
+        const at = (field: string) => (j: number) => pointerOf('EgressPolicies', i, field, j);
+        if ((p.Hosts?.length ?? 0) > 1) out.push(...listedTwice(p.Hosts!, (h) => { const parsed = values.host(h); return parsed.ok ? formatHostPattern(parsed.pattern) : h; }, at('Hosts')));
+        if ((p.IPAddresses?.length ?? 0) > 1) out.push(...listedTwice(p.IPAddresses!, (c) => cidrKey(values, c), at('IPAddresses')));
+        if (p.Ports.length > 1) out.push(...listedTwice(p.Ports, (r) => `${r.Number}-${r.EndPort ?? r.Number}/${r.Protocol}`, at('Ports')));
+      });
+      return out;
+    },
   },
   {
     name: 'EndPort is not below Number',
