@@ -1,7 +1,8 @@
 /**
  * Every diagnostic pipyc can emit. Codes are append-only: never renumber or reuse one.
  * 1xxx: reading input, 2xxx: schema, 3xxx: semantic checks, 4xxx: warnings on valid specs,
- * 5xxx: generated-code checks (a compiler bug if ever seen), 6xxx: output and environment.
+ * 5xxx: generated-code checks (a compiler bug if ever seen), 6xxx: output and environment,
+ * 7xxx: mesh objects (osm-edge MeshConfig, Egress, HTTPRouteGroup) resolved into a spec.
  */
 export const CODES = {
   PIPYC1001: 'cannot read input',
@@ -38,6 +39,22 @@ export const CODES = {
   PIPYC6001: 'cannot write output',
   PIPYC6002: 'output directory is not a pipyc codebase',
   PIPYC6003: 'no Pipy binary',
+  PIPYC6004: 'the Pipy repo refused a request',
+  PIPYC6005: 'not a codebase directory',
+  PIPYC7001: 'not a Kubernetes object',
+  PIPYC7002: 'unsupported apiVersion',
+  PIPYC7003: 'invalid field in a mesh object',
+  PIPYC7004: 'duplicate object',
+  PIPYC7005: 'more than one MeshConfig',
+  PIPYC7006: 'referenced HTTPRouteGroup not found',
+  PIPYC7007: 'unknown protocol in an Egress port',
+  PIPYC7008: 'mesh feature not supported by pipyc (ignored)',
+  PIPYC7009: 'no MeshConfig: defaults used',
+  PIPYC7010: 'MeshConfig field not used by the sidecar',
+  PIPYC7011: 'Egress objects ignored: egress policy is off',
+  PIPYC7012: 'invalid identity',
+  PIPYC7013: 'no Egress names this identity',
+  PIPYC7014: 'osm-edge would behave differently here',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

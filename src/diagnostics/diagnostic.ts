@@ -32,6 +32,15 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** The same problem reached twice (a route group used by several Egress objects) is reported once. */
+export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}|${d.message}|${d.pointer}|${d.position?.file}:${d.position?.line}:${d.position?.column}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
 /** RFC 6901 pointer from path segments. */
 export function pointerOf(...segments: (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');

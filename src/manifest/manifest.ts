@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GeneratedFile } from '../generate/generate.js';
 import type { SidecarIR } from '../ir/types.js';
+import type { ObjectRef } from '../mesh/objects.js';
 import type { SidecarSpec } from '../spec/types.js';
 
 export const ENTRY_FILE = 'main.js';
@@ -15,6 +16,8 @@ export interface Manifest {
   listenPort: number;
   files: { path: string; bytes: number; sha256: string }[];
   pipy: { argv: string[]; commandLine: string };
+  /** For a codebase resolved from mesh objects: the ServiceAccount and every object that shaped its spec. */
+  source?: { identity: string; objects: ObjectRef[] };
 }
 
 export function sha256(text: string): string {

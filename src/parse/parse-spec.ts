@@ -13,7 +13,7 @@ export interface ParsedSpec {
 
 export type ParseResult = ParsedSpec | { kind: 'failed'; diagnostics: Diagnostic[] };
 
-const MAX_ALIASES = 100;
+export const MAX_ALIASES = 100;
 
 /**
  * Parses YAML or JSON text. JSON is read strictly (no trailing commas, comments or single quotes) when the name ends
@@ -80,7 +80,7 @@ export function parseValue(value: unknown, name = '<spec>'): ParseResult {
   return { kind: 'parsed', source: { name, text: '' }, value, locate: () => undefined };
 }
 
-function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
+export function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
   const tooDeep = /Maximum call stack/i.test(e.message);
   const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : tooDeep ? 'PIPYC1006' : 'PIPYC1002';
   const pos = e.linePos?.[0];
@@ -109,11 +109,11 @@ function strictJsonError(file: string, text: string): Diagnostic | undefined {
   }
 }
 
-function atPosition(d: Diagnostic, file: string, text: string, offset: number): Diagnostic {
+export function atPosition(d: Diagnostic, file: string, text: string, offset: number): Diagnostic {
   return { ...d, position: positionAt(file, text, offset) };
 }
 
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
   const line = s.split('\n')[0] ?? s;
   return line.length > 300 ? line.slice(0, 300) + '…' : line;
 }
@@ -125,7 +125,7 @@ function oneLine(s: string): string {
  * downstream keeps or changes the caller's objects, so they are checked in place, not copied; the path becomes a
  * pointer only on failure.
  */
-function notPlainData(value: unknown, path: (string | number)[], maxDepth: number): { what: string; path: (string | number)[] } | undefined {
+export function notPlainData(value: unknown, path: (string | number)[], maxDepth: number): { what: string; path: (string | number)[] } | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return undefined;
   // A spec is a few levels deep; this deep, it is a value that contains itself (or one built to exhaust the stack).
   if (path.length > maxDepth) return { what: `a value nested more than ${MAX_DEPTH} levels deep (or one that contains itself)`, path: path.slice(0, 8) };

@@ -57,7 +57,7 @@ describe('pipyc CLI (the bundled dist/cli.js, as a subprocess)', () => {
     expect(pipyc([]).code).toBe(2);
     expect(pipyc(['compile', EXAMPLE]).code).toBe(2);
     expect(pipyc(['frobnicate']).code).toBe(2);
-    expect(pipyc(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('compile [options] <spec>') });
+    expect(pipyc(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('compile [options] [spec]') });
     expect(pipyc(['--version'])).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
   });
 

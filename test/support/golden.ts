@@ -6,9 +6,10 @@ import { compileSource, formatDiagnostic, type Diagnostic } from '../../src/inde
 export const GOLDEN_ROOT = new URL('../../golden/', import.meta.url).pathname;
 export const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
+/** Spec cases: folders of golden/ holding a spec (golden/mesh-objects/ holds the mesh-object cases). */
 export function goldenCases(): string[] {
   return readdirSync(GOLDEN_ROOT)
-    .filter((name) => statSync(join(GOLDEN_ROOT, name)).isDirectory())
+    .filter((name) => statSync(join(GOLDEN_ROOT, name)).isDirectory() && readdirSync(join(GOLDEN_ROOT, name)).some((f) => /^spec\.(ya?ml|json)$/.test(f)))
     .sort();
 }
 

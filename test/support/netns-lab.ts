@@ -131,10 +131,18 @@ export class Lab {
   /** Starts Pipy on a codebase's entry file in the pod namespace, as PIPY_UID, and waits for its listener. */
   async startPipy(codebaseDir: string, args: string[] = [], port = this.sidecarPort): Promise<PipyProcess> {
     run('chmod', ['-R', 'a+rX', codebaseDir]);
+    return this.startPipyOn('main.js', args, port, codebaseDir);
+  }
+
+  /**
+   * Starts Pipy in the pod namespace as PIPY_UID on `target` (an entry file in `cwd`, or a repo URL such as
+   * http://127.0.0.1:6060/repo/path/) and waits for its listener.
+   */
+  async startPipyOn(target: string, args: string[] = [], port = this.sidecarPort, cwd = '/'): Promise<PipyProcess> {
     const child = this.spawnIn(
       this.pod,
-      ['setpriv', `--reuid=${PIPY_UID}`, `--regid=${PIPY_UID}`, '--clear-groups', locatePipy()!, '--no-graph', ...args, 'main.js'],
-      codebaseDir,
+      ['setpriv', `--reuid=${PIPY_UID}`, `--regid=${PIPY_UID}`, '--clear-groups', locatePipy()!, '--no-graph', ...args, target],
+      cwd,
     );
     let log = '';
     child.stderr!.on('data', (d) => (log += d));
@@ -166,7 +174,12 @@ export class Lab {
     };
   }
 
-  private listening(port: number): boolean {
+  /** Runs a command in the pod namespace as root: its TCP is redirected to the sidecar, except to loopback. */
+  spawnInPod(argv: string[], cwd?: string): ChildProcess {
+    return this.spawnIn(this.pod, argv, cwd);
+  }
+
+  listening(port: number): boolean {
     const out = execFileSync('ip', ['netns', 'exec', this.pod, 'ss', '-Hltn', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 });
     return out.trim() !== '';
   }

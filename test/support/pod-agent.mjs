@@ -122,7 +122,10 @@ function httpProbe(p) {
         const headers = Object.fromEntries(head.split('\r\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
         responses.push({ status, headers, body });
         if (responses.length === requests.length) return finish('responses');
-        send(requests[responses.length]);
+        const nextRequest = requests[responses.length];
+        // delayMs keeps the connection idle before the next request (e.g. across a sidecar reload).
+        if (nextRequest.delayMs) setTimeout(() => send(nextRequest), nextRequest.delayMs);
+        else send(nextRequest);
       }
     });
     socket.on('error', (e) => (error = e.code ?? e.message));

@@ -1,7 +1,7 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 /** Files whose tests need a real Pipy binary (and, for e2e, root and network namespaces). */
-const REAL_PIPY = /\/test\/(e2e|verify)\//;
+const REAL_PIPY = /\/test\/(e2e|verify|publish)\//;
 
 /** After the run: how many real-Pipy tests ran, then the plain closing line 'N passed, N failed, N skipped'. */
 export default class RealPipyReporter implements Reporter {

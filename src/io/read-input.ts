@@ -3,11 +3,11 @@ import { error, PipycError } from '../diagnostics/diagnostic.js';
 import { MAX_INPUT_BYTES, type SpecSource } from '../parse/source.js';
 
 /** Reads a spec from a path or '-' (stdin), refusing more than the parser would accept. */
-export async function readInput(path: string): Promise<SpecSource> {
-  if (path === '-') return { name: '<stdin>', text: await readStdin() };
+export async function readInput(path: string, maxBytes = MAX_INPUT_BYTES): Promise<SpecSource> {
+  if (path === '-') return { name: '<stdin>', text: await readStdin(maxBytes) };
   try {
     const buffer = readFileSync(path);
-    if (buffer.length > MAX_INPUT_BYTES) throw tooLarge(path);
+    if (buffer.length > maxBytes) throw tooLarge(path, maxBytes);
     return { name: path, text: decode(buffer, path) };
   } catch (e) {
     if (e instanceof PipycError) throw e;
@@ -16,12 +16,12 @@ export async function readInput(path: string): Promise<SpecSource> {
   }
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
     size += (chunk as Buffer).length;
-    if (size > MAX_INPUT_BYTES) throw tooLarge('<stdin>');
+    if (size > maxBytes) throw tooLarge('<stdin>', maxBytes);
     chunks.push(chunk as Buffer);
   }
   return decode(Buffer.concat(chunks), '<stdin>');
@@ -58,6 +58,6 @@ function firstInvalidUtf8(b: Buffer): number {
   return b.length;
 }
 
-function tooLarge(name: string): PipycError {
-  return new PipycError([error('PIPYC1006', `${name} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB`)]);
+function tooLarge(name: string, maxBytes: number): PipycError {
+  return new PipycError([error('PIPYC1006', `${name} is larger than ${maxBytes / 1024 / 1024} MiB`)]);
 }

@@ -1,0 +1,54 @@
+import { Option } from 'commander';
+import { join } from 'node:path';
+import { checkCodebasePath, publishCodebases, type PublishResult } from '../../publish/publish.js';
+import { readCodebase, readIdentityTree } from '../../publish/read-codebase.js';
+import { EXIT, guarded, printJson, usage } from '../io.js';
+import type { CommandContext } from './context.js';
+
+interface PublishOptions {
+  repo: string;
+  codebase?: string;
+  allIdentities?: boolean;
+  prefix?: string;
+  json?: boolean;
+}
+
+export function publishCommand({ program, io, exit }: CommandContext): void {
+  program
+    .command('publish')
+    .description('publish a compiled codebase (or every identity of a tree) to a Pipy repo; sidecars started from the repo URL reload it')
+    .argument('<dir>', "a codebase written by 'pipyc compile', or with --all-identities a tree written by 'pipyc compile --all-identities'")
+    .requiredOption('--repo <url>', 'the Pipy repo, e.g. http://127.0.0.1:6060 (pipy --admin-port)')
+    .option('--codebase <path>', 'where the codebase goes in the repo, e.g. /pipyc/curl/curl')
+    .option('--all-identities', 'publish every identity of the tree, each to <prefix>/<namespace>/<name>')
+    .option('--prefix <path>', 'with --all-identities: the repo path the identities go under, e.g. /pipyc')
+    .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'))
+    .action(async (dir: string, opts: PublishOptions) => {
+      if (opts.allIdentities && opts.codebase !== undefined) return exit(usage(io, 'give --codebase or --all-identities, not both'));
+      if (!opts.allIdentities && opts.prefix !== undefined) return exit(usage(io, '--prefix goes with --all-identities'));
+      if (!opts.allIdentities && opts.codebase === undefined) return exit(usage(io, 'publish needs --codebase <path> (or --all-identities --prefix <path>)'));
+      if (opts.allIdentities && opts.prefix === undefined) return exit(usage(io, '--all-identities needs --prefix <path>'));
+      exit(await guarded(io, opts.json, [], async () => {
+        const items = opts.allIdentities
+          ? readIdentityTree(dir).identities.map((i) => ({ codebase: `${checkCodebasePath(opts.prefix!, '--prefix').replace(/\/$/, '')}/${i.dir}`, local: readCodebase(join(dir, i.dir)) }))
+          : [{ codebase: checkCodebasePath(opts.codebase!), local: readCodebase(dir) }];
+        const results = await publishCodebases(opts.repo, items);
+        if (opts.json) printJson(io, { ok: true, repo: opts.repo, results });
+        else for (const line of summary(results)) io.out(line + '\n');
+        return EXIT.ok;
+      }));
+    });
+}
+
+function summary(results: readonly PublishResult[]): string[] {
+  const changed = results.filter((r) => r.changed);
+  const lines = results.length > 20 ? changed.slice(0, 20).map(line) : results.map(line);
+  if (results.length > 20) lines.push(`published ${results.length} codebases: ${changed.length} changed, ${results.length - changed.length} unchanged`);
+  return lines;
+}
+
+function line(r: PublishResult): string {
+  if (!r.changed) return `${r.codebase}: unchanged (version ${r.version})`;
+  const parts = [r.created ? 'created' : '', r.uploaded.length ? `uploaded ${r.uploaded.join(' ')}` : '', r.removed.length ? `removed ${r.removed.join(' ')}` : ''].filter(Boolean);
+  return `${r.codebase}: version ${r.version} (${parts.join('; ')})`;
+}

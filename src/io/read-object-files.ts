@@ -1,0 +1,39 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { error, PipycError } from '../diagnostics/diagnostic.js';
+import { MAX_OBJECTS_BYTES } from '../mesh/load-objects.js';
+import type { SpecSource } from '../parse/source.js';
+import { compareText } from '../util/compare.js';
+import { readInput } from './read-input.js';
+
+const OBJECT_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * The texts behind `-f` arguments: a file, '-' for stdin, or a directory read recursively for *.yaml, *.yml and
+ * *.json files (in name order, hidden entries skipped). The disk edge of `loadObjects`.
+ */
+export async function readObjectFiles(paths: readonly string[]): Promise<SpecSource[]> {
+  const sources: SpecSource[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      sources.push(await readInput('-', MAX_OBJECTS_BYTES));
+      continue;
+    }
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new PipycError([error('PIPYC1001', `cannot read ${path}: no such file or directory`)]);
+    const files = stat.isDirectory() ? objectFilesUnder(path) : [path];
+    for (const file of files) sources.push(await readInput(file, MAX_OBJECTS_BYTES));
+  }
+  return sources;
+}
+
+function objectFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => compareText(a.name, b.name))
+    .flatMap((e) => {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) return objectFilesUnder(path);
+      return e.isFile() && OBJECT_FILE.test(e.name) ? [path] : [];
+    });
+}

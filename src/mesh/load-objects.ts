@@ -1,0 +1,150 @@
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { makeLocator } from '../parse/locate.js';
+import { atPosition, MAX_ALIASES, notPlainData, oneLine, yamlDiagnostic } from '../parse/parse-spec.js';
+import type { SpecSource } from '../parse/source.js';
+import { KNOWN_KINDS, objectKey, objectLabel, UNSUPPORTED_EGRESS_KINDS, type KnownKind, type LoadedObjects, type MeshObject, type ObjectPath } from './objects.js';
+
+/** A mesh's objects can be large (`kubectl get -A -o yaml`); each input is still bounded. */
+export const MAX_OBJECTS_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads Kubernetes objects from YAML (any number of documents) or JSON texts, unwrapping `kind: List`. Objects of the
+ * kinds pipyc reads are checked for apiVersion and metadata; others are counted and skipped. Pure: texts in, data out.
+ */
+export function loadObjects(sources: readonly SpecSource[]): LoadedObjects & { diagnostics: Diagnostic[] } {
+  const objects: MeshObject[] = [];
+  const skipped: Record<string, number> = {};
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, MeshObject>();
+  for (const source of sources) {
+    for (const found of documentsOf(source, diagnostics)) {
+      const object = checkObject(found, diagnostics, skipped);
+      if (!object) continue;
+      const key = objectKey(object.ref);
+      const first = seen.get(key);
+      if (first) {
+        const at = first.locate([]);
+        diagnostics.push(located(error('PIPYC7004', `${objectLabel(object.ref)}: defined twice${at ? ` (first at ${at.file}:${at.line}:${at.column})` : ''}`, pointerOf(...found.base), 'keep one definition of each object'), object.locate([])));
+        continue;
+      }
+      seen.set(key, object);
+      objects.push(object);
+    }
+  }
+  return { objects, skipped, diagnostics };
+}
+
+interface FoundObject {
+  value: unknown;
+  /** Path of the object inside its document ([] or ['items', i]). */
+  base: (string | number)[];
+  locate: (path: ObjectPath) => ReturnType<MeshObject['locate']>;
+}
+
+function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject[] {
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
+  if (Buffer.byteLength(text, 'utf8') > MAX_OBJECTS_BYTES) {
+    diagnostics.push(error('PIPYC1006', `${source.name} is larger than ${MAX_OBJECTS_BYTES / 1024 / 1024} MiB`));
+    return [];
+  }
+  if (text.includes('\u0000')) {
+    diagnostics.push(atPosition(error('PIPYC1002', `${source.name} contains a NUL byte: not a text file`), source.name, text, text.indexOf('\u0000')));
+    return [];
+  }
+  const found: FoundObject[] = [];
+  try {
+    const lines = new LineCounter();
+    for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true }) as Document[]) {
+      const problems = [...doc.errors, ...doc.warnings].map((e) => yamlDiagnostic(source.name, e));
+      if (problems.length > 0) {
+        diagnostics.push(...problems);
+        continue;
+      }
+      const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      if (value === null || value === undefined) continue; // an empty document ('---' alone, or only comments)
+      const locator = makeLocator(source.name, doc, lines);
+      const odd = notPlainData(value, [], 64);
+      if (odd) {
+        const pointer = pointerOf(...odd.path);
+        diagnostics.push(located(error('PIPYC1002', `${odd.what} at ${pointer || 'the document'} is not JSON data`, pointer), locator(pointer)));
+        continue;
+      }
+      const at = (base: (string | number)[]) => (path: ObjectPath) => locator(pointerOf(...base, ...path));
+      if (isList(value)) {
+        value.items.forEach((item, i) => found.push({ value: item, base: ['items', i], locate: at(['items', i]) }));
+      } else {
+        found.push({ value, base: [], locate: at([]) });
+      }
+    }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const tooMuch = e instanceof RangeError || /Excessive alias count|Maximum call stack/i.test(message);
+    diagnostics.push(error(tooMuch ? 'PIPYC1006' : 'PIPYC1002', `${source.name}: ${tooMuch ? 'too deeply nested or expands too much: ' : ''}${oneLine(message)}`));
+  }
+  return found;
+}
+
+/** `kubectl get ... -o yaml` prints several objects as `kind: List` (or `<Kind>List`) with `items`. */
+function isList(value: unknown): value is { items: unknown[] } {
+  if (!isMap(value) || !Array.isArray(value.items)) return false;
+  return typeof value.kind === 'string' && value.kind.endsWith('List');
+}
+
+function checkObject(found: FoundObject, diagnostics: Diagnostic[], skipped: Record<string, number>): MeshObject | undefined {
+  const { value } = found;
+  const pointer = pointerOf(...found.base);
+  const fail = (message: string, path: ObjectPath, hint?: string) => {
+    diagnostics.push(located(error('PIPYC7001', message, pointerOf(...found.base, ...path), hint), found.locate(path)));
+    return undefined;
+  };
+  if (!isMap(value)) return fail(`expected a Kubernetes object (a map with apiVersion, kind and metadata) at ${pointer || 'the document'}`, []);
+  if (typeof value.kind !== 'string' || value.kind === '') return fail('object has no kind', ['kind']);
+  if (typeof value.apiVersion !== 'string' || value.apiVersion === '') return fail(`${value.kind} object has no apiVersion`, ['apiVersion']);
+  const kind = value.kind;
+  if (!(kind in KNOWN_KINDS)) {
+    skipped[kind] = (skipped[kind] ?? 0) + 1;
+    const unsupported = UNSUPPORTED_EGRESS_KINDS[kind];
+    if (unsupported && value.apiVersion.startsWith('policy.openservicemesh.io/')) {
+      diagnostics.push(located(warning('PIPYC7008', `${kind} ${metadataLabel(value)}: ${unsupported}`, pointer), found.locate([])));
+    }
+    return undefined;
+  }
+  const known = kind as KnownKind;
+  const versions: readonly string[] = KNOWN_KINDS[known];
+  if (!versions.includes(value.apiVersion)) {
+    diagnostics.push(located(error('PIPYC7002', `${kind} ${metadataLabel(value)}: apiVersion ${JSON.stringify(value.apiVersion)} is not one pipyc reads`, pointerOf(...found.base, 'apiVersion'), `use ${versions.join(' or ')}`), found.locate(['apiVersion'])));
+    return undefined;
+  }
+  const metadata = value.metadata;
+  if (!isMap(metadata)) return fail(`${kind} object has no metadata`, ['metadata']);
+  if (typeof metadata.name !== 'string' || !DNS_SUBDOMAIN.test(metadata.name)) {
+    return fail(`${kind} object: metadata.name must be a Kubernetes name (lower-case letters, digits, '-' and '.'), not ${JSON.stringify(metadata.name ?? null)}`, ['metadata', 'name']);
+  }
+  if (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace)) {
+    return fail(`${kind} ${metadata.name}: metadata.namespace must name the object's namespace, not ${JSON.stringify(metadata.namespace ?? null)}`, ['metadata', 'namespace'], 'write the namespace into the object (kubectl get -o yaml prints it)');
+  }
+  const rv = metadata.resourceVersion;
+  return {
+    ref: { kind: known, namespace: metadata.namespace, name: metadata.name, ...(typeof rv === 'string' && rv !== '' && { resourceVersion: rv }) },
+    apiVersion: value.apiVersion,
+    value,
+    locate: found.locate,
+  };
+}
+
+function metadataLabel(value: Record<string, unknown>): string {
+  const metadata = isMap(value.metadata) ? value.metadata : {};
+  return `${typeof metadata.namespace === 'string' ? metadata.namespace : '?'}/${typeof metadata.name === 'string' ? metadata.name : '?'}`;
+}
+
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function located(d: Diagnostic, position: Diagnostic['position']): Diagnostic {
+  return position ? { ...d, position } : d;
+}

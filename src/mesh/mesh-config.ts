@@ -1,0 +1,59 @@
+import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { ObjectReader } from './object-reader.js';
+import type { MeshObject, ObjectPath } from './objects.js';
+
+/** What a MeshConfig decides for every sidecar's egress, and where each value was written. */
+export interface MeshSettings {
+  enableEgress: boolean;
+  enableEgressPolicy: boolean;
+  logLevel?: string;
+  /** Seconds; osm-edge applies it only when above 0. */
+  sidecarTimeout?: number;
+  /** The MeshConfig field each setting came from (for messages about the resolved spec). */
+  fields: { object: MeshObject; enableEgress?: ObjectPath; logLevel?: ObjectPath; sidecarTimeout?: ObjectPath } | undefined;
+}
+
+/**
+ * Without a MeshConfig: egress passthrough off (osm-edge's documented default; its chart installs `true`), Egress
+ * policies on, log level error, no timeout.
+ */
+export const DEFAULT_MESH_SETTINGS: MeshSettings = { enableEgress: false, enableEgressPolicy: true, fields: undefined };
+
+/** MeshConfig fields that shape which traffic reaches the sidecar at all: they belong to the pod's iptables rules. */
+const IPTABLES_FIELDS = ['outboundIPRangeExclusionList', 'outboundIPRangeInclusionList', 'outboundPortExclusionList', 'inboundPortExclusionList', 'networkInterfaceExclusionList'];
+const READ_SECTIONS = new Set(['traffic', 'sidecar', 'featureFlags']);
+
+export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Diagnostic[]): MeshSettings {
+  if (configs.length === 0) {
+    diagnostics.push(warning('PIPYC7009', 'no MeshConfig among the objects: using enableEgress=false, enableEgressPolicy=true, logLevel=error and no sidecar timeout', undefined, 'pass the mesh\'s MeshConfig too (kubectl get meshconfig -A -o yaml)'));
+    return DEFAULT_MESH_SETTINGS;
+  }
+  const [config] = configs;
+  const read = new ObjectReader(config!, diagnostics);
+  for (const other of configs.slice(1)) {
+    new ObjectReader(other, diagnostics).error('PIPYC7005', [], `a second MeshConfig (besides ${read.label}); a mesh has exactly one`, 'pass only the MeshConfig of the mesh these sidecars belong to');
+  }
+  read.map(['spec']);
+  const enableEgress = read.boolean(['spec', 'traffic', 'enableEgress']) ?? false;
+  // osm-edge reads an absent flag as false (Go's zero value), and then ignores every Egress object.
+  const enableEgressPolicy = read.boolean(['spec', 'featureFlags', 'enableEgressPolicy']) ?? false;
+  const logLevel = read.string(['spec', 'sidecar', 'logLevel']);
+  const timeout = read.integer(['spec', 'sidecar', 'sidecarTimeout'], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  for (const field of IPTABLES_FIELDS) {
+    const path = ['spec', 'traffic', field];
+    const value = read.get(path);
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
+      read.warn('PIPYC7010', path, `spec.traffic.${field} is not the sidecar's business: it shapes the pod's iptables rules (osm-edge's init container), which decide what reaches the sidecar`, 'apply it in the pod\'s iptables rules; the compiled sidecar does not see it');
+    }
+  }
+  const spec = read.map(['spec']) ?? {};
+  const unread = Object.keys(spec).filter((k) => !READ_SECTIONS.has(k)).sort();
+  if (unread.length > 0) read.warn('PIPYC7010', ['spec'], `not read (they do not shape egress): ${unread.map((k) => `spec.${k}`).join(', ')}`);
+  return {
+    enableEgress,
+    enableEgressPolicy,
+    ...(logLevel !== undefined && logLevel !== '' && { logLevel }),
+    ...(timeout !== undefined && timeout > 0 && { sidecarTimeout: timeout }),
+    fields: { object: config!, enableEgress: ['spec', 'traffic', 'enableEgress'], logLevel: ['spec', 'sidecar', 'logLevel'], sidecarTimeout: ['spec', 'sidecar', 'sidecarTimeout'] },
+  };
+}

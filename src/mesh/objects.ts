@@ -1,0 +1,64 @@
+import type { SourcePosition } from '../diagnostics/diagnostic.js';
+import { compareText } from '../util/compare.js';
+
+/** The Kubernetes kinds pipyc reads, with the apiVersions osm-edge serves for each. */
+export const KNOWN_KINDS = {
+  MeshConfig: ['config.openservicemesh.io/v1alpha2', 'config.openservicemesh.io/v1alpha1'],
+  Egress: ['policy.openservicemesh.io/v1alpha1'],
+  HTTPRouteGroup: ['specs.smi-spec.io/v1alpha4'],
+} as const;
+export type KnownKind = keyof typeof KNOWN_KINDS;
+
+/** Kinds that change what osm-edge's sidecars do with egress but that pipyc does not carry out (reported, not used). */
+export const UNSUPPORTED_EGRESS_KINDS: Readonly<Record<string, string>> = {
+  EgressGateway: 'egress gateways are not supported: allowed traffic goes straight to its original destination',
+};
+
+/** Names one object: what the manifest records and every message names. */
+export interface ObjectRef {
+  kind: KnownKind;
+  namespace: string;
+  name: string;
+  resourceVersion?: string;
+}
+
+/** A path inside an object, e.g. ['spec', 'ports', 0, 'protocol']. */
+export type ObjectPath = readonly (string | number)[];
+
+export interface MeshObject {
+  ref: ObjectRef;
+  apiVersion: string;
+  /** The object as plain JSON data (not yet checked beyond apiVersion, kind and metadata). */
+  value: Record<string, unknown>;
+  /** Where a field of this object was written: file, line and column (undefined for objects made in memory). */
+  locate: (path: ObjectPath) => SourcePosition | undefined;
+}
+
+export interface LoadedObjects {
+  objects: MeshObject[];
+  /** Objects of kinds pipyc does not read, counted by kind. */
+  skipped: Record<string, number>;
+}
+
+/** `Egress curl/httpbin-80` */
+export function objectLabel(ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
+  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+}
+
+export function objectKey(ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
+  return `${ref.kind}\u0000${ref.namespace}\u0000${ref.name}`;
+}
+
+/** A ServiceAccount, as Egress sources name it. */
+export interface Identity {
+  namespace: string;
+  name: string;
+}
+
+export function identityLabel(identity: Identity): string {
+  return `${identity.namespace}/${identity.name}`;
+}
+
+export function compareRefs(a: ObjectRef, b: ObjectRef): number {
+  return compareText(a.kind, b.kind) || compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
+}

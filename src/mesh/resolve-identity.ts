@@ -1,0 +1,179 @@
+import { error, pointerOf, pointerSegments, PipycError, uniqueDiagnostics, warning, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import type { EgressPolicy, SidecarSpec } from '../spec/types.js';
+import { compareText } from '../util/compare.js';
+import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
+import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
+import { readMeshSettings, type MeshSettings } from './mesh-config.js';
+import { dotted, ObjectReader } from './object-reader.js';
+import { compareRefs, identityLabel, objectKey, objectLabel, type Identity, type LoadedObjects, type MeshObject, type ObjectPath, type ObjectRef } from './objects.js';
+
+export interface ResolveOptions {
+  /** In-mesh destinations (`Spec.Traffic.MeshCIDRs`): osm-edge's objects do not carry them. */
+  meshCIDRs?: readonly string[];
+}
+
+export interface PolicySource {
+  /** The spec policy's Name. */
+  policy: string;
+  egress: ObjectRef;
+  routeGroups: ObjectRef[];
+}
+
+export interface Resolution {
+  identity: Identity;
+  /** The sidecar spec for this identity; undefined when an error stops it. */
+  spec: SidecarSpec | undefined;
+  /** Every object that shaped the spec (the MeshConfig, Egresses, HTTPRouteGroups), sorted. */
+  sources: ObjectRef[];
+  /** Where each policy came from. */
+  policies: PolicySource[];
+  diagnostics: Diagnostic[];
+  /** The object field a spec pointer was resolved from, for messages about the spec. */
+  origin: (pointer: string) => { label: string; field?: string; position?: SourcePosition } | undefined;
+}
+
+/**
+ * The objects read once for any number of identities: the MeshConfig's settings, which Egress names which
+ * ServiceAccount, and each Egress resolved into a policy at most once.
+ */
+export class MeshIndex {
+  readonly settings: MeshSettings;
+  /** Problems that concern every identity (the MeshConfig, Egress sources). */
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly egressBySource = new Map<string, MeshObject[]>();
+  private readonly routeGroups = new Map<string, MeshObject>();
+  private readonly policies = new Map<MeshObject, { resolved: ResolvedPolicy; diagnostics: Diagnostic[] }>();
+  readonly egressCount: number;
+
+  constructor(objects: LoadedObjects | readonly MeshObject[]) {
+    const list = Array.isArray(objects) ? (objects as readonly MeshObject[]) : (objects as LoadedObjects).objects;
+    this.settings = readMeshSettings(list.filter((o) => o.ref.kind === 'MeshConfig'), this.diagnostics);
+    for (const o of list) if (o.ref.kind === 'HTTPRouteGroup') this.routeGroups.set(objectKey(o.ref), o);
+    const egresses = list.filter((o) => o.ref.kind === 'Egress');
+    this.egressCount = egresses.length;
+    for (const egress of egresses) {
+      const seen = new Set<string>();
+      for (const source of egressSources(new ObjectReader(egress, this.diagnostics))) {
+        const key = identityLabel(source);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const list = this.egressBySource.get(key) ?? [];
+        list.push(egress);
+        this.egressBySource.set(key, list);
+      }
+    }
+  }
+
+  /** Every ServiceAccount some Egress names as a source, sorted. */
+  identities(): Identity[] {
+    return [...this.egressBySource.keys()].sort(compareText).map((key) => parseIdentity(key));
+  }
+
+  egressesOf(identity: Identity): readonly MeshObject[] {
+    return this.egressBySource.get(identityLabel(identity)) ?? [];
+  }
+
+  policyOf(egress: MeshObject): { resolved: ResolvedPolicy; diagnostics: Diagnostic[] } {
+    let entry = this.policies.get(egress);
+    if (!entry) {
+      const diagnostics: Diagnostic[] = [];
+      entry = { resolved: egressPolicy(new ObjectReader(egress, diagnostics), this.routeGroups), diagnostics };
+      this.policies.set(egress, entry);
+    }
+    return entry;
+  }
+}
+
+/** `namespace/name` of a ServiceAccount; throws PipycError (PIPYC7012) for anything else. */
+export function parseIdentity(text: string): Identity {
+  const parts = text.split('/');
+  if (parts.length === 2 && DNS_LABEL.test(parts[0]!) && DNS_SUBDOMAIN.test(parts[1]!)) return { namespace: parts[0]!, name: parts[1]! };
+  throw new PipycError([error('PIPYC7012', `identity ${JSON.stringify(text)} is not <namespace>/<serviceaccount>`, undefined, 'e.g. --identity curl/curl')]);
+}
+
+/**
+ * The sidecar spec of one ServiceAccount, with osm-edge's meaning of each object (docs/mesh-objects.md): the
+ * MeshConfig's egress settings, and one policy per Egress that names the identity as a source. Pure.
+ */
+export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, identity: Identity | string, options: ResolveOptions = {}): Resolution {
+  const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
+  const who = typeof identity === 'string' ? parseIdentity(identity) : identity;
+  const diagnostics: Diagnostic[] = [...index.diagnostics];
+  const origins = new Map<string, { object: MeshObject; from: ObjectPath }>();
+  const { settings } = index;
+  const egresses = index.egressesOf(who);
+  const resolved: ResolvedPolicy[] = [];
+  if (!settings.enableEgressPolicy) {
+    if (index.egressCount > 0) {
+      const where = settings.fields?.object;
+      const d = warning('PIPYC7011', `Egress objects are ignored: ${where ? `${objectLabel(where.ref)} does not set spec.featureFlags.enableEgressPolicy to true` : 'egress policy is off'} (osm-edge ignores them too)`, undefined, 'set spec.featureFlags.enableEgressPolicy: true in the MeshConfig to use them');
+      diagnostics.push(where ? { ...d, ...positioned(where.locate(['spec', 'featureFlags'])) } : d);
+    }
+  } else {
+    for (const egress of egresses) {
+      const entry = index.policyOf(egress);
+      diagnostics.push(...entry.diagnostics);
+      resolved.push(entry.resolved);
+    }
+    if (egresses.length === 0) {
+      diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through'}`));
+    }
+  }
+  resolved.sort((a, b) => compareText(a.policy.Name, b.policy.Name));
+  const policies: EgressPolicy[] = resolved.map((r) => r.policy);
+  resolved.forEach((r, i) => {
+    for (const o of r.origins) origins.set(pointerOf('EgressPolicies', i, ...o.at), { object: o.object, from: o.from });
+  });
+  const fields = settings.fields;
+  if (fields) {
+    origins.set('/Spec/SidecarLogLevel', { object: fields.object, from: fields.logLevel! });
+    origins.set('/Spec/SidecarTimeout', { object: fields.object, from: fields.sidecarTimeout! });
+    origins.set('/Spec/Traffic/EnableEgress', { object: fields.object, from: fields.enableEgress! });
+    // Policies as a whole are only ever questioned for being moot, which enableEgress decides.
+    origins.set('/EgressPolicies', { object: fields.object, from: fields.enableEgress! });
+  }
+  const spec: SidecarSpec = {
+    Spec: {
+      ...(settings.logLevel !== undefined && { SidecarLogLevel: settings.logLevel as NonNullable<SidecarSpec['Spec']['SidecarLogLevel']> }),
+      ...(settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
+      Traffic: { EnableEgress: settings.enableEgress, ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }) },
+    },
+    ...(policies.length > 0 && { EgressPolicies: policies }),
+  };
+  const sources = new Map<string, ObjectRef>();
+  if (fields) sources.set(objectKey(fields.object.ref), fields.object.ref);
+  for (const r of resolved) for (const ref of [r.egress, ...r.routeGroups]) sources.set(objectKey(ref), ref);
+  const unique = uniqueDiagnostics(diagnostics);
+  return {
+    identity: who,
+    spec: unique.some((d) => d.severity === 'error') ? undefined : spec,
+    sources: [...sources.values()].sort(compareRefs),
+    policies: resolved.map((r) => ({ policy: r.policy.Name, egress: r.egress, routeGroups: r.routeGroups })),
+    diagnostics: unique,
+    origin: (pointer) => {
+      if (pointer.startsWith('/Spec/Traffic/MeshCIDRs')) return { label: 'mesh CIDRs (--mesh-cidr)' };
+      const segments = pointerSegments(pointer);
+      for (let n = segments.length; n >= 0; n--) {
+        const hit = origins.get(pointerOf(...segments.slice(0, n)));
+        if (hit) {
+          const exact = n === segments.length && hit.from.length > 0;
+          return { label: objectLabel(hit.object.ref), ...(exact && { field: dotted(hit.from) }), ...positioned(hit.object.locate(hit.from)) };
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+/** A problem found in the resolved spec, told as a problem of the object field it came from. */
+export function attributeToObjects(resolution: Resolution, d: Diagnostic): Diagnostic {
+  const origin = d.pointer !== undefined ? resolution.origin(d.pointer) : undefined;
+  if (!origin) return d;
+  // A message that names the spec field names the object field instead.
+  const message = origin.field && d.pointer ? d.message.split(d.pointer).join(origin.field) : d.message;
+  return { ...d, message: `${origin.label}: ${message}`, ...(origin.position ? { position: origin.position } : {}) };
+}
+
+function positioned(position: SourcePosition | undefined): { position?: SourcePosition } {
+  return position ? { position } : {};
+}

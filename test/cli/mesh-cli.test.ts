@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const DEMO = new URL('../../examples/mesh/egress-demo.yaml', import.meta.url).pathname;
+
+function pipyc(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('pipyc resolve / compile -f: osm-edge objects in', () => {
+  it('resolve prints the spec as YAML, each policy annotated with its objects; the YAML compiles to the same spec', () => {
+    const r = pipyc(['resolve', '-f', DEMO, '--identity', 'curl/curl', '--mesh-cidr', '10.96.0.0/12']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('# from Egress curl/httpbin-80 + HTTPRouteGroup curl/httpbin-status');
+    expect(parse(r.out)).toMatchObject({ Spec: { Traffic: { EnableEgress: false, MeshCIDRs: ['10.96.0.0/12'] } }, EgressPolicies: [{ Name: 'curl.httpbin-443' }, { Name: 'curl.httpbin-80' }, { Name: 'curl.postgres' }] });
+    const dir = mkdtempSync(join(tmpdir(), 'pipyc-resolve-'));
+    writeFileSync(join(dir, 'spec.yaml'), r.out);
+    const fromSpec = pipyc(['compile', join(dir, 'spec.yaml'), '-o', join(dir, 'a'), '--json']);
+    const fromObjects = pipyc(['compile', '-f', DEMO, '--identity', 'curl/curl', '--mesh-cidr', '10.96.0.0/12', '-o', join(dir, 'b'), '--json']);
+    expect(JSON.parse(fromObjects.out).manifest.specSha256).toBe(JSON.parse(fromSpec.out).manifest.specSha256);
+    expect(readFileSync(join(dir, 'b', 'main.js'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'main.js'), 'utf8'));
+  });
+
+  it('reads objects from stdin and from directories, as kubectl pipes them', () => {
+    const text = readFileSync(DEMO, 'utf8');
+    const fromStdin = pipyc(['resolve', '-f', '-', '--identity', 'curl/curl', '--json'], text);
+    expect(fromStdin.code, fromStdin.err).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'pipyc-objs-'));
+    const docs = text.split(/^---$/m);
+    docs.forEach((d, i) => writeFileSync(join(dir, `${i}.yaml`), d));
+    const fromDir = pipyc(['resolve', '-f', dir, '--identity', 'curl/curl', '--json']);
+    expect(JSON.parse(fromDir.out).spec).toEqual(JSON.parse(fromStdin.out).spec);
+    expect(JSON.parse(fromStdin.out).sources).toHaveLength(5);
+  });
+
+  it('compile --all-identities writes <dir>/<ns>/<sa>/ for every identity, with a manifest naming its objects', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pipyc-all-')), 'out');
+    const r = pipyc(['compile', '-f', DEMO, '--all-identities', '-o', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/compiled 1 identity \(1 distinct spec\)/);
+    expect(readdirSync(join(out, 'curl', 'curl')).sort()).toEqual(['egress-tables.txt', 'main.js', 'manifest.json']);
+    const manifest = JSON.parse(readFileSync(join(out, 'curl', 'curl', 'manifest.json'), 'utf8'));
+    expect(manifest.source.identity).toBe('curl/curl');
+    expect(manifest.source.objects).toContainEqual({ kind: 'HTTPRouteGroup', namespace: 'curl', name: 'httpbin-status' });
+    // A second run replaces the tree as a whole (its top manifest marks it as pipyc's).
+    expect(pipyc(['compile', '-f', DEMO, '--all-identities', '-o', out]).code).toBe(0);
+  });
+
+  it('says what it skipped', () => {
+    const text = readFileSync(DEMO, 'utf8') + '---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: curl}\n';
+    const r = pipyc(['resolve', '-f', '-', '--identity', 'curl/curl'], text);
+    expect(r.err).toContain('note: skipped 1 object of other kinds (Service 1)');
+  });
+
+  it('rejects options that do not go together as usage errors (exit 2)', () => {
+    const cases: [string[], RegExp][] = [
+      [['compile', DEMO, '-f', DEMO, '--identity', 'curl/curl', '-o', 'x'], /either a spec or -f/],
+      [['compile', '-f', DEMO, '-o', 'x'], /-f needs --identity/],
+      [['compile', '-f', DEMO, '--identity', 'curl/curl', '--all-identities', '-o', 'x'], /--identity or --all-identities, not both/],
+      [['compile', DEMO, '--identity', 'curl/curl', '-o', 'x'], /go with -f/],
+      [['compile', '-o', 'x'], /give a spec file, or -f/],
+      [['resolve', '--identity', 'curl/curl'], /give a spec file, or -f|go with -f/],
+      [['publish', 'x', '--repo', 'http://127.0.0.1:6060'], /--codebase/],
+      [['publish', 'x', '--repo', 'http://127.0.0.1:6060', '--all-identities'], /--prefix/],
+      [['publish', 'x', '--repo', 'http://127.0.0.1:6060', '--codebase', '/a', '--all-identities', '--prefix', '/p'], /not both/],
+    ];
+    for (const [args, message] of cases) {
+      const r = pipyc(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+    }
+    expect(existsSync('x')).toBe(false);
+  });
+
+  it('a bad identity is an error naming the form expected', () => {
+    const r = pipyc(['resolve', '-f', DEMO, '--identity', 'curl']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/PIPYC7012: identity "curl" is not <namespace>\/<serviceaccount>/);
+  });
+});
