@@ -31,6 +31,16 @@ describe('loadObjects', () => {
     expect(object!.locate(['spec', 'ports'])).toEqual({ file: 'list.yaml', line: 8, column: 12 });
   });
 
+  it('reads JSON (as kubectl -o json prints it) without the YAML parser, and still locates problems in it', () => {
+    const bad = { ...egress('j'), apiVersion: 'policy.openservicemesh.io/v2' };
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [egress('i'), bad] }, null, 4);
+    const r = loadObjects([{ name: 'all.json', text }]);
+    expect(r.objects.map((o) => o.ref.name)).toEqual(['i']);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('/v2'));
+    expect(r.diagnostics).toMatchObject([{ code: 'PIPYC7002', position: { file: 'all.json', line: line + 1, column: lines[line]!.indexOf('"policy') + 1 } }]);
+  });
+
   it('reports EgressGateway objects as unsupported, not silently', () => {
     const r = loadObjects([{ name: 'g.yaml', text: 'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: EgressGateway\nmetadata: {name: g, namespace: n}\n' }]);
     expect(r.diagnostics).toMatchObject([{ code: 'PIPYC7008', severity: 'warning', message: expect.stringContaining('EgressGateway n/g') }]);

@@ -1,0 +1,87 @@
+// The mesh at scale: 1,000 ServiceAccounts with 10 Egress objects each (10,000 Egress objects and 1,000 route groups,
+// as one `kubectl get -A -o yaml` List), loaded, resolved and compiled for every identity, written as one tree, and
+// published to a real Pipy repo (in memory): time per stage and the repo's memory. BENCH_IDENTITIES changes the size.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { compileAllIdentities } from '../src/compile-identity.js';
+import { loadObjects } from '../src/mesh/load-objects.js';
+import { MeshIndex } from '../src/mesh/resolve-identity.js';
+import { publishCodebases } from '../src/publish/publish.js';
+import { readCodebase, readIdentityTree } from '../src/publish/read-codebase.js';
+import { locatePipy } from '../src/verify/pipy-binary.js';
+import { writeCodebase } from '../src/write/write-codebase.js';
+import { startPipyRepo } from '../test/support/pipy-repo.js';
+
+const identities = Number(process.env.BENCH_IDENTITIES ?? 1000);
+const perIdentity = 10;
+
+function meshObjects(): unknown {
+  const items: unknown[] = [{
+    apiVersion: 'config.openservicemesh.io/v1alpha2', kind: 'MeshConfig', metadata: { name: 'osm-mesh-config', namespace: 'osm-system', resourceVersion: '1' },
+    spec: { featureFlags: { enableEgressPolicy: true }, sidecar: { logLevel: 'error', sidecarTimeout: 60 }, traffic: { enableEgress: false } },
+  }];
+  for (let s = 0; s < identities; s++) {
+    const ns = `team-${s % 50}`;
+    const sa = `app-${s}`;
+    // A fresh object each time: shared ones would make the YAML printer write anchors and aliases, which kubectl never does.
+    const sources = () => [{ kind: 'ServiceAccount', name: sa, namespace: ns }];
+    items.push({ apiVersion: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', metadata: { name: `${sa}-routes`, namespace: ns },
+      spec: { matches: [{ name: 'api', pathRegex: '/api/v[0-9]+/.*', methods: ['GET', 'POST'] }, { name: 'health', pathRegex: '/healthz' }] } });
+    for (let e = 0; e < perIdentity; e++) {
+      const kind = e % 4;
+      const spec =
+        kind === 0 ? { hosts: [`api${e}.${sa}.example.com`], ports: [{ number: 80, protocol: 'http' }], matches: [{ apiGroup: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', name: `${sa}-routes` }] }
+        : kind === 1 ? { hosts: [`*.svc${e}.example.org`, `svc${e}.example.org`], ports: [{ number: 443, protocol: 'https' }] }
+        : kind === 2 ? { ipAddresses: [`198.51.100.${(s + e) % 256}/32`], ports: [{ number: 5432, protocol: 'tcp-server-first' }] }
+        : { hosts: [`cdn${e}.example.net`], ipAddresses: ['203.0.113.0/24'], ports: [{ number: 8080, protocol: 'http' }, { number: 8443, protocol: 'https' }] };
+      items.push({ apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: { name: `${sa}-egress-${e}`, namespace: ns, resourceVersion: String(1000 + s * perIdentity + e) }, spec: { sources: sources(), ...spec } });
+    }
+  }
+  return { apiVersion: 'v1', kind: 'List', items };
+}
+
+const time = async <T>(run: () => Promise<T> | T): Promise<[T, number]> => {
+  const t0 = process.hrtime.bigint();
+  const value = await run();
+  return [value, Number(process.hrtime.bigint() - t0) / 1e6];
+};
+
+const list = meshObjects();
+const rows: [string, string][] = [];
+const json = JSON.stringify(list, null, 4); // as kubectl -o json prints it
+const [fromJson, jsonMs] = await time(() => loadObjects([{ name: 'mesh.json', text: json }]));
+rows.push([`load ${(json.length / 1024 / 1024).toFixed(1)} MiB of JSON (${fromJson.objects.length} objects)`, `${jsonMs.toFixed(0)} ms`]);
+const text = stringify(list, { lineWidth: 0 });
+const [loaded, loadMs] = await time(() => loadObjects([{ name: 'mesh.yaml', text }]));
+if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(loaded.diagnostics.slice(0, 3)));
+rows.push([`load ${(text.length / 1024 / 1024).toFixed(1)} MiB of YAML (${loaded.objects.length} objects)`, `${loadMs.toFixed(0)} ms`]);
+const [tree, compileMs] = await time(() => compileAllIdentities(new MeshIndex(loaded)));
+const distinct = new Set(tree.identities.map((i) => i.specSha256)).size;
+rows.push([`resolve + compile ${tree.identities.length} identities (${distinct} distinct specs)`, `${compileMs.toFixed(0)} ms (${(compileMs / tree.identities.length).toFixed(2)} ms each)`]);
+const out = join(mkdtempSync(join(tmpdir(), 'pipyc-scale-')), 'out');
+const [, writeMs] = await time(() => writeCodebase(out, tree.files));
+const bytes = tree.files.reduce((n, f) => n + f.contents.length, 0);
+rows.push([`write the tree atomically (${tree.files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB)`, `${writeMs.toFixed(0)} ms`]);
+
+if (!locatePipy()) {
+  console.log('no Pipy (PIPY_BIN or pipy on PATH): the publishing rows are left out');
+} else {
+  const repo = await startPipyRepo();
+  try {
+    const idle = repo.rssKiB();
+    const items = () => readIdentityTree(out).identities.map((i) => ({ codebase: `/mesh/${i.dir}`, local: readCodebase(join(out, i.dir)) }));
+    const [first, publishMs] = await time(() => publishCodebases(repo.url, items()));
+    rows.push([`publish ${first.length} codebases to a fresh repo (${first.filter((r) => r.created).length} created)`, `${(publishMs / 1000).toFixed(1)} s (${(publishMs / first.length).toFixed(1)} ms each)`]);
+    const [again, againMs] = await time(() => publishCodebases(repo.url, items()));
+    rows.push([`publish again, nothing changed (${again.filter((r) => r.changed).length} new versions)`, `${(againMs / 1000).toFixed(1)} s`]);
+    rows.push([`Pipy repo RSS: idle -> holding ${first.length} codebases`, `${(idle / 1024).toFixed(1)} MiB -> ${(repo.rssKiB() / 1024).toFixed(1)} MiB (${locatePipy()})`]);
+  } finally {
+    await repo.stop();
+  }
+}
+rmSync(out, { recursive: true, force: true });
+const width = Math.max(...rows.map(([a]) => a.length));
+console.log(`mesh at scale: ${identities} ServiceAccounts x ${perIdentity} Egress objects`);
+for (const [a, b] of rows) console.log(`  ${a.padEnd(width)}  ${b}`);
