@@ -17,3 +17,20 @@ export type { Probe, Explanation, Outcome, DecisionReason } from './explain/prob
 export { DECISION_REASONS } from './explain/probe.js';
 export { verifyCodebase } from './verify/verify.js';
 export type { VerifyOptions, VerifyResult } from './verify/verify.js';
+export type { SpecSource } from './parse/source.js';
+
+// Mesh objects in (osm-edge MeshConfig, Egress, HTTPRouteGroup), one codebase per ServiceAccount out.
+export { loadObjects } from './mesh/load-objects.js';
+export { readObjectFiles } from './io/read-object-files.js';
+export { MeshIndex, parseIdentity, resolveIdentity, attributeToObjects } from './mesh/resolve-identity.js';
+export type { Resolution, ResolveOptions, PolicySource } from './mesh/resolve-identity.js';
+export type { Identity, LoadedObjects, MeshObject, ObjectRef, ObjectPath, KnownKind } from './mesh/objects.js';
+export { annotatedYaml } from './mesh/resolution-yaml.js';
+export { compileIdentity, compileAllIdentities } from './compile-identity.js';
+export type { IdentityCodebase, IdentitiesCodebases } from './compile-identity.js';
+
+// Publishing to a Pipy repo.
+export { publishCodebase, publishCodebases, checkCodebasePath } from './publish/publish.js';
+export type { PublishResult } from './publish/publish.js';
+export { readCodebase, readIdentityTree } from './publish/read-codebase.js';
+export type { CodebaseFiles, IdentityTree } from './publish/read-codebase.js';

@@ -92,7 +92,7 @@ export function parseIdentity(text: string): Identity {
 }
 
 /**
- * The sidecar spec of one ServiceAccount, with osm-edge's meaning of each object (docs/mesh-objects.md): the
+ * The sidecar spec of one ServiceAccount, with osm-edge's meaning of each object (docs/semantics.md, "From osm-edge's objects"): the
  * MeshConfig's egress settings, and one policy per Egress that names the identity as a source. Pure.
  */
 export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, identity: Identity | string, options: ResolveOptions = {}): Resolution {
