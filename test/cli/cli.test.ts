@@ -139,3 +139,57 @@ describe('pipyc explain answers every row of the decision table', async () => {
     expect(compile.err).toMatch(/pipyc: 1 error; nothing written\n$/);
   });
 });
+
+describe('pipyc explain as a CI assertion', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pipyc-expect-'));
+  const spec = join(dir, 'spec.yaml');
+  writeFileSync(spec, 'Spec: {Traffic: {EnableEgress: false}}\nEgressPolicies:\n  - {Name: gh, Hosts: [api.github.com], Ports: [{Number: 443, Protocol: https}]}\n  - {Name: web, Hosts: [a.example], Ports: [{Number: 80, Protocol: http}]}\n');
+
+  it('rejects flags that contradict each other or do not apply, as usage errors (exit 2)', () => {
+    const cases: [string[], RegExp][] = [
+      [['--dst', '203.0.113.5:443', '--host', 'a', '--sni', 'b'], /--host \(HTTP\) and --sni \(TLS\)/],
+      [['--dst', '203.0.113.5:80', '--host', 'a', '--protocol', 'tcp'], /--host is an HTTP header, but --protocol is tcp/],
+      [['--dst', '203.0.113.5:443', '--sni', 'a', '--protocol', 'http'], /--sni is a TLS server name, but --protocol is http/],
+      [['--dst', '203.0.113.5:80', '--path', '/x'], /--path describes an HTTP request/],
+      [['--dst', '203.0.113.5:80', '--method', 'POST', '--header', 'a=b', '--protocol', 'tls'], /--method, --header describe an HTTP request/],
+      [['--dst', '203.0.113.5:80', '--host', 'a', '--header', 'novalue'], /--header takes name=value, not "novalue"/],
+      [['--host', 'a'], /needs --dst/],
+      [['--dst', '203.0.113.5:80', '--expect', 'maybe'], /argument 'maybe' is invalid/],
+      [['--probes', spec, '--dst', '203.0.113.5:80'], /--probes takes its probes from the file; drop --dst/],
+    ];
+    for (const [args, message] of cases) {
+      const r = pipyc(['explain', spec, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+    }
+  });
+
+  it('--expect exits 1 when the verdict differs, 0 when it matches', () => {
+    expect(pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'api.github.com', '--expect', 'allow']).code).toBe(0);
+    const miss = pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'evil.example', '--expect', 'allow']);
+    expect(miss.code).toBe(1);
+    expect(miss.out).toContain('MISMATCH: expected allow');
+    expect(JSON.parse(pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'evil.example', '--expect', 'deny', '--json']).out)).toMatchObject({ ok: true, verdict: 'deny', met: true });
+  });
+
+  it('--probes answers one line per probe and exits 1 on any expectation missed; bad probes are located', () => {
+    const probes = join(dir, 'probes.yaml');
+    writeFileSync(probes, '- {dst: 203.0.113.5:443, sni: api.github.com, expect: allow}\n- {dst: 203.0.113.5:80, host: a.example, path: /x, expect: allow}\n- {dst: 203.0.113.5:80, host: b.example, expect: deny}\n- {dst: 203.0.113.5:22}\n');
+    const ok = pipyc(['explain', spec, '--probes', probes]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out.trim().split('\n')).toEqual([
+      'allow (forward) 203.0.113.5:443 proto=tls policy=gh reason=sni-allowed',
+      'allow (forward) 203.0.113.5:80 proto=http policy=web reason=http-policy',
+      'deny (http-403) 203.0.113.5:80 proto=http reason=host-not-allowed',
+      'deny (reset) 203.0.113.5:22 proto=tcp reason=no-policy-for-port',
+    ]);
+    writeFileSync(probes, '- {dst: 203.0.113.5:443, sni: evil.example, expect: allow}\n- {dst: 203.0.113.5:443, sni: api.github.com}\n');
+    const miss = pipyc(['explain', spec, '--probes', probes, '--json']);
+    expect(miss.code).toBe(1);
+    expect(JSON.parse(miss.out)).toMatchObject({ ok: false, results: [{ verdict: 'deny', expect: 'allow', met: false }, { verdict: 'allow' }] });
+    writeFileSync(probes, '- {dst: 203.0.113.5:443}\n- {dst: 203.0.113.5:443, protocol: udp}\n');
+    const bad = pipyc(['explain', spec, '--probes', probes]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/probes\.yaml:2:\d+: error PIPYC1007: probe 1: protocol must be one of http, tls, tcp, not "udp"/);
+  });
+});

@@ -1,67 +1,128 @@
 import { Option } from 'commander';
+import { error, PipycError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { splitDestination } from '../../explain/decide.js';
 import { explainer } from '../../explain/explain.js';
-import { probeProtocol } from '../../explain/check-probe.js';
-import { DECISION_REASONS, type Probe } from '../../explain/probe.js';
+import { checkedProbe, probeProtocol } from '../../explain/check-probe.js';
+import { DECISION_REASONS, type Explanation, type Probe } from '../../explain/probe.js';
 import { readInput } from '../../io/read-input.js';
+import { parseSpec } from '../../parse/parse-spec.js';
 import type { SpecSource } from '../../parse/source.js';
 import { collect, EXIT, guarded, printJson, usage } from '../io.js';
 import type { CommandContext } from './context.js';
 
+type Verdict = Explanation['verdict'];
+
 interface ExplainOptions {
-  dst: string;
+  dst?: string;
   protocol?: 'http' | 'tls' | 'tcp';
   host?: string;
   sni?: string;
-  method: string;
-  path: string;
+  method?: string;
+  path?: string;
   header: string[];
+  expect?: Verdict;
+  probes?: string;
   json?: boolean;
 }
 
 export function explainCommand({ program, io, exit }: CommandContext): void {
   program
     .command('explain')
-    .description('show the verdict, credited policy and reason the compiled sidecar reaches for one connection')
+    .description('show the verdict, credited policy and reason the compiled sidecar reaches for a connection (or for a file of probes)')
     .argument('<spec>', "spec file, or '-' for stdin")
-    .requiredOption('--dst <ip:port>', 'original destination, e.g. 203.0.113.10:443 or [2001:db8::1]:80')
+    .option('--dst <ip:port>', 'original destination, e.g. 203.0.113.10:443 or [2001:db8::1]:80')
     .addOption(new Option('--protocol <p>', 'what the client speaks').choices(['http', 'tls', 'tcp']))
     .option('--host <host>', 'HTTP Host header (implies --protocol http)')
     .option('--sni <name>', 'TLS server name (implies --protocol tls)')
-    .option('--method <method>', 'HTTP method', 'GET')
-    .option('--path <path>', 'HTTP path with optional query', '/')
+    .option('--method <method>', 'HTTP method (default GET)')
+    .option('--path <path>', 'HTTP path with optional query (default /)')
     .option('--header <name=value>', 'HTTP request header (repeatable)', collect, [] as string[])
+    .addOption(new Option('--expect <verdict>', 'exit 1 unless the verdict is this').choices(['allow', 'deny']))
+    .option('--probes <file>', 'a JSON/YAML list of probes ({dst, protocol?, host?, sni?, method?, path?, headers?, expect?}), one verdict line each; exit 1 on any expectation missed')
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'))
     .action(async (spec: string, opts: ExplainOptions) => {
-      if (!splitDestination(opts.dst)) return exit(usage(io, `--dst must be ip:port or [ipv6]:port, not ${JSON.stringify(opts.dst)}`));
+      const conflict = conflictOf(opts);
+      if (conflict) return exit(usage(io, conflict));
       const sources: SpecSource[] = [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
       exit(await guarded(io, opts.json, sources, async () => {
         const source = (sources[0] = await readInput(spec));
-        const probe = probeOf(opts);
-        const answer = explainer(source)(probe);
-        if (opts.json) printJson(io, { ok: true, probe, ...answer });
-        else {
-          io.out(`${answer.verdict} (${answer.outcome}) ${probe.dst} proto=${answer.protocol}${answer.policy ? ` policy=${answer.policy}` : ''}\n`);
-          io.out(`reason: ${answer.reason}: ${DECISION_REASONS[answer.reason]}\n`);
+        const decide = explainer(source);
+        const probes = opts.probes !== undefined ? await readProbes(opts.probes, sources) : [{ probe: probeOf(opts), expect: opts.expect }];
+        const results = probes.map(({ probe, expect }) => ({ probe, expect, answer: decide(probe) }));
+        const missed = results.filter((r) => r.expect !== undefined && r.expect !== r.answer.verdict).length;
+        if (opts.json) {
+          const rows = results.map((r) => ({ probe: r.probe, ...r.answer, ...(r.expect && { expect: r.expect, met: r.expect === r.answer.verdict }) }));
+          printJson(io, opts.probes !== undefined ? { ok: missed === 0, results: rows } : { ok: missed === 0, ...rows[0] });
+        } else {
+          for (const { probe, expect, answer } of results) {
+            const miss = expect !== undefined && expect !== answer.verdict ? `  MISMATCH: expected ${expect}` : '';
+            io.out(`${answer.verdict} (${answer.outcome}) ${probe.dst} proto=${answer.protocol}${answer.policy ? ` policy=${answer.policy}` : ''}${opts.probes !== undefined ? ` reason=${answer.reason}` : ''}${miss}\n`);
+            if (opts.probes === undefined) io.out(`reason: ${answer.reason}: ${DECISION_REASONS[answer.reason]}\n`);
+          }
+          if (missed > 0) io.err(`pipyc: ${missed} of ${results.length} probe${results.length === 1 ? '' : 's'} did not get the expected verdict\n`);
         }
-        return EXIT.ok;
+        return missed > 0 ? EXIT.invalid : EXIT.ok;
       }));
     });
 }
 
+/** Flags that contradict each other or do not apply to the probe they describe. */
+function conflictOf(opts: ExplainOptions): string | undefined {
+  const probeFlags = ['dst', 'protocol', 'host', 'sni', 'method', 'path', 'expect'] as const;
+  if (opts.probes !== undefined) {
+    const given = [...probeFlags.filter((f) => opts[f] !== undefined).map((f) => `--${f}`), ...(opts.header.length ? ['--header'] : [])];
+    return given.length > 0 ? `--probes takes its probes from the file; drop ${given.join(', ')}` : undefined;
+  }
+  if (opts.dst === undefined) return 'explain needs --dst <ip:port> (or --probes <file>)';
+  if (!splitDestination(opts.dst)) return `--dst must be ip:port or [ipv6]:port, not ${JSON.stringify(opts.dst)}`;
+  if (opts.host !== undefined && opts.sni !== undefined) return '--host (HTTP) and --sni (TLS) describe different protocols; give one';
+  const protocol = probeProtocol(opts);
+  if (opts.host !== undefined && protocol !== 'http') return `--host is an HTTP header, but --protocol is ${protocol}`;
+  if (opts.sni !== undefined && protocol !== 'tls') return `--sni is a TLS server name, but --protocol is ${protocol}`;
+  const httpOnly = [opts.method !== undefined && '--method', opts.path !== undefined && '--path', opts.header.length > 0 && '--header'].filter(Boolean);
+  if (httpOnly.length > 0 && protocol !== 'http') return `${httpOnly.join(', ')} ${httpOnly.length === 1 ? 'describes' : 'describe'} an HTTP request: add --host <name> or --protocol http`;
+  const bad = opts.header.find((h) => !/^[^=]+=/.test(h));
+  if (bad !== undefined) return `--header takes name=value, not ${JSON.stringify(bad)}`;
+  return undefined;
+}
+
 function probeOf(opts: ExplainOptions): Probe {
   const protocol = probeProtocol(opts);
-  const headers = Object.fromEntries(
-    opts.header.map((h) => {
-      const eq = h.indexOf('=');
-      return eq < 0 ? [h, ''] : [h.slice(0, eq), h.slice(eq + 1)];
-    }),
-  );
+  const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf('=')), h.slice(h.indexOf('=') + 1)]));
   return {
-    dst: opts.dst,
+    dst: opts.dst!,
     protocol,
     ...(opts.host !== undefined && { host: opts.host }),
     ...(opts.sni !== undefined && { sni: opts.sni }),
-    ...(protocol === 'http' && { method: opts.method, path: opts.path, headers }),
+    ...(protocol === 'http' && { method: opts.method ?? 'GET', path: opts.path ?? '/', headers }),
   };
+}
+
+/** A list of probes, each optionally with `expect: allow|deny`; problems are located in the file. */
+async function readProbes(path: string, sources: SpecSource[]): Promise<{ probe: Probe; expect?: Verdict }[]> {
+  const source = await readInput(path);
+  sources.push(source);
+  const parsed = parseSpec(source);
+  if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
+  const fail = (pointer: string, message: string): never => {
+    const d: Diagnostic = error('PIPYC1007', message, pointer);
+    const position = parsed.locate(pointer);
+    throw new PipycError([position ? { ...d, position } : d]);
+  };
+  if (!Array.isArray(parsed.value) || parsed.value.length === 0) fail('', `${source.name} must hold a non-empty list of probes`);
+  return (parsed.value as unknown[]).map((entry, i) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail(`/${i}`, `probe ${i} must be a map with at least dst`);
+    const { expect, ...probe } = entry as Probe & { expect?: unknown };
+    if (expect !== undefined && expect !== 'allow' && expect !== 'deny') fail(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`);
+    for (const key of Object.keys(probe)) {
+      if (!['dst', 'protocol', 'host', 'sni', 'method', 'path', 'headers'].includes(key)) fail(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`);
+    }
+    try {
+      return { probe: checkedProbe(probe), ...(expect !== undefined && { expect: expect as Verdict }) };
+    } catch (e) {
+      if (!(e instanceof PipycError)) throw e;
+      const d = e.diagnostics[0]!;
+      return fail(`/${i}${d.pointer ?? ''}`, `probe ${i}: ${d.message}`);
+    }
+  });
 }
