@@ -19,7 +19,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .description('Compile a service-mesh sidecar spec (JSON or YAML), or osm-edge mesh objects, into PipyJS codebases for Pipy.')
     .version(PIPYC_VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    // Every message starts 'pipyc:', commander's own ('error: unknown option ...') too.
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(text.replace(/^error: /, 'pipyc: ')) })
     .showHelpAfterError('(run pipyc --help for usage)');
   const context: CommandContext = { program, io, exit: (code) => void (exitCode = code) };
   for (const register of [compileCommand, validateCommand, explainCommand, verifyCommand, resolveCommand, publishCommand, schemaCommand]) register(context);

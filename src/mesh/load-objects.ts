@@ -80,7 +80,7 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
       const odd = notPlainData(value, [], 64);
       if (odd) {
         const pointer = pointerOf(...odd.path);
-        diagnostics.push(located(error('PIPYC1002', `${odd.what} at ${pointer || 'the document'} is not JSON data`, pointer), locator(pointer)));
+        diagnostics.push(located(error('PIPYC1002', `${pointer || 'the document'} is ${odd.what}, which is not JSON data`, pointer), locator(pointer)));
         continue;
       }
       add(value, locator);

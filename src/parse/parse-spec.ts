@@ -75,7 +75,7 @@ export function parseValue(value: unknown, name = '<spec>'): ParseResult {
   const odd = notPlainData(value, [], MAX_DEPTH);
   if (odd) {
     const pointer = pointerOf(...odd.path);
-    return { kind: 'failed', diagnostics: [error('PIPYC1002', `${odd.what} at ${pointer || 'the document'} is not JSON data`, pointer)] };
+    return { kind: 'failed', diagnostics: [error('PIPYC1002', `${pointer || 'the document'} is ${odd.what}, which is not JSON data`, pointer, 'a spec holds strings, numbers, booleans, lists and plain objects; leave out a field that has no value')] };
   }
   return { kind: 'parsed', source: { name, text: '' }, value, locate: () => undefined };
 }
@@ -139,10 +139,7 @@ export function notPlainData(value: unknown, path: (string | number)[], maxDepth
     return undefined;
   }
   const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  if (proto !== Object.prototype && proto !== null) {
-    const name = typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value;
-    return { what: `a ${name} value`, path: [...path] };
-  }
+  if (proto !== Object.prototype && proto !== null) return { what: oddValue(value), path: [...path] };
   for (const k of Object.keys(value as object)) {
     path.push(k);
     const inner = notPlainData((value as Record<string, unknown>)[k], path, maxDepth);
@@ -150,6 +147,24 @@ export function notPlainData(value: unknown, path: (string | number)[], maxDepth
     if (inner) return inner;
   }
   return undefined;
+}
+
+/** What a value that is not JSON data is, in words. */
+function oddValue(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'function':
+      return 'a function';
+    case 'bigint':
+      return 'a BigInt (use a number)';
+    case 'symbol':
+      return 'a symbol';
+    default: {
+      const name = (value as object).constructor?.name;
+      return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} object` : 'an object that is not plain data';
+    }
+  }
 }
 
 /** How deep an in-memory spec may nest (YAML depth is bounded by its parser). */

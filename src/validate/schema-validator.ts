@@ -65,12 +65,26 @@ function toDiagnostic(e: ErrorObject): Diagnostic {
       if (/\/Methods\/\d+$/.test(at) && typeof e.data === 'string' && /^[A-Z][A-Z-]{0,31}$/.test(e.data.toUpperCase())) {
         return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; HTTP methods are upper case`, at, `did you mean ${JSON.stringify(e.data.toUpperCase())}?`);
       }
-      return error('PIPYC2001', `${where} ${e.message ?? 'is invalid'}`, at);
+      return patternError(where, at, e.data);
     case 'propertyNames':
       return error('PIPYC2005', `${where} has an invalid name`, at);
     default:
       return error('PIPYC2001', `${where} ${e.message ?? 'is invalid'}`, at);
   }
+}
+
+/** The schema's patterns in words, with a suggestion where one is likely. */
+function patternError(where: string, at: string, value: unknown): Diagnostic {
+  const text = typeof value === 'string' ? value : String(value);
+  if (/\/Name$/.test(at)) {
+    const fixed = text.toLowerCase().replace(/[^-a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+    const hint = fixed && fixed !== text && /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(fixed) ? `did you mean ${JSON.stringify(fixed)}?` : undefined;
+    return error('PIPYC2005', `${where} is ${JSON.stringify(text)}: a policy name is lower-case letters, digits, '-' and '.', starts and ends with a letter or digit, at most 253 characters`, at, hint);
+  }
+  if (/\/Methods\/\d+$/.test(at)) {
+    return error('PIPYC2005', `${where} is ${JSON.stringify(text)}: an HTTP method is upper-case letters and '-' (GET, POST, PROPFIND, ...)`, at);
+  }
+  return error('PIPYC2005', `${where} is ${JSON.stringify(text)}, which is not in the form this field takes`, at, 'see docs/spec.md for the field');
 }
 
 function article(type: string): string {
@@ -82,7 +96,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'number' && !Number.isFinite(value)) return `a number out of range (${value})`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value}, which is not a number JSON can hold`;
   return `${typeof value} ${String(value)}`;
 }
 

@@ -193,3 +193,14 @@ describe('pipyc explain as a CI assertion', () => {
     expect(bad.err).toMatch(/probes\.yaml:2:\d+: error PIPYC1007: probe 1: protocol must be one of http, tls, tcp, not "udp"/);
   });
 });
+
+describe('one voice', () => {
+  it("every CLI message starts with 'pipyc:' or a location, commander's own errors too", () => {
+    for (const args of [['compile', 'x.yaml'], ['frobnicate'], ['compile', 'x.yaml', '-o', 'o', '--bogus'], ['explain', 'x.yaml', '--dst', '203.0.113.1:1', '--protocol', 'udp']]) {
+      const r = pipyc(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.split('\n')[0]).toMatch(/^pipyc: /);
+      expect(r.err).not.toMatch(/^error: /m);
+    }
+  });
+});

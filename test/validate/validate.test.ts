@@ -165,3 +165,31 @@ describe('schema messages in plain words, with a hint where a fix is likely', ()
     ]);
   });
 });
+
+describe('no raw validator or runtime words reach a message', () => {
+  it('patterns are told as what the field takes, with a fix where one is likely', () => {
+    const result = validate({ Spec: {}, EgressPolicies: [{ Name: 'Bad_Name', Ports: [{ Number: 80, Protocol: 'http' }], Matches: [{ Methods: ['G ET'] }] }] });
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([
+      ['PIPYC2005', `/EgressPolicies/0/Name is "Bad_Name": a policy name is lower-case letters, digits, '-' and '.', starts and ends with a letter or digit, at most 253 characters`, 'did you mean "bad-name"?'],
+      ['PIPYC2005', `/EgressPolicies/0/Matches/0/Methods/0 is "G ET": an HTTP method is upper-case letters and '-' (GET, POST, PROPFIND, ...)`, undefined],
+    ]);
+  });
+
+  it('values that are not JSON data are named in words (undefined, NaN, BigInt, class instances, functions)', () => {
+    const messages = [
+      { Spec: { SidecarTimeout: undefined } },
+      { Spec: { SidecarTimeout: Number.NaN } },
+      { Spec: { SidecarTimeout: 10n } },
+      { Spec: { Traffic: new Date(0) } },
+      { Spec: { f: () => 1 } },
+    ].map((spec) => validate(spec).diagnostics[0]!.message);
+    expect(messages).toEqual([
+      '/Spec/SidecarTimeout is undefined, which is not JSON data',
+      '/Spec/SidecarTimeout must be a number, not NaN, which is not a number JSON can hold',
+      '/Spec/SidecarTimeout is a BigInt (use a number), which is not JSON data',
+      '/Spec/Traffic is a Date object, which is not JSON data',
+      '/Spec/f is a function, which is not JSON data',
+    ]);
+    for (const m of messages) expect(m).not.toMatch(/must match pattern|a undefined|out of range|must NOT/);
+  });
+});
