@@ -27,7 +27,8 @@ export async function readObjectFiles(paths: readonly string[]): Promise<SpecSou
   return sources;
 }
 
-function objectFilesUnder(dir: string): string[] {
+/** *.yaml, *.yml and *.json files under `dir`, recursively, in name order, hidden entries skipped. */
+export function objectFilesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => compareText(a.name, b.name))

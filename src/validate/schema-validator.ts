@@ -59,6 +59,19 @@ function toDiagnostic(e: ErrorObject): Diagnostic {
       const sameLetters = typeof e.data === 'string' ? values.find((v) => typeof v === 'string' && v.toLowerCase() === (e.data as string).toLowerCase()) : undefined;
       return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; allowed: ${allowed}`, at, sameLetters !== undefined ? `did you mean ${JSON.stringify(sameLetters)}? (case matters)` : undefined);
     }
+    case 'maximum':
+    case 'minimum':
+      return error('PIPYC2001', `${where} is ${typeof e.data === 'number' ? String(e.data) : describe(e.data)}; it must be ${e.keyword === 'maximum' ? 'at most' : 'at least'} ${String(e.params.limit)}`, at);
+    case 'maxLength':
+    case 'minLength': {
+      const n = Number(e.params.limit);
+      return error('PIPYC2001', `${where} is ${typeof e.data === 'string' ? `${e.data.length} characters long` : describe(e.data)}; it must be ${e.keyword === 'maxLength' ? 'at most' : 'at least'} ${n} character${n === 1 ? '' : 's'} long`, at);
+    }
+    case 'maxItems':
+    case 'maxProperties': {
+      const n = Number(e.params.limit);
+      return error('PIPYC2001', `${where} has more than ${n} ${e.keyword === 'maxItems' ? (n === 1 ? 'entry' : 'entries') : n === 1 ? 'field' : 'fields'}, the most pipyc takes`, at);
+    }
     case 'minItems':
       return error('PIPYC2001', `${where} must list at least ${String(e.params.limit)} ${Number(e.params.limit) === 1 ? 'entry' : 'entries'}`, at);
     case 'pattern':

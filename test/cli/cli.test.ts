@@ -131,7 +131,8 @@ describe('pipyc explain answers every row of the decision table', async () => {
     writeFileSync(spec, 'Spec:\n  SidecarTimeout: -1\n');
     const validate = pipyc(['validate', spec]);
     expect(validate.code).toBe(1);
-    expect(validate.err).toMatch(/pipyc: 1 error\n$/);
+    expect(validate.err).toMatch(/pipyc: \S+bad\.yaml: 1 error\n$/);
+    expect(validate.err).not.toContain('nothing written');
     const explain = pipyc(['explain', spec, '--dst', '203.0.113.1:80']);
     expect(explain.code).toBe(1);
     expect(explain.err).not.toContain('nothing written');
@@ -202,5 +203,23 @@ describe('one voice', () => {
       expect(r.err.split('\n')[0]).toMatch(/^pipyc: /);
       expect(r.err).not.toMatch(/^error: /m);
     }
+  });
+});
+
+describe('pipyc validate with several files', () => {
+  it('reports each file, accepts directories, and exits 1 if any fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipyc-many-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'a.yaml'), 'Spec: {}\n');
+    writeFileSync(join(dir, 'sub', 'b.json'), '{"Spec": {"SidecarTimeout": -1}}');
+    writeFileSync(join(dir, 'notes.txt'), 'not a spec');
+    const r = pipyc(['validate', join(dir, 'a.yaml'), join(dir, 'sub')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(`${join(dir, 'a.yaml')}: valid\n`);
+    expect(r.err).toMatch(/sub\/b\.json:1:\d+: error PIPYC2001/);
+    expect(r.err).toMatch(/pipyc: 1 of 2 files valid\n$/);
+    const all = pipyc(['validate', dir, '--json']);
+    expect(JSON.parse(all.out)).toMatchObject({ ok: false, files: [{ file: join(dir, 'a.yaml'), diagnostics: [] }, { file: join(dir, 'sub', 'b.json') }] });
+    expect(pipyc(['validate', join(dir, 'a.yaml'), join(dir, 'a.yaml')]).code).toBe(0);
   });
 });

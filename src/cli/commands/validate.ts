@@ -1,28 +1,49 @@
 import { Option } from 'commander';
+import { statSync } from 'node:fs';
 import { validateSource } from '../../compile.js';
+import { PipycError } from '../../diagnostics/diagnostic.js';
+import { objectFilesUnder } from '../../io/read-object-files.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
-import { EXIT, guarded, printDiagnostics, printJson, report } from '../io.js';
+import { EXIT, printDiagnostics, printJson } from '../io.js';
 import type { CommandContext } from './context.js';
 
 export function validateCommand({ program, io, exit }: CommandContext): void {
   program
     .command('validate')
-    .description('check a spec; print every problem with its location')
-    .argument('<spec>', "spec file, or '-' for stdin")
-    .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'))
-    .action(async (spec: string, opts: { json?: boolean }) => {
-      const sources: SpecSource[] = [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
-      exit(await guarded(io, opts.json, sources, async () => {
-        const source = (sources[0] = await readInput(spec));
-        const result = validateSource(source);
-        if (!result.valid) return report(io, sources, result.diagnostics, opts.json);
-        if (opts.json) printJson(io, { ok: true, diagnostics: result.diagnostics });
-        else {
-          printDiagnostics(io, sources, result.diagnostics);
-          io.out(`${source.name}: valid\n`);
+    .description('check specs; print every problem with its location (one report per file; exit 1 if any fails)')
+    .argument('<specs...>', "spec files, directories (their *.yaml, *.yml, *.json), or '-' for stdin")
+    .addOption(new Option('--json', 'print the results as JSON on stdout instead of text'))
+    .action(async (paths: string[], opts: { json?: boolean }) => {
+      const files = paths.flatMap((p) => (p !== '-' && statSync(p, { throwIfNoEntry: false })?.isDirectory() ? objectFilesUnder(p) : [p]));
+      const reports = [];
+      for (const path of files) reports.push(await validateOne(path));
+      const failed = reports.filter((r) => !r.valid).length;
+      if (opts.json) printJson(io, files.length === 1 && paths.length === 1 ? { ok: failed === 0, ...reports[0]!.result } : { ok: failed === 0, files: reports.map((r) => ({ file: r.source.name, ...r.result })) });
+      else {
+        for (const r of reports) {
+          printDiagnostics(io, [r.source], r.result.diagnostics);
+          if (r.valid) io.out(`${r.source.name}: valid\n`);
+          else {
+            const errors = r.result.diagnostics.filter((d) => d.severity === 'error').length;
+            io.err(`pipyc: ${r.source.name}: ${errors} error${errors === 1 ? '' : 's'}\n`);
+          }
         }
-        return EXIT.ok;
-      }));
+        if (files.length === 0) io.err('pipyc: no *.yaml, *.yml or *.json files there\n');
+        if (files.length > 1) io.err(`pipyc: ${files.length - failed} of ${files.length} files valid\n`);
+      }
+      exit(failed > 0 || files.length === 0 ? EXIT.invalid : EXIT.ok);
     });
+}
+
+async function validateOne(path: string): Promise<{ source: SpecSource; valid: boolean; result: { diagnostics: PipycError['diagnostics'][number][] } }> {
+  let source: SpecSource = { name: path === '-' ? '<stdin>' : path, text: '' };
+  try {
+    source = await readInput(path);
+    const result = validateSource(source);
+    return { source, valid: result.valid, result: { diagnostics: result.diagnostics } };
+  } catch (e) {
+    if (!(e instanceof PipycError)) throw e;
+    return { source, valid: false, result: { diagnostics: [...e.diagnostics] } };
+  }
 }
