@@ -41,9 +41,18 @@ export function compileSource(source: SpecSource): PipelineResult {
   return parsed.kind === 'failed' ? parsed : compileParsed(parsed);
 }
 
-/** Library entry point for a spec already in memory. Throws PipycError (with all diagnostics) on a bad spec. */
-export function compile(spec: SidecarSpec | unknown, options: CompileOptions = {}): CompileResult {
-  const parsed = parseValue(spec, options.sourceName);
+/**
+ * Library entry point for a spec a program builds: typed, so a misspelt field or a wrong value is a type error
+ * (and the editor completes the fields). Still checked at run time: throws PipycError (with every problem) on a bad
+ * spec. For input of unknown shape (parsed JSON, user data), use {@link compileValue}.
+ */
+export function compile(spec: SidecarSpec, options: CompileOptions = {}): CompileResult {
+  return compileValue(spec, options);
+}
+
+/** {@link compile} for a value of unknown shape: everything is checked at run time. */
+export function compileValue(value: unknown, options: CompileOptions = {}): CompileResult {
+  const parsed = parseValue(value, options.sourceName);
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
   const result = compileParsed(parsed);
   if (result.kind === 'failed') throw new PipycError(result.diagnostics);
@@ -56,8 +65,8 @@ export interface ValidateResult {
   diagnostics: Diagnostic[];
 }
 
-/** Checks a spec without generating code. Never throws for a bad spec. */
-export function validate(spec: SidecarSpec | unknown, options: CompileOptions = {}): ValidateResult {
+/** Checks a spec of any shape without generating code. Never throws for a bad spec. */
+export function validate(spec: unknown, options: CompileOptions = {}): ValidateResult {
   return validateParsed(parseValue(spec, options.sourceName));
 }
 

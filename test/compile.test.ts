@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compile, PipycError } from '../src/index.js';
+import { compile, compileValue, PipycError } from '../src/index.js';
 import { loadTable } from './support/tables.js';
 
 const spec = loadTable('egress-policies').spec as { Spec: object; EgressPolicies: object[] };
 
 describe('compile', () => {
   it('gives the same bytes for the same input', () => {
-    const a = compile(spec).files;
-    const b = compile(structuredClone(spec)).files;
+    const a = compileValue(spec).files;
+    const b = compileValue(structuredClone(spec)).files;
     expect(b).toEqual(a);
   });
 
@@ -20,12 +20,12 @@ describe('compile', () => {
         return q;
       }),
     };
-    expect(compile(shuffled).files).toEqual(compile(spec).files);
+    expect(compileValue(shuffled).files).toEqual(compileValue(spec).files);
   });
 
   it('leaves its input untouched', () => {
     const input = structuredClone(spec);
-    compile(input);
+    compileValue(input);
     expect(input).toEqual(spec);
   });
 
@@ -51,7 +51,7 @@ describe('compile', () => {
   });
 
   it('maps each log level to the Pipy level that shows its lines, and emits no logging code when off', () => {
-    const level = (SidecarLogLevel: string) => compile({ Spec: { SidecarLogLevel } });
+    const level = (SidecarLogLevel: string) => compileValue({ Spec: { SidecarLogLevel } });
     expect(level('trace').manifest.pipy.argv[1]).toBe('--log-level=debug:user');
     expect(level('info').manifest.pipy.argv[1]).toBe('--log-level=info');
     expect(level('warning').manifest.pipy.argv[1]).toBe('--log-level=warn');
@@ -63,7 +63,7 @@ describe('compile', () => {
 
   it('throws a PipycError carrying every diagnostic for a bad spec', () => {
     try {
-      compile({ Spec: { Traffic: { EnableEgres: true, MeshCIDRs: 'x' } } });
+      compileValue({ Spec: { Traffic: { EnableEgres: true, MeshCIDRs: 'x' } } });
       expect.fail('compile should throw');
     } catch (e) {
       expect(e).toBeInstanceOf(PipycError);

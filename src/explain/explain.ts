@@ -12,7 +12,7 @@ import type { Explanation, Probe } from './probe.js';
  * The verdict a sidecar compiled from `spec` reaches for `probe`, with the credited policy and the reason. A probe
  * without `protocol` speaks HTTP when it has a `host`, TLS when it has an `sni`; a bad probe throws PipycError.
  */
-export function explain(spec: SidecarSpec | unknown, probe: Probe): Explanation {
+export function explain(spec: unknown, probe: Probe): Explanation {
   const checked = checkedProbe(probe);
   return decide(modelOf(parseValue(spec)), checked);
 }

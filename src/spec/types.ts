@@ -9,36 +9,60 @@ export type PolicyProtocol = (typeof POLICY_PROTOCOLS)[number];
 export const PATH_TYPES = ['Exact', 'Prefix', 'RegularExpression'] as const;
 export type PathType = (typeof PATH_TYPES)[number];
 
+/** A sidecar spec: what one sidecar decides about egress. Reference: docs/spec.md; schema: schemas/sidecar-spec.schema.json. */
 export interface SidecarSpec {
+  /** The sidecar's own settings. Required (may be empty). */
   Spec: {
+    /** What is logged: trace/debug every decision, info allowed egress and refusals, warning/warn refusals, error/critical/off nothing. Default `error`. */
     SidecarLogLevel?: SidecarLogLevel;
+    /** Seconds (0–86400): connect/read/write/idle timeout of every upstream connection. 0 or absent sets none (Pipy's own defaults apply). */
     SidecarTimeout?: number;
+    /** How outbound traffic reaches the sidecar and what passes without a policy. */
     Traffic?: {
+      /** true: every connection outside MeshCIDRs goes to its original destination untouched; policies then restrict nothing. Default false. */
       EnableEgress?: boolean;
+      /** In-mesh destinations (IPv4/IPv6 CIDRs or addresses, host bits zero): always forwarded untouched. */
       MeshCIDRs?: string[];
+      /** The port iptables redirects outbound TCP to (1–65535). Default 15001. */
       OutboundPort?: number;
     };
   };
+  /** Allow rules for egress; their union is what passes. Names are unique. */
   EgressPolicies?: EgressPolicy[];
 }
 
+/** One allow rule: destinations (hosts and/or addresses) on ports, with optional HTTP request matches. */
 export interface EgressPolicy {
+  /** Unique name, credited in logs and `explain`: lower-case letters, digits, '-' and '.'. */
   Name: string;
+  /** Host names: `api.example.com`, `*.example.com` (one or more labels in front, not the apex) or `*`. Checked against the SNI (https) or the Host header (http); absent: any name. */
   Hosts?: string[];
+  /** Destination IPv4/IPv6 CIDRs or single addresses (host bits zero); absent: any address. */
   IPAddresses?: string[];
+  /** The destination ports the policy allows, each with the protocol expected there. At least one. */
   Ports: PolicyPort[];
+  /** HTTP only: a request passes when one match passes (all of its parts). Absent: any request. */
   Matches?: HttpMatch[];
 }
 
+/** A destination port or an inclusive range of ports, and the protocol spoken there. */
 export interface PolicyPort {
+  /** The port (1–65535), or the first of a range. */
   Number: number;
+  /** The last port of an inclusive range (at least Number). */
   EndPort?: number;
+  /** `http` (Host and Matches checked per request), `https` (SNI checked), `tcp` (port and address only), `tcp-server-first` (as tcp, for protocols whose server speaks first: never sniffed). */
   Protocol: PolicyProtocol;
 }
 
+/** One way an HTTP request can pass: every part given must hold. */
 export interface HttpMatch {
+  /** The request path (without the query) to compare, as PathType says. Absent: any path. */
   Path?: string;
+  /** `Prefix` (default): a plain string prefix; `Exact`: equality; `RegularExpression`: anchored to the whole path (Pipy's std::regex). */
   PathType?: PathType;
+  /** Upper-case HTTP methods, any of which passes. Absent or empty: any method. */
   Methods?: string[];
+  /** Header name (case-insensitive) to a regular expression anchored to the whole value; a missing header does not match. */
   Headers?: Record<string, string>;
 }

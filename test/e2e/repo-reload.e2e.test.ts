@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, writeCodebase } from '../../src/index.js';
+import { compileValue, writeCodebase } from '../../src/index.js';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { announceSkip, netnsMissing } from '../support/environment.js';
 import { Lab, sleep, type PipyProcess, type ProbeResult } from '../support/netns-lab.js';
@@ -22,7 +22,7 @@ const allow = { ...deny, EgressPolicies: [{ Name: 'web', Hosts: ['a.example'], P
 
 function codebase(spec: unknown): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'pipyc-reload-')), 'cb');
-  writeCodebase(dir, compile(spec).files);
+  writeCodebase(dir, compileValue(spec).files);
   return dir;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile, explain } from '../../src/index.js';
+import { compile, compileValue, explain } from '../../src/index.js';
 import { Simulator } from '../support/simulator.js';
 import { loadTable } from '../support/tables.js';
 
@@ -7,7 +7,7 @@ const table = loadTable('egress-policies');
 
 /** A simulator over a spec's whole codebase (main.js reads egress-tables.txt). */
 function simulate(spec: unknown): Simulator {
-  const files = Object.fromEntries(compile(spec).files.map((f) => [f.path, f.contents]));
+  const files = Object.fromEntries(compileValue(spec).files.map((f) => [f.path, f.contents]));
   return new Simulator(files['main.js']!, files);
 }
 

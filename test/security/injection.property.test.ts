@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { stringLiteral } from '../../src/generate/literal.js';
-import { compile, PipycError, validate } from '../../src/index.js';
+import { compileValue, PipycError, validate } from '../../src/index.js';
 import { parseHostPattern, formatHostPattern } from '../../src/policy/host-pattern.js';
 import { astFacts } from '../support/js-ast.js';
 import { GOLDEN_ROOT, goldenCases } from '../support/golden.js';
@@ -100,7 +100,7 @@ describe(`injection-proof generation (fast-check, ${RUNS} runs per property, see
           }
           return;
         }
-        const files = compile(spec).files; // throws PipycError if the checker found anything
+        const files = compileValue(spec).files; // throws PipycError if the checker found anything
         compiled++;
         const tables = files.find((f) => f.path === 'egress-tables.txt')?.contents ?? '';
         const strings = [...astFacts(files[0]!.contents).strings, ...tables.split(/\s+/)];
@@ -116,7 +116,7 @@ describe(`injection-proof generation (fast-check, ${RUNS} runs per property, see
     fc.assert(
       fc.property(hostileSpec, (spec) => {
         if (!validate(spec).valid) return;
-        const { names } = astFacts(compile(spec).files[0]!.contents);
+        const { names } = astFacts(compileValue(spec).files[0]!.contents);
         for (const name of names) expect(templateNames, `unexpected ${name}`).toContain(name);
       }),
       params,
@@ -146,7 +146,7 @@ describe(`injection-proof generation (fast-check, ${RUNS} runs per property, see
       fc.property(fc.anything({ maxDepth: 4 }), hostileSpec, (junk, spec) => {
         for (const input of [junk, { ...spec, Spec: junk }, { Spec: {}, EgressPolicies: [junk] }]) {
           try {
-            compile(input);
+            compileValue(input);
           } catch (e) {
             expect(e).toBeInstanceOf(PipycError);
           }

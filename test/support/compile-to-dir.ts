@@ -1,11 +1,11 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, writeCodebase, type CompileResult } from '../../src/index.js';
+import { compileValue, writeCodebase, type CompileResult } from '../../src/index.js';
 
 /** Compiles a spec into a fresh temporary codebase directory. */
 export function compileToDir(spec: unknown): { dir: string; result: CompileResult } {
-  const result = compile(spec);
+  const result = compileValue(spec);
   const parent = mkdtempSync(join(tmpdir(), 'pipyc-e2e-'));
   chmodSync(parent, 0o755); // Pipy runs as another uid and must reach the codebase
   const dir = join(parent, 'codebase');
