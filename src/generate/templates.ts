@@ -4,7 +4,7 @@ import { jsLiteral } from './literal.js';
 import { ruleTestsCode, tablesFile } from './runtime-tables.js';
 import { loadTemplateSources } from './template-sources.js';
 
-/** The helpers templates may use. Those that print data (lit and the tables) all go through jsLiteral. */
+/** The helpers templates may use. Those that print data (lit and the tables) all go through jsLiteral. @internal */
 export const TEMPLATE_HELPERS = {
   lit: (value: unknown) => jsLiteral(value),
   tablesText: (ir: SidecarIR) => tablesFile(ir),

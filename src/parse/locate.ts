@@ -4,6 +4,7 @@ import { pointerSegments, type SourcePosition } from '../diagnostics/diagnostic.
 /** Maps a JSON pointer to the line:column of the node (or of its key) in the parsed source. */
 export type Locator = (pointer: string, at?: 'value' | 'key') => SourcePosition | undefined;
 
+/** @internal */
 export function makeLocator(file: string, doc: Document, lines: LineCounter): Locator {
   const position = (offset: number): SourcePosition => {
     const { line, col } = lines.linePos(offset);

@@ -80,6 +80,7 @@ export function parseValue(value: unknown, name = '<spec>'): ParseResult {
   return { kind: 'parsed', source: { name, text: '' }, value, locate: () => undefined };
 }
 
+/** @internal */
 export function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
   const tooDeep = /Maximum call stack/i.test(e.message);
   const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : tooDeep ? 'PIPYC1006' : 'PIPYC1002';
