@@ -11,7 +11,7 @@ describe('the npm package ships what is used, nothing else', () => {
   it('holds the bundles, their types, the schema, the README and the LICENSE; no templates, sources or tests', () => {
     const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     const files: string[] = packed.files.map((f: { path: string }) => f.path);
-    expect(files.filter((f) => !f.startsWith('dist/types/')).sort()).toEqual(['LICENSE', 'README.md', 'dist/cli.js', 'dist/index.js', 'package.json', 'schemas/sidecar-spec.schema.json']);
+    expect(files.filter((f) => !f.startsWith('dist/types/')).sort()).toEqual(['LICENSE', 'README.md', 'dist/cli.js', 'dist/index.js', 'package.json', 'schemas/sidecar-spec.draft-07.schema.json', 'schemas/sidecar-spec.schema.json']);
     expect(files).toContain('dist/types/index.d.ts');
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0/);
     expect(pkg.license).toBe('Apache-2.0');

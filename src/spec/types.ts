@@ -11,6 +11,8 @@ export type PathType = (typeof PATH_TYPES)[number];
 
 /** A sidecar spec: what one sidecar decides about egress. Reference: docs/spec.md; schema: schemas/sidecar-spec.schema.json. */
 export interface SidecarSpec {
+  /** The JSON Schema the document follows, for editors; pipyc ignores it. */
+  $schema?: string;
   /** The sidecar's own settings. Required (may be empty). */
   Spec: {
     /** What is logged: trace/debug every decision, info allowed egress and refusals, warning/warn refusals, error/critical/off nothing. Default `error`. */
