@@ -3,6 +3,7 @@ import { PipycError, type Diagnostic } from './diagnostics/diagnostic.js';
 import { generate, type GeneratedFile } from './generate/generate.js';
 import { loadTemplates } from './generate/templates.js';
 import { buildManifest, manifestFile, type Manifest } from './manifest/manifest.js';
+import { lower } from './lower/lower.js';
 import { normalize } from './normalize/normalize.js';
 import { parseSpec, parseValue, type ParsedSpec, type ParseResult } from './parse/parse-spec.js';
 import type { SpecSource } from './parse/source.js';
@@ -24,15 +25,16 @@ export interface CompileResult {
 
 export type PipelineResult = ({ kind: 'compiled' } & CompileResult) | { kind: 'failed'; diagnostics: Diagnostic[] };
 
-/** parse -> validate -> normalize -> generate -> check. Pure: nothing here touches the disk. */
+/** parse -> validate -> normalize -> lower -> generate -> check. Pure: nothing here touches the disk. */
 export function compileParsed(parsed: ParsedSpec): PipelineResult {
   const validation = validateSpec(parsed);
   if (validation.kind === 'invalid') return { kind: 'failed', diagnostics: validation.diagnostics };
-  const { spec, ir } = normalize(validation.spec, validation.parsed);
+  const model = normalize(validation.spec, validation.parsed);
+  const ir = lower(model);
   const code = generate(ir, loadTemplates());
   const problems = checkGenerated(code);
   if (problems.length > 0) return { kind: 'failed', diagnostics: [...validation.diagnostics, ...problems] };
-  const manifest = buildManifest(PIPYC_VERSION, spec, ir, code);
+  const manifest = buildManifest(PIPYC_VERSION, model.spec, ir, code);
   return { kind: 'compiled', files: [...code, manifestFile(manifest)], manifest, warnings: validation.diagnostics };
 }
 
@@ -61,7 +63,7 @@ export function compileValue(value: unknown, options: CompileOptions = {}): Comp
 }
 
 export interface ValidateResult {
-  valid: boolean;
+  kind: 'valid' | 'invalid';
   diagnostics: Diagnostic[];
 }
 
@@ -75,7 +77,7 @@ export function validateSource(source: SpecSource): ValidateResult {
 }
 
 function validateParsed(parsed: ParseResult): ValidateResult {
-  if (parsed.kind === 'failed') return { valid: false, diagnostics: parsed.diagnostics };
+  if (parsed.kind === 'failed') return { kind: 'invalid', diagnostics: parsed.diagnostics };
   const result = validateSpec(parsed);
-  return { valid: result.kind === 'valid', diagnostics: result.diagnostics };
+  return { kind: result.kind, diagnostics: result.diagnostics };
 }

@@ -1,16 +1,11 @@
-import { parseIp, type Cidr, type IpAddress } from '../net/ip.js';
-import { normalizeSni, parseHostHeader } from '../policy/host-header.js';
-import { coversPort, inCidr, ipRank, matchPasses, policyHostRank } from '../policy/matchers.js';
-import type { NormalizedPolicy } from '../policy/types.js';
+import { parseIp, type IpAddress } from '../net/ip.js';
+import { normalizeSni, parseHostHeader } from './host-header.js';
+import { coversPort, inCidr, ipRank, matchPasses, policyHostRank } from './matchers.js';
+import type { EgressModel, NormalizedPolicy } from '../normalize/model.js';
 import type { DecisionReason, Explanation, Outcome, Probe } from './probe.js';
 import { compareText } from '../util/compare.js';
 
 /** What explain() needs to know about a spec; built by normalize(). */
-export interface EgressModel {
-  meshCidrs: Cidr[];
-  enableEgress: boolean;
-  policies: NormalizedPolicy[];
-}
 
 /**
  * The reference decision, written as a plain scan over policies so it can be read against docs/semantics.md.

@@ -5,7 +5,8 @@ import type { SpecSource } from '../parse/source.js';
 import type { SidecarSpec } from '../spec/types.js';
 import { validateSpec } from '../validate/validate.js';
 import { checkedProbe } from './check-probe.js';
-import { decide, type EgressModel } from './decide.js';
+import type { EgressModel } from '../normalize/model.js';
+import { decide } from './decide.js';
 import type { Explanation, Probe } from './probe.js';
 
 /**
@@ -27,5 +28,5 @@ function modelOf(parsed: ParseResult): EgressModel {
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
   const validation = validateSpec(parsed);
   if (validation.kind === 'invalid') throw new PipycError(validation.diagnostics);
-  return normalize(validation.spec, validation.parsed).model;
+  return normalize(validation.spec, validation.parsed);
 }

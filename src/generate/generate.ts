@@ -1,7 +1,9 @@
 import type { SidecarIR } from '../ir/types.js';
 import type { Templates } from './templates.js';
-import { ENTRY_FILE } from '../manifest/manifest.js';
 import { compareText } from '../util/compare.js';
+
+/** The file Pipy runs; the others are read by it. */
+export const ENTRY_FILE = 'main.js';
 
 export interface GeneratedFile {
   path: string;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { GeneratedFile } from '../generate/generate.js';
+import { ENTRY_FILE, type GeneratedFile } from '../generate/generate.js';
 import type { SidecarIR } from '../ir/types.js';
 import type { ObjectRef } from '../mesh/objects.js';
 import type { SidecarSpec } from '../spec/types.js';
 
-export const ENTRY_FILE = 'main.js';
 export const MANIFEST_FILE = 'manifest.json';
 export const TARGET = 'pipy-1.5';
 

@@ -60,29 +60,29 @@ export function parseIp(text: string): IpAddress | undefined {
   return v6 ? { family: 6, groups: v6 } : undefined;
 }
 
-export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string; suggestion?: string };
+export type CidrParse = { kind: 'parsed'; cidr: Cidr } | { kind: 'invalid'; reason: string; suggestion?: string };
 
 /** Parses `a.b.c.d/n`, `x::y/n`, or a single address (a /32 or /128). Host bits must be zero. */
 export function parseCidr(text: string): CidrParse {
   const slash = text.indexOf('/');
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const address = parseIp(addrText);
-  if (!address) return { ok: false, reason: `"${addrText}" is not an IPv4 or IPv6 address` };
+  if (!address) return { kind: 'invalid', reason: `"${addrText}" is not an IPv4 or IPv6 address` };
   const max = address.family === 4 ? 32 : 128;
   let prefix = max;
   if (slash >= 0) {
     const prefixText = text.slice(slash + 1);
     if (!/^(0|[1-9][0-9]{0,2})$/.test(prefixText) || Number(prefixText) > max) {
-      return { ok: false, reason: `prefix length "${prefixText}" must be a whole number from 0 to ${max}` };
+      return { kind: 'invalid', reason: `prefix length "${prefixText}" must be a whole number from 0 to ${max}` };
     }
     prefix = Number(prefixText);
   }
   const network = maskAddress(address, prefix);
   if (!sameAddress(network, address)) {
     const suggestion = `${formatIp(network)}/${prefix}`;
-    return { ok: false, reason: `host bits are set after /${prefix}`, suggestion };
+    return { kind: 'invalid', reason: `host bits are set after /${prefix}`, suggestion };
   }
-  return { ok: true, cidr: { address, prefix } };
+  return { kind: 'parsed', cidr: { address, prefix } };
 }
 
 export function maskAddress(address: IpAddress, prefix: number): IpAddress {

@@ -2,7 +2,8 @@ import { maskNumber, type Cidr, type IpAddress } from './ip.js';
 
 /**
  * The lookup key of an address under a prefix length. The generated scripts compute the same key at run time
- * (pipy-templates/partials/ip-lookup.hbs); test/net/prefix-key.test.ts runs that code against this function.
+ * (pipy-templates/partials/ip-lookup.hbs); the simulated and real-Pipy differential tests hold those lookups to
+ * explain(), and test/net/ip.test.ts holds this function to its covering CIDRs.
  *  IPv4: "<len>/<masked 32-bit number>"            e.g. "8/167772160" for 10.0.0.0/8
  *  IPv6: "<len>/<g0>:<g1>:...:<gk>" with the groups that the prefix touches, the last one masked.
  */

@@ -1,5 +1,5 @@
 import { formatCidr, type Cidr } from '../net/ip.js';
-import type { ParsedValues } from '../policy/parsed-values.js';
+import type { ParsedValues } from '../validate/parsed-values.js';
 import { compareText } from '../util/compare.js';
 
 export interface CanonicalCidr {
@@ -12,7 +12,7 @@ export function canonicalCidrs(texts: readonly string[], values: ParsedValues): 
   const byText = new Map<string, Cidr>();
   for (const text of texts) {
     const parsed = values.cidr(text);
-    if (!parsed.ok) throw new Error(`internal: unvalidated CIDR ${text}`);
+    if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated CIDR ${text}`);
     byText.set(formatCidr(parsed.cidr), parsed.cidr);
   }
   return [...byText].map(([text, cidr]) => ({ text, cidr })).sort(compare);

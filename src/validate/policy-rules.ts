@@ -1,9 +1,9 @@
 import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ParsedValues } from '../policy/parsed-values.js';
-import { formatHostPattern } from '../policy/host-pattern.js';
+import type { ParsedValues } from './parsed-values.js';
+import { formatHostPattern } from './host-pattern.js';
 import { formatCidr } from '../net/ip.js';
 import type { EgressPolicy, PolicyProtocol, SidecarSpec } from '../spec/types.js';
-import type { SemanticRule } from './semantic-rules.js';
+import type { SemanticRule } from './semantic-rule.js';
 
 type PolicyCheck = (p: EgressPolicy, at: (...path: (string | number)[]) => string, parsed: ParsedValues) => Diagnostic[];
 
@@ -20,7 +20,7 @@ export const POLICY_RULES: readonly SemanticRule[] = [
     check: eachPolicy((p, at, values) =>
       (p.Hosts ?? []).flatMap((host, j) => {
         const parsed = values.host(host);
-        return parsed.ok ? [] : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
+        return parsed.kind === 'parsed' ? [] : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
       }),
     ),
   },
@@ -31,7 +31,7 @@ export const POLICY_RULES: readonly SemanticRule[] = [
       const out: Diagnostic[] = [];
       (spec.EgressPolicies ?? []).forEach((p, i) => {
         const at = (field: string) => (j: number) => pointerOf('EgressPolicies', i, field, j);
-        if ((p.Hosts?.length ?? 0) > 1) out.push(...listedTwice(p.Hosts!, (h) => { const parsed = values.host(h); return parsed.ok ? formatHostPattern(parsed.pattern) : h; }, at('Hosts')));
+        if ((p.Hosts?.length ?? 0) > 1) out.push(...listedTwice(p.Hosts!, (h) => { const parsed = values.host(h); return parsed.kind === 'parsed' ? formatHostPattern(parsed.pattern) : h; }, at('Hosts')));
         if ((p.IPAddresses?.length ?? 0) > 1) out.push(...listedTwice(p.IPAddresses!, (c) => cidrKey(values, c), at('IPAddresses')));
         if (p.Ports.length > 1) out.push(...listedTwice(p.Ports, (r) => `${r.Number}-${r.EndPort ?? r.Number}/${r.Protocol}`, at('Ports')));
       });
@@ -132,7 +132,7 @@ export const POLICY_RULES: readonly SemanticRule[] = [
 
 function regexProblems(values: ParsedValues, source: string, pointer: string): Diagnostic[] {
   const checked = values.regex(source);
-  return checked.ok ? [] : [error('PIPYC3007', `invalid regular expression ${JSON.stringify(source)}: ${checked.reason}`, pointer)];
+  return checked.kind === 'parsed' ? [] : [error('PIPYC3007', `invalid regular expression ${JSON.stringify(source)}: ${checked.reason}`, pointer)];
 }
 
 function serverFirstConflicts(spec: SidecarSpec): Diagnostic[] {
@@ -172,7 +172,7 @@ function serverFirstConflicts(spec: SidecarSpec): Diagnostic[] {
 /** A CIDR's canonical text, or the text as written when it does not parse (its own rule reports that). */
 export function cidrKey(values: ParsedValues, text: string): string {
   const parsed = values.cidr(text);
-  return parsed.ok ? formatCidr(parsed.cidr) : text;
+  return parsed.kind === 'parsed' ? formatCidr(parsed.cidr) : text;
 }
 
 /** A warning (PIPYC4003) for each entry equal, in canonical form (`key`), to an earlier one of the same list. */

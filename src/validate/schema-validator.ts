@@ -14,14 +14,14 @@ function validator(): ValidateFunction<SidecarSpec> {
 }
 
 /** Checks the document against schemas/sidecar-spec.schema.json; every violation becomes one diagnostic. */
-export function checkSchema(value: unknown): { ok: true; spec: SidecarSpec } | { ok: false; diagnostics: Diagnostic[] } {
+export function checkSchema(value: unknown): { kind: 'valid'; spec: SidecarSpec } | { kind: 'invalid'; diagnostics: Diagnostic[] } {
   const validate = validator();
-  if (validate(value)) return { ok: true, spec: value };
+  if (validate(value)) return { kind: 'valid', spec: value };
   const errors = validate.errors ?? [];
   // A bad key comes twice from ajv: from the name's own schema (with propertyName) and from propertyNames on the
   // object. The first says which key; the second is dropped.
   const named = new Set(errors.filter((e) => e.propertyName !== undefined).map((e) => e.instancePath));
-  return { ok: false, diagnostics: dedupe(errors.filter((e) => !(e.keyword === 'propertyNames' && named.has(e.instancePath))).map(toDiagnostic)) };
+  return { kind: 'invalid', diagnostics: dedupe(errors.filter((e) => !(e.keyword === 'propertyNames' && named.has(e.instancePath))).map(toDiagnostic)) };
 }
 
 function toDiagnostic(e: ErrorObject): Diagnostic {

@@ -1,13 +1,9 @@
 import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ParsedValues } from '../policy/parsed-values.js';
+import type { ParsedValues } from './parsed-values.js';
 import type { SidecarSpec } from '../spec/types.js';
 import { cidrKey, listedTwice, POLICY_RULES } from './policy-rules.js';
+import type { SemanticRule } from './semantic-rule.js';
 
-/** A check the JSON Schema cannot express. The name is its documentation and its test title. */
-export interface SemanticRule {
-  name: string;
-  check(spec: SidecarSpec, parsed: ParsedValues): Diagnostic[];
-}
 
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
   {
@@ -45,7 +41,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
 /** `pointer` is only worked out for a CIDR that has a problem. */
 export function cidrProblems(values: ParsedValues, text: string, pointer: () => string): Diagnostic[] {
   const parsed = values.cidr(text);
-  if (parsed.ok) return [];
+  if (parsed.kind === 'parsed') return [];
   return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer(), parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];
 }
 

@@ -3,7 +3,7 @@ import type { ParsedSpec } from '../parse/parse-spec.js';
 import type { SidecarSpec } from '../spec/types.js';
 import { checkSchema } from './schema-validator.js';
 import { SEMANTIC_RULES } from './semantic-rules.js';
-import { ParsedValues } from '../policy/parsed-values.js';
+import { ParsedValues } from './parsed-values.js';
 
 declare const validBrand: unique symbol;
 /** A spec that passed the schema and every semantic rule. Only validateSpec makes one. */
@@ -20,7 +20,7 @@ export type ValidationResult =
  */
 export function validateSpec(parsed: ParsedSpec): ValidationResult {
   const schema = checkSchema(parsed.value);
-  if (!schema.ok) return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed.value, schema.diagnostics)]) };
+  if (schema.kind === 'invalid') return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed.value, schema.diagnostics)]) };
   const values = new ParsedValues();
   const diagnostics = locate(parsed, SEMANTIC_RULES.flatMap((rule) => rule.check(schema.spec, values)));
   if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };

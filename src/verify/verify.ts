@@ -14,8 +14,8 @@ export interface VerifyOptions {
 }
 
 export type VerifyResult =
-  | { ok: true; pipy: string; pipyVersion: string; listening: number; millis: number }
-  | { ok: false; diagnostics: Diagnostic[] };
+  | { kind: 'verified'; pipy: string; pipyVersion: string; listening: number; millis: number }
+  | { kind: 'failed'; diagnostics: Diagnostic[] };
 
 /**
  * Loads a written codebase into the real Pipy binary and waits until Pipy reports the sidecar's listener, or exits.
@@ -61,9 +61,9 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
     child.kill('SIGKILL');
     await exited;
   }
-  if (outcome === 'listening') return { ok: true, pipy, pipyVersion: pipyVersion(pipy), listening: manifest.listenPort, millis };
+  if (outcome === 'listening') return { kind: 'verified', pipy, pipyVersion: pipyVersion(pipy), listening: manifest.listenPort, millis };
   if (outcome === 'timeout') return fail('PIPYC5004', `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`);
-  return { ok: false, diagnostics: [pipyLoadError(output)] };
+  return { kind: 'failed', diagnostics: [pipyLoadError(output)] };
 }
 
 function pipyVersion(pipy: string): string {
@@ -72,5 +72,5 @@ function pipyVersion(pipy: string): string {
 }
 
 function fail(code: 'PIPYC5004' | 'PIPYC6001' | 'PIPYC6003', message: string): VerifyResult {
-  return { ok: false, diagnostics: [error(code, message)] };
+  return { kind: 'failed', diagnostics: [error(code, message)] };
 }

@@ -17,17 +17,17 @@ describe('IP parsing', () => {
   it('canonicalises CIDRs and refuses host bits', () => {
     const ok = (t: string) => {
       const p = parseCidr(t);
-      return p.ok ? formatCidr(p.cidr) : p.reason;
+      return p.kind === 'parsed' ? formatCidr(p.cidr) : p.reason;
     };
     expect(ok('2001:DB8:0:0::/64')).toBe('2001:db8::/64');
     expect(ok('192.0.2.9')).toBe('192.0.2.9/32');
-    expect(parseCidr('192.0.2.9/24')).toMatchObject({ ok: false, suggestion: '192.0.2.0/24' });
+    expect(parseCidr('192.0.2.9/24')).toMatchObject({ kind: 'invalid', suggestion: '192.0.2.0/24' });
   });
 
   it('keys an address the same way under every prefix as its covering CIDR', () => {
     const ip = parseIp('2001:db8:abcd:12::5')!;
     const net = parseCidr('2001:db8:abc0::/44');
-    expect(net.ok && prefixKey(ip, 44)).toBe(net.ok && prefixKey(net.cidr.address, 44));
+    expect(net.kind === 'parsed' && prefixKey(ip, 44)).toBe(net.kind === 'parsed' && prefixKey(net.cidr.address, 44));
     expect(prefixKey(parseIp('10.1.2.3')!, 8)).toBe('8/167772160');
     expect(prefixKey(parseIp('10.1.2.3')!, 0)).toBe('0/0');
   });

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { stringLiteral } from '../../src/generate/literal.js';
 import { compileValue, PipycError, validate } from '../../src/index.js';
-import { parseHostPattern, formatHostPattern } from '../../src/policy/host-pattern.js';
+import { parseHostPattern, formatHostPattern } from '../../src/validate/host-pattern.js';
 import { astFacts } from '../support/js-ast.js';
 import { GOLDEN_ROOT, goldenCases } from '../support/golden.js';
 
@@ -58,7 +58,7 @@ function expectedStrings(spec: HostileSpec): string[] {
     out.push(p.Name);
     for (const h of p.Hosts) {
       const parsed = parseHostPattern(h);
-      if (!parsed.ok) continue;
+      if (parsed.kind !== 'parsed') continue;
       const pattern = parsed.pattern;
       // These policies name no IPAddresses, so every exact name is answered whole at compile time (a hostKnown row).
       if (pattern.kind === 'exact') out.push(pattern.host);
@@ -92,7 +92,7 @@ describe(`injection-proof generation (fast-check, ${RUNS} runs per property, see
     fc.assert(
       fc.property(hostileSpec, (spec) => {
         const v = validate(spec);
-        if (!v.valid) {
+        if (v.kind === 'invalid') {
           for (const d of v.diagnostics.filter((x) => x.severity === 'error')) {
             expect(d.code).toMatch(/^PIPYC[1-3]\d{3}$/);
             expect(typeof d.pointer).toBe('string');
@@ -115,7 +115,7 @@ describe(`injection-proof generation (fast-check, ${RUNS} runs per property, see
   it('generated code uses no identifier, property or call that the templates do not use themselves', () => {
     fc.assert(
       fc.property(hostileSpec, (spec) => {
-        if (!validate(spec).valid) return;
+        if (validate(spec).kind === 'invalid') return;
         const { names } = astFacts(compileValue(spec).files[0]!.contents);
         for (const name of names) expect(templateNames, `unexpected ${name}`).toContain(name);
       }),

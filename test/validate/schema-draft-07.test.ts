@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SIDECAR_SPEC_SCHEMA, validate } from '../../src/index.js';
@@ -41,7 +41,7 @@ describe('the schema in editors', () => {
     walk(SIDECAR_SPEC_SCHEMA, '');
     expect(undescribed).toEqual([]);
     expect((SIDECAR_SPEC_SCHEMA as { examples?: unknown[] }).examples?.length).toBeGreaterThan(0);
-    for (const example of (SIDECAR_SPEC_SCHEMA as { examples: unknown[] }).examples) expect(validate(example).valid).toBe(true);
-    expect(validate({ $schema: './node_modules/pipyc/schemas/sidecar-spec.schema.json', Spec: {} })).toEqual({ valid: true, diagnostics: [] });
+    for (const example of (SIDECAR_SPEC_SCHEMA as { examples: unknown[] }).examples) expect(validate(example).kind).toBe('valid');
+    expect(validate({ $schema: './node_modules/pipyc/schemas/sidecar-spec.schema.json', Spec: {} })).toEqual({ kind: 'valid', diagnostics: [] });
   });
 });

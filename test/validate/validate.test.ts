@@ -5,12 +5,12 @@ const errorsOf = (spec: unknown) => validate(spec).diagnostics.filter((d) => d.s
 
 describe('validate', () => {
   it('accepts the smallest spec and applies no errors to defaults', () => {
-    expect(validate({ Spec: {} })).toEqual({ valid: true, diagnostics: [] });
+    expect(validate({ Spec: {} })).toEqual({ kind: 'valid', diagnostics: [] });
   });
 
   it('names an unknown field by pointer, at its key, with a suggestion', () => {
     const r = validateSource({ name: 's.yaml', text: 'Spec:\n  Traffic:\n    EnableEgres: true\n' });
-    expect(r.valid).toBe(false);
+    expect(r.kind).toBe('invalid');
     expect(r.diagnostics).toEqual([
       expect.objectContaining({
         code: 'PIPYC2002',
@@ -86,7 +86,7 @@ describe('validate', () => {
 
   it('warns (but compiles) for Hosts on a tcp port and for moot policies', () => {
     const r = validate({ Spec: { Traffic: { EnableEgress: true } }, EgressPolicies: [{ Name: 'x', Hosts: ['a.example'], Ports: [{ Number: 22, Protocol: 'tcp' }] }] });
-    expect(r.valid).toBe(true);
+    expect(r.kind).toBe('valid');
     expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`).sort()).toEqual(['warning PIPYC4001', 'warning PIPYC4002']);
   });
 
@@ -99,7 +99,7 @@ describe('a bad header name in Matches', () => {
   it('is reported once, at the key, naming it', () => {
     const text = 'Spec: {}\nEgressPolicies:\n  - Name: a\n    Hosts: [a.example]\n    Ports: [{ Number: 80, Protocol: http }]\n    Matches:\n      - Headers:\n          X-Ok: y\n          "Bad Header": x\n';
     const result = validateSource({ name: 'spec.yaml', text });
-    expect(result.valid).toBe(false);
+    expect(result.kind).toBe('invalid');
     expect(result.diagnostics).toEqual([
       expect.objectContaining({
         code: 'PIPYC2006',
@@ -140,7 +140,7 @@ describe('entries listed twice', () => {
         Ports: [{ Number: 80, Protocol: 'http' }, { Number: 80, Protocol: 'http' }, { Number: 80, EndPort: 81, Protocol: 'http' }],
       }],
     });
-    expect(result.valid).toBe(true);
+    expect(result.kind).toBe('valid');
     expect(result.diagnostics.map((d) => [d.code, d.severity, d.pointer])).toEqual([
       ['PIPYC4003', 'warning', '/EgressPolicies/0/Hosts/1'],
       ['PIPYC4003', 'warning', '/EgressPolicies/0/IPAddresses/1'],

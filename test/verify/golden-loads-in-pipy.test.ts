@@ -12,7 +12,7 @@ const codebases = goldenCases().filter((name) => existsSync(join(GOLDEN_ROOT, na
 describe.skipIf(missing)('every golden codebase loads in real Pipy (pipyc verify)', () => {
   it.each(codebases)('%s', async (name) => {
     const result = await verifyCodebase(join(GOLDEN_ROOT, name, 'expected'));
-    expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+    expect(result, JSON.stringify(result)).toMatchObject({ kind: 'verified' });
   });
 });
 
@@ -25,8 +25,8 @@ describe.skipIf(missing)('pipyc verify reports what Pipy refuses at the generate
     writeFileSync(join(dir, 'manifest.json'), readFileSync(join(source, 'manifest.json')));
     writeFileSync(join(dir, 'main.js'), readFileSync(join(source, 'main.js'), 'utf8').replace('targetOf = (ip, port) =>', 'targetOf = let =>'));
     const result = await verifyCodebase(dir);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
+    expect(result.kind).toBe('failed');
+    if (result.kind === 'failed') {
       expect(result.diagnostics[0]).toMatchObject({ code: 'PIPYC5004', position: { file: 'main.js' } });
       expect(result.diagnostics[0]?.message).toMatch(/Syntax error/);
     }

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { statSync } from 'node:fs';
-import { validateSource } from '../../compile.js';
+import { validateSource, type ValidateResult } from '../../compile.js';
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { objectFilesUnder } from '../../io/read-object-files.js';
 import { readInput } from '../../io/read-input.js';
@@ -18,12 +18,12 @@ export function validateCommand({ program, io, exit }: CommandContext): void {
       const files = paths.flatMap((p) => (p !== '-' && statSync(p, { throwIfNoEntry: false })?.isDirectory() ? objectFilesUnder(p) : [p]));
       const reports = [];
       for (const path of files) reports.push(await validateOne(path));
-      const failed = reports.filter((r) => !r.valid).length;
-      if (opts.json) printJson(io, files.length === 1 && paths.length === 1 ? { ok: failed === 0, ...reports[0]!.result } : { ok: failed === 0, files: reports.map((r) => ({ file: r.source.name, ...r.result })) });
+      const failed = reports.filter((r) => r.result.kind === 'invalid').length;
+      if (opts.json) printJson(io, files.length === 1 && paths.length === 1 ? { ok: failed === 0, diagnostics: reports[0]!.result.diagnostics } : { ok: failed === 0, files: reports.map((r) => ({ file: r.source.name, diagnostics: r.result.diagnostics })) });
       else {
         for (const r of reports) {
           printDiagnostics(io, [r.source], r.result.diagnostics);
-          if (r.valid) io.out(`${r.source.name}: valid\n`);
+          if (r.result.kind === 'valid') io.out(`${r.source.name}: valid\n`);
           else {
             const errors = r.result.diagnostics.filter((d) => d.severity === 'error').length;
             io.err(`pipyc: ${r.source.name}: ${errors} error${errors === 1 ? '' : 's'}\n`);
@@ -36,14 +36,14 @@ export function validateCommand({ program, io, exit }: CommandContext): void {
     });
 }
 
-async function validateOne(path: string): Promise<{ source: SpecSource; valid: boolean; result: { diagnostics: PipycError['diagnostics'][number][] } }> {
+async function validateOne(path: string): Promise<{ source: SpecSource; result: ValidateResult }> {
   let source: SpecSource = { name: path === '-' ? '<stdin>' : path, text: '' };
   try {
     source = await readInput(path);
     const result = validateSource(source);
-    return { source, valid: result.valid, result: { diagnostics: result.diagnostics } };
+    return { source, result };
   } catch (e) {
     if (!(e instanceof PipycError)) throw e;
-    return { source, valid: false, result: { diagnostics: [...e.diagnostics] } };
+    return { source, result: { kind: 'invalid', diagnostics: [...e.diagnostics] } };
   }
 }

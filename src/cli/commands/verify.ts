@@ -44,8 +44,8 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     }
     try {
       const result = await verifyCodebase(dir, { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout });
-      if (!result.ok) return report(io, [{ name: join(dir, 'main.js'), text: '' }], result.diagnostics, opts.json);
-      if (opts.json) printJson(io, result);
+      if (result.kind === 'failed') return report(io, [{ name: join(dir, 'main.js'), text: '' }], result.diagnostics, opts.json);
+      if (opts.json) printJson(io, { ok: true, ...result });
       else io.out(`verified: Pipy ${result.pipyVersion} (${result.pipy}) loaded ${target} and listened on port ${result.listening} in ${result.millis} ms\n`);
       return EXIT.ok;
     } finally {

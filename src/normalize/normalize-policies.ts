@@ -1,8 +1,8 @@
-import { canonicalCidrs } from '../normalize/canonical-cidrs.js';
+import { canonicalCidrs } from './canonical-cidrs.js';
 import type { EgressPolicy, HttpMatch } from '../spec/types.js';
-import { formatHostPattern, type HostPattern } from './host-pattern.js';
-import type { ParsedValues } from './parsed-values.js';
-import type { HttpMatchRule, NormalizedPolicy } from './types.js';
+import { formatHostPattern, type HostPattern } from '../validate/host-pattern.js';
+import type { ParsedValues } from '../validate/parsed-values.js';
+import type { HttpMatchRule, NormalizedPolicy } from './model.js';
 import { compareText } from '../util/compare.js';
 
 /** Canonical policies sorted by name, so that nothing downstream depends on the order of the input. */
@@ -26,7 +26,7 @@ function uniqueHosts(hosts: readonly string[], values: ParsedValues): HostPatter
   const byText = new Map<string, HostPattern>();
   for (const text of hosts) {
     const parsed = values.host(text);
-    if (!parsed.ok) throw new Error(`internal: unvalidated host ${text}`);
+    if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated host ${text}`);
     byText.set(formatHostPattern(parsed.pattern), parsed.pattern);
   }
   return [...byText.keys()].sort().map((k) => byText.get(k)!);
@@ -51,7 +51,7 @@ function normalizeMatch(m: HttpMatch, values: ParsedValues): HttpMatchRule {
 
 function anchored(source: string, values: ParsedValues): string {
   const checked = values.regex(source);
-  if (!checked.ok) throw new Error(`internal: unvalidated regular expression ${source}`);
+  if (checked.kind === 'invalid') throw new Error(`internal: unvalidated regular expression ${source}`);
   return checked.anchored;
 }
 

@@ -1,5 +1,5 @@
 import type { HttpMatchIR, HttpRuleIR, PolicyTablesIR, PortClassIR, PortIndexIR } from '../ir/types.js';
-import type { NormalizedPolicy } from '../policy/types.js';
+import type { NormalizedPolicy } from '../normalize/model.js';
 import type { PolicyProtocol } from '../spec/types.js';
 import { buildHostTable } from './host-table.js';
 import { buildIpTable } from './ip-table.js';

@@ -1,6 +1,6 @@
 import { maskAddress, type Cidr, type IpAddress } from '../net/ip.js';
-import { hostRank, matchesHost } from './host-pattern.js';
-import type { HttpMatchRule, NormalizedPolicy } from './types.js';
+import type { HostPattern } from '../validate/host-pattern.js';
+import type { HttpMatchRule, NormalizedPolicy } from '../normalize/model.js';
 
 /** Plain, obviously-correct matching used by explain(): a scan over the policies, never used in generated code. */
 
@@ -46,4 +46,17 @@ export function matchPasses(m: HttpMatchRule, req: HttpRequestProbe): boolean {
     const value = req.headers[name];
     return value !== undefined && new RegExp(regex).test(value);
   });
+}
+
+/** Specificity for crediting: exact names first, then longer wildcard suffixes, then '*'. */
+export function hostRank(p: HostPattern): number {
+  if (p.kind === 'exact') return 0;
+  if (p.kind === 'suffix') return 1000 - p.suffix.split('.').length;
+  return 2000;
+}
+
+export function matchesHost(p: HostPattern, host: string): boolean {
+  if (p.kind === 'any') return true;
+  if (p.kind === 'exact') return p.host === host;
+  return host.length > p.suffix.length + 1 && host.endsWith('.' + p.suffix);
 }

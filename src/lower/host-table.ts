@@ -1,5 +1,5 @@
 import type { HostTableIR, IpTableIR } from '../ir/types.js';
-import type { NormalizedPolicy } from '../policy/types.js';
+import type { NormalizedPolicy } from '../normalize/model.js';
 import { buildIpTable, hasIpEntries } from './ip-table.js';
 import { compareText } from '../util/compare.js';
 

@@ -2,7 +2,7 @@
  * Regular expressions in policies run in Pipy's RegExp, which is C++ std::regex (ECMAScript grammar) over UTF-8
  * bytes. We accept what both JavaScript and std::regex understand the same way, anchored to the whole value.
  */
-export type RegexCheck = { ok: true; anchored: string } | { ok: false; reason: string };
+export type RegexCheck = { kind: 'parsed'; anchored: string } | { kind: 'invalid'; reason: string };
 
 const UNSUPPORTED: readonly [RegExp, string][] = [
   [/\(\?<[=!]/, 'lookbehind is not supported by Pipy (std::regex)'],
@@ -14,11 +14,11 @@ const UNSUPPORTED: readonly [RegExp, string][] = [
 ];
 
 export function checkRegex(source: string): RegexCheck {
-  for (const [pattern, reason] of UNSUPPORTED) if (pattern.test(source)) return { ok: false, reason };
+  for (const [pattern, reason] of UNSUPPORTED) if (pattern.test(source)) return { kind: 'invalid', reason };
   try {
     new RegExp(source);
   } catch (e) {
-    return { ok: false, reason: (e as Error).message.replace(/^Invalid regular expression: /, '') };
+    return { kind: 'invalid', reason: (e as Error).message.replace(/^Invalid regular expression: /, '') };
   }
-  return { ok: true, anchored: `^(?:${source})$` };
+  return { kind: 'parsed', anchored: `^(?:${source})$` };
 }

@@ -1,0 +1,49 @@
+import type { Cidr } from '../net/ip.js';
+import type { PolicyProtocol, SidecarLogLevel, SidecarSpec } from '../spec/types.js';
+import type { HostPattern } from '../validate/host-pattern.js';
+
+/**
+ * What normalize makes of a valid spec: every default filled in, every value in canonical form. lower() turns it into
+ * the IR the templates see; explain() decides on it directly.
+ */
+export interface SidecarModel {
+  kind: 'model';
+  /** The canonical spec (keys sorted at every level): its JSON is hashed into the manifest. */
+  spec: SidecarSpec;
+  listenPort: number;
+  logLevel: SidecarLogLevel;
+  /** Seconds; 0: no timeouts set. */
+  timeout: number;
+  meshCidrs: Cidr[];
+  enableEgress: boolean;
+  /** Sorted by name. */
+  policies: NormalizedPolicy[];
+}
+
+/** The part of the model a decision needs. */
+export type EgressModel = Pick<SidecarModel, 'meshCidrs' | 'enableEgress' | 'policies'>;
+
+/** One egress policy after normalisation. Shared by lower() (the tables) and by explain(). */
+export interface NormalizedPolicy {
+  name: string;
+  /** null: the policy names no hosts (it then also matches a request or handshake without a name). */
+  hosts: HostPattern[] | null;
+  /** null: any destination IP. */
+  cidrs: Cidr[] | null;
+  ports: PortRange[];
+  matches: HttpMatchRule[] | null;
+}
+
+export interface PortRange {
+  first: number;
+  last: number;
+  protocol: PolicyProtocol;
+}
+
+export interface HttpMatchRule {
+  path: { type: 'exact' | 'prefix' | 'regex'; value: string } | null;
+  /** Upper-case method names; null: any method. */
+  methods: string[] | null;
+  /** Lower-case header name and an anchored regular expression for its value. */
+  headers: [string, string][];
+}

@@ -1,0 +1,51 @@
+import { domainToASCII } from 'node:url';
+import { parseIp } from '../net/ip.js';
+
+/** A normalised entry of a policy's Hosts. */
+export type HostPattern =
+  | { kind: 'exact'; host: string }
+  /** `*.example.com`: one or more labels in front of `suffix`; not the apex itself. */
+  | { kind: 'suffix'; suffix: string }
+  | { kind: 'any' };
+
+export type HostParse = { kind: 'parsed'; pattern: HostPattern } | { kind: 'invalid'; reason: string; hint?: string };
+
+const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+
+/** Lower case, trailing dot removed, IDN converted to ASCII (punycode); wildcards only as a whole leftmost label. */
+export function parseHostPattern(text: string): HostParse {
+  if (text === '*') return { kind: 'parsed', pattern: { kind: 'any' } };
+  const wildcard = text.startsWith('*.');
+  const rest = wildcard ? text.slice(2) : text;
+  if (rest.includes('*')) {
+    return { kind: 'invalid', reason: "'*' may only be a whole leftmost label ('*.example.com') or the whole entry ('*')" };
+  }
+  const name = normalizeHostName(rest);
+  if (name.kind === 'invalid') return name;
+  return { kind: 'parsed', pattern: wildcard ? { kind: 'suffix', suffix: name.host } : { kind: 'exact', host: name.host } };
+}
+
+export function normalizeHostName(text: string): { kind: 'parsed'; host: string } | { kind: 'invalid'; reason: string; hint?: string } {
+  const trimmed = text.endsWith('.') ? text.slice(0, -1) : text;
+  if (trimmed === '') return { kind: 'invalid', reason: 'host name is empty' };
+  if (parseIp(trimmed) || parseIp(trimmed.replace(/^\[|\]$/g, ''))) {
+    return { kind: 'invalid', reason: 'an IP address is not a host name', hint: 'put addresses in IPAddresses' };
+  }
+  if (trimmed.includes(':')) return { kind: 'invalid', reason: 'a host name has no port; ports belong in Ports' };
+  const ascii = /^[\x00-\x7f]*$/.test(trimmed) ? trimmed.toLowerCase() : domainToASCII(trimmed);
+  if (ascii === '') return { kind: 'invalid', reason: 'not a valid internationalised domain name' };
+  if (ascii.length > 253) return { kind: 'invalid', reason: 'host name is longer than 253 characters' };
+  const labels = ascii.split('.');
+  const bad = labels.find((l) => !LABEL.test(l));
+  if (bad !== undefined) {
+    return {
+      kind: 'invalid',
+      reason: bad === '' ? 'host name has an empty label' : `label "${bad}" is not 1-63 letters, digits, '-' or '_' (no leading or trailing '-')`,
+    };
+  }
+  return { kind: 'parsed', host: ascii };
+}
+
+export function formatHostPattern(p: HostPattern): string {
+  return p.kind === 'any' ? '*' : p.kind === 'exact' ? p.host : `*.${p.suffix}`;
+}
