@@ -1,27 +1,44 @@
-// esbuild plugin: replaces src/generate/template-sources.ts with the text of every pipy-templates/**/*.hbs,
-// so bundles (the CLI, the library, benchmarks) need no files beside them.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// esbuild plugin: bundles carry pipy-templates/ precompiled (Handlebars.precompile at build time), so they need no
+// files beside them and compile no template at run time. The templates are walked and precompiled by the project's
+// own code (src/generate/template-sources.ts and templates.ts), bundled once for the purpose.
+import { build } from 'esbuild';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
-const templatesDir = new URL('../pipy-templates', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
+let specs;
 
-
-function templateSources(dir = templatesDir, out = {}) {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) templateSources(path, out);
-    else if (entry.name.endsWith('.hbs')) out[relative(templatesDir, path).slice(0, -4)] = readFileSync(path, 'utf8');
-  }
-  return out;
+async function precompiled() {
+  if (specs) return specs;
+  const result = await build({
+    stdin: {
+      contents: "export { loadTemplateSources } from './src/generate/template-sources.ts'; export { precompileTemplates } from './src/generate/templates.ts';",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, external: ['typescript'], logLevel: 'warning',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+  });
+  const dir = `${root}node_modules/.cache/pipyc-build`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/precompile-${process.pid}.mjs`;
+  writeFileSync(file, result.outputFiles[0].text);
+  const mod = await import(pathToFileURL(file).href);
+  rmSync(file);
+  specs = mod.precompileTemplates(mod.loadTemplateSources(`${root}pipy-templates/`));
+  return specs;
 }
 
 export const inlineTemplates = {
   name: 'inline-templates',
   setup(b) {
+    b.onLoad({ filter: /precompiled-templates\.ts$/ }, async () => {
+      const entries = Object.entries(await precompiled()).map(([name, spec]) => `${JSON.stringify(name)}: ${spec}`);
+      return { contents: `export function loadPrecompiledTemplates() { return {\n${entries.join(',\n')}\n}; }`, loader: 'js' };
+    });
     b.onLoad({ filter: /template-sources\.ts$/ }, () => ({
-      contents: `export function loadTemplateSources() { return ${JSON.stringify(templateSources())}; }`,
+      contents: 'export function loadTemplateSources() { throw new Error("templates are precompiled into this bundle"); }',
       loader: 'js',
     }));
   },
 };
-

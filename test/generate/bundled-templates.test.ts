@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GOLDEN_ROOT, goldenCases, readExpected } from '../support/golden.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+describe('the bundles carry the templates precompiled at build time', () => {
+  it('and hold no walk of pipy-templates/: the bundle has the precompiled specs', () => {
+    const text = readFileSync(join(root, 'dist/index.js'), 'utf8');
+    expect(text).toMatch(/function loadPrecompiledTemplates\(\) \{\s+return \{\s+"egress-tables\.txt": \{/);
+    expect(text).toContain('templates are precompiled into this bundle');
+  });
+
+  it('and write the golden bytes for every golden spec (the CLI bundle, as a user runs it)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'pipyc-bundled-'));
+    for (const name of goldenCases().filter((c) => !c.startsWith('invalid'))) {
+      const dir = join(out, name);
+      const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'compile', join(GOLDEN_ROOT, name, 'spec.yaml'), '-o', dir], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const expected = readExpected(name);
+      for (const file of ['main.js', 'egress-tables.txt', 'manifest.json'].filter((f) => expected[f] !== undefined)) {
+        expect(readFileSync(join(dir, file), 'utf8'), `${name}/${file}`).toBe(expected[file]);
+      }
+    }
+  });
+});
