@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileSource } from '../../compile.js';
+import { ENTRY_FILE } from '../../generate/generate.js';
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
@@ -44,7 +45,7 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     }
     try {
       const result = await verifyCodebase(dir, { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout });
-      if (result.kind === 'failed') return report(io, [{ name: join(dir, 'main.js'), text: '' }], result.diagnostics, opts.json);
+      if (result.kind === 'failed') return report(io, [{ name: join(dir, ENTRY_FILE), text: '' }], result.diagnostics, opts.json);
       if (opts.json) printJson(io, { ok: true, ...result });
       else io.out(`verified: Pipy ${result.pipyVersion} (${result.pipy}) loaded ${target} and listened on port ${result.listening} in ${result.millis} ms\n`);
       return EXIT.ok;
