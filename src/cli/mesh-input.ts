@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hasErrors, PipycError } from '../diagnostics/diagnostic.js';
+import { hasErrors, PipycError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readObjectFiles } from '../io/read-object-files.js';
 import { loadObjects } from '../mesh/load-objects.js';
 import type { LoadedObjects } from '../mesh/objects.js';
@@ -24,7 +24,7 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
 }
 
 /** Why these options do not go together, or undefined. */
-export function meshOptionsConflict(opts: MeshOptions, spec: string | undefined): string | undefined {
+export function meshOptionsConflict(opts: MeshOptions, spec: string | undefined, takesAllIdentities: boolean): string | undefined {
   const fromObjects = opts.filename.length > 0;
   if (spec !== undefined && fromObjects) return 'give either a spec or -f mesh objects, not both';
   if (!fromObjects) {
@@ -32,12 +32,15 @@ export function meshOptionsConflict(opts: MeshOptions, spec: string | undefined)
     return spec === undefined ? 'give a spec file, or -f <mesh objects> with --identity' : undefined;
   }
   if (opts.identity !== undefined && opts.allIdentities) return 'give --identity or --all-identities, not both';
-  if (opts.identity === undefined && !opts.allIdentities) return `-f needs --identity <namespace>/<serviceaccount>${opts.allIdentities === undefined ? '' : ' or --all-identities'}`;
+  if (opts.identity === undefined && !opts.allIdentities) return `-f needs --identity <namespace>/<serviceaccount>${takesAllIdentities ? ' or --all-identities' : ''}`;
   return undefined;
 }
 
-/** Reads and loads the objects; prints what was skipped; throws PipycError when any object is wrong. */
-export async function readMesh(io: Io, opts: MeshOptions, sources: SpecSource[], json: boolean | undefined): Promise<LoadedObjects> {
+/**
+ * Reads and loads the objects; prints their warnings and what was skipped (JSON output carries the warnings instead);
+ * throws PipycError when any object is wrong.
+ */
+export async function readMesh(io: Io, opts: MeshOptions, sources: SpecSource[], json: boolean | undefined): Promise<LoadedObjects & { diagnostics: Diagnostic[] }> {
   sources.push(...(await readObjectFiles(opts.filename)));
   const loaded = loadObjects(sources);
   if (hasErrors(loaded.diagnostics)) throw new PipycError(loaded.diagnostics);
@@ -46,7 +49,7 @@ export async function readMesh(io: Io, opts: MeshOptions, sources: SpecSource[],
     const skipped = Object.entries(loaded.skipped).sort(([a], [b]) => (a < b ? -1 : 1));
     if (skipped.length > 0) {
       const total = skipped.reduce((n, [, c]) => n + c, 0);
-      io.err(`note: skipped ${total} object${total === 1 ? '' : 's'} of other kinds (${skipped.map(([k, c]) => `${k} ${c}`).join(', ')})\n`);
+      io.err(`pipyc: skipped ${total} object${total === 1 ? '' : 's'} of other kinds (${skipped.map(([k, c]) => `${k} ${c}`).join(', ')})\n`);
     }
   }
   return loaded;

@@ -45,8 +45,10 @@ export class MeshIndex {
   private readonly policies = new Map<MeshObject, { resolved: ResolvedPolicy; diagnostics: Diagnostic[] }>();
   readonly egressCount: number;
 
-  constructor(objects: LoadedObjects | readonly MeshObject[]) {
+  /** `objects` as loadObjects returns them (their load problems count too), or a list of objects. */
+  constructor(objects: LoadedObjects | (LoadedObjects & { diagnostics: Diagnostic[] }) | readonly MeshObject[]) {
     const list = Array.isArray(objects) ? (objects as readonly MeshObject[]) : (objects as LoadedObjects).objects;
+    if ('diagnostics' in objects && Array.isArray(objects.diagnostics)) this.diagnostics.push(...objects.diagnostics);
     this.settings = readMeshSettings(list.filter((o) => o.ref.kind === 'MeshConfig'), this.diagnostics);
     for (const o of list) if (o.ref.kind === 'HTTPRouteGroup') this.routeGroups.set(objectKey(o.ref), o);
     const egresses = list.filter((o) => o.ref.kind === 'Egress');

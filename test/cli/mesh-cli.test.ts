@@ -55,7 +55,7 @@ describe('pipyc resolve / compile -f: osm-edge objects in', () => {
   it('says what it skipped', () => {
     const text = readFileSync(DEMO, 'utf8') + '---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: curl}\n';
     const r = pipyc(['resolve', '-f', '-', '--identity', 'curl/curl'], text);
-    expect(r.err).toContain('note: skipped 1 object of other kinds (Service 1)');
+    expect(r.err).toContain('pipyc: skipped 1 object of other kinds (Service 1)');
   });
 
   it('rejects options that do not go together as usage errors (exit 2)', () => {

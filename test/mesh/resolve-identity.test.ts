@@ -52,6 +52,13 @@ describe('resolveIdentity', () => {
     }
   });
 
+  it("counts loadObjects' own problems: a duplicate object leaves no spec", () => {
+    const text = MESH + egress('a', ['team/api'], { hosts: ['a.example'], ports: [{ number: 443, protocol: 'https' }] });
+    const r = resolveIdentity(loadObjects([{ name: 'one.yaml', text }, { name: 'two.yaml', text }]), 'team/api');
+    expect(r.spec).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toContain('PIPYC7004');
+  });
+
   it('rejects identities that are not namespace/name', () => {
     for (const bad of ['curl', 'a/b/c', 'Curl/curl', '/curl', 'curl/']) expect(() => parseIdentity(bad)).toThrow(PipycError);
   });

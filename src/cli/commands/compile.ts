@@ -25,7 +25,7 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
     .option('--force', 'replace a non-empty directory that is not a pipyc codebase')
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
   meshOptions(command, true).action(async (spec: string | undefined, opts: CompileOptions) => {
-    const conflict = meshOptionsConflict(opts, spec);
+    const conflict = meshOptionsConflict(opts, spec, true);
     if (conflict) return exit(usage(io, conflict));
     const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
     const keep = [...(spec !== undefined && spec !== '-' ? [spec] : []), ...opts.filename.filter((f) => f !== '-')];
@@ -41,13 +41,13 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
       const loaded = await readMesh(io, opts, sources, opts.json);
       const meshCIDRs = opts.meshCidr;
       if (opts.identity !== undefined) {
-        const result = compileIdentity(loaded, opts.identity, { meshCIDRs });
+        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs });
         writeCodebase(opts.out, result.files, write);
-        return done(sources, result.warnings, result.manifest, `identity ${opts.identity}`);
+        return done(sources, opts.json ? [...loaded.diagnostics, ...result.warnings] : result.warnings, result.manifest, `identity ${opts.identity}`);
       }
-      const tree = compileAllIdentities(loaded, { meshCIDRs });
+      const tree = compileAllIdentities(loaded.objects, { meshCIDRs });
       writeCodebase(opts.out, tree.files, write);
-      if (opts.json) printJson(io, { ok: true, identities: tree.identities.map((i) => ({ dir: i.dir, specSha256: i.specSha256 })), diagnostics: tree.warnings });
+      if (opts.json) printJson(io, { ok: true, identities: tree.identities.map((i) => ({ dir: i.dir, specSha256: i.specSha256 })), diagnostics: [...loaded.diagnostics, ...tree.warnings] });
       else {
         printDiagnostics(io, sources, tree.warnings);
         const distinct = new Set(tree.identities.map((i) => i.specSha256)).size;

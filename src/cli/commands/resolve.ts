@@ -13,16 +13,16 @@ export function resolveCommand({ program, io, exit }: CommandContext): void {
     .description("print the sidecar spec a ServiceAccount gets from mesh objects (osm-edge's meaning of each), as YAML")
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of YAML'));
   meshOptions(command, false).action(async (opts: MeshOptions & { json?: boolean }) => {
-    const conflict = meshOptionsConflict(opts, undefined);
+    const conflict = meshOptionsConflict(opts, undefined, false);
     if (conflict) return exit(usage(io, conflict));
     const sources: SpecSource[] = [];
     exit(await guarded(io, opts.json, sources, async () => {
       const loaded = await readMesh(io, opts, sources, opts.json);
-      const resolution = resolveIdentity(loaded, opts.identity!, { meshCIDRs: opts.meshCidr });
+      const resolution = resolveIdentity(loaded.objects, opts.identity!, { meshCIDRs: opts.meshCidr });
       if (hasErrors(resolution.diagnostics) || !resolution.spec) throw new PipycError(resolution.diagnostics);
       if (opts.json) {
         const { spec, sources: objects, policies, diagnostics } = resolution;
-        printJson(io, { ok: true, identity: opts.identity, spec, sources: objects, policies, diagnostics });
+        printJson(io, { ok: true, identity: opts.identity, spec, sources: objects, policies, diagnostics: [...loaded.diagnostics, ...diagnostics] });
       } else {
         printDiagnostics(io, sources, resolution.diagnostics);
         io.out(annotatedYaml(resolution));
