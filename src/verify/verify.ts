@@ -30,7 +30,10 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
   } catch (e) {
     return fail('PIPYC6001', `${dir} holds no readable ${MANIFEST_FILE}: ${(e as Error).message}`);
   }
-  const argv = ['--log-level=info', '--no-graph', manifest.entry];
+  const version = pipyVersion(pipy);
+  // Both the listener line (INFO) and load errors (ERROR) must show. Pipy 1.5 orders DEBUG < WARN < INFO < ERROR, so
+  // 'info' shows both; 0.90 orders DEBUG < WARN < ERROR < INFO, where 'info' would hide the errors and 'error' shows both.
+  const argv = [`--log-level=${/^0\./.test(version) ? 'error' : 'info'}`, '--no-graph', manifest.entry];
   const isolated = spawnSync('unshare', ['-rn', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
   const [cmd, args] = isolated ? ['unshare', ['-rn', pipy, ...argv]] : [pipy, argv];
   const started = Date.now();
@@ -61,7 +64,7 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
     child.kill('SIGKILL');
     await exited;
   }
-  if (outcome === 'listening') return { kind: 'verified', pipy, pipyVersion: pipyVersion(pipy), listening: manifest.listenPort, millis };
+  if (outcome === 'listening') return { kind: 'verified', pipy, pipyVersion: version, listening: manifest.listenPort, millis };
   if (outcome === 'timeout') return fail('PIPYC5004', `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`);
   return { kind: 'failed', diagnostics: [pipyLoadError(output)] };
 }

@@ -23,7 +23,7 @@ describe.skipIf(missing)('pipyc verify reports what Pipy refuses at the generate
     const dir = mkdtempSync(join(tmpdir(), 'pipyc-verify-test-'));
     const source = join(GOLDEN_ROOT, 'passthrough-on', 'expected');
     writeFileSync(join(dir, 'manifest.json'), readFileSync(join(source, 'manifest.json')));
-    writeFileSync(join(dir, 'main.js'), readFileSync(join(source, 'main.js'), 'utf8').replace('targetOf = (ip, port) =>', 'targetOf = let =>'));
+    writeFileSync(join(dir, 'main.js'), readFileSync(join(source, 'main.js'), 'utf8').replace('targetOf = (ip, port) =>', 'targetOf = (ip, port) => )'));
     const result = await verifyCodebase(dir);
     expect(result.kind).toBe('failed');
     if (result.kind === 'failed') {
