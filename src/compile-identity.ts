@@ -1,10 +1,13 @@
-import { compile, type CompileResult } from './compile.js';
+import { compile, type CompileOptions, type CompileResult } from './compile.js';
 import { hasErrors, PipycError, uniqueDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { GeneratedFile } from './generate/generate.js';
 import { manifestFile, MANIFEST_FILE, type Manifest } from './manifest/manifest.js';
 import { identityLabel, type Identity, type LoadedObjects, type MeshObject } from './mesh/objects.js';
 import { attributeToObjects, MeshIndex, resolveIdentity, type Resolution, type ResolveOptions } from './mesh/resolve-identity.js';
 import { PIPYC_VERSION } from './version.js';
+
+/** What to resolve with (`meshCIDRs`) and what to compile for (`target`). */
+export type IdentityCompileOptions = ResolveOptions & Pick<CompileOptions, 'target'>;
 
 export interface IdentityCodebase extends CompileResult {
   identity: Identity;
@@ -15,8 +18,8 @@ export interface IdentityCodebase extends CompileResult {
  * Resolves one ServiceAccount's sidecar spec from mesh objects and compiles it; the manifest records the identity
  * and the objects. Throws PipycError with every problem, each told against the object field it came from. Pure.
  */
-export function compileIdentity(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, identity: Identity | string, options: ResolveOptions = {}): IdentityCodebase {
-  return compileResolved(resolveIdentity(objects, identity, options), new Map());
+export function compileIdentity(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, identity: Identity | string, options: IdentityCompileOptions = {}): IdentityCodebase {
+  return compileResolved(resolveIdentity(objects, identity, options), new Map(), options);
 }
 
 export interface IdentitiesCodebases {
@@ -33,7 +36,7 @@ export const IDENTITIES_LAYOUT = 'identities';
  * A codebase for every ServiceAccount some Egress names as a source. Identical specs are compiled once. Throws
  * PipycError (every identity's problems) when any identity fails: the tree is whole or not at all.
  */
-export function compileAllIdentities(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, options: ResolveOptions = {}): IdentitiesCodebases {
+export function compileAllIdentities(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, options: IdentityCompileOptions = {}): IdentitiesCodebases {
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
   if (hasErrors(index.diagnostics)) throw new PipycError(index.diagnostics);
   const cache = new Map<string, CompileResult | PipycError>();
@@ -42,7 +45,7 @@ export function compileAllIdentities(objects: LoadedObjects | readonly MeshObjec
   const result: IdentitiesCodebases = { identities: [], files: [], warnings };
   for (const identity of index.identities()) {
     try {
-      const codebase = compileResolved(resolveIdentity(index, identity, options), cache);
+      const codebase = compileResolved(resolveIdentity(index, identity, options), cache, options);
       const dir = identityLabel(identity);
       result.identities.push({ identity, dir, specSha256: codebase.manifest.specSha256, manifest: codebase.manifest });
       result.files.push(...codebase.files.map((f) => ({ ...f, path: `${dir}/${f.path}` })));
@@ -63,14 +66,14 @@ export function compileAllIdentities(objects: LoadedObjects | readonly MeshObjec
   return result;
 }
 
-function compileResolved(resolution: Resolution, cache: Map<string, CompileResult | PipycError>): IdentityCodebase {
+function compileResolved(resolution: Resolution, cache: Map<string, CompileResult | PipycError>, options: IdentityCompileOptions): IdentityCodebase {
   const attribute = (list: readonly Diagnostic[]) => list.map((d) => attributeToObjects(resolution, d));
   if (!resolution.spec) throw new PipycError(resolution.diagnostics);
   const key = JSON.stringify(resolution.spec);
   let compiled = cache.get(key);
   if (!compiled) {
     try {
-      compiled = compile(resolution.spec, { sourceName: `<${identityLabel(resolution.identity)}>` });
+      compiled = compile(resolution.spec, { sourceName: `<${identityLabel(resolution.identity)}>`, ...(options.target && { target: options.target }) });
     } catch (e) {
       if (!(e instanceof PipycError)) throw e;
       compiled = e;

@@ -7,6 +7,7 @@ import { lower } from './lower/lower.js';
 import { normalize } from './normalize/normalize.js';
 import { parseSpec, parseValue, type ParsedSpec, type ParseResult } from './parse/parse-spec.js';
 import type { SpecSource } from './parse/source.js';
+import { DEFAULT_TARGET, type Target } from './spec/targets.js';
 import type { SidecarSpec } from './spec/types.js';
 import { validateSpec } from './validate/validate.js';
 import { PIPYC_VERSION } from './version.js';
@@ -14,6 +15,8 @@ import { PIPYC_VERSION } from './version.js';
 export interface CompileOptions {
   /** Name used in diagnostics; defaults to '<spec>'. */
   sourceName?: string;
+  /** The Pipy version to compile for: 'pipy-1.5' (default) or 'pipy-0.90' (osm-edge's sidecar). */
+  target?: Target;
 }
 
 export interface CompileResult {
@@ -26,11 +29,11 @@ export interface CompileResult {
 export type PipelineResult = ({ kind: 'compiled' } & CompileResult) | { kind: 'failed'; diagnostics: Diagnostic[] };
 
 /** parse -> validate -> normalize -> lower -> generate -> check. Pure: nothing here touches the disk. */
-export function compileParsed(parsed: ParsedSpec): PipelineResult {
+export function compileParsed(parsed: ParsedSpec, target: Target = DEFAULT_TARGET): PipelineResult {
   const validation = validateSpec(parsed);
   if (validation.kind === 'invalid') return { kind: 'failed', diagnostics: validation.diagnostics };
   const model = normalize(validation.spec, validation.parsed);
-  const ir = lower(model);
+  const ir = lower(model, target);
   const code = generate(ir, loadTemplates());
   const problems = checkGenerated(code);
   if (problems.length > 0) return { kind: 'failed', diagnostics: [...validation.diagnostics, ...problems] };
@@ -38,9 +41,9 @@ export function compileParsed(parsed: ParsedSpec): PipelineResult {
   return { kind: 'compiled', files: [...code, manifestFile(manifest)], manifest, warnings: validation.diagnostics };
 }
 
-export function compileSource(source: SpecSource): PipelineResult {
+export function compileSource(source: SpecSource, options: Pick<CompileOptions, 'target'> = {}): PipelineResult {
   const parsed = parseSpec(source);
-  return parsed.kind === 'failed' ? parsed : compileParsed(parsed);
+  return parsed.kind === 'failed' ? parsed : compileParsed(parsed, options.target);
 }
 
 /**
@@ -56,7 +59,7 @@ export function compile(spec: SidecarSpec, options: CompileOptions = {}): Compil
 export function compileValue(value: unknown, options: CompileOptions = {}): CompileResult {
   const parsed = parseValue(value, options.sourceName);
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
-  const result = compileParsed(parsed);
+  const result = compileParsed(parsed, options.target);
   if (result.kind === 'failed') throw new PipycError(result.diagnostics);
   const { kind: _kind, ...compiled } = result;
   return compiled;

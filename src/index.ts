@@ -33,10 +33,12 @@ export type { FieldOrigin, ResolvedMatch } from './mesh/route-groups.js';
 export type { Identity, LoadedObjects, MeshObject, ObjectRef, ObjectPath, KnownKind } from './mesh/objects.js';
 export { annotatedYaml } from './mesh/resolution-yaml.js';
 export { compileIdentity, compileAllIdentities } from './compile-identity.js';
-export type { IdentityCodebase, IdentitiesCodebases } from './compile-identity.js';
+export type { IdentityCodebase, IdentitiesCodebases, IdentityCompileOptions } from './compile-identity.js';
 
 // Publishing to a Pipy repo.
 export { publishCodebase, publishCodebases, checkCodebasePath } from './publish/publish.js';
 export type { PublishResult } from './publish/publish.js';
 export { readCodebase, readIdentityTree } from './publish/read-codebase.js';
 export type { CodebaseFiles, IdentityTree } from './publish/read-codebase.js';
+export { TARGETS, DEFAULT_TARGET } from './spec/targets.js';
+export type { Target } from './spec/targets.js';

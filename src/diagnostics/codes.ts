@@ -41,6 +41,7 @@ export const CODES = {
   PIPYC6003: 'no Pipy binary',
   PIPYC6004: 'the Pipy repo refused a request',
   PIPYC6005: 'not a codebase directory',
+  PIPYC6006: 'the Pipy binary is not the version the codebase was compiled for',
   PIPYC7001: 'not a Kubernetes object',
   PIPYC7002: 'unsupported apiVersion',
   PIPYC7003: 'invalid field in a mesh object',

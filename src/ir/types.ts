@@ -1,3 +1,4 @@
+import type { Target } from '../spec/targets.js';
 /**
  * The intermediate representation: everything the templates need, already decided.
  * Built only by normalize(); read only by generate(). Every union is discriminated by `kind`.
@@ -6,6 +7,8 @@
 
 export interface SidecarIR {
   kind: 'sidecar';
+  /** The Pipy version the code is for. */
+  target: Target;
   listener: ListenerIR;
   logging: LoggingIR;
   upstream: UpstreamIR;
@@ -48,7 +51,7 @@ export type LoggingIR =
   | { kind: 'refusals'; pipyLogLevel: PipyLogLevel };
 
 /** Values of `pipy --log-level=` that show console.log (INFO) lines on Pipy 1.5 where logging is on. */
-export type PipyLogLevel = 'debug:user' | 'info' | 'warn' | 'error';
+export type PipyLogLevel = 'debug:user' | 'debug' | 'info' | 'warn' | 'error';
 
 export interface UpstreamIR {
   /** connect() options in seconds; null leaves Pipy's defaults. */

@@ -1,21 +1,25 @@
-import type { LoggingIR } from '../ir/types.js';
+import type { LoggingIR, PipyLogLevel } from '../ir/types.js';
 import type { SidecarLogLevel } from '../spec/types.js';
+import type { Target } from '../spec/targets.js';
 
 /**
- * SidecarLogLevel -> what is logged and the Pipy --log-level that shows it.
- * The lines are console.log (INFO). Pipy 1.5 orders DEBUG < WARN < INFO < ERROR and shows level >= the set one,
- * so INFO lines show at debug, warn and info; 'debug:user' avoids turning on every internal debug topic.
+ * SidecarLogLevel -> what is logged and the Pipy --log-level that shows it. The lines are console.log (INFO).
+ * Pipy 1.5 orders DEBUG < WARN < INFO < ERROR and shows level >= the set one, so INFO lines show at debug, warn and
+ * info; 'debug:user' avoids turning on every internal debug topic. Pipy 0.90 orders DEBUG < WARN < ERROR < INFO and
+ * has no topics: 'error' shows the lines and Pipy's own errors ('info' would hide the errors), 'debug' everything.
  */
-export function normalizeLogging(level: SidecarLogLevel): LoggingIR {
+export function normalizeLogging(level: SidecarLogLevel, target: Target): LoggingIR {
+  const on090 = target === 'pipy-0.90';
+  const pipy = (v15: PipyLogLevel, v090: PipyLogLevel): PipyLogLevel => (on090 ? v090 : v15);
   switch (level) {
     case 'trace':
     case 'debug':
-      return { kind: 'every-decision', pipyLogLevel: 'debug:user' };
+      return { kind: 'every-decision', pipyLogLevel: pipy('debug:user', 'debug') };
     case 'info':
-      return { kind: 'egress-and-refusals', pipyLogLevel: 'info' };
+      return { kind: 'egress-and-refusals', pipyLogLevel: pipy('info', 'error') };
     case 'warning':
     case 'warn':
-      return { kind: 'refusals', pipyLogLevel: 'warn' };
+      return { kind: 'refusals', pipyLogLevel: pipy('warn', 'error') };
     case 'error':
     case 'critical':
     case 'off':

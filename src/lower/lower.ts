@@ -2,6 +2,7 @@ import type { EgressIR, IpTableIR, PolicyTablesIR, SidecarIR } from '../ir/types
 import type { NormalizedPolicy, SidecarModel } from '../normalize/model.js';
 import { buildIpTable, hasIpEntries, ipTableUsesV6 } from './ip-table.js';
 import { normalizeLogging } from './logging.js';
+import { DEFAULT_TARGET, type Target } from '../spec/targets.js';
 import { buildPolicyTables } from './policy-tables.js';
 
 /** Seconds a sniffed port waits for the client's first bytes before falling back to its tcp rules. */
@@ -13,9 +14,9 @@ export const MAX_CLIENT_HELLO_BYTES = 65536;
  * Pure: the model in, the IR the templates see out, with every lookup table already built and flags (`uses`) that say
  * which code the spec needs at all.
  */
-export function lower(model: SidecarModel): SidecarIR {
+export function lower(model: SidecarModel, target: Target = DEFAULT_TARGET): SidecarIR {
   const { policies, enableEgress, timeout } = model;
-  const logging = normalizeLogging(model.logLevel);
+  const logging = normalizeLogging(model.logLevel, target);
   const port = model.listenPort;
   const meshTable: IpTableIR<true> | null =
     model.meshCidrs.length === 0 ? null : buildIpTable(model.meshCidrs.map((cidr) => ({ cidrs: [cidr], value: true as const })), () => true as const);
@@ -30,6 +31,7 @@ export function lower(model: SidecarModel): SidecarIR {
 
   const ir: SidecarIR = {
     kind: 'sidecar',
+    target,
     listener: { port },
     logging,
     upstream: {

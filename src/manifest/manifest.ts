@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { ENTRY_FILE, type GeneratedFile } from '../generate/generate.js';
 import type { SidecarIR } from '../ir/types.js';
 import type { ObjectRef } from '../mesh/objects.js';
+import type { Target } from '../spec/targets.js';
 import type { SidecarSpec } from '../spec/types.js';
 
 export const MANIFEST_FILE = 'manifest.json';
-export const TARGET = 'pipy-1.5';
 
 export interface Manifest {
   compiler: { name: 'pipyc'; version: string };
-  target: typeof TARGET;
+  /** The Pipy version the code was compiled for (`pipyc verify` checks the binary against it). */
+  target: Target;
   specSha256: string;
   entry: string;
   listenPort: number;
@@ -27,7 +28,7 @@ export function buildManifest(version: string, spec: SidecarSpec, ir: SidecarIR,
   const argv = ['pipy', `--log-level=${ir.logging.pipyLogLevel}`, ENTRY_FILE];
   return {
     compiler: { name: 'pipyc', version },
-    target: TARGET,
+    target: ir.target,
     // normalize builds the spec with keys sorted at every level (test/normalize/canonical-spec.test.ts): its JSON is canonical.
     specSha256: sha256(JSON.stringify(spec)),
     entry: ENTRY_FILE,

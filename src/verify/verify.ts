@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
 import { locatePipy } from './pipy-binary.js';
+import { DEFAULT_TARGET, runsOn, targetFor } from '../spec/targets.js';
 import { pipyLoadError } from './pipy-errors.js';
 
 export interface VerifyOptions {
@@ -31,9 +32,13 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
     return fail('PIPYC6001', `${dir} holds no readable ${MANIFEST_FILE}: ${(e as Error).message}`);
   }
   const version = pipyVersion(pipy);
+  const target = manifest.target ?? DEFAULT_TARGET;
+  if (!runsOn(target, version)) {
+    return { kind: 'failed', diagnostics: [error('PIPYC6006', `${dir} was compiled for ${target}, but ${pipy} is Pipy ${version}`, undefined, `compile with --target ${targetFor(version)} for this binary, or verify with the binary the codebase is for (--pipy)`)] };
+  }
   // Both the listener line (INFO) and load errors (ERROR) must show. Pipy 1.5 orders DEBUG < WARN < INFO < ERROR, so
   // 'info' shows both; 0.90 orders DEBUG < WARN < ERROR < INFO, where 'info' would hide the errors and 'error' shows both.
-  const argv = [`--log-level=${/^0\./.test(version) ? 'error' : 'info'}`, '--no-graph', manifest.entry];
+  const argv = [`--log-level=${targetFor(version) === 'pipy-0.90' ? 'error' : 'info'}`, '--no-graph', manifest.entry];
   const isolated = spawnSync('unshare', ['-rn', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
   const [cmd, args] = isolated ? ['unshare', ['-rn', pipy, ...argv]] : [pipy, argv];
   const started = Date.now();
@@ -69,7 +74,8 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
   return { kind: 'failed', diagnostics: [pipyLoadError(output)] };
 }
 
-function pipyVersion(pipy: string): string {
+/** The version `pipy --version` prints, e.g. 1.5.18 or 0.90.3-38. */
+export function pipyVersion(pipy: string): string {
   const out = spawnSync(pipy, ['--version'], { encoding: 'utf8', timeout: 5000 }).stdout ?? '';
   return /Version\s*:\s*(\S+)/.exec(out)?.[1] ?? 'unknown';
 }

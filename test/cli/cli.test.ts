@@ -223,3 +223,18 @@ describe('pipyc validate with several files', () => {
     expect(pipyc(['validate', join(dir, 'a.yaml'), join(dir, 'a.yaml')]).code).toBe(0);
   });
 });
+
+describe('pipyc compile --target', () => {
+  it("records the target and the target's log level in the manifest; an unknown target is a usage error", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipyc-target-'));
+    const spec = join(dir, 'spec.yaml');
+    writeFileSync(spec, 'Spec: {SidecarLogLevel: info}\n');
+    const r = pipyc(['compile', spec, '-o', join(dir, 'out'), '--target', 'pipy-0.90', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).manifest).toMatchObject({ target: 'pipy-0.90', pipy: { commandLine: 'pipy --log-level=error main.js' } });
+    expect(JSON.parse(pipyc(['compile', spec, '-o', join(dir, 'out15'), '--json']).out).manifest).toMatchObject({ target: 'pipy-1.5', pipy: { commandLine: 'pipy --log-level=info main.js' } });
+    const bad = pipyc(['compile', spec, '-o', join(dir, 'x'), '--target', 'pipy-2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^pipyc: option '--target <pipy>' argument 'pipy-2' is invalid/);
+  });
+});

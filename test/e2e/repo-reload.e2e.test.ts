@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileValue, writeCodebase } from '../../src/index.js';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
-import { announceSkip, netnsMissing } from '../support/environment.js';
+import { announceSkip, TEST_TARGET, netnsMissing } from '../support/environment.js';
 import { Lab, sleep, type PipyProcess, type ProbeResult } from '../support/netns-lab.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
@@ -22,7 +22,7 @@ const allow = { ...deny, EgressPolicies: [{ Name: 'web', Hosts: ['a.example'], P
 
 function codebase(spec: unknown): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'pipyc-reload-')), 'cb');
-  writeCodebase(dir, compileValue(spec).files);
+  writeCodebase(dir, compileValue(spec, { target: TEST_TARGET }).files);
   return dir;
 }
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,9 @@ describe('the bundles carry the templates precompiled at build time', () => {
     const out = mkdtempSync(join(tmpdir(), 'pipyc-bundled-'));
     for (const name of goldenCases().filter((c) => !c.startsWith('invalid'))) {
       const dir = join(out, name);
-      const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'compile', join(GOLDEN_ROOT, name, 'spec.yaml'), '-o', dir], { encoding: 'utf8' });
+      const options = join(GOLDEN_ROOT, name, 'options.yaml');
+      const target = existsSync(options) ? ['--target', (parse(readFileSync(options, 'utf8')) as { target: string }).target] : [];
+      const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'compile', join(GOLDEN_ROOT, name, 'spec.yaml'), '-o', dir, ...target], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       const expected = readExpected(name);
       for (const file of ['main.js', 'egress-tables.txt', 'manifest.json'].filter((f) => expected[f] !== undefined)) {

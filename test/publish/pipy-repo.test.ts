@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileValue, writeCodebase } from '../../src/index.js';
-import { announceSkip, realPipyMissing } from '../support/environment.js';
+import { announceSkip, TEST_TARGET, realPipyMissing } from '../support/environment.js';
 import { freePort, startPipyRepo, type PipyRepoServer } from '../support/pipy-repo.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
@@ -30,7 +30,7 @@ function pipycAsync(args: string[]): Promise<{ code: number | null; out: string;
 
 function codebase(spec: unknown): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'pipyc-pub-')), 'cb');
-  writeCodebase(dir, compileValue(spec).files);
+  writeCodebase(dir, compileValue(spec, { target: TEST_TARGET }).files);
   return dir;
 }
 
@@ -58,7 +58,7 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
     const listing = await get('/repo/pipyc/team/web/');
     expect(listing).toMatchObject({ status: 200, etag: '1' });
     expect(listing.text.trim().split('\n')).toEqual(['/main.js', '/egress-tables.txt', '/manifest.json']);
-    const { files } = compileValue(allow);
+    const { files } = compileValue(allow, { target: TEST_TARGET });
     for (const f of files) expect((await get(`/repo/pipyc/team/web/${f.path}`)).text).toBe(f.contents);
   });
 

@@ -12,6 +12,8 @@ function hasCommand(cmd: string, args: string[]): boolean {
 
 /** Why the real-Pipy tests cannot run here, or undefined when they can. */
 export function realPipyMissing(): string | undefined {
+  // The 0.90 test project names its own binary, or says why there is none.
+  if (process.env.PIPYC_NO_PIPY) return process.env.PIPYC_NO_PIPY;
   // The same rule as `pipyc verify`: $PIPY_BIN, else `pipy` on PATH.
   if (!locatePipy()) return 'no Pipy binary (set PIPY_BIN or put pipy on PATH; see README "Real Pipy")';
   return undefined;
@@ -31,5 +33,8 @@ export function netnsMissing(): string | undefined {
 
 /** Prints the one line that says why a real-Pipy suite is skipped (vitest shows it above the skipped tests). */
 export function announceSkip(suite: string, reason: string | undefined): void {
-  if (reason) console.warn(`[skip] ${suite}: ${reason}`);
+  if (reason) console.warn(`[skip] ${process.env.PIPYC_TEST_PROJECT ?? 'tests'}: ${suite}: ${reason}`);
 }
+
+/** The target the real-Pipy suites compile for: the one of the binary this test project runs on. */
+export const TEST_TARGET: 'pipy-1.5' | 'pipy-0.90' = process.env.PIPYC_TEST_PROJECT === 'pipy-0.90' ? 'pipy-0.90' : 'pipy-1.5';

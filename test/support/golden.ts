@@ -1,7 +1,8 @@
 import { createTwoFilesPatch } from 'diff';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { compileSource, formatDiagnostic, type Diagnostic } from '../../src/index.js';
+import { parse as parseYaml } from 'yaml';
+import { compileSource, formatDiagnostic, type Diagnostic, type Target } from '../../src/index.js';
 
 export const GOLDEN_ROOT = new URL('../../golden/', import.meta.url).pathname;
 export const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -20,7 +21,10 @@ export function produce(caseName: string): Record<string, string> {
   const name = `golden/${caseName}/${specPath}`;
   const text = readFileSync(join(GOLDEN_ROOT, caseName, specPath), 'utf8');
   const render = (ds: readonly Diagnostic[]) => ds.map((d) => formatDiagnostic(d, { sourceText: text, sourceName: name }) + '\n').join('');
-  const result = compileSource({ name, text });
+  const options = readdirSync(join(GOLDEN_ROOT, caseName)).includes('options.yaml')
+    ? (parseYaml(readFileSync(join(GOLDEN_ROOT, caseName, 'options.yaml'), 'utf8')) as { target?: Target })
+    : {};
+  const result = compileSource({ name, text }, options);
   if (result.kind === 'failed') return { 'errors.txt': render(result.diagnostics) };
   const out: Record<string, string> = Object.fromEntries(result.files.map((f) => [f.path, f.contents]));
   if (result.warnings.length > 0) out['warnings.txt'] = render(result.warnings);

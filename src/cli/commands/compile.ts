@@ -4,6 +4,7 @@ import { compileAllIdentities, compileIdentity } from '../../compile-identity.js
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
+import { DEFAULT_TARGET, TARGETS, type Target } from '../../spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
 import { EXIT, guarded, printDiagnostics, printJson, usage } from '../io.js';
 import { meshOptions, meshOptionsConflict, readMesh, type MeshOptions } from '../mesh-input.js';
@@ -12,6 +13,7 @@ import type { CommandContext } from './context.js';
 
 interface CompileOptions extends MeshOptions {
   out: string;
+  target: Target;
   force?: boolean;
   json?: boolean;
 }
@@ -23,6 +25,7 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
     .argument('[spec]', "spec file, or '-' for stdin")
     .requiredOption('-o, --out <dir>', 'output directory')
     .option('--force', 'replace a non-empty directory that is not a pipyc codebase')
+    .addOption(new Option('--target <pipy>', "the Pipy version to compile for (pipy-0.90: osm-edge's sidecar)").choices([...TARGETS]).default(DEFAULT_TARGET))
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
   meshOptions(command, true).action(async (spec: string | undefined, opts: CompileOptions) => {
     const conflict = meshOptionsConflict(opts, spec, true);
@@ -33,7 +36,7 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
     exit(await guarded(io, opts.json, sources, async () => {
       if (spec !== undefined) {
         const source = (sources[0] = await readInput(spec));
-        const result = compileSource(source);
+        const result = compileSource(source, { target: opts.target });
         if (result.kind === 'failed') throw new PipycError(result.diagnostics);
         writeCodebase(opts.out, result.files, write);
         return done(sources, result.warnings, result.manifest, source.name);
@@ -41,11 +44,11 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
       const loaded = await readMesh(io, opts, sources, opts.json);
       const meshCIDRs = opts.meshCidr;
       if (opts.identity !== undefined) {
-        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs });
+        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs, target: opts.target });
         writeCodebase(opts.out, result.files, write);
         return done(sources, opts.json ? [...loaded.diagnostics, ...result.warnings] : result.warnings, result.manifest, `identity ${opts.identity}`);
       }
-      const tree = compileAllIdentities(loaded.objects, { meshCIDRs });
+      const tree = compileAllIdentities(loaded.objects, { meshCIDRs, target: opts.target });
       writeCodebase(opts.out, tree.files, write);
       if (opts.json) printJson(io, { ok: true, identities: tree.identities.map((i) => ({ dir: i.dir, specSha256: i.specSha256 })), diagnostics: [...loaded.diagnostics, ...tree.warnings] });
       else {

@@ -7,7 +7,9 @@ import { ENTRY_FILE } from '../../generate/generate.js';
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
-import { verifyCodebase } from '../../verify/verify.js';
+import { pipyVersion, verifyCodebase } from '../../verify/verify.js';
+import { locatePipy } from '../../verify/pipy-binary.js';
+import { targetFor } from '../../spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
 import { EXIT, guarded, positiveMilliseconds, printJson, report } from '../io.js';
 import type { CommandContext } from './context.js';
@@ -37,7 +39,9 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     let scratch: string | undefined;
     if (!isDir) {
       const source = (sources[0] = await readInput(target));
-      const compiled = compileSource(source);
+      // A spec is compiled for the binary that will load it.
+      const pipy = locatePipy(opts.pipy);
+      const compiled = compileSource(source, pipy ? { target: targetFor(pipyVersion(pipy)) } : {});
       if (compiled.kind === 'failed') throw new PipycError(compiled.diagnostics);
       scratch = mkdtempSync(join(tmpdir(), 'pipyc-verify-'));
       dir = join(scratch, 'codebase');
