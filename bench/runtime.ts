@@ -8,8 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { locatePipy } from '../src/verify/pipy-binary.js';
+import { targetFor, type Target } from '../src/spec/targets.js';
 import { MINIMAL_L4, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeScript, type Codebase } from './runtime/codebases.js';
 import { BenchLab, HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './runtime/lab.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
@@ -87,19 +88,20 @@ async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured>
   }
 }
 
-function rowsFor(root: string, osmEdge: string | undefined): Row[] {
+/** The rows for one binary; pipyc's codebases are compiled for that binary's target. */
+function rowsFor(root: string, osmEdge: string | undefined, target: Target): Row[] {
   const rows: Row[] = [
     { key: 'direct', label: 'direct (no sidecar)', url: HTTP_URL, codebase: null },
     { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
-    { key: 'passthrough', label: 'pipyc EnableEgress: true', url: HTTP_URL, codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough) },
+    { key: 'passthrough', label: 'pipyc EnableEgress: true', url: HTTP_URL, codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough, target) },
   ];
   if (osmEdge) rows.push({ key: 'osm', label: 'osm-edge scripts, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdge(root, osmEdge, OSM_CONFIG) });
   rows.push(
-    { key: 'http', label: 'pipyc 1 HTTP policy', url: HTTP_URL, codebase: writeCompiled(root, 'http', PIPYC_SPECS.http) },
-    { key: 'http10k', label: 'pipyc 10,001 policies (same request)', url: HTTP_URL, codebase: writeCompiled(root, 'http10k', PIPYC_SPECS.http10k) },
-    { key: 'tcp', label: 'pipyc 1 TCP CIDR policy', url: HTTP_URL, codebase: writeCompiled(root, 'tcp', PIPYC_SPECS.tcp) },
+    { key: 'http', label: 'pipyc 1 HTTP policy', url: HTTP_URL, codebase: writeCompiled(root, 'http', PIPYC_SPECS.http, target) },
+    { key: 'http10k', label: 'pipyc 10,001 policies (same request)', url: HTTP_URL, codebase: writeCompiled(root, 'http10k', PIPYC_SPECS.http10k, target) },
+    { key: 'tcp', label: 'pipyc 1 TCP CIDR policy', url: HTTP_URL, codebase: writeCompiled(root, 'tcp', PIPYC_SPECS.tcp, target) },
     { key: 'minimal-tls', label: 'minimal L4 script, TLS request', url: TLS_URL, codebase: writeScript(root, 'minimal-tls', MINIMAL_L4) },
-    { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls) },
+    { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls, target) },
   );
   for (const extra of (process.env.BENCH_CODEBASES ?? '').split(',').filter(Boolean)) {
     const [label, dir] = extra.split('=') as [string, string | undefined];
@@ -172,8 +174,9 @@ async function main(): Promise<void> {
   const lab = BenchLab.open();
   try {
     await lab.startUpstream();
-    const rows = rowsFor(lab.dir, osmEdge);
     for (const binary of binaries) {
+      const target = targetFor(binary.label.replace(/^Pipy /, ''));
+      const rows = rowsFor(join(lab.dir, target), osmEdge, target);
       // Rounds go over every row in turn, so a disturbance on a shared machine hits one round, not one row.
       const rounds: Measured[][] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -181,7 +184,7 @@ async function main(): Promise<void> {
         for (const row of rows) results.push(await measure(lab, binary.path, row));
         rounds.push(results);
       }
-      printTable(`${binary.label} (${binary.path})${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`, rows.map((_, i) => median(rounds.map((r) => r[i]!))));
+      printTable(`${binary.label} (${binary.path}), pipyc --target ${target}${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`, rows.map((_, i) => median(rounds.map((r) => r[i]!))));
     }
   } finally {
     lab.close();

@@ -1,7 +1,7 @@
 // The sidecars the runtime benchmark compares, each written into its own codebase directory.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, type EgressPolicy, type SidecarSpec } from '../../src/index.js';
+import { compile, type EgressPolicy, type SidecarSpec, type Target } from '../../src/index.js';
 import { HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP } from './lab.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
@@ -57,10 +57,10 @@ export function writeScript(root: string, name: string, script: string): Codebas
 }
 
 /** Compiles a spec; Pipy runs with the argv the manifest recommends. */
-export function writeCompiled(root: string, name: string, s: SidecarSpec): Codebase {
+export function writeCompiled(root: string, name: string, s: SidecarSpec, target: Target): Codebase {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const result = compile(s);
+  const result = compile(s, { target });
   for (const f of result.files) writeFileSync(join(dir, f.path), f.contents);
   const argv = result.manifest.pipy.argv;
   return { dir, entry: result.manifest.entry, args: ['--admin-port-off', ...argv.slice(1, -1)] };
