@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceSkip, netnsMissing } from '../support/environment.js';
+import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
 import { Lab, type PipyProcess } from '../support/netns-lab.js';
 
@@ -55,6 +55,21 @@ describe.skipIf(missing)('generated sidecar in real Pipy: passthrough, refusal, 
       expect(mesh.data).toBe('220 banner 198.51.100.10:2525\r\n');
       expect(pipy.log()).toMatch(/pipyc egress deny dst=203\.0\.113\.10:2525 proto=tcp reason=egress-disabled/);
       expect(pipy.log()).not.toMatch(/reason=mesh/);
+    });
+  });
+
+  // Pipy 0.90.3's detectProtocol has no timeout: there a silent client is held until it closes (docs/semantics.md#targets).
+  if (!missing) announceSkip('a silent client refused when detection times out', TEST_TARGET === 'pipy-0.90' ? 'Pipy 0.90.3 has no detectProtocol timeout (docs/semantics.md#targets)' : undefined);
+  it.skipIf(TEST_TARGET === 'pipy-0.90')('a client that sends nothing to a port that must be sniffed is refused when detection times out (5 s)', async () => {
+    const spec = { Spec: {}, EgressPolicies: [{ Name: 'a', Hosts: ['a.example'], Ports: [{ Number: 443, Protocol: 'https' }] }] };
+    await withSidecar(lab, spec, async () => {
+      const started = Date.now();
+      const silent = await lab.probe({ kind: 'tcp', dst: '203.0.113.10:443', timeoutMs: 9000 });
+      expect(['reset', 'closed']).toContain(silent.outcome);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
+      expect(Date.now() - started).toBeLessThan(8000);
+      const tls = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'a.example' });
+      expect(tls.data).toBe('tls 203.0.113.10:443 sni=a.example echo:ping\n');
     });
   });
 

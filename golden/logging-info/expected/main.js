@@ -67,6 +67,8 @@
   _verdict = decide(_ip, _port),
   _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
   _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
+  // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
+  // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
   new Data
 ))
 .branch(

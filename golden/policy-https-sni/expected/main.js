@@ -107,16 +107,19 @@
   _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
   _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
-  _verdict.action === 'sniff' ? undefined : new Data
+  // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
+  // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
+  new Data
 ))
 .branch(
   () => _verdict.action === 'pass', $=>$.connect(() => _target),
   () => _verdict.action === 'sniff', $=>$
-    .detectProtocol(p => void (
+    .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
       _verdict = detected(_cls, _proto),
       _verdict.action === 'reset' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, _proto, ''),
-      undefined
+      // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
+      p === '' ? new Data : undefined
     ), { timeout: 5 })
     .branch(
       () => _verdict.action === 'reset', refuse,
