@@ -70,18 +70,18 @@ export async function publishCodebases(repoUrl: string, items: readonly { codeba
 
 /** Stages one codebase; its entry joins `staged` before the first edit, so a failure can be undone. */
 async function stage(repo: PipyRepo, codebase: string, local: CodebaseFiles, staged: Staged[]): Promise<void> {
-  let info = await repo.describe(codebase);
-  let created = false;
-  if (!info) {
+  const existing = await repo.describe(codebase);
+  const entry: Staged = { codebase, info: existing ?? { version: '0' }, created: !existing, uploaded: [], removed: [] };
+  if (!existing) {
     await repo.create(codebase);
-    created = true;
-    info = await repo.describe(codebase);
-    if (!info) throw new PipycError([error('PIPYC6004', `the Pipy repo at ${repo.base} created ${codebase} but does not describe it`)]);
+    staged.push(entry); // from here on, a failure removes the codebase again
   }
+  const info = existing ?? (await repo.describe(codebase));
+  if (!info) throw new PipycError([error('PIPYC6004', `the Pipy repo at ${repo.base} created ${codebase} but does not describe it`)]);
   // Leftovers of an interrupted publish would be committed with ours: drop them first.
   for (const file of new Set([...info.editFiles, ...info.erasedFiles])) await repo.unstage(codebase, file);
-  const entry: Staged = { codebase, info, created, uploaded: [], removed: [] };
-  staged.push(entry);
+  entry.info = info;
+  if (existing) staged.push(entry);
   const wanted = new Set(local.files.map((f) => `/${f.path}`));
   for (const f of local.files) {
     const path = `/${f.path}`;
