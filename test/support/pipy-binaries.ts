@@ -1,18 +1,10 @@
-import { accessSync, constants } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 
 /** Pipy 0.90.3 (osm-edge's sidecar): PIPY090_BIN, else /usr/local/bin/pipy-0.90. */
 export function locatePipy090(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [env.PIPY090_BIN, '/usr/local/bin/pipy-0.90'].filter((p): p is string => Boolean(p));
-  return candidates.find((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  // locatePipy(path) answers whether that path is an executable.
+  return [env.PIPY090_BIN, '/usr/local/bin/pipy-0.90'].flatMap((p) => (p ? [locatePipy(p)] : [])).find(Boolean);
 }
 
 /** The binary each test project runs the real-Pipy suites on. */
