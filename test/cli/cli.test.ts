@@ -241,7 +241,7 @@ describe('pipyc compile --target', () => {
 
 describe('a reader that stops early', () => {
   it('ends the output quietly: no EPIPE stack trace when stdout closes (pipyc ... | head -1)', () => {
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" schema | head -c 1 >/dev/null; "${process.execPath}" "${CLI}" compile "${EXAMPLE}" -o "$(mktemp -d)/o" | head -c 1 >/dev/null`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" schema | true; "${process.execPath}" "${CLI}" compile "${EXAMPLE}" -o "$(mktemp -d)/o" | true`], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
