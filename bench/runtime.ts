@@ -99,7 +99,9 @@ function rowsFor(root: string, osmEdge: string | undefined, target: Target): Row
   rows.push(
     { key: 'http', label: 'pipyc 1 HTTP policy', url: HTTP_URL, codebase: writeCompiled(root, 'http', PIPYC_SPECS.http, target) },
     { key: 'http10k', label: 'pipyc 10,001 policies (same request)', url: HTTP_URL, codebase: writeCompiled(root, 'http10k', PIPYC_SPECS.http10k, target) },
+    { key: 'http-metrics', label: 'pipyc 1 HTTP policy, metrics on', url: HTTP_URL, codebase: writeCompiled(root, 'http-metrics', PIPYC_SPECS.httpMetrics, target) },
     { key: 'tcp', label: 'pipyc 1 TCP CIDR policy', url: HTTP_URL, codebase: writeCompiled(root, 'tcp', PIPYC_SPECS.tcp, target) },
+    { key: 'tcp-metrics', label: 'pipyc 1 TCP CIDR policy, metrics on', url: HTTP_URL, codebase: writeCompiled(root, 'tcp-metrics', PIPYC_SPECS.tcpMetrics, target) },
     { key: 'minimal-tls', label: 'minimal L4 script, TLS request', url: TLS_URL, codebase: writeScript(root, 'minimal-tls', MINIMAL_L4) },
     { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls, target) },
   );
@@ -144,6 +146,8 @@ function printTable(title: string, results: Measured[]): void {
     ['1 HTTP policy vs osm-edge', by('http'), by('osm'), 'target >= 1.50x / 1.15x'],
     ['EnableEgress vs minimal L4', by('passthrough'), by('minimal'), 'target >= 0.95x / 0.95x'],
     ['10,001 policies vs 1 policy', by('http10k'), by('http'), 'target >= 0.95x'],
+    ['HTTP policy, metrics on vs off', by('http-metrics'), by('http'), 'target >= 0.95x'],
+    ['TCP policy, metrics on vs off', by('tcp-metrics'), by('tcp'), 'target >= 0.95x'],
   ];
   console.log('');
   for (const [what, a, b, target] of targets) {

@@ -40,6 +40,9 @@ export const PIPYC_SPECS = {
   http: spec([HTTP_POLICY]),
   tls: spec([TLS_POLICY]),
   tcp: spec([TCP_POLICY]),
+  /** The one HTTP policy with Prometheus metrics on (its port is never the benchmark's). */
+  httpMetrics: { ...spec([HTTP_POLICY]), Spec: { SidecarLogLevel: 'error', Metrics: { Port: 15010 }, Traffic: { EnableEgress: false } } },
+  tcpMetrics: { ...spec([TCP_POLICY]), Spec: { SidecarLogLevel: 'error', Metrics: { Port: 15010 }, Traffic: { EnableEgress: false } } },
   /** 10,000 generated policies of every kind plus the one the benchmark's request is allowed by. */
   http10k: spec([...largePolicies(10_000), HTTP_POLICY]),
 } satisfies Record<string, SidecarSpec>;

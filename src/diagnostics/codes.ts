@@ -29,6 +29,7 @@ export const CODES = {
   PIPYC3009: 'PathType without Path',
   PIPYC3010: 'duplicate header name',
   PIPYC3011: 'path is not printable ASCII',
+  PIPYC3012: 'metrics port conflicts with the outbound port',
   PIPYC4001: 'egress policies are moot while EnableEgress is true',
   PIPYC4002: 'Hosts cannot be checked on a tcp port',
   PIPYC4003: 'duplicate entry',

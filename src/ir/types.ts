@@ -11,6 +11,8 @@ export interface SidecarIR {
   target: Target;
   listener: ListenerIR;
   logging: LoggingIR;
+  /** null: no metrics code is emitted. */
+  metrics: { port: number } | null;
   upstream: UpstreamIR;
   /** null: no MeshCIDRs, so no mesh check is emitted. */
   mesh: IpTableIR<true> | null;
@@ -27,6 +29,8 @@ export interface SidecarIR {
     l4: boolean;
     /** Connections carry a verdict object (something is logged or sniffed); else only their target. */
     verdicts: boolean;
+    /** Policy names reach the tables: something reports them (log lines or metric labels). */
+    credit: boolean;
     /** A decide() is emitted: false only for a passthrough without MeshCIDRs and without verdicts (nothing to decide). */
     decide: boolean;
     /** Some port class must see the client's first bytes (it has http or https policies). */

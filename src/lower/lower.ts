@@ -20,20 +20,24 @@ export function lower(model: SidecarModel, target: Target = DEFAULT_TARGET): Sid
   const port = model.listenPort;
   const meshTable: IpTableIR<true> | null =
     model.meshCidrs.length === 0 ? null : buildIpTable(model.meshCidrs.map((cidr) => ({ cidrs: [cidr], value: true as const })), () => true as const);
-  const egress = egressIR(policies, enableEgress, logging.kind !== 'none');
+  const metrics = model.metricsPort === null ? null : { port: model.metricsPort };
+  // Policies are named (credited) only where something reports them: a log line or a metric's label.
+  const credit = logging.kind !== 'none' || metrics !== null;
+  const egress = egressIR(policies, enableEgress, credit);
   const tables = egress.tables;
   const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? allIpTables(tables) : [])];
   const rules = tables?.httpRules.flatMap((r) => r.matches ?? []) ?? [];
   const http = tables !== null && tables.classes.some((c) => c.http !== null);
   const tls = tables !== null && tables.classes.some((c) => c.tls !== null);
   const sniff = egress.kind === 'policies' && (http || tls);
-  const verdicts = logging.kind !== 'none' || sniff;
+  const verdicts = credit || sniff;
 
   const ir: SidecarIR = {
     kind: 'sidecar',
     target,
     listener: { port },
     logging,
+    metrics,
     upstream: {
       timeouts: timeout > 0 ? { connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout, idleTimeout: timeout } : null,
     },
@@ -46,6 +50,7 @@ export function lower(model: SidecarModel, target: Target = DEFAULT_TARGET): Sid
       l4: tables !== null && tables.classes.some((c) => c.l4 !== null),
       sniff,
       verdicts,
+      credit,
       decide: verdicts || egress.kind !== 'passthrough' || meshTable !== null,
       http,
       tls,
@@ -56,8 +61,8 @@ export function lower(model: SidecarModel, target: Target = DEFAULT_TARGET): Sid
   return ir;
 }
 
-function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, logging: boolean): EgressIR {
-  if (enableEgress) return { kind: 'passthrough', tables: logging && policies.length > 0 ? buildPolicyTables(policies, true) : null };
+function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, credit: boolean): EgressIR {
+  if (enableEgress) return { kind: 'passthrough', tables: credit && policies.length > 0 ? buildPolicyTables(policies, true) : null };
   if (policies.length === 0) return { kind: 'deny-all', tables: null };
   return { kind: 'policies', tables: buildPolicyTables(policies, false), sniffTimeout: SNIFF_TIMEOUT_SECONDS, maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES };
 }

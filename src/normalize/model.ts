@@ -11,6 +11,8 @@ export interface SidecarModel {
   /** The canonical spec (keys sorted at every level): its JSON is hashed into the manifest. */
   spec: SidecarSpec;
   listenPort: number;
+  /** Where /metrics is served; null: no metrics. */
+  metricsPort: number | null;
   logLevel: SidecarLogLevel;
   /** Seconds; 0: no timeouts set. */
   timeout: number;

@@ -18,16 +18,18 @@ export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel 
   const port = traffic.OutboundPort ?? DEFAULT_OUTBOUND_PORT;
   const enableEgress = traffic.EnableEgress ?? false;
   const policies = normalizePolicies(valid.EgressPolicies ?? [], values);
+  const metricsPort = valid.Spec.Metrics?.Port ?? null;
   // Keys in sorted order at every level: the canonical JSON of the spec (hashed into the manifest) needs no copy.
   const spec: SidecarSpec = {
     EgressPolicies: policies.map(canonicalPolicy),
     Spec: {
+      ...(metricsPort !== null && { Metrics: { Port: metricsPort } }),
       SidecarLogLevel: logLevel,
       SidecarTimeout: timeout,
       Traffic: { EnableEgress: enableEgress, MeshCIDRs: mesh.map((c) => c.text), OutboundPort: port },
     },
   };
-  return { kind: 'model', spec, listenPort: port, logLevel, timeout, meshCidrs: mesh.map((c) => c.cidr), enableEgress, policies };
+  return { kind: 'model', spec, listenPort: port, metricsPort, logLevel, timeout, meshCidrs: mesh.map((c) => c.cidr), enableEgress, policies };
 }
 
 function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {

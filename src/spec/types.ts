@@ -19,6 +19,11 @@ export interface SidecarSpec {
     SidecarLogLevel?: SidecarLogLevel;
     /** Seconds (0–86400): connect/read/write/idle timeout of every upstream connection. 0 or absent sets none (Pipy's own defaults apply). */
     SidecarTimeout?: number;
+    /** Prometheus metrics; absent: none (no metrics code is emitted). */
+    Metrics?: {
+      /** The port the sidecar serves `GET /metrics` on (osm-edge uses 15010); not the OutboundPort. */
+      Port: number;
+    };
     /** How outbound traffic reaches the sidecar and what passes without a policy. */
     Traffic?: {
       /** true: every connection outside MeshCIDRs goes to its original destination untouched; policies then restrict nothing. Default false. */

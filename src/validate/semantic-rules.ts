@@ -35,6 +35,14 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
       });
     },
   },
+  {
+    name: 'the metrics port is not the port outbound traffic is redirected to',
+    check: (spec) => {
+      const metrics = spec.Spec.Metrics?.Port;
+      const outbound = spec.Spec.Traffic?.OutboundPort ?? 15001;
+      return metrics === outbound ? [error('PIPYC3012', `Metrics.Port ${metrics} is the OutboundPort: the sidecar listens there for redirected traffic`, pointerOf('Spec', 'Metrics', 'Port'), 'osm-edge serves metrics on 15010')] : [];
+    },
+  },
   ...POLICY_RULES,
 ];
 

@@ -92,7 +92,20 @@ export class Simulator {
     const m = /^\[(.+)\]:(\d+)$/.exec(probe.dst) ?? /^(.+):(\d+)$/.exec(probe.dst);
     Object.assign(this.scope.__inbound as object, { destinationAddress: m?.[1] ?? '', destinationPort: Number(m?.[2] ?? 0) });
     const result = this.walk(this.root, probe);
+    // The connection ends after its probe: the listener's onEnd handler runs (the metrics gauge counts down).
+    const onEnd = this.root.slice(0, this.root.findIndex((c, i) => i > 0 && c.name === 'listen') >>> 0).find((c) => c.name === 'onEnd');
+    if (onEnd) (onEnd.args[0] as () => unknown)();
     return { ...result, logs: this.logs };
+  }
+
+  /** An HTTP request to the listener on `port` that ends in serveHTTP (the metrics endpoint): its response. */
+  serve(port: number, method: string, path: string): { status: number; headers: Record<string, string>; body: string } {
+    const at = this.root.findIndex((c) => c.name === 'listen' && c.args[0] === port);
+    const serve = this.root.slice(at + 1).find((c) => c.name === 'serveHTTP');
+    if (at < 0 || !serve) throw new Error(`simulator: no serveHTTP listener on port ${port}`);
+    const msg = (serve.args[0] as (req: unknown) => Message)({ head: { method, path, headers: {} } });
+    const head = msg.head as { status: number; headers?: Record<string, string> };
+    return { status: head.status, headers: head.headers ?? {}, body: String(msg.body) };
   }
 
   private walk(chain: Chain, probe: Probe): Omit<SimulatedResult, 'logs'> {
@@ -101,6 +114,7 @@ export class Simulator {
       switch (call.name) {
         case 'listen':
         case 'handleStreamStart':
+        case 'onEnd':
           break;
         case 'onStart':
           // A stream that starts with a reset is refused there (connect() hands it back without connecting).

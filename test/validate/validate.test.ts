@@ -193,3 +193,13 @@ describe('no raw validator or runtime words reach a message', () => {
     for (const m of messages) expect(m).not.toMatch(/must match pattern|a undefined|out of range|must NOT/);
   });
 });
+
+describe('Spec.Metrics', () => {
+  it('takes a port other than the OutboundPort', () => {
+    expect(validate({ Spec: { Metrics: { Port: 15010 } } }).kind).toBe('valid');
+    expect(errorsOf({ Spec: { Metrics: { Port: 15001 } } })).toMatchObject([{ code: 'PIPYC3012', pointer: '/Spec/Metrics/Port' }]);
+    expect(errorsOf({ Spec: { Metrics: { Port: 9000 }, Traffic: { OutboundPort: 9000 } } })).toMatchObject([{ code: 'PIPYC3012' }]);
+    expect(errorsOf({ Spec: { Metrics: {} } })).toMatchObject([{ code: 'PIPYC2003' }]);
+    expect(errorsOf({ Spec: { Metrics: { Port: 0 } } })).toMatchObject([{ code: 'PIPYC2001' }]);
+  });
+});
