@@ -157,6 +157,9 @@
   _verdict: null,
   _cls: null,
   _proto: 'tcp',
+  _sawBytes: false,
+  _release: null,
+  _held: null,
   _request: null,
   _helloBytes: 0,
 })
@@ -176,6 +179,11 @@
 .branch(
   () => _verdict.action === 'pass', $=>$.connect(() => _target, upstreamOptions),
   () => _verdict.action === 'sniff', $=>$
+    // Pipy 0.90.3's detectProtocol has no timeout. The connection's first (empty) chunk waits here until the client's
+    // first bytes release it or the detection time is up; the branch below then refuses a client that sent nothing.
+    // One promise per connection, settled only while the connection lives.
+    .handleData(d => void (d.size > 0 && !_sawBytes && (_sawBytes = true, _release !== null && _release())))
+    .wait(() => _held !== null ? _held : (_held = new Promise(resolve => void (_release = resolve))), { timeout: 5 })
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
       _verdict = detected(_cls, _proto),
@@ -184,6 +192,13 @@
       p === '' ? new Data : undefined
     ), { timeout: 5 })
     .branch(
+      () => !_sawBytes && ((p => (
+      _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
+      _verdict = detected(_cls, _proto),
+      _verdict.action === 'reset' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, _proto, ''),
+      // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
+      p === '' ? new Data : undefined
+    ))(''), true), refuse,
       () => _verdict.action === 'reset', refuse,
       () => _verdict.action === 'tls', $=>$
         // A ClientHello that never completes must not be buffered without bound.
