@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { locatePipy } from '../src/verify/pipy-binary.js';
+import { pipyVersion } from '../src/verify/verify.js';
 import { targetFor, type Target } from '../src/spec/targets.js';
 import { MINIMAL_L4, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeScript, type Codebase } from './runtime/codebases.js';
 import { BenchLab, HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './runtime/lab.js';
@@ -66,8 +67,7 @@ function pipyBinaries(): { label: string; path: string }[] {
 }
 
 function versionOf(pipy: string): string {
-  const text = execFileSync(pipy, ['--version'], { encoding: 'utf8' });
-  return `Pipy ${/Version\s*:[ \t]*(\S+)/.exec(text)?.[1] ?? '(unknown version)'}`;
+  return `Pipy ${pipyVersion(pipy)}`;
 }
 
 async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {

@@ -1,6 +1,7 @@
 import type { EgressPolicy, PolicyPort, PolicyProtocol } from '../spec/types.js';
 import { POLICY_PROTOCOLS } from '../spec/types.js';
-import { DNS_LABEL, DNS_SUBDOMAIN, isMap } from './load-objects.js';
+import { isPlainObject } from '../util/plain-object.js';
+import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
 import type { ObjectReader } from './object-reader.js';
 import { objectKey, type Identity, type MeshObject, type ObjectRef } from './objects.js';
 import { routeGroupMatches, type FieldOrigin } from './route-groups.js';
@@ -19,7 +20,7 @@ export interface ResolvedPolicy {
 export function egressSources(read: ObjectReader): Identity[] {
   return read.list(['spec', 'sources'], true).flatMap((source, i): Identity[] => {
     const at = ['spec', 'sources', i];
-    if (!isMap(source)) return (read.error('PIPYC7003', at, `spec.sources[${i}] must be a map with kind, name and namespace`), []);
+    if (!isPlainObject(source)) return (read.error('PIPYC7003', at, `spec.sources[${i}] must be a map with kind, name and namespace`), []);
     const kind = read.string([...at, 'kind'], true);
     const name = read.string([...at, 'name'], true);
     const namespace = read.string([...at, 'namespace'], true);
@@ -59,7 +60,7 @@ export function egressPolicy(read: ObjectReader, routeGroups: ReadonlyMap<string
   from(['Ports'], ['spec', 'ports']);
   read.list(['spec', 'ports'], true).forEach((entry, i) => {
     const at = ['spec', 'ports', i];
-    if (!isMap(entry)) return read.error('PIPYC7003', at, `spec.ports[${i}] must be a map with number and protocol`);
+    if (!isPlainObject(entry)) return read.error('PIPYC7003', at, `spec.ports[${i}] must be a map with number and protocol`);
     const number = read.integer([...at, 'number'], 1, 65535, true);
     const protocol = read.string([...at, 'protocol'], true);
     if (number === undefined || protocol === undefined) return;
@@ -77,7 +78,7 @@ export function egressPolicy(read: ObjectReader, routeGroups: ReadonlyMap<string
   const matches: NonNullable<EgressPolicy['Matches']> = [];
   read.list(['spec', 'matches']).forEach((entry, i) => {
     const at = ['spec', 'matches', i];
-    if (!isMap(entry)) return read.error('PIPYC7003', at, `spec.matches[${i}] must be a map with apiGroup, kind and name`);
+    if (!isPlainObject(entry)) return read.error('PIPYC7003', at, `spec.matches[${i}] must be a map with apiGroup, kind and name`);
     const apiGroup = read.string([...at, 'apiGroup']);
     const kind = read.string([...at, 'kind'], true);
     const name = read.string([...at, 'name'], true);

@@ -3,6 +3,7 @@ import { error, pointerOf, warning, type Diagnostic, type SourcePosition } from 
 import { makeLocator } from '../parse/locate.js';
 import { atPosition, MAX_ALIASES, notPlainData, oneLine, yamlDiagnostic } from '../parse/parse-spec.js';
 import type { SpecSource } from '../parse/source.js';
+import { isPlainObject } from '../util/plain-object.js';
 import { KNOWN_KINDS, objectKey, objectLabel, UNSUPPORTED_EGRESS_KINDS, type KnownKind, type LoadedObjects, type MeshObject, type ObjectPath } from './objects.js';
 
 /** A mesh's objects can be large (`kubectl get -A -o yaml`); each input is still bounded. */
@@ -111,7 +112,7 @@ function yamlLocator(file: string, text: string): (pointer: string) => SourcePos
 
 /** `kubectl get ... -o yaml` prints several objects as `kind: List` (or `<Kind>List`) with `items`. */
 function isList(value: unknown): value is { items: unknown[] } {
-  if (!isMap(value) || !Array.isArray(value.items)) return false;
+  if (!isPlainObject(value) || !Array.isArray(value.items)) return false;
   return typeof value.kind === 'string' && value.kind.endsWith('List');
 }
 
@@ -122,7 +123,7 @@ function checkObject(found: FoundObject, diagnostics: Diagnostic[], skipped: Rec
     diagnostics.push(located(error('PIPYC7001', message, pointerOf(...found.base, ...path), hint), found.locate(path)));
     return undefined;
   };
-  if (!isMap(value)) return fail(`expected a Kubernetes object (a map with apiVersion, kind and metadata) at ${pointer || 'the document'}`, []);
+  if (!isPlainObject(value)) return fail(`expected a Kubernetes object (a map with apiVersion, kind and metadata) at ${pointer || 'the document'}`, []);
   if (typeof value.kind !== 'string' || value.kind === '') return fail('object has no kind', ['kind']);
   if (typeof value.apiVersion !== 'string' || value.apiVersion === '') return fail(`${value.kind} object has no apiVersion`, ['apiVersion']);
   const kind = value.kind;
@@ -141,7 +142,7 @@ function checkObject(found: FoundObject, diagnostics: Diagnostic[], skipped: Rec
     return undefined;
   }
   const metadata = value.metadata;
-  if (!isMap(metadata)) return fail(`${kind} object has no metadata`, ['metadata']);
+  if (!isPlainObject(metadata)) return fail(`${kind} object has no metadata`, ['metadata']);
   if (typeof metadata.name !== 'string' || !DNS_SUBDOMAIN.test(metadata.name)) {
     return fail(`${kind} object: metadata.name must be a Kubernetes name (lower-case letters, digits, '-' and '.'), not ${JSON.stringify(metadata.name ?? null)}`, ['metadata', 'name']);
   }
@@ -158,16 +159,12 @@ function checkObject(found: FoundObject, diagnostics: Diagnostic[], skipped: Rec
 }
 
 function metadataLabel(value: Record<string, unknown>): string {
-  const metadata = isMap(value.metadata) ? value.metadata : {};
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   return `${typeof metadata.namespace === 'string' ? metadata.namespace : '?'}/${typeof metadata.name === 'string' ? metadata.name : '?'}`;
 }
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function located(d: Diagnostic, position: Diagnostic['position']): Diagnostic {
   return position ? { ...d, position } : d;

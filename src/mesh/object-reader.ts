@@ -1,6 +1,7 @@
 import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
-import { isMap, located } from './load-objects.js';
+import { isPlainObject } from '../util/plain-object.js';
+import { located } from './load-objects.js';
 import { objectLabel, type MeshObject, type ObjectPath } from './objects.js';
 
 /**
@@ -77,7 +78,7 @@ export class ObjectReader {
   map(path: ObjectPath): Record<string, unknown> | undefined {
     const value = this.get(path);
     if (value === undefined || value === null) return undefined;
-    if (!isMap(value)) return this.error('PIPYC7003', path, `${dotted(path)} must be a map, not ${describe(value)}`);
+    if (!isPlainObject(value)) return this.error('PIPYC7003', path, `${dotted(path)} must be a map, not ${describe(value)}`);
     return value;
   }
 

@@ -1,5 +1,5 @@
 import type { HttpMatch } from '../spec/types.js';
-import { isMap } from './load-objects.js';
+import { isPlainObject } from '../util/plain-object.js';
 import type { ObjectReader } from './object-reader.js';
 import type { MeshObject, ObjectPath } from './objects.js';
 
@@ -23,7 +23,7 @@ export interface ResolvedMatch {
 export function routeGroupMatches(read: ObjectReader): ResolvedMatch[] {
   return read.list(['spec', 'matches'], true).flatMap((entry, i): ResolvedMatch[] => {
     const at = ['spec', 'matches', i];
-    if (!isMap(entry)) return (read.error('PIPYC7003', at, `spec.matches[${i}] must be a map`), []);
+    if (!isPlainObject(entry)) return (read.error('PIPYC7003', at, `spec.matches[${i}] must be a map`), []);
     const match: HttpMatch = {};
     const origins: FieldOrigin[] = [];
     const path = read.string([...at, 'pathRegex']);
@@ -49,11 +49,11 @@ function headersOf(read: ObjectReader, at: ObjectPath, origins: FieldOrigin[]): 
   const entries: [string, unknown, ObjectPath][] = [];
   if (Array.isArray(value)) {
     value.forEach((item, k) => {
-      const keys = isMap(item) ? Object.keys(item) : [];
+      const keys = isPlainObject(item) ? Object.keys(item) : [];
       if (keys.length !== 1) return read.error('PIPYC7003', [...at, k], `each entry of headers must be a map with one header name, like "- user-agent: .*curl.*"`);
       entries.push([keys[0]!, (item as Record<string, unknown>)[keys[0]!], [...at, k, keys[0]!]]);
     });
-  } else if (isMap(value)) {
+  } else if (isPlainObject(value)) {
     for (const [name, v] of Object.entries(value)) entries.push([name, v, [...at, name]]);
   } else {
     return read.error('PIPYC7003', at, 'headers must be a map of header name to regular expression, or a list of one-key maps');

@@ -4,6 +4,7 @@ import type { SidecarSpec } from '../spec/types.js';
 import { checkSchema } from './schema-validator.js';
 import { SEMANTIC_RULES } from './semantic-rules.js';
 import { ParsedValues } from './parsed-values.js';
+import { isPlainObject } from '../util/plain-object.js';
 
 declare const validBrand: unique symbol;
 /** A spec that passed the schema and every semantic rule. Only validateSpec makes one. */
@@ -32,10 +33,10 @@ export function validateSpec(parsed: ParsedSpec): ValidationResult {
  * without one (renumbered back in the results) and the Traffic fields the rules read.
  */
 function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[]): Diagnostic[] {
-  if (!isRecord(value)) return [];
+  if (!isPlainObject(value)) return [];
   const broken = schemaProblems.map((d) => d.pointer ?? '');
   const clean = (pointer: string) => !broken.some((p) => p === '' || p === pointer || p.startsWith(pointer + '/') || pointer.startsWith(p + '/'));
-  const traffic = isRecord(value.Spec) && isRecord(value.Spec.Traffic) ? value.Spec.Traffic : {};
+  const traffic = isPlainObject(value.Spec) && isPlainObject(value.Spec.Traffic) ? value.Spec.Traffic : {};
   const kept = (Array.isArray(value.EgressPolicies) ? value.EgressPolicies : []).map((p, i) => ({ p, i })).filter(({ i }) => clean(`/EgressPolicies/${i}`));
   const spec = {
     Spec: {
@@ -55,9 +56,6 @@ function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[]
   }));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** Attaches line:column to every diagnostic that has a pointer, and orders them as they appear in the file. */
 function locate(parsed: ParsedSpec, diagnostics: Diagnostic[]): Diagnostic[] {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 
 /** Pipy 0.90.3 (osm-edge's sidecar): PIPY090_BIN, else /usr/local/bin/pipy-0.90. */
@@ -10,9 +9,4 @@ export function locatePipy090(env: NodeJS.ProcessEnv = process.env): string | un
 /** The binary each test project runs the real-Pipy suites on. */
 export function binaryOfProject(project: string): string | undefined {
   return project === 'pipy-0.90' ? locatePipy090() : locatePipy();
-}
-
-export function pipyVersionOf(binary: string): string {
-  const out = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 5000 }).stdout ?? '';
-  return /Version\s*:\s*(\S+)/.exec(out)?.[1] ?? 'unknown';
 }

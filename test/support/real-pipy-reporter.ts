@@ -1,5 +1,6 @@
 import type { Reporter, TestModule } from 'vitest/node';
-import { binaryOfProject, pipyVersionOf } from './pipy-binaries.js';
+import { pipyVersion } from '../../src/verify/verify.js';
+import { binaryOfProject } from './pipy-binaries.js';
 
 /** Files whose tests need a real Pipy binary (and, for e2e, root and network namespaces). */
 const REAL_PIPY = /\/test\/(e2e|verify|publish)\//;
@@ -28,7 +29,7 @@ export default class RealPipyReporter implements Reporter {
     }
     for (const [project, counts] of [...perProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const binary = binaryOfProject(project);
-      const which = binary && counts.passed + counts.failed > 0 ? `Pipy ${pipyVersionOf(binary)} (${binary})` : 'no binary';
+      const which = binary && counts.passed + counts.failed > 0 ? `Pipy ${pipyVersion(binary)} (${binary})` : 'no binary';
       const ran = counts.passed + counts.failed;
       console.log(
         ran === 0
