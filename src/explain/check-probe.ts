@@ -1,4 +1,5 @@
 import { error, pointerOf, PipycError, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseIp } from '../net/ip.js';
 import { splitDestination } from './decide.js';
 import type { Probe } from './probe.js';
 
@@ -20,6 +21,9 @@ export function checkedProbe(probe: unknown): Probe {
   const p = probe as Record<string, unknown>;
   if (typeof p.dst !== 'string' || !splitDestination(p.dst)) {
     bad('dst', `dst must be ip:port or [ipv6]:port with a port from 1 to 65535, not ${JSON.stringify(p.dst)}`);
+  }
+  if (p.src !== undefined && (typeof p.src !== 'string' || !parseIp(p.src))) {
+    bad('src', `src must be an IPv4 or IPv6 address, not ${JSON.stringify(p.src)}`);
   }
   if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol as string)) {
     bad('protocol', `protocol must be one of ${PROTOCOLS.join(', ')}, not ${JSON.stringify(p.protocol)}`);

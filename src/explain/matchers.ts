@@ -24,6 +24,16 @@ export function policyHostRank(p: NormalizedPolicy, name: string | null): number
   return ranks.length === 0 ? undefined : Math.min(...ranks);
 }
 
+/**
+ * Whether a destination is the pod itself: loopback, unspecified, or the client's own address (the kernel gives a
+ * connection to a local address that address as its source). A loopback source can only reach the pod itself.
+ */
+export function isPodItself(ip: IpAddress, src: IpAddress | undefined): boolean {
+  const local = (a: IpAddress) =>
+    a.family === 4 ? Math.floor(a.value / 2 ** 24) === 127 || a.value === 0 : a.groups.slice(0, 7).every((g) => g === 0) && a.groups[7]! <= 1;
+  return local(ip) || (src !== undefined && (local(src) || JSON.stringify(ip) === JSON.stringify(src)));
+}
+
 export function coversPort(p: NormalizedPolicy, port: number, protocols: readonly string[]): boolean {
   return p.ports.some((r) => r.first <= port && port <= r.last && protocols.includes(r.protocol));
 }

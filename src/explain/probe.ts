@@ -2,6 +2,11 @@
 export interface Probe {
   /** Original destination, `ip:port` or `[v6]:port`. */
   dst: string;
+  /**
+   * The client's address as the sidecar sees it: the pod's own IP for an application's connection. Only matters for a
+   * destination on the sidecar's own ports (a dst equal to it is the pod itself). Default: unknown.
+   */
+  src?: string;
   /** What the client speaks; 'tcp' means anything that is neither HTTP nor TLS. Default 'tcp'. */
   protocol?: 'http' | 'tls' | 'tcp';
   /** HTTP Host header as sent (may carry a port). */
@@ -28,6 +33,7 @@ export interface Explanation {
 
 export const DECISION_REASONS = {
   'no-original-destination': 'the connection has no original destination (not redirected by iptables?)',
+  'own-listener': "the destination is this sidecar's own outbound or metrics port on the pod itself: forwarding it would loop",
   mesh: 'the destination is inside Spec.Traffic.MeshCIDRs',
   'egress-passthrough': 'EnableEgress is true: all egress is passed through',
   'egress-disabled': 'EnableEgress is false and there are no EgressPolicies',

@@ -45,6 +45,8 @@ export interface SidecarIR {
 
 export interface ListenerIR {
   port: number;
+  /** The sidecar's own listening ports (outbound, metrics), ascending: never forwarded to on the pod itself. */
+  ownPorts: number[];
 }
 
 /** Which decisions produce a log line. Decided at compile time: 'none' emits no logging code at all. */

@@ -35,7 +35,7 @@ export function lower(model: SidecarModel, target: Target = DEFAULT_TARGET): Sid
   const ir: SidecarIR = {
     kind: 'sidecar',
     target,
-    listener: { port },
+    listener: { port, ownPorts: [port, ...(metrics ? [metrics.port] : [])].sort((a, b) => a - b) },
     logging,
     metrics,
     upstream: {

@@ -23,7 +23,7 @@ export interface SidecarModel {
 }
 
 /** The part of the model a decision needs. */
-export type EgressModel = Pick<SidecarModel, 'meshCidrs' | 'enableEgress' | 'policies'>;
+export type EgressModel = Pick<SidecarModel, 'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'policies'>;
 
 /** One egress policy after normalisation. Shared by lower() (the tables) and by explain(). */
 export interface NormalizedPolicy {

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadTable, TABLES } from '../support/tables.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const EXAMPLE = new URL('../../examples/sidecar.yaml', import.meta.url).pathname;
@@ -84,15 +86,14 @@ describe('pipyc CLI (the bundled dist/cli.js, as a subprocess)', () => {
   });
 });
 
-describe('pipyc explain answers every row of the decision table', async () => {
-  const { loadTable } = await import('../support/tables.js');
-  const { stringify } = await import('yaml');
-  const table = loadTable('egress-policies');
+describe.each(TABLES)('pipyc explain answers every row of the decision table %s', (name) => {
+  const table = loadTable(name);
   const spec = join(mkdtempSync(join(tmpdir(), 'pipyc-cli-')), 'spec.yaml');
   writeFileSync(spec, stringify(table.spec));
   it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const p = row.probe;
     const args = ['explain', spec, '--dst', p.dst, '--protocol', p.protocol ?? 'tcp', '--json'];
+    if (p.src !== undefined) args.push('--src', p.src);
     if (p.host !== undefined) args.push('--host', p.host);
     if (p.sni !== undefined) args.push('--sni', p.sni);
     if (p.method !== undefined) args.push('--method', p.method);
@@ -102,7 +103,9 @@ describe('pipyc explain answers every row of the decision table', async () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject(row.expect);
   });
+});
 
+describe('pipyc CLI: usage errors, refused writes', () => {
   it('rejects option values that are not what they say, as usage errors', () => {
     for (const value of ['abc', '0', '-5', '1.5', '']) {
       const r = pipyc(['verify', 'golden/passthrough-on/expected', '--timeout', value]);
@@ -157,6 +160,8 @@ describe('pipyc explain as a CI assertion', () => {
       [['--host', 'a'], /needs --dst/],
       [['--dst', '203.0.113.5:80', '--expect', 'maybe'], /argument 'maybe' is invalid/],
       [['--probes', spec, '--dst', '203.0.113.5:80'], /--probes takes its probes from the file; drop --dst/],
+      [['--probes', spec, '--src', '192.0.2.1'], /--probes takes its probes from the file; drop --src/],
+      [['--dst', '192.0.2.1:15001', '--src', '192.0.2.1:80'], /--src must be an IPv4 or IPv6 address, not "192\.0\.2\.1:80"/],
     ];
     for (const [args, message] of cases) {
       const r = pipyc(['explain', spec, ...args]);

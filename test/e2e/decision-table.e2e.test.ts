@@ -1,21 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceSkip, netnsMissing } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
-import { Lab, type PipyProcess } from '../support/netns-lab.js';
+import { Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
 import { observe } from '../support/probe-runner.js';
-import { loadTable } from '../support/tables.js';
-import { explain } from '../../src/index.js';
+import { ownPortsOf, POD_IP } from '../support/random-specs.js';
+import { loadTable, TABLES } from '../support/tables.js';
+import { explain, type SidecarSpec } from '../../src/index.js';
 
 const missing = netnsMissing();
-announceSkip('decision table through real Pipy', missing);
-const table = loadTable('egress-policies');
+announceSkip('decision tables through real Pipy', missing);
 
-describe.skipIf(missing)('decision table through real Pipy (transparent, network namespaces)', () => {
+describe.skipIf(missing).each(TABLES)('decision table %s through real Pipy (transparent, network namespaces)', (name) => {
+  const table = loadTable(name);
   let lab: Lab;
   let pipy: PipyProcess;
 
   beforeAll(async () => {
-    lab = await Lab.open();
+    lab = await Lab.open(ownPortsOf(table.spec as SidecarSpec)[0]);
     const { dir, result } = compileToDir(table.spec);
     pipy = await lab.startPipy(dir, result.manifest.pipy.argv.slice(1, -1));
   });
@@ -33,35 +34,48 @@ describe.skipIf(missing)('decision table through real Pipy (transparent, network
     });
   });
 
-  it('logs each decision with its reason and credited policy', () => {
-    expect(pipy.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.10:80 proto=http reason=http-policy policy=api-http host="api\.example\.com"/);
-    expect(pipy.log()).toMatch(/pipyc egress deny dst=203\.0\.113\.10:443 proto=tls reason=no-sni/);
-    expect(pipy.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.20:5433 proto=tcp reason=tcp-policy policy=db/);
-    expect(pipy.log()).not.toMatch(/reason=mesh/);
-  });
-
-  it('decides per request on a kept-alive connection', async () => {
-    const raw = await lab.probe({
-      kind: 'http',
-      dst: '203.0.113.10:80',
-      requests: [
-        { host: 'api.example.com', path: '/v1/a' },
-        { host: 'api.example.com', path: '/v2/b' },
-        { host: 'evil.example.com', path: '/v1/a' },
-        { host: 'api.example.com', path: '/health' },
-      ],
+  if (name === 'egress-policies') {
+    it('logs each decision with its reason and credited policy', () => {
+      expect(pipy.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.10:80 proto=http reason=http-policy policy=api-http host="api\.example\.com"/);
+      expect(pipy.log()).toMatch(/pipyc egress deny dst=203\.0\.113\.10:443 proto=tls reason=no-sni/);
+      expect(pipy.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.20:5433 proto=tcp reason=tcp-policy policy=db/);
+      expect(pipy.log()).not.toMatch(/reason=mesh/);
     });
-    expect(raw.responses?.map((r) => r.status)).toEqual([200, 403, 403, 200]);
-    expect(raw.responses?.[1]?.body).toBe('egress denied by sidecar: request-not-matched\n');
-    expect(raw.responses?.[3]?.body).toMatch(/^hello from 203\.0\.113\.10:80 GET \/health/);
-  });
 
-  it('passes TLS through untouched: the client sees the certificate the server picked for its SNI', async () => {
-    const named = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'secure.example.com' });
-    expect(named).toMatchObject({ certificate: 'pipyc-named', data: 'tls 203.0.113.10:443 sni=secure.example.com echo:ping\n' });
-    const wildcard = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'x.example.org' });
-    expect(wildcard).toMatchObject({ certificate: 'pipyc-named', data: 'tls 203.0.113.10:443 sni=x.example.org echo:ping\n' });
-  });
+    it('decides per request on a kept-alive connection', async () => {
+      const raw = await lab.probe({
+        kind: 'http',
+        dst: '203.0.113.10:80',
+        requests: [
+          { host: 'api.example.com', path: '/v1/a' },
+          { host: 'api.example.com', path: '/v2/b' },
+          { host: 'evil.example.com', path: '/v1/a' },
+          { host: 'api.example.com', path: '/health' },
+        ],
+      });
+      expect(raw.responses?.map((r) => r.status)).toEqual([200, 403, 403, 200]);
+      expect(raw.responses?.[1]?.body).toBe('egress denied by sidecar: request-not-matched\n');
+      expect(raw.responses?.[3]?.body).toMatch(/^hello from 203\.0\.113\.10:80 GET \/health/);
+    });
+
+    it('passes TLS through untouched: the client sees the certificate the server picked for its SNI', async () => {
+      const named = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'secure.example.com' });
+      expect(named).toMatchObject({ certificate: 'pipyc-named', data: 'tls 203.0.113.10:443 sni=secure.example.com echo:ping\n' });
+      const wildcard = await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'x.example.org' });
+      expect(wildcard).toMatchObject({ certificate: 'pipyc-named', data: 'tls 203.0.113.10:443 sni=x.example.org echo:ping\n' });
+    });
+  }
+
+  if (name === 'own-listener') {
+    it('a connection to its own outbound port is one refused connection, not a loop of them', async () => {
+      const refusals = () => pipy.log().split('\n').filter((l) => l.includes(`dst=${POD_IP}:7000 proto=tcp reason=own-listener`)).length;
+      const before = refusals();
+      expect(['reset', 'closed']).toContain((await lab.probe({ kind: 'tcp', dst: `${POD_IP}:7000`, send: 'ping\n', timeoutMs: 2000 })).outcome);
+      await sleep(300);
+      expect(refusals() - before).toBe(1);
+      expect(pipy.log()).not.toMatch(/allow dst=192\.0\.2\.1:7000/);
+    });
+  }
 
   it('is still running after the table', () => {
     expect(pipy.running()).toBe(true);

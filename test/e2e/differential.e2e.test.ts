@@ -4,7 +4,7 @@ import { announceSkip, netnsMissing } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
 import { Lab } from '../support/netns-lab.js';
 import { observe } from '../support/probe-runner.js';
-import { randomProbe, randomSpec, rng } from '../support/random-specs.js';
+import { ownPortsOf, randomProbe, randomSpec, rng } from '../support/random-specs.js';
 
 const missing = netnsMissing();
 announceSkip('explain() vs real Pipy differential', missing);
@@ -39,7 +39,7 @@ describe.skipIf(missing)(`explain() vs real Pipy: ${SPECS} random specs x ${PROB
           let probe: Probe;
           let expected;
           do {
-            probe = randomProbe(r, { ipv4Only: true });
+            probe = randomProbe(r, { ipv4Only: true, ownPorts: ownPortsOf(spec) });
             expected = explain(spec, probe);
           } while (expected.outcome === 'forward' && probe.protocol !== serverProtocol(Number(probe.dst.split(':')[1])));
           const t0 = Date.now();

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/index.js';
-import { loadTable, pick } from '../support/tables.js';
+import { loadTable, pick, TABLES } from '../support/tables.js';
 
-const table = loadTable('egress-policies');
-
-describe('explain() on the egress decision table', () => {
+describe.each(TABLES)('explain() on the decision table %s', (name) => {
+  const table = loadTable(name);
   it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     expect(pick(explain(table.spec, row.probe), row.expect)).toEqual(row.expect);
   });

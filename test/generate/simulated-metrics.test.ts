@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compile, explain, type SidecarSpec } from '../../src/index.js';
-import { randomProbe, randomSpec, rng } from '../support/random-specs.js';
+import { ownPortsOf, randomProbe, randomSpec, rng } from '../support/random-specs.js';
 import { Simulator } from '../support/simulator.js';
 
 const PORT = 15010;
 /** Decisions made from the destination alone, before any byte is seen: their protocol label is tcp. */
-const BY_DESTINATION = new Set(['no-original-destination', 'mesh', 'egress-passthrough', 'egress-disabled', 'no-policy-for-port', 'tcp-policy', 'ip-not-allowed']);
+const BY_DESTINATION = new Set(['no-original-destination', 'own-listener', 'mesh', 'egress-passthrough', 'egress-disabled', 'no-policy-for-port', 'tcp-policy', 'ip-not-allowed']);
 
 /** The decision series of a scrape as label-string -> count. */
 function decisionsOf(text: string): Map<string, number> {
@@ -23,7 +23,7 @@ describe('metrics code (simulated Pipy): every decision counted once, with the l
       const sim = new Simulator(files['main.js']!, files);
       const expected = new Map<string, number>();
       for (let p = 0; p < 200; p++) {
-        const probe = randomProbe(r, { ipv4Only: true });
+        const probe = randomProbe(r, { ipv4Only: true, ownPorts: ownPortsOf(spec) });
         const answer = explain(spec, probe);
         sim.run(probe);
         const key = `decision="${answer.verdict}",reason="${answer.reason}",protocol="${BY_DESTINATION.has(answer.reason) ? 'tcp' : answer.protocol}",policy="${answer.verdict === 'allow' || answer.reason === 'egress-passthrough' ? (answer.policy ?? '') : ''}"`;

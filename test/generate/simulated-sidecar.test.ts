@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, compileValue, explain } from '../../src/index.js';
 import { Simulator } from '../support/simulator.js';
-import { loadTable } from '../support/tables.js';
-
-const table = loadTable('egress-policies');
+import { loadTable, TABLES } from '../support/tables.js';
 
 /** A simulator over a spec's whole codebase (main.js reads egress-tables.txt). */
 function simulate(spec: unknown): Simulator {
@@ -11,7 +9,8 @@ function simulate(spec: unknown): Simulator {
   return new Simulator(files['main.js']!, files);
 }
 
-describe('generated decision code (simulated Pipy) agrees with explain() on the decision table', () => {
+describe.each(TABLES)('generated decision code (simulated Pipy) agrees with explain() on the decision table %s', (name) => {
+  const table = loadTable(name);
   const sim = simulate(table.spec);
   it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const expected = explain(table.spec, row.probe);
@@ -27,10 +26,30 @@ describe('generated decision code (simulated Pipy) agrees with explain() on the 
   });
 });
 
+describe("generated decision code refuses the sidecar's own ports on the pod itself, as explain() does", () => {
+  const specs = [
+    { Spec: { SidecarLogLevel: 'info', Metrics: { Port: 15010 }, Traffic: { MeshCIDRs: ['192.0.2.0/24', '2001:db8::/32'] } } },
+    { Spec: { SidecarLogLevel: 'info', Traffic: { OutboundPort: 16001 } }, EgressPolicies: [{ Name: 'pods', IPAddresses: ['192.0.2.0/24'], Ports: [{ Number: 15000, EndPort: 16010, Protocol: 'tcp' }] }] },
+    { Spec: { SidecarLogLevel: 'off', Traffic: { EnableEgress: true } } },
+  ];
+  const probes: [string, string][] = [['192.0.2.1:15001', '192.0.2.1'], ['192.0.2.1:15010', '192.0.2.1'], ['192.0.2.1:16001', '192.0.2.1'],
+    ['127.0.0.1:15001', '192.0.2.1'], ['0.0.0.0:15001', '192.0.2.1'], ['[2001:db8::7]:15001', '2001:db8::7'], ['[::1]:15010', '::1'],
+    ['192.0.2.1:15001', '127.0.0.1'], ['192.0.2.2:15001', '192.0.2.1'], ['192.0.2.1:15002', '192.0.2.1'], ['203.0.113.10:15001', '192.0.2.1']];
+  it.each(specs.map((spec, i) => [i, spec] as const))('spec %i', (_i, spec) => {
+    const sim = simulate(spec);
+    for (const [dst, src] of probes) {
+      const expected = explain(spec, { dst, src });
+      const seen = sim.run({ dst, src });
+      expect(seen.outcome, `${dst} from ${src}`).toBe(expected.outcome);
+      if (spec.Spec.SidecarLogLevel === 'info' && expected.reason !== 'mesh') expect(seen.logs.at(-1), `${dst} from ${src}`).toContain(`reason=${expected.reason}`);
+    }
+  });
+});
+
 describe('generated decision code agrees with explain() on random specs (seeded)', () => {
   const seed = Number(process.env.PIPYC_SEED ?? 20261127);
   it(`100 specs x 100 probes, seed ${seed} (set PIPYC_SEED to reproduce another run)`, async () => {
-    const { randomProbe, randomSpec, rng } = await import('../support/random-specs.js');
+    const { ownPortsOf, randomProbe, randomSpec, rng } = await import('../support/random-specs.js');
     const r = rng(seed);
     let checked = 0;
     let ranged = 0;
@@ -39,7 +58,7 @@ describe('generated decision code agrees with explain() on random specs (seeded)
       const sim = simulate(spec);
       if (compile(spec).files[0]!.contents.includes('classInRanges')) ranged++;
       for (let p = 0; p < 100; p++) {
-        const probe = randomProbe(r);
+        const probe = randomProbe(r, p % 2 === 0 ? { ownPorts: ownPortsOf(spec) } : {});
         const expected = explain(spec, probe);
         const seen = sim.run(probe);
         const context = `seed ${seed}, spec ${s}, probe ${p}\nspec: ${JSON.stringify(spec)}\nprobe: ${JSON.stringify(probe)}\nexplain: ${JSON.stringify(expected)}`;

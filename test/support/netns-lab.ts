@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
+import { POD_IP } from './random-specs.js';
 
 /** Pipy runs as this uid; iptables lets its own connections out unredirected (as osm-edge's init container does). */
 export const PIPY_UID = 1500;
@@ -76,7 +77,7 @@ export class Lab {
     run('ip', ['link', 'add', vethPod, 'type', 'veth', 'peer', 'name', vethExt]);
     run('ip', ['link', 'set', vethPod, 'netns', this.pod]);
     run('ip', ['link', 'set', vethExt, 'netns', this.ext]);
-    run('ip', ['-n', this.pod, 'addr', 'add', '192.0.2.1/24', 'dev', vethPod]);
+    run('ip', ['-n', this.pod, 'addr', 'add', `${POD_IP}/24`, 'dev', vethPod]);
     run('ip', ['-n', this.ext, 'addr', 'add', '192.0.2.2/24', 'dev', vethExt]);
     for (const ip of EXTERNAL_IPS) run('ip', ['-n', this.ext, 'addr', 'add', `${ip}/32`, 'dev', vethExt]);
     for (const ns of [this.pod, this.ext]) run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);

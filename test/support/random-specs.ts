@@ -23,6 +23,9 @@ const CIDRS = ['203.0.113.0/24', '203.0.113.10', '203.0.113.0/28', '203.0.113.16
 /** Ports the external host serves: 80 http, 443 tls, 7000 echo, 2525/5432/5433 server-first banners. */
 export const SNIFFED_PORTS = [80, 443, 7000];
 export const SERVER_FIRST_PORTS = [2525, 5432, 5433];
+/** The pod's own address in test/support/netns-lab.ts: the source of every probe sent from the pod. */
+export const POD_IP = '192.0.2.1';
+const METRICS_PORT = 15010;
 const PATHS = ['/', '/v1/users', '/v1/', '/health', '/items/42', '/items/x', '/healthz?x=1'];
 const METHODS = ['GET', 'POST', 'HEAD', 'DELETE'];
 
@@ -55,15 +58,36 @@ export function randomSpec(r: () => number): SidecarSpec {
   return {
     Spec: {
       SidecarLogLevel: pick(r, ['debug', 'info', 'warn', 'off'] as const),
+      ...(r() < 0.2 && { Metrics: { Port: METRICS_PORT } }),
       Traffic: { EnableEgress: r() < 0.1, ...(r() < 0.4 && { MeshCIDRs: some(r, ['198.51.100.10/32', '2001:db8:1::/48'], 2) }) },
     },
     EgressPolicies: policies,
   };
 }
 
-/** A probe over the same universe: names in odd spellings, wrong ports in Host, missing SNI, and so on. */
-export function randomProbe(r: () => number, options: { ipv4Only?: boolean } = {}): Probe {
-  const ips = options.ipv4Only ? DESTINATIONS.filter((d) => !d.includes(':')) : DESTINATIONS;
+/** The sidecar's own ports for a spec from randomSpec: its outbound port and, when on, its metrics port. */
+export function ownPortsOf(spec: SidecarSpec): number[] {
+  return [spec.Spec.Traffic?.OutboundPort ?? 15001, ...(spec.Spec.Metrics ? [spec.Spec.Metrics.Port] : [])];
+}
+
+/**
+ * A probe over the same universe: names in odd spellings, wrong ports in Host, missing SNI, and so on. With
+ * `ownPorts`, every probe comes from the pod's own address and a few go to the sidecar's own ports on the pod itself
+ * (its address; loopback only for the outbound port, as loopback is never redirected and reaches the listener as is).
+ */
+export function randomProbe(r: () => number, options: { ipv4Only?: boolean; ownPorts?: number[] } = {}): Probe {
+  const own = options.ownPorts;
+  if (own && r() < 0.08) {
+    const port = pick(r, own);
+    const ip = port === own[0] && r() < 0.5 ? '127.0.0.1' : POD_IP;
+    return r() < 0.5 ? { dst: `${ip}:${port}`, src: POD_IP, protocol: 'tcp' } : { dst: `${ip}:${port}`, src: POD_IP, protocol: 'http', host: 'a.example.com' };
+  }
+  const probe = otherProbe(r, options.ipv4Only === true);
+  return own ? { ...probe, src: POD_IP } : probe;
+}
+
+function otherProbe(r: () => number, ipv4Only: boolean): Probe {
+  const ips = ipv4Only ? DESTINATIONS.filter((d) => !d.includes(':')) : DESTINATIONS;
   const ip = pick(r, ips);
   const port = pick(r, [...SNIFFED_PORTS, ...SERVER_FIRST_PORTS]);
   const dst = ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;

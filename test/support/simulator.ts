@@ -51,7 +51,7 @@ export class Simulator {
 
   /** `files`: the other files of the codebase, for pipy.load (egress-tables.txt). */
   constructor(mainJs: string, files: Record<string, string> = {}) {
-    const inbound = { destinationAddress: '', destinationPort: 0 };
+    const inbound = { destinationAddress: '', destinationPort: 0, remoteAddress: '' };
     this.scope = {
       Data,
       StreamEnd,
@@ -90,7 +90,7 @@ export class Simulator {
     Object.assign(this.scope, this.initial);
     this.logs = [];
     const m = /^\[(.+)\]:(\d+)$/.exec(probe.dst) ?? /^(.+):(\d+)$/.exec(probe.dst);
-    Object.assign(this.scope.__inbound as object, { destinationAddress: m?.[1] ?? '', destinationPort: Number(m?.[2] ?? 0) });
+    Object.assign(this.scope.__inbound as object, { destinationAddress: m?.[1] ?? '', destinationPort: Number(m?.[2] ?? 0), remoteAddress: probe.src ?? '' });
     const result = this.walk(this.root, probe);
     // The connection ends after its probe: the listener's onEnd handler runs (the metrics gauge counts down).
     const onEnd = this.root.slice(0, this.root.findIndex((c, i) => i > 0 && c.name === 'listen') >>> 0).find((c) => c.name === 'onEnd');

@@ -13,6 +13,9 @@ export interface DecisionTable {
   rows: TableRow[];
 }
 
+/** Every table in test/tables: each runs through explain(), the simulated Pipy, the CLI and the real Pipy. */
+export const TABLES = ['egress-policies', 'own-listener'] as const;
+
 export function loadTable(name: string): DecisionTable {
   return parse(readFileSync(new URL(`../tables/${name}.yaml`, import.meta.url), 'utf8')) as DecisionTable;
 }

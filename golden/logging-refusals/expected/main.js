@@ -38,11 +38,17 @@
       )
   )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
+  // listener. A connection to a local address has that address as its source, so the pod's own IP equals src.
+  ownListener = (ip, port, src) => (port === 15001) && (
+    ip === src || ip.substring(0, 4) === '127.' || ip === '::1' || ip === '0.0.0.0' || ip === '::' || src.substring(0, 4) === '127.' || src === '::1'
+  ),
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
-  decide = (ip, port) => (
+  decide = (ip, port, src) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
+    ownListener(ip, port, src) ? verdict('reset', 'own-listener', null) :
     ipValues(mesh, meshLengths, '', ip).length > 0 ? verdict('pass', 'mesh', null) :
     verdict('reset', 'egress-disabled', null)
   ),
@@ -64,7 +70,7 @@
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
-  _verdict = decide(_ip, _port),
+  _verdict = decide(_ip, _port, __inbound.remoteAddress || ''),
   _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
   _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a

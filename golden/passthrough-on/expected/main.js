@@ -2,6 +2,11 @@
 // Runs on Pipy 1.5 (legacy configuration API: one expression, no statements; also parsed by Pipy 0.90.3).
 ((
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
+  // listener. A connection to a local address has that address as its source, so the pod's own IP equals src.
+  ownListener = (ip, port, src) => (port === 15001) && (
+    ip === src || ip.substring(0, 4) === '127.' || ip === '::1' || ip === '0.0.0.0' || ip === '::' || src.substring(0, 4) === '127.' || src === '::1'
+  ),
 ) => pipy({
   _target: '',
 })
@@ -10,7 +15,9 @@
 // Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
 // stream with a reset, which connect() hands straight back to the client without connecting anywhere.
 .onStart(() => (
-  _target = __inbound.destinationAddress && __inbound.destinationPort ? targetOf(__inbound.destinationAddress, __inbound.destinationPort) : '',
+  _target = __inbound.destinationAddress && __inbound.destinationPort &&
+    !ownListener(__inbound.destinationAddress, __inbound.destinationPort, __inbound.remoteAddress || '') ?
+    targetOf(__inbound.destinationAddress, __inbound.destinationPort) : '',
   _target === '' ? new StreamEnd('ConnectionReset') : new Data
 ))
 .connect(() => _target)

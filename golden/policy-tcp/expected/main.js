@@ -44,9 +44,15 @@
       )
   )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
+  // listener. A connection to a local address has that address as its source, so the pod's own IP equals src.
+  ownListener = (ip, port, src) => (port === 15001) && (
+    ip === src || ip.substring(0, 4) === '127.' || ip === '::1' || ip === '0.0.0.0' || ip === '::' || src.substring(0, 4) === '127.' || src === '::1'
+  ),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
-  decide = (ip, port) => (
+  decide = (ip, port, src) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
+    ownListener(ip, port, src) ? verdict('reset', 'own-listener', null) :
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
       ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
@@ -65,7 +71,7 @@
 // Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
 // stream with a reset, which connect() hands straight back to the client without connecting anywhere.
 .onStart(() => (
-  _target = decide(__inbound.destinationAddress || '', __inbound.destinationPort || 0).action === 'pass' ?
+  _target = decide(__inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '').action === 'pass' ?
     targetOf(__inbound.destinationAddress, __inbound.destinationPort) : '',
   _target === '' ? new StreamEnd('ConnectionReset') : new Data
 ))

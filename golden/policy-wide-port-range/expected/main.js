@@ -68,11 +68,17 @@
       )
   )()))(),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
+  // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
+  // listener. A connection to a local address has that address as its source, so the pod's own IP equals src.
+  ownListener = (ip, port, src) => (port === 15001) && (
+    ip === src || ip.substring(0, 4) === '127.' || ip === '::1' || ip === '0.0.0.0' || ip === '::' || src.substring(0, 4) === '127.' || src === '::1'
+  ),
   // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
   refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
-  decide = (ip, port) => (
+  decide = (ip, port, src) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
+    ownListener(ip, port, src) ? verdict('reset', 'own-listener', null) :
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
       ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
@@ -167,7 +173,7 @@
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
-  _verdict = decide(_ip, _port),
+  _verdict = decide(_ip, _port, __inbound.remoteAddress || ''),
   _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
   _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),

@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import { error, PipycError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { splitDestination } from '../../explain/decide.js';
 import { explainer } from '../../explain/explain.js';
+import { parseIp } from '../../net/ip.js';
 import { checkedProbe, probeProtocol } from '../../explain/check-probe.js';
 import { DECISION_REASONS, type Explanation, type Probe } from '../../explain/probe.js';
 import { readInput } from '../../io/read-input.js';
@@ -14,6 +15,7 @@ type Verdict = Explanation['verdict'];
 
 interface ExplainOptions {
   dst?: string;
+  src?: string;
   protocol?: 'http' | 'tls' | 'tcp';
   host?: string;
   sni?: string;
@@ -31,6 +33,7 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
     .description('show the verdict, credited policy and reason the compiled sidecar reaches for a connection (or for a file of probes)')
     .argument('<spec>', "spec file, or '-' for stdin")
     .option('--dst <ip:port>', 'original destination, e.g. 203.0.113.10:443 or [2001:db8::1]:80')
+    .option('--src <ip>', "the client's address as the sidecar sees it (the pod's own IP): tells whether --dst is the pod itself")
     .addOption(new Option('--protocol <p>', 'what the client speaks').choices(['http', 'tls', 'tcp']))
     .option('--host <host>', 'HTTP Host header (implies --protocol http)')
     .option('--sni <name>', 'TLS server name (implies --protocol tls)')
@@ -38,7 +41,7 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
     .option('--path <path>', 'HTTP path with optional query (default /)')
     .option('--header <name=value>', 'HTTP request header (repeatable)', collect, [] as string[])
     .addOption(new Option('--expect <verdict>', 'exit 1 unless the verdict is this').choices(['allow', 'deny']))
-    .option('--probes <file>', 'a JSON/YAML list of probes ({dst, protocol?, host?, sni?, method?, path?, headers?, expect?}), one verdict line each; exit 1 on any expectation missed')
+    .option('--probes <file>', 'a JSON/YAML list of probes ({dst, src?, protocol?, host?, sni?, method?, path?, headers?, expect?}), one verdict line each; exit 1 on any expectation missed')
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'))
     .action(async (spec: string, opts: ExplainOptions) => {
       const conflict = conflictOf(opts);
@@ -68,13 +71,14 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
 
 /** Flags that contradict each other or do not apply to the probe they describe. */
 function conflictOf(opts: ExplainOptions): string | undefined {
-  const probeFlags = ['dst', 'protocol', 'host', 'sni', 'method', 'path', 'expect'] as const;
+  const probeFlags = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'expect'] as const;
   if (opts.probes !== undefined) {
     const given = [...probeFlags.filter((f) => opts[f] !== undefined).map((f) => `--${f}`), ...(opts.header.length ? ['--header'] : [])];
     return given.length > 0 ? `--probes takes its probes from the file; drop ${given.join(', ')}` : undefined;
   }
   if (opts.dst === undefined) return 'explain needs --dst <ip:port> (or --probes <file>)';
   if (!splitDestination(opts.dst)) return `--dst must be ip:port or [ipv6]:port, not ${JSON.stringify(opts.dst)}`;
+  if (opts.src !== undefined && !parseIp(opts.src)) return `--src must be an IPv4 or IPv6 address, not ${JSON.stringify(opts.src)}`;
   if (opts.host !== undefined && opts.sni !== undefined) return '--host (HTTP) and --sni (TLS) describe different protocols; give one';
   const protocol = probeProtocol(opts);
   if (opts.host !== undefined && protocol !== 'http') return `--host is an HTTP header, but --protocol is ${protocol}`;
@@ -91,6 +95,7 @@ function probeOf(opts: ExplainOptions): Probe {
   const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf('=')), h.slice(h.indexOf('=') + 1)]));
   return {
     dst: opts.dst!,
+    ...(opts.src !== undefined && { src: opts.src }),
     protocol,
     ...(opts.host !== undefined && { host: opts.host }),
     ...(opts.sni !== undefined && { sni: opts.sni }),
@@ -115,7 +120,7 @@ async function readProbes(path: string, sources: SpecSource[]): Promise<{ probe:
     const { expect, ...probe } = entry as Probe & { expect?: unknown };
     if (expect !== undefined && expect !== 'allow' && expect !== 'deny') fail(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`);
     for (const key of Object.keys(probe)) {
-      if (!['dst', 'protocol', 'host', 'sni', 'method', 'path', 'headers'].includes(key)) fail(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`);
+      if (!['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers'].includes(key)) fail(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`);
     }
     try {
       return { probe: checkedProbe(probe), ...(expect !== undefined && { expect: expect as Verdict }) };
