@@ -35,6 +35,8 @@ interface Measured {
   row: Row;
   keepAlive: WrkResult;
   close: WrkResult;
+  /** The sidecar's CPU time per request (µs), keep-alive and close; steadier than req/s on a shared machine. */
+  cpu: { keepAlive: number; close: number } | null;
   rssKiB: number | null;
 }
 
@@ -76,11 +78,19 @@ async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured>
     const direct = sidecar === null;
     const run = (close: boolean) => {
       lab.wrk(row.url, 1, { connections: CONNECTIONS, close, direct }); // warm-up
-      return parseWrk(lab.wrk(row.url, SECONDS, { connections: CONNECTIONS, close, direct }));
+      const cpuBefore = sidecar?.cpuMicros() ?? 0;
+      const result = parseWrk(lab.wrk(row.url, SECONDS, { connections: CONNECTIONS, close, direct }));
+      return { result, cpu: ((sidecar?.cpuMicros() ?? 0) - cpuBefore) / Math.max(1, result.requests) };
     };
     const keepAlive = run(false);
     const close = run(true);
-    return { row, keepAlive, close, rssKiB: sidecar ? sidecar.rssKiB() : null };
+    return {
+      row,
+      keepAlive: keepAlive.result,
+      close: close.result,
+      cpu: sidecar ? { keepAlive: keepAlive.cpu, close: close.cpu } : null,
+      rssKiB: sidecar ? sidecar.rssKiB() : null,
+    };
   } catch (e) {
     throw new Error(`${row.label}: ${(e as Error).message}\n${sidecar?.log() ?? ''}`);
   } finally {
@@ -119,7 +129,9 @@ function median(of: Measured[]): Measured {
   const mid = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
   const pick = (mode: 'keepAlive' | 'close') => mid(of.map((m) => m[mode]), (r) => r.requestsPerSecond);
   const rss = of.map((m) => m.rssKiB).filter((x): x is number => x !== null);
-  return { row: of[0]!.row, keepAlive: pick('keepAlive'), close: pick('close'), rssKiB: rss.length > 0 ? mid(rss, (x) => x) : null };
+  const cpus = of.map((m) => m.cpu).filter((x): x is NonNullable<Measured['cpu']> => x !== null);
+  const cpu = cpus.length > 0 ? { keepAlive: mid(cpus.map((c) => c.keepAlive), (x) => x), close: mid(cpus.map((c) => c.close), (x) => x) } : null;
+  return { row: of[0]!.row, keepAlive: pick('keepAlive'), close: pick('close'), cpu, rssKiB: rss.length > 0 ? mid(rss, (x) => x) : null };
 }
 
 const kilo = (n: number) => (n / 1000).toFixed(1) + 'k';
@@ -128,12 +140,13 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) + 'x' : '-')
 function printTable(title: string, results: Measured[]): void {
   const by = (key: string) => results.find((r) => r.row.key === key);
   const baseline = (m: Measured) => by(m.row.key === 'tls' || m.row.key === 'minimal-tls' ? 'minimal-tls' : 'minimal');
-  const head = ['sidecar', 'keep-alive req/s', 'close req/s', 'vs minimal (ka / close)', 'RSS MiB', 'errors'];
+  const head = ['sidecar', 'keep-alive req/s', 'close req/s', 'vs minimal (ka / close)', 'CPU µs/req (ka / close)', 'RSS MiB', 'errors'];
   const rows = results.map((m) => {
     const base = baseline(m);
     const errors = m.keepAlive.errors + m.close.errors;
     return [m.row.label, kilo(m.keepAlive.requestsPerSecond), kilo(m.close.requestsPerSecond),
       base && m.row.codebase ? `${ratio(m.keepAlive.requestsPerSecond, base.keepAlive.requestsPerSecond)} / ${ratio(m.close.requestsPerSecond, base.close.requestsPerSecond)}` : '',
+      m.cpu ? `${m.cpu.keepAlive.toFixed(1)} / ${m.cpu.close.toFixed(1)}` : '',
       m.rssKiB === null ? '' : (m.rssKiB / 1024).toFixed(1), errors > 0 ? String(errors) : ''];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -22,6 +22,8 @@ const LOAD_CPU = '1';
 export interface Sidecar {
   pid: number;
   rssKiB(): number;
+  /** CPU time the sidecar has used so far (user + system), in microseconds. */
+  cpuMicros(): number;
   log(): string;
   stop(): Promise<void>;
 }
@@ -113,6 +115,7 @@ export class BenchLab {
     return {
       pid: child.pid!,
       rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN),
+      cpuMicros: () => cpuMicros(child.pid!),
       log: () => log,
       stop: async () => {
         child.kill('SIGTERM');
@@ -190,3 +193,12 @@ async function waitFor(condition: () => boolean, ms: number, what: string): Prom
     await sleep(25);
   }
 }
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, after the parenthesised name), in µs. */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());

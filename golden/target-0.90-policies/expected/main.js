@@ -163,7 +163,7 @@
   _verdict: null,
   _cls: null,
   _proto: 'tcp',
-  _sawBytes: false,
+  _clientSent: false,
   _release: null,
   _held: null,
   _request: null,
@@ -185,11 +185,11 @@
 .branch(
   () => _verdict.action === 'pass', $=>$.connect(() => _target, upstreamOptions),
   () => _verdict.action === 'sniff', $=>$
-    // Pipy 0.90.3's detectProtocol has no timeout. The connection's first (empty) chunk waits here until the client's
-    // first bytes release it or the detection time is up; the branch below then refuses a client that sent nothing.
-    // One promise per connection, settled only while the connection lives.
-    .handleData(d => void (d.size > 0 && !_sawBytes && (_sawBytes = true, _release !== null && _release())))
-    .wait(() => _held !== null ? _held : (_held = new Promise(resolve => void (_release = resolve))), { timeout: 5 })
+    // Pipy 0.90.3's detectProtocol has no timeout. The connection's first (empty) chunk waits here until the client
+    // sends something (its next event calls the condition again, which releases the wait) or the detection time is up;
+    // the branch below then refuses a client that sent nothing. One promise per connection, settled only while the
+    // connection lives; once released, the wait passes every chunk on without calling back into the script.
+    .wait(() => _held === null ? (_held = new Promise(resolve => void (_release = resolve))) : (_clientSent = true, _release(), _held), { timeout: 5 })
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
       _verdict = detected(_cls, _proto),
@@ -198,7 +198,7 @@
       p === '' ? new Data : undefined
     ), { timeout: 5 })
     .branch(
-      () => !_sawBytes && ((p => (
+      () => !_clientSent && ((p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
       _verdict = detected(_cls, _proto),
       _verdict.action === 'reset' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, _proto, ''),
