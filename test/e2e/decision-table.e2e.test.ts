@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceSkip, netnsMissing } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
-import { Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
+import { Lab, POD_IP, sleep, type PipyProcess } from '../support/netns-lab.js';
 import { observe } from '../support/probe-runner.js';
-import { ownPortsOf, POD_IP } from '../support/random-specs.js';
+import { ownPortsOf } from '../support/random-specs.js';
 import { loadTable, TABLES } from '../support/tables.js';
 import { explain, type SidecarSpec } from '../../src/index.js';
 

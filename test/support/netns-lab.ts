@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
-import { POD_IP } from './random-specs.js';
 
 /** Pipy runs as this uid; iptables lets its own connections out unredirected (as osm-edge's init container does). */
 export const PIPY_UID = 1500;
+/** The pod's own address: the source of every probe sent from the pod. */
+export const POD_IP = '192.0.2.1';
 /** Addresses of the external host (all from documentation ranges, only inside namespaces we create). */
 export const EXTERNAL_IPS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '203.0.113.200', '198.51.100.10', '198.51.100.20'];
 

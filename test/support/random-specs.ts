@@ -1,4 +1,5 @@
 import type { EgressPolicy, Probe, SidecarSpec } from '../../src/index.js';
+import { POD_IP } from './netns-lab.js';
 
 /** mulberry32: a small seeded PRNG, so a failing case is reproduced from its printed seed. */
 export function rng(seed: number): () => number {
@@ -23,8 +24,6 @@ const CIDRS = ['203.0.113.0/24', '203.0.113.10', '203.0.113.0/28', '203.0.113.16
 /** Ports the external host serves: 80 http, 443 tls, 7000 echo, 2525/5432/5433 server-first banners. */
 export const SNIFFED_PORTS = [80, 443, 7000];
 export const SERVER_FIRST_PORTS = [2525, 5432, 5433];
-/** The pod's own address in test/support/netns-lab.ts: the source of every probe sent from the pod. */
-export const POD_IP = '192.0.2.1';
 const METRICS_PORT = 15010;
 const PATHS = ['/', '/v1/users', '/v1/', '/health', '/items/42', '/items/x', '/healthz?x=1'];
 const METHODS = ['GET', 'POST', 'HEAD', 'DELETE'];
