@@ -74,9 +74,12 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
   return { kind: 'failed', diagnostics: [pipyLoadError(output)] };
 }
 
-/** The version `pipy --version` prints, e.g. 1.5.18 or 0.90.3-38. */
+/**
+ * The version `pipy --version` prints, e.g. 1.5.18 or 0.90.3-38. Pipy 1.5.18 now and then hangs in its exit handlers
+ * after printing it (a race in its child-process monitor): the timeout ends that, and what it printed still counts.
+ */
 export function pipyVersion(pipy: string): string {
-  const out = spawnSync(pipy, ['--version'], { encoding: 'utf8', timeout: 5000 }).stdout ?? '';
+  const out = spawnSync(pipy, ['--version'], { encoding: 'utf8', timeout: 5000, killSignal: 'SIGKILL' }).stdout ?? '';
   return /Version\s*:\s*(\S+)/.exec(out)?.[1] ?? 'unknown';
 }
 
