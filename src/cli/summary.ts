@@ -4,7 +4,7 @@ export function compileSummary(specName: string, outDir: string, manifest: Manif
   const width = Math.max(...manifest.files.map((f) => f.path.length), MANIFEST_FILE.length);
   const rows = manifest.files.map((f) => `  ${f.path.padEnd(width)}  ${formatBytes(f.bytes).padStart(9)}  sha256 ${f.sha256.slice(0, 12)}`);
   return [
-    `pipyc ${manifest.compiler.version}: compiled ${specName} -> ${outDir.replace(/\/+$/, '')}/ (target ${manifest.target}, listens on ${manifest.listenPort})`,
+    `pipyc ${manifest.compiler.version}: compiled ${specName} -> ${dirLabel(outDir)}/ (target ${manifest.target}, listens on ${manifest.listenPort})`,
     ...rows,
     `  ${MANIFEST_FILE}`,
     `run: (cd ${outDir} && ${manifest.pipy.commandLine})`,
@@ -13,4 +13,9 @@ export function compileSummary(specName: string, outDir: string, manifest: Manif
 
 function formatBytes(n: number): string {
   return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+/** An output directory as printed before '/': without the trailing slashes a user may have typed. */
+export function dirLabel(dir: string): string {
+  return dir.replace(/\/+$/, '');
 }

@@ -1,7 +1,7 @@
 import { parseIp, type IpAddress } from '../net/ip.js';
 import { normalizeSni, parseHostHeader } from './host-header.js';
 import { coversPort, inCidr, ipRank, isPodItself, matchPasses, policyHostRank } from './matchers.js';
-import type { EgressModel, NormalizedPolicy } from '../normalize/model.js';
+import { ownPorts, type EgressModel, type NormalizedPolicy } from '../normalize/model.js';
 import type { DecisionReason, Explanation, Outcome, Probe } from './probe.js';
 import { compareText } from '../util/compare.js';
 
@@ -23,8 +23,7 @@ export function decide(model: EgressModel, probe: Probe): Explanation {
   const dst = splitDestination(probe.dst);
   if (!dst) return verdict(false, 'reset', 'no-original-destination');
   const { ip, port } = dst;
-  const ownPort = port === model.listenPort || port === model.metricsPort;
-  if (ownPort && isPodItself(ip, probe.src === undefined ? undefined : parseIp(probe.src))) return verdict(false, 'reset', 'own-listener');
+  if (ownPorts(model).includes(port) && isPodItself(ip, probe.src === undefined ? undefined : parseIp(probe.src))) return verdict(false, 'reset', 'own-listener');
   if (model.meshCidrs.some((c) => inCidr(ip, c))) return verdict(true, 'forward', 'mesh');
 
   const covering = model.policies.filter((p) => coversPort(p, port, ['http', 'https', 'tcp', 'tcp-server-first']));

@@ -1,5 +1,5 @@
 import type { EgressIR, IpTableIR, PolicyTablesIR, SidecarIR } from '../ir/types.js';
-import type { NormalizedPolicy, SidecarModel } from '../normalize/model.js';
+import { ownPorts, type NormalizedPolicy, type SidecarModel } from '../normalize/model.js';
 import { buildIpTable, hasIpEntries, ipTableUsesV6 } from './ip-table.js';
 import { normalizeLogging } from './logging.js';
 import { DEFAULT_TARGET, type Target } from '../spec/targets.js';
@@ -35,7 +35,7 @@ export function lower(model: SidecarModel, target: Target = DEFAULT_TARGET): Sid
   const ir: SidecarIR = {
     kind: 'sidecar',
     target,
-    listener: { port, ownPorts: [port, ...(metrics ? [metrics.port] : [])].sort((a, b) => a - b) },
+    listener: { port, ownPorts: ownPorts(model).sort((a, b) => a - b) },
     logging,
     metrics,
     upstream: {

@@ -22,6 +22,11 @@ export interface SidecarModel {
   policies: NormalizedPolicy[];
 }
 
+/** The sidecar's own listening ports (outbound, then metrics when on): never forwarded to on the pod itself. */
+export function ownPorts(model: Pick<SidecarModel, 'listenPort' | 'metricsPort'>): number[] {
+  return model.metricsPort === null ? [model.listenPort] : [model.listenPort, model.metricsPort];
+}
+
 /** The part of the model a decision needs. */
 export type EgressModel = Pick<SidecarModel, 'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'policies'>;
 

@@ -1,5 +1,5 @@
 import { formatCidr } from '../net/ip.js';
-import type { EgressPolicy, HttpMatch, SidecarSpec } from '../spec/types.js';
+import { DEFAULT_OUTBOUND_PORT, type EgressPolicy, type HttpMatch, type SidecarSpec } from '../spec/types.js';
 import { formatHostPattern } from '../validate/host-pattern.js';
 import type { ParsedValues } from '../validate/parsed-values.js';
 import type { ValidSpec } from '../validate/validate.js';
@@ -7,7 +7,6 @@ import { canonicalCidrs } from './canonical-cidrs.js';
 import type { NormalizedPolicy, SidecarModel } from './model.js';
 import { normalizePolicies } from './normalize-policies.js';
 
-export const DEFAULT_OUTBOUND_PORT = 15001;
 
 /** Pure: a valid spec (with what validation parsed of it) in, its canonical model out. */
 export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel {

@@ -1,6 +1,6 @@
 import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedValues } from './parsed-values.js';
-import type { SidecarSpec } from '../spec/types.js';
+import { DEFAULT_OUTBOUND_PORT, type SidecarSpec } from '../spec/types.js';
 import { cidrKey, listedTwice, POLICY_RULES } from './policy-rules.js';
 import type { SemanticRule } from './semantic-rule.js';
 
@@ -39,7 +39,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
     name: 'the metrics port is not the port outbound traffic is redirected to',
     check: (spec) => {
       const metrics = spec.Spec.Metrics?.Port;
-      const outbound = spec.Spec.Traffic?.OutboundPort ?? 15001;
+      const outbound = spec.Spec.Traffic?.OutboundPort ?? DEFAULT_OUTBOUND_PORT;
       return metrics === outbound ? [error('PIPYC3012', `Metrics.Port ${metrics} is the OutboundPort: the sidecar listens there for redirected traffic`, pointerOf('Spec', 'Metrics', 'Port'), 'osm-edge serves metrics on 15010')] : [];
     },
   },

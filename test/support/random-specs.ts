@@ -1,4 +1,5 @@
 import type { EgressPolicy, Probe, SidecarSpec } from '../../src/index.js';
+import { DEFAULT_OUTBOUND_PORT } from '../../src/spec/types.js';
 import { POD_IP } from './netns-lab.js';
 
 /** mulberry32: a small seeded PRNG, so a failing case is reproduced from its printed seed. */
@@ -66,7 +67,7 @@ export function randomSpec(r: () => number): SidecarSpec {
 
 /** The sidecar's own ports for a spec from randomSpec: its outbound port and, when on, its metrics port. */
 export function ownPortsOf(spec: SidecarSpec): number[] {
-  return [spec.Spec.Traffic?.OutboundPort ?? 15001, ...(spec.Spec.Metrics ? [spec.Spec.Metrics.Port] : [])];
+  return [spec.Spec.Traffic?.OutboundPort ?? DEFAULT_OUTBOUND_PORT, ...(spec.Spec.Metrics ? [spec.Spec.Metrics.Port] : [])];
 }
 
 /**

@@ -8,7 +8,7 @@ import { DEFAULT_TARGET, TARGETS, type Target } from '../../spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
 import { EXIT, guarded, printDiagnostics, printJson, usage } from '../io.js';
 import { meshOptions, meshOptionsConflict, readMesh, type MeshOptions } from '../mesh-input.js';
-import { compileSummary } from '../summary.js';
+import { compileSummary, dirLabel } from '../summary.js';
 import type { CommandContext } from './context.js';
 
 interface CompileOptions extends MeshOptions {
@@ -54,7 +54,7 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
       else {
         printDiagnostics(io, sources, tree.warnings);
         const distinct = new Set(tree.identities.map((i) => i.specSha256)).size;
-        io.out(`pipyc: compiled ${tree.identities.length} identit${tree.identities.length === 1 ? 'y' : 'ies'} (${distinct} distinct spec${distinct === 1 ? '' : 's'}) -> ${opts.out.replace(/\/+$/, '')}/<namespace>/<name>/\n`);
+        io.out(`pipyc: compiled ${tree.identities.length} identit${tree.identities.length === 1 ? 'y' : 'ies'} (${distinct} distinct spec${distinct === 1 ? '' : 's'}) -> ${dirLabel(opts.out)}/<namespace>/<name>/\n`);
         for (const i of tree.identities) io.out(`  ${i.dir.padEnd(30)}  spec ${i.specSha256.slice(0, 12)}\n`);
       }
       return EXIT.ok;
