@@ -11,7 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { locatePipy } from '../src/verify/pipy-binary.js';
 import { pipyVersion } from '../src/verify/verify.js';
-import { targetFor, type Target } from '../src/spec/targets.js';
+import { targetFor, type Target } from '../src/sidecar-spec/targets.js';
 import { MINIMAL_L4, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeScript, type Codebase } from './runtime/codebases.js';
 import { BenchLab, HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './runtime/lab.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';

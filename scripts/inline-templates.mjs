@@ -12,7 +12,11 @@ async function precompiled() {
   if (specs) return specs;
   const result = await build({
     stdin: {
-      contents: "export { loadTemplateSources } from './src/generate/template-sources.ts'; export { precompileTemplates } from './src/generate/templates.ts';",
+      contents: [
+        "export { loadTemplateSources } from './src/generate/template-sources.ts';",
+        "export { precompileTemplates } from './src/generate/templates.ts';",
+        "export { PART_GENERATIONS } from './src/protocols/registry.ts';",
+      ].join(' '),
       resolveDir: root,
       loader: 'ts',
     },
@@ -25,7 +29,7 @@ async function precompiled() {
   writeFileSync(file, result.outputFiles[0].text);
   const mod = await import(pathToFileURL(file).href);
   rmSync(file);
-  specs = mod.precompileTemplates(mod.loadTemplateSources(`${root}pipy-templates/`));
+  specs = mod.precompileTemplates(mod.loadTemplateSources(`${root}pipy-templates/`), mod.PART_GENERATIONS);
   return specs;
 }
 

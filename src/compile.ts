@@ -1,16 +1,14 @@
-import { checkGenerated } from './check/check.js';
 import { PipycError, type Diagnostic } from './diagnostics/diagnostic.js';
-import { generate, type GeneratedFile } from './generate/generate.js';
-import { loadTemplates } from './generate/templates.js';
-import { buildManifest, manifestFile, type Manifest } from './manifest/manifest.js';
-import { lower } from './lower/lower.js';
+import type { GeneratedFile } from './generate/generate.js';
+import type { Manifest } from './manifest/manifest.js';
 import { normalize } from './normalize/normalize.js';
+import { buildSidecar } from './outputs/sidecar/build.js';
+import { PROTOCOL_CHECKS } from './protocols/registry.js';
 import { parseSpec, parseValue, type ParsedSpec, type ParseResult } from './parse/parse-spec.js';
 import type { SpecSource } from './parse/source.js';
-import { DEFAULT_TARGET, type Target } from './spec/targets.js';
-import type { SidecarSpec } from './spec/types.js';
+import { DEFAULT_TARGET, type Target } from './sidecar-spec/targets.js';
+import type { SidecarSpec } from './sidecar-spec/types.js';
 import { validateSpec } from './validate/validate.js';
-import { PIPYC_VERSION } from './version.js';
 
 export interface CompileOptions {
   /** Name used in diagnostics; defaults to '<spec>'. */
@@ -28,17 +26,17 @@ export interface CompileResult {
 
 export type PipelineResult = ({ kind: 'compiled' } & CompileResult) | { kind: 'failed'; diagnostics: Diagnostic[] };
 
-/** parse -> validate -> normalize -> lower -> generate -> check. Pure: nothing here touches the disk. */
+/**
+ * validate -> normalize, then the standalone sidecar's output family: lower -> generate -> check. Nothing here touches
+ * the disk.
+ */
 export function compileParsed(parsed: ParsedSpec, target: Target = DEFAULT_TARGET): PipelineResult {
-  const validation = validateSpec(parsed);
+  const validation = validateSpec(parsed, PROTOCOL_CHECKS);
   if (validation.kind === 'invalid') return { kind: 'failed', diagnostics: validation.diagnostics };
   const model = normalize(validation.spec, validation.parsed);
-  const ir = lower(model, target);
-  const code = generate(ir, loadTemplates());
-  const problems = checkGenerated(code);
-  if (problems.length > 0) return { kind: 'failed', diagnostics: [...validation.diagnostics, ...problems] };
-  const manifest = buildManifest(PIPYC_VERSION, model.spec, ir, code);
-  return { kind: 'compiled', files: [...code, manifestFile(manifest)], manifest, warnings: validation.diagnostics };
+  const built = buildSidecar(model, target);
+  if (built.kind === 'failed') return { kind: 'failed', diagnostics: [...validation.diagnostics, ...built.diagnostics] };
+  return { kind: 'compiled', files: built.files, manifest: built.manifest, warnings: validation.diagnostics };
 }
 
 export function compileSource(source: SpecSource, options: Pick<CompileOptions, 'target'> = {}): PipelineResult {
@@ -81,6 +79,6 @@ export function validateSource(source: SpecSource): ValidateResult {
 
 function validateParsed(parsed: ParseResult): ValidateResult {
   if (parsed.kind === 'failed') return { kind: 'invalid', diagnostics: parsed.diagnostics };
-  const result = validateSpec(parsed);
+  const result = validateSpec(parsed, PROTOCOL_CHECKS);
   return { kind: result.kind, diagnostics: result.diagnostics };
 }

@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OUTPUT_FAMILIES } from '../src/outputs/registry.js';
+import { PARTS, PROTOCOLS } from '../src/protocols/registry.js';
+import { POLICY_PROTOCOLS } from '../src/sidecar-spec/types.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const src = join(root, 'src');
@@ -11,10 +14,14 @@ const src = join(root, 'src');
  * the compile entry points and the CLI sit on top.
  */
 const STAGES: Record<string, number> = {
-  util: 0, diagnostics: 0, spec: 0, net: 0, 'version.ts': 0,
+  util: 0, diagnostics: 0, 'sidecar-spec': 0, net: 0, 'version.ts': 0,
   parse: 1, mesh: 2, validate: 3, normalize: 4, lower: 5, ir: 5, generate: 6, check: 7, manifest: 8, write: 9,
-  explain: 10, verify: 10, publish: 10, io: 10, 'compile.ts': 11, 'compile-identity.ts': 12, cli: 13, 'index.ts': 13,
+  explain: 10, protocols: 10, outputs: 10, verify: 10, publish: 10, io: 10, 'compile.ts': 11, 'compile-identity.ts': 12, cli: 13, 'index.ts': 13,
 };
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? allFiles(join(dir, name)) : [join(dir, name)]));
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -64,9 +71,10 @@ describe('the house as a newcomer reads it', () => {
     expect(other).toEqual([]);
   });
 
-  it('comments and docs name only files that exist', () => {
+  it('comments, templates and docs name only files that exist', () => {
     const docs = ['README.md', ...readdirSync(join(root, 'docs')).map((d) => `docs/${d}`), 'bench/README.md'].map((d) => join(root, d));
-    const stale = [...files, ...docs].flatMap((file) => {
+    const templates = allFiles(join(root, 'pipy-templates'));
+    const stale = [...files, ...templates, ...docs].flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       // Paths of this repository; '../shared/...' and Pipy's or osm-edge's sources (.cpp, .go, their folders) are elsewhere.
       const named = [...text.matchAll(/(?<![\w./-])((?:src|test|bench|scripts|schemas|pipy-templates|golden|examples)\/[\w./-]*\w|(?:[a-z-]+\/)+[a-z-]+\.(?:ts|mjs|hbs|json|md))\b/g)].map((m) => m[1]!);
@@ -76,5 +84,56 @@ describe('the house as a newcomer reads it', () => {
         .map((name) => `${relative(root, file)}: ${name}`);
     });
     expect(stale).toEqual([]);
+  });
+});
+
+describe('protocols: one registry, one home each (docs/architecture.md, "How to add a protocol")', () => {
+  const homes = readdirSync(join(src, 'protocols')).filter((d) => statSync(join(src, 'protocols', d)).isDirectory()).sort();
+  const partHomes = [...new Set(PARTS.map((p) => p.home))].sort();
+
+  it('the registry lists exactly the homes, and the spec, the schema and the registry name the same protocols', () => {
+    expect(PROTOCOLS.map((h) => h.protocol).sort()).toEqual(homes);
+    expect([...POLICY_PROTOCOLS].sort()).toEqual(homes);
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/sidecar-spec.schema.json'), 'utf8')) as { $defs: Record<string, { properties?: Record<string, { enum?: string[] }> }> };
+    const enums = Object.values(schema.$defs).flatMap((d) => (d.properties?.Protocol?.enum ? [d.properties.Protocol.enum] : []));
+    expect(enums.map((e) => [...e].sort())).toEqual([homes]);
+  });
+
+  it("each home holds its protocol; each part's home holds its lowering, tables, explain rule and (sniffed) simulation", () => {
+    for (const home of homes) expect(existsSync(join(src, 'protocols', home, 'home.ts')), `${home}/home.ts`).toBe(true);
+    for (const part of PARTS) {
+      const own = ['lower.ts', 'tables.ts', 'explain.ts', ...(part.phase === 'sniffed' ? ['simulate.ts'] : [])];
+      for (const file of own) expect(existsSync(join(src, 'protocols', part.home, file)), `protocols/${part.home}/${file}`).toBe(true);
+    }
+  });
+
+  it("each part's templates are in pipy-templates/protocols/<its home>/, and nothing else is there", () => {
+    expect(readdirSync(join(root, 'pipy-templates/protocols')).sort()).toEqual(partHomes);
+  });
+
+  it('the stages take their protocols from the registry: only compile.ts, explain, outputs and the CLI import it, nothing imports a home', () => {
+    const offenders = files.flatMap((f) => {
+      const inside = relative(join(src, 'protocols'), f);
+      if (!inside.startsWith('..')) return [];
+      return importsOf(f)
+        .filter((t) => !relative(join(src, 'protocols'), t).startsWith('..'))
+        .filter((t) => relative(src, t) !== 'protocols/registry.ts' || !/^(compile\.ts|explain\/|outputs\/|cli\/)/.test(relative(src, f)))
+        .map((t) => `${relative(root, f)} -> ${relative(root, t)}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('output families: one driver and one template family each', () => {
+  it('the template folders are the registered families (and protocols/)', () => {
+    const folders = readdirSync(join(root, 'pipy-templates')).filter((d) => d !== 'protocols').sort();
+    expect(OUTPUT_FAMILIES.map((f) => f.name).sort()).toEqual(folders);
+    for (const family of OUTPUT_FAMILIES) expect(existsSync(join(src, 'outputs', family.name, 'family.ts')), `src/outputs/${family.name}/family.ts`).toBe(true);
+  });
+
+  it.each(OUTPUT_FAMILIES.map((f) => [f.name, f] as const))('%s declares a dialect for each entry template, and its entry is one of them', (_name, family) => {
+    const entries = readdirSync(join(root, 'pipy-templates', family.name)).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4)).sort();
+    expect(Object.keys(family.files).sort()).toEqual(entries);
+    expect(entries).toContain(family.entry);
   });
 });

@@ -3,33 +3,54 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { GeneratedFile } from '../generate/generate.js';
 import { FORBIDDEN_CONSTRUCTS, PIPYJS_GLOBALS } from './pipyjs-dialect.js';
+import { checkTables } from './table-dialect.js';
 import { typescript } from './typescript.js';
 
 /**
- * Parses every generated .js file with the TypeScript compiler API and rejects what Pipy would refuse.
- * Any diagnostic here is a pipyc bug (or an escaping failure); nothing is written when one is found.
+ * What a generated file must be, as an output family declares it for each file it writes:
+ * - 'pipyjs': PipyJS in the legacy configuration style (one expression), which both Pipy 1.5 and 0.90.3 accept,
+ *   checked with the TypeScript compiler API against what Pipy would refuse;
+ * - 'tables': egress-tables.txt, the data the script reads line by line (table-dialect.ts).
  */
-export function checkGenerated(files: readonly GeneratedFile[]): Diagnostic[] {
-  return files.filter((f) => f.path.endsWith('.js')).flatMap(checkFile);
+export type Dialect = 'pipyjs' | 'tables';
+
+/**
+ * Checks every generated file against its dialect. Any diagnostic here is a pipyc bug (or an escaping failure);
+ * nothing is written when one is found. `memory`: the shapes of scripts that passed before (see CheckedShapes).
+ */
+export function checkGenerated(files: readonly { file: GeneratedFile; dialect: Dialect }[], memory: CheckedShapes): Diagnostic[] {
+  return files.flatMap(({ file, dialect }) => (dialect === 'tables' ? checkTables(file) : checkScript(file, memory)));
 }
 
 /**
- * Token skeletons of files that passed the full check. A file whose tokens are the same apart from the contents of its
- * string, number and plain template literals passes too: every rule below reads the shape of the syntax tree and the
- * identifiers, never a literal's contents, and a literal's contents cannot change how the tokens around it parse.
+ * Token skeletons of scripts that passed the full check, at most `limit`, oldest forgotten first. A script whose tokens
+ * are the same apart from the contents of its string, number and plain template literals passes too: every rule below
+ * reads the shape of the syntax tree and the identifiers, never a literal's contents, and a literal's contents cannot
+ * change how the tokens around it parse. Compiling a mesh's identities checks thousands of scripts of few shapes.
  */
-const passed = new Set<string>();
-const MAX_PASSED = 256;
+export class CheckedShapes {
+  private readonly passed = new Set<string>();
+  /** How many scripts needed the full check (the others passed by their shape). */
+  fullChecks = 0;
+  constructor(private readonly limit = 256) {}
 
-function checkFile(file: GeneratedFile): Diagnostic[] {
+  has(skeleton: string): boolean {
+    return this.passed.has(skeleton);
+  }
+
+  remember(skeleton: string): void {
+    if (this.passed.size >= this.limit) this.passed.delete(this.passed.values().next().value!);
+    this.passed.add(skeleton);
+  }
+}
+
+function checkScript(file: GeneratedFile, memory: CheckedShapes): Diagnostic[] {
   const ts = typescript();
   const skeleton = tokenSkeleton(ts, file.contents);
-  if (skeleton !== null && passed.has(skeleton)) return [];
+  if (skeleton !== null && memory.has(skeleton)) return [];
+  memory.fullChecks++;
   const problems = fullCheck(ts, file);
-  if (problems.length === 0 && skeleton !== null) {
-    if (passed.size >= MAX_PASSED) passed.delete(passed.values().next().value!);
-    passed.add(skeleton);
-  }
+  if (problems.length === 0 && skeleton !== null) memory.remember(skeleton);
   return problems;
 }
 

@@ -2,8 +2,7 @@ import { error, pointerOf, PipycError, type Diagnostic } from '../diagnostics/di
 import { parseIp } from '../net/ip.js';
 import { splitDestination } from './decide.js';
 import type { Probe } from './probe.js';
-
-const PROTOCOLS: readonly string[] = ['http', 'tls', 'tcp'];
+import { PROBE_PROTOCOLS } from '../protocols/registry.js';
 
 /** The protocol a probe speaks: as given, else HTTP when it names a Host, TLS when it names an SNI, else tcp. */
 export function probeProtocol(probe: Pick<Probe, 'protocol' | 'host' | 'sni'>): NonNullable<Probe['protocol']> {
@@ -25,8 +24,8 @@ export function checkedProbe(probe: unknown): Probe {
   if (p.src !== undefined && (typeof p.src !== 'string' || !parseIp(p.src))) {
     bad('src', `src must be an IPv4 or IPv6 address, not ${JSON.stringify(p.src)}`);
   }
-  if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol as string)) {
-    bad('protocol', `protocol must be one of ${PROTOCOLS.join(', ')}, not ${JSON.stringify(p.protocol)}`);
+  if (p.protocol !== undefined && !PROBE_PROTOCOLS.includes(p.protocol as string)) {
+    bad('protocol', `protocol must be one of ${PROBE_PROTOCOLS.join(', ')}, not ${JSON.stringify(p.protocol)}`);
   }
   for (const field of ['host', 'sni', 'method', 'path'] as const) {
     if (p[field] !== undefined && typeof p[field] !== 'string') bad(field, `${field} must be a string`);

@@ -2,12 +2,14 @@ import { PipycError } from '../diagnostics/diagnostic.js';
 import { normalize } from '../normalize/normalize.js';
 import { parseSpec, parseValue, type ParseResult } from '../parse/parse-spec.js';
 import type { SpecSource } from '../parse/source.js';
-import type { SidecarSpec } from '../spec/types.js';
+import type { SidecarSpec } from '../sidecar-spec/types.js';
 import { validateSpec } from '../validate/validate.js';
+import { PROTOCOL_CHECKS } from '../protocols/registry.js';
 import { checkedProbe } from './check-probe.js';
 import type { EgressModel } from '../normalize/model.js';
 import { decide } from './decide.js';
-import type { Explanation, Probe } from './probe.js';
+import type { Explanation } from './explanation.js';
+import type { Probe } from './probe.js';
 
 /**
  * The verdict a sidecar compiled from `spec` reaches for `probe`, with the credited policy and the reason. A probe
@@ -26,7 +28,7 @@ export function explainer(source: SpecSource): (probe: Probe) => Explanation {
 
 function modelOf(parsed: ParseResult): EgressModel {
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
-  const validation = validateSpec(parsed);
+  const validation = validateSpec(parsed, PROTOCOL_CHECKS);
   if (validation.kind === 'invalid') throw new PipycError(validation.diagnostics);
   return normalize(validation.spec, validation.parsed);
 }

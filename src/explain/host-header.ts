@@ -1,6 +1,6 @@
 /**
  * How a Host header (or SNI) becomes the name that policies are matched against. The generated scripts do
- * the same (pipy-templates/partials/decide-sniffed.hbs, `hostOf`): lower case, one trailing dot removed, `:port` split off.
+ * the same (pipy-templates/protocols/http/http-runtime.hbs, `hostOf`): lower case, one trailing dot removed, `:port` split off.
  */
 export interface RequestHost {
   name: string | null;

@@ -1,9 +1,5 @@
-import type { SidecarIR } from '../ir/types.js';
-import type { Templates } from './templates.js';
+import type { FamilyTemplates } from './templates.js';
 import { compareText } from '../util/compare.js';
-
-/** The file Pipy runs; the others are read by it. */
-export const ENTRY_FILE = 'main.js';
 
 export interface GeneratedFile {
   path: string;
@@ -11,15 +7,14 @@ export interface GeneratedFile {
 }
 
 /**
- * Fills every entry template with the IR. Files come out entry (main.js) first, then sorted by path, with '\n' line
- * ends and one final newline;
- * a template that renders nothing (egress-tables.txt for a spec without tables) writes no file. Data files are
- * written clean by their helper and only get their final newline here.
+ * Fills every entry template of a family with its context (the IR). Files come out entry first, then sorted by path,
+ * with '\n' line ends and one final newline; a template that renders nothing (egress-tables.txt for a spec without
+ * tables) writes no file. Data files are written clean by their helper and only get their final newline here.
  */
-export function generate(ir: SidecarIR, templates: Templates): GeneratedFile[] {
+export function generate(context: object, templates: FamilyTemplates, entry: string): GeneratedFile[] {
   return Object.keys(templates.entries)
-    .sort((a, b) => Number(b === ENTRY_FILE) - Number(a === ENTRY_FILE) || compareText(a, b))
-    .map((path) => ({ path, contents: templates.entries[path]!(ir) }))
+    .sort((a, b) => Number(b === entry) - Number(a === entry) || compareText(a, b))
+    .map((path) => ({ path, contents: templates.entries[path]!(context) }))
     .filter((f) => f.contents.trim() !== '')
     .map((f) => ({ path: f.path, contents: f.path.endsWith('.js') ? tidy(f.contents) : f.contents.trimEnd() + '\n' }));
 }

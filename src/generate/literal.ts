@@ -42,8 +42,8 @@ export function stringLiteral(value: string): string {
   return out + "'";
 }
 
-/** What a table field may hold: the spec's names, hosts and CIDRs, numbers, and the tables' own markers. */
-const TABLE_FIELD = /^[A-Za-z0-9._:/*=,+()#-]+$/;
+/** What a table field may hold: the spec's names, hosts and CIDRs, numbers, and the tables' own markers (x: s: * - + ,). */
+export const TABLE_FIELD = /^[A-Za-z0-9._:/*,+-]+$/;
 
 /**
  * One line of egress-tables.txt: fields separated by single spaces. A field outside TABLE_FIELD (a space, a newline,
@@ -59,4 +59,19 @@ export function tableLine(fields: readonly (string | number)[]): string {
       return s;
     })
     .join(' ');
+}
+
+/**
+ * A comment line of egress-tables.txt, for its reader ('# ' + text); the script skips it. Printable ASCII only, so a
+ * comment can never end its line early: anything else is refused, as a table field would be.
+ */
+export function tableComment(text: string): string {
+  if (!/^[\x20-\x7e]*$/.test(text)) throw new TypeError(`cannot emit ${JSON.stringify(text)} as a table comment`);
+  return `# ${text}`;
+}
+
+/** A name the generated code uses as an identifier or property (a part's kind): refused unless it is one. */
+export function identifier(name: unknown): string {
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TypeError(`cannot emit ${JSON.stringify(name)} as an identifier`);
+  return name;
 }

@@ -1,65 +1,109 @@
 import Handlebars from 'handlebars';
-import type { HttpRuleIR, SidecarIR } from '../ir/types.js';
-import { jsLiteral } from './literal.js';
-import { ruleTestsCode, tablesFile } from './runtime-tables.js';
-import { loadTemplateSources } from './template-sources.js';
-import { loadPrecompiledTemplates } from './precompiled-templates.js';
+import type { SidecarIR } from '../ir/types.js';
+import { identifier, jsLiteral } from './literal.js';
+import type { PartGeneration } from './part-generation.js';
+import { tablesFile } from './runtime-tables.js';
 
-/** The helpers templates may use. Those that print data (lit and the tables) all go through jsLiteral. @internal */
-export const TEMPLATE_HELPERS = {
-  lit: (value: unknown) => jsLiteral(value),
-  tablesText: (ir: SidecarIR) => tablesFile(ir),
-  ruleTests: (rules: HttpRuleIR[]) => ruleTestsCode(rules),
-  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
-  is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
-    const same = a === b;
-    if (!options || typeof options.fn !== 'function') return same;
-    return same ? options.fn(this) : options.inverse(this);
-  },
+/**
+ * Slots a part may fill in a family's templates, each a partial pipy-templates/protocols/<home>/<kind>-<slot>.hbs that
+ * the family's templates include with `{{> (slot kind "<slot>")}}`; a part without the file fills nothing there.
+ */
+export const PART_SLOTS = {
+  tables: 'declares the maps and helpers its table sections fill',
+  code: 'code its tables refer to (after the port classes are known)',
+  rows: 'addRow entries: how each of its table sections is read',
+  credit: 'destination parts: the policy a passthrough connection credits',
+  decide: 'destination parts: the connection decision on a port class with its policies (else: sniff)',
+  runtime: 'sniffed parts: the functions that decide on what the client sent',
+  context: 'sniffed parts: per-connection context variables',
+  arm: 'sniffed parts: the branch that takes a connection detected as its protocol',
+  metrics: 'metrics helpers of its own decisions',
+  'metrics-text': 'its lines of the /metrics text',
 } as const;
 
-export type EntryTemplate = (ir: SidecarIR) => string;
+export type PartSlot = keyof typeof PART_SLOTS;
 
-export interface Templates {
-  /** Output file name -> template. */
+/** The partial that fills nothing, for a slot a part leaves empty. */
+const NOTHING = 'nothing';
+
+/** The helpers every template may use. Those that print anything print through literal.ts. @internal */
+export function templateHelpers(parts: readonly PartGeneration[], partials: ReadonlySet<string>) {
+  return {
+    lit: (value: unknown) => jsLiteral(value),
+    ident: (name: unknown) => identifier(name),
+    tablesText: (ir: SidecarIR) => tablesFile(ir, parts),
+    slot: (kind: string, name: PartSlot) => (partials.has(`${kind}-${name}`) ? `${kind}-${name}` : NOTHING),
+    or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+    is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
+      const same = a === b;
+      if (!options || typeof options.fn !== 'function') return same;
+      return same ? options.fn(this) : options.inverse(this);
+    },
+    ...Object.assign({}, ...parts.map((p) => p.helpers)),
+  } as Record<string, Handlebars.HelperDelegate>;
+}
+
+/** Helpers whose output is printed into a file: templates print nothing any other way (test/generate/templates.test.ts). */
+export function printingHelpers(parts: readonly PartGeneration[]): string[] {
+  return ['lit', 'ident', 'tablesText', ...parts.flatMap((p) => Object.keys(p.helpers))];
+}
+
+export type EntryTemplate = (context: object) => string;
+
+/** One output family's entry templates: output file name -> template (pipy-templates/<family>/<file>.hbs). */
+export interface FamilyTemplates {
   entries: Record<string, EntryTemplate>;
 }
 
-let cached: Templates | undefined;
+/** Every family's templates, by family (the folders of pipy-templates/ other than protocols/). */
+export type Templates = Readonly<Record<string, FamilyTemplates>>;
+
+/** Where every part's slot partials live. */
+const PROTOCOL_TEMPLATES = 'protocols/';
 
 /** How every template is compiled, at build time (precompiled into the bundles) or at run time (from the sources). */
-export const TEMPLATE_OPTIONS = {
-  strict: true,
-  noEscape: true,
-  knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(Object.keys(TEMPLATE_HELPERS).map((k) => [k, true])),
-  preventIndent: true,
-};
-
-/** The bundles carry the templates precompiled at build time; running from source compiles pipy-templates/. */
-export function loadTemplates(): Templates {
-  const precompiled = loadPrecompiledTemplates();
-  cached ??= precompiled ? templatesFrom(precompiled, (hb, spec) => hb.template(spec as Parameters<typeof hb.template>[0])) : compileTemplates(loadTemplateSources());
-  return cached;
+export function templateOptions(parts: readonly PartGeneration[]) {
+  return {
+    strict: true,
+    noEscape: true,
+    knownHelpersOnly: true,
+    knownHelpers: Object.fromEntries(Object.keys(templateHelpers(parts, new Set())).map((k) => [k, true])),
+    preventIndent: true,
+  };
 }
 
-export function compileTemplates(sources: Record<string, string>): Templates {
-  return templatesFrom(sources, (hb, text) => hb.compile(text, TEMPLATE_OPTIONS));
+export function compileTemplates(sources: Record<string, string>, parts: readonly PartGeneration[]): Templates {
+  return templatesFrom(sources, parts, (hb, text) => hb.compile(text, templateOptions(parts)));
 }
 
 /** Build time: each template as Handlebars' precompiled JavaScript (a template spec). */
-export function precompileTemplates(sources: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(sources).map(([name, text]) => [name, Handlebars.precompile(text, TEMPLATE_OPTIONS) as string]));
+export function precompileTemplates(sources: Record<string, string>, parts: readonly PartGeneration[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(sources).map(([name, text]) => [name, Handlebars.precompile(text, templateOptions(parts)) as string]));
 }
 
-/** One Handlebars environment holds the helpers, the partials and the entry templates that use them. */
-function templatesFrom<T>(templates: Record<string, T>, make: (hb: typeof Handlebars, t: T) => Handlebars.TemplateDelegate): Templates {
-  const hb = Handlebars.create();
-  for (const [name, fn] of Object.entries(TEMPLATE_HELPERS)) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
-  const entries: Record<string, EntryTemplate> = {};
-  for (const [name, t] of Object.entries(templates)) {
-    if (name.startsWith('partials/')) hb.registerPartial(name.slice('partials/'.length), make(hb, t));
-    else entries[name] = make(hb, t) as EntryTemplate;
-  }
-  return { entries };
+/** From the precompiled specs a bundle carries. */
+export function templatesFromPrecompiled(specs: Record<string, object>, parts: readonly PartGeneration[]): Templates {
+  return templatesFrom(specs, parts, (hb, spec) => hb.template(spec as Parameters<typeof hb.template>[0]));
+}
+
+/**
+ * One Handlebars environment per family: the helpers, the family's partials (<family>/partials/<name>), every part's
+ * slot partials (protocols/<home>/<kind>-<slot>), and the family's entry templates (<family>/<file>).
+ */
+function templatesFrom<T>(templates: Record<string, T>, parts: readonly PartGeneration[], make: (hb: typeof Handlebars, t: T) => Handlebars.TemplateDelegate): Templates {
+  const families = [...new Set(Object.keys(templates).filter((n) => !n.startsWith(PROTOCOL_TEMPLATES)).map((n) => n.split('/')[0]!))];
+  const slotPartials = Object.entries(templates).filter(([name]) => name.startsWith(PROTOCOL_TEMPLATES));
+  return Object.fromEntries(
+    families.map((family) => {
+      const hb = Handlebars.create();
+      const own = Object.entries(templates).filter(([name]) => name.startsWith(`${family}/`));
+      const partials = [...own.filter(([n]) => n.startsWith(`${family}/partials/`)), ...slotPartials].map(([n, t]): [string, T] => [n.slice(n.lastIndexOf('/') + 1), t]);
+      for (const [name, fn] of Object.entries(templateHelpers(parts, new Set(partials.map(([n]) => n))))) hb.registerHelper(name, fn);
+      hb.registerPartial(NOTHING, '');
+      for (const [name, t] of partials) hb.registerPartial(name, make(hb, t));
+      const entries: Record<string, EntryTemplate> = {};
+      for (const [name, t] of own) if (!name.startsWith(`${family}/partials/`)) entries[name.slice(family.length + 1)] = make(hb, t) as EntryTemplate;
+      return [family, { entries }];
+    }),
+  );
 }

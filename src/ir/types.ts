@@ -1,7 +1,7 @@
-import type { Target } from '../spec/targets.js';
+import type { Target } from '../sidecar-spec/targets.js';
 /**
  * The intermediate representation: everything the templates need, already decided.
- * Built only by normalize(); read only by generate(). Every union is discriminated by `kind`.
+ * Built only by lower(); read only by generate(). Every union is discriminated by `kind`.
  * Lookup keys follow src/net/prefix-key.ts; all lists are in the order the generated code must probe them.
  */
 
@@ -17,6 +17,12 @@ export interface SidecarIR {
   /** null: no MeshCIDRs, so no mesh check is emitted. */
   mesh: IpTableIR<true> | null;
   egress: EgressIR;
+  /**
+   * Every decision part pipyc knows (src/protocols/registry.ts), in the registry's order, whether this spec uses it or
+   * not: the script parses every part's class flag and maps every detected protocol, and emits the rest of a part only
+   * where `used`.
+   */
+  parts: { destination: DestinationPartPlanIR[]; sniffed: SniffedPartPlanIR[] };
   /** Which runtime machinery the script needs; anything false is not emitted at all. */
   uses: {
     /** Some IP table holds IPv6 entries. */
@@ -25,21 +31,14 @@ export interface SidecarIR {
     ipProbe: boolean;
     /** The connection decision consults a table (mesh or port classes). */
     tableLookup: boolean;
-    /** Some port class has tcp policies. */
-    l4: boolean;
     /** Connections carry a verdict object (something is logged or sniffed); else only their target. */
     verdicts: boolean;
     /** Policy names reach the tables: something reports them (log lines or metric labels). */
     credit: boolean;
     /** A decide() is emitted: false only for a passthrough without MeshCIDRs and without verdicts (nothing to decide). */
     decide: boolean;
-    /** Some port class must see the client's first bytes (it has http or https policies). */
+    /** Some port class must see the client's first bytes (a sniffed part is used). */
     sniff: boolean;
-    http: boolean;
-    tls: boolean;
-    /** Some HTTP match tests the path with a regular expression (so the path without query is cut out for it). */
-    regexPath: boolean;
-    headerMatch: boolean;
   };
 }
 
@@ -103,22 +102,74 @@ export type PortIndexIR =
 export interface PolicyTablesIR {
   ports: PortIndexIR;
   classes: PortClassIR[];
-  /** One per policy with an http port; host tables refer to these by index. */
-  httpRules: HttpRuleIR[];
-  /** Anchored regular expression sources; matches refer to these by index. */
-  regexes: string[];
 }
 
 /** The rules of every port that has the same set of policies. */
 export interface PortClassIR {
-  /** For the reader of the script: the ports and policies of this class. */
+  /** For the reader of the tables: the ports and policies of this class. */
   comment: string;
-  /** tcp/tcp-server-first policies (under EnableEgress: every policy, for crediting). Value: policy name. */
-  l4: IpTableIR<string> | null;
-  tls: HostTableIR<string> | null;
-  /** Value: indexes into httpRules, sorted by policy name. */
-  http: HostTableIR<number[]> | null;
+  /** One per part some policy of the class uses, in the registry's order. */
+  parts: PartIR[];
 }
+
+/**
+ * How one part decides the connections of one port class: a kind-discriminated list, one member per part in
+ * src/protocols/ (a part serves one or more policy protocols).
+ */
+export type PartIR = TcpPartIR | TlsPartIR | HttpPartIR;
+
+/** tcp/tcp-server-first policies (under EnableEgress: every policy, for crediting). Value: the credited policy. */
+export interface TcpPartIR {
+  kind: 'tcp';
+  table: IpTableIR<string>;
+}
+
+/** https policies by SNI. Value: the credited policy. */
+export interface TlsPartIR {
+  kind: 'tls';
+  table: HostTableIR<string>;
+}
+
+/** http policies by Host. Value: indexes into the http plan's rules, sorted by policy name. */
+export interface HttpPartIR {
+  kind: 'http';
+  table: HostTableIR<number[]>;
+}
+
+/** What the script must know of a part decided from the destination alone (at connect time). */
+export type DestinationPartPlanIR = { kind: 'tcp'; phase: 'destination'; used: boolean };
+
+/** What the script must know of a part decided on the client's first bytes. */
+export type SniffedPartPlanIR = TlsPartPlanIR | HttpPartPlanIR;
+
+/** Pipy's detectProtocol result that routes a connection to a sniffed part, and the name the script gives it. */
+export interface DetectedAsIR {
+  pipy: string;
+  proto: string;
+}
+
+export interface TlsPartPlanIR {
+  kind: 'tls';
+  phase: 'sniffed';
+  used: boolean;
+  detects: DetectedAsIR[];
+}
+
+export interface HttpPartPlanIR {
+  kind: 'http';
+  phase: 'sniffed';
+  used: boolean;
+  detects: DetectedAsIR[];
+  /** One per policy with an http port; host tables refer to these by index. */
+  rules: HttpRuleIR[];
+  /** Anchored regular expression sources; matches refer to these by index. */
+  regexes: string[];
+  /** Some match tests the path with a regular expression (so the path without query is cut out for it). */
+  regexPath: boolean;
+  headerMatch: boolean;
+}
+
+export type PartPlanIR = DestinationPartPlanIR | SniffedPartPlanIR;
 
 export interface HttpRuleIR {
   policy: string;

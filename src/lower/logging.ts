@@ -1,6 +1,6 @@
 import type { LoggingIR, PipyLogLevel } from '../ir/types.js';
-import type { SidecarLogLevel } from '../spec/types.js';
-import type { Target } from '../spec/targets.js';
+import type { SidecarLogLevel } from '../sidecar-spec/types.js';
+import type { Target } from '../sidecar-spec/targets.js';
 
 /**
  * SidecarLogLevel -> what is logged and the Pipy --log-level that shows it. The lines are console.log (INFO).
@@ -8,7 +8,7 @@ import type { Target } from '../spec/targets.js';
  * info; 'debug:user' avoids turning on every internal debug topic. Pipy 0.90 orders DEBUG < WARN < ERROR < INFO and
  * has no topics: 'error' shows the lines and Pipy's own errors ('info' would hide the errors), 'debug' everything.
  */
-export function normalizeLogging(level: SidecarLogLevel, target: Target): LoggingIR {
+export function loggingOf(level: SidecarLogLevel, target: Target): LoggingIR {
   const on090 = target === 'pipy-0.90';
   const pipy = (v15: PipyLogLevel, v090: PipyLogLevel): PipyLogLevel => (on090 ? v090 : v15);
   switch (level) {

@@ -1,8 +1,7 @@
-import type { HttpMatchIR, HttpRuleIR, PolicyTablesIR, PortClassIR, PortIndexIR } from '../ir/types.js';
+import type { PartIR, PartPlanIR, PolicyTablesIR, PortClassIR, PortIndexIR } from '../ir/types.js';
 import type { NormalizedPolicy } from '../normalize/model.js';
-import type { PolicyProtocol } from '../spec/types.js';
-import { buildHostTable } from './host-table.js';
-import { buildIpTable } from './ip-table.js';
+import type { PolicyProtocol } from '../sidecar-spec/types.js';
+import type { PartLowering } from './part-lowering.js';
 import { compareText } from '../util/compare.js';
 
 interface PortEntry {
@@ -10,24 +9,19 @@ interface PortEntry {
   protocol: PolicyProtocol;
 }
 
-const firstName = (ps: NormalizedPolicy[]) => ps[0]!.name;
 /** Up to this many ports in all, the script finds a port's class in a Map; beyond it, by binary search over ranges. */
 export const MAX_MAPPED_PORTS = 4096;
 
 /**
- * Compiles policies into port segments -> classes -> host and IP tables. `creditOnly` (EnableEgress) keeps
- * one IP table per class over every policy, which is all a passthrough needs to credit a policy in its logs.
+ * Compiles policies into port segments -> classes -> each part's tables, and each part's plan (what its classes
+ * share; `used` when some class has the part). `creditOnly` (EnableEgress) files every policy of a class in the
+ * destination part, which is all a passthrough needs to credit a policy in its logs.
  */
-export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditOnly: boolean): PolicyTablesIR {
-  const regexes = [...new Set(policies.flatMap(regexSources))].sort();
-  const httpPolicies = policies.filter((p) => p.ports.some((r) => r.protocol === 'http'));
-  const httpRules: HttpRuleIR[] = creditOnly ? [] : httpPolicies.map((p) => ({ policy: p.name, matches: p.matches?.map((m) => matchIR(m, regexes)) ?? null }));
-  const ruleIndex = new Map(httpPolicies.map((p, i) => [p.name, i]));
-
-  const classes: PortClassIR[] = [];
+export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditOnly: boolean, parts: readonly PartLowering[]): { tables: PolicyTablesIR; plans: PartPlanIR[] } {
+  const plans = parts.map((part) => part.plan(creditOnly ? [] : policies.filter((p) => p.ports.some((r) => part.protocols.includes(r.protocol)))));
+  const classEntries: PortEntry[][] = [];
   const classKeys = new Map<string, number>();
   const segments: Segment[] = [];
-  const classEntries: PortEntry[][] = [];
   for (const { first, last, entries } of portSegments(policies)) {
     const key = entries.map((e) => `${e.policy.name}\u0000${e.protocol}`).join('\u0001');
     let classIndex = classKeys.get(key);
@@ -45,14 +39,15 @@ export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditO
     if (!segmentsOf.has(s.classIndex)) segmentsOf.set(s.classIndex, []);
     segmentsOf.get(s.classIndex)!.push(s);
   }
-  classEntries.forEach((entries, i) => {
+  const classes = classEntries.map((entries, i): PortClassIR => {
     const own = segmentsOf.get(i)!;
     const onlyPort = own.length === 1 && own[0]!.first === own[0]!.last ? own[0]!.first : null;
     const comment = `ports ${own.map((s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`)).join(', ')}: ` +
       entries.map((e) => `${e.policy.name} (${e.protocol})`).join(', ');
-    classes.push(creditOnly ? creditClass(entries, comment) : portClass(entries, ruleIndex, comment, onlyPort));
+    return { comment, parts: creditOnly ? [creditPart(entries, parts, plans)] : classParts(entries, parts, plans, onlyPort) };
   });
-  return { ports: portIndex(segments), classes, httpRules, regexes: creditOnly ? [] : regexes };
+  const used = new Set(classes.flatMap((c) => c.parts.map((p) => p.kind)));
+  return { tables: { ports: portIndex(segments), classes }, plans: plans.map((plan) => ({ ...plan, used: used.has(plan.kind) })) };
 }
 
 interface Segment {
@@ -67,22 +62,18 @@ function portIndex(segments: Segment[]): PortIndexIR {
   return { kind: 'map', entries: segments.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex])) };
 }
 
-function portClass(entries: readonly PortEntry[], ruleIndex: ReadonlyMap<string, number>, comment: string, onlyPort: number | null): PortClassIR {
-  const of = (...protocols: PolicyProtocol[]) => unique(entries.filter((e) => protocols.includes(e.protocol)).map((e) => e.policy));
-  const l4 = of('tcp', 'tcp-server-first');
-  const tls = of('https');
-  const http = of('http');
-  return {
-    comment,
-    l4: l4.length > 0 ? buildIpTable(l4.map((p) => ({ cidrs: p.cidrs, value: p })), firstName) : null,
-    tls: tls.length > 0 ? buildHostTable(tls, firstName, null) : null,
-    http: http.length > 0 ? buildHostTable(http, (ps) => ps.map((p) => ruleIndex.get(p.name)!), onlyPort) : null,
-  };
+/** Each part that some policy of the class uses, in the parts' order, over those policies. */
+function classParts(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlanIR[], onlyPort: number | null): PartIR[] {
+  return parts.flatMap((part, i) => {
+    const policies = unique(entries.filter((e) => part.protocols.includes(e.protocol)).map((e) => e.policy));
+    return policies.length > 0 ? [part.lower(policies, plans[i]!, onlyPort)] : [];
+  });
 }
 
-function creditClass(entries: readonly PortEntry[], comment: string): PortClassIR {
-  const all = unique(entries.map((e) => e.policy));
-  return { comment, l4: buildIpTable(all.map((p) => ({ cidrs: p.cidrs, value: p })), firstName), tls: null, http: null };
+function creditPart(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlanIR[]): PartIR {
+  const i = parts.findIndex((p) => p.phase === 'destination');
+  if (i < 0) throw new Error('internal: no destination part to credit passthrough connections');
+  return parts[i]!.lower(unique(entries.map((e) => e.policy)), plans[i]!, null);
 }
 
 /** Splits every port range at every boundary so each piece has one fixed set of entries (sorted by policy name). */
@@ -118,16 +109,4 @@ function portSegments(policies: readonly NormalizedPolicy[]): { first: number; l
 
 function unique(policies: readonly NormalizedPolicy[]): NormalizedPolicy[] {
   return [...new Set(policies)];
-}
-
-function regexSources(p: NormalizedPolicy): string[] {
-  return (p.matches ?? []).flatMap((m) => [...(m.path?.type === 'regex' ? [m.path.value] : []), ...m.headers.map(([, v]) => v)]);
-}
-
-function matchIR(m: NonNullable<NormalizedPolicy['matches']>[number], regexes: readonly string[]): HttpMatchIR {
-  return {
-    path: m.path === null ? null : m.path.type === 'regex' ? { type: 'regex', regex: regexes.indexOf(m.path.value) } : { type: m.path.type, value: m.path.value },
-    methods: m.methods,
-    headers: m.headers.map(([name, source]): [string, number] => [name, regexes.indexOf(source)]),
-  };
 }

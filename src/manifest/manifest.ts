@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ENTRY_FILE, type GeneratedFile } from '../generate/generate.js';
-import type { SidecarIR } from '../ir/types.js';
+import type { GeneratedFile } from '../generate/generate.js';
 import type { ObjectRef } from '../mesh/objects.js';
-import type { Target } from '../spec/targets.js';
-import type { SidecarSpec } from '../spec/types.js';
+import type { Target } from '../sidecar-spec/targets.js';
+import type { SidecarSpec } from '../sidecar-spec/types.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -24,15 +23,23 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function buildManifest(version: string, spec: SidecarSpec, ir: SidecarIR, files: readonly GeneratedFile[]): Manifest {
-  const argv = ['pipy', `--log-level=${ir.logging.pipyLogLevel}`, ENTRY_FILE];
+/** How to run a codebase, as its output family says: the entry file, the Pipy it is for, its listener, its log level. */
+export interface RunInfo {
+  entry: string;
+  target: Target;
+  listenPort: number;
+  pipyLogLevel: string;
+}
+
+export function buildManifest(version: string, spec: SidecarSpec, run: RunInfo, files: readonly GeneratedFile[]): Manifest {
+  const argv = ['pipy', `--log-level=${run.pipyLogLevel}`, run.entry];
   return {
     compiler: { name: 'pipyc', version },
-    target: ir.target,
+    target: run.target,
     // normalize builds the spec with keys sorted at every level (test/normalize/canonical-spec.test.ts): its JSON is canonical.
     specSha256: sha256(JSON.stringify(spec)),
-    entry: ENTRY_FILE,
-    listenPort: ir.listener.port,
+    entry: run.entry,
+    listenPort: run.listenPort,
     files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.contents, 'utf8'), sha256: sha256(f.contents) })),
     pipy: { argv, commandLine: argv.join(' ') },
   };

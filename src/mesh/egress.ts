@@ -1,5 +1,5 @@
-import type { EgressPolicy, PolicyPort, PolicyProtocol } from '../spec/types.js';
-import { POLICY_PROTOCOLS } from '../spec/types.js';
+import type { EgressPolicy, PolicyPort, PolicyProtocol } from '../sidecar-spec/types.js';
+import { POLICY_PROTOCOLS } from '../sidecar-spec/types.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
 import type { ObjectReader } from './object-reader.js';

@@ -1,5 +1,5 @@
 import { error, pointerOf, pointerSegments, PipycError, uniqueDiagnostics, warning, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
-import type { EgressPolicy, SidecarSpec } from '../spec/types.js';
+import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
 import { compareText } from '../util/compare.js';
 import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';

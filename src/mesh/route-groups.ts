@@ -1,4 +1,4 @@
-import type { HttpMatch } from '../spec/types.js';
+import type { HttpMatch } from '../sidecar-spec/types.js';
 import { isPlainObject } from '../util/plain-object.js';
 import type { ObjectReader } from './object-reader.js';
 import type { MeshObject, ObjectPath } from './objects.js';

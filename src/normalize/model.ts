@@ -1,5 +1,5 @@
 import type { Cidr } from '../net/ip.js';
-import type { PolicyProtocol, SidecarLogLevel, SidecarSpec } from '../spec/types.js';
+import type { PolicyProtocol, SidecarLogLevel, SidecarSpec } from '../sidecar-spec/types.js';
 import type { HostPattern } from '../validate/host-pattern.js';
 
 /**

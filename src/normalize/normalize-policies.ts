@@ -1,5 +1,5 @@
 import { canonicalCidrs } from './canonical-cidrs.js';
-import type { EgressPolicy, HttpMatch } from '../spec/types.js';
+import type { EgressPolicy, HttpMatch } from '../sidecar-spec/types.js';
 import { formatHostPattern, type HostPattern } from '../validate/host-pattern.js';
 import type { ParsedValues } from '../validate/parsed-values.js';
 import type { HttpMatchRule, NormalizedPolicy } from './model.js';

@@ -1,5 +1,5 @@
 import { formatCidr } from '../net/ip.js';
-import { DEFAULT_OUTBOUND_PORT, type EgressPolicy, type HttpMatch, type SidecarSpec } from '../spec/types.js';
+import { DEFAULT_OUTBOUND_PORT, type EgressPolicy, type HttpMatch, type SidecarSpec } from '../sidecar-spec/types.js';
 import { formatHostPattern } from '../validate/host-pattern.js';
 import type { ParsedValues } from '../validate/parsed-values.js';
 import type { ValidSpec } from '../validate/validate.js';

@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import schema from '../../schemas/sidecar-spec.schema.json' with { type: 'json' };
 import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { SidecarSpec } from '../spec/types.js';
+import type { SidecarSpec } from '../sidecar-spec/types.js';
 import { closestName } from './closest-name.js';
 
 export const SIDECAR_SPEC_SCHEMA: unknown = schema;

@@ -1,7 +1,7 @@
 import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedValues } from './parsed-values.js';
-import { DEFAULT_OUTBOUND_PORT, type SidecarSpec } from '../spec/types.js';
-import { cidrKey, listedTwice, POLICY_RULES } from './policy-rules.js';
+import { DEFAULT_OUTBOUND_PORT, type SidecarSpec } from '../sidecar-spec/types.js';
+import { canonicalCidrText, listedTwice, POLICY_RULES } from './policy-rules.js';
 import type { SemanticRule } from './semantic-rule.js';
 
 
@@ -12,7 +12,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   },
   {
     name: 'mesh CIDRs are listed once',
-    check: (spec, parsed) => listedTwice(spec.Spec.Traffic?.MeshCIDRs ?? [], (text) => cidrKey(parsed, text), (i) => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i)),
+    check: (spec, parsed) => listedTwice(spec.Spec.Traffic?.MeshCIDRs ?? [], (text) => canonicalCidrText(parsed, text), (i) => pointerOf('Spec', 'Traffic', 'MeshCIDRs', i)),
   },
   {
     name: 'policy IP addresses are IPv4/IPv6 CIDRs or addresses with no host bits set',

@@ -1,9 +1,10 @@
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedSpec } from '../parse/parse-spec.js';
-import type { SidecarSpec } from '../spec/types.js';
+import type { SidecarSpec } from '../sidecar-spec/types.js';
 import { checkSchema } from './schema-validator.js';
 import { SEMANTIC_RULES } from './semantic-rules.js';
 import { ParsedValues } from './parsed-values.js';
+import type { ProtocolChecks } from './semantic-rule.js';
 import { isPlainObject } from '../util/plain-object.js';
 
 declare const validBrand: unique symbol;
@@ -19,11 +20,11 @@ export type ValidationResult =
  * Schema first; the semantic rules run on what passed it, so they may trust its shape. With schema errors, they still
  * run on every policy and field the schema found nothing wrong with, so every problem is reported at once.
  */
-export function validateSpec(parsed: ParsedSpec): ValidationResult {
+export function validateSpec(parsed: ParsedSpec, protocols: ProtocolChecks): ValidationResult {
   const schema = checkSchema(parsed.value);
-  if (schema.kind === 'invalid') return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed.value, schema.diagnostics)]) };
+  if (schema.kind === 'invalid') return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed.value, schema.diagnostics, protocols)]) };
   const values = new ParsedValues();
-  const diagnostics = locate(parsed, SEMANTIC_RULES.flatMap((rule) => rule.check(schema.spec, values)));
+  const diagnostics = locate(parsed, runRules(schema.spec, values, protocols));
   if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };
   return { kind: 'valid', spec: schema.spec as ValidSpec, parsed: values, diagnostics };
 }
@@ -32,7 +33,7 @@ export function validateSpec(parsed: ParsedSpec): ValidationResult {
  * The semantic rules over the parts of a schema-invalid document that no schema diagnostic points into: the policies
  * without one (renumbered back in the results) and the Traffic fields the rules read.
  */
-function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[]): Diagnostic[] {
+function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[], protocols: ProtocolChecks): Diagnostic[] {
   if (!isPlainObject(value)) return [];
   const broken = schemaProblems.map((d) => d.pointer ?? '');
   const clean = (pointer: string) => !broken.some((p) => p === '' || p === pointer || p.startsWith(pointer + '/') || pointer.startsWith(p + '/'));
@@ -49,13 +50,17 @@ function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[]
   } as SidecarSpec;
   const renumber = (text: string) => text.replace(/\/EgressPolicies\/(\d+)/g, (_m, k: string) => `/EgressPolicies/${kept[Number(k)]?.i ?? k}`);
   const values = new ParsedValues();
-  return SEMANTIC_RULES.flatMap((rule) => rule.check(spec, values)).map((d) => ({
+  return runRules(spec, values, protocols).map((d) => ({
     ...d,
     message: renumber(d.message),
     ...(d.pointer !== undefined && { pointer: renumber(d.pointer) }),
   }));
 }
 
+/** The spec's own rules, then each protocol's. */
+function runRules(spec: SidecarSpec, values: ParsedValues, protocols: ProtocolChecks): Diagnostic[] {
+  return [...SEMANTIC_RULES, ...protocols.rules].flatMap((rule) => rule.check(spec, values, protocols.context));
+}
 
 /** Attaches line:column to every diagnostic that has a pointer, and orders them as they appear in the file. */
 function locate(parsed: ParsedSpec, diagnostics: Diagnostic[]): Diagnostic[] {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
 import { locatePipy } from './pipy-binary.js';
-import { DEFAULT_TARGET, runsOn, targetFor } from '../spec/targets.js';
+import { DEFAULT_TARGET, runsOn, targetFor } from '../sidecar-spec/targets.js';
 import { pipyLoadError } from './pipy-errors.js';
 
 export interface VerifyOptions {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkGenerated } from '../../src/check/check.js';
+import { CheckedShapes, checkGenerated } from '../../src/check/check.js';
 
-const check = (code: string) => checkGenerated([{ path: 'main.js', contents: code }]);
+let memory = new CheckedShapes();
+const check = (code: string) => checkGenerated([{ file: { path: 'main.js', contents: code }, dialect: 'pipyjs' }], memory);
 const wrap = (inner: string) => `((\n  f = x => ${inner},\n) => pipy({ _a: 1 })\n.listen(1)\n.onStart(() => void (_a = f(2)))\n)()\n`;
 
 describe('checkGenerated (the PipyJS dialect of the generated files)', () => {
@@ -42,9 +43,22 @@ describe('checkGenerated (the PipyJS dialect of the generated files)', () => {
 });
 
 describe('checkGenerated remembers token skeletons that passed', () => {
-  it('passes a file that differs from a checked one only inside literals', () => {
+  it('passes a file that differs from a checked one only inside literals, without a second full check', () => {
+    memory = new CheckedShapes();
     expect(check(wrap("'a' + 1"))).toEqual([]);
+    expect(memory.fullChecks).toBe(1);
     expect(check(wrap("'b\\u0027 + nope(x) + \\u0027' + 2"))).toEqual([]);
+    expect(memory.fullChecks).toBe(1);
+    expect(check(wrap("'a' + 1 + x"))).toEqual([]);
+    expect(memory.fullChecks).toBe(2);
+  });
+
+  it('forgets the oldest shape beyond its limit', () => {
+    memory = new CheckedShapes(1);
+    check(wrap('x + 1'));
+    check(wrap('x + 1 + x'));
+    check(wrap('x + 2'));
+    expect(memory.fullChecks).toBe(3);
   });
 
   it('still checks a file whose tokens differ, however similar', () => {
@@ -57,5 +71,21 @@ describe('checkGenerated remembers token skeletons that passed', () => {
     expect(check(wrap("x / 2 + '/'"))).toEqual([]);
     expect(check(wrap("x / 2 + '/' + /'/.test(x) + ''"))[0]).toMatchObject({ code: 'PIPYC5002' });
     expect(check(wrap("/'/.test(x), nope(x), '/'")).length).toBeGreaterThan(0);
+  });
+});
+
+describe('checkGenerated in the tables dialect (egress-tables.txt as the script reads it)', () => {
+  const tables = (text: string) => checkGenerated([{ file: { path: 'egress-tables.txt', contents: text }, dialect: 'tables' }], new CheckedShapes());
+  it('accepts comments, section headers and fields of the table charset', () => {
+    expect(tables('# a comment\n[mesh] <CIDR>\n10.0.0.0/8\n[classes] <class> <parts>\n# class 0: ports 80: a (http)\n0 tcp+http\n')).toEqual([]);
+  });
+  it.each([
+    ['a field with a quote', "[mesh] <CIDR>\n10.0.0.0/8'\n", 2],
+    ['a row before any section', '10.0.0.0/8\n', 1],
+    ['a comment with a control character', '# a\u0007b\n', 1],
+    ['two spaces between fields', '[ports] <port> <class>\n80  0\n', 2],
+    ['a broken section header', '[mesh <CIDR>\n', 1],
+  ])('rejects %s, at its line', (_name, text, line) => {
+    expect(tables(text)).toEqual([expect.objectContaining({ code: 'PIPYC5002', position: { file: 'egress-tables.txt', line, column: 1 } })]);
   });
 });

@@ -196,7 +196,7 @@ describe('pipyc explain as a CI assertion', () => {
     writeFileSync(probes, '- {dst: 203.0.113.5:443}\n- {dst: 203.0.113.5:443, protocol: udp}\n');
     const bad = pipyc(['explain', spec, '--probes', probes]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/probes\.yaml:2:\d+: error PIPYC1007: probe 1: protocol must be one of http, tls, tcp, not "udp"/);
+    expect(bad.err).toMatch(/probes\.yaml:2:\d+: error PIPYC1007: probe 1: protocol must be one of tcp, tls, http, not "udp"/);
   });
 });
 

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { compile, compileValue, explain } from '../../src/index.js';
+import { compile, compileValue, explain, TARGETS, type Target } from '../../src/index.js';
+import { parseIp } from '../../src/net/ip.js';
+import { prefixKey } from '../../src/net/prefix-key.js';
+import { scriptHelpers } from '../support/js-ast.js';
 import { Simulator } from '../support/simulator.js';
 import { loadTable, TABLES } from '../support/tables.js';
 
 /** A simulator over a spec's whole codebase (main.js reads egress-tables.txt). */
-function simulate(spec: unknown): Simulator {
-  const files = Object.fromEntries(compileValue(spec).files.map((f) => [f.path, f.contents]));
+function simulate(spec: unknown, target: Target = 'pipy-1.5'): Simulator {
+  const files = Object.fromEntries(compileValue(spec, { target }).files.map((f) => [f.path, f.contents]));
   return new Simulator(files['main.js']!, files);
 }
 
-describe.each(TABLES)('generated decision code (simulated Pipy) agrees with explain() on the decision table %s', (name) => {
+describe.each(TABLES.flatMap((name) => TARGETS.map((target) => [name, target] as const)))('generated decision code (simulated Pipy) agrees with explain() on the decision table %s, target %s', (name, target) => {
   const table = loadTable(name);
-  const sim = simulate(table.spec);
+  const sim = simulate(table.spec, target);
   it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const expected = explain(table.spec, row.probe);
     const seen = sim.run(row.probe);
@@ -73,5 +76,30 @@ describe('generated decision code agrees with explain() on random specs (seeded)
     expect(checked).toBe(10000);
     // Some specs span too many ports for a map: their classes are found by binary search, and are checked too.
     expect(ranged).toBeGreaterThan(0);
+  });
+});
+
+describe('a client that sends nothing on a sniffed port is refused as unknown-protocol, on each target', () => {
+  const spec = { Spec: { SidecarLogLevel: 'info' }, EgressPolicies: [{ Name: 'web', Hosts: ['example.com'], Ports: [{ Number: 80, Protocol: 'http' }, { Number: 443, Protocol: 'https' }] }] };
+  it.each(TARGETS)('%s', (target) => {
+    const sim = simulate(spec, target);
+    for (const dst of ['203.0.113.10:80', '203.0.113.10:443']) {
+      const seen = sim.run({ dst }, { silent: true });
+      expect(seen.outcome, dst).toBe('reset');
+      expect(seen.logs, dst).toEqual([expect.stringContaining('reason=unknown-protocol')]);
+    }
+    // The same client speaking HTTP is decided by its request (the 0.90 wait released by its first bytes).
+    expect(sim.run({ dst: '203.0.113.10:80', protocol: 'http', host: 'example.com' }).outcome).toBe('forward');
+  });
+});
+
+describe("the script keys addresses exactly as src/net/prefix-key.ts does", () => {
+  const { keysOf } = scriptHelpers(compile({ Spec: {}, EgressPolicies: [{ Name: 'a', IPAddresses: ['192.0.2.0/24', '2001:db8::/32'], Ports: [{ Number: 5432, Protocol: 'tcp' }] }] }).files[0]!.contents, ['keysOf']) as {
+    keysOf: (ip: string, lengths: number[]) => string[];
+  };
+  it.each(['192.0.2.77', '10.255.0.1', '0.0.0.0', '2001:db8:abcd:12::5', '::ffff:192.0.2.1', '::1', 'fe80::1:2:3:4'])('%s', (text) => {
+    const ip = parseIp(text)!;
+    const lengths = ip.family === 4 ? [32, 24, 17, 8, 1, 0] : [128, 100, 64, 44, 33, 16, 7, 0];
+    expect(keysOf(text, lengths)).toEqual(lengths.map((l) => prefixKey(ip, l)));
   });
 });

@@ -1,23 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { loadTemplateSources } from '../../src/generate/template-sources.js';
-import { TEMPLATE_HELPERS } from '../../src/generate/templates.js';
+import { PART_SLOTS, printingHelpers, templateHelpers } from '../../src/generate/templates.js';
+import { PART_GENERATIONS, PARTS } from '../../src/protocols/registry.js';
 
-const PRINTING = new Set(['lit', 'tablesText', 'ruleTests']);
+const PRINTING = new Set(printingHelpers(PART_GENERATIONS));
+const KNOWN = Object.keys(templateHelpers(PART_GENERATIONS, new Set()));
 const BLOCK = /^(#|\/|else\b|>|!)/;
+const sources = loadTemplateSources();
+const families = [...new Set(Object.keys(sources).filter((n) => !n.startsWith('protocols/')).map((n) => n.split('/')[0]!))];
+
+/** The slots a family's templates ask parts to fill: `(slot kind "x")` and `part-slot ... slot="x"`. */
+const slotsAsked = (text: string) => [...text.matchAll(/\(slot [\w.]+ "([\w-]+)"\)|slot="([\w-]+)"/g)].map((m) => m[1] ?? m[2]!);
 
 describe('templates', () => {
-  const sources = loadTemplateSources();
-  it('exist', () => {
-    expect(Object.keys(sources)).toContain('main.js');
-  });
-
   it.each(Object.entries(sources))('%s prints data only through the escaping helpers', (_name, text) => {
     for (const [, inner] of text.matchAll(/\{\{\{?([^}]*)\}\}\}?/g)) {
       const body = inner!.trim();
       if (BLOCK.test(body)) continue;
       const helper = body.split(/\s+/)[0]!;
       expect(PRINTING.has(helper), `{{${body}}} must use one of ${[...PRINTING].join(', ')}`).toBe(true);
-      expect(Object.keys(TEMPLATE_HELPERS)).toContain(helper);
+      expect(KNOWN).toContain(helper);
     }
+  });
+
+  it.each(families)('family %s: every partial it includes exists, and each of its partials is included', (family) => {
+    const own = Object.entries(sources).filter(([n]) => n.startsWith(`${family}/`));
+    const partials = own.filter(([n]) => n.startsWith(`${family}/partials/`)).map(([n]) => n.slice(`${family}/partials/`.length));
+    const included = new Set(own.flatMap(([, text]) => [...text.matchAll(/\{\{>\s*([\w-]+)/g)].map((m) => m[1]!)));
+    expect([...included].filter((p) => !partials.includes(p))).toEqual([]);
+    expect(partials.filter((p) => !included.has(p))).toEqual([]);
+    expect(own.filter(([n]) => !n.startsWith(`${family}/partials/`)).length).toBeGreaterThan(0);
+  });
+
+  it('asks parts only for known slots', () => {
+    const asked = new Set(Object.values(sources).flatMap(slotsAsked));
+    expect([...asked].filter((s) => !(s in PART_SLOTS)).sort()).toEqual([]);
+  });
+
+  it("each part's slot templates are in its home, named <kind>-<slot> for a slot some family asks for", () => {
+    const asked = new Set(Object.values(sources).flatMap(slotsAsked));
+    const misplaced = Object.keys(sources)
+      .filter((n) => n.startsWith('protocols/'))
+      .filter((n) => {
+        const [, home, file] = n.split('/');
+        const part = PARTS.find((p) => file!.startsWith(`${p.kind}-`));
+        return !part || part.home !== home || !asked.has(file!.slice(part.kind.length + 1));
+      });
+    expect(misplaced).toEqual([]);
   });
 });

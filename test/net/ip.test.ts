@@ -27,8 +27,10 @@ describe('IP parsing', () => {
   it('keys an address the same way under every prefix as its covering CIDR', () => {
     const ip = parseIp('2001:db8:abcd:12::5')!;
     const net = parseCidr('2001:db8:abc0::/44');
-    expect(net.kind === 'parsed' && prefixKey(ip, 44)).toBe(net.kind === 'parsed' && prefixKey(net.cidr.address, 44));
-    expect(prefixKey(parseIp('10.1.2.3')!, 8)).toBe('8/167772160');
-    expect(prefixKey(parseIp('10.1.2.3')!, 0)).toBe('0/0');
+    if (net.kind !== 'parsed') expect.fail(`2001:db8:abc0::/44 did not parse: ${net.reason}`);
+    expect(prefixKey(ip, 44)).toBe(prefixKey(net.cidr.address, 44));
+    expect(prefixKey(ip, 44)).toBe('#44/8193:3512:43968');
+    expect(prefixKey(parseIp('10.1.2.3')!, 8)).toBe('#8/167772160');
+    expect(prefixKey(parseIp('10.1.2.3')!, 0)).toBe('#0/0');
   });
 });

@@ -27,3 +27,29 @@ export function astFacts(code: string): AstFacts {
   visit(sf);
   return { strings, names };
 }
+
+/**
+ * The helper functions a generated main.js defines as parameters of its outer arrow (`name = <initializer>`),
+ * evaluated in order in plain JavaScript up to the last of `wanted`, so a test can call the script's own code.
+ */
+export function scriptHelpers(code: string, wanted: readonly string[], globals: Record<string, unknown> = {}): Record<string, unknown> {
+  const sf = ts.createSourceFile('main.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  let outer: ts.ArrowFunction | undefined;
+  const find = (node: ts.Node): void => {
+    if (!outer && ts.isArrowFunction(node) && node.parameters.some((p) => p.initializer)) outer = node;
+    else ts.forEachChild(node, find);
+  };
+  find(sf);
+  if (!outer) throw new Error('no helper parameters in the script');
+  const scope: Record<string, unknown> = { Math, Number, ...globals };
+  const missing = new Set(wanted);
+  for (const p of outer.parameters) {
+    if (missing.size === 0) break;
+    if (!ts.isIdentifier(p.name) || !p.initializer) continue;
+    missing.delete(p.name.text);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    scope[p.name.text] = new Function('scope', `with (scope) { return (${p.initializer.getText(sf)}) }`)(scope);
+  }
+  if (missing.size > 0) throw new Error(`the script defines no ${[...missing].join(', ')}`);
+  return scope;
+}

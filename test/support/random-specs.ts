@@ -1,5 +1,5 @@
 import type { EgressPolicy, Probe, SidecarSpec } from '../../src/index.js';
-import { DEFAULT_OUTBOUND_PORT } from '../../src/spec/types.js';
+import { DEFAULT_OUTBOUND_PORT } from '../../src/sidecar-spec/types.js';
 import { POD_IP } from './netns-lab.js';
 
 /** mulberry32: a small seeded PRNG, so a failing case is reproduced from its printed seed. */

@@ -1,4 +1,5 @@
 import type { Outcome, Probe } from '../../src/index.js';
+import { PARTS } from '../../src/protocols/registry.js';
 
 /**
  * Runs a generated main.js in Node against stand-ins for Pipy's configuration API, the way Istio's simulation
@@ -43,11 +44,35 @@ export interface SimulatedResult {
   logs: string[];
 }
 
+export interface RunOptions {
+  /** The client sends nothing: a wait() is released by its timeout, detectProtocol reports '' where it has a timeout. */
+  silent?: boolean;
+}
+
+/** What Pipy's detectProtocol reports for the probe's client: the sniffed part that speaks its protocol, else ''. */
+function detectedFor(probe: Probe): string {
+  const part = PARTS.find((p) => p.phase === 'sniffed' && p.wire.probe === probe.protocol);
+  return part && part.phase === 'sniffed' ? part.wire.detects[0]!.pipy : '';
+}
+
+/** The event a part's simulation hands the callback of `filter` for the probe (src/protocols/<home>/simulate.ts). */
+function partEvent(filter: string, probe: Probe): { found: boolean; event?: unknown } {
+  for (const part of PARTS) {
+    if (part.phase !== 'sniffed') continue;
+    const make = part.simulation.events[filter];
+    if (make) return { found: true, event: make(probe) };
+  }
+  return { found: false };
+}
+
 export class Simulator {
   private readonly scope: Record<string, unknown>;
   private readonly initial: Record<string, unknown> = {};
   private root: Chain = [];
   private logs: string[] = [];
+  private options: RunOptions = {};
+  /** A wait() was passed on this connection (Pipy 0.90's detection bound: its detectProtocol has no timeout). */
+  private waited = false;
 
   /** `files`: the other files of the codebase, for pipy.load (egress-tables.txt). */
   constructor(mainJs: string, files: Record<string, string> = {}) {
@@ -59,6 +84,7 @@ export class Simulator {
       Math,
       Map,
       Number,
+      Promise,
       // PipyJS's global loop: calls fn(i) until it returns something other than undefined.
       repeat: (fn: (i: number) => unknown) => {
         for (let i = 0; ; i++) {
@@ -86,9 +112,11 @@ export class Simulator {
     new Function('scope', `with (scope) { return (\n${mainJs}\n) }`)(this.scope);
   }
 
-  run(probe: Probe): SimulatedResult {
+  run(probe: Probe, options: RunOptions = {}): SimulatedResult {
     Object.assign(this.scope, this.initial);
     this.logs = [];
+    this.options = options;
+    this.waited = false;
     const m = /^\[(.+)\]:(\d+)$/.exec(probe.dst) ?? /^(.+):(\d+)$/.exec(probe.dst);
     Object.assign(this.scope.__inbound as object, { destinationAddress: m?.[1] ?? '', destinationPort: Number(m?.[2] ?? 0), remoteAddress: probe.src ?? '' });
     const result = this.walk(this.root, probe);
@@ -133,28 +161,34 @@ export class Simulator {
           if (String(msg.body) !== `egress denied by sidecar: ${reason}\n`) return { outcome: 'hang' };
           return status === 403 ? { outcome: 'http-403', ...(reason && { reason }) } : { outcome: 'hang' };
         }
-        case 'detectProtocol':
-          (a as (p: string) => unknown)(probe.protocol === 'http' ? 'HTTP' : probe.protocol === 'tls' ? 'TLS' : '');
+        case 'wait': {
+          // The connection's first (empty) chunk calls the condition; the client's first bytes call it again. A
+          // condition that answers a promise holds the chunk until it settles; a silent client's wait ends by its timeout.
+          this.waited = true;
+          const condition = a as () => unknown;
+          condition();
+          if (!this.options.silent) condition();
           break;
-        case 'handleTLSClientHello':
-          (a as (h: unknown) => unknown)({ serverNames: probe.sni ? [probe.sni] : [] });
+        }
+        case 'detectProtocol':
+          // A silent client: only a detectProtocol with a timeout (Pipy 1.5) reports '' (0.90's would wait on).
+          if (!this.options.silent) (a as (p: string) => unknown)(detectedFor(probe));
+          else if (!this.waited) (a as (p: string) => unknown)('');
           break;
         case 'demuxHTTP':
         case 'handleData':
           break;
         case 'to':
           return this.walk(a as Chain, probe);
-        case 'handleMessageStart':
-          (a as (m: unknown) => unknown)(messageStart(probe));
-          break;
-        case 'branchMessageStart': {
-          const start = messageStart(probe);
-          return this.choose(call.args, (cond) => (cond as (m: unknown) => unknown)(start), probe);
-        }
         case 'branch':
           return this.choose(call.args, (cond) => (cond as () => unknown)(), probe);
-        default:
-          throw new Error(`simulator: unknown filter ${call.name}`);
+        default: {
+          // A filter whose callbacks see what the client sent: the part that speaks it says what they see.
+          const { found, event } = partEvent(call.name, probe);
+          if (!found) throw new Error(`simulator: unknown filter ${call.name}`);
+          if (call.name.startsWith('branch')) return this.choose(call.args, (cond) => (cond as (e: unknown) => unknown)(event), probe);
+          (a as (e: unknown) => unknown)(event);
+        }
       }
       void b;
     }
@@ -169,10 +203,4 @@ export class Simulator {
     if (args.length % 2 === 1) return this.walk(args[args.length - 1] as Chain, probe);
     return { outcome: 'hang' };
   }
-}
-
-function messageStart(probe: Probe): { head: unknown } {
-  const headers = Object.fromEntries(Object.entries(probe.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  if (probe.host !== undefined) headers.host = probe.host;
-  return { head: { method: probe.method ?? 'GET', path: probe.path ?? '/', headers } };
 }

@@ -48,7 +48,7 @@ describe('the public API as a TypeScript user meets it', () => {
     }
     expect([...missing].sort()).toEqual([]);
 
-    const specTypes = program.getSourceFile(`${root}src/spec/types.ts`)!;
+    const specTypes = program.getSourceFile(`${root}src/sidecar-spec/types.ts`)!;
     const undocumented: string[] = [];
     const walk = (node: ts.Node, owner: string) => {
       if (ts.isPropertySignature(node) && ts.getJSDocCommentsAndTags(node).length === 0) undocumented.push(`${owner}.${node.name.getText(specTypes)}`);

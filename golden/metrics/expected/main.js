@@ -2,7 +2,7 @@
 // Runs on Pipy 1.5 (legacy configuration API: one expression, no statements; also parsed by Pipy 0.90.3).
 ((
   // IP tables are probed once per distinct prefix length, longest first, never by scanning CIDRs.
-  // Keys as in src/net/prefix-key.ts: IPv4 '#<len>/<masked number>', IPv6 '#<len>/<masked groups>'.
+  // Keys exactly as src/net/prefix-key.ts makes them: IPv4 '#<len>/<masked number>', IPv6 '#<len>/<masked groups>'.
   v4Keys = (ip, lengths) => (
     (p = ip.split('.'), n = ((Number.parseInt(p[0]) * 256 + Number.parseInt(p[1])) * 256 + Number.parseInt(p[2])) * 256 + Number.parseInt(p[3])) =>
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))
@@ -116,7 +116,7 @@
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
-  // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
+  // Host header -> { name, port } exactly as src/explain/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
      bracket = h.charAt(0) === '[',
@@ -181,6 +181,14 @@
       'pipyc_egress_active_connections ' + gauge.active + '\n'
     )
   )(),
+  // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
+  // in time); a refusal is counted and logged here, once.
+  detectedVerdict = (cls, proto, ip, port) => (
+    (v = detected(cls, proto)) => (
+      v.action === 'reset' && count(v, proto === 'http2' ? 'http' : proto),
+      v
+    )
+  )(),
 ) => pipy({
   _ip: '',
   _port: 0,
@@ -188,8 +196,8 @@
   _verdict: null,
   _cls: null,
   _proto: 'tcp',
-  _request: null,
   _helloBytes: 0,
+  _request: null,
 })
 
 .listen(15001, { transparent: true })
@@ -211,8 +219,7 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detected(_cls, _proto),
-      _verdict.action === 'reset' && count(_verdict, _proto === 'http2' ? 'http' : _proto),
+      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })
@@ -249,8 +256,7 @@
             ))
           )
         )
-    )
-  ,
+    ),
   refuse
 )
 

@@ -2,7 +2,7 @@
 // Runs on Pipy 1.5 (legacy configuration API: one expression, no statements; also parsed by Pipy 0.90.3).
 ((
   // IP tables are probed once per distinct prefix length, longest first, never by scanning CIDRs.
-  // Keys as in src/net/prefix-key.ts: IPv4 '#<len>/<masked number>', IPv6 '#<len>/<masked groups>'.
+  // Keys exactly as src/net/prefix-key.ts makes them: IPv4 '#<len>/<masked number>', IPv6 '#<len>/<masked groups>'.
   v4Keys = (ip, lengths) => (
     (p = ip.split('.'), n = ((Number.parseInt(p[0]) * 256 + Number.parseInt(p[1])) * 256 + Number.parseInt(p[2])) * 256 + Number.parseInt(p[3])) =>
       lengths.map(l => '#' + l + '/' + (n - n % Math.pow(2, 32 - l)))

@@ -29,7 +29,10 @@
   // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
   ruleTests = [
     // 'httpbin'
-    head => ((head.path === '/get' || head.path.startsWith('/get?')) && (head.method === 'GET' || head.method === 'HEAD')) || (head.path.startsWith('/anything/')) || (regexes[0].test(pathOf(head.path)) && headerMatches(head.headers['x-env'], 1)),
+    head =>
+      ((head.path === '/get' || head.path.startsWith('/get?')) && (head.method === 'GET' || head.method === 'HEAD')) ||
+      (head.path.startsWith('/anything/')) ||
+      (regexes[0].test(pathOf(head.path)) && headerMatches(head.headers['x-env'], 1)), // regexes[0]: '^(?:/status/[0-9]{3})$', regexes[1]: '^(?:prod|staging)$'
   ],
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
@@ -81,7 +84,7 @@
       ['*']
     )
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
-  // Host header -> { name, port } exactly as src/policy/host-header.ts: lower case, one trailing dot off, ':port' split.
+  // Host header -> { name, port } exactly as src/explain/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
      bracket = h.charAt(0) === '[',
@@ -123,6 +126,14 @@
     'pipyc egress ' + (v.action === 'pass' ? 'allow' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto +
     ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + detail
   ),
+  // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
+  // in time); a refusal is counted and logged here, once.
+  detectedVerdict = (cls, proto, ip, port) => (
+    (v = detected(cls, proto)) => (
+      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, ''),
+      v
+    )
+  )(),
 ) => pipy({
   _ip: '',
   _port: 0,
@@ -150,8 +161,7 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detected(_cls, _proto),
-      _verdict.action === 'reset' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, _proto, ''),
+      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })
@@ -176,8 +186,7 @@
             ))
           )
         )
-    )
-  ,
+    ),
   refuse
 )
 

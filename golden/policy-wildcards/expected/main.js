@@ -84,6 +84,14 @@
     'pipyc egress ' + (v.action === 'pass' ? 'allow' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto +
     ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + detail
   ),
+  // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
+  // in time); a refusal is counted and logged here, once.
+  detectedVerdict = (cls, proto, ip, port) => (
+    (v = detected(cls, proto)) => (
+      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, ''),
+      v
+    )
+  )(),
 ) => pipy({
   _ip: '',
   _port: 0,
@@ -111,8 +119,7 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detected(_cls, _proto),
-      _verdict.action === 'reset' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, _proto, ''),
+      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })
@@ -131,8 +138,7 @@
           () => _verdict.action === 'reset', refuse,
           () => _helloBytes > 65536, refuse
         ),
-    )
-  ,
+    ),
   refuse
 )
 

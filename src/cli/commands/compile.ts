@@ -4,7 +4,7 @@ import { compileAllIdentities, compileIdentity } from '../../compile-identity.js
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
-import { DEFAULT_TARGET, TARGETS, type Target } from '../../spec/targets.js';
+import { DEFAULT_TARGET, TARGETS, type Target } from '../../sidecar-spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
 import { EXIT, guarded, printDiagnostics, printJson, usage } from '../io.js';
 import { meshOptions, meshOptionsConflict, readMesh, type MeshOptions } from '../mesh-input.js';

@@ -4,7 +4,9 @@ import { splitDestination } from '../../explain/decide.js';
 import { explainer } from '../../explain/explain.js';
 import { parseIp } from '../../net/ip.js';
 import { checkedProbe, probeProtocol } from '../../explain/check-probe.js';
-import { DECISION_REASONS, type Explanation, type Probe } from '../../explain/probe.js';
+import { DECISION_REASONS, type Explanation } from '../../explain/explanation.js';
+import type { Probe } from '../../explain/probe.js';
+import { PROBE_PROTOCOLS } from '../../protocols/registry.js';
 import { readInput } from '../../io/read-input.js';
 import { parseSpec } from '../../parse/parse-spec.js';
 import type { SpecSource } from '../../parse/source.js';
@@ -34,7 +36,7 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
     .argument('<spec>', "spec file, or '-' for stdin")
     .option('--dst <ip:port>', 'original destination, e.g. 203.0.113.10:443 or [2001:db8::1]:80')
     .option('--src <ip>', "the client's address as the sidecar sees it (the pod's own IP): tells whether --dst is the pod itself")
-    .addOption(new Option('--protocol <p>', 'what the client speaks').choices(['http', 'tls', 'tcp']))
+    .addOption(new Option('--protocol <p>', 'what the client speaks').choices([...PROBE_PROTOCOLS]))
     .option('--host <host>', 'HTTP Host header (implies --protocol http)')
     .option('--sni <name>', 'TLS server name (implies --protocol tls)')
     .option('--method <method>', 'HTTP method (default GET)')

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileSource } from '../../compile.js';
-import { ENTRY_FILE } from '../../generate/generate.js';
+import { SIDECAR } from '../../outputs/sidecar/family.js';
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
 import { pipyVersion, verifyCodebase } from '../../verify/verify.js';
 import { locatePipy } from '../../verify/pipy-binary.js';
-import { targetFor } from '../../spec/targets.js';
+import { targetFor } from '../../sidecar-spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
 import { EXIT, guarded, positiveMilliseconds, printJson, report } from '../io.js';
 import type { CommandContext } from './context.js';
@@ -49,7 +49,7 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     }
     try {
       const result = await verifyCodebase(dir, { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout });
-      if (result.kind === 'failed') return report(io, [{ name: join(dir, ENTRY_FILE), text: '' }], result.diagnostics, opts.json);
+      if (result.kind === 'failed') return report(io, [{ name: join(dir, SIDECAR.entry), text: '' }], result.diagnostics, opts.json);
       if (opts.json) printJson(io, { ok: true, ...result });
       else io.out(`verified: Pipy ${result.pipyVersion} (${result.pipy}) loaded ${target} and listened on port ${result.listening} in ${result.millis} ms\n`);
       return EXIT.ok;

@@ -1,0 +1,5 @@
+import type { OutputFamily } from './family.js';
+import { SIDECAR } from './sidecar/family.js';
+
+/** Every output family, each with its templates in pipy-templates/<name>/ and its driver in src/outputs/<name>/. */
+export const OUTPUT_FAMILIES: readonly OutputFamily[] = [SIDECAR];

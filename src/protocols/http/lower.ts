@@ -1,0 +1,55 @@
+import type { HttpMatchIR, HttpPartPlanIR, HttpRuleIR } from '../../ir/types.js';
+import { buildHostTable } from '../../lower/host-table.js';
+import type { PartLowering } from '../../lower/part-lowering.js';
+import type { HttpMatchRule, NormalizedPolicy } from '../../normalize/model.js';
+import { HTTP_DETECTS } from './wire.js';
+
+/**
+ * One rule per http policy (name order), its Matches referring to the spec's regular expressions by index; each
+ * class files the rules of its policies under their Host names (then destination IPs).
+ */
+export const httpLowering: Pick<PartLowering, 'plan' | 'lower'> = {
+  plan(policies): HttpPartPlanIR {
+    const regexes = [...new Set(policies.flatMap(regexSources))].sort();
+    const rules: HttpRuleIR[] = policies.map((p) => ({ policy: p.name, matches: p.matches?.map((m) => matchIR(m, regexes)) ?? null }));
+    const matches = rules.flatMap((r) => r.matches ?? []);
+    return {
+      kind: 'http',
+      phase: 'sniffed',
+      used: false,
+      detects: [...HTTP_DETECTS],
+      rules,
+      regexes,
+      regexPath: matches.some((m) => m.path?.type === 'regex'),
+      headerMatch: matches.some((m) => m.headers.length > 0),
+    };
+  },
+  lower(policies, plan, onlyPort) {
+    const index = ruleIndexes(plan as HttpPartPlanIR);
+    return { kind: 'http', table: buildHostTable(policies, (ps) => ps.map((p) => index.get(p.name)!), onlyPort) };
+  },
+};
+
+/**
+ * Policy name -> rule index, made once per plan. A memo of a pure function of the plan (which is never changed once
+ * made), held only as long as the plan is: lowering a class asks for it once per class.
+ */
+const indexes = new WeakMap<HttpPartPlanIR, Map<string, number>>();
+
+function ruleIndexes(plan: HttpPartPlanIR): Map<string, number> {
+  let index = indexes.get(plan);
+  if (!index) indexes.set(plan, (index = new Map(plan.rules.map((r, i) => [r.policy, i]))));
+  return index;
+}
+
+function regexSources(p: NormalizedPolicy): string[] {
+  return (p.matches ?? []).flatMap((m) => [...(m.path?.type === 'regex' ? [m.path.value] : []), ...m.headers.map(([, v]) => v)]);
+}
+
+function matchIR(m: HttpMatchRule, regexes: readonly string[]): HttpMatchIR {
+  return {
+    path: m.path === null ? null : m.path.type === 'regex' ? { type: 'regex', regex: regexes.indexOf(m.path.value) } : { type: m.path.type, value: m.path.value },
+    methods: m.methods,
+    headers: m.headers.map(([name, source]): [string, number] => [name, regexes.indexOf(source)]),
+  };
+}

@@ -1,0 +1,14 @@
+import type { SniffedDecision } from '../../explain/part-decision.js';
+import { normalizeSni } from '../../explain/host-header.js';
+import { ipRank, policyHostRank } from '../../explain/matchers.js';
+import { best, rankOf } from '../../explain/ranking.js';
+
+/** The most specific name (then address) that allows the SNI; a hello without SNI only passes a policy without Hosts. */
+export const tlsDecision: SniffedDecision = {
+  decide(policies, probe, ip) {
+    const sni = normalizeSni(probe.sni);
+    const hit = best(policies, (p) => rankOf([policyHostRank(p, sni), ipRank(p, ip)]));
+    if (hit) return { allow: true, outcome: 'forward', reason: 'sni-allowed', policy: hit };
+    return { allow: false, outcome: 'reset', reason: sni === null ? 'no-sni' : 'sni-not-allowed', policy: null };
+  },
+};

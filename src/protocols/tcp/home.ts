@@ -1,0 +1,21 @@
+import type { DestinationPart, ProtocolHome } from '../part.js';
+import { tcpDecision } from './explain.js';
+import { tcpLowering } from './lower.js';
+import { TCP_RULES } from './rules.js';
+import { tcpGeneration } from './tables.js';
+
+/** Connections decided by port and destination IP at connect time; their bytes are never looked at. */
+export const TCP_PART = {
+  kind: 'tcp',
+  home: 'tcp',
+  phase: 'destination',
+  reasons: {
+    'tcp-policy': 'a tcp policy allows this port (and IP)',
+    'ip-not-allowed': "the port's tcp policies do not allow this destination IP",
+  },
+  lowering: tcpLowering,
+  generation: tcpGeneration,
+  decision: tcpDecision,
+} satisfies DestinationPart;
+
+export const TCP = { protocol: 'tcp', part: TCP_PART, rules: TCP_RULES } satisfies ProtocolHome;
