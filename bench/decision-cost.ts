@@ -3,7 +3,7 @@
 // simulation harness) side by side with explain()'s plain scan.
 import { execFileSync } from 'node:child_process';
 import { compile, explainer, type Probe } from '../src/index.js';
-import { Simulator } from '../test/support/simulator.js';
+import { Simulator } from '../lab/simulator.js';
 import { parse } from 'yaml';
 
 const sizes = (process.env.BENCH_SIZES ?? '1,100,1000,10000').split(',').map(Number);
@@ -66,4 +66,4 @@ console.log(line(head));
 for (const r of rows) console.log(line(r));
 console.log('\ncompile: compile() of the spec in memory, warm, fastest of several runs (targets: 1 policy <= 2 ms; 10,000 policies');
 console.log('<= 10x JSON). JSON: JSON.parse + JSON.stringify of the same spec text. "tables us/decision": the generated');
-console.log('main.js deciding (in Node, via test/support/simulator.ts); "scan": explain()\'s plain scan over the policies.');
+console.log('main.js deciding (in Node, via lab/simulator.ts); "scan": explain()\'s plain scan over the policies.');

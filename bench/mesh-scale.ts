@@ -12,7 +12,7 @@ import { publishCodebases } from '../src/publish/publish.js';
 import { readCodebase, readIdentityTree } from '../src/publish/read-codebase.js';
 import { locatePipy } from '../src/verify/pipy-binary.js';
 import { writeCodebase } from '../src/write/write-codebase.js';
-import { startPipyRepo } from '../test/support/pipy-repo.js';
+import { startPipyRepo } from '../lab/pipy-repo.js';
 
 const identities = Number(process.env.BENCH_IDENTITIES ?? 1000);
 const perIdentity = 10;

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { locatePipy } from '../src/verify/pipy-binary.js';
 import { pipyVersion } from '../src/verify/verify.js';
 import { targetFor, type Target } from '../src/sidecar-spec/targets.js';
-import { MINIMAL_L4, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeScript, type Codebase } from './runtime/codebases.js';
+import { MINIMAL_L4, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeScript, type Codebase } from './runtime/codebases.js';
 import { BenchLab, HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './runtime/lab.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
 
@@ -21,8 +21,6 @@ const CONNECTIONS = 16;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const HTTP_URL = `http://${HTTP_HOST}:${HTTP_PORT}/get`;
 const TLS_URL = `https://${TLS_HOST}:${TLS_PORT}/get`;
-// npm runs scripts from the project root; shared/ sits beside the checkout.
-const OSM_CONFIG = resolve(process.env.OSM_EDGE_CONFIG ?? '../shared/bench/osm-edge-b01-config.json');
 
 interface Row {
   key: string;
@@ -105,7 +103,7 @@ function rowsFor(root: string, osmEdge: string | undefined, target: Target): Row
     { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
     { key: 'passthrough', label: 'pipyc EnableEgress: true', url: HTTP_URL, codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough, target) },
   ];
-  if (osmEdge) rows.push({ key: 'osm', label: 'osm-edge scripts, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdge(root, osmEdge, OSM_CONFIG) });
+  if (osmEdge) rows.push({ key: 'osm', label: 'osm-edge scripts, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdge(root, osmEdge, OSM_EDGE_HTTP_EGRESS) });
   rows.push(
     { key: 'http', label: 'pipyc 1 HTTP policy', url: HTTP_URL, codebase: writeCompiled(root, 'http', PIPYC_SPECS.http, target) },
     { key: 'http10k', label: 'pipyc 10,001 policies (same request)', url: HTTP_URL, codebase: writeCompiled(root, 'http10k', PIPYC_SPECS.http10k, target) },

@@ -1,9 +1,10 @@
-import { compile, type CompileOptions, type CompileResult } from './compile.js';
+import { compileParsed, type CompileOptions, type CompileResult, type PipelineResult } from './compile.js';
+import { parseValue } from './parse/parse-spec.js';
 import { hasErrors, PipycError, uniqueDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { GeneratedFile } from './generate/generate.js';
 import { manifestFile, MANIFEST_FILE, type Manifest } from './manifest/manifest.js';
 import { identityLabel, type Identity, type LoadedObjects, type MeshObject } from './mesh/objects.js';
-import { attributeToObjects, MeshIndex, resolveIdentity, type Resolution, type ResolveOptions } from './mesh/resolve-identity.js';
+import { attributeToObjects, MeshIndex, objectFieldNamer, resolveIdentity, type Resolution, type ResolveOptions } from './mesh/resolve-identity.js';
 import { PIPYC_VERSION } from './version.js';
 
 /** What to resolve with (`meshCIDRs`) and what to compile for (`target`). */
@@ -39,7 +40,7 @@ export const IDENTITIES_LAYOUT = 'identities';
 export function compileAllIdentities(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, options: IdentityCompileOptions = {}): IdentitiesCodebases {
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
   if (hasErrors(index.diagnostics)) throw new PipycError(index.diagnostics);
-  const cache = new Map<string, CompileResult | PipycError>();
+  const cache = new Map<string, PipelineResult>();
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   const result: IdentitiesCodebases = { identities: [], files: [], warnings };
@@ -66,21 +67,21 @@ export function compileAllIdentities(objects: LoadedObjects | readonly MeshObjec
   return result;
 }
 
-function compileResolved(resolution: Resolution, cache: Map<string, CompileResult | PipycError>, options: IdentityCompileOptions): IdentityCodebase {
+/**
+ * Identical specs are compiled once (`cache`, by the spec's JSON): equal specs come from the same objects (policy names
+ * are the Egress objects' names), so their messages name the same object fields.
+ */
+function compileResolved(resolution: Resolution, cache: Map<string, PipelineResult>, options: IdentityCompileOptions): IdentityCodebase {
   const attribute = (list: readonly Diagnostic[]) => list.map((d) => attributeToObjects(resolution, d));
   if (!resolution.spec) throw new PipycError(resolution.diagnostics);
   const key = JSON.stringify(resolution.spec);
   let compiled = cache.get(key);
   if (!compiled) {
-    try {
-      compiled = compile(resolution.spec, { sourceName: `<${identityLabel(resolution.identity)}>`, ...(options.target && { target: options.target }) });
-    } catch (e) {
-      if (!(e instanceof PipycError)) throw e;
-      compiled = e;
-    }
+    const parsed = parseValue(resolution.spec, `<${identityLabel(resolution.identity)}>`, objectFieldNamer(resolution));
+    compiled = parsed.kind === 'failed' ? parsed : compileParsed(parsed, options.target);
     cache.set(key, compiled);
   }
-  if (compiled instanceof PipycError) throw new PipycError([...resolution.diagnostics, ...attribute(compiled.diagnostics)]);
+  if (compiled.kind === 'failed') throw new PipycError([...resolution.diagnostics, ...attribute(compiled.diagnostics)]);
   const manifest: Manifest = { ...compiled.manifest, source: { identity: identityLabel(resolution.identity), objects: resolution.sources } };
   const files = compiled.files.map((f) => (f.path === MANIFEST_FILE ? manifestFile(manifest) : f));
   return { files, manifest, warnings: [...resolution.diagnostics, ...attribute(compiled.warnings)], identity: resolution.identity, resolution };

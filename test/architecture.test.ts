@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OUTPUT_FAMILIES } from '../src/outputs/registry.js';
 import { PARTS, PROTOCOLS } from '../src/protocols/registry.js';
@@ -72,18 +73,26 @@ describe('the house as a newcomer reads it', () => {
   });
 
   it('comments, templates and docs name only files that exist', () => {
-    const docs = ['README.md', ...readdirSync(join(root, 'docs')).map((d) => `docs/${d}`), 'bench/README.md'].map((d) => join(root, d));
+    const docs = ['README.md', ...readdirSync(join(root, 'docs')).map((d) => `docs/${d}`), 'bench/README.md', 'lab/README.md'].map((d) => join(root, d));
     const templates = allFiles(join(root, 'pipy-templates'));
     const stale = [...files, ...templates, ...docs].flatMap((file) => {
       const text = readFileSync(file, 'utf8');
-      // Paths of this repository; '../shared/...' and Pipy's or osm-edge's sources (.cpp, .go, their folders) are elsewhere.
-      const named = [...text.matchAll(/(?<![\w./-])((?:src|test|bench|scripts|schemas|pipy-templates|golden|examples)\/[\w./-]*\w|(?:[a-z-]+\/)+[a-z-]+\.(?:ts|mjs|hbs|json|md))\b/g)].map((m) => m[1]!);
+      // Paths of this repository; Pipy's or osm-edge's sources (.cpp, .go, their folders) are elsewhere.
+      const named = [...text.matchAll(/(?<![\w./-])((?:src|test|bench|lab|scripts|schemas|pipy-templates|golden|examples)\/[\w./-]*\w|(?:[a-z-]+\/)+[a-z-]+\.(?:ts|mjs|hbs|json|md))\b/g)].map((m) => m[1]!);
       return named
         .filter((name) => !name.includes('*') && !/\.(?:cpp|hpp|go)$/.test(name) && !/^(?:[a-z]+\/)?(?:codebase|modules|repo|client|driver|catalog|apis|injector|filters|api)\//.test(name))
         .filter((name) => ![join(root, name), join(src, name), join(dirname(file), name)].some((p) => existsSync(p)))
         .map((name) => `${relative(root, file)}: ${name}`);
     });
     expect(stale).toEqual([]);
+  });
+});
+
+describe('the repository stands alone', () => {
+  it('no code, template or doc points at files outside it (../shared/...)', () => {
+    const docs = ['README.md', 'bench/README.md', 'lab/README.md', ...readdirSync(join(root, 'docs')).map((d) => `docs/${d}`)].map((d) => join(root, d));
+    const all = [...files, ...allFiles(join(root, 'pipy-templates')), ...allFiles(join(root, 'bench')), ...allFiles(join(root, 'lab')), ...allFiles(join(root, 'test')).filter((f) => f.endsWith('.ts')), ...docs];
+    expect([...new Set(all)].filter((f) => f !== fileURLToPath(import.meta.url) && readFileSync(f, 'utf8').includes('../shared/')).map((f) => relative(root, f))).toEqual([]);
   });
 });
 

@@ -1,10 +1,11 @@
 // The sidecars the runtime benchmark compares, each written into its own codebase directory.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type EgressPolicy, type SidecarSpec, type Target } from '../../src/index.js';
 import { HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP } from './lab.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
+import { httpEgressConfig } from '../../lab/osm-edge-config.js';
 
 export interface Codebase {
   dir: string;
@@ -19,7 +20,7 @@ export const MINIMAL_L4 = `pipy({ _target: '' })
 .connect(() => _target)
 `;
 
-/** The one-policy spec of ../shared/bench/README.md: osm-edge-b01-config.json says the same in osm-edge's terms. */
+/** The one-policy spec: OSM_EDGE_HTTP_EGRESS says the same in osm-edge's terms. */
 export const HTTP_POLICY: EgressPolicy = {
   Name: `httpbin-${HTTP_PORT}`,
   Hosts: [HTTP_HOST],
@@ -69,10 +70,13 @@ export function writeCompiled(root: string, name: string, s: SidecarSpec, target
   return { dir, entry: result.manifest.entry, args: ['--admin-port-off', ...argv.slice(1, -1)] };
 }
 
-/** osm-edge's stock codebase with its controller's config for the one-policy spec (../shared/bench/README.md). */
-export function writeOsmEdge(root: string, source: string, configFile: string): Codebase {
+/** HTTP_POLICY as osm-edge's controller writes it into a sidecar's config.json. */
+export const OSM_EDGE_HTTP_EGRESS = httpEgressConfig({ host: HTTP_HOST, port: HTTP_PORT, path: '/get', method: 'GET' });
+
+/** osm-edge's stock codebase with a config.json of its controller's (OSM_EDGE_HTTP_EGRESS for the one-policy row). */
+export function writeOsmEdge(root: string, source: string, config: object): Codebase {
   const dir = join(root, 'osm-edge');
   cpSync(source, dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), readFileSync(configFile));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 1));
   return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] };
 }

@@ -1,7 +1,7 @@
 /**
  * What the generated files may contain. The target is the legacy Pipy configuration style: one expression, no
  * statements, arrows with expression bodies. It is what Pipy 0.90.3 accepts, and Pipy 1.5 accepts it unchanged
- * (see ../shared/reference/pipyjs.md §1.1, §4).
+ * (docs/architecture.md, "Why the legacy configuration style"; Pipy's parser: src/pjs/parser.cpp in flomesh-io/pipy).
  */
 
 /** Globals a generated script may reference (PipyJS built-ins plus the legacy per-connection `__inbound`). */

@@ -20,7 +20,8 @@ export const CODES = {
   PIPYC2006: 'invalid name of a field or header',
   PIPYC3001: 'invalid CIDR or IP address',
   PIPYC3002: 'duplicate policy name',
-  PIPYC3003: 'egress policies not yet supported',
+  /** Retired (egress policies are supported): never emitted, kept so the number is never reused. */
+  PIPYC3003: 'retired: egress policies not yet supported',
   PIPYC3004: 'invalid host name',
   PIPYC3005: 'invalid port range',
   PIPYC3006: 'conflicting protocols on a port',

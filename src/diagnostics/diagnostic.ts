@@ -28,6 +28,11 @@ export function warning(code: DiagnosticCode, message: string, pointer?: string,
   return { code, severity: 'warning', message, ...(pointer !== undefined && { pointer }), ...(hint && { hint }) };
 }
 
+/** The diagnostic told at `position`, or as it is when there is none. */
+export function withPosition(d: Diagnostic, position: SourcePosition | undefined): Diagnostic {
+  return position ? { ...d, position } : d;
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
@@ -40,6 +45,14 @@ export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     return seen.has(key) ? false : (seen.add(key), true);
   });
 }
+
+/**
+ * How a message names a place in the spec: by its pointer, unless the spec was resolved from other objects (then by
+ * the field it came from: src/mesh/resolve-identity.ts).
+ */
+export type FieldNamer = (pointer: string) => string;
+
+export const pointerName: FieldNamer = (pointer) => (pointer === '' ? 'the document' : pointer);
 
 /** RFC 6901 pointer from path segments. */
 export function pointerOf(...segments: (string | number)[]): string {

@@ -44,7 +44,11 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
   return { v4: family('v4'), v6: family('v6'), any: any.length > 0 ? merge(any) : null };
 }
 
-/** A CIDR's lookup key and canonical text, worked out once however many port classes file it. */
+/**
+ * A CIDR's lookup key and canonical text, worked out once however many port classes file it (10,000 policies file
+ * their CIDRs in many classes). A memo of a pure function of the Cidr object, which nothing changes once parsed;
+ * entries go with the objects, so it holds nothing beyond one compile's model and can change no answer.
+ */
 const keys = new WeakMap<Cidr, { key: string; text: string }>();
 
 function keyed(cidr: Cidr): { key: string; text: string } {

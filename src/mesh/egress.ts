@@ -1,4 +1,4 @@
-import type { EgressPolicy, PolicyPort, PolicyProtocol } from '../sidecar-spec/types.js';
+import type { EgressPolicy, HttpMatch, PolicyPort, PolicyProtocol } from '../sidecar-spec/types.js';
 import { POLICY_PROTOCOLS } from '../sidecar-spec/types.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
@@ -58,6 +58,29 @@ export function egressPolicy(read: ObjectReader, routeGroups: ReadonlyMap<string
     addresses.forEach((_, k) => from(['IPAddresses', k], ['spec', 'ipAddresses', k]));
   }
   from(['Ports'], ['spec', 'ports']);
+  policy.Ports = egressPorts(read, from);
+  const { matches, routeGroups: used } = egressMatches(read, routeGroups, origins);
+  if (matches.length > 0) {
+    if (policy.Ports.some((p) => p.Protocol === 'http')) {
+      policy.Matches = matches;
+      from(['Matches'], ['spec', 'matches']);
+    }
+    else read.warn('PIPYC7014', ['spec', 'matches'], 'HTTP route matches apply to http ports only, and this Egress has none: they are ignored (as in osm-edge)');
+  }
+  if (hosts.length === 0 && policy.Ports.some((p) => p.Protocol === 'http' || p.Protocol === 'https')) {
+    read.warn('PIPYC7014', ['spec', 'ports'], 'http/https ports without hosts: osm-edge lets nothing through here; pipyc allows any host name on these ports (restricted by ipAddresses when given)', 'list the hosts the workload may reach');
+  }
+  const { Name, Hosts, IPAddresses, Ports, Matches } = policy;
+  const ordered: EgressPolicy = { Name, ...(Hosts && { Hosts }), ...(IPAddresses && { IPAddresses }), Ports, ...(Matches && { Matches }) };
+  return { policy: ordered, egress: ref, routeGroups: used, origins };
+}
+
+/**
+ * `spec.ports`: each a number and a protocol, read case-insensitively; a protocol pipyc does not know is an error
+ * (osm-edge drops the port without a word).
+ */
+function egressPorts(read: ObjectReader, from: (at: (string | number)[], path: (string | number)[]) => void): PolicyPort[] {
+  const ports: PolicyPort[] = [];
   read.list(['spec', 'ports'], true).forEach((entry, i) => {
     const at = ['spec', 'ports', i];
     if (!isPlainObject(entry)) return read.error('PIPYC7003', at, `spec.ports[${i}] must be a map with number and protocol`);
@@ -68,14 +91,22 @@ export function egressPolicy(read: ObjectReader, routeGroups: ReadonlyMap<string
     if (!(POLICY_PROTOCOLS as readonly string[]).includes(lower)) {
       return read.error('PIPYC7007', [...at, 'protocol'], `spec.ports[${i}].protocol ${JSON.stringify(protocol)} is not one of ${POLICY_PROTOCOLS.join(', ')} (osm-edge would drop this port without a word)`, lower === 'grpc' ? 'gRPC runs over HTTP/2: use http (h2c) or https (TLS)' : undefined);
     }
-    const port: PolicyPort = { Number: number, Protocol: lower as PolicyProtocol };
-    from(['Ports', policy.Ports.length], at);
-    from(['Ports', policy.Ports.length, 'Number'], [...at, 'number']);
-    from(['Ports', policy.Ports.length, 'Protocol'], [...at, 'protocol']);
-    policy.Ports.push(port);
+    from(['Ports', ports.length], at);
+    from(['Ports', ports.length, 'Number'], [...at, 'number']);
+    from(['Ports', ports.length, 'Protocol'], [...at, 'protocol']);
+    ports.push({ Number: number, Protocol: lower as PolicyProtocol });
   });
+  return ports;
+}
+
+/**
+ * `spec.matches`: HTTPRouteGroups in the Egress's own namespace (which must exist), each of their matches one spec
+ * match; an UpstreamTrafficSetting is reported and ignored.
+ */
+function egressMatches(read: ObjectReader, routeGroups: ReadonlyMap<string, MeshObject>, origins: FieldOrigin[]): { matches: HttpMatch[]; routeGroups: ObjectRef[] } {
+  const { ref } = read.object;
   const used: ObjectRef[] = [];
-  const matches: NonNullable<EgressPolicy['Matches']> = [];
+  const matches: HttpMatch[] = [];
   read.list(['spec', 'matches']).forEach((entry, i) => {
     const at = ['spec', 'matches', i];
     if (!isPlainObject(entry)) return read.error('PIPYC7003', at, `spec.matches[${i}] must be a map with apiGroup, kind and name`);
@@ -101,18 +132,5 @@ export function egressPolicy(read: ObjectReader, routeGroups: ReadonlyMap<string
       for (const o of resolved.origins) origins.push({ ...o, at: ['Matches', index, ...o.at] });
     }
   });
-  if (matches.length > 0) {
-    if (policy.Ports.some((p) => p.Protocol === 'http')) {
-      policy.Matches = matches;
-      from(['Matches'], ['spec', 'matches']);
-    }
-    else read.warn('PIPYC7014', ['spec', 'matches'], 'HTTP route matches apply to http ports only, and this Egress has none: they are ignored (as in osm-edge)');
-  }
-  if (hosts.length === 0 && policy.Ports.some((p) => p.Protocol === 'http' || p.Protocol === 'https')) {
-    read.warn('PIPYC7014', ['spec', 'ports'], 'http/https ports without hosts: osm-edge lets nothing through here; pipyc allows any host name on these ports (restricted by ipAddresses when given)', 'list the hosts the workload may reach');
-  }
-  const { Name, Hosts, IPAddresses, Ports, Matches } = policy;
-  const ordered: EgressPolicy = { Name, ...(Hosts && { Hosts }), ...(IPAddresses && { IPAddresses }), Ports, ...(Matches && { Matches }) };
-  return { policy: ordered, egress: ref, routeGroups: used, origins };
+  return { matches, routeGroups: used };
 }
-

@@ -1,7 +1,8 @@
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { error, pointerOf, warning, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { error, pointerOf, warning, withPosition, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
 import { makeLocator } from '../parse/locate.js';
-import { atPosition, MAX_ALIASES, notPlainData, oneLine, yamlDiagnostic } from '../parse/parse-spec.js';
+import { MAX_DEPTH, notPlainData } from '../parse/plain-data.js';
+import { documentData, inputText, yamlDocuments } from '../parse/yaml-input.js';
 import type { SpecSource } from '../parse/source.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { KNOWN_KINDS, objectKey, objectLabel, UNSUPPORTED_EGRESS_KINDS, type KnownKind, type LoadedObjects, type MeshObject, type ObjectPath } from './objects.js';
@@ -26,7 +27,7 @@ export function loadObjects(sources: readonly SpecSource[]): LoadedObjects & { d
       const first = seen.get(key);
       if (first) {
         const at = first.locate([]);
-        diagnostics.push(located(error('PIPYC7004', `${objectLabel(object.ref)}: defined twice${at ? ` (first at ${at.file}:${at.line}:${at.column})` : ''}`, pointerOf(...found.base), 'keep one definition of each object'), object.locate([])));
+        diagnostics.push(withPosition(error('PIPYC7004', `${objectLabel(object.ref)}: defined twice${at ? ` (first at ${at.file}:${at.line}:${at.column})` : ''}`, pointerOf(...found.base), 'keep one definition of each object'), object.locate([])));
         continue;
       }
       seen.set(key, object);
@@ -44,15 +45,9 @@ interface FoundObject {
 }
 
 function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject[] {
-  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
-  if (Buffer.byteLength(text, 'utf8') > MAX_OBJECTS_BYTES) {
-    diagnostics.push(error('PIPYC1006', `${source.name} is larger than ${MAX_OBJECTS_BYTES / 1024 / 1024} MiB`));
-    return [];
-  }
-  if (text.includes('\u0000')) {
-    diagnostics.push(atPosition(error('PIPYC1002', `${source.name} contains a NUL byte: not a text file`), source.name, text, text.indexOf('\u0000')));
-    return [];
-  }
+  const input = inputText(source, MAX_OBJECTS_BYTES);
+  if (input.kind === 'failed') return (diagnostics.push(input.diagnostic), []);
+  const { text } = input;
   const found: FoundObject[] = [];
   const add = (value: unknown, locator: (pointer: string) => SourcePosition | undefined) => {
     const at = (base: (string | number)[]) => (path: ObjectPath) => locator(pointerOf(...base, ...path));
@@ -67,29 +62,14 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
     add(json, (pointer) => (locator ??= yamlLocator(source.name, text))(pointer));
     return found;
   }
-  try {
-    const lines = new LineCounter();
-    for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true }) as Document[]) {
-      const problems = [...doc.errors, ...doc.warnings].map((e) => yamlDiagnostic(source.name, e));
-      if (problems.length > 0) {
-        diagnostics.push(...problems);
-        continue;
-      }
-      const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
-      if (value === null || value === undefined) continue; // an empty document ('---' alone, or only comments)
-      const locator = makeLocator(source.name, doc, lines);
-      const odd = notPlainData(value, [], 64);
-      if (odd) {
-        const pointer = pointerOf(...odd.path);
-        diagnostics.push(located(error('PIPYC1002', `${pointer || 'the document'} is ${odd.what}, which is not JSON data`, pointer), locator(pointer)));
-        continue;
-      }
-      add(value, locator);
-    }
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const tooMuch = e instanceof RangeError || /Excessive alias count|Maximum call stack/i.test(message);
-    diagnostics.push(error(tooMuch ? 'PIPYC1006' : 'PIPYC1002', `${source.name}: ${tooMuch ? 'too deeply nested or expands too much: ' : ''}${oneLine(message)}`));
+  const read = yamlDocuments(source.name, text);
+  if (read.kind === 'failed') return (diagnostics.push(read.diagnostic), []);
+  const { documents, lines } = read.parsed;
+  for (const doc of documents) {
+    if (doc.contents === null) continue; // an empty document ('---' alone, or only comments)
+    const data = documentData(source.name, text, doc, lines, MAX_DEPTH);
+    if (data.kind === 'failed') diagnostics.push(...data.diagnostics);
+    else if (data.value !== null && data.value !== undefined) add(data.value, data.locate);
   }
   return found;
 }
@@ -98,7 +78,7 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
 function parseJson(text: string): unknown {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && notPlainData(value, [], 64) === undefined ? value : undefined;
+    return value !== null && typeof value === 'object' && notPlainData(value, [], MAX_DEPTH) === undefined ? value : undefined;
   } catch {
     return undefined;
   }
@@ -119,35 +99,36 @@ function isList(value: unknown): value is { items: unknown[] } {
 function checkObject(found: FoundObject, diagnostics: Diagnostic[], skipped: Record<string, number>): MeshObject | undefined {
   const { value } = found;
   const pointer = pointerOf(...found.base);
-  const fail = (message: string, path: ObjectPath, hint?: string) => {
-    diagnostics.push(located(error('PIPYC7001', message, pointerOf(...found.base, ...path), hint), found.locate(path)));
+  /** Records why the value is not an object pipyc can read; the caller skips it. */
+  const reject = (message: string, path: ObjectPath, hint?: string) => {
+    diagnostics.push(withPosition(error('PIPYC7001', message, pointerOf(...found.base, ...path), hint), found.locate(path)));
     return undefined;
   };
-  if (!isPlainObject(value)) return fail(`expected a Kubernetes object (a map with apiVersion, kind and metadata) at ${pointer || 'the document'}`, []);
-  if (typeof value.kind !== 'string' || value.kind === '') return fail('object has no kind', ['kind']);
-  if (typeof value.apiVersion !== 'string' || value.apiVersion === '') return fail(`${value.kind} object has no apiVersion`, ['apiVersion']);
+  if (!isPlainObject(value)) return reject(`expected a Kubernetes object (a map with apiVersion, kind and metadata) at ${pointer || 'the document'}`, []);
+  if (typeof value.kind !== 'string' || value.kind === '') return reject('object has no kind', ['kind']);
+  if (typeof value.apiVersion !== 'string' || value.apiVersion === '') return reject(`${value.kind} object has no apiVersion`, ['apiVersion']);
   const kind = value.kind;
   if (!(kind in KNOWN_KINDS)) {
     skipped[kind] = (skipped[kind] ?? 0) + 1;
     const unsupported = UNSUPPORTED_EGRESS_KINDS[kind];
     if (unsupported && value.apiVersion.startsWith('policy.openservicemesh.io/')) {
-      diagnostics.push(located(warning('PIPYC7008', `${kind} ${metadataLabel(value)}: ${unsupported}`, pointer), found.locate([])));
+      diagnostics.push(withPosition(warning('PIPYC7008', `${kind} ${metadataLabel(value)}: ${unsupported}`, pointer), found.locate([])));
     }
     return undefined;
   }
   const known = kind as KnownKind;
   const versions: readonly string[] = KNOWN_KINDS[known];
   if (!versions.includes(value.apiVersion)) {
-    diagnostics.push(located(error('PIPYC7002', `${kind} ${metadataLabel(value)}: apiVersion ${JSON.stringify(value.apiVersion)} is not one pipyc reads`, pointerOf(...found.base, 'apiVersion'), `use ${versions.join(' or ')}`), found.locate(['apiVersion'])));
+    diagnostics.push(withPosition(error('PIPYC7002', `${kind} ${metadataLabel(value)}: apiVersion ${JSON.stringify(value.apiVersion)} is not one pipyc reads`, pointerOf(...found.base, 'apiVersion'), `use ${versions.join(' or ')}`), found.locate(['apiVersion'])));
     return undefined;
   }
   const metadata = value.metadata;
-  if (!isPlainObject(metadata)) return fail(`${kind} object has no metadata`, ['metadata']);
+  if (!isPlainObject(metadata)) return reject(`${kind} object has no metadata`, ['metadata']);
   if (typeof metadata.name !== 'string' || !DNS_SUBDOMAIN.test(metadata.name)) {
-    return fail(`${kind} object: metadata.name must be a Kubernetes name (lower-case letters, digits, '-' and '.'), not ${JSON.stringify(metadata.name ?? null)}`, ['metadata', 'name']);
+    return reject(`${kind} object: metadata.name must be a Kubernetes name (lower-case letters, digits, '-' and '.'), not ${JSON.stringify(metadata.name ?? null)}`, ['metadata', 'name']);
   }
   if (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace)) {
-    return fail(`${kind} ${metadata.name}: metadata.namespace must name the object's namespace, not ${JSON.stringify(metadata.namespace ?? null)}`, ['metadata', 'namespace'], 'write the namespace into the object (kubectl get -o yaml prints it)');
+    return reject(`${kind} ${metadata.name}: metadata.namespace must name the object's namespace, not ${JSON.stringify(metadata.namespace ?? null)}`, ['metadata', 'namespace'], 'write the namespace into the object (kubectl get -o yaml prints it)');
   }
   const rv = metadata.resourceVersion;
   return {
@@ -166,6 +147,3 @@ function metadataLabel(value: Record<string, unknown>): string {
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export function located(d: Diagnostic, position: Diagnostic['position']): Diagnostic {
-  return position ? { ...d, position } : d;
-}

@@ -1,7 +1,7 @@
-import { error, pointerOf, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, pointerOf, warning, withPosition, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
+import { describeValue } from '../util/describe-value.js';
 import { isPlainObject } from '../util/plain-object.js';
-import { located } from './load-objects.js';
 import { objectLabel, type MeshObject, type ObjectPath } from './objects.js';
 
 /**
@@ -29,12 +29,12 @@ export class ObjectReader {
   }
 
   error(code: DiagnosticCode, path: ObjectPath, message: string, hint?: string): undefined {
-    this.diagnostics.push(located(error(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)));
+    this.diagnostics.push(withPosition(error(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)));
     return undefined;
   }
 
   warn(code: DiagnosticCode, path: ObjectPath, message: string, hint?: string): void {
-    this.diagnostics.push(located(warning(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)));
+    this.diagnostics.push(withPosition(warning(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)));
   }
 
   string(path: ObjectPath, required = false): string | undefined {
@@ -92,9 +92,7 @@ export function dotted(path: ObjectPath): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
+/** Kubernetes objects are YAML: lists and maps. */
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'a map';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return describeValue(value, { list: 'a list', map: 'a map' });
 }

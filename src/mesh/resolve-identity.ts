@@ -1,4 +1,4 @@
-import { error, pointerOf, pointerSegments, PipycError, uniqueDiagnostics, warning, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import { error, pointerOf, pointerSegments, PipycError, uniqueDiagnostics, pointerName, warning, withPosition, type Diagnostic, type FieldNamer, type SourcePosition } from '../diagnostics/diagnostic.js';
 import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
 import { compareText } from '../util/compare.js';
 import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
@@ -101,48 +101,11 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
   const who = typeof identity === 'string' ? parseIdentity(identity) : identity;
   const diagnostics: Diagnostic[] = [...index.diagnostics];
-  const origins = new Map<string, { object: MeshObject; from: ObjectPath }>();
-  const { settings } = index;
-  const egresses = index.egressesOf(who);
-  const resolved: ResolvedPolicy[] = [];
-  if (!settings.enableEgressPolicy) {
-    if (index.egressCount > 0) {
-      const where = settings.fields?.object;
-      const d = warning('PIPYC7011', `Egress objects are ignored: ${where ? `${objectLabel(where.ref)} does not set spec.featureFlags.enableEgressPolicy to true` : 'egress policy is off'} (osm-edge ignores them too)`, undefined, 'set spec.featureFlags.enableEgressPolicy: true in the MeshConfig to use them');
-      diagnostics.push(where ? { ...d, ...positioned(where.locate(['spec', 'featureFlags'])) } : d);
-    }
-  } else {
-    for (const egress of egresses) {
-      const entry = index.policyOf(egress);
-      diagnostics.push(...entry.diagnostics);
-      resolved.push(entry.resolved);
-    }
-    if (egresses.length === 0) {
-      diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through'}`));
-    }
-  }
-  resolved.sort((a, b) => compareText(a.policy.Name, b.policy.Name));
-  const policies: EgressPolicy[] = resolved.map((r) => r.policy);
-  resolved.forEach((r, i) => {
-    for (const o of r.origins) origins.set(pointerOf('EgressPolicies', i, ...o.at), { object: o.object, from: o.from });
-  });
-  const fields = settings.fields;
-  if (fields) {
-    origins.set('/Spec/SidecarLogLevel', { object: fields.object, from: fields.logLevel! });
-    origins.set('/Spec/SidecarTimeout', { object: fields.object, from: fields.sidecarTimeout! });
-    origins.set('/Spec/Traffic/EnableEgress', { object: fields.object, from: fields.enableEgress! });
-    // Policies as a whole are only ever questioned for being moot, which enableEgress decides.
-    origins.set('/EgressPolicies', { object: fields.object, from: fields.enableEgress! });
-  }
-  const spec: SidecarSpec = {
-    Spec: {
-      ...(settings.logLevel !== undefined && { SidecarLogLevel: settings.logLevel as NonNullable<SidecarSpec['Spec']['SidecarLogLevel']> }),
-      ...(settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
-      Traffic: { EnableEgress: settings.enableEgress, ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }) },
-    },
-    ...(policies.length > 0 && { EgressPolicies: policies }),
-  };
+  const resolved = identityPolicies(index, who, diagnostics).sort((a, b) => compareText(a.policy.Name, b.policy.Name));
+  const origins = originsOf(resolved, index.settings);
+  const spec = specOf(index.settings, resolved.map((r) => r.policy), options);
   const sources = new Map<string, ObjectRef>();
+  const fields = index.settings.fields;
   if (fields) sources.set(objectKey(fields.object.ref), fields.object.ref);
   for (const r of resolved) for (const ref of [r.egress, ...r.routeGroups]) sources.set(objectKey(ref), ref);
   const unique = uniqueDiagnostics(diagnostics);
@@ -159,7 +122,7 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
         const hit = origins.get(pointerOf(...segments.slice(0, n)));
         if (hit) {
           const exact = n === segments.length && hit.from.length > 0;
-          return { label: objectLabel(hit.object.ref), ...(exact && { field: dotted(hit.from) }), ...positioned(hit.object.locate(hit.from)) };
+          return { label: objectLabel(hit.object.ref), ...(exact && { field: dotted(hit.from) }), position: hit.object.locate(hit.from) };
         }
       }
       return undefined;
@@ -167,15 +130,68 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
   };
 }
 
-/** A problem found in the resolved spec, told as a problem of the object field it came from. */
+/** One policy per Egress that names the identity, when the MeshConfig turns egress policy on (else a warning). */
+function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnostic[]): ResolvedPolicy[] {
+  const { settings } = index;
+  if (!settings.enableEgressPolicy) {
+    if (index.egressCount > 0) {
+      const where = settings.fields?.object;
+      const d = warning('PIPYC7011', `Egress objects are ignored: ${where ? `${objectLabel(where.ref)} does not set spec.featureFlags.enableEgressPolicy to true` : 'egress policy is off'} (osm-edge ignores them too)`, undefined, 'set spec.featureFlags.enableEgressPolicy: true in the MeshConfig to use them');
+      diagnostics.push(where ? withPosition(d, where.locate(['spec', 'featureFlags'])) : d);
+    }
+    return [];
+  }
+  const egresses = index.egressesOf(who);
+  if (egresses.length === 0) {
+    diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through'}`));
+  }
+  return egresses.map((egress) => {
+    const entry = index.policyOf(egress);
+    diagnostics.push(...entry.diagnostics);
+    return entry.resolved;
+  });
+}
+
+/** Spec pointer -> the object field it was resolved from (policies in their sorted order). */
+function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings): Map<string, { object: MeshObject; from: ObjectPath }> {
+  const origins = new Map<string, { object: MeshObject; from: ObjectPath }>();
+  resolved.forEach((r, i) => {
+    for (const o of r.origins) origins.set(pointerOf('EgressPolicies', i, ...o.at), { object: o.object, from: o.from });
+  });
+  const fields = settings.fields;
+  if (fields) {
+    origins.set('/Spec/SidecarLogLevel', { object: fields.object, from: fields.logLevel! });
+    origins.set('/Spec/SidecarTimeout', { object: fields.object, from: fields.sidecarTimeout! });
+    origins.set('/Spec/Traffic/EnableEgress', { object: fields.object, from: fields.enableEgress! });
+    // Policies as a whole are only ever questioned for being moot, which enableEgress decides.
+    origins.set('/EgressPolicies', { object: fields.object, from: fields.enableEgress! });
+  }
+  return origins;
+}
+
+function specOf(settings: MeshSettings, policies: readonly EgressPolicy[], options: ResolveOptions): SidecarSpec {
+  return {
+    Spec: {
+      ...(settings.logLevel !== undefined && { SidecarLogLevel: settings.logLevel as NonNullable<SidecarSpec['Spec']['SidecarLogLevel']> }),
+      ...(settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
+      Traffic: { EnableEgress: settings.enableEgress, ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }) },
+    },
+    ...(policies.length > 0 && { EgressPolicies: [...policies] }),
+  };
+}
+
+/**
+ * How messages about the resolved spec name a place: by the object field it came from where there is one
+ * (`spec.matches[0].methods[0]`), else by its pointer. Compiling the spec with it makes every message speak of objects.
+ */
+export function objectFieldNamer(resolution: Resolution): FieldNamer {
+  return (pointer) => resolution.origin(pointer)?.field ?? pointerName(pointer);
+}
+
+/** A problem found in the resolved spec (its message already naming object fields), told at the object it came from. */
 export function attributeToObjects(resolution: Resolution, d: Diagnostic): Diagnostic {
   const origin = d.pointer !== undefined ? resolution.origin(d.pointer) : undefined;
   if (!origin) return d;
-  // A message that names the spec field names the object field instead.
-  const message = origin.field && d.pointer ? d.message.split(d.pointer).join(origin.field) : d.message;
-  return { ...d, message: `${origin.label}: ${message}`, ...(origin.position ? { position: origin.position } : {}) };
+  return withPosition({ ...d, message: `${origin.label}: ${d.message}` }, origin.position);
 }
 
-function positioned(position: SourcePosition | undefined): { position?: SourcePosition } {
-  return position ? { position } : {};
-}

@@ -9,13 +9,22 @@ export interface CanonicalCidr {
 
 /** Canonical, de-duplicated and sorted (IPv4 first, longer prefixes first); the input was validated. */
 export function canonicalCidrs(texts: readonly string[], values: ParsedValues): CanonicalCidr[] {
-  const byText = new Map<string, Cidr>();
-  for (const text of texts) {
+  const parse = (text: string) => {
     const parsed = values.cidr(text);
     if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated CIDR ${text}`);
-    byText.set(formatCidr(parsed.cidr), parsed.cidr);
+    return parsed.cidr;
+  };
+  return canonicalUnique(texts, parse, formatCidr).map(([text, cidr]) => ({ text, cidr })).sort(compare);
+}
+
+/** Each validated text parsed, once per canonical form (the last text of a form wins), as [canonical text, value]. */
+export function canonicalUnique<T>(texts: readonly string[], parse: (text: string) => T, format: (value: T) => string): [string, T][] {
+  const byText = new Map<string, T>();
+  for (const text of texts) {
+    const value = parse(text);
+    byText.set(format(value), value);
   }
-  return [...byText].map(([text, cidr]) => ({ text, cidr })).sort(compare);
+  return [...byText];
 }
 
 function compare(a: CanonicalCidr, b: CanonicalCidr): number {

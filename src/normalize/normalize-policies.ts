@@ -1,4 +1,4 @@
-import { canonicalCidrs } from './canonical-cidrs.js';
+import { canonicalCidrs, canonicalUnique } from './canonical-cidrs.js';
 import type { EgressPolicy, HttpMatch } from '../sidecar-spec/types.js';
 import { formatHostPattern, type HostPattern } from '../validate/host-pattern.js';
 import type { ParsedValues } from '../validate/parsed-values.js';
@@ -23,13 +23,12 @@ function normalizePolicy(p: EgressPolicy, values: ParsedValues): NormalizedPolic
 }
 
 function uniqueHosts(hosts: readonly string[], values: ParsedValues): HostPattern[] {
-  const byText = new Map<string, HostPattern>();
-  for (const text of hosts) {
+  const parse = (text: string) => {
     const parsed = values.host(text);
     if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated host ${text}`);
-    byText.set(formatHostPattern(parsed.pattern), parsed.pattern);
-  }
-  return [...byText.keys()].sort().map((k) => byText.get(k)!);
+    return parsed.pattern;
+  };
+  return canonicalUnique(hosts, parse, formatHostPattern).sort(([a], [b]) => compareText(a, b)).map(([, pattern]) => pattern);
 }
 
 function normalizeMatch(m: HttpMatch, values: ParsedValues): HttpMatchRule {

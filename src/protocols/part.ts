@@ -48,7 +48,7 @@ export interface SniffedPart extends PartCommon {
 }
 
 /**
- * How the simulator (test/support/simulator.ts) plays a client of this protocol: Pipy filters whose callbacks see what
+ * How the simulator (lab/simulator.ts) plays a client of this protocol: Pipy filters whose callbacks see what
  * the client sent, each with the value Pipy hands the callback for a probe.
  */
 export interface PartSimulation {

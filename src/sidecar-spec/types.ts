@@ -9,10 +9,10 @@ export type PolicyProtocol = (typeof POLICY_PROTOCOLS)[number];
 export const PATH_TYPES = ['Exact', 'Prefix', 'RegularExpression'] as const;
 export type PathType = (typeof PATH_TYPES)[number];
 
-/** A sidecar spec: what one sidecar decides about egress. Reference: docs/spec.md; schema: schemas/sidecar-spec.schema.json. */
 /** Where redirected outbound traffic arrives when Spec.Traffic.OutboundPort is absent (osm-edge's port). */
 export const DEFAULT_OUTBOUND_PORT = 15001;
 
+/** A sidecar spec: what one sidecar decides about egress. Reference: docs/spec.md; schema: schemas/sidecar-spec.schema.json. */
 export interface SidecarSpec {
   /** The JSON Schema the document follows, for editors; pipyc ignores it. */
   $schema?: string;

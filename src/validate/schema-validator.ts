@@ -1,11 +1,13 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import schema from '../../schemas/sidecar-spec.schema.json' with { type: 'json' };
-import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, pointerOf, type Diagnostic, type FieldNamer } from '../diagnostics/diagnostic.js';
+import { describeValue } from '../util/describe-value.js';
 import type { SidecarSpec } from '../sidecar-spec/types.js';
 import { closestName } from './closest-name.js';
 
 export const SIDECAR_SPEC_SCHEMA: unknown = schema;
 
+/** Compiled on first use (ajv compiles the schema into a function once): the schema is a constant of the build. */
 let compiled: ValidateFunction<SidecarSpec> | undefined;
 
 function validator(): ValidateFunction<SidecarSpec> {
@@ -13,46 +15,37 @@ function validator(): ValidateFunction<SidecarSpec> {
   return compiled;
 }
 
-/** Checks the document against schemas/sidecar-spec.schema.json; every violation becomes one diagnostic. */
-export function checkSchema(value: unknown): { kind: 'valid'; spec: SidecarSpec } | { kind: 'invalid'; diagnostics: Diagnostic[] } {
+/** Checks the document against schemas/sidecar-spec.schema.json; every violation becomes one diagnostic naming its place by `name`. */
+export function checkSchema(value: unknown, name: FieldNamer): { kind: 'valid'; spec: SidecarSpec } | { kind: 'invalid'; diagnostics: Diagnostic[] } {
   const validate = validator();
   if (validate(value)) return { kind: 'valid', spec: value };
   const errors = validate.errors ?? [];
   // A bad key comes twice from ajv: from the name's own schema (with propertyName) and from propertyNames on the
   // object. The first says which key; the second is dropped.
   const named = new Set(errors.filter((e) => e.propertyName !== undefined).map((e) => e.instancePath));
-  return { kind: 'invalid', diagnostics: dedupe(errors.filter((e) => !(e.keyword === 'propertyNames' && named.has(e.instancePath))).map(toDiagnostic)) };
+  return { kind: 'invalid', diagnostics: dedupe(errors.filter((e) => !(e.keyword === 'propertyNames' && named.has(e.instancePath))).map((e) => toDiagnostic(e, name))) };
 }
 
-function toDiagnostic(e: ErrorObject): Diagnostic {
+function toDiagnostic(e: ErrorObject, name: FieldNamer): Diagnostic {
   const at = e.instancePath;
-  const where = at === '' ? 'the document' : at;
-  if (e.propertyName !== undefined) {
-    const key = e.propertyName;
-    const header = /\/Headers$/.test(at);
-    return error(
-      'PIPYC2006',
-      header ? `header name ${JSON.stringify(key)} in ${where} is not a valid HTTP header name` : `name ${JSON.stringify(key)} in ${where} is not allowed`,
-      at + pointerOf(key),
-      header ? "header names are letters, digits and !#$%&'*+.^_`|~- (no spaces)" : undefined,
-    );
-  }
+  const where = name(at);
+  if (e.propertyName !== undefined) return propertyNameError(e.propertyName, at, where);
   switch (e.keyword) {
     case 'additionalProperties': {
-      const name = String(e.params.additionalProperty);
+      const field = String(e.params.additionalProperty);
       const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const guess = closestName(name, known);
+      const guess = closestName(field, known);
       return error(
         'PIPYC2002',
-        `unknown field "${name}" in ${where}`,
-        at + pointerOf(name),
+        `unknown field "${field}" in ${where}`,
+        at + pointerOf(field),
         guess ? `did you mean "${guess}"?` : known.length ? `known fields: ${known.join(', ')}` : undefined,
       );
     }
     case 'required':
       return error('PIPYC2003', `missing required field "${String(e.params.missingProperty)}" in ${where}`, at);
     case 'type':
-      return error('PIPYC2004', `${where} must be ${article(String(e.params.type))}, not ${describe(e.data)}`, at);
+      return error('PIPYC2004', `${where} must be ${article(String(e.params.type))}, not ${describeValue(e.data)}`, at);
     case 'enum': {
       const values = e.params.allowedValues as unknown[];
       const allowed = values.map((v) => JSON.stringify(v)).join(', ');
@@ -61,19 +54,12 @@ function toDiagnostic(e: ErrorObject): Diagnostic {
     }
     case 'maximum':
     case 'minimum':
-      return error('PIPYC2001', `${where} is ${typeof e.data === 'number' ? String(e.data) : describe(e.data)}; it must be ${e.keyword === 'maximum' ? 'at most' : 'at least'} ${String(e.params.limit)}`, at);
     case 'maxLength':
-    case 'minLength': {
-      const n = Number(e.params.limit);
-      return error('PIPYC2001', `${where} is ${typeof e.data === 'string' ? `${e.data.length} characters long` : describe(e.data)}; it must be ${e.keyword === 'maxLength' ? 'at most' : 'at least'} ${n} character${n === 1 ? '' : 's'} long`, at);
-    }
+    case 'minLength':
     case 'maxItems':
-    case 'maxProperties': {
-      const n = Number(e.params.limit);
-      return error('PIPYC2001', `${where} has more than ${n} ${e.keyword === 'maxItems' ? (n === 1 ? 'entry' : 'entries') : n === 1 ? 'field' : 'fields'}, the most pipyc takes`, at);
-    }
+    case 'maxProperties':
     case 'minItems':
-      return error('PIPYC2001', `${where} must list at least ${String(e.params.limit)} ${Number(e.params.limit) === 1 ? 'entry' : 'entries'}`, at);
+      return limitError(e.keyword, Number(e.params.limit), e.data, at, where);
     case 'pattern':
       if (/\/Methods\/\d+$/.test(at) && typeof e.data === 'string' && /^[A-Z][A-Z-]{0,31}$/.test(e.data.toUpperCase())) {
         return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; HTTP methods are upper case`, at, `did you mean ${JSON.stringify(e.data.toUpperCase())}?`);
@@ -83,6 +69,33 @@ function toDiagnostic(e: ErrorObject): Diagnostic {
       return error('PIPYC2005', `${where} has an invalid name`, at);
     default:
       return error('PIPYC2001', `${where} ${e.message ?? 'is invalid'}`, at);
+  }
+}
+
+/** A key the schema refuses by name: a header name in Matches, or any other field name. */
+function propertyNameError(key: string, at: string, where: string): Diagnostic {
+  const header = /\/Headers$/.test(at);
+  return error(
+    'PIPYC2006',
+    header ? `header name ${JSON.stringify(key)} in ${where} is not a valid HTTP header name` : `name ${JSON.stringify(key)} in ${where} is not allowed`,
+    at + pointerOf(key),
+    header ? "header names are letters, digits and !#$%&'*+.^_`|~- (no spaces)" : undefined,
+  );
+}
+
+/** A number, a length or a count outside the schema's limit, in words (at most / at least). */
+function limitError(keyword: string, n: number, data: unknown, at: string, where: string): Diagnostic {
+  switch (keyword) {
+    case 'maximum':
+    case 'minimum':
+      return error('PIPYC2001', `${where} is ${typeof data === 'number' ? String(data) : describeValue(data)}; it must be ${keyword === 'maximum' ? 'at most' : 'at least'} ${n}`, at);
+    case 'maxLength':
+    case 'minLength':
+      return error('PIPYC2001', `${where} is ${typeof data === 'string' ? `${data.length} characters long` : describeValue(data)}; it must be ${keyword === 'maxLength' ? 'at most' : 'at least'} ${n} character${n === 1 ? '' : 's'} long`, at);
+    case 'minItems':
+      return error('PIPYC2001', `${where} must list at least ${n} ${n === 1 ? 'entry' : 'entries'}`, at);
+    default:
+      return error('PIPYC2001', `${where} has more than ${n} ${keyword === 'maxItems' ? (n === 1 ? 'entry' : 'entries') : n === 1 ? 'field' : 'fields'}, the most pipyc takes`, at);
   }
 }
 
@@ -102,15 +115,6 @@ function patternError(where: string, at: string, value: unknown): Diagnostic {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'number' && !Number.isFinite(value)) return `${value}, which is not a number JSON can hold`;
-  return `${typeof value} ${String(value)}`;
 }
 
 /** ajv reports propertyNames twice (once for the name, once for the object); keep one per pointer and code. */

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, FieldNamer } from '../diagnostics/diagnostic.js';
 import type { PolicyProtocol, SidecarSpec } from '../sidecar-spec/types.js';
 import type { ParsedValues } from './parsed-values.js';
 
@@ -9,13 +9,18 @@ export interface SemanticRule {
 }
 
 /** What rules may know of the protocols (from src/protocols/registry.ts; compile() hands it in). */
-export interface RuleContext {
+export interface ProtocolContext {
   /** Policy protocols decided on the client's first bytes: a server-first port cannot be one of them. */
   sniffed: ReadonlySet<PolicyProtocol>;
+}
+
+/** What every rule sees besides the spec: the protocols, and how its messages name a place in the spec. */
+export interface RuleContext extends ProtocolContext {
+  name: FieldNamer;
 }
 
 /** What the protocols add to validation (src/protocols/registry.ts): their rules, and the context all rules see. */
 export interface ProtocolChecks {
   rules: readonly SemanticRule[];
-  context: RuleContext;
+  context: ProtocolContext;
 }

@@ -23,7 +23,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   },
   {
     name: 'policy names are unique',
-    check: (spec) => {
+    check: (spec, _values, { name }) => {
       const first = new Map<string, number>();
       return (spec.EgressPolicies ?? []).flatMap((p, i) => {
         const seen = first.get(p.Name);
@@ -31,7 +31,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
           first.set(p.Name, i);
           return [];
         }
-        return [error('PIPYC3002', `policy name "${p.Name}" is already used by /EgressPolicies/${seen}`, pointerOf('EgressPolicies', i, 'Name'))];
+        return [error('PIPYC3002', `policy name "${p.Name}" is already used by ${name(pointerOf('EgressPolicies', seen))}`, pointerOf('EgressPolicies', i, 'Name'))];
       });
     },
   },

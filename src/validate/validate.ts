@@ -4,7 +4,7 @@ import type { SidecarSpec } from '../sidecar-spec/types.js';
 import { checkSchema } from './schema-validator.js';
 import { SEMANTIC_RULES } from './semantic-rules.js';
 import { ParsedValues } from './parsed-values.js';
-import type { ProtocolChecks } from './semantic-rule.js';
+import type { ProtocolChecks, RuleContext } from './semantic-rule.js';
 import { isPlainObject } from '../util/plain-object.js';
 
 declare const validBrand: unique symbol;
@@ -21,19 +21,21 @@ export type ValidationResult =
  * run on every policy and field the schema found nothing wrong with, so every problem is reported at once.
  */
 export function validateSpec(parsed: ParsedSpec, protocols: ProtocolChecks): ValidationResult {
-  const schema = checkSchema(parsed.value);
-  if (schema.kind === 'invalid') return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed.value, schema.diagnostics, protocols)]) };
+  const schema = checkSchema(parsed.value, parsed.name);
+  if (schema.kind === 'invalid') return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed, schema.diagnostics, protocols)]) };
   const values = new ParsedValues();
-  const diagnostics = locate(parsed, runRules(schema.spec, values, protocols));
+  const diagnostics = locate(parsed, runRules(schema.spec, values, { ...protocols.context, name: parsed.name }, protocols));
   if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };
   return { kind: 'valid', spec: schema.spec as ValidSpec, parsed: values, diagnostics };
 }
 
 /**
  * The semantic rules over the parts of a schema-invalid document that no schema diagnostic points into: the policies
- * without one (renumbered back in the results) and the Traffic fields the rules read.
+ * without one and the Traffic fields the rules read. The rules see the clean policies renumbered from 0; their
+ * pointers (and the places their messages name) are mapped back to the document's numbers.
  */
-function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[], protocols: ProtocolChecks): Diagnostic[] {
+function rulesOnValidParts(parsed: ParsedSpec, schemaProblems: readonly Diagnostic[], protocols: ProtocolChecks): Diagnostic[] {
+  const value = parsed.value;
   if (!isPlainObject(value)) return [];
   const broken = schemaProblems.map((d) => d.pointer ?? '');
   const clean = (pointer: string) => !broken.some((p) => p === '' || p === pointer || p.startsWith(pointer + '/') || pointer.startsWith(p + '/'));
@@ -48,18 +50,14 @@ function rulesOnValidParts(value: unknown, schemaProblems: readonly Diagnostic[]
     },
     EgressPolicies: kept.map(({ p }) => p),
   } as SidecarSpec;
-  const renumber = (text: string) => text.replace(/\/EgressPolicies\/(\d+)/g, (_m, k: string) => `/EgressPolicies/${kept[Number(k)]?.i ?? k}`);
-  const values = new ParsedValues();
-  return runRules(spec, values, protocols).map((d) => ({
-    ...d,
-    message: renumber(d.message),
-    ...(d.pointer !== undefined && { pointer: renumber(d.pointer) }),
-  }));
+  const inDocument = (pointer: string) => pointer.replace(/^\/EgressPolicies\/(\d+)/, (_m, k: string) => `/EgressPolicies/${kept[Number(k)]?.i ?? k}`);
+  const context = { ...protocols.context, name: (pointer: string) => parsed.name(inDocument(pointer)) };
+  return runRules(spec, new ParsedValues(), context, protocols).map((d) => (d.pointer === undefined ? d : { ...d, pointer: inDocument(d.pointer) }));
 }
 
 /** The spec's own rules, then each protocol's. */
-function runRules(spec: SidecarSpec, values: ParsedValues, protocols: ProtocolChecks): Diagnostic[] {
-  return [...SEMANTIC_RULES, ...protocols.rules].flatMap((rule) => rule.check(spec, values, protocols.context));
+function runRules(spec: SidecarSpec, values: ParsedValues, context: RuleContext, protocols: ProtocolChecks): Diagnostic[] {
+  return [...SEMANTIC_RULES, ...protocols.rules].flatMap((rule) => rule.check(spec, values, context));
 }
 
 /** Attaches line:column to every diagnostic that has a pointer, and orders them as they appear in the file. */

@@ -24,12 +24,12 @@ export type VerifyResult =
  */
 export async function verifyCodebase(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const pipy = locatePipy(options.pipy);
-  if (!pipy) return fail('PIPYC6003', `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`);
+  if (!pipy) return verifyFailed('PIPYC6003', `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`);
   let manifest: Manifest;
   try {
     manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
   } catch (e) {
-    return fail('PIPYC6001', `${dir} holds no readable ${MANIFEST_FILE}: ${(e as Error).message}`);
+    return verifyFailed('PIPYC6001', `${dir} holds no readable ${MANIFEST_FILE}: ${(e as Error).message}`);
   }
   const version = pipyVersion(pipy);
   const target = manifest.target ?? DEFAULT_TARGET;
@@ -70,7 +70,7 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
     await exited;
   }
   if (outcome === 'listening') return { kind: 'verified', pipy, pipyVersion: version, listening: manifest.listenPort, millis };
-  if (outcome === 'timeout') return fail('PIPYC5004', `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`);
+  if (outcome === 'timeout') return verifyFailed('PIPYC5004', `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`);
   return { kind: 'failed', diagnostics: [pipyLoadError(output)] };
 }
 
@@ -83,6 +83,6 @@ export function pipyVersion(pipy: string): string {
   return /Version\s*:\s*(\S+)/.exec(out)?.[1] ?? 'unknown';
 }
 
-function fail(code: 'PIPYC5004' | 'PIPYC6001' | 'PIPYC6003', message: string): VerifyResult {
+function verifyFailed(code: 'PIPYC5004' | 'PIPYC6001' | 'PIPYC6003', message: string): VerifyResult {
   return { kind: 'failed', diagnostics: [error(code, message)] };
 }

@@ -31,10 +31,10 @@ export function writeCodebase(dir: string, files: readonly GeneratedFile[], opti
   try {
     existing = fs.statSync(target, { throwIfNoEntry: false });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw fail(`cannot write ${dir}: a part of that path is a file, not a directory`);
-    throw fail(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw writeError(`cannot write ${dir}: a part of that path is a file, not a directory`);
+    throw writeError(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (existing && !existing.isDirectory()) throw fail(`${dir} exists and is not a directory`);
+  if (existing && !existing.isDirectory()) throw writeError(`${dir} exists and is not a directory`);
   if (existing && !options.force && !replaceable(fs, target)) {
     throw new PipycError([
       error('PIPYC6002', `${dir} is not empty and holds no pipyc manifest.json; refusing to replace it`, undefined, 'choose another directory, or pass --force'),
@@ -60,7 +60,7 @@ export function writeCodebase(dir: string, files: readonly GeneratedFile[], opti
     }
   } catch (e) {
     fs.rmSync(temp, { recursive: true, force: true });
-    throw e instanceof PipycError ? e : fail(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    throw e instanceof PipycError ? e : writeError(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   fs.rmSync(old, { recursive: true, force: true });
 }
@@ -81,7 +81,7 @@ function realTarget(fs: WriterFileSystem, dir: string): string {
   try {
     return fs.realpathSync(path);
   } catch {
-    throw fail(`cannot write ${dir}: it is a symbolic link to nothing`);
+    throw writeError(`cannot write ${dir}: it is a symbolic link to nothing`);
   }
 }
 
@@ -95,6 +95,7 @@ function replaceable(fs: WriterFileSystem, target: string): boolean {
   }
 }
 
-function fail(message: string): PipycError {
+/** The error a write throws: PIPYC6001 with what went wrong. */
+function writeError(message: string): PipycError {
   return new PipycError([error('PIPYC6001', message)]);
 }

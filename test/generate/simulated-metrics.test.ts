@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, explain, type SidecarSpec } from '../../src/index.js';
 import { ownPortsOf, randomProbe, randomSpec, rng } from '../support/random-specs.js';
-import { Simulator } from '../support/simulator.js';
+import { Simulator } from '../../lab/simulator.js';
 
 const PORT = 15010;
 /** Decisions made from the destination alone, before any byte is seen: their protocol label is tcp. */

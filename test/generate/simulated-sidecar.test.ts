@@ -3,7 +3,7 @@ import { compile, compileValue, explain, TARGETS, type Target } from '../../src/
 import { parseIp } from '../../src/net/ip.js';
 import { prefixKey } from '../../src/net/prefix-key.js';
 import { scriptHelpers } from '../support/js-ast.js';
-import { Simulator } from '../support/simulator.js';
+import { Simulator } from '../../lab/simulator.js';
 import { loadTable, TABLES } from '../support/tables.js';
 
 /** A simulator over a spec's whole codebase (main.js reads egress-tables.txt). */

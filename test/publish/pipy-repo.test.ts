@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileValue, writeCodebase } from '../../src/index.js';
 import { announceSkip, TEST_TARGET, realPipyMissing } from '../support/environment.js';
-import { freePort, startPipyRepo, type PipyRepoServer } from '../support/pipy-repo.js';
+import { freePort, startPipyRepo, type PipyRepoServer } from '../../lab/pipy-repo.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const DEMO = new URL('../../examples/mesh/egress-demo.yaml', import.meta.url).pathname;

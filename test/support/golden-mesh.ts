@@ -18,13 +18,14 @@ export function meshGoldenCases(): string[] {
 
 /**
  * What a mesh case produces: for each identity (case.yaml's `identities`, else every one an Egress names), the
- * resolved spec as `pipyc resolve` prints it and the diagnostics of compiling it; load errors go to errors.txt.
+ * resolved spec as `pipyc resolve` prints it and the diagnostics of compiling it, and for those case.yaml lists under
+ * `compiled` the whole codebase (<namespace>.<name>/...); load errors go to errors.txt.
  */
 export function produceMesh(caseName: string): Record<string, string> {
   const dir = join(GOLDEN_ROOT, caseName);
   const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && f !== 'case.yaml').sort();
   const sources = files.map((f) => ({ name: `golden/${caseName}/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
-  const options = (readdirSync(dir).includes('case.yaml') ? parse(readFileSync(join(dir, 'case.yaml'), 'utf8')) : {}) as { identities?: string[]; meshCIDRs?: string[] };
+  const options = (readdirSync(dir).includes('case.yaml') ? parse(readFileSync(join(dir, 'case.yaml'), 'utf8')) : {}) as { identities?: string[]; meshCIDRs?: string[]; compiled?: string[] };
   const texts = new Map(sources.map((s) => [s.name, s.text]));
   const render = (ds: readonly Diagnostic[]) =>
     ds.map((d) => formatDiagnostic(d, { sourceName: 'pipyc', ...(d.position && texts.has(d.position.file) && { sourceText: texts.get(d.position.file)! }) }) + '\n').join('');
@@ -41,6 +42,7 @@ export function produceMesh(caseName: string): Record<string, string> {
     try {
       const compiled = compileIdentity(index, identity, { meshCIDRs: options.meshCIDRs ?? [] });
       if (compiled.warnings.length > 0) out[`${name}.warnings.txt`] = render(compiled.warnings);
+      if (options.compiled?.includes(identity)) for (const f of compiled.files) out[`${name}/${f.path}`] = f.contents;
     } catch (e) {
       if (!(e instanceof PipycError)) throw e;
       out[`${name}.errors.txt`] = render(e.diagnostics);

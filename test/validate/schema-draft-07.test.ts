@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SIDECAR_SPEC_SCHEMA, validate } from '../../src/index.js';
+import { validate } from '../../src/index.js';
+import { SIDECAR_SPEC_SCHEMA } from '../../src/validate/schema-validator.js';
 import { toDraft07 } from '../../src/validate/draft-07.js';
 
 const root = new URL('../../', import.meta.url).pathname;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { verifyCodebase } from '../../src/index.js';
 import { announceSkip, realPipyMissing, TEST_TARGET } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
 import { GOLDEN_ROOT, goldenCases } from '../support/golden.js';
+import { MESH_CASES } from '../support/golden-mesh.js';
 
 const missing = realPipyMissing();
 announceSkip('golden codebases load in real Pipy', missing);
@@ -25,6 +26,20 @@ describe.skipIf(missing)(`every golden spec loads in real Pipy compiled for ${TE
     const { dir } = compileToDir(parse(readFileSync(join(GOLDEN_ROOT, name, 'spec.yaml'), 'utf8')));
     const result = await verifyCodebase(dir);
     expect(result, JSON.stringify(result)).toMatchObject({ kind: 'verified' });
+  });
+});
+
+/** Mesh cases' compiled identities (golden/mesh-objects/<case>/expected/<namespace>.<name>/). */
+const meshCodebases = readdirSync(join(GOLDEN_ROOT, MESH_CASES)).flatMap((c) => {
+  const expected = join(GOLDEN_ROOT, MESH_CASES, c, 'expected');
+  return readdirSync(expected).filter((d) => existsSync(join(expected, d, 'main.js'))).map((d) => `${MESH_CASES}/${c}/expected/${d}`);
+});
+
+describe.skipIf(missing)(`every golden identity compiled from mesh objects loads in real Pipy (${TEST_TARGET})`, () => {
+  it.each(meshCodebases)('%s', async (name) => {
+    const result = await verifyCodebase(join(GOLDEN_ROOT, name));
+    const { target } = JSON.parse(readFileSync(join(GOLDEN_ROOT, name, 'manifest.json'), 'utf8')) as { target: string };
+    expect(result, JSON.stringify(result)).toMatchObject(target === TEST_TARGET ? { kind: 'verified' } : { kind: 'failed', diagnostics: [{ code: 'PIPYC6006' }] });
   });
 });
 

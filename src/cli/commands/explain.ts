@@ -15,14 +15,8 @@ import type { CommandContext } from './context.js';
 
 type Verdict = Explanation['verdict'];
 
-interface ExplainOptions {
-  dst?: string;
-  src?: string;
-  protocol?: 'http' | 'tls' | 'tcp';
-  host?: string;
-  sni?: string;
-  method?: string;
-  path?: string;
+/** A probe's fields as flags (all optional; --dst is checked by hand), its headers as name=value. */
+interface ExplainOptions extends Partial<Omit<Probe, 'headers'>> {
   header: string[];
   expect?: Verdict;
   probes?: string;
@@ -111,25 +105,25 @@ async function readProbes(path: string, sources: SpecSource[]): Promise<{ probe:
   sources.push(source);
   const parsed = parseSpec(source);
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
-  const fail = (pointer: string, message: string): never => {
+  const probeError = (pointer: string, message: string): never => {
     const d: Diagnostic = error('PIPYC1007', message, pointer);
     const position = parsed.locate(pointer);
     throw new PipycError([position ? { ...d, position } : d]);
   };
-  if (!Array.isArray(parsed.value) || parsed.value.length === 0) fail('', `${source.name} must hold a non-empty list of probes`);
+  if (!Array.isArray(parsed.value) || parsed.value.length === 0) probeError('', `${source.name} must hold a non-empty list of probes`);
   return (parsed.value as unknown[]).map((entry, i) => {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return fail(`/${i}`, `probe ${i} must be a map with at least dst`);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return probeError(`/${i}`, `probe ${i} must be a map with at least dst`);
     const { expect, ...probe } = entry as Probe & { expect?: unknown };
-    if (expect !== undefined && expect !== 'allow' && expect !== 'deny') fail(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`);
+    if (expect !== undefined && expect !== 'allow' && expect !== 'deny') probeError(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`);
     for (const key of Object.keys(probe)) {
-      if (!['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers'].includes(key)) fail(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`);
+      if (!['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers'].includes(key)) probeError(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`);
     }
     try {
       return { probe: checkedProbe(probe), ...(expect !== undefined && { expect: expect as Verdict }) };
     } catch (e) {
       if (!(e instanceof PipycError)) throw e;
       const d = e.diagnostics[0]!;
-      return fail(`/${i}${d.pointer ?? ''}`, `probe ${i}: ${d.message}`);
+      return probeError(`/${i}${d.pointer ?? ''}`, `probe ${i}: ${d.message}`);
     }
   });
 }

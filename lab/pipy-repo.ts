@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { locatePipy } from '../../src/verify/pipy-binary.js';
+import { locatePipy } from '../src/verify/pipy-binary.js';
 
 export interface PipyRepoServer {
   url: string;

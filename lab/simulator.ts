@@ -1,5 +1,5 @@
-import type { Outcome, Probe } from '../../src/index.js';
-import { PARTS } from '../../src/protocols/registry.js';
+import type { Outcome, Probe } from '../src/index.js';
+import { PARTS } from '../src/protocols/registry.js';
 
 /**
  * Runs a generated main.js in Node against stand-ins for Pipy's configuration API, the way Istio's simulation
