@@ -35,20 +35,23 @@ export function decide(model: EgressModel, probe: Probe): Explanation {
 
   const ofPart = (part: (typeof PARTS)[number]) => covering.filter((p) => coversPort(p, port, protocolsOf(part)));
   let refusal = '';
-  for (const part of PARTS) {
-    if (part.phase !== 'destination') continue;
+  for (const part of DESTINATION_PARTS) {
     const allowed = part.decision.allowedBy(ofPart(part), ip);
     if (allowed) return verdict(true, 'forward', part.decision.allowReason, allowed);
     refusal = part.decision.refusalReason;
   }
-  const sniffed = PARTS.flatMap((part) => (part.phase === 'sniffed' ? [{ part, policies: ofPart(part) }] : []));
-  if (sniffed.every((s) => s.policies.length === 0)) return verdict(false, 'reset', refusal);
-  const spoken = sniffed.find((s) => s.part.wire.probe === protocol);
+  // A sniffed part with policies on the port decides what the client spoke; without any, the destination parts refused.
+  if (!SNIFFED_PARTS.some((part) => ofPart(part).length > 0)) return verdict(false, 'reset', refusal);
+  const spoken = SNIFFED_PARTS.find((part) => part.wire.probe === protocol);
+  const policies = spoken ? ofPart(spoken) : [];
   if (!spoken) return verdict(false, 'reset', 'unknown-protocol');
-  if (spoken.policies.length === 0) return verdict(false, 'reset', 'protocol-not-allowed');
-  const answer = spoken.part.decision.decide(spoken.policies, probe, ip, port);
+  if (policies.length === 0) return verdict(false, 'reset', 'protocol-not-allowed');
+  const answer = spoken.decision.decide(policies, probe, ip, port);
   return verdict(answer.allow, answer.outcome, answer.reason, answer.policy);
 }
+
+const DESTINATION_PARTS = PARTS.flatMap((p) => (p.phase === 'destination' ? [p] : []));
+const SNIFFED_PARTS = PARTS.flatMap((p) => (p.phase === 'sniffed' ? [p] : []));
 
 export function splitDestination(dst: string): { ip: IpAddress; port: number } | undefined {
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(dst) ?? /^([^:]+):(\d+)$/.exec(dst);

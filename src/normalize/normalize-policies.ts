@@ -28,7 +28,8 @@ function uniqueHosts(hosts: readonly string[], values: ParsedValues): HostPatter
     if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated host ${text}`);
     return parsed.pattern;
   };
-  return canonicalUnique(hosts, parse, formatHostPattern).sort(([a], [b]) => compareText(a, b)).map(([, pattern]) => pattern);
+  const byText = new Map(canonicalUnique(hosts, parse, formatHostPattern));
+  return [...byText.keys()].sort().map((k) => byText.get(k)!);
 }
 
 function normalizeMatch(m: HttpMatch, values: ParsedValues): HttpMatchRule {

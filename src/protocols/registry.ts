@@ -20,9 +20,11 @@ export type RegisteredPart = (typeof PROTOCOLS)[number]['part'];
 /** The parts that decide them, each once, in the order of the first protocol that uses it. */
 export const PARTS: readonly RegisteredPart[] = PROTOCOLS.map((h) => h.part).filter((p, i, all) => all.indexOf(p) === i);
 
+const partProtocols = new Map<Part, readonly PolicyProtocol[]>(PARTS.map((part) => [part, PROTOCOLS.filter((h) => h.part === part).map((h) => h.protocol)]));
+
 /** The policy protocols a part decides. */
-export function protocolsOf(part: Part): PolicyProtocol[] {
-  return PROTOCOLS.filter((h) => h.part === part).map((h) => h.protocol);
+export function protocolsOf(part: Part): readonly PolicyProtocol[] {
+  return partProtocols.get(part) ?? [];
 }
 
 /** What validate() takes from the protocols: their rules, and which of them are sniffed. */
