@@ -1,26 +1,39 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { GeneratedFile } from '../generate/generate.js';
-import { TABLE_FIELD } from '../generate/literal.js';
+import { REST_FIELD, TABLE_FIELD, TEXT_FIELD } from '../generate/literal.js';
 
 /**
  * egress-tables.txt as the script reads it: every line is empty, a '# ' comment of printable ASCII, a
- * '[section] <columns>' header, or fields separated by single spaces, each of the characters a table field may hold
- * (src/generate/literal.ts); the first data line comes after a header. Anything else would be misread at start.
+ * '[section] <column> ...' header, or a row of one field per column of its section, separated by single spaces, each
+ * holding only what its column allows (src/generate/literal.ts: plain, `:text` or, last, `:rest`). Anything else
+ * would be misread at start.
  */
 export function checkTables(file: GeneratedFile): Diagnostic[] {
   const problems: Diagnostic[] = [];
-  const row = new RegExp(`^${FIELD}( ${FIELD})*$`);
-  let inSection = false;
+  let columns: ('plain' | 'text' | 'rest')[] | null = null;
   file.contents.split('\n').forEach((line, i) => {
     const bad = (why: string) => problems.push({ code: 'PIPYC5002', severity: 'error', message: `table line ${why}: ${JSON.stringify(line.slice(0, 80))}`, position: { file: file.path, line: i + 1, column: 1 } });
     if (line === '') return;
     if (line.charCodeAt(0) === 0x23) return void (/^# [\x20-\x7e]*$/.test(line) || bad('is a comment with characters outside printable ASCII'));
-    if (line.charCodeAt(0) === 0x5b) return void (/^\[[A-Za-z]+\] [\x20-\x7e]+$/.test(line) ? (inSection = true) : bad('is not a section header'));
-    if (!inSection) return bad('comes before any section');
-    if (!row.test(line)) bad('holds a field outside the table charset, or fields not separated by single spaces');
+    if (line.charCodeAt(0) === 0x5b) {
+      const header = /^\[[A-Za-z]+\]((?: <[^<>]+>)+)$/.exec(line);
+      if (!header) return bad('is not a section header');
+      columns = [...header[1]!.matchAll(/<[^<>]*?(:text|:rest)?>/g)].map((m) => (m[1] ? (m[1].slice(1) as 'text' | 'rest') : 'plain'));
+      if (columns.slice(0, -1).includes('rest')) bad('has a :rest column that is not the last');
+      return;
+    }
+    if (columns === null) return bad('comes before any section');
+    if (!rowFits(line, columns)) bad(`does not fit its section's ${columns.length} columns (one field each, single spaces, each of its column's characters)`);
   });
   return problems;
 }
 
-/** One field, as TABLE_FIELD allows it (without its anchors). */
-const FIELD = TABLE_FIELD.source.replace(/^\^|\$$/g, '');
+function rowFits(line: string, columns: readonly ('plain' | 'text' | 'rest')[]): boolean {
+  const fields = line.split(' ');
+  const rest = columns[columns.length - 1] === 'rest';
+  if (rest ? fields.length < columns.length : fields.length !== columns.length) return false;
+  return columns.every((kind, i) => {
+    if (kind === 'rest') return REST_FIELD.test(fields.slice(i).join(' '));
+    return (kind === 'text' ? TEXT_FIELD : TABLE_FIELD).test(fields[i]!);
+  });
+}

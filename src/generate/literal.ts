@@ -42,21 +42,41 @@ export function stringLiteral(value: string): string {
   return out + "'";
 }
 
-/** What a table field may hold: the spec's names, hosts and CIDRs, numbers, and the tables' own markers (x: s: * - + ,). */
-export const TABLE_FIELD = /^[A-Za-z0-9._:/*,+-]+$/;
+/** What a table field may hold: the spec's names, hosts and CIDRs, numbers, and the tables' own markers (x: s: * - + , = ^ ~ !). */
+export const TABLE_FIELD = /^[A-Za-z0-9._:/*,+=^~!-]+$/;
+/** A `:text` column: printable ASCII without spaces (a literal HTTP path). */
+export const TEXT_FIELD = /^[\x21-\x7e]+$/;
+/** A `:rest` column, the last: the rest of the line, printable ASCII (a regular expression's source). */
+export const REST_FIELD = /^[\x20-\x7e]*$/;
+
+/** A column of a table section: its name for the reader, and what its fields may hold (TABLE_FIELD unless said). */
+export interface TableColumn {
+  name: string;
+  kind?: 'text' | 'rest';
+}
+
+/** A section's header: `[name] <column> <column:text> ...`; the column kinds tell the tables check what each holds. */
+export function tableHeader(name: string, columns: readonly TableColumn[]): string {
+  if (!/^[A-Za-z]+$/.test(name) || columns.some((c, i) => !/^[\x20-\x3d\x3f-\x7e]+$/.test(c.name) || (c.kind === 'rest' && i < columns.length - 1))) {
+    throw new TypeError(`cannot emit the table header of [${name}]`);
+  }
+  return `[${name}] ${columns.map((c) => `<${c.name}${c.kind ? `:${c.kind}` : ''}>`).join(' ')}`;
+}
 
 /**
- * One line of egress-tables.txt: fields separated by single spaces. A field outside TABLE_FIELD (a space, a newline,
- * a quote, '[', anything non-ASCII) is refused rather than escaped: validation only lets names, hosts and CIDRs
- * through that fit, so a refusal here is a pipyc bug, never a spec's.
+ * One row of egress-tables.txt: one field per column, separated by single spaces. A field its column does not allow
+ * (a space, a newline, a quote, '[', anything non-ASCII in a plain column) is refused rather than escaped: validation
+ * only lets values through that fit, so a refusal here is a pipyc bug, never a spec's.
  */
-export function tableLine(fields: readonly (string | number)[]): string {
+export function tableLine(fields: readonly (string | number)[], columns?: readonly TableColumn[]): string {
+  if (columns && fields.length !== columns.length) throw new TypeError(`a row of ${fields.length} fields under ${columns.length} columns`);
   return fields
-    .map((field) => {
+    .map((field, i) => {
       if (typeof field === 'number' && Number.isSafeInteger(field) && field >= 0) return String(field);
-      const s = field;
-      if (typeof s !== 'string' || !TABLE_FIELD.test(s)) throw new TypeError(`cannot emit ${JSON.stringify(field)} as a table field`);
-      return s;
+      const kind = columns?.[i]?.kind;
+      const allowed = kind === 'rest' ? REST_FIELD : kind === 'text' ? TEXT_FIELD : TABLE_FIELD;
+      if (typeof field !== 'string' || !allowed.test(field)) throw new TypeError(`cannot emit ${JSON.stringify(field)} as a table field`);
+      return field;
     })
     .join(' ');
 }

@@ -1,13 +1,22 @@
 import type { PartIR, PartPlanIR } from '../ir/types.js';
+import type { TableColumn } from './literal.js';
 
 /** A row of fields, or a comment line for the reader. */
 export type TableRow = (string | number)[] | { comment: string };
 
-/** One `[section]` of egress-tables.txt: its columns (for the reader) and its rows. */
+/** One `[section]` of egress-tables.txt: its columns (named for the reader, with what each holds) and its rows. */
 export interface TableSection {
   name: string;
-  columns: string;
+  columns: readonly TableColumn[];
   rows: TableRow[];
+}
+
+/** Columns by name; a name ending in ':text' or ':rest' gives the column that kind (TableColumn). */
+export function columns(...names: string[]): TableColumn[] {
+  return names.map((n) => {
+    const kind = /:(text|rest)$/.exec(n)?.[1] as TableColumn['kind'];
+    return kind ? { name: n.slice(0, -kind.length - 1), kind } : { name: n };
+  });
 }
 
 /** How a policy is named in the tables: its name where something reports it, else the one marker '+'. */

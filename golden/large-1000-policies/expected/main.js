@@ -33,216 +33,23 @@
   sniLengths = [[], []],
   hosts = new Map,
   hostLengths = [[], []],
-  // Per http policy (rule): the verdict that credits it and its Matches predicate (null: any request on an allowed host).
+  // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
-  ruleTest = [],
+  ruleMatches = [],
+  // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
+  matches = [],
+  regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
-  // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
-  ruleTests = [
-    // 'p00000'
-    head => (head.path.startsWith('/api/0/') && head.method === 'GET'),
-    // 'p00010'
-    head => (head.path.startsWith('/api/10/') && head.method === 'GET'),
-    // 'p00020'
-    head => (head.path.startsWith('/api/20/') && head.method === 'GET'),
-    // 'p00030'
-    head => (head.path.startsWith('/api/30/') && head.method === 'GET'),
-    // 'p00040'
-    head => (head.path.startsWith('/api/40/') && head.method === 'GET'),
-    // 'p00050'
-    head => (head.path.startsWith('/api/50/') && head.method === 'GET'),
-    // 'p00060'
-    head => (head.path.startsWith('/api/60/') && head.method === 'GET'),
-    // 'p00070'
-    head => (head.path.startsWith('/api/70/') && head.method === 'GET'),
-    // 'p00080'
-    head => (head.path.startsWith('/api/80/') && head.method === 'GET'),
-    // 'p00090'
-    head => (head.path.startsWith('/api/90/') && head.method === 'GET'),
-    // 'p00100'
-    head => (head.path.startsWith('/api/100/') && head.method === 'GET'),
-    // 'p00110'
-    head => (head.path.startsWith('/api/110/') && head.method === 'GET'),
-    // 'p00120'
-    head => (head.path.startsWith('/api/120/') && head.method === 'GET'),
-    // 'p00130'
-    head => (head.path.startsWith('/api/130/') && head.method === 'GET'),
-    // 'p00140'
-    head => (head.path.startsWith('/api/140/') && head.method === 'GET'),
-    // 'p00150'
-    head => (head.path.startsWith('/api/150/') && head.method === 'GET'),
-    // 'p00160'
-    head => (head.path.startsWith('/api/160/') && head.method === 'GET'),
-    // 'p00170'
-    head => (head.path.startsWith('/api/170/') && head.method === 'GET'),
-    // 'p00180'
-    head => (head.path.startsWith('/api/180/') && head.method === 'GET'),
-    // 'p00190'
-    head => (head.path.startsWith('/api/190/') && head.method === 'GET'),
-    // 'p00200'
-    head => (head.path.startsWith('/api/200/') && head.method === 'GET'),
-    // 'p00210'
-    head => (head.path.startsWith('/api/210/') && head.method === 'GET'),
-    // 'p00220'
-    head => (head.path.startsWith('/api/220/') && head.method === 'GET'),
-    // 'p00230'
-    head => (head.path.startsWith('/api/230/') && head.method === 'GET'),
-    // 'p00240'
-    head => (head.path.startsWith('/api/240/') && head.method === 'GET'),
-    // 'p00250'
-    head => (head.path.startsWith('/api/250/') && head.method === 'GET'),
-    // 'p00260'
-    head => (head.path.startsWith('/api/260/') && head.method === 'GET'),
-    // 'p00270'
-    head => (head.path.startsWith('/api/270/') && head.method === 'GET'),
-    // 'p00280'
-    head => (head.path.startsWith('/api/280/') && head.method === 'GET'),
-    // 'p00290'
-    head => (head.path.startsWith('/api/290/') && head.method === 'GET'),
-    // 'p00300'
-    head => (head.path.startsWith('/api/300/') && head.method === 'GET'),
-    // 'p00310'
-    head => (head.path.startsWith('/api/310/') && head.method === 'GET'),
-    // 'p00320'
-    head => (head.path.startsWith('/api/320/') && head.method === 'GET'),
-    // 'p00330'
-    head => (head.path.startsWith('/api/330/') && head.method === 'GET'),
-    // 'p00340'
-    head => (head.path.startsWith('/api/340/') && head.method === 'GET'),
-    // 'p00350'
-    head => (head.path.startsWith('/api/350/') && head.method === 'GET'),
-    // 'p00360'
-    head => (head.path.startsWith('/api/360/') && head.method === 'GET'),
-    // 'p00370'
-    head => (head.path.startsWith('/api/370/') && head.method === 'GET'),
-    // 'p00380'
-    head => (head.path.startsWith('/api/380/') && head.method === 'GET'),
-    // 'p00390'
-    head => (head.path.startsWith('/api/390/') && head.method === 'GET'),
-    // 'p00400'
-    head => (head.path.startsWith('/api/400/') && head.method === 'GET'),
-    // 'p00410'
-    head => (head.path.startsWith('/api/410/') && head.method === 'GET'),
-    // 'p00420'
-    head => (head.path.startsWith('/api/420/') && head.method === 'GET'),
-    // 'p00430'
-    head => (head.path.startsWith('/api/430/') && head.method === 'GET'),
-    // 'p00440'
-    head => (head.path.startsWith('/api/440/') && head.method === 'GET'),
-    // 'p00450'
-    head => (head.path.startsWith('/api/450/') && head.method === 'GET'),
-    // 'p00460'
-    head => (head.path.startsWith('/api/460/') && head.method === 'GET'),
-    // 'p00470'
-    head => (head.path.startsWith('/api/470/') && head.method === 'GET'),
-    // 'p00480'
-    head => (head.path.startsWith('/api/480/') && head.method === 'GET'),
-    // 'p00490'
-    head => (head.path.startsWith('/api/490/') && head.method === 'GET'),
-    // 'p00500'
-    head => (head.path.startsWith('/api/500/') && head.method === 'GET'),
-    // 'p00510'
-    head => (head.path.startsWith('/api/510/') && head.method === 'GET'),
-    // 'p00520'
-    head => (head.path.startsWith('/api/520/') && head.method === 'GET'),
-    // 'p00530'
-    head => (head.path.startsWith('/api/530/') && head.method === 'GET'),
-    // 'p00540'
-    head => (head.path.startsWith('/api/540/') && head.method === 'GET'),
-    // 'p00550'
-    head => (head.path.startsWith('/api/550/') && head.method === 'GET'),
-    // 'p00560'
-    head => (head.path.startsWith('/api/560/') && head.method === 'GET'),
-    // 'p00570'
-    head => (head.path.startsWith('/api/570/') && head.method === 'GET'),
-    // 'p00580'
-    head => (head.path.startsWith('/api/580/') && head.method === 'GET'),
-    // 'p00590'
-    head => (head.path.startsWith('/api/590/') && head.method === 'GET'),
-    // 'p00600'
-    head => (head.path.startsWith('/api/600/') && head.method === 'GET'),
-    // 'p00610'
-    head => (head.path.startsWith('/api/610/') && head.method === 'GET'),
-    // 'p00620'
-    head => (head.path.startsWith('/api/620/') && head.method === 'GET'),
-    // 'p00630'
-    head => (head.path.startsWith('/api/630/') && head.method === 'GET'),
-    // 'p00640'
-    head => (head.path.startsWith('/api/640/') && head.method === 'GET'),
-    // 'p00650'
-    head => (head.path.startsWith('/api/650/') && head.method === 'GET'),
-    // 'p00660'
-    head => (head.path.startsWith('/api/660/') && head.method === 'GET'),
-    // 'p00670'
-    head => (head.path.startsWith('/api/670/') && head.method === 'GET'),
-    // 'p00680'
-    head => (head.path.startsWith('/api/680/') && head.method === 'GET'),
-    // 'p00690'
-    head => (head.path.startsWith('/api/690/') && head.method === 'GET'),
-    // 'p00700'
-    head => (head.path.startsWith('/api/700/') && head.method === 'GET'),
-    // 'p00710'
-    head => (head.path.startsWith('/api/710/') && head.method === 'GET'),
-    // 'p00720'
-    head => (head.path.startsWith('/api/720/') && head.method === 'GET'),
-    // 'p00730'
-    head => (head.path.startsWith('/api/730/') && head.method === 'GET'),
-    // 'p00740'
-    head => (head.path.startsWith('/api/740/') && head.method === 'GET'),
-    // 'p00750'
-    head => (head.path.startsWith('/api/750/') && head.method === 'GET'),
-    // 'p00760'
-    head => (head.path.startsWith('/api/760/') && head.method === 'GET'),
-    // 'p00770'
-    head => (head.path.startsWith('/api/770/') && head.method === 'GET'),
-    // 'p00780'
-    head => (head.path.startsWith('/api/780/') && head.method === 'GET'),
-    // 'p00790'
-    head => (head.path.startsWith('/api/790/') && head.method === 'GET'),
-    // 'p00800'
-    head => (head.path.startsWith('/api/800/') && head.method === 'GET'),
-    // 'p00810'
-    head => (head.path.startsWith('/api/810/') && head.method === 'GET'),
-    // 'p00820'
-    head => (head.path.startsWith('/api/820/') && head.method === 'GET'),
-    // 'p00830'
-    head => (head.path.startsWith('/api/830/') && head.method === 'GET'),
-    // 'p00840'
-    head => (head.path.startsWith('/api/840/') && head.method === 'GET'),
-    // 'p00850'
-    head => (head.path.startsWith('/api/850/') && head.method === 'GET'),
-    // 'p00860'
-    head => (head.path.startsWith('/api/860/') && head.method === 'GET'),
-    // 'p00870'
-    head => (head.path.startsWith('/api/870/') && head.method === 'GET'),
-    // 'p00880'
-    head => (head.path.startsWith('/api/880/') && head.method === 'GET'),
-    // 'p00890'
-    head => (head.path.startsWith('/api/890/') && head.method === 'GET'),
-    // 'p00900'
-    head => (head.path.startsWith('/api/900/') && head.method === 'GET'),
-    // 'p00910'
-    head => (head.path.startsWith('/api/910/') && head.method === 'GET'),
-    // 'p00920'
-    head => (head.path.startsWith('/api/920/') && head.method === 'GET'),
-    // 'p00930'
-    head => (head.path.startsWith('/api/930/') && head.method === 'GET'),
-    // 'p00940'
-    head => (head.path.startsWith('/api/940/') && head.method === 'GET'),
-    // 'p00950'
-    head => (head.path.startsWith('/api/950/') && head.method === 'GET'),
-    // 'p00960'
-    head => (head.path.startsWith('/api/960/') && head.method === 'GET'),
-    // 'p00970'
-    head => (head.path.startsWith('/api/970/') && head.method === 'GET'),
-    // 'p00980'
-    head => (head.path.startsWith('/api/980/') && head.method === 'GET'),
-    // 'p00990'
-    head => (head.path.startsWith('/api/990/') && head.method === 'GET'),
-  ],
+  // One function tests every match: its path test ('-' any, '=' exact, '^' prefix, '~' regular expression on the path
+  // without query, '!' never), its methods, its headers.
+  matchPasses = (m, head) => (
+    m.test === '-' || (m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
+      m.test === '^' ? head.path.startsWith(m.path) : false)
+  ) && (m.methods === null || m.methods.indexOf(head.method) >= 0),
+  anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
@@ -250,7 +57,16 @@
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => sni.set(classOf(f[0]).key + f[1], f[2]),
-    rules: f => (rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
+    regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
+    matches: f => matches.push({
+      test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
+      methods: f[3] === '-' ? null : f[3].split(','),
+      headers: f[4] === '-' ? [] : f[4].split(',').map(h => [h.substring(0, h.indexOf('=')), regexes[Number.parseInt(h.substring(h.indexOf('=') + 1))]]),
+    }),
+    rules: f => (
+      rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])),
+      ruleMatches.push(f[2] === '-' ? null : matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1))
+    ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
   },
@@ -334,7 +150,7 @@
     'host-port-mismatch': verdict('reset', 'host-port-mismatch', null),
   },
   // The verdict of the first rule (in credit order) whose Matches pass the request.
-  passes = (i, head) => ruleTest[i] === null || ruleTest[i](head),
+  passes = (i, head) => ruleMatches[i] === null || anyMatch(ruleMatches[i], head, 0),
   ruleVerdict = (indexes, head, name) => (
     indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
     indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :

@@ -33,15 +33,23 @@
   sniLengths = [[], []],
   hosts = new Map,
   hostLengths = [[], []],
-  // Per http policy (rule): the verdict that credits it and its Matches predicate (null: any request on an allowed host).
+  // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
-  ruleTest = [],
+  ruleMatches = [],
+  // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
+  matches = [],
+  regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
-  // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
-  ruleTests = [],
+  // One function tests every match: its path test ('-' any, '=' exact, '^' prefix, '~' regular expression on the path
+  // without query, '!' never), its methods, its headers.
+  matchPasses = (m, head) => (
+    m.test === '-' || (m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
+      m.test === '^' ? head.path.startsWith(m.path) : false)
+  ) && (m.methods === null || m.methods.indexOf(head.method) >= 0),
+  anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
@@ -49,7 +57,16 @@
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => sni.set(classOf(f[0]).key + f[1], f[2]),
-    rules: f => (rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
+    regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
+    matches: f => matches.push({
+      test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
+      methods: f[3] === '-' ? null : f[3].split(','),
+      headers: f[4] === '-' ? [] : f[4].split(',').map(h => [h.substring(0, h.indexOf('=')), regexes[Number.parseInt(h.substring(h.indexOf('=') + 1))]]),
+    }),
+    rules: f => (
+      rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])),
+      ruleMatches.push(f[2] === '-' ? null : matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1))
+    ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
   },
@@ -134,7 +151,7 @@
     'host-port-mismatch': verdict('reset', 'host-port-mismatch', null),
   },
   // The verdict of the first rule (in credit order) whose Matches pass the request.
-  passes = (i, head) => ruleTest[i] === null || ruleTest[i](head),
+  passes = (i, head) => ruleMatches[i] === null || anyMatch(ruleMatches[i], head, 0),
   ruleVerdict = (indexes, head, name) => (
     indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
     indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :

@@ -1,21 +1,41 @@
-import type { PartGeneration } from '../../generate/part-generation.js';
+import { columns, type PartGeneration } from '../../generate/part-generation.js';
 import { hostRows } from '../../generate/table-rows.js';
-import type { HttpPartIR, HttpPartPlanIR } from '../../ir/types.js';
-import { ruleTestsCode } from './rule-tests.js';
+import type { HttpMatchIR, HttpPartIR, HttpPartPlanIR } from '../../ir/types.js';
 
+/**
+ * The http part's data: its regular expressions, every match of every rule (one row each, the rules' in a run), the
+ * rules (one per http policy) with their runs, and each class's Host table. Matches are data: the script has one
+ * function that tests any of them.
+ */
 export const httpGeneration: Omit<PartGeneration, 'kind'> = {
   sections: (classes, plan, credit) => {
+    const { rules, regexes } = plan as HttpPartPlanIR;
     const tables = classes.map(({ index, part }) => ({ index, table: (part as HttpPartIR).table }));
-    let tests = 0;
+    const runs: (string | number)[][] = [];
+    let next = 0;
+    for (const r of rules) {
+      runs.push(r.matches === null ? ['-', '-'] : [next, next + r.matches.length - 1]);
+      next += r.matches?.length ?? 0;
+    }
     return [
-      {
-        name: 'rules',
-        columns: '<rule> <credited policy> <index into ruleTests, - for none>',
-        rows: (plan as HttpPartPlanIR).rules.map((r, i) => [i, credit(r.policy), r.matches === null ? '-' : tests++]),
-      },
-      { name: 'host', columns: '<class> <node> <CIDR> <rules to try, in order>', rows: tables.flatMap(({ index, table }) => hostRows(table, (v) => v.join(',')).map((r) => [index, ...r])) },
-      { name: 'hostKnown', columns: '<class> <Host header> <rules to try, in order>', rows: tables.flatMap(({ index, table }) => table.direct.map(([name, rules]) => [index, name, rules.flat().join(',')])) },
+      { name: 'regexes', columns: columns('regex', 'source:rest'), rows: regexes.map((source, i) => [i, source]) },
+      { name: 'matches', columns: columns('match', 'path test', 'path or regex:text', 'methods', 'headers:text'), rows: rules.flatMap((r) => r.matches ?? []).map((m, i) => [i, ...matchFields(m)]) },
+      { name: 'rules', columns: columns('rule', 'credited policy', 'first match', 'last match'), rows: rules.map((r, i) => [i, credit(r.policy), ...runs[i]!]) },
+      { name: 'host', columns: columns('class', 'node', 'CIDR', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => hostRows(table, (v) => v.join(',')).map((r) => [index, ...r])) },
+      { name: 'hostKnown', columns: columns('class', 'Host header', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => table.direct.map(([name, rs]) => [index, name, rs.flat().join(',')])) },
     ];
   },
-  helpers: { ruleTests: (plan: HttpPartPlanIR) => ruleTestsCode(plan) },
+  helpers: {},
 };
+
+/**
+ * A match as [path test, path or regex, methods, headers]. Path tests: '-' any path, '=' exact, '^' prefix, '~' a
+ * regular expression (by index), '!' never (an empty literal path, or one with '?': the request's path is compared without query).
+ */
+function matchFields(m: HttpMatchIR): string[] {
+  const p = m.path;
+  const path = p === null ? ['-', '-'] : p.type === 'regex' ? ['~', String(p.regex)] : p.value === '' || p.value.includes('?') ? ['!', '-'] : [p.type === 'exact' ? '=' : '^', p.value];
+  const methods = m.methods === null ? '-' : m.methods.join(',');
+  const headers = m.headers.length === 0 ? '-' : m.headers.map(([name, regex]) => `${name}=${regex}`).join(',');
+  return [...path, methods, headers];
+}

@@ -1,4 +1,4 @@
-import type { PartGeneration } from '../../generate/part-generation.js';
+import { columns, type PartGeneration } from '../../generate/part-generation.js';
 import { hostRows } from '../../generate/table-rows.js';
 import type { TlsPartIR } from '../../ir/types.js';
 
@@ -6,8 +6,8 @@ export const tlsGeneration: Omit<PartGeneration, 'kind'> = {
   sections: (classes, _plan, credit) => {
     const tables = classes.map(({ index, part }) => ({ index, table: (part as TlsPartIR).table }));
     return [
-      { name: 'sni', columns: '<class> <node> <CIDR> <credited policy>', rows: tables.flatMap(({ index, table }) => hostRows(table, credit).map((r) => [index, ...r])) },
-      { name: 'sniKnown', columns: '<class> <SNI> <credited policy>', rows: tables.flatMap(({ index, table }) => table.direct.map(([name, policies]) => [index, name, credit(policies[0]!)])) },
+      { name: 'sni', columns: columns('class', 'node', 'CIDR', 'credited policy'), rows: tables.flatMap(({ index, table }) => hostRows(table, credit).map((r) => [index, ...r])) },
+      { name: 'sniKnown', columns: columns('class', 'SNI', 'credited policy'), rows: tables.flatMap(({ index, table }) => table.direct.map(([name, policies]) => [index, name, credit(policies[0]!)])) },
     ];
   },
   helpers: {},

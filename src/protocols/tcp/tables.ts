@@ -1,4 +1,4 @@
-import type { PartGeneration } from '../../generate/part-generation.js';
+import { columns, type PartGeneration } from '../../generate/part-generation.js';
 import { ipRows } from '../../generate/table-rows.js';
 import type { TcpPartIR } from '../../ir/types.js';
 
@@ -6,7 +6,7 @@ export const tcpGeneration: Omit<PartGeneration, 'kind'> = {
   sections: (classes, _plan, credit) => [
     {
       name: 'tcp',
-      columns: '<class> <CIDR> <credited policy>',
+      columns: columns('class', 'CIDR', 'credited policy'),
       rows: classes.flatMap(({ index, part }) => ipRows((part as TcpPartIR).table).map(([cidr, policy]) => [index, cidr, credit(policy)])),
     },
   ],

@@ -33,23 +33,28 @@
   sniLengths = [[], []],
   hosts = new Map,
   hostLengths = [[], []],
-  // Per http policy (rule): the verdict that credits it and its Matches predicate (null: any request on an allowed host).
+  // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
-  ruleTest = [],
+  ruleMatches = [],
+  // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
+  matches = [],
+  regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
   classOf = field => classes[Number.parseInt(field)],
-  regexes = [new RegExp('^(?:/v1/charges(/.*)?)$'), new RegExp('^(?:2024-.*)$')],
   pathOf = p => p.indexOf('?') < 0 ? p : p.substring(0, p.indexOf('?')),
-  headerMatches = (value, regex) => value !== undefined && regexes[regex].test('' + value),
-  // The Matches of the http policies that have them, as predicates over the request; [rules] points here.
-  ruleTests = [
-    // 'shop.payments-api'
-    head =>
-      (regexes[0].test(pathOf(head.path)) && (head.method === 'GET' || head.method === 'POST') && headerMatches(head.headers['x-api-version'], 1)) || // regexes[0]: '^(?:/v1/charges(/.*)?)$', regexes[1]: '^(?:2024-.*)$'
-      true,
-  ],
+  // Every header of a match holds (a missing header does not).
+  headersPass = (hs, headers, k) => k >= hs.length || (
+    (value = headers[hs[k][0]]) => value !== undefined && hs[k][1].test('' + value) && headersPass(hs, headers, k + 1)
+  )(),
+  // One function tests every match: its path test ('-' any, '=' exact, '^' prefix, '~' regular expression on the path
+  // without query, '!' never), its methods, its headers.
+  matchPasses = (m, head) => (
+    m.test === '-' || (m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
+      m.test === '^' ? head.path.startsWith(m.path) : m.test === '~' && m.regex.test(pathOf(head.path)))
+  ) && (m.methods === null || m.methods.indexOf(head.method) >= 0) && headersPass(m.headers, head.headers, 0),
+  anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
@@ -57,7 +62,16 @@
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => sni.set(classOf(f[0]).key + f[1], f[2]),
-    rules: f => (rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])), ruleTest.push(f[2] === '-' ? null : ruleTests[Number.parseInt(f[2])])),
+    regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
+    matches: f => matches.push({
+      test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
+      methods: f[3] === '-' ? null : f[3].split(','),
+      headers: f[4] === '-' ? [] : f[4].split(',').map(h => [h.substring(0, h.indexOf('=')), regexes[Number.parseInt(h.substring(h.indexOf('=') + 1))]]),
+    }),
+    rules: f => (
+      rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])),
+      ruleMatches.push(f[2] === '-' ? null : matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1))
+    ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
   },
@@ -141,7 +155,7 @@
     'host-port-mismatch': verdict('reset', 'host-port-mismatch', null),
   },
   // The verdict of the first rule (in credit order) whose Matches pass the request.
-  passes = (i, head) => ruleTest[i] === null || ruleTest[i](head),
+  passes = (i, head) => ruleMatches[i] === null || anyMatch(ruleMatches[i], head, 0),
   ruleVerdict = (indexes, head, name) => (
     indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
     indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :
