@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { compileAllIdentities } from '../src/compile-identity.js';
+import { compileOsmEdgePlugin } from '../src/compile-osm-edge-plugin.js';
 import { loadObjects } from '../src/mesh/load-objects.js';
 import { MeshIndex } from '../src/mesh/resolve-identity.js';
 import { publishCodebases } from '../src/publish/publish.js';
@@ -16,6 +17,7 @@ import { startPipyRepo } from '../lab/pipy-repo.js';
 
 const identities = Number(process.env.BENCH_IDENTITIES ?? 1000);
 const perIdentity = 10;
+const NAMESPACES = 50;
 
 function meshObjects(): unknown {
   const items: unknown[] = [{
@@ -23,7 +25,7 @@ function meshObjects(): unknown {
     spec: { featureFlags: { enableEgressPolicy: true }, sidecar: { logLevel: 'error', sidecarTimeout: 60 }, traffic: { enableEgress: false } },
   }];
   for (let s = 0; s < identities; s++) {
-    const ns = `team-${s % 50}`;
+    const ns = `team-${s % NAMESPACES}`;
     const sa = `app-${s}`;
     // A fresh object each time: shared ones would make the YAML printer write anchors and aliases, which kubectl never does.
     const sources = () => [{ kind: 'ServiceAccount', name: sa, namespace: ns }];
@@ -60,6 +62,19 @@ rows.push([`load ${(text.length / 1024 / 1024).toFixed(1)} MiB of YAML (${loaded
 const [tree, compileMs] = await time(() => compileAllIdentities(new MeshIndex(loaded)));
 const distinct = new Set(tree.identities.map((i) => i.specSha256)).size;
 rows.push([`resolve + compile ${tree.identities.length} identities (${distinct} distinct specs)`, `${compileMs.toFixed(0)} ms (${(compileMs / tree.identities.length).toFixed(2)} ms each)`]);
+const [plugin, pluginMs] = await time(() => compileOsmEdgePlugin(new MeshIndex(loaded)));
+const perNamespace = plugin.plugins.filter((p) => p.namespace !== null).map((p) => p.bytes).sort((a, b) => a - b);
+const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+rows.push([`compile osm-edge Plugins (${plugin.plugins.length}: one per namespace of ${identities / NAMESPACES} identities, and the default)`, `${pluginMs.toFixed(0)} ms`]);
+rows.push(['  Plugin object per namespace: largest / median; YAML of all', `${kib(perNamespace.at(-1)!)} / ${kib(perNamespace[perNamespace.length >> 1]!)}; ${(plugin.yaml.length / 1024 / 1024).toFixed(1)} MiB`]);
+// The same identities in one namespace: what a single Plugin for the whole mesh would have to hold.
+const oneNamespace = loadObjects([{ name: 'one.yaml', text: text.replace(/namespace: team-\d+/g, 'namespace: team-all') }]);
+try {
+  const [whole] = await time(() => compileOsmEdgePlugin(new MeshIndex(oneNamespace)));
+  rows.push([`  one Plugin for all ${identities} identities instead`, kib(whole.plugins[0]!.bytes)]);
+} catch (e) {
+  rows.push([`  one Plugin for all ${identities} identities instead`, `refused: ${e instanceof Error ? e.message.slice(0, 120) : String(e)}`]);
+}
 const out = join(mkdtempSync(join(tmpdir(), 'pipyc-scale-')), 'out');
 const [, writeMs] = await time(() => writeCodebase(out, tree.files));
 const bytes = tree.files.reduce((n, f) => n + f.contents.length, 0);

@@ -12,7 +12,9 @@ import { join, resolve } from 'node:path';
 import { locatePipy } from '../src/verify/pipy-binary.js';
 import { pipyVersion } from '../src/verify/verify.js';
 import { targetFor, type Target } from '../src/sidecar-spec/targets.js';
-import { MINIMAL_L4, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeScript, type Codebase } from './runtime/codebases.js';
+import { httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './runtime/codebases.js';
+import { meshPodConfig } from '../lab/osm-edge-config.js';
+import { osmEdgeCodebase, osmEdgeMissing } from '../lab/osm-edge-codebase.js';
 import { BenchLab, HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './runtime/lab.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
 
@@ -71,7 +73,7 @@ function versionOf(pipy: string): string {
 }
 
 async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {
-  const sidecar = row.codebase ? await lab.startSidecar(pipy, row.codebase.dir, row.codebase.entry, row.codebase.args) : null;
+  const sidecar = row.codebase ? await lab.startSidecar(pipy, row.codebase.dir, row.codebase.entry, row.codebase.args, row.codebase.env) : null;
   try {
     const direct = sidecar === null;
     const run = (close: boolean) => {
@@ -103,7 +105,17 @@ function rowsFor(root: string, osmEdge: string | undefined, target: Target): Row
     { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
     { key: 'passthrough', label: 'pipyc EnableEgress: true', url: HTTP_URL, codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough, target) },
   ];
-  if (osmEdge) rows.push({ key: 'osm', label: 'osm-edge scripts, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdge(root, osmEdge, OSM_EDGE_HTTP_EGRESS) });
+  if (osmEdge) {
+    const plugin = httpPolicyPlugin(target);
+    rows.push(
+      { key: 'osm', label: 'osm-edge scripts, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdge(root, osmEdge, OSM_EDGE_HTTP_EGRESS) },
+      { key: 'osm-plugin', label: 'osm-edge, egress on + pipyc plugin, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-plugin', osmEdge, meshPodConfig([], MOUNTED), plugin) },
+      { key: 'osm-mesh', label: 'osm-edge, in-mesh HTTP service', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh', osmEdge, meshPodConfig(MESH_HTTP, []), null) },
+      { key: 'osm-mesh-plugin', label: 'osm-edge, in-mesh HTTP service, plugin mounted', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh-plugin', osmEdge, meshPodConfig(MESH_HTTP, MOUNTED), plugin) },
+      { key: 'osm-mesh-tcp', label: 'osm-edge, in-mesh TCP service', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh-tcp', osmEdge, meshPodConfig(MESH_TCP, []), null) },
+      { key: 'osm-mesh-tcp-plugin', label: 'osm-edge, in-mesh TCP service, plugin mounted', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh-tcp-plugin', osmEdge, meshPodConfig(MESH_TCP, MOUNTED), plugin) },
+    );
+  }
   rows.push(
     { key: 'http', label: 'pipyc 1 HTTP policy', url: HTTP_URL, codebase: writeCompiled(root, 'http', PIPYC_SPECS.http, target) },
     { key: 'http10k', label: 'pipyc 10,001 policies (same request)', url: HTTP_URL, codebase: writeCompiled(root, 'http10k', PIPYC_SPECS.http10k, target) },
@@ -159,6 +171,9 @@ function printTable(title: string, results: Measured[]): void {
     ['10,001 policies vs 1 policy', by('http10k'), by('http'), 'target >= 0.95x'],
     ['HTTP policy, metrics on vs off', by('http-metrics'), by('http'), 'target >= 0.95x'],
     ['TCP policy, metrics on vs off', by('tcp-metrics'), by('tcp'), 'target >= 0.95x'],
+    ['osm-edge + plugin vs its own', by('osm-plugin'), by('osm'), 'target >= 1.2x / 1.2x'],
+    ['in-mesh HTTP, plugin mounted', by('osm-mesh-plugin'), by('osm-mesh'), 'target >= 0.97x / 0.97x'],
+    ['in-mesh TCP, plugin mounted', by('osm-mesh-tcp-plugin'), by('osm-mesh-tcp'), 'target >= 0.97x / 0.97x'],
   ];
   console.log('');
   for (const [what, a, b, target] of targets) {
@@ -178,14 +193,14 @@ async function main(): Promise<void> {
     console.error(`bench:runtime cannot run; missing: ${missing.join(', ')}. Nothing was installed.`);
     process.exit(1);
   }
-  const osmEdge = process.env.OSM_EDGE_CODEBASE;
-  if (osmEdge && !existsSync(`${osmEdge}/main.js`)) {
-    console.error(`OSM_EDGE_CODEBASE=${osmEdge} has no main.js (see bench/README.md)`);
+  if (process.env.OSM_EDGE_CODEBASE && !osmEdgeCodebase()) {
+    console.error(`OSM_EDGE_CODEBASE=${process.env.OSM_EDGE_CODEBASE} has no main.js and modules/outbound-main.js (see bench/README.md)`);
     process.exit(1);
   }
+  const osmEdge = osmEdgeCodebase();
   console.log(`runtime benchmark: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
     `wrk 1 thread x ${CONNECTIONS} connections, ${SECONDS} s per figure; sidecar on core 0, wrk and nginx on core 1`);
-  if (!osmEdge) console.log('(no OSM_EDGE_CODEBASE: the osm-edge row is left out; bench/README.md says how to add it)');
+  if (!osmEdge) console.log(`(${osmEdgeMissing()}: the osm-edge rows are left out)`);
   const lab = BenchLab.open();
   try {
     await lab.startUpstream();

@@ -41,6 +41,9 @@ export type { FieldOrigin, ResolvedMatch } from './mesh/route-groups.js';
 export type { Identity, LoadedObjects, MeshObject, ObjectRef, ObjectPath, KnownKind } from './mesh/objects.js';
 export { annotatedYaml } from './mesh/resolution-yaml.js';
 export { compileIdentity, compileAllIdentities, type IdentityCodebase, type IdentitiesCodebases, type IdentityCompileOptions } from './compile-identity.js';
+export { compileOsmEdgePlugin, MAX_PLUGIN_BYTES, type OsmEdgePlugin, type OsmEdgePluginOptions } from './compile-osm-edge-plugin.js';
+export type { KubernetesObject } from './outputs/osm-edge-plugin/objects.js';
+export type { EgressDefault } from './mesh/resolve-identity.js';
 
 // Publishing to a Pipy repo.
 export { publishCodebase, publishCodebases, type PublishResult } from './publish/publish.js';

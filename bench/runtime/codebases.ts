@@ -5,12 +5,21 @@ import { compile, type EgressPolicy, type SidecarSpec, type Target } from '../..
 import { HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP } from './lab.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { httpEgressConfig } from '../../lab/osm-edge-config.js';
+import { httpEgressConfig, type MeshService, type MountedPlugin } from '../../lab/osm-edge-config.js';
+import { writeOsmEdgeCodebase } from '../../lab/osm-edge-codebase.js';
+import { normalize } from '../../src/normalize/normalize.js';
+import { buildPluginScript } from '../../src/outputs/osm-edge-plugin/build.js';
+import { PLUGIN_PRIORITY } from '../../src/outputs/osm-edge-plugin/objects.js';
+import { parseValue } from '../../src/parse/parse-spec.js';
+import { PROTOCOL_CHECKS } from '../../src/protocols/registry.js';
+import { validateSpec } from '../../src/validate/validate.js';
 
 export interface Codebase {
   dir: string;
   entry: string;
   args: string[];
+  /** The sidecar's environment (osm-edge's injector sets the pod's identity). */
+  env?: Record<string, string>;
 }
 
 /** The minimal L4 passthrough: listen, kick the pipeline, connect to the original destination. Nothing decided. */
@@ -80,3 +89,34 @@ export function writeOsmEdge(root: string, source: string, config: object): Code
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 1));
   return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] };
 }
+
+/** The benchmark pod's identity, as osm-edge's injector gives it to the sidecar. */
+const POD_ENV = { SERVICE_ACCOUNT: 'app', POD_NAMESPACE: 'bench', POD_IP: '192.0.2.1' };
+const PLUGIN_NAME = 'pipyc-egress.bench';
+
+/** The one HTTP policy as a pipyc plugin for the benchmark pod's identity (every other identity refused). */
+export function httpPolicyPlugin(target: Target): string {
+  const model = (spec: SidecarSpec) => {
+    const parsed = parseValue(spec);
+    const valid = parsed.kind === 'parsed' ? validateSpec(parsed, PROTOCOL_CHECKS) : undefined;
+    if (valid?.kind !== 'valid') throw new Error('the benchmark spec is invalid');
+    return normalize(valid.spec, valid.parsed);
+  };
+  const built = buildPluginScript({ name: PLUGIN_NAME, identities: [{ identity: 'bench/app', model: model(PIPYC_SPECS.http) }], fallback: model({ Spec: { SidecarLogLevel: 'error' } }), target });
+  if (built.kind === 'failed') throw new Error(JSON.stringify(built.diagnostics));
+  return built.script;
+}
+
+/**
+ * osm-edge's sidecar as its controller sets a pod up: its scripts, the config.json (in-mesh services, egress on or
+ * off), and the pipyc plugin mounted on outbound-tcp when given; the sidecar gets the pod's identity.
+ */
+export function writeOsmEdgePod(root: string, name: string, source: string, config: object, plugin: string | null): Codebase {
+  const dir = writeOsmEdgeCodebase(join(root, name), source, config, plugin === null ? {} : { [PLUGIN_NAME]: plugin });
+  return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'], env: POD_ENV };
+}
+
+/** The pod's in-mesh services (the upstream as osm-edge would route it) and the plugin as a PluginChain mounts it. */
+export const MESH_HTTP: MeshService[] = [{ kind: 'http', host: HTTP_HOST, ip: UPSTREAM_IP, port: HTTP_PORT }];
+export const MESH_TCP: MeshService[] = [{ kind: 'tcp', name: 'upstream.bench', ip: UPSTREAM_IP, port: HTTP_PORT }];
+export const MOUNTED: MountedPlugin[] = [{ name: PLUGIN_NAME, priority: PLUGIN_PRIORITY, chains: ['outbound-tcp'] }];

@@ -98,10 +98,10 @@ export class BenchLab {
   }
 
   /** Starts `pipy <args> <entry>` in the pod as the sidecar uid, pinned to the sidecar's core; waits for its listener. */
-  async startSidecar(pipy: string, codebaseDir: string, entry: string, args: string[] = []): Promise<Sidecar> {
+  async startSidecar(pipy: string, codebaseDir: string, entry: string, args: string[] = [], env: Record<string, string> = {}): Promise<Sidecar> {
     run('chmod', ['-R', 'a+rX', codebaseDir]);
     const child = this.spawnIn(this.pod, ['taskset', '-c', SIDECAR_CPU, 'setpriv', `--reuid=${SIDECAR_UID}`, `--regid=${SIDECAR_UID}`,
-      '--clear-groups', pipy, ...args, entry], codebaseDir);
+      '--clear-groups', pipy, ...args, entry], codebaseDir, env);
     let log = '';
     child.stdout!.on('data', (d) => (log += d));
     child.stderr!.on('data', (d) => (log += d));
@@ -143,8 +143,8 @@ export class BenchLab {
     return execFileSync('ip', ['netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 }).trim() !== '';
   }
 
-  private spawnIn(ns: string, argv: string[], cwd?: string): ChildProcess {
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  private spawnIn(ns: string, argv: string[], cwd?: string, env: Record<string, string> = {}): ChildProcess {
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
     return child;

@@ -140,7 +140,8 @@ function checkSemicolons(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
 }
 
 /**
- * Every identifier read must be a parameter in scope, a PipyJS global, or a context variable of pipy({...}).
+ * Every identifier read must be a parameter in scope, a PipyJS global, or a context variable of pipy({...}) (or one
+ * the module imports with .import({...})).
  * Context variables only exist inside the configuration chain (the body of the arrow that calls pipy()), not in
  * the helper functions defined before it, so they are only in scope there.
  */
@@ -148,14 +149,16 @@ function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   const contextVariables = new Set<string>();
   let chainOwner: TS.Node | undefined;
+  const names = (arg: TS.Expression | undefined) => {
+    if (arg && ts.isObjectLiteralExpression(arg)) for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) contextVariables.add(p.name.text);
+  };
   const collectContext = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'pipy') {
-      const arg = node.arguments[0];
-      if (arg && ts.isObjectLiteralExpression(arg)) {
-        for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) contextVariables.add(p.name.text);
-      }
+      names(node.arguments[0]);
       chainOwner ??= ts.findAncestor(node, ts.isArrowFunction);
     }
+    // A module's .import({ __x: 'namespace' }): variables another module exports, context variables here too.
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'import') names(node.arguments[0]);
     ts.forEachChild(node, collectContext);
   };
   collectContext(sf);

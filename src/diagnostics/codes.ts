@@ -44,6 +44,7 @@ export const CODES = {
   PIPYC6004: 'the Pipy repo refused a request',
   PIPYC6005: 'not a codebase directory',
   PIPYC6006: 'the Pipy binary is not the version the codebase was compiled for',
+  PIPYC6007: 'a generated Kubernetes object is too large',
   PIPYC7001: 'not a Kubernetes object',
   PIPYC7002: 'unsupported apiVersion',
   PIPYC7003: 'invalid field in a mesh object',
@@ -58,6 +59,8 @@ export const CODES = {
   PIPYC7012: 'invalid identity',
   PIPYC7013: 'no Egress names this identity',
   PIPYC7014: 'osm-edge would behave differently here',
+  PIPYC7015: 'osm-edge would not run the plugin as compiled',
+  PIPYC7016: 'osm-edge also applies the Egress objects itself',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

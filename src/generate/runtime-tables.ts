@@ -5,7 +5,7 @@ import { ipRows } from './table-rows.js';
 
 /**
  * IR tables -> egress-tables.txt, which the generated main.js reads once at start into flat Maps with composite
- * keys (pipy-templates/sidecar/partials/tables.hbs). Data lives beside the code, not in it: Pipy holds a script in
+ * keys (pipy-templates/shared/tables.hbs). Data lives beside the code, not in it: Pipy holds a script in
  * memory at about ten times its size, a data file it has read and dropped costs nothing. The mesh, the classes and
  * the ports are everyone's; each part writes its own sections. Every field passes through tableLine; a section
  * without rows is left out.

@@ -55,11 +55,12 @@ export interface FamilyTemplates {
   entries: Record<string, EntryTemplate>;
 }
 
-/** Every family's templates, by family (the folders of pipy-templates/ other than protocols/). */
+/** Every family's templates, by family (the folders of pipy-templates/ other than protocols/ and shared/). */
 export type Templates = Readonly<Record<string, FamilyTemplates>>;
 
-/** Where every part's slot partials live. */
-const PROTOCOL_TEMPLATES = 'protocols/';
+/** Where every part's slot partials live, and the partials every family may use (a family's own of the same name wins). */
+export const PROTOCOL_TEMPLATES = 'protocols/';
+export const SHARED_TEMPLATES = 'shared/';
 
 /** How every template is compiled, at build time (precompiled into the bundles) or at run time (from the sources). */
 export function templateOptions(parts: readonly PartGeneration[]) {
@@ -87,17 +88,20 @@ export function templatesFromPrecompiled(specs: Record<string, object>, parts: r
 }
 
 /**
- * One Handlebars environment per family: the helpers, the family's partials (<family>/partials/<name>), every part's
- * slot partials (protocols/<home>/<kind>-<slot>), and the family's entry templates (<family>/<file>).
+ * One Handlebars environment per family: the helpers, the shared partials (shared/<name>), the family's own
+ * (<family>/partials/<name>, which win over shared ones of the same name), every part's slot partials
+ * (protocols/<home>/<kind>-<slot>), and the family's entry templates (<family>/<file>).
  */
 function templatesFrom<T>(templates: Record<string, T>, parts: readonly PartGeneration[], make: (hb: typeof Handlebars, t: T) => Handlebars.TemplateDelegate): Templates {
-  const families = [...new Set(Object.keys(templates).filter((n) => !n.startsWith(PROTOCOL_TEMPLATES)).map((n) => n.split('/')[0]!))];
-  const slotPartials = Object.entries(templates).filter(([name]) => name.startsWith(PROTOCOL_TEMPLATES));
+  const common = (n: string) => n.startsWith(PROTOCOL_TEMPLATES) || n.startsWith(SHARED_TEMPLATES);
+  const families = [...new Set(Object.keys(templates).filter((n) => !common(n)).map((n) => n.split('/')[0]!))];
+  const everyFamily = Object.entries(templates).filter(([name]) => common(name));
   return Object.fromEntries(
     families.map((family) => {
       const hb = Handlebars.create();
       const own = Object.entries(templates).filter(([name]) => name.startsWith(`${family}/`));
-      const partials = [...own.filter(([n]) => n.startsWith(`${family}/partials/`)), ...slotPartials].map(([n, t]): [string, T] => [n.slice(n.lastIndexOf('/') + 1), t]);
+      const named = [...everyFamily, ...own.filter(([n]) => n.startsWith(`${family}/partials/`))].map(([n, t]): [string, T] => [n.slice(n.lastIndexOf('/') + 1), t]);
+      const partials = [...new Map(named)];
       for (const [name, fn] of Object.entries(templateHelpers(parts, new Set(partials.map(([n]) => n))))) hb.registerHelper(name, fn);
       hb.registerPartial(NOTHING, '');
       for (const [name, t] of partials) hb.registerPartial(name, make(hb, t));

@@ -6,18 +6,20 @@ import type { MeshObject, ObjectPath } from './objects.js';
 export interface MeshSettings {
   enableEgress: boolean;
   enableEgressPolicy: boolean;
+  /** osm-edge reads Plugin and PluginChain objects only with it (what the osm-edge-plugin output needs). */
+  enablePluginPolicy: boolean;
   logLevel?: string;
   /** Seconds; osm-edge applies it only when above 0. */
   sidecarTimeout?: number;
   /** The MeshConfig field each setting came from (for messages about the resolved spec). */
-  fields: { object: MeshObject; enableEgress?: ObjectPath; logLevel?: ObjectPath; sidecarTimeout?: ObjectPath } | undefined;
+  fields: { object: MeshObject; enableEgress: ObjectPath; enableEgressPolicy: ObjectPath; enablePluginPolicy: ObjectPath; logLevel: ObjectPath; sidecarTimeout: ObjectPath } | undefined;
 }
 
 /**
  * Without a MeshConfig: egress passthrough off (osm-edge's documented default; its chart installs `true`), Egress
  * policies on, log level error, no timeout.
  */
-export const DEFAULT_MESH_SETTINGS: MeshSettings = { enableEgress: false, enableEgressPolicy: true, fields: undefined };
+export const DEFAULT_MESH_SETTINGS: MeshSettings = { enableEgress: false, enableEgressPolicy: true, enablePluginPolicy: false, fields: undefined };
 
 /** MeshConfig fields that shape which traffic reaches the sidecar at all: they belong to the pod's iptables rules. */
 const IPTABLES_FIELDS = ['outboundIPRangeExclusionList', 'outboundIPRangeInclusionList', 'outboundPortExclusionList', 'inboundPortExclusionList', 'networkInterfaceExclusionList'];
@@ -37,6 +39,7 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
   const enableEgress = read.boolean(['spec', 'traffic', 'enableEgress']) ?? false;
   // osm-edge reads an absent flag as false (Go's zero value), and then ignores every Egress object.
   const enableEgressPolicy = read.boolean(['spec', 'featureFlags', 'enableEgressPolicy']) ?? false;
+  const enablePluginPolicy = read.boolean(['spec', 'featureFlags', 'enablePluginPolicy']) ?? false;
   const logLevel = read.string(['spec', 'sidecar', 'logLevel']);
   const timeout = read.integer(['spec', 'sidecar', 'sidecarTimeout'], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   for (const field of IPTABLES_FIELDS) {
@@ -52,8 +55,16 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
   return {
     enableEgress,
     enableEgressPolicy,
+    enablePluginPolicy,
     ...(logLevel !== undefined && logLevel !== '' && { logLevel }),
     ...(timeout !== undefined && timeout > 0 && { sidecarTimeout: timeout }),
-    fields: { object: config!, enableEgress: ['spec', 'traffic', 'enableEgress'], logLevel: ['spec', 'sidecar', 'logLevel'], sidecarTimeout: ['spec', 'sidecar', 'sidecarTimeout'] },
+    fields: {
+      object: config!,
+      enableEgress: ['spec', 'traffic', 'enableEgress'],
+      enableEgressPolicy: ['spec', 'featureFlags', 'enableEgressPolicy'],
+      enablePluginPolicy: ['spec', 'featureFlags', 'enablePluginPolicy'],
+      logLevel: ['spec', 'sidecar', 'logLevel'],
+      sidecarTimeout: ['spec', 'sidecar', 'sidecarTimeout'],
+    },
   };
 }

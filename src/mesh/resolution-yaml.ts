@@ -7,7 +7,10 @@ export function annotatedYaml(resolution: Resolution): string {
   const doc = new Document(resolution.spec);
   const who = `${resolution.identity.namespace}/${resolution.identity.name}`;
   const from = resolution.sources.length > 0 ? `from:\n${resolution.sources.map((r) => `   ${refText(r)}`).join('\n')}` : 'from no object (defaults)';
-  doc.commentBefore = ` sidecar spec of ServiceAccount ${who}, resolved by pipyc ${from}`;
+  const what = resolution.osmEdgePlugin
+    ? `egress of ServiceAccount ${who} as the osm-edge plugin decides it (--egress-default ${resolution.osmEdgePlugin.egressDefault}; in-mesh traffic is osm-edge's)`
+    : `sidecar spec of ServiceAccount ${who}`;
+  doc.commentBefore = ` ${what}, resolved by pipyc ${from}`;
   const list = isMap(doc.contents) ? doc.contents.get('EgressPolicies', true) : undefined;
   if (isSeq(list)) {
     list.items.forEach((item, i) => {

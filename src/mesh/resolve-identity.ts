@@ -10,7 +10,16 @@ import { compareRefs, identityLabel, objectKey, objectLabel, type Identity, type
 export interface ResolveOptions {
   /** In-mesh destinations (`Spec.Traffic.MeshCIDRs`): osm-edge's objects do not carry them. */
   meshCIDRs?: readonly string[];
+  /**
+   * Resolve for the osm-edge plugin (docs/osm-edge-plugin.md) instead of a standalone sidecar: osm-edge itself tells
+   * in-mesh traffic from egress (no MeshCIDRs), every Egress object is the plugin's to apply whatever osm-edge's own
+   * egress policy flag says, and what no policy allows gets `egressDefault` (deny: EnableEgress false).
+   */
+  osmEdgePlugin?: { egressDefault: EgressDefault };
 }
+
+/** What the osm-edge plugin does with egress no policy allows. */
+export type EgressDefault = 'deny' | 'allow';
 
 export interface PolicySource {
   /** The spec policy's Name. */
@@ -21,6 +30,8 @@ export interface PolicySource {
 
 export interface Resolution {
   identity: Identity;
+  /** For the osm-edge plugin: its egress default (the spec is the one the plugin decides by). */
+  osmEdgePlugin?: { egressDefault: EgressDefault };
   /** The sidecar spec for this identity; undefined when an error stops it. */
   spec: SidecarSpec | undefined;
   /** Every object that shaped the spec (the MeshConfig, Egresses, HTTPRouteGroups), sorted. */
@@ -101,8 +112,8 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
   const who = typeof identity === 'string' ? parseIdentity(identity) : identity;
   const diagnostics: Diagnostic[] = [...index.diagnostics];
-  const resolved = identityPolicies(index, who, diagnostics).sort((a, b) => compareText(a.policy.Name, b.policy.Name));
-  const origins = originsOf(resolved, index.settings);
+  const resolved = identityPolicies(index, who, diagnostics, options).sort((a, b) => compareText(a.policy.Name, b.policy.Name));
+  const origins = originsOf(resolved, index.settings, options);
   const spec = specOf(index.settings, resolved.map((r) => r.policy), options);
   const sources = new Map<string, ObjectRef>();
   const fields = index.settings.fields;
@@ -111,12 +122,14 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
   const unique = uniqueDiagnostics(diagnostics);
   return {
     identity: who,
+    ...(options.osmEdgePlugin && { osmEdgePlugin: options.osmEdgePlugin }),
     spec: unique.some((d) => d.severity === 'error') ? undefined : spec,
     sources: [...sources.values()].sort(compareRefs),
     policies: resolved.map((r) => ({ policy: r.policy.Name, egress: r.egress, routeGroups: r.routeGroups })),
     diagnostics: unique,
     origin: (pointer) => {
       if (pointer.startsWith('/Spec/Traffic/MeshCIDRs')) return { label: 'mesh CIDRs (--mesh-cidr)' };
+      if (options.osmEdgePlugin && (pointer === '/Spec/Traffic/EnableEgress' || pointer === '/EgressPolicies')) return { label: `--egress-default ${options.osmEdgePlugin.egressDefault}` };
       const segments = pointerSegments(pointer);
       for (let n = segments.length; n >= 0; n--) {
         const hit = origins.get(pointerOf(...segments.slice(0, n)));
@@ -130,10 +143,13 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
   };
 }
 
-/** One policy per Egress that names the identity, when the MeshConfig turns egress policy on (else a warning). */
-function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnostic[]): ResolvedPolicy[] {
+/**
+ * One policy per Egress that names the identity, when the MeshConfig turns egress policy on (else a warning); for the
+ * osm-edge plugin, always: the plugin applies them in osm-edge's place.
+ */
+function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnostic[], options: ResolveOptions): ResolvedPolicy[] {
   const { settings } = index;
-  if (!settings.enableEgressPolicy) {
+  if (!settings.enableEgressPolicy && !options.osmEdgePlugin) {
     if (index.egressCount > 0) {
       const where = settings.fields?.object;
       const d = warning('PIPYC7011', `Egress objects are ignored: ${where ? `${objectLabel(where.ref)} does not set spec.featureFlags.enableEgressPolicy to true` : 'egress policy is off'} (osm-edge ignores them too)`, undefined, 'set spec.featureFlags.enableEgressPolicy: true in the MeshConfig to use them');
@@ -143,7 +159,10 @@ function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnost
   }
   const egresses = index.egressesOf(who);
   if (egresses.length === 0) {
-    diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through'}`));
+    const what = options.osmEdgePlugin
+      ? `the plugin's egress default applies (--egress-default ${options.osmEdgePlugin.egressDefault})`
+      : settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through';
+    diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${what}`));
   }
   return egresses.map((egress) => {
     const entry = index.policyOf(egress);
@@ -153,28 +172,36 @@ function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnost
 }
 
 /** Spec pointer -> the object field it was resolved from (policies in their sorted order). */
-function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings): Map<string, { object: MeshObject; from: ObjectPath }> {
+function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, options: ResolveOptions): Map<string, { object: MeshObject; from: ObjectPath }> {
   const origins = new Map<string, { object: MeshObject; from: ObjectPath }>();
   resolved.forEach((r, i) => {
     for (const o of r.origins) origins.set(pointerOf('EgressPolicies', i, ...o.at), { object: o.object, from: o.from });
   });
   const fields = settings.fields;
   if (fields) {
-    origins.set('/Spec/SidecarLogLevel', { object: fields.object, from: fields.logLevel! });
-    origins.set('/Spec/SidecarTimeout', { object: fields.object, from: fields.sidecarTimeout! });
-    origins.set('/Spec/Traffic/EnableEgress', { object: fields.object, from: fields.enableEgress! });
+    origins.set('/Spec/SidecarLogLevel', { object: fields.object, from: fields.logLevel });
+    if (options.osmEdgePlugin) return origins;
+    origins.set('/Spec/SidecarTimeout', { object: fields.object, from: fields.sidecarTimeout });
+    origins.set('/Spec/Traffic/EnableEgress', { object: fields.object, from: fields.enableEgress });
     // Policies as a whole are only ever questioned for being moot, which enableEgress decides.
-    origins.set('/EgressPolicies', { object: fields.object, from: fields.enableEgress! });
+    origins.set('/EgressPolicies', { object: fields.object, from: fields.enableEgress });
   }
   return origins;
 }
 
+/**
+ * The spec: the MeshConfig's log level, and for a standalone sidecar its timeout and egress passthrough (with the
+ * given mesh CIDRs); for the osm-edge plugin, osm-edge connects (no timeout here) and the egress default decides.
+ */
 function specOf(settings: MeshSettings, policies: readonly EgressPolicy[], options: ResolveOptions): SidecarSpec {
+  const plugin = options.osmEdgePlugin;
   return {
     Spec: {
       ...(settings.logLevel !== undefined && { SidecarLogLevel: settings.logLevel as NonNullable<SidecarSpec['Spec']['SidecarLogLevel']> }),
-      ...(settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
-      Traffic: { EnableEgress: settings.enableEgress, ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }) },
+      ...(!plugin && settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
+      Traffic: plugin
+        ? { EnableEgress: plugin.egressDefault === 'allow' }
+        : { EnableEgress: settings.enableEgress, ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }) },
     },
     ...(policies.length > 0 && { EgressPolicies: [...policies] }),
   };

@@ -84,3 +84,68 @@ describe('pipyc resolve / compile -f: osm-edge objects in', () => {
     expect(r.err).toMatch(/PIPYC7012: identity "curl" is not <namespace>\/<serviceaccount>/);
   });
 });
+
+describe('pipyc compile --format osm-edge-plugin: osm-edge objects in, Plugin objects out', () => {
+  const PLUGIN_DEMO = new URL('../../golden/osm-edge-plugin/egress-demo/objects.yaml', import.meta.url).pathname;
+  const GOLDEN = new URL('../../golden/osm-edge-plugin/egress-demo/expected/plugin.yaml', import.meta.url).pathname;
+
+  it('writes the Plugin and PluginChain objects to a file (the golden bytes), with a summary of each plugin', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pipyc-plugin-')), 'plugin.yaml');
+    const r = pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(GOLDEN, 'utf8'));
+    expect(r.out).toMatch(/compiled 2 osm-edge Plugins -> .*plugin\.yaml/);
+    expect(r.out).toMatch(/pipyc-egress\.curl +[\d.]+ KiB {2}1 identity/);
+    // Again: the file is pipyc's, so it is replaced.
+    expect(pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', out]).code).toBe(0);
+  });
+
+  it("'-o -' writes the YAML to stdout for kubectl, the summary to stderr", () => {
+    const r = pipyc(['compile', '-f', '-', '--all-identities', '--format', 'osm-edge-plugin', '-o', '-'], readFileSync(PLUGIN_DEMO, 'utf8'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(readFileSync(GOLDEN, 'utf8').replaceAll('golden/osm-edge-plugin/egress-demo/objects.yaml', '<stdin>'));
+    expect(r.err).toMatch(/compiled 2 osm-edge Plugins -> stdout/);
+  });
+
+  it('refuses to replace a file it did not write (unless --force), and writes nothing when the objects are wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipyc-plugin-'));
+    const mine = join(dir, 'notes.yaml');
+    writeFileSync(mine, 'my notes\n');
+    const r = pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', mine]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error PIPYC6002: .*notes\.yaml exists and was not written by pipyc/);
+    expect(readFileSync(mine, 'utf8')).toBe('my notes\n');
+    expect(pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', mine, '--force']).code).toBe(0);
+    const broken = readFileSync(PLUGIN_DEMO, 'utf8').replace('number: 80', 'number: 80000');
+    const out = join(dir, 'broken.yaml');
+    const bad = pipyc(['compile', '-f', '-', '--all-identities', '--format', 'osm-edge-plugin', '-o', out], broken);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/<stdin>:\d+:\d+: error PIPYC7003: Egress curl\/httpbin-80: spec\.ports\[0\]\.number/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    [['--mesh-cidr', '10.0.0.0/8'], /--mesh-cidr is for standalone sidecars/],
+    [['--json', '-o', '-'], /--json reports on stdout/],
+  ])('usage errors exit 2: %s', (extra, message) => {
+    const r = pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', ...(extra.includes('-o') ? [] : ['-o', 'x.yaml']), ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('usage errors exit 2: --egress-default without the plugin format, the plugin format without objects', () => {
+    expect(pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--egress-default', 'allow', '-o', 'x']).err).toMatch(/--egress-default goes with --format osm-edge-plugin/);
+    const spec = new URL('../../examples/sidecar.yaml', import.meta.url).pathname;
+    const r = pipyc(['compile', spec, '--format', 'osm-edge-plugin', '-o', 'x.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--format osm-edge-plugin compiles osm-edge's objects/);
+  });
+
+  it('resolve --format osm-edge-plugin prints the spec the plugin decides by: no MeshCIDRs, the egress default', () => {
+    const r = pipyc(['resolve', '-f', PLUGIN_DEMO, '--identity', 'curl/curl', '--format', 'osm-edge-plugin', '--egress-default', 'allow']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^# egress of ServiceAccount curl\/curl as the osm-edge plugin decides it \(--egress-default allow/);
+    expect(parse(r.out)).toMatchObject({ Spec: { SidecarLogLevel: 'info', Traffic: { EnableEgress: true } } });
+    expect(parse(r.out).Spec.Traffic.MeshCIDRs).toBeUndefined();
+  });
+});

@@ -11,7 +11,9 @@ const root = new URL('../../', import.meta.url).pathname;
 describe('the bundles carry the templates precompiled at build time', () => {
   it('and hold no walk of pipy-templates/: the bundle has the precompiled specs', () => {
     const text = readFileSync(join(root, 'dist/index.js'), 'utf8');
-    expect(text).toMatch(/function loadPrecompiledTemplates\(\) \{\s+return \{\s+"protocols\/http\/http-arm": \{/);
+    expect(text).toMatch(/function loadPrecompiledTemplates\(\) \{\s+return \{\s+"[\w/.-]+": \{/);
+    expect(text).toContain('"sidecar/main.js": {');
+    expect(text).toContain('"osm-edge-plugin/plugin.js": {');
     expect(text).toContain('templates are precompiled into this bundle');
   });
 

@@ -7,7 +7,11 @@ const PRINTING = new Set(printingHelpers(PART_GENERATIONS));
 const KNOWN = Object.keys(templateHelpers(PART_GENERATIONS, new Set()));
 const BLOCK = /^(#|\/|else\b|>|!)/;
 const sources = loadTemplateSources();
-const families = [...new Set(Object.keys(sources).filter((n) => !n.startsWith('protocols/')).map((n) => n.split('/')[0]!))];
+const common = (n: string) => n.startsWith('protocols/') || n.startsWith('shared/');
+const families = [...new Set(Object.keys(sources).filter((n) => !common(n)).map((n) => n.split('/')[0]!))];
+const shared = Object.keys(sources).filter((n) => n.startsWith('shared/')).map((n) => n.slice('shared/'.length));
+/** The partials a family's templates include, through its own and the shared ones they include in turn. */
+const includedBy = (texts: string[]) => new Set(texts.flatMap((text) => [...text.matchAll(/\{\{>\s*([\w-]+)/g)].map((m) => m[1]!)));
 
 /** The slots a family's templates ask parts to fill: `(slot kind "x")` and `part-slot ... slot="x"`. */
 const slotsAsked = (text: string) => [...text.matchAll(/\(slot [\w.]+ "([\w-]+)"\)|slot="([\w-]+)"/g)].map((m) => m[1] ?? m[2]!);
@@ -23,13 +27,19 @@ describe('templates', () => {
     }
   });
 
-  it.each(families)('family %s: every partial it includes exists, and each of its partials is included', (family) => {
+  it.each(families)('family %s: every partial it includes exists (its own or shared), and each of its own is included', (family) => {
     const own = Object.entries(sources).filter(([n]) => n.startsWith(`${family}/`));
     const partials = own.filter(([n]) => n.startsWith(`${family}/partials/`)).map(([n]) => n.slice(`${family}/partials/`.length));
-    const included = new Set(own.flatMap(([, text]) => [...text.matchAll(/\{\{>\s*([\w-]+)/g)].map((m) => m[1]!)));
-    expect([...included].filter((p) => !partials.includes(p))).toEqual([]);
+    const reachable = [...own.map(([, t]) => t), ...Object.entries(sources).filter(([n]) => common(n)).map(([, t]) => t)];
+    const included = includedBy(reachable);
+    expect([...included].filter((p) => !partials.includes(p) && !shared.includes(p) && p !== 'nothing')).toEqual([]);
     expect(partials.filter((p) => !included.has(p))).toEqual([]);
     expect(own.filter(([n]) => !n.startsWith(`${family}/partials/`)).length).toBeGreaterThan(0);
+  });
+
+  it('every shared partial is included by some template', () => {
+    const included = includedBy(Object.values(sources));
+    expect(shared.filter((p) => !included.has(p))).toEqual([]);
   });
 
   it('asks parts only for known slots', () => {

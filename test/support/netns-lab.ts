@@ -140,11 +140,12 @@ export class Lab {
    * Starts Pipy in the pod namespace as PIPY_UID on `target` (an entry file in `cwd`, or a repo URL such as
    * http://127.0.0.1:6060/repo/path/) and waits for its listener.
    */
-  async startPipyOn(target: string, args: string[] = [], port = this.sidecarPort, cwd = '/'): Promise<PipyProcess> {
+  async startPipyOn(target: string, args: string[] = [], port = this.sidecarPort, cwd = '/', env: Record<string, string> = {}): Promise<PipyProcess> {
     const child = this.spawnIn(
       this.pod,
       ['setpriv', `--reuid=${PIPY_UID}`, `--regid=${PIPY_UID}`, '--clear-groups', locatePipy()!, '--no-graph', ...args, target],
       cwd,
+      env,
     );
     let log = '';
     child.stderr!.on('data', (d) => (log += d));
@@ -186,8 +187,8 @@ export class Lab {
     return out.trim() !== '';
   }
 
-  private spawnIn(ns: string, argv: string[], cwd?: string): ChildProcess {
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  private spawnIn(ns: string, argv: string[], cwd?: string, env: Record<string, string> = {}): ChildProcess {
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
     return child;

@@ -1,19 +1,21 @@
 import { Option } from 'commander';
 import { compileSource } from '../../compile.js';
 import { compileAllIdentities, compileIdentity } from '../../compile-identity.js';
+import { compileOsmEdgePlugin, PLUGIN_HEADER } from '../../compile-osm-edge-plugin.js';
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
 import { DEFAULT_TARGET, TARGETS, type Target } from '../../sidecar-spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
-import { EXIT, guarded, printDiagnostics, printJson, usage } from '../io.js';
+import { writeGeneratedFile } from '../../write/write-file.js';
+import { EXIT, guarded, printDiagnostics, printJson, usage, type Io } from '../io.js';
 import { meshOptions, meshOptionsConflict, readMesh, type MeshOptions } from '../mesh-input.js';
 import { compileSummary, dirLabel } from '../summary.js';
 import type { CommandContext } from './context.js';
 
 interface CompileOptions extends MeshOptions {
   out: string;
-  target: Target;
+  target?: Target;
   force?: boolean;
   json?: boolean;
 }
@@ -21,22 +23,24 @@ interface CompileOptions extends MeshOptions {
 export function compileCommand({ program, io, exit }: CommandContext): void {
   const command = program
     .command('compile')
-    .description('compile a spec, or the sidecar of a ServiceAccount from mesh objects, into a codebase directory (written atomically)')
+    .description('compile a spec, or the sidecar of a ServiceAccount from mesh objects, into a codebase directory (written atomically); or mesh objects into osm-edge Plugins (--format osm-edge-plugin)')
     .argument('[spec]', "spec file, or '-' for stdin")
-    .requiredOption('-o, --out <dir>', 'output directory')
-    .option('--force', 'replace a non-empty directory that is not a pipyc codebase')
-    .addOption(new Option('--target <pipy>', "the Pipy version to compile for (pipy-0.90: osm-edge's sidecar)").choices([...TARGETS]).default(DEFAULT_TARGET))
+    .requiredOption('-o, --out <dir>', "output directory; with --format osm-edge-plugin a YAML file, or '-' for stdout")
+    .option('--force', 'replace a non-empty directory that is not a pipyc codebase (or a file pipyc did not write)')
+    .addOption(new Option('--target <pipy>', `the Pipy version to compile for (default ${DEFAULT_TARGET}; pipy-0.90, osm-edge's sidecar, for --format osm-edge-plugin)`).choices([...TARGETS]))
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
   meshOptions(command, true).action(async (spec: string | undefined, opts: CompileOptions) => {
-    const conflict = meshOptionsConflict(opts, spec, true);
+    const conflict = meshOptionsConflict(opts, spec, true) ?? (opts.format === 'osm-edge-plugin' && opts.out === '-' && opts.json ? '--json reports on stdout, which -o - gives to the YAML; write the YAML to a file' : undefined);
     if (conflict) return exit(usage(io, conflict));
     const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
     const keep = [...(spec !== undefined && spec !== '-' ? [spec] : []), ...opts.filename.filter((f) => f !== '-')];
     const write = { force: opts.force ?? false, keep };
     exit(await guarded(io, opts.json, sources, async () => {
+      if (opts.format === 'osm-edge-plugin') return compilePlugin(io, opts, sources, keep);
+      const target = opts.target ?? DEFAULT_TARGET;
       if (spec !== undefined) {
         const source = (sources[0] = await readInput(spec));
-        const result = compileSource(source, { target: opts.target });
+        const result = compileSource(source, { target });
         if (result.kind === 'failed') throw new PipycError(result.diagnostics);
         writeCodebase(opts.out, result.files, write);
         return done(sources, result.warnings, result.manifest, source.name);
@@ -44,11 +48,11 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
       const loaded = await readMesh(io, opts, sources, opts.json);
       const meshCIDRs = opts.meshCidr;
       if (opts.identity !== undefined) {
-        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs, target: opts.target });
+        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs, target });
         writeCodebase(opts.out, result.files, write);
         return done(sources, opts.json ? [...loaded.diagnostics, ...result.warnings] : result.warnings, result.manifest, `identity ${opts.identity}`);
       }
-      const tree = compileAllIdentities(loaded.objects, { meshCIDRs, target: opts.target });
+      const tree = compileAllIdentities(loaded.objects, { meshCIDRs, target });
       writeCodebase(opts.out, tree.files, write);
       if (opts.json) printJson(io, { ok: true, identities: tree.identities.map((i) => ({ dir: i.dir, specSha256: i.specSha256 })), diagnostics: [...loaded.diagnostics, ...tree.warnings] });
       else {
@@ -69,4 +73,27 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
       return EXIT.ok;
     }
   });
+}
+
+/**
+ * osm-edge Plugins from mesh objects, as one YAML stream: to stdout ('-o -', the summary then goes to stderr) or to a
+ * file, written atomically.
+ */
+async function compilePlugin(io: Io, opts: CompileOptions, sources: SpecSource[], keep: string[]): Promise<number> {
+  const loaded = await readMesh(io, opts, sources, opts.json);
+  const result = compileOsmEdgePlugin(loaded.objects, {
+    ...(opts.identity !== undefined && { identity: opts.identity }),
+    egressDefault: opts.egressDefault ?? 'deny',
+    target: opts.target ?? 'pipy-0.90',
+  });
+  const toStdout = opts.out === '-';
+  if (toStdout) io.out(result.yaml);
+  else writeGeneratedFile(opts.out, result.yaml, { force: opts.force ?? false, keep, ownHeader: PLUGIN_HEADER });
+  const plugins = result.plugins.map((p) => ({ name: p.name, namespace: p.namespace, identities: p.identities, bytes: p.bytes }));
+  if (opts.json) return printJson(io, { ok: true, plugins, diagnostics: [...loaded.diagnostics, ...result.warnings] }), EXIT.ok;
+  printDiagnostics(io, sources, result.warnings);
+  const say = toStdout ? io.err : io.out;
+  say(`pipyc: compiled ${result.plugins.length} osm-edge Plugin${result.plugins.length === 1 ? '' : 's'} -> ${toStdout ? 'stdout' : opts.out} (kubectl apply --server-side -f ...)\n`);
+  for (const p of result.plugins) say(`  ${p.name.padEnd(32)} ${(p.bytes / 1024).toFixed(1).padStart(7)} KiB  ${p.namespace === null ? 'every other namespace: the egress default' : `${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}`}\n`);
+  return EXIT.ok;
 }

@@ -10,7 +10,7 @@ import type { CommandContext } from './context.js';
 export function resolveCommand({ program, io, exit }: CommandContext): void {
   const command = program
     .command('resolve')
-    .description("print the sidecar spec a ServiceAccount gets from mesh objects (osm-edge's meaning of each), as YAML")
+    .description("print the sidecar spec a ServiceAccount gets from mesh objects (osm-edge's meaning of each), as YAML; with --format osm-edge-plugin, the spec the plugin decides its egress by")
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of YAML'));
   meshOptions(command, false).action(async (opts: MeshOptions & { json?: boolean }) => {
     const conflict = meshOptionsConflict(opts, undefined, false);
@@ -18,7 +18,7 @@ export function resolveCommand({ program, io, exit }: CommandContext): void {
     const sources: SpecSource[] = [];
     exit(await guarded(io, opts.json, sources, async () => {
       const loaded = await readMesh(io, opts, sources, opts.json);
-      const resolution = resolveIdentity(loaded.objects, opts.identity!, { meshCIDRs: opts.meshCidr });
+      const resolution = resolveIdentity(loaded.objects, opts.identity!, opts.format === 'osm-edge-plugin' ? { osmEdgePlugin: { egressDefault: opts.egressDefault ?? 'deny' } } : { meshCIDRs: opts.meshCidr });
       if (hasErrors(resolution.diagnostics) || !resolution.spec) throw new PipycError(resolution.diagnostics);
       if (opts.json) {
         const { spec, sources: objects, policies, diagnostics } = resolution;

@@ -1,0 +1,262 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { osmEdgeMissing } from '../../lab/osm-edge-codebase.js';
+import { explain, type Probe, type SidecarSpec } from '../../src/index.js';
+import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
+import { locatePipy } from '../../src/verify/pipy-binary.js';
+import { Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
+import { injectorEnv, MESH_SERVICES, osmEdgePodCodebase, pluginScriptOf, pluginSpecOf, POD_IDENTITY, startOsmEdgePod } from '../support/osm-edge-plugin.js';
+import { observe } from '../support/probe-runner.js';
+import { randomProbe, randomSpec, rng } from '../support/random-specs.js';
+import { loadTable, TABLES } from '../support/tables.js';
+import { GOLDEN_ROOT } from '../support/golden.js';
+import { pluginGoldenCases } from '../support/golden-plugin.js';
+
+const missing = netnsMissing() ?? osmEdgeMissing();
+announceSkip("the osm-edge plugin inside osm-edge's own sidecar", missing);
+
+const PUBLISH = new URL('../support/publish-dir.mjs', import.meta.url).pathname;
+
+/** Probes to a destination the pod's config.json routes in-mesh: osm-edge's own, never the plugin's to decide. */
+const inMesh = (probe: Probe) => MESH_SERVICES.some((s) => probe.dst === `${s.ip}:${s.port}`);
+
+/**
+ * The tables whose specs are about egress; own-listener.yaml is about a standalone sidecar's OutboundPort and metrics
+ * port, which a plugin does not have (osm-edge's own port is tested below).
+ */
+const PLUGIN_TABLES = TABLES.filter((t) => t !== 'own-listener');
+
+describe.skipIf(missing).each(PLUGIN_TABLES)(`decision table %s through the plugin in osm-edge's sidecar (${TEST_TARGET})`, (name) => {
+  const table = loadTable(name);
+  const spec = pluginSpecOf(table.spec as SidecarSpec);
+  let lab: Lab;
+  let pod: PipyProcess;
+  beforeAll(async () => {
+    lab = await Lab.open();
+    pod = await startOsmEdgePod(lab, pluginScriptOf(table.spec as SidecarSpec, TEST_TARGET));
+  });
+  afterAll(async () => {
+    await pod?.stop();
+    await lab?.close();
+  });
+
+  it.each(table.rows.filter((r) => !inMesh(r.probe)).map((r) => [r.name, r] as const))('%s', async (_name, row) => {
+    const expected = explain(spec, row.probe);
+    const seen = await observe(lab, row.probe, row.probe.protocol === 'tcp' ? 7000 : 3000);
+    expect({ outcome: seen.outcome, ...(seen.reason && { reason: seen.reason }) }, JSON.stringify(seen.raw)).toEqual({
+      outcome: expected.outcome,
+      ...(expected.outcome === 'http-403' && { reason: expected.reason }),
+    });
+  });
+});
+
+describe.skipIf(missing)(`the plugin decides only egress, in osm-edge's own sidecar (${TEST_TARGET})`, () => {
+  const spec: SidecarSpec = {
+    Spec: { SidecarLogLevel: 'info' },
+    EgressPolicies: [
+      { Name: 'api', Hosts: ['api.example.com'], Ports: [{ Number: 80, Protocol: 'http' }], Matches: [{ Path: '/v1/', Methods: ['GET'] }] },
+      { Name: 'echo', IPAddresses: ['203.0.113.10'], Ports: [{ Number: 7000, Protocol: 'tcp' }] },
+    ],
+  };
+  let lab: Lab;
+  let pod: PipyProcess;
+  beforeAll(async () => {
+    lab = await Lab.open();
+    pod = await startOsmEdgePod(lab, pluginScriptOf(spec, TEST_TARGET));
+  });
+  afterAll(async () => {
+    await pod?.stop();
+    await lab?.close();
+  });
+
+  it('an in-mesh HTTP request reaches its service through osm-edge\'s routing, whatever the egress policies say', async () => {
+    const raw = await lab.probe({ kind: 'http', dst: '198.51.100.20:80', requests: [{ host: 'bookstore.shop', path: '/books' }, { host: 'bookstore.shop', path: '/v2/x', method: 'POST' }] });
+    expect(raw.responses?.map((r) => [r.status, r.body])).toEqual([
+      [200, 'hello from 198.51.100.20:80 GET /books host=bookstore.shop bytes=0\n'],
+      [200, 'hello from 198.51.100.20:80 POST /v2/x host=bookstore.shop bytes=0\n'],
+    ]);
+  });
+
+  it('in-mesh TCP passes untouched, byte for byte', async () => {
+    const bytes = 'binary \u0000\u0001\u00ff and text\r\n'.repeat(50);
+    const raw = await lab.probe({ kind: 'tcp', dst: '198.51.100.20:7000', send: bytes, until: 'text\r\n'.repeat(1), timeoutMs: 3000 });
+    expect(raw.outcome).toBe('forward');
+    expect(raw.data).toBe(bytes);
+  });
+
+  it('egress HTTP is decided per request: allowed ones reach the host, denied ones get 403 with the reason', async () => {
+    const raw = await lab.probe({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host: 'api.example.com', path: '/v1/a' }, { host: 'api.example.com', path: '/v2/b' }, { host: 'evil.example', path: '/v1/a' }] });
+    expect(raw.responses?.map((r) => [r.status, r.headers['x-pipyc-deny-reason'] ?? '-'])).toEqual([[200, '-'], [403, 'request-not-matched'], [403, 'host-not-allowed']]);
+    expect(raw.responses?.[0]?.body).toMatch(/^hello from 203\.0\.113\.10:80 GET \/v1\/a host=api\.example\.com/);
+  });
+
+  it('an allowed connection passes; a denied one is refused', async () => {
+    expect((await observe(lab, { dst: '203.0.113.10:7000' })).outcome).toBe('forward');
+    expect((await observe(lab, { dst: '203.0.113.11:7000' })).outcome).toBe('reset');
+    expect((await observe(lab, { dst: '203.0.113.10:5432' })).outcome).toBe('reset');
+  });
+
+  it("refuses osm-edge's own outbound port on the pod itself once, where osm-edge alone would loop", async () => {
+    const count = () => (pod.log().match(/reason=own-listener/g) ?? []).length;
+    const before = count();
+    expect((await observe(lab, { dst: '192.0.2.1:15001', src: '192.0.2.1' })).outcome).toBe('reset');
+    // The log line may reach us after the refusal does: wait for it (bounded), then a little longer for any more.
+    for (let i = 0; i < 40 && count() === before; i++) await sleep(25);
+    await sleep(200);
+    expect(count()).toBe(before + 1);
+  });
+
+  it('logs each egress decision with its reason and policy, as the standalone sidecar does', () => {
+    expect(pod.log()).toMatch(/pipyc egress allow dst=203\.0\.113\.10:80 proto=http reason=http-policy policy=api host="api\.example\.com"/);
+    expect(pod.log()).toMatch(/pipyc egress deny dst=203\.0\.113\.11:7000 proto=tcp reason=ip-not-allowed/);
+    expect(pod.log()).not.toMatch(/dst=198\.51\.100\.20/);
+  });
+});
+
+describe.skipIf(missing)(`a sidecar whose identity the plugin does not know gets the egress default (${TEST_TARGET})`, () => {
+  let lab: Lab;
+  let pod: PipyProcess;
+  beforeAll(async () => {
+    lab = await Lab.open();
+    const spec: SidecarSpec = { Spec: {}, EgressPolicies: [{ Name: 'echo', Ports: [{ Number: 7000, Protocol: 'tcp' }] }] };
+    pod = await startOsmEdgePod(lab, pluginScriptOf(spec, TEST_TARGET), { namespace: POD_IDENTITY.namespace, serviceAccount: 'stranger' });
+  });
+  afterAll(async () => {
+    await pod?.stop();
+    await lab?.close();
+  });
+
+  it('refused (deny), while in-mesh traffic still flows', async () => {
+    expect((await observe(lab, { dst: '203.0.113.10:7000' })).outcome).toBe('reset');
+    expect((await lab.probe({ kind: 'tcp', dst: '198.51.100.20:7000', send: 'ping\n', until: 'ping' })).outcome).toBe('forward');
+  });
+});
+
+describe.skipIf(missing)(`explain() vs the plugin in osm-edge's sidecar: seeded random specs (${TEST_TARGET})`, () => {
+  const SPECS = 4;
+  const PROBES_PER_SPEC = 60;
+  const seed = Number(process.env.PIPYC_SEED ?? 1717);
+  const serverProtocol = (port: number) => (port === 80 ? 'http' : port === 443 ? 'tls' : 'tcp');
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await Lab.open();
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  it(`${SPECS} specs x ${PROBES_PER_SPEC} probes (seed ${seed}; PIPYC_SEED reruns another)`, { timeout: 600_000 }, async () => {
+    const r = rng(seed);
+    const mismatches: string[] = [];
+    let probes = 0;
+    for (let s = 0; s < SPECS; s++) {
+      const spec = pluginSpecOf(randomSpec(r));
+      const pod = await startOsmEdgePod(lab, pluginScriptOf(spec, TEST_TARGET), POD_IDENTITY, 'error');
+      try {
+        for (let p = 0; p < PROBES_PER_SPEC; p++) {
+          let probe: Probe;
+          let expected;
+          do {
+            probe = randomProbe(r, { ipv4Only: true, ownPorts: [15001] });
+            expected = explain(spec, probe);
+          } while (inMesh(probe) || (expected.outcome === 'forward' && probe.protocol !== serverProtocol(Number(probe.dst.split(':')[1]))));
+          const seen = await observe(lab, probe, 7000);
+          probes++;
+          if (seen.outcome !== expected.outcome || (expected.outcome === 'http-403' && seen.reason !== expected.reason)) {
+            mismatches.push(`spec ${s} probe ${p}: ${JSON.stringify(probe)} explain=${JSON.stringify(expected)} seen=${JSON.stringify({ outcome: seen.outcome, reason: seen.reason, raw: seen.raw })}\n  spec: ${JSON.stringify(spec)}`);
+          }
+        }
+        expect(pod.running(), `osm-edge's sidecar died under spec ${s} (seed ${seed})`).toBe(true);
+      } finally {
+        await pod.stop();
+      }
+    }
+    console.log(`[real-pipy] osm-edge plugin differential: ${probes} probes over ${SPECS} specs, ${mismatches.length} mismatches (seed ${seed})`);
+    expect(mismatches, `seed ${seed}:\n${mismatches.slice(0, 5).join('\n')}`).toEqual([]);
+  });
+});
+
+describe.skipIf(missing)(`a changed plugin reloads in osm-edge's sidecar started from a Pipy repo (${TEST_TARGET})`, () => {
+  const REPO_PORT = 6060;
+  const CODEBASE = '/osm-edge-sidecar/pod';
+  /** As for pipyc publish: the repo pushes a reload; the sidecars' 5 s poll is the fallback. */
+  const RELOAD_BOUND_MS = 7_000;
+  const allowEcho: SidecarSpec = { Spec: {}, EgressPolicies: [{ Name: 'echo', IPAddresses: ['203.0.113.10'], Ports: [{ Number: 7000, Protocol: 'tcp' }] }] };
+  const denyEcho: SidecarSpec = { Spec: {}, EgressPolicies: [{ Name: 'web', Hosts: ['a.example'], Ports: [{ Number: 80, Protocol: 'http' }] }] };
+  let lab: Lab;
+  let repo: ChildProcess;
+  let pod: PipyProcess;
+
+  async function publish(spec: SidecarSpec): Promise<void> {
+    const child = lab.spawnInPod([process.execPath, PUBLISH, `http://127.0.0.1:${REPO_PORT}`, CODEBASE, osmEdgePodCodebase(pluginScriptOf(spec, TEST_TARGET))]);
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    expect(await new Promise((resolve) => child.once('exit', resolve)), err).toBe(0);
+  }
+
+  async function timeUntil(outcome: string, limitMs: number): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < limitMs) {
+      if ((await observe(lab, { dst: '203.0.113.10:7000' })).outcome === outcome) return Date.now() - started;
+      await sleep(100);
+    }
+    return Infinity;
+  }
+
+  beforeAll(async () => {
+    lab = await Lab.open();
+    repo = lab.spawnInPod([locatePipy()!, '--no-graph', `--admin-port=127.0.0.1:${REPO_PORT}`], '/');
+    for (let i = 0; i < 100 && !lab.listening(REPO_PORT); i++) await sleep(50);
+    await publish(denyEcho);
+    pod = await lab.startPipyOn(`http://127.0.0.1:${REPO_PORT}/repo${CODEBASE}/`, ['--log-level=error'], 15001, '/', injectorEnv());
+  });
+  afterAll(async () => {
+    await pod?.stop();
+    repo?.kill('SIGKILL');
+    await lab?.close();
+  });
+
+  it('the next connection is decided by the changed plugin within the bound, both ways', async () => {
+    expect((await observe(lab, { dst: '203.0.113.10:7000' })).outcome).toBe('reset');
+    await publish(allowEcho);
+    const allowed = await timeUntil('forward', 15_000);
+    await publish(denyEcho);
+    const denied = await timeUntil('reset', 15_000);
+    console.log(`[measured] plugin published -> first connection decided by it: allow ${allowed} ms, deny ${denied} ms (bound ${RELOAD_BOUND_MS} ms)`);
+    expect(allowed).toBeLessThan(RELOAD_BOUND_MS);
+    expect(denied).toBeLessThan(RELOAD_BOUND_MS);
+    expect(pod.running()).toBe(true);
+    // In-mesh traffic flows across the reloads.
+    expect((await lab.probe({ kind: 'tcp', dst: '198.51.100.20:7000', send: 'ping\n', until: 'ping' })).outcome).toBe('forward');
+  });
+});
+
+describe.skipIf(missing)(`every golden plugin loads in osm-edge's sidecar (${TEST_TARGET})`, () => {
+  const plugins = pluginGoldenCases().flatMap((c) => {
+    const file = join(GOLDEN_ROOT, c, 'expected', 'plugin.yaml');
+    return parseAllDocuments(readFileSync(file, 'utf8'))
+      .map((d) => d.toJS() as { kind?: string; metadata?: { name: string }; spec?: { pipyscript?: string } } | null)
+      .filter((o) => o?.kind === 'Plugin')
+      .map((o) => [`${c}: ${o!.metadata!.name}`, o!.spec!.pipyscript!] as const);
+  });
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await Lab.open();
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  it.each(plugins)('%s', async (_name, script) => {
+    const pod = await startOsmEdgePod(lab, script);
+    try {
+      expect(pod.log()).not.toMatch(/\[pjs\]|Error/);
+      expect((await lab.probe({ kind: 'tcp', dst: '198.51.100.20:7000', send: 'ping\n', until: 'ping' })).outcome).toBe('forward');
+    } finally {
+      await pod.stop();
+    }
+  });
+});
