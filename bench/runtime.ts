@@ -5,31 +5,18 @@
 //   BENCH_ROUNDS=3 measures every row 3 times in turn and prints medians; BENCH_ROWS=minimal,http,... runs only
 //   those rows; BENCH_CODEBASES=label=<dir>,... adds rows for your own codebases (entry main.js, HTTP request);
 //   PIPY090_BIN (default /usr/local/bin/pipy-0.90) adds Pipy 0.90.3 tables.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
-import { locatePipy } from '../src/verify/pipy-binary.js';
-import { pipyVersion } from '../src/verify/verify.js';
-import { targetFor, type Target } from '../src/sidecar-spec/targets.js';
-import { httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './runtime/codebases.js';
-import { meshPodConfig } from '../lab/osm-edge-config.js';
+import { join } from 'node:path';
+import { targetFor } from '../src/sidecar-spec/targets.js';
 import { osmEdgeCodebase, osmEdgeMissing } from '../lab/osm-edge-codebase.js';
-import { BenchLab, HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './runtime/lab.js';
+import { BenchLab } from './runtime/lab.js';
+import { missingTools, pipyBinaries } from './runtime/preflight.js';
+import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
-const HTTP_URL = `http://${HTTP_HOST}:${HTTP_PORT}/get`;
-const TLS_URL = `https://${TLS_HOST}:${TLS_PORT}/get`;
-
-interface Row {
-  key: string;
-  label: string;
-  url: string;
-  codebase: Codebase | null;
-}
 
 interface Measured {
   row: Row;
@@ -38,38 +25,6 @@ interface Measured {
   /** The sidecar's CPU time per request (µs), keep-alive and close; steadier than req/s on a shared machine. */
   cpu: { keepAlive: number; close: number } | null;
   rssKiB: number | null;
-}
-
-function missingTools(): string[] {
-  const missing: string[] = [];
-  if (process.getuid?.() !== 0) missing.push('root (network namespaces and iptables)');
-  const has = (cmd: string, args: string[]) => {
-    try {
-      execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (const [cmd, args, pkg] of [['ip', ['netns', 'list'], 'iproute2'], ['iptables', ['--version'], 'iptables'], ['setpriv', ['--version'], 'util-linux'],
-    ['taskset', ['--version'], 'util-linux'], ['openssl', ['version'], 'openssl'], ['wrk', ['--version'], 'wrk'], ['nginx', ['-v'], 'nginx-light']] as const) {
-    // wrk --version exits 1 after printing its version; "not found" is what matters.
-    if (!has(cmd, [...args]) && !(cmd === 'wrk' && has('sh', ['-c', 'command -v wrk']))) missing.push(`${cmd} (Debian package ${pkg})`);
-  }
-  return missing;
-}
-
-function pipyBinaries(): { label: string; path: string }[] {
-  const out: { label: string; path: string }[] = [];
-  const current = locatePipy();
-  if (current) out.push({ label: versionOf(current), path: current });
-  const old = process.env.PIPY090_BIN ?? '/usr/local/bin/pipy-0.90';
-  if (existsSync(old)) out.push({ label: versionOf(old), path: old });
-  return out;
-}
-
-function versionOf(pipy: string): string {
-  return `Pipy ${pipyVersion(pipy)}`;
 }
 
 async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {
@@ -96,42 +51,6 @@ async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured>
   } finally {
     await sidecar?.stop();
   }
-}
-
-/** The rows for one binary; pipyc's codebases are compiled for that binary's target. */
-function rowsFor(root: string, osmEdge: string | undefined, target: Target): Row[] {
-  const rows: Row[] = [
-    { key: 'direct', label: 'direct (no sidecar)', url: HTTP_URL, codebase: null },
-    { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
-    { key: 'passthrough', label: 'pipyc EnableEgress: true', url: HTTP_URL, codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough, target) },
-  ];
-  if (osmEdge) {
-    const plugin = httpPolicyPlugin(target);
-    rows.push(
-      { key: 'osm', label: 'osm-edge scripts, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdge(root, osmEdge, OSM_EDGE_HTTP_EGRESS) },
-      { key: 'osm-plugin', label: 'osm-edge, egress on + pipyc plugin, 1 HTTP policy', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-plugin', osmEdge, meshPodConfig([], MOUNTED), plugin) },
-      { key: 'osm-mesh', label: 'osm-edge, in-mesh HTTP service', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh', osmEdge, meshPodConfig(MESH_HTTP, []), null) },
-      { key: 'osm-mesh-plugin', label: 'osm-edge, in-mesh HTTP service, plugin mounted', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh-plugin', osmEdge, meshPodConfig(MESH_HTTP, MOUNTED), plugin) },
-      { key: 'osm-mesh-tcp', label: 'osm-edge, in-mesh TCP service', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh-tcp', osmEdge, meshPodConfig(MESH_TCP, []), null) },
-      { key: 'osm-mesh-tcp-plugin', label: 'osm-edge, in-mesh TCP service, plugin mounted', url: HTTP_URL, codebase: writeOsmEdgePod(root, 'osm-mesh-tcp-plugin', osmEdge, meshPodConfig(MESH_TCP, MOUNTED), plugin) },
-    );
-  }
-  rows.push(
-    { key: 'http', label: 'pipyc 1 HTTP policy', url: HTTP_URL, codebase: writeCompiled(root, 'http', PIPYC_SPECS.http, target) },
-    { key: 'http10k', label: 'pipyc 10,001 policies (same request)', url: HTTP_URL, codebase: writeCompiled(root, 'http10k', PIPYC_SPECS.http10k, target) },
-    { key: 'http-metrics', label: 'pipyc 1 HTTP policy, metrics on', url: HTTP_URL, codebase: writeCompiled(root, 'http-metrics', PIPYC_SPECS.httpMetrics, target) },
-    { key: 'tcp', label: 'pipyc 1 TCP CIDR policy', url: HTTP_URL, codebase: writeCompiled(root, 'tcp', PIPYC_SPECS.tcp, target) },
-    { key: 'tcp-metrics', label: 'pipyc 1 TCP CIDR policy, metrics on', url: HTTP_URL, codebase: writeCompiled(root, 'tcp-metrics', PIPYC_SPECS.tcpMetrics, target) },
-    { key: 'minimal-tls', label: 'minimal L4 script, TLS request', url: TLS_URL, codebase: writeScript(root, 'minimal-tls', MINIMAL_L4) },
-    { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls, target) },
-  );
-  for (const extra of (process.env.BENCH_CODEBASES ?? '').split(',').filter(Boolean)) {
-    const [label, dir] = extra.split('=') as [string, string | undefined];
-    if (!dir || !existsSync(`${dir}/main.js`)) throw new Error(`BENCH_CODEBASES: "${extra}" is not label=<dir with main.js>`);
-    rows.push({ key: label, label, url: HTTP_URL, codebase: { dir: resolve(dir), entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] } });
-  }
-  const only = process.env.BENCH_ROWS?.split(',');
-  return only ? rows.filter((r) => only.includes(r.key)) : rows;
 }
 
 /** Per figure, the median over the rounds. */
@@ -165,20 +84,11 @@ function printTable(title: string, results: Measured[]): void {
   console.log(line(head));
   for (const r of rows) console.log(line(r));
 
-  const targets: [string, Measured | undefined, Measured | undefined, string][] = [
-    ['1 HTTP policy vs osm-edge', by('http'), by('osm'), 'target >= 1.50x / 1.15x'],
-    ['EnableEgress vs minimal L4', by('passthrough'), by('minimal'), 'target >= 0.95x / 0.95x'],
-    ['10,001 policies vs 1 policy', by('http10k'), by('http'), 'target >= 0.95x'],
-    ['HTTP policy, metrics on vs off', by('http-metrics'), by('http'), 'target >= 0.95x'],
-    ['TCP policy, metrics on vs off', by('tcp-metrics'), by('tcp'), 'target >= 0.95x'],
-    ['osm-edge + plugin vs its own', by('osm-plugin'), by('osm'), 'target >= 1.2x / 1.2x'],
-    ['in-mesh HTTP, plugin mounted', by('osm-mesh-plugin'), by('osm-mesh'), 'target >= 0.97x / 0.97x'],
-    ['in-mesh TCP, plugin mounted', by('osm-mesh-tcp-plugin'), by('osm-mesh-tcp'), 'target >= 0.97x / 0.97x'],
-  ];
   console.log('');
-  for (const [what, a, b, target] of targets) {
+  for (const { what, row, baseline, target } of RATIOS) {
+    const [a, b] = [by(row), by(baseline)];
     if (!a || !b) continue;
-    console.log(`  ${what.padEnd(30)} ${ratio(a.keepAlive.requestsPerSecond, b.keepAlive.requestsPerSecond)} keep-alive, ${ratio(a.close.requestsPerSecond, b.close.requestsPerSecond)} close  (${target})`);
+    console.log(`  ${what.padEnd(30)} ${ratio(a.keepAlive.requestsPerSecond, b.keepAlive.requestsPerSecond)} keep-alive, ${ratio(a.close.requestsPerSecond, b.close.requestsPerSecond)} close  (target ${target})`);
   }
   const large = by('http10k');
   const one = by('http');

@@ -14,7 +14,7 @@ class StreamEnd {
   constructor(readonly error?: string) {}
 }
 class Message {
-  constructor(readonly head: unknown, readonly body: unknown) {}
+  constructor(readonly head: unknown, readonly body: unknown, readonly tail?: unknown) {}
 }
 
 function recorder(): { chain: Chain; proxy: unknown } {
@@ -63,6 +63,21 @@ function partEvent(filter: string, probe: Probe): { found: boolean; event?: unkn
     if (make) return { found: true, event: make(probe) };
   }
   return { found: false };
+}
+
+/** What a client sees of a denial: a 403 with the sidecar's body, or a gRPC PERMISSION_DENIED in head and trailers. */
+function denialOutcome(msg: Message): Outcome | 'hang' {
+  const head = msg.head as { status: number; headers: Record<string, string> };
+  const reason = head.headers['x-pipyc-deny-reason'];
+  if (head.status === 403) return String(msg.body) === `egress denied by sidecar: ${reason}\n` ? 'http-403' : 'hang';
+  const trailers = (msg.tail as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+  const grpc = head.status === 200 && head.headers['grpc-status'] === '7' && trailers['grpc-status'] === '7' &&
+    trailers['grpc-message'] === `egress denied by sidecar: ${reason}`;
+  return grpc ? 'grpc-denied' : 'hang';
+}
+
+function denialReason(msg: Message): string | undefined {
+  return (msg.head as { headers: Record<string, string> }).headers['x-pipyc-deny-reason'];
 }
 
 export class Simulator {
@@ -153,14 +168,14 @@ export class Simulator {
           return { outcome: 'forward' };
         case 'replaceStreamStart':
           return chain.some((c) => c.name === 'replaceData') ? { outcome: 'reset' } : { outcome: 'hang' };
-        case 'replaceMessage': {
-          const msg = (a as () => Message)();
-          const head = msg.head as { status: number; headers: Record<string, string> };
-          const status = head.status;
-          const reason = head.headers['x-pipyc-deny-reason'];
-          if (String(msg.body) !== `egress denied by sidecar: ${reason}\n`) return { outcome: 'hang' };
-          return status === 403 ? { outcome: 'http-403', ...(reason && { reason }) } : { outcome: 'hang' };
+        case 'replaceMessageStart': {
+          // A denial, answered at the request's start (its body and end were dropped before it).
+          const msg = (a as (e: unknown) => Message)(partEvent('branchMessageStart', probe).event);
+          return { outcome: denialOutcome(msg), ...(denialReason(msg) && { reason: denialReason(msg) }) };
         }
+        case 'replaceData':
+        case 'replaceMessageEnd':
+          break;
         case 'wait': {
           // The connection's first (empty) chunk calls the condition; the client's first bytes call it again. A
           // condition that answers a promise holds the chunk until it settles; a silent client's wait ends by its timeout.

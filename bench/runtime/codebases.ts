@@ -29,6 +29,20 @@ export const MINIMAL_L4 = `pipy({ _target: '' })
 .connect(() => _target)
 `;
 
+/**
+ * The minimal HTTP proxy: each request parsed and sent on to its original destination over a pool of upstream
+ * connections, nothing decided. The floor of any sidecar that looks at HTTP on this Pipy.
+ */
+export const MINIMAL_HTTP = `pipy({ _target: '' })
+.listen(${SIDECAR_PORT}, { transparent: true })
+.onStart(() => void (_target = __inbound.destinationAddress + ':' + __inbound.destinationPort))
+.demuxHTTP().to($=>$
+  .muxHTTP(() => _target).to($=>$
+    .connect(() => _target)
+  )
+)
+`;
+
 /** The one-policy spec: OSM_EDGE_HTTP_EGRESS says the same in osm-edge's terms. */
 export const HTTP_POLICY: EgressPolicy = {
   Name: `httpbin-${HTTP_PORT}`,

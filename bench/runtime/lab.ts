@@ -97,16 +97,20 @@ export class BenchLab {
     await waitFor(() => this.listening(this.ext, HTTP_PORT) && this.listening(this.ext, TLS_PORT), 10_000, 'nginx');
   }
 
-  /** Starts `pipy <args> <entry>` in the pod as the sidecar uid, pinned to the sidecar's core; waits for its listener. */
-  async startSidecar(pipy: string, codebaseDir: string, entry: string, args: string[] = [], env: Record<string, string> = {}): Promise<Sidecar> {
+  /**
+   * Starts `pipy <args> <entry>` in the pod as the sidecar uid, pinned to the sidecar's core; waits up to `readyMs`
+   * for its listener. `wrapper` runs Pipy under another program (valgrind).
+   */
+  async startSidecar(pipy: string, codebaseDir: string, entry: string, args: string[] = [], env: Record<string, string> = {},
+    { readyMs = 10_000, wrapper = [] as string[] } = {}): Promise<Sidecar> {
     run('chmod', ['-R', 'a+rX', codebaseDir]);
     const child = this.spawnIn(this.pod, ['taskset', '-c', SIDECAR_CPU, 'setpriv', `--reuid=${SIDECAR_UID}`, `--regid=${SIDECAR_UID}`,
-      '--clear-groups', pipy, ...args, entry], codebaseDir, env);
+      '--clear-groups', ...wrapper, pipy, ...args, entry], codebaseDir, env);
     let log = '';
     child.stdout!.on('data', (d) => (log += d));
     child.stderr!.on('data', (d) => (log += d));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await waitFor(() => child.exitCode !== null || this.listening(this.pod, SIDECAR_PORT), 10_000, 'sidecar').catch(() => undefined);
+    await waitFor(() => child.exitCode !== null || this.listening(this.pod, SIDECAR_PORT), readyMs, 'sidecar').catch(() => undefined);
     if (child.exitCode !== null || !this.listening(this.pod, SIDECAR_PORT)) {
       child.kill('SIGKILL');
       await exited;
@@ -139,6 +143,11 @@ export class BenchLab {
     return execFileSync('ip', argv, { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
   }
 
+  /** Runs a command in the pod as root (its connections are redirected to the sidecar), bounded by `timeoutMs`. */
+  inPod(argv: string[], timeoutMs: number): string {
+    return execFileSync('ip', ['netns', 'exec', this.pod, 'taskset', '-c', LOAD_CPU, ...argv], { encoding: 'utf8', timeout: timeoutMs });
+  }
+
   private listening(ns: string, port: number): boolean {
     return execFileSync('ip', ['netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 }).trim() !== '';
   }
@@ -162,7 +171,7 @@ export class BenchLab {
   private removeNamespaces(): void {
     for (const ns of [this.pod, this.ext]) {
       try {
-        for (const pid of execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8', timeout: 10_000 }).split(/\s+/).filter(Boolean)) {
+        for (const pid of execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).split(/\s+/).filter(Boolean)) {
           try {
             process.kill(Number(pid), 'SIGKILL');
           } catch {

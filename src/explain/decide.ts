@@ -47,7 +47,13 @@ export function decide(model: EgressModel, probe: Probe): Explanation {
   if (!spoken) return verdict(false, 'reset', 'unknown-protocol');
   if (policies.length === 0) return verdict(false, 'reset', 'protocol-not-allowed');
   const answer = spoken.decision.decide(policies, probe, ip, port);
-  return verdict(answer.allow, answer.outcome, answer.reason, answer.policy);
+  const upgrade = protocol === 'http' ? upgradeOf(probe) : undefined;
+  return { ...verdict(answer.allow, answer.outcome, answer.reason, answer.policy), ...(upgrade && { upgrade }) };
+}
+
+function upgradeOf(probe: Probe): string | undefined {
+  const header = Object.entries(probe.headers ?? {}).find(([name]) => name.toLowerCase() === 'upgrade');
+  return header ? header[1].trim().toLowerCase() || undefined : undefined;
 }
 
 const DESTINATION_PARTS = PARTS.flatMap((p) => (p.phase === 'destination' ? [p] : []));

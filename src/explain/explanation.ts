@@ -11,6 +11,19 @@ export interface Explanation {
   /** The most specific policy that allowed it (or that is credited under EnableEgress). */
   policy: string | null;
   protocol: 'tcp' | 'http' | 'tls';
+  /**
+   * An HTTP request that asks to upgrade (its Upgrade header, lower case). `websocket` and the like: once allowed and
+   * answered 101 by the upstream, the connection carries bytes both ways without another decision (a reload that
+   * revokes the request closes it). `h2c`: the sidecar answers the upgrade itself and decides every HTTP/2 stream.
+   */
+  upgrade?: string;
+}
+
+/** What an upgrade means for the connection, for a reader of explain's answer. */
+export function upgradeMeaning(upgrade: string): string {
+  return upgrade === 'h2c'
+    ? 'the sidecar answers the upgrade to HTTP/2 itself and decides every stream as a request'
+    : "once the upstream answers 101 the connection is a tunnel: its bytes are not decided again (a reload that revokes this request closes it)";
 }
 
 /** Reasons that belong to no part: the connection's way to the parts, and the sniffing between them. */

@@ -2,7 +2,8 @@ import type { IpAddress } from '../net/ip.js';
 import type { NormalizedPolicy } from '../normalize/model.js';
 import type { Probe } from './probe.js';
 
-export type Outcome = 'forward' | 'reset' | 'http-403';
+/** forward; reset (the connection is refused); http-403 or grpc-denied (one request is answered by the sidecar). */
+export type Outcome = 'forward' | 'reset' | 'http-403' | 'grpc-denied';
 
 /** A part's answer: explain() adds the protocol and names the policy. */
 export interface PartVerdict {

@@ -16,7 +16,7 @@ export interface OsmEdgePluginIR {
   mesh: null;
   metrics: null;
   upstream: { timeouts: null };
-  listener: { ownPorts: number[] };
+  listener: Omit<SidecarIR['listener'], 'port'>;
   /** `tables` when some identity has tables, all of them with this port index. */
   egress: { tables: { ports: { kind: 'map' | 'ranges' } } | null; sniffTimeout: number; maxClientHelloBytes: number };
   parts: SidecarIR['parts'];

@@ -35,8 +35,6 @@ export interface SidecarIR {
     verdicts: boolean;
     /** Policy names reach the tables: something reports them (log lines or metric labels). */
     credit: boolean;
-    /** A decide() is emitted: false only for a passthrough without MeshCIDRs and without verdicts (nothing to decide). */
-    decide: boolean;
     /** Some port class must see the client's first bytes (a sniffed part is used). */
     sniff: boolean;
   };
@@ -46,6 +44,8 @@ export interface ListenerIR {
   port: number;
   /** The sidecar's own listening ports (outbound, metrics), ascending: never forwarded to on the pod itself. */
   ownPorts: number[];
+  /** How many destinations' verdicts a sidecar remembers at most (emptied when full). */
+  memoLimit: number;
 }
 
 /** Which decisions produce a log line. Decided at compile time: 'none' emits no logging code at all. */

@@ -8,6 +8,12 @@ import { buildPolicyTables } from './policy-tables.js';
 
 /** Seconds a sniffed port waits for the client's first bytes before falling back to its tcp rules. */
 export const SNIFF_TIMEOUT_SECONDS = 5;
+/**
+ * Destinations (address and port) whose verdict and target a sidecar remembers: a connection to one of them is
+ * decided by two map lookups. Bounded so a workload that talks to many addresses holds at most this many entries
+ * (a few hundred bytes each); when full the memo is emptied and fills again.
+ */
+export const DECISION_MEMO_LIMIT = 4096;
 /** Bytes a TLS client may send before its ClientHello is complete; beyond that the connection is reset. */
 export const MAX_CLIENT_HELLO_BYTES = 65536;
 
@@ -33,7 +39,7 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
   return {
     kind: 'sidecar',
     target,
-    listener: { port, ownPorts: ownPorts(model).sort((a, b) => a - b) },
+    listener: { port, ownPorts: ownPorts(model).sort((a, b) => a - b), memoLimit: DECISION_MEMO_LIMIT },
     logging,
     metrics,
     upstream: {
@@ -52,7 +58,6 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
       sniff,
       verdicts,
       credit,
-      decide: verdicts || egress.kind !== 'passthrough' || meshTable !== null,
     },
   };
 }

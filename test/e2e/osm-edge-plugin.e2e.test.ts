@@ -11,7 +11,7 @@ import { Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
 import { injectorEnv, MESH_SERVICES, osmEdgePodCodebase, pluginScriptOf, pluginSpecOf, POD_IDENTITY, startOsmEdgePod } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 import { randomProbe, randomSpec, rng } from '../support/random-specs.js';
-import { loadTable, TABLES } from '../support/tables.js';
+import { answeredBySidecar, loadTable, TABLES } from '../support/tables.js';
 import { GOLDEN_ROOT } from '../support/golden.js';
 import { pluginGoldenCases } from '../support/golden-plugin.js';
 
@@ -48,7 +48,7 @@ describe.skipIf(missing).each(PLUGIN_TABLES)(`decision table %s through the plug
     const seen = await observe(lab, row.probe, row.probe.protocol === 'tcp' ? 7000 : 3000);
     expect({ outcome: seen.outcome, ...(seen.reason && { reason: seen.reason }) }, JSON.stringify(seen.raw)).toEqual({
       outcome: expected.outcome,
-      ...(expected.outcome === 'http-403' && { reason: expected.reason }),
+      ...(answeredBySidecar(expected.outcome) && { reason: expected.reason }),
     });
   });
 });
@@ -165,7 +165,7 @@ describe.skipIf(missing)(`explain() vs the plugin in osm-edge's sidecar: seeded 
           } while (inMesh(probe) || (expected.outcome === 'forward' && probe.protocol !== serverProtocol(Number(probe.dst.split(':')[1]))));
           const seen = await observe(lab, probe, 7000);
           probes++;
-          if (seen.outcome !== expected.outcome || (expected.outcome === 'http-403' && seen.reason !== expected.reason)) {
+          if (seen.outcome !== expected.outcome || (answeredBySidecar(expected.outcome) && seen.reason !== expected.reason)) {
             mismatches.push(`spec ${s} probe ${p}: ${JSON.stringify(probe)} explain=${JSON.stringify(expected)} seen=${JSON.stringify({ outcome: seen.outcome, reason: seen.reason, raw: seen.raw })}\n  spec: ${JSON.stringify(spec)}`);
           }
         }

@@ -4,6 +4,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import readline from 'node:readline';
 import http2 from 'node:http2';
+import grpc from '@grpc/grpc-js';
+import WebSocket from 'ws';
 
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', async (line) => {
@@ -25,6 +27,11 @@ function run(p) {
   if (p.kind === 'client-hello') return captureClientHello(p);
   if (p.kind === 'tls') return tlsProbe(p);
   if (p.kind === 'http') return httpProbe(p);
+  if (p.kind === 'grpc') return grpcProbe(p);
+  if (p.kind === 'websocket') return webSocketProbe(p);
+  if (p.kind === 'open') return openSession(p);
+  if (p.kind === 'send') return sendOnSession(p);
+  if (p.kind === 'close') return closeSession(p);
   throw new Error(`unknown probe kind ${p.kind}`);
 }
 
@@ -243,4 +250,182 @@ function h2cProbe(p) {
     };
     next(0);
   });
+}
+
+const raw = (b) => b;
+
+/** A gRPC channel (h2c, prior knowledge) for `dst`, with `authority` as its :authority when given. */
+function grpcClient(p) {
+  return new grpc.Client(p.dst, grpc.credentials.createInsecure(), p.authority ? { 'grpc.default_authority': p.authority } : {});
+}
+
+/** One unary call: its status code, details and response (as text). */
+function unaryCall(client, call, timeoutMs) {
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(call.path, raw, raw, Buffer.from(call.message ?? 'hi'), new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (e, response) =>
+      resolve(e ? { code: e.code, details: e.details } : { code: 0, response: String(response) }));
+  });
+}
+
+/** One bidirectional stream: sends each message after the previous answer, then ends; what came back and the status. */
+function chatCall(client, call, timeoutMs) {
+  return new Promise((resolve) => {
+    const stream = client.makeBidiStreamRequest(call.path, raw, raw, new grpc.Metadata(), { deadline: Date.now() + timeoutMs });
+    const responses = [];
+    const queue = [...call.stream];
+    stream.on('data', (d) => {
+      responses.push(String(d));
+      if (queue.length > 0) stream.write(Buffer.from(queue.shift()));
+      else stream.end();
+    });
+    stream.on('status', (s) => resolve({ code: s.code, details: s.details, responses }));
+    stream.on('error', () => {});
+    stream.write(Buffer.from(queue.shift()));
+  });
+}
+
+/** gRPC calls on one channel, all at once (multiplexed on one connection): a result per call. */
+async function grpcProbe(p) {
+  const client = grpcClient(p);
+  try {
+    const timeoutMs = p.timeoutMs ?? 3000;
+    const calls = await Promise.all(p.calls.map((c) => (c.stream ? chatCall(client, c, timeoutMs) : unaryCall(client, c, timeoutMs))));
+    return { outcome: 'calls', calls };
+  } finally {
+    client.close();
+  }
+}
+
+/** A WebSocket handshake through the sidecar, then `messages` echoed one by one. */
+function webSocketProbe(p) {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://${p.dst}${p.path ?? '/'}`, { headers: p.host ? { host: p.host } : {}, handshakeTimeout: p.timeoutMs ?? 3000 });
+    const echoed = [];
+    let upgrade = null;
+    const finish = (outcome, extra = {}) => {
+      clearTimeout(timer);
+      ws.terminate();
+      resolve({ outcome, echoed, upgrade, ...extra });
+    };
+    const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 3000);
+    ws.on('upgrade', (res) => (upgrade = { status: res.statusCode, headers: res.headers }));
+    ws.on('unexpected-response', (req, res) => finish('refused', { status: res.statusCode, headers: res.headers }));
+    ws.on('open', () => ws.send(p.messages[0]));
+    ws.on('message', (m) => {
+      echoed.push(String(m));
+      if (echoed.length < p.messages.length) ws.send(p.messages[echoed.length]);
+      else finish('echoed');
+    });
+    ws.on('error', (e) => finish('error', { error: e.code ?? e.message }));
+    ws.on('close', () => finish('closed'));
+  });
+}
+
+// Long-lived connections for reload tests: opened once, then used one exchange at a time until closed.
+const sessions = new Map();
+
+/** Opens a session of `type` and does one exchange on it; its id is `session`. */
+async function openSession(p) {
+  const s = { type: p.type, p, closed: false, error: null };
+  sessions.set(p.session, s);
+  const settle = (why) => {
+    if (!s.closed) {
+      s.closed = why;
+      s.waiter?.({ outcome: why, error: s.error });
+    }
+  };
+  if (p.type === 'tcp' || p.type === 'tls' || p.type === 'http') {
+    const { host, port } = split(p.dst);
+    s.socket = p.type === 'tls' ? tls.connect({ host, port, servername: p.sni ?? '', rejectUnauthorized: false }) : net.connect({ host, port });
+    s.socket.on('data', (d) => s.onData?.(d));
+    s.socket.on('error', (e) => (s.error = e.code ?? e.message));
+    s.socket.on('close', () => settle(s.error ? 'reset' : 'closed'));
+    await new Promise((resolve) => s.socket.once(p.type === 'tls' ? 'secureConnect' : 'connect', resolve).once('close', resolve));
+  } else if (p.type === 'h2c') {
+    s.h2 = http2.connect(`http://${p.dst}`);
+    s.h2.on('error', (e) => (s.error = e.code ?? e.message));
+    s.h2.on('close', () => settle('closed'));
+    s.h2.on('goaway', () => (s.goaway = true));
+  } else if (p.type === 'grpc') {
+    s.client = grpcClient(p);
+  } else if (p.type === 'grpc-chat') {
+    s.client = grpcClient(p);
+    s.stream = s.client.makeBidiStreamRequest(p.path, raw, raw, new grpc.Metadata(), {});
+    s.stream.on('data', (d) => s.onData?.(d));
+    s.stream.on('status', (st) => ((s.status = { code: st.code, details: st.details }), settle('ended')));
+    s.stream.on('error', () => {});
+  } else if (p.type === 'websocket') {
+    s.ws = new WebSocket(`ws://${p.dst}/`, { headers: { host: p.host } });
+    s.ws.on('message', (m) => s.onData?.(m));
+    s.ws.on('error', (e) => (s.error = e.code ?? e.message));
+    s.ws.on('close', () => settle('closed'));
+    const opened = await new Promise((resolve) => s.ws.once('open', () => resolve(true)).once('close', () => resolve(false)).once('unexpected-response', () => resolve(false)));
+    if (!opened) return { outcome: 'refused' };
+  }
+  return exchange(s, p.message ?? 'first');
+}
+
+/** One exchange: a line, a request or a call; what came back, or how the connection ended. */
+function exchange(s, message) {
+  const p = s.p;
+  if (s.closed) return Promise.resolve({ outcome: s.closed, error: s.error, ...(s.status && { status: s.status }) });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done({ outcome: 'timeout' }), p.timeoutMs ?? 3000);
+    const done = (r) => {
+      clearTimeout(timer);
+      s.onData = null;
+      s.waiter = null;
+      resolve({ ...r, ...(s.status && { status: s.status }) });
+    };
+    s.waiter = done;
+    if (s.type === 'tcp' || s.type === 'tls') {
+      s.onData = (d) => done({ outcome: 'ok', data: String(d) });
+      s.socket.write(`${message}\n`);
+    } else if (s.type === 'http') {
+      let buffer = '';
+      s.onData = (d) => {
+        buffer += d;
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/content-length:\s*(\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
+        if (buffer.length >= end + 4 + length) done({ outcome: 'ok', status: Number(buffer.split(' ')[1]), data: buffer.slice(end + 4, end + 4 + length), head: buffer.slice(0, end) });
+      };
+      s.socket.write(`GET /${message} HTTP/1.1\r\nHost: ${p.host}\r\nContent-Length: 0\r\n\r\n`);
+    } else if (s.type === 'h2c') {
+      if (s.h2.closed || s.h2.destroyed) return done({ outcome: 'closed' });
+      const req = s.h2.request({ ':path': `/${message}`, ':authority': p.host });
+      let body = '';
+      let status = 0;
+      req.on('response', (h) => (status = Number(h[':status'])));
+      req.on('data', (d) => (body += d));
+      req.on('end', () => done({ outcome: 'ok', status, data: body }));
+      req.on('error', (e) => done({ outcome: 'reset', error: e.code ?? e.message }));
+      req.end();
+    } else if (s.type === 'grpc') {
+      unaryCall(s.client, { path: p.path, message }, p.timeoutMs ?? 3000).then((r) => done({ outcome: r.code === 0 ? 'ok' : 'status', ...r }));
+    } else if (s.type === 'grpc-chat') {
+      s.onData = (d) => done({ outcome: 'ok', data: String(d) });
+      s.stream.write(Buffer.from(message));
+    } else if (s.type === 'websocket') {
+      s.onData = (d) => done({ outcome: 'ok', data: String(d) });
+      s.ws.send(message);
+    }
+  });
+}
+
+function sendOnSession(p) {
+  const s = sessions.get(p.session);
+  if (!s) throw new Error(`no session ${p.session}`);
+  return exchange(s, p.message ?? 'again');
+}
+
+function closeSession(p) {
+  const s = sessions.get(p.session);
+  sessions.delete(p.session);
+  s?.socket?.destroy();
+  s?.h2?.destroy();
+  s?.stream?.cancel();
+  s?.client?.close();
+  s?.ws?.terminate();
+  return { outcome: 'closed' };
 }

@@ -86,6 +86,8 @@ export function randomProbe(r: () => number, options: { ipv4Only?: boolean; ownP
   return own ? { ...probe, src: POD_IP } : probe;
 }
 
+const WEBSOCKET_HANDSHAKE = { Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' };
+
 function otherProbe(r: () => number, ipv4Only: boolean): Probe {
   const ips = ipv4Only ? DESTINATIONS.filter((d) => !d.includes(':')) : DESTINATIONS;
   const ip = pick(r, ips);
@@ -97,13 +99,17 @@ function otherProbe(r: () => number, ipv4Only: boolean): Probe {
   if (protocol === 'tls') return { dst, protocol, ...(r() < 0.9 && { sni: spelled }) };
   if (protocol === 'http') {
     const host = r() < 0.1 ? undefined : r() < 0.15 ? `${spelled}:${r() < 0.5 ? port : port + 1}` : spelled;
+    // Some requests are WebSocket handshakes, some gRPC calls (answered the gRPC way when denied).
+    const kind = r();
+    const special = kind < 0.15 ? { method: 'GET', headers: WEBSOCKET_HANDSHAKE } : kind < 0.25 ? { method: 'POST', headers: { 'Content-Type': 'application/grpc' } } : null;
+    const team: Record<string, string> = r() < 0.5 ? { 'X-Team': pick(r, ['blue', 'green', 'red']) } : {};
     return {
       dst,
       protocol,
       ...(host !== undefined && { host }),
-      method: pick(r, METHODS),
+      method: special?.method ?? pick(r, METHODS),
       path: pick(r, PATHS),
-      headers: r() < 0.5 ? { 'X-Team': pick(r, ['blue', 'green', 'red']) } : {},
+      headers: { ...special?.headers, ...team },
     };
   }
   return { dst, protocol };

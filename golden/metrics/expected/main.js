@@ -103,6 +103,23 @@
       )()
     )()
   ),
+  // Each destination's verdict and target are remembered, by port, then address: a connection to a destination seen
+  // before costs two map lookups and builds no string. Never remembered: the sidecar's own ports (there the verdict
+  // depends on the source). At most 4096 destinations; when full, the memo is emptied and fills again.
+  memo = new Map,
+  noMemo = new Map,
+  memoCount = 0,
+  remember = (ip, port, src) => (
+    (v = decide(ip, port, src), decided = { verdict: v, target: v.action === 'reset' ? '' : targetOf(ip, port) }) => (
+      !ip || !port || port === 15001 || port === 15010 || (
+        memoCount >= 4096 && (memo.clear(), memoCount = 0),
+        memo.has(port) || memo.set(port, new Map),
+        memo.get(port).set(ip, decided),
+        memoCount = memoCount + 1
+      ),
+      decided
+    )
+  )(),
   // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
   detected = (cls, proto) => (
     proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
@@ -142,6 +159,19 @@
      bare = name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name) =>
       ({ name: bare === '' ? null : bare, port: port })
   )(),
+  // A denied request is answered at its start (its body and end are dropped first, so they cannot end the answer), so
+  // a client that streams its body (as gRPC's do) gets its answer at once. A gRPC call (content-type application/grpc...) is answered the gRPC way: HTTP 200 with grpc-status 7
+  // (PERMISSION_DENIED) in the head and in the trailers; anything else gets a 403.
+  denial = (head, reason) => (head.headers['content-type'] || '').startsWith('application/grpc') ?
+    new Message(
+      { status: 200, headers: { 'content-type': 'application/grpc', 'grpc-status': '7', 'grpc-message': 'egress denied by sidecar: ' + reason, 'x-pipyc-deny-reason': reason } },
+      '', { headers: { 'grpc-status': '7', 'grpc-message': 'egress denied by sidecar: ' + reason } }
+    ) :
+    new Message({ status: 403, headers: { 'content-type': 'text/plain', 'x-pipyc-deny-reason': reason } }, 'egress denied by sidecar: ' + reason + '\n'),
+  // Pipy's HTTP decoder keeps a request's Connection header to itself, and muxHTTP would send keep-alive in its place:
+  // an upgrade (WebSocket) gets its Connection back on the way out, and so does the upstream's 101 on the way back.
+  upgrading = msg => void (msg.head.headers.connection = 'upgrade'),
+  upgraded = msg => void (msg.head.status === 101 && (msg.head.headers.connection = 'upgrade')),
   // Request verdicts are made once, at start: a request allocates nothing to be decided.
   deniedRequest = {
     'request-not-matched': verdict('reset', 'request-not-matched', null),
@@ -207,6 +237,7 @@
   _ip: '',
   _port: 0,
   _target: '',
+  _decided: null,
   _verdict: null,
   _cls: null,
   _proto: 'tcp',
@@ -218,8 +249,9 @@
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
-  _verdict = decide(_ip, _port, __inbound.remoteAddress || ''),
-  _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
+  _decided = (memo.get(_port) || noMemo).get(_ip) || remember(_ip, _port, __inbound.remoteAddress || ''),
+  _verdict = _decided.verdict,
+  _target = _decided.target,
   gauge.active = gauge.active + 1,
   _verdict.action !== 'sniff' && count(_verdict, 'tcp'),
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
@@ -259,15 +291,19 @@
             msg => (
               _request = decideHttp(_cls, _port, msg.head, _ip),
               countRequest(_request),
-              _request.action === 'pass'
+              _request.action === 'pass' && !msg.head.headers.upgrade
             ),
             $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
               .connect(() => _target)
             ),
-            $=>$.replaceMessage(() => new Message(
-              { status: 403, headers: { 'content-type': 'text/plain', 'x-pipyc-deny-reason': _request.reason } },
-              'egress denied by sidecar: ' + _request.reason + '\n'
-            ))
+            // An allowed upgrade: after the upstream's 101 the connection carries bytes both ways, undecided.
+            () => _request.action === 'pass', $=>$
+              .handleMessageStart(upgrading)
+              .muxHTTP(() => _target).to($=>$
+                .connect(() => _target)
+              )
+              .handleMessageStart(upgraded),
+            $=>$.replaceData().replaceMessageEnd().replaceMessageStart(evt => denial(evt.head, _request.reason))
           )
         )
     ),

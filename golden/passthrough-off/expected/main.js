@@ -14,6 +14,23 @@
     ownListener(ip, port, src) ? verdict('reset', 'own-listener', null) :
     verdict('reset', 'egress-disabled', null)
   ),
+  // Each destination's verdict and target are remembered, by port, then address: a connection to a destination seen
+  // before costs two map lookups and builds no string. Never remembered: the sidecar's own ports (there the verdict
+  // depends on the source). At most 4096 destinations; when full, the memo is emptied and fills again.
+  memo = new Map,
+  noMemo = new Map,
+  memoCount = 0,
+  remember = (ip, port, src) => (
+    (v = decide(ip, port, src), decided = { verdict: v, target: v.action === 'reset' ? '' : targetOf(ip, port) }) => (
+      !ip || !port || port === 15001 || (
+        memoCount >= 4096 && (memo.clear(), memoCount = 0),
+        memo.has(port) || memo.set(port, new Map),
+        memo.get(port).set(ip, decided),
+        memoCount = memoCount + 1
+      ),
+      decided
+    )
+  )(),
 ) => pipy({
   _target: '',
 })
@@ -22,8 +39,8 @@
 // Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
 // stream with a reset, which connect() hands straight back to the client without connecting anywhere.
 .onStart(() => (
-  _target = decide(__inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '').action === 'pass' ?
-    targetOf(__inbound.destinationAddress, __inbound.destinationPort) : '',
+  _target = ((memo.get(__inbound.destinationPort) || noMemo).get(__inbound.destinationAddress) ||
+    remember(__inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '')).target,
   _target === '' ? new StreamEnd('ConnectionReset') : new Data
 ))
 .connect(() => _target)

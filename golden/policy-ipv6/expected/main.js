@@ -88,6 +88,23 @@
       )()
     )()
   ),
+  // Each destination's verdict and target are remembered, by port, then address: a connection to a destination seen
+  // before costs two map lookups and builds no string. Never remembered: the sidecar's own ports (there the verdict
+  // depends on the source). At most 4096 destinations; when full, the memo is emptied and fills again.
+  memo = new Map,
+  noMemo = new Map,
+  memoCount = 0,
+  remember = (ip, port, src) => (
+    (v = decide(ip, port, src), decided = { verdict: v, target: v.action === 'reset' ? '' : targetOf(ip, port) }) => (
+      !ip || !port || port === 15001 || (
+        memoCount >= 4096 && (memo.clear(), memoCount = 0),
+        memo.has(port) || memo.set(port, new Map),
+        memo.get(port).set(ip, decided),
+        memoCount = memoCount + 1
+      ),
+      decided
+    )
+  )(),
   // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
   detected = (cls, proto) => (
     proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
@@ -126,6 +143,7 @@
   _ip: '',
   _port: 0,
   _target: '',
+  _decided: null,
   _verdict: null,
   _cls: null,
   _proto: 'tcp',
@@ -136,8 +154,9 @@
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
-  _verdict = decide(_ip, _port, __inbound.remoteAddress || ''),
-  _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
+  _decided = (memo.get(_port) || noMemo).get(_ip) || remember(_ip, _port, __inbound.remoteAddress || ''),
+  _verdict = _decided.verdict,
+  _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
   // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.

@@ -52,6 +52,23 @@
     ipValues(mesh, meshLengths, '', ip).length > 0 ? verdict('pass', 'mesh', null) :
     verdict('reset', 'egress-disabled', null)
   ),
+  // Each destination's verdict and target are remembered, by port, then address: a connection to a destination seen
+  // before costs two map lookups and builds no string. Never remembered: the sidecar's own ports (there the verdict
+  // depends on the source). At most 4096 destinations; when full, the memo is emptied and fills again.
+  memo = new Map,
+  noMemo = new Map,
+  memoCount = 0,
+  remember = (ip, port, src) => (
+    (v = decide(ip, port, src), decided = { verdict: v, target: v.action === 'reset' ? '' : targetOf(ip, port) }) => (
+      !ip || !port || port === 15001 || (
+        memoCount >= 4096 && (memo.clear(), memoCount = 0),
+        memo.has(port) || memo.set(port, new Map),
+        memo.get(port).set(ip, decided),
+        memoCount = memoCount + 1
+      ),
+      decided
+    )
+  )(),
   shouldLog = v => true,
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
@@ -63,6 +80,7 @@
   _ip: '',
   _port: 0,
   _target: '',
+  _decided: null,
   _verdict: null,
 })
 
@@ -70,8 +88,9 @@
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
-  _verdict = decide(_ip, _port, __inbound.remoteAddress || ''),
-  _target = _verdict.action === 'reset' ? '' : targetOf(_ip, _port),
+  _decided = (memo.get(_port) || noMemo).get(_ip) || remember(_ip, _port, __inbound.remoteAddress || ''),
+  _verdict = _decided.verdict,
+  _target = _decided.target,
   _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
   // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.

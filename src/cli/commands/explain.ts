@@ -4,7 +4,7 @@ import { splitDestination } from '../../explain/decide.js';
 import { explainer } from '../../explain/explain.js';
 import { parseIp } from '../../net/ip.js';
 import { checkedProbe, probeProtocol } from '../../explain/check-probe.js';
-import { DECISION_REASONS, type Explanation } from '../../explain/explanation.js';
+import { DECISION_REASONS, upgradeMeaning, type Explanation } from '../../explain/explanation.js';
 import type { Probe } from '../../explain/probe.js';
 import { PROBE_PROTOCOLS } from '../../protocols/registry.js';
 import { readInput } from '../../io/read-input.js';
@@ -57,6 +57,7 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
             const miss = expect !== undefined && expect !== answer.verdict ? `  MISMATCH: expected ${expect}` : '';
             io.out(`${answer.verdict} (${answer.outcome}) ${probe.dst} proto=${answer.protocol}${answer.policy ? ` policy=${answer.policy}` : ''}${opts.probes !== undefined ? ` reason=${answer.reason}` : ''}${miss}\n`);
             if (opts.probes === undefined) io.out(`reason: ${answer.reason}: ${DECISION_REASONS[answer.reason]}\n`);
+            if (opts.probes === undefined && answer.upgrade) io.out(`upgrade: ${answer.upgrade}: ${upgradeMeaning(answer.upgrade)}\n`);
           }
           if (missed > 0) io.err(`pipyc: ${missed} of ${results.length} probe${results.length === 1 ? '' : 's'} did not get the expected verdict\n`);
         }

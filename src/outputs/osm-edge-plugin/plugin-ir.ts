@@ -31,7 +31,7 @@ export function pluginIR(name: string, identities: readonly { identity: string; 
     mesh: null,
     metrics: null,
     upstream: { timeouts: null },
-    listener: { ownPorts: [OSM_EDGE_OUTBOUND_PORT] },
+    listener: { ownPorts: [OSM_EDGE_OUTBOUND_PORT], memoLimit: fallback.listener.memoLimit },
     egress: { tables: withTables ? { ports: { kind: ranges ? 'ranges' : 'map' } } : null, sniffTimeout: sniffTimeoutOf(all), maxClientHelloBytes: clientHelloOf(all) },
     parts: {
       destination: merged.filter((p): p is SidecarIR['parts']['destination'][number] => p.phase === 'destination'),
@@ -44,7 +44,6 @@ export function pluginIR(name: string, identities: readonly { identity: string; 
       sniff: any((ir) => ir.uses.sniff),
       verdicts: true,
       credit: any((ir) => ir.uses.credit),
-      decide: true,
     },
     decidesRequests: merged.some((p) => p.kind === 'http' && p.used),
     identities: identities.map(({ identity, ir }) => [identity, setOf(ir)]),

@@ -3,23 +3,29 @@ import { ipRank, matchPasses, policyHostRank } from '../../explain/matchers.js';
 import type { SniffedDecision } from '../../explain/part-decision.js';
 import { rankOf, ranked } from '../../explain/ranking.js';
 
+/** How the sidecar answers a denied request: a gRPC call (content-type application/grpc...) with grpc-status 7. */
+function denied(headers: Record<string, string>): 'http-403' | 'grpc-denied' {
+  return (headers['content-type'] ?? '').startsWith('application/grpc') ? 'grpc-denied' : 'http-403';
+}
+
 /**
  * Each request on its own: the Host's port must be the destination port; the policies that allow the Host (and
  * address), most specific first, are tried in turn, and the first whose Matches pass the request allows it.
  */
 export const httpDecision: SniffedDecision = {
   decide(policies, probe, ip, port) {
-    const host = parseHostHeader(probe.host);
-    if (host.port !== '' && host.port !== String(port)) return { allow: false, outcome: 'http-403', reason: 'host-port-mismatch', policy: null };
     const request = {
       method: probe.method ?? 'GET',
       path: probe.path ?? '/',
       headers: Object.fromEntries(Object.entries(probe.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     };
+    const refused = denied(request.headers);
+    const host = parseHostHeader(probe.host);
+    if (host.port !== '' && host.port !== String(port)) return { allow: false, outcome: refused, reason: 'host-port-mismatch', policy: null };
     const candidates = ranked(policies, (p) => rankOf([policyHostRank(p, host.name), ipRank(p, ip)]));
     const allowed = candidates.find((p) => p.matches === null || p.matches.some((m) => matchPasses(m, request)));
     if (allowed) return { allow: true, outcome: 'forward', reason: 'http-policy', policy: allowed };
-    if (candidates.length > 0) return { allow: false, outcome: 'http-403', reason: 'request-not-matched', policy: null };
-    return { allow: false, outcome: 'http-403', reason: host.name === null ? 'no-host' : 'host-not-allowed', policy: null };
+    if (candidates.length > 0) return { allow: false, outcome: refused, reason: 'request-not-matched', policy: null };
+    return { allow: false, outcome: refused, reason: host.name === null ? 'no-host' : 'host-not-allowed', policy: null };
   },
 };
