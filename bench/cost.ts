@@ -11,6 +11,7 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs
 import { join, resolve } from 'node:path';
 import { targetFor } from '../src/sidecar-spec/targets.js';
 import { osmEdgeCodebase, osmEdgeMissing } from '../lab/osm-edge-codebase.js';
+import { entryOf } from './runtime/codebases.js';
 import { BenchLab, SIDECAR_UID } from './runtime/lab.js';
 import { missingTools, pipyBinaries } from './runtime/preflight.js';
 import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
@@ -29,7 +30,7 @@ interface Counted {
 async function count(lab: BenchLab, pipy: string, row: Row, outDir: string): Promise<Counted> {
   const codebase = row.codebase!;
   const out = join(outDir, row.key);
-  const sidecar = await lab.startSidecar(pipy, codebase.dir, codebase.entry, codebase.args, codebase.env, {
+  const sidecar = await lab.startSidecar(pipy, codebase.dir, await entryOf(lab, codebase), codebase.args, codebase.env, {
     readyMs: 120_000,
     wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, '--dump-instr=no', '--dump-line=no'],
   });

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { compile, explainer, type Probe } from '../src/index.js';
 import { Simulator } from '../lab/simulator.js';
 import { parse } from 'yaml';
+import { SPEC_SHAPES, shapedSpec } from './spec-shapes.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1,100,1000,10000').split(',').map(Number);
 const probes: Probe[] = [
@@ -67,3 +68,20 @@ for (const r of rows) console.log(line(r));
 console.log('\ncompile: compile() of the spec in memory, warm, fastest of several runs (targets: 1 policy <= 2 ms; 10,000 policies');
 console.log('<= 10x JSON). JSON: JSON.parse + JSON.stringify of the same spec text. "tables us/decision": the generated');
 console.log('main.js deciding (in Node, via lab/simulator.ts); "scan": explain()\'s plain scan over the policies.');
+
+// The same 10,000 policies in other shapes (bench/spec-shapes.ts): compile time against JSON, and what it writes.
+const shapeRows = SPEC_SHAPES.map((shape) => {
+  const text = JSON.stringify(shapedSpec(shape, 10_000));
+  const spec = JSON.parse(text);
+  const compileMs = warmMs(() => compile(spec), 5);
+  const jsonMs = warmMs(() => JSON.stringify(JSON.parse(text)), 5);
+  const result = compile(spec);
+  const size = (path: string) => ((result.files.find((f) => f.path === path)?.contents.length ?? 0) / 1024).toFixed(0);
+  const target = shape.key === 'today' ? 5 : 10;
+  return [shape.key, String(spec.EgressPolicies.length), compileMs.toFixed(0), jsonMs.toFixed(0), (compileMs / jsonMs).toFixed(1) + 'x', `<= ${target}x`, size('main.js'), size('egress-tables.txt')];
+});
+const shapeHead = ['shape', 'policies', 'compile ms', 'JSON ms', 'compile/JSON', 'target', 'main.js KiB', 'tables KiB'];
+const shapeWidths = shapeHead.map((h, i) => Math.max(h.length, ...shapeRows.map((r) => r[i]!.length)));
+console.log('\n' + shapeHead.map((c, i) => (i === 0 ? c.padEnd(shapeWidths[i]!) : c.padStart(shapeWidths[i]!))).join('  '));
+for (const r of shapeRows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(shapeWidths[i]!) : c.padStart(shapeWidths[i]!))).join('  '));
+for (const shape of SPEC_SHAPES) console.log(`  ${shape.key}: ${shape.label}`);

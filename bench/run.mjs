@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { inlineTemplates } from '../scripts/inline-templates.mjs';
 
 const entry = process.argv[2] ?? 'bench/decision-cost.ts';
+// The runtime benchmarks publish to a Pipy repo with pipyc's CLI (dist/cli.js).
+execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 // Inside the project, so the bundle resolves the packages it leaves external (typescript).
 const out = new URL('../node_modules/.cache/pipyc-bench/bench.mjs', import.meta.url).pathname;
 await build({

@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { targetFor } from '../src/sidecar-spec/targets.js';
 import { osmEdgeCodebase, osmEdgeMissing } from '../lab/osm-edge-codebase.js';
+import { entryOf } from './runtime/codebases.js';
 import { BenchLab } from './runtime/lab.js';
 import { missingTools, pipyBinaries } from './runtime/preflight.js';
 import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
@@ -28,7 +29,7 @@ interface Measured {
 }
 
 async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {
-  const sidecar = row.codebase ? await lab.startSidecar(pipy, row.codebase.dir, row.codebase.entry, row.codebase.args, row.codebase.env) : null;
+  const sidecar = row.codebase ? await lab.startSidecar(pipy, row.codebase.dir, await entryOf(lab, row.codebase), row.codebase.args, row.codebase.env) : null;
   try {
     const direct = sidecar === null;
     const run = (close: boolean) => {
@@ -90,9 +91,10 @@ function printTable(title: string, results: Measured[]): void {
     if (!a || !b) continue;
     console.log(`  ${what.padEnd(30)} ${ratio(a.keepAlive.requestsPerSecond, b.keepAlive.requestsPerSecond)} keep-alive, ${ratio(a.close.requestsPerSecond, b.close.requestsPerSecond)} close  (target ${target})`);
   }
-  const large = by('http10k');
   const one = by('http');
-  if (large?.rssKiB && one?.rssKiB) console.log(`  ${'RSS 10,001 vs 1 policy'.padEnd(30)} ${ratio(large.rssKiB, one.rssKiB)}  (target <= 2x)`);
+  for (const large of results.filter((r) => r.row.key === 'http10k' || r.row.key.startsWith('shape-'))) {
+    if (large.rssKiB && one?.rssKiB) console.log(`  ${`RSS ${large.row.key} vs 1 policy`.padEnd(30)} ${ratio(large.rssKiB, one.rssKiB)}  (target <= 2x)`);
+  }
 }
 
 async function main(): Promise<void> {

@@ -109,6 +109,8 @@ export class Simulator {
       },
       JSON,
       RegExp,
+      // The process's environment, which every load of a codebase shares.
+      os: { env: {} as Record<string, unknown> },
       undefined,
       __inbound: inbound,
       console: { log: (...a: unknown[]) => this.logs.push(a.join(' ')) },
@@ -120,7 +122,8 @@ export class Simulator {
           this.root = r.chain;
           return r.proxy;
         },
-        { load: (path: string) => (path in files ? { toString: () => files[path] } : null) },
+        // A codebase from a directory (pipy.source is not a repo URL): it never reloads.
+        { load: (path: string) => (path in files ? { toString: () => files[path] } : null), source: 'main.js' },
       ),
     };
     // eslint-disable-next-line @typescript-eslint/no-implied-eval

@@ -21,6 +21,8 @@ export interface OsmEdgePluginOptions {
   egressDefault?: EgressDefault;
   /** The Pipy of osm-edge's sidecar image (default 'pipy-0.90'; a plugin for it runs on Pipy 1.5 too). */
   target?: Target;
+  /** With `identity`: compile it even when no Egress names it (ResolveOptions.allowUnknownIdentity). */
+  allowUnknownIdentity?: boolean;
 }
 
 export interface OsmEdgePlugin {
@@ -58,7 +60,7 @@ export function compileOsmEdgePlugin(objects: LoadedObjects | readonly MeshObjec
   const warnings: Diagnostic[] = [...pluginPreconditions(index.settings)];
   const models = new Map<string, SidecarModel>();
   for (const identity of who) {
-    const resolution = resolveIdentity(index, identity, { osmEdgePlugin: { egressDefault } });
+    const resolution = resolveIdentity(index, identity, { osmEdgePlugin: { egressDefault }, ...(options.allowUnknownIdentity && { allowUnknownIdentity: true }) });
     const model = resolution.spec && modelOf(resolution.spec, `<${identityLabel(identity)}>`, objectFieldNamer(resolution));
     if (!model || model.kind === 'failed') {
       errors.push(...resolution.diagnostics, ...(model?.kind === 'failed' ? model.diagnostics.map((d) => attributeToObjects(resolution, d)) : []));

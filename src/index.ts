@@ -5,7 +5,8 @@
  * returns a `kind`-discriminated result or its diagnostics and never throws for bad input (compileSource,
  * validate, validateSource, loadObjects, resolveIdentity, verifyCodebase); a function for a program that holds a
  * value it expects to be good throws PipycError, which carries every diagnostic (compile, compileValue,
- * compileIdentity, compileAllIdentities, explain, explainer, writeCodebase, readCodebase, the publish functions).
+ * compileIdentity, compileAllIdentities, compileOsmEdgePlugin, explain, explainer, writeCodebase, readObjectFiles,
+ * readCodebase, readIdentityTree, parseIdentity, publishCodebase, publishCodebases).
  * Reading files and talking to a repo or a Pipy are the only I/O: readObjectFiles, readCodebase, writeCodebase,
  * verifyCodebase and the publish functions.
  */

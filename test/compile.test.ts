@@ -31,7 +31,7 @@ describe('compile', () => {
 
   it('returns files, a manifest with hashes and the Pipy command line, and warnings', () => {
     const result = compile({ Spec: { SidecarLogLevel: 'info', Traffic: { EnableEgress: true, OutboundPort: 15111 } } });
-    expect(result.files.map((f) => f.path)).toEqual(['main.js', 'manifest.json']);
+    expect(result.files.map((f) => f.path)).toEqual(['main.js', 'generation.txt', 'manifest.json']);
     expect(result.manifest).toMatchObject({
       compiler: { name: 'pipyc' },
       target: 'pipy-1.5',

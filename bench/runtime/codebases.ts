@@ -1,8 +1,9 @@
 // The sidecars the runtime benchmark compares, each written into its own codebase directory.
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { compile, type EgressPolicy, type SidecarSpec, type Target } from '../../src/index.js';
-import { HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP } from './lab.js';
+import { HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP, type BenchLab } from './lab.js';
+import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { httpEgressConfig, type MeshService, type MountedPlugin } from '../../lab/osm-edge-config.js';
@@ -20,6 +21,17 @@ export interface Codebase {
   args: string[];
   /** The sidecar's environment (osm-edge's injector sets the pod's identity). */
   env?: Record<string, string>;
+  /** Served from the pod's Pipy repo under this path, and loaded from its URL instead of `entry`. */
+  repo?: string;
+}
+
+export function fromRepo(codebase: Codebase): Codebase {
+  return { ...codebase, repo: `/bench/${basename(codebase.dir)}` };
+}
+
+/** Where the sidecar starts from: the codebase's entry file, or its repo URL once published there. */
+export async function entryOf(lab: BenchLab, codebase: Codebase): Promise<string> {
+  return codebase.repo === undefined ? codebase.entry : lab.publishToRepo(locatePipy()!, codebase.dir, codebase.repo);
 }
 
 /** The minimal L4 passthrough: listen, kick the pipeline, connect to the original destination. Nothing decided. */

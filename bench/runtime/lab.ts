@@ -5,10 +5,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const SIDECAR_PORT = 15001;
 export const SIDECAR_UID = 1500;
+/** A Pipy repo in the pod, on its own loopback, for the sidecars that load from a repo URL (and so can reload). */
+const REPO_PORT = 6060;
+const CLI = resolve('dist/cli.js'); // benchmarks run from the project root, bundled elsewhere
 export const UPSTREAM_IP = '203.0.113.10';
 export const HTTP_PORT = 8088;
 export const TLS_PORT = 8443;
@@ -34,6 +37,7 @@ export class BenchLab {
   readonly ext = `${this.prefix}-ext`;
   readonly dir = mkdtempSync(join(tmpdir(), 'pipyc-bench-'));
   private readonly children = new Set<ChildProcess>();
+  private repoStarted = false;
   private readonly onExit = () => this.removeNamespaces();
 
   static open(): BenchLab {
@@ -101,6 +105,20 @@ export class BenchLab {
    * Starts `pipy <args> <entry>` in the pod as the sidecar uid, pinned to the sidecar's core; waits up to `readyMs`
    * for its listener. `wrapper` runs Pipy under another program (valgrind).
    */
+  /**
+   * Publishes a codebase directory to the pod's repo (started once, with `repoPipy`) as `path`; the URL a sidecar
+   * loads it from. Published with pipyc's own CLI, run inside the pod.
+   */
+  async publishToRepo(repoPipy: string, dir: string, path: string): Promise<string> {
+    if (!this.repoStarted) {
+      this.spawnIn(this.pod, [repoPipy, '--no-graph', `--admin-port=127.0.0.1:${REPO_PORT}`], '/');
+      await waitFor(() => this.listening(this.pod, REPO_PORT), 10_000, 'repo');
+      this.repoStarted = true;
+    }
+    run('ip', ['netns', 'exec', this.pod, process.execPath, CLI, 'publish', dir, '--repo', `http://127.0.0.1:${REPO_PORT}`, '--codebase', path]);
+    return `http://127.0.0.1:${REPO_PORT}/repo${path}/`;
+  }
+
   async startSidecar(pipy: string, codebaseDir: string, entry: string, args: string[] = [], env: Record<string, string> = {},
     { readyMs = 10_000, wrapper = [] as string[] } = {}): Promise<Sidecar> {
     run('chmod', ['-R', 'a+rX', codebaseDir]);

@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { meshPodConfig } from '../../lab/osm-edge-config.js';
 import type { Target } from '../../src/sidecar-spec/targets.js';
-import { httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_HTTP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './codebases.js';
+import { fromRepo, HTTP_POLICY, httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_HTTP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './codebases.js';
 import { HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './lab.js';
+import { SPEC_SHAPES, shapedSpec } from '../spec-shapes.js';
 
 export const HTTP_URL = `http://${HTTP_HOST}:${HTTP_PORT}/get`;
 export const TLS_URL = `https://${TLS_HOST}:${TLS_PORT}/get`;
@@ -45,6 +46,13 @@ export function rowsFor(root: string, osmEdge: string | undefined, target: Targe
     { key: 'tcp-metrics', label: 'pipyc 1 TCP CIDR policy, metrics on', url: HTTP_URL, codebase: writeCompiled(root, 'tcp-metrics', PIPYC_SPECS.tcpMetrics, target) },
     { key: 'minimal-tls', label: 'minimal L4 script, TLS request', url: TLS_URL, codebase: writeScript(root, 'minimal-tls', MINIMAL_L4) },
     { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls, target) },
+    // 10,000 policies in each of the shapes users write, plus the one policy the benchmark's request is allowed by.
+    ...SPEC_SHAPES.filter((shape) => shape.key !== 'today').map((shape) => ({
+      key: `shape-${shape.key}`, label: `pipyc 10,001 policies, ${shape.key}`, url: HTTP_URL, codebase: writeCompiled(root, `shape-${shape.key}`, shapedSpec(shape, 10_000, [HTTP_POLICY]), target),
+    })),
+    // Loaded from a repo URL, a sidecar can reload, and checks open connections against the policies in force.
+    { key: 'http-repo', label: 'pipyc 1 HTTP policy, loaded from a repo', url: HTTP_URL, codebase: fromRepo(writeCompiled(root, 'http-repo', PIPYC_SPECS.http, target)) },
+    { key: 'tcp-repo', label: 'pipyc 1 TCP CIDR policy, loaded from a repo', url: HTTP_URL, codebase: fromRepo(writeCompiled(root, 'tcp-repo', PIPYC_SPECS.tcp, target)) },
   );
   for (const extra of (process.env.BENCH_CODEBASES ?? '').split(',').filter(Boolean)) {
     const [label, dir] = extra.split('=') as [string, string | undefined];
@@ -68,10 +76,13 @@ export const RATIOS: Ratio[] = [
   { what: '1 HTTP policy vs minimal HTTP', row: 'http', baseline: 'minimal-http', target: 'the decision next to Pipy\'s own HTTP cost' },
   { what: 'EnableEgress vs minimal L4', row: 'passthrough', baseline: 'minimal', target: '>= 0.95x / 0.95x' },
   { what: '10,001 policies vs 1 policy', row: 'http10k', baseline: 'http', target: '>= 0.95x' },
+  ...SPEC_SHAPES.filter((shape) => shape.key !== 'today').map((shape) => ({ what: `10,001 ${shape.key} vs 1 policy`, row: `shape-${shape.key}`, baseline: 'http', target: '>= 0.95x' })),
   { what: 'HTTP policy, metrics on vs off', row: 'http-metrics', baseline: 'http', target: '>= 0.95x' },
   { what: 'TCP policy, metrics on vs off', row: 'tcp-metrics', baseline: 'tcp', target: '>= 0.95x' },
   { what: 'TLS SNI policy vs minimal L4', row: 'tls', baseline: 'minimal-tls', target: 'the SNI peek next to a plain forward' },
   { what: 'osm-edge + plugin vs its own', row: 'osm-plugin', baseline: 'osm', target: '>= 1.2x / 1.2x' },
   { what: 'in-mesh HTTP, plugin mounted', row: 'osm-mesh-plugin', baseline: 'osm-mesh', target: '>= 0.97x / 0.97x' },
   { what: 'in-mesh TCP, plugin mounted', row: 'osm-mesh-tcp-plugin', baseline: 'osm-mesh-tcp', target: '>= 0.97x / 0.97x' },
+  { what: 'HTTP policy, from a repo vs a directory', row: 'http-repo', baseline: 'http', target: 'within round-to-round spread' },
+  { what: 'TCP policy, from a repo vs a directory', row: 'tcp-repo', baseline: 'tcp', target: 'within round-to-round spread' },
 ];

@@ -126,6 +126,7 @@ function checkShape(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
     else if (ts.isParameter(node) && node.dotDotDotToken) forbid(node, 'rest');
     else if (ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isMethodDeclaration(node)) forbid(node, 'accessor');
     else if (ts.isTaggedTemplateExpression(node)) forbid(node, 'taggedTemplate');
+    else if (ts.isConditionalExpression(node) && ts.isArrowFunction(node.whenTrue)) forbid(node.whenTrue, 'bareArrowBranch');
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(sf, visit);
@@ -170,7 +171,15 @@ function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
   const visit = (node: TS.Node, scope: ReadonlySet<string>): void => {
     if (ts.isArrowFunction(node)) {
       const inner = new Set(scope);
-      for (const p of node.parameters) bindingNames(p.name, inner);
+      const own = new Set<string>();
+      for (const p of node.parameters) {
+        const names = new Set<string>();
+        bindingNames(p.name, names);
+        // Two helpers of one name: the later silently replaces the earlier in Pipy; JavaScript refuses the script.
+        for (const name of names) if (own.has(name)) out.push(at(sf, p.getStart(sf), 'PIPYC5003', `"${name}" is a parameter twice`));
+        for (const name of names) own.add(name);
+      }
+      for (const name of own) inner.add(name);
       for (const p of node.parameters) if (p.initializer) visit(p.initializer, inner);
       visit(node.body, node === chainOwner || chainOwner === undefined ? new Set([...inner, ...contextVariables]) : inner);
       return;

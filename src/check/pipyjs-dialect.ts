@@ -26,4 +26,5 @@ export const FORBIDDEN_CONSTRUCTS: Readonly<Record<string, string>> = {
   rest: 'rest parameters',
   accessor: 'getters, setters and method shorthand',
   taggedTemplate: 'tagged templates',
+  bareArrowBranch: "an arrow function as the bare middle of '? :' (Pipy 0.90.3 cannot parse it; wrap it in parentheses)",
 };

@@ -3,7 +3,7 @@ import { hasErrors, PipycError, type Diagnostic } from '../diagnostics/diagnosti
 import { readObjectFiles } from '../io/read-object-files.js';
 import { loadObjects } from '../mesh/load-objects.js';
 import type { LoadedObjects } from '../mesh/objects.js';
-import type { EgressDefault } from '../mesh/resolve-identity.js';
+import type { EgressDefault, ResolveOptions } from '../mesh/resolve-identity.js';
 import type { SpecSource } from '../parse/source.js';
 import { collect, printDiagnostics, type Io } from './io.js';
 
@@ -17,6 +17,7 @@ export interface MeshOptions {
   meshCidr: string[];
   format: Format;
   egressDefault?: EgressDefault;
+  allowUnknownIdentity?: boolean;
 }
 
 /** The options that read osm-edge objects instead of a spec. */
@@ -24,6 +25,7 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
   command
     .option('-f, --filename <path>', "mesh objects (MeshConfig, Egress, HTTPRouteGroup): a YAML/JSON file, a directory, or '-' for stdin (repeatable)", collect, [] as string[])
     .option('--identity <ns/sa>', 'the ServiceAccount whose sidecar to resolve, e.g. curl/curl')
+    .option('--allow-unknown-identity', 'with --identity: resolve it even when no Egress names it (else an error: most likely a typo)')
     .option('--mesh-cidr <cidr>', 'an in-mesh destination range (repeatable): MeshCIDRs, which the objects do not carry (standalone sidecars only)', collect, [] as string[])
     .addOption(new Option('--format <format>', "what to make of the objects: a standalone sidecar, or an osm-edge Plugin that decides egress inside osm-edge's own sidecars (docs/osm-edge-plugin.md)").choices([...FORMATS]).default('sidecar'))
     .addOption(new Option('--egress-default <verdict>', 'osm-edge-plugin: what egress no policy allows gets, also for identities without Egress (default deny)').choices(['deny', 'allow']));
@@ -31,16 +33,23 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
   return command;
 }
 
+/** How the options ask for an identity to be resolved: for a standalone sidecar or for the osm-edge plugin. */
+export function resolveOptionsOf(opts: MeshOptions): ResolveOptions {
+  const allow = opts.allowUnknownIdentity ? { allowUnknownIdentity: true } : {};
+  return opts.format === 'osm-edge-plugin' ? { osmEdgePlugin: { egressDefault: opts.egressDefault ?? 'deny' }, ...allow } : { meshCIDRs: opts.meshCidr, ...allow };
+}
+
 /** Why these options do not go together, or undefined. */
 export function meshOptionsConflict(opts: MeshOptions, spec: string | undefined, takesAllIdentities: boolean): string | undefined {
   const fromObjects = opts.filename.length > 0;
   if (spec !== undefined && fromObjects) return 'give either a spec or -f mesh objects, not both';
   if (!fromObjects) {
-    if (opts.identity !== undefined || opts.allIdentities || opts.meshCidr.length > 0) return '--identity, --all-identities and --mesh-cidr go with -f <mesh objects>';
+    if (opts.identity !== undefined || opts.allIdentities || opts.meshCidr.length > 0 || opts.allowUnknownIdentity) return '--identity, --all-identities, --allow-unknown-identity and --mesh-cidr go with -f <mesh objects>';
     if (opts.format === 'osm-edge-plugin') return '--format osm-edge-plugin compiles osm-edge\'s objects: give them with -f (and --identity or --all-identities)';
     return spec === undefined ? 'give a spec file, or -f <mesh objects> with --identity' : undefined;
   }
   if (opts.identity !== undefined && opts.allIdentities) return 'give --identity or --all-identities, not both';
+  if (opts.allowUnknownIdentity && opts.identity === undefined) return '--allow-unknown-identity goes with --identity';
   if (opts.format === 'osm-edge-plugin' && opts.meshCidr.length > 0) return "--mesh-cidr is for standalone sidecars: in osm-edge's sidecar, osm-edge itself tells in-mesh traffic from egress";
   if (opts.format !== 'osm-edge-plugin' && opts.egressDefault !== undefined) return '--egress-default goes with --format osm-edge-plugin (a standalone sidecar takes the MeshConfig\'s enableEgress)';
   if (opts.identity === undefined && !opts.allIdentities) return `-f needs --identity <namespace>/<serviceaccount>${takesAllIdentities ? ' or --all-identities' : ''}`;

@@ -45,6 +45,7 @@ export const CODES = {
   PIPYC6005: 'not a codebase directory',
   PIPYC6006: 'the Pipy binary is not the version the codebase was compiled for',
   PIPYC6007: 'a generated Kubernetes object is too large',
+  PIPYC6008: 'not a repo URL or codebase path',
   PIPYC7001: 'not a Kubernetes object',
   PIPYC7002: 'unsupported apiVersion',
   PIPYC7003: 'invalid field in a mesh object',
@@ -61,6 +62,7 @@ export const CODES = {
   PIPYC7014: 'osm-edge would behave differently here',
   PIPYC7015: 'osm-edge would not run the plugin as compiled',
   PIPYC7016: 'osm-edge also applies the Egress objects itself',
+  PIPYC7017: 'no mesh CIDR known: in-mesh destinations count as egress',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

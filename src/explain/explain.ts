@@ -20,9 +20,9 @@ export function explain(spec: unknown, probe: Probe): Explanation {
   return decide(modelOf(parseValue(spec)), checked);
 }
 
-/** For many probes against one spec file: validates and normalises once. */
-export function explainer(source: SpecSource): (probe: Probe) => Explanation {
-  const model = modelOf(parseSpec(source));
+/** For many probes against one spec (a file's text, or a value such as a resolved identity's): validates and normalises once. */
+export function explainer(source: SpecSource | { value: unknown }): (probe: Probe) => Explanation {
+  const model = modelOf('value' in source ? parseValue(source.value) : parseSpec(source));
   return (probe) => decide(model, checkedProbe(probe));
 }
 

@@ -90,8 +90,11 @@ export function tableComment(text: string): string {
   return `# ${text}`;
 }
 
-/** A name the generated code uses as an identifier or property (a part's kind): refused unless it is one. */
+/**
+ * A name the generated code uses as an identifier or property (a part's kind), or a member path of such names
+ * (`_tunnel.head`): refused unless it is one.
+ */
 export function identifier(name: unknown): string {
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TypeError(`cannot emit ${JSON.stringify(name)} as an identifier`);
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name)) throw new TypeError(`cannot emit ${JSON.stringify(name)} as an identifier`);
   return name;
 }

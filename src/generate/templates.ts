@@ -17,6 +17,7 @@ export const PART_SLOTS = {
   runtime: 'sniffed parts: the functions that decide on what the client sent',
   context: 'sniffed parts: per-connection context variables',
   arm: 'sniffed parts: the branch that takes a connection detected as its protocol',
+  reverify: 'sniffed parts: whether a connection it let through still stands after a reload (kind, v, detail in scope)',
   metrics: 'metrics helpers of its own decisions',
   'metrics-text': 'its lines of the /metrics text',
 } as const;

@@ -11,7 +11,8 @@ export async function readInput(path: string, maxBytes = MAX_INPUT_BYTES): Promi
     return { name: path, text: decode(buffer, path) };
   } catch (e) {
     if (e instanceof PipycError) throw e;
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new PipycError([error('PIPYC1001', `cannot read ${path}: ${reason}`)]);
   }
 }

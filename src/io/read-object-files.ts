@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { error, PipycError } from '../diagnostics/diagnostic.js';
 import { MAX_OBJECTS_BYTES } from '../mesh/load-objects.js';
@@ -27,10 +27,23 @@ export async function readObjectFiles(paths: readonly string[]): Promise<SpecSou
   return sources;
 }
 
-/** *.yaml, *.yml and *.json files under `dir`, recursively, in name order, hidden entries skipped. */
+/** A codebase or identity tree pipyc wrote (its manifest.json says so): output, not input. */
+function writtenByPipyc(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { compiler?: { name?: unknown } }).compiler?.name === 'pipyc';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * *.yaml, *.yml and *.json files under `dir`, recursively, in name order; hidden entries, node_modules and what pipyc
+ * wrote (codebases, identity trees) skipped.
+ */
 export function objectFilesUnder(dir: string): string[] {
+  if (writtenByPipyc(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.'))
+    .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
     .sort((a, b) => compareText(a.name, b.name))
     .flatMap((e) => {
       const path = join(dir, e.name);

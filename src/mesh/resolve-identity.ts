@@ -1,5 +1,6 @@
 import { error, pointerOf, pointerSegments, PipycError, uniqueDiagnostics, pointerName, warning, withPosition, type Diagnostic, type FieldNamer, type SourcePosition } from '../diagnostics/diagnostic.js';
 import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
+import { closestName } from '../util/closest-name.js';
 import { compareText } from '../util/compare.js';
 import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
@@ -16,6 +17,11 @@ export interface ResolveOptions {
    * egress policy flag says, and what no policy allows gets `egressDefault` (deny: EnableEgress false).
    */
   osmEdgePlugin?: { egressDefault: EgressDefault };
+  /**
+   * An identity that no Egress names is most likely mistyped, so resolving it is an error (PIPYC7013) with the
+   * closest known name; true makes it a warning, and the identity gets the sidecar of one with no Egress.
+   */
+  allowUnknownIdentity?: boolean;
 }
 
 /** What the osm-edge plugin does with egress no policy allows. */
@@ -29,6 +35,7 @@ export interface PolicySource {
 }
 
 export interface Resolution {
+  /** The identity asked for (as given, split at '/', when it is not `namespace/serviceaccount`: then PIPYC7012). */
   identity: Identity;
   /** For the osm-edge plugin: its egress default (the spec is the one the plugin decides by). */
   osmEdgePlugin?: { egressDefault: EgressDefault };
@@ -110,9 +117,18 @@ export function parseIdentity(text: string): Identity {
  */
 export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, identity: Identity | string, options: ResolveOptions = {}): Resolution {
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
-  const who = typeof identity === 'string' ? parseIdentity(identity) : identity;
+  let who: Identity;
+  try {
+    who = typeof identity === 'string' ? parseIdentity(identity) : identity;
+  } catch (e) {
+    // Bad input, not a bad program: told as a diagnostic like any problem of the objects.
+    if (!(e instanceof PipycError) || typeof identity !== 'string') throw e;
+    const [namespace = '', name = ''] = identity.split('/');
+    return { identity: { namespace, name }, spec: undefined, sources: [], policies: [], diagnostics: [...e.diagnostics], origin: () => undefined };
+  }
   const diagnostics: Diagnostic[] = [...index.diagnostics];
   const resolved = identityPolicies(index, who, diagnostics, options).sort((a, b) => compareText(a.policy.Name, b.policy.Name));
+  if (!options.osmEdgePlugin && !index.settings.enableEgress && !options.meshCIDRs?.length) diagnostics.push(noMeshCidrs(index.settings));
   const origins = originsOf(resolved, index.settings, options);
   const spec = specOf(index.settings, resolved.map((r) => r.policy), options);
   const sources = new Map<string, ObjectRef>();
@@ -144,6 +160,18 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
 }
 
 /**
+ * A standalone sidecar tells in-mesh destinations from egress only by MeshCIDRs, which osm-edge's objects do not carry
+ * (a Service's cluster IP is one address, not the range new services get theirs from): without --mesh-cidr, every
+ * in-mesh destination is egress, refused unless an Egress allows it.
+ */
+function noMeshCidrs(settings: MeshSettings): Diagnostic {
+  const d = warning('PIPYC7017', 'no mesh CIDR is known: this sidecar treats in-mesh destinations (services, pods) as egress and refuses them unless an Egress allows them (no-policy-for-port)', undefined,
+    "pass the cluster's service and pod ranges, e.g. --mesh-cidr 10.96.0.0/12 --mesh-cidr 10.244.0.0/16 (kubectl cluster-info dump | grep -m1 service-cluster-ip-range)");
+  const fields = settings.fields;
+  return fields ? withPosition(d, fields.object.locate(fields.enableEgress)) : d;
+}
+
+/**
  * One policy per Egress that names the identity, when the MeshConfig turns egress policy on (else a warning); for the
  * osm-edge plugin, always: the plugin applies them in osm-edge's place.
  */
@@ -162,7 +190,13 @@ function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnost
     const what = options.osmEdgePlugin
       ? `the plugin's egress default applies (--egress-default ${options.osmEdgePlugin.egressDefault})`
       : settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through';
-    diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${what}`));
+    if (options.allowUnknownIdentity) diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${what}`));
+    else {
+      const known = index.identities().map(identityLabel);
+      const guess = closestName(identityLabel(who), known);
+      diagnostics.push(error('PIPYC7013', `no Egress names ${identityLabel(who)} as a source (mistyped?)`, undefined,
+        `${guess ? `did you mean ${guess}? ` : known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', ...' : ''}. ` : ''}To compile it anyway (${what}): --allow-unknown-identity`));
+    }
   }
   return egresses.map((egress) => {
     const entry = index.policyOf(egress);

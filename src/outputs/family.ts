@@ -14,15 +14,19 @@ import { PART_GENERATIONS } from '../protocols/registry.js';
  */
 export interface OutputFamily {
   name: string;
+  /** Files rendered from the family's entry templates (pipy-templates/<name>/<file>.hbs), with their dialects. */
   files: Readonly<Record<string, Dialect>>;
+  /** Files its driver derives from the rendered ones (no template of their own), with their dialects. */
+  derived?: Readonly<Record<string, Dialect>>;
   entry: string;
 }
 
 /** Checks each file in the dialect its family declares; a file the family does not declare is a pipyc bug. */
 export function checkFamilyFiles(family: OutputFamily, files: readonly GeneratedFile[], memory: CheckedShapes): Diagnostic[] {
-  const undeclared = files.filter((f) => !Object.hasOwn(family.files, f.path));
+  const dialects: Readonly<Record<string, Dialect>> = { ...family.files, ...family.derived };
+  const undeclared = files.filter((f) => !Object.hasOwn(dialects, f.path));
   if (undeclared.length > 0) return undeclared.map((f) => error('PIPYC5002', `internal: the ${family.name} family wrote ${f.path}, which it does not declare`));
-  return checkGenerated(files.map((file) => ({ file, dialect: family.files[file.path]! })), memory);
+  return checkGenerated(files.map((file) => ({ file, dialect: dialects[file.path]! })), memory);
 }
 
 /**

@@ -16,6 +16,9 @@ export interface ParsedSpec {
 
 export type ParseResult = ParsedSpec | { kind: 'failed'; diagnostics: Diagnostic[] };
 
+/** What to tell someone who gave osm-edge's Kubernetes objects where a sidecar spec goes. */
+export const KUBERNETES_OBJECTS_HINT = 'Kubernetes objects are not a sidecar spec: give them with -f (pipyc resolve -f <file> --identity <ns>/<sa>, or compile -f ...)';
+
 /**
  * Parses YAML or JSON text. JSON is read strictly (no trailing commas, comments or single quotes) when the name ends
  * in .json or the text looks like JSON, whatever it came from: it opens with '[', or with '{' and a quoted key.
@@ -33,7 +36,10 @@ export function parseSpec(source: SpecSource): ParseResult {
   const read = yamlDocuments(source.name, text);
   if (read.kind === 'failed') return failed(read.diagnostic);
   const { documents, lines } = read.parsed;
-  if (documents.length > 1) return failed(atOffset(error('PIPYC1005', 'input holds more than one YAML document; pass one spec', ''), source.name, text, documents[1]!.range[0]));
+  if (documents.length > 1) {
+    const kubernetes = documents.some((d) => d.has('apiVersion') && d.has('kind'));
+    return failed(atOffset(error('PIPYC1005', 'input holds more than one YAML document; pass one spec', '', kubernetes ? KUBERNETES_OBJECTS_HINT : undefined), source.name, text, documents[1]!.range[0]));
+  }
   const doc = documents[0];
   if (!doc) return failed(error('PIPYC1004', 'input holds no document (only comments?); expected a sidecar spec with a Spec field', ''));
   const data = documentData(source.name, text, doc, lines, MAX_DEPTH);

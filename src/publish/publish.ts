@@ -15,10 +15,16 @@ export interface PublishResult {
 
 /** A codebase path in the repo: '/' then segments of letters, digits, '.', '_' and '-' (no '..'). */
 export function checkCodebasePath(path: string, option = '--codebase'): string {
+  const problem = codebasePathProblem(path, option);
+  if (problem !== null) throw new PipycError([error('PIPYC6008', problem)]);
+  return path;
+}
+
+/** Why `path` is not a codebase path, or null when it is. */
+export function codebasePathProblem(path: string, option = '--codebase'): string | null {
   const segments = path.split('/').slice(1);
   const ok = path.startsWith('/') && segments.length > 0 && segments.every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..');
-  if (!ok) throw new PipycError([error('PIPYC6004', `${option} ${JSON.stringify(path)} is not a codebase path`, undefined, 'e.g. /pipyc/curl/curl: a leading /, no trailing /')]);
-  return path;
+  return ok ? null : `${option} ${JSON.stringify(path)} is not a codebase path (e.g. /pipyc/curl/curl: a leading /, no trailing /)`;
 }
 
 interface Staged {
@@ -48,7 +54,7 @@ export async function publishCodebases(repoUrl: string, items: readonly { codeba
   const paths = new Set<string>();
   for (const item of items) {
     checkCodebasePath(item.codebase);
-    if (paths.has(item.codebase)) throw new PipycError([error('PIPYC6004', `codebase ${item.codebase} is named twice`)]);
+    if (paths.has(item.codebase)) throw new PipycError([error('PIPYC6008', `codebase ${item.codebase} is named twice`)]);
     paths.add(item.codebase);
   }
   const staged: Staged[] = [];

@@ -16,17 +16,22 @@ export interface CodebaseInfo {
  * codebases under /api/v1/repo/<path>, their files under /api/v1/repo-files/<path>/<file>. Edits are staged until a
  * PATCH with a new version commits them; only committed files are served to sidecars.
  */
+/** Why `url` cannot name a Pipy repo, or null when it can. */
+export function repoUrlProblem(url: string): string | null {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.host === '') {
+    return `--repo must be an http:// or https:// URL, not ${JSON.stringify(url)} (e.g. --repo http://127.0.0.1:6060)`;
+  }
+  return null;
+}
+
 export class PipyRepo {
   readonly base: string;
 
   constructor(url: string) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new PipycError([error('PIPYC6004', `--repo ${JSON.stringify(url)} is not a URL`, undefined, 'e.g. --repo http://127.0.0.1:6060')]);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new PipycError([error('PIPYC6004', `--repo must be an http:// or https:// URL, not ${url}`)]);
+    const problem = repoUrlProblem(url);
+    if (problem !== null) throw new PipycError([error('PIPYC6008', problem)]);
+    const parsed = new URL(url);
     this.base = `${parsed.protocol}//${parsed.host}`;
   }
 

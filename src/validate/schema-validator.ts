@@ -3,7 +3,8 @@ import schema from '../../schemas/sidecar-spec.schema.json' with { type: 'json' 
 import { error, pointerOf, type Diagnostic, type FieldNamer } from '../diagnostics/diagnostic.js';
 import { describeValue } from '../util/describe-value.js';
 import type { SidecarSpec } from '../sidecar-spec/types.js';
-import { closestName } from './closest-name.js';
+import { closestName } from '../util/closest-name.js';
+import { KUBERNETES_OBJECTS_HINT } from '../parse/parse-spec.js';
 
 export const SIDECAR_SPEC_SCHEMA: unknown = schema;
 
@@ -35,15 +36,16 @@ function toDiagnostic(e: ErrorObject, name: FieldNamer): Diagnostic {
       const field = String(e.params.additionalProperty);
       const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const guess = closestName(field, known);
+      const kubernetes = at === '' && (field === 'apiVersion' || field === 'kind');
       return error(
         'PIPYC2002',
         `unknown field "${field}" in ${where}`,
         at + pointerOf(field),
-        guess ? `did you mean "${guess}"?` : known.length ? `known fields: ${known.join(', ')}` : undefined,
+        kubernetes ? KUBERNETES_OBJECTS_HINT : guess ? `did you mean "${guess}"?` : known.length ? `known fields: ${known.join(', ')}` : undefined,
       );
     }
     case 'required':
-      return error('PIPYC2003', `missing required field "${String(e.params.missingProperty)}" in ${where}`, at);
+      return error('PIPYC2003', `missing required field "${String(e.params.missingProperty)}" in ${where}`, at, at === '' && e.params.missingProperty === 'Spec' ? 'start the file with "Spec: {}" (every field in it has a default)' : undefined);
     case 'type':
       return error('PIPYC2004', `${where} must be ${article(String(e.params.type))}, not ${describeValue(e.data)}`, at);
     case 'enum': {

@@ -37,7 +37,8 @@ export function validateSpec(parsed: ParsedSpec, protocols: ProtocolChecks): Val
 function rulesOnValidParts(parsed: ParsedSpec, schemaProblems: readonly Diagnostic[], protocols: ProtocolChecks): Diagnostic[] {
   const value = parsed.value;
   if (!isPlainObject(value)) return [];
-  const broken = schemaProblems.map((d) => d.pointer ?? '');
+  // A missing Spec breaks nothing else (its fields have defaults): the rules still run on the policies.
+  const broken = schemaProblems.map((d) => (d.code === 'PIPYC2003' && (d.pointer ?? '') === '' ? '/Spec' : d.pointer ?? ''));
   const clean = (pointer: string) => !broken.some((p) => p === '' || p === pointer || p.startsWith(pointer + '/') || pointer.startsWith(p + '/'));
   const traffic = isPlainObject(value.Spec) && isPlainObject(value.Spec.Traffic) ? value.Spec.Traffic : {};
   const kept = (Array.isArray(value.EgressPolicies) ? value.EgressPolicies : []).map((p, i) => ({ p, i })).filter(({ i }) => clean(`/EgressPolicies/${i}`));

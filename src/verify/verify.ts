@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
@@ -25,13 +25,13 @@ export type VerifyResult =
 export async function verifyCodebase(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const pipy = locatePipy(options.pipy);
   if (!pipy) return verifyFailed('PIPYC6003', `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`);
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
-  } catch (e) {
-    return verifyFailed('PIPYC6001', `${dir} holds no readable ${MANIFEST_FILE}: ${(e as Error).message}`);
+  const manifest = readManifest(dir);
+  if (typeof manifest === 'string') return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is not a codebase: ${manifest}`, undefined, "compile one first: pipyc compile <spec> -o <dir>")] };
+  if (manifest.layout === 'identities') {
+    return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is a tree of identities, not one codebase`, undefined, `verify each: ${join(dir, '<namespace>.<name>')} (the pipyc CLI verifies them all when given the tree)`)] };
   }
   const version = pipyVersion(pipy);
+  if (version === 'unknown') return verifyFailed('PIPYC6003', `${pipy} is not a Pipy binary: its --version names no Pipy version`);
   const target = manifest.target ?? DEFAULT_TARGET;
   if (!runsOn(target, version)) {
     return { kind: 'failed', diagnostics: [error('PIPYC6006', `${dir} was compiled for ${target}, but ${pipy} is Pipy ${version}`, undefined, `compile with --target ${targetFor(version)} for this binary, or verify with the binary the codebase is for (--pipy)`)] };
@@ -81,6 +81,25 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
 export function pipyVersion(pipy: string): string {
   const out = spawnSync(pipy, ['--version'], { encoding: 'utf8', timeout: 5000, killSignal: 'SIGKILL' }).stdout ?? '';
   return /Version\s*:\s*(\S+)/.exec(out)?.[1] ?? 'unknown';
+}
+
+/** The manifest, or why there is none to read (in words). */
+function readManifest(dir: string): (Manifest & { layout?: string }) | string {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, MANIFEST_FILE), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `it has no ${MANIFEST_FILE} (${existsSync(dir) ? 'not written by pipyc compile' : 'no such directory'})`;
+    if (code === 'EACCES') return `${MANIFEST_FILE} cannot be read (permission denied)`;
+    if (code === 'ENOTDIR') return 'it is a file, not a directory';
+    return `${MANIFEST_FILE} cannot be read (${code ?? (e as Error).message})`;
+  }
+  try {
+    return JSON.parse(text) as Manifest & { layout?: string };
+  } catch {
+    return `its ${MANIFEST_FILE} is not JSON`;
+  }
 }
 
 function verifyFailed(code: 'PIPYC5004' | 'PIPYC6001' | 'PIPYC6003', message: string): VerifyResult {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 
 /** The few file operations the writer needs; tests pass a version that fails on purpose. */
 export interface WriterFileSystem {
-  mkdirSync(path: string, options: { recursive: true }): void;
+  mkdirSync(path: string, options?: { recursive: true }): void;
   writeFileSync(path: string, data: string): void;
   renameSync(from: string, to: string): void;
   rmSync(path: string, options: { recursive: true; force: true }): void;

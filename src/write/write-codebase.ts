@@ -44,7 +44,10 @@ export function writeCodebase(dir: string, files: readonly GeneratedFile[], opti
   const temp = join(parent, `.${basename(target)}.pipyc-tmp-${tag}`);
   const old = join(parent, `.${basename(target)}.pipyc-old-${tag}`);
   try {
-    fs.mkdirSync(temp, { recursive: true });
+    // The temp directory itself not recursively: Node's recursive mkdir spins forever where mkdir fails with ENOENT
+    // under an existing parent (as in /proc).
+    fs.mkdirSync(parent, { recursive: true });
+    fs.mkdirSync(temp);
     for (const file of files) {
       const path = join(temp, file.path);
       fs.mkdirSync(dirname(path), { recursive: true });

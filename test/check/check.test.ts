@@ -40,6 +40,15 @@ describe('checkGenerated (the PipyJS dialect of the generated files)', () => {
     expect(check(wrap('nope(x)'))[0]).toMatchObject({ code: 'PIPYC5003', message: expect.stringContaining('"nope"') });
     expect(check(wrap('_a + x'))[0]).toMatchObject({ code: 'PIPYC5003', message: expect.stringContaining('only exist inside the pipy() chain') });
   });
+
+  it('rejects an arrow function as the bare middle of a conditional (Pipy 0.90.3 cannot parse it), not a parenthesised one', () => {
+    expect(check(wrap('x ? $ => $ : $ => $'))[0]).toMatchObject({ code: 'PIPYC5002', message: expect.stringContaining("'? :'") });
+    expect(check(wrap('x ? ($ => $) : $ => $'))).toEqual([]);
+  });
+
+  it('rejects a helper defined twice (two parameters of one name)', () => {
+    expect(check('((\n  seen = [],\n  x = 1,\n  seen = 2,\n) => pipy({}))()\n')[0]).toMatchObject({ code: 'PIPYC5003', message: '"seen" is a parameter twice', position: { line: 4 } });
+  });
 });
 
 describe('checkGenerated remembers token skeletons that passed', () => {

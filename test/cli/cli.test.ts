@@ -22,7 +22,7 @@ describe('pipyc CLI (the bundled dist/cli.js, as a subprocess)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/compiled .*sidecar\.yaml -> .*out\/ \(target pipy-1\.5, listens on 15001\)/);
     expect(r.out).toMatch(/run: \(cd .* && pipy --log-level=info main\.js\)/);
-    expect(readdirSync(out).sort()).toEqual(['egress-tables.txt', 'main.js', 'manifest.json']);
+    expect(readdirSync(out).sort()).toEqual(['egress-tables.txt', 'generation.txt', 'main.js', 'manifest.json']);
   });
 
   it('reads a spec from stdin', () => {

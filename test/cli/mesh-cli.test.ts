@@ -44,7 +44,7 @@ describe('pipyc resolve / compile -f: osm-edge objects in', () => {
     const r = pipyc(['compile', '-f', DEMO, '--all-identities', '-o', out]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/compiled 1 identity \(1 distinct spec\)/);
-    expect(readdirSync(join(out, 'curl', 'curl')).sort()).toEqual(['egress-tables.txt', 'main.js', 'manifest.json']);
+    expect(readdirSync(join(out, 'curl', 'curl')).sort()).toEqual(['egress-tables.txt', 'generation.txt', 'main.js', 'manifest.json']);
     const manifest = JSON.parse(readFileSync(join(out, 'curl', 'curl', 'manifest.json'), 'utf8'));
     expect(manifest.source.identity).toBe('curl/curl');
     expect(manifest.source.objects).toContainEqual({ kind: 'HTTPRouteGroup', namespace: 'curl', name: 'httpbin-status' });

@@ -26,7 +26,7 @@ describe('the bundles carry the templates precompiled at build time', () => {
       const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'compile', join(GOLDEN_ROOT, name, 'spec.yaml'), '-o', dir, ...target], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       const expected = readExpected(name);
-      for (const file of ['main.js', 'egress-tables.txt', 'manifest.json'].filter((f) => expected[f] !== undefined)) {
+      for (const file of ['main.js', 'egress-tables.txt', 'generation.txt', 'manifest.json'].filter((f) => expected[f] !== undefined)) {
         expect(readFileSync(join(dir, file), 'utf8'), `${name}/${file}`).toBe(expected[file]);
       }
     }

@@ -21,7 +21,7 @@ const MESH = 'apiVersion: config.openservicemesh.io/v1alpha2\nkind: MeshConfig\n
 
 describe('resolveIdentity', () => {
   it('gives the osm-edge demo objects the meaning osm-edge gives them', () => {
-    const r = resolveIdentity(demo(), 'curl/curl');
+    const r = resolveIdentity(demo(), 'curl/curl', { meshCIDRs: ['10.96.0.0/12'] });
     expect(r.diagnostics).toEqual([]);
     const spec = r.spec!;
     expect(explain(spec, { dst: '203.0.113.9:80', host: 'httpbin.org', path: '/status/200', headers: { 'user-agent': 'curl/8' } })).toMatchObject({ verdict: 'allow', policy: 'curl.httpbin-80' });
@@ -38,9 +38,11 @@ describe('resolveIdentity', () => {
     expect(resolveIdentity(index, 'team/api').spec!.EgressPolicies!.map((p) => p.Name)).toEqual(['team.a', 'team.b']);
     expect(resolveIdentity(index, 'other/worker').spec!.EgressPolicies!.map((p) => p.Name)).toEqual(['team.a']);
     expect(resolveIdentity(index, 'team/api').spec!.EgressPolicies![1]!.Ports).toEqual([{ Number: 5432, Protocol: 'tcp' }]);
-    const nobody = resolveIdentity(index, 'team/nobody');
-    expect(nobody.spec).toEqual({ Spec: { Traffic: { EnableEgress: false } } });
-    expect(nobody.diagnostics).toMatchObject([{ code: 'PIPYC7013' }]);
+    const unknown = resolveIdentity(index, 'team/apj', { meshCIDRs: ['10.96.0.0/12'] });
+    expect(unknown).toMatchObject({ spec: undefined, diagnostics: [{ code: 'PIPYC7013', severity: 'error', hint: expect.stringMatching(/^did you mean team\/api\?/) }] });
+    const nobody = resolveIdentity(index, 'team/nobody', { meshCIDRs: ['10.96.0.0/12'], allowUnknownIdentity: true });
+    expect(nobody.spec).toEqual({ Spec: { Traffic: { EnableEgress: false, MeshCIDRs: ['10.96.0.0/12'] } } });
+    expect(nobody.diagnostics).toMatchObject([{ code: 'PIPYC7013', severity: 'warning' }]);
   });
 
   it('takes both forms of HTTPRouteGroup headers, and * or no methods as any method', () => {
@@ -59,14 +61,23 @@ describe('resolveIdentity', () => {
     expect(r.diagnostics.map((d) => d.code)).toContain('PIPYC7004');
   });
 
-  it('rejects identities that are not namespace/name', () => {
-    for (const bad of ['curl', 'a/b/c', 'Curl/curl', '/curl', 'curl/']) expect(() => parseIdentity(bad)).toThrow(PipycError);
+  it('rejects identities that are not namespace/name (resolveIdentity with a diagnostic, parseIdentity by throwing)', () => {
+    for (const bad of ['curl', 'a/b/c', 'Curl/curl', '/curl', 'curl/']) {
+      expect(() => parseIdentity(bad)).toThrow(PipycError);
+      expect(resolveIdentity(demo(), bad)).toMatchObject({ spec: undefined, diagnostics: [{ code: 'PIPYC7012' }] });
+    }
+  });
+
+  it('warns, at the MeshConfig, that without mesh CIDRs in-mesh destinations are egress (standalone sidecars only)', () => {
+    const r = resolveIdentity(demo(), 'curl/curl');
+    expect(r.diagnostics).toMatchObject([{ code: 'PIPYC7017', severity: 'warning', position: { file: expect.stringContaining('egress-demo.yaml') } }]);
+    expect(resolveIdentity(demo(), 'curl/curl', { osmEdgePlugin: { egressDefault: 'deny' } }).diagnostics).toEqual([]);
   });
 
   it('leaves no spec when an Egress of the identity is wrong, while other identities resolve', () => {
     const text = MESH + egress('bad', ['team/api'], { ports: [{ number: 80, protocol: 'udp' }] }) + egress('good', ['team/web'], { hosts: ['w.example'], ports: [{ number: 80, protocol: 'http' }] });
     const index = new MeshIndex(loadObjects([{ name: 'o.yaml', text }]));
-    expect(resolveIdentity(index, 'team/api')).toMatchObject({ spec: undefined, diagnostics: [{ code: 'PIPYC7007' }] });
+    expect(resolveIdentity(index, 'team/api')).toMatchObject({ spec: undefined, diagnostics: [{ code: 'PIPYC7007' }, { code: 'PIPYC7017' }] });
     expect(resolveIdentity(index, 'team/web').spec).toBeDefined();
     expect(() => compileAllIdentities(index)).toThrow(/PIPYC7007/);
   });

@@ -54,10 +54,11 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
     const dir = codebase(allow);
     const r = pipyc(['publish', dir, '--repo', repo.url, '--codebase', '/pipyc/team/web']);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toBe('/pipyc/team/web: version 1 (created; uploaded /main.js /egress-tables.txt /manifest.json)\n');
+    // Then how to start a sidecar on it: the manifest's command line, the repo URL in place of main.js.
+    expect(r.out).toBe(`/pipyc/team/web: version 1 (created; uploaded /main.js /egress-tables.txt /generation.txt /manifest.json)\nstart the sidecar: pipy --log-level=error ${repo.url}/repo/pipyc/team/web/\n`);
     const listing = await get('/repo/pipyc/team/web/');
     expect(listing).toMatchObject({ status: 200, etag: '1' });
-    expect(listing.text.trim().split('\n')).toEqual(['/main.js', '/egress-tables.txt', '/manifest.json']);
+    expect(listing.text.trim().split('\n')).toEqual(['/main.js', '/egress-tables.txt', '/generation.txt', '/manifest.json']);
     const { files } = compileValue(allow, { target: TEST_TARGET });
     for (const f of files) expect((await get(`/repo/pipyc/team/web/${f.path}`)).text).toBe(f.contents);
   });
@@ -72,10 +73,10 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
   it('a changed codebase becomes the next version: changed files uploaded, stale ones removed', async () => {
     const r = pipyc(['publish', codebase(passthrough), '--repo', repo.url, '--codebase', '/pipyc/team/web', '--json']);
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out).results[0]).toMatchObject({ version: '2', changed: true, uploaded: ['/main.js', '/manifest.json'], removed: ['/egress-tables.txt'] });
+    expect(JSON.parse(r.out).results[0]).toMatchObject({ version: '2', changed: true, uploaded: ['/main.js', '/generation.txt', '/manifest.json'], removed: ['/egress-tables.txt'] });
     const listing = await get('/repo/pipyc/team/web/');
     expect(listing.etag).toBe('2');
-    expect(listing.text.trim().split('\n')).toEqual(['/main.js', '/manifest.json']);
+    expect(listing.text.trim().split('\n')).toEqual(['/main.js', '/generation.txt', '/manifest.json']);
     expect((await get('/repo/pipyc/team/web/egress-tables.txt')).status).toBe(404);
   });
 
@@ -86,7 +87,7 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/^\/mesh\/curl\/curl: version 1 \(created;/);
     expect((await get('/repo/mesh/curl/curl/')).status).toBe(200);
-    expect(pipyc(['publish', out, '--all-identities', '--repo', repo.url, '--prefix', '/mesh']).out).toBe('/mesh/curl/curl: unchanged (version 1)\n');
+    expect(pipyc(['publish', out, '--all-identities', '--repo', repo.url, '--prefix', '/mesh']).out).toBe(`/mesh/curl/curl: unchanged (version 1)\nstart each sidecar: pipy --log-level=info ${repo.url}/repo/mesh/<namespace>/<name>/\n`);
     const wrong = pipyc(['publish', out, '--repo', repo.url, '--codebase', '/x']);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/PIPYC6005: .* one codebase per identity/);

@@ -25,7 +25,7 @@ export function produceMesh(caseName: string): Record<string, string> {
   const dir = join(GOLDEN_ROOT, caseName);
   const files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && f !== 'case.yaml').sort();
   const sources = files.map((f) => ({ name: `golden/${caseName}/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
-  const options = (readdirSync(dir).includes('case.yaml') ? parse(readFileSync(join(dir, 'case.yaml'), 'utf8')) : {}) as { identities?: string[]; meshCIDRs?: string[]; compiled?: string[] };
+  const options = (readdirSync(dir).includes('case.yaml') ? parse(readFileSync(join(dir, 'case.yaml'), 'utf8')) : {}) as { identities?: string[]; meshCIDRs?: string[]; compiled?: string[]; allowUnknownIdentity?: boolean };
   const texts = new Map(sources.map((s) => [s.name, s.text]));
   const render = (ds: readonly Diagnostic[]) =>
     ds.map((d) => formatDiagnostic(d, { sourceName: 'pipyc', ...(d.position && texts.has(d.position.file) && { sourceText: texts.get(d.position.file)! }) }) + '\n').join('');
@@ -37,10 +37,10 @@ export function produceMesh(caseName: string): Record<string, string> {
   const identities = options.identities ?? index.identities().map(identityLabel);
   for (const identity of identities) {
     const name = identity.replace('/', '.');
-    const resolution = resolveIdentity(index, identity, { meshCIDRs: options.meshCIDRs ?? [] });
+    const resolution = resolveIdentity(index, identity, { meshCIDRs: options.meshCIDRs ?? [], allowUnknownIdentity: options.allowUnknownIdentity ?? false });
     if (resolution.spec) out[`${name}.spec.yaml`] = annotatedYaml(resolution);
     try {
-      const compiled = compileIdentity(index, identity, { meshCIDRs: options.meshCIDRs ?? [] });
+      const compiled = compileIdentity(index, identity, { meshCIDRs: options.meshCIDRs ?? [], allowUnknownIdentity: options.allowUnknownIdentity ?? false });
       if (compiled.warnings.length > 0) out[`${name}.warnings.txt`] = render(compiled.warnings);
       if (options.compiled?.includes(identity)) for (const f of compiled.files) out[`${name}/${f.path}`] = f.contents;
     } catch (e) {

@@ -28,7 +28,8 @@ export interface PipyProcess {
 }
 
 export interface ProbeResult {
-  outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error' | 'burst' | 'captured';
+  /** The last four are sessions' (pod-agent.mjs open/send/ended): an exchange done, a gRPC status, a stream ended, an upgrade refused. */
+  outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error' | 'burst' | 'captured' | 'ok' | 'status' | 'ended' | 'refused';
   bytes?: number;
   echoed?: number;
   timedOut?: number;
@@ -39,6 +40,9 @@ export interface ProbeResult {
   /** TLS probes: the CN of the certificate the server presented. */
   certificate?: string;
   responses?: { status: number; headers: Record<string, string>; body: string }[];
+  /** Sessions: an HTTP exchange's status, a gRPC call's code. */
+  status?: unknown;
+  code?: number;
 }
 
 /**

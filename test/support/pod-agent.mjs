@@ -32,6 +32,7 @@ function run(p) {
   if (p.kind === 'open') return openSession(p);
   if (p.kind === 'send') return sendOnSession(p);
   if (p.kind === 'close') return closeSession(p);
+  if (p.kind === 'ended') return sessionEnded(p);
   throw new Error(`unknown probe kind ${p.kind}`);
 }
 
@@ -417,6 +418,17 @@ function sendOnSession(p) {
   const s = sessions.get(p.session);
   if (!s) throw new Error(`no session ${p.session}`);
   return exchange(s, p.message ?? 'again');
+}
+
+/** Waits, sending nothing, until the session ends or `timeoutMs` passes. */
+function sessionEnded(p) {
+  const s = sessions.get(p.session);
+  if (!s) throw new Error(`no session ${p.session}`);
+  if (s.closed) return { outcome: s.closed, error: s.error };
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => ((s.waiter = null), resolve({ outcome: 'timeout' })), p.timeoutMs ?? 3000);
+    s.waiter = (r) => (clearTimeout(timer), resolve(r));
+  });
 }
 
 function closeSession(p) {

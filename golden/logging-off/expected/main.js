@@ -31,7 +31,52 @@
       decided
     )
   )(),
-) => pipy({
+  // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
+  // it. Every load of this codebase announces its generation in os.env, the one object every load in the process
+  // shares (on both Pipys), so each event of an open connection can ask at the cost of one property read whether the
+  // codebase changed. Once it has, this code catches up: with the same main.js it takes the new tables; with another
+  // it retires (it cannot decide as the new code would). Then each open connection decides again what it was let
+  // through for and is cut if that no longer holds. Only a codebase served from a repo can reload: from a directory,
+  // none of this runs per event.
+  reloadable = pipy.source.startsWith('http://') || pipy.source.startsWith('https://'),
+  generationOf = () => ((d = pipy.load('generation.txt')) => d === null ? '' : d.toString())(),
+  codeOf = text => text.substring(text.lastIndexOf(' ') + 1),
+  env = os.env,
+  generation = (env.PIPYC_GENERATION = generationOf()),
+  // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
+  epoch = 0,
+  retired = false,
+  catchUp = () => (
+    (now = env.PIPYC_GENERATION) => (
+      now !== generation && (
+        retired = true,
+        generation = now,
+        epoch = epoch + 1
+      ),
+      true
+    )
+  )(),
+  // What requests get on a connection of retired code: 503, so the client tries again on a new connection.
+  reloaded = verdict('reset', 'reloaded', null),
+  // Whether what a connection was let through for still holds under the policies in force (kind: what decided it;
+  // detail: what the client sent for it). A connection no longer allowed is logged and counted as revoked.
+  revoked = verdict('reset', 'revoked', null),
+  stands = (kind, ip, port, src, detail) => !retired && (
+    decide(ip, port, src).action === 'pass'
+  ) || revoke(kind, ip, port),
+  revoke = (kind, ip, port) => (
+    false
+  ),
+) =>
+// A chain without verdicts ends in connect(); where the codebase can reload, every chunk is checked both ways.
+// A revoked connection's client data ends the upstream's input without an error: the upstream closes in turn and
+// connect() hands that to the client (ended with an error, connect() would close the upstream alone and leave the
+// client waiting); upstream data is answered with a reset.
+(chain => reloadable ? chain
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
+  .connect(() => _target)
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset')) : chain.connect(() => _target))(pipy({
+  _epoch: 0,
   _target: '',
 })
 
@@ -39,10 +84,10 @@
 // Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
 // stream with a reset, which connect() hands straight back to the client without connecting anywhere.
 .onStart(() => (
+  _epoch = epoch,
   _target = ((memo.get(__inbound.destinationPort) || noMemo).get(__inbound.destinationAddress) ||
     remember(__inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '')).target,
   _target === '' ? new StreamEnd('ConnectionReset') : new Data
-))
-.connect(() => _target)
+)))
 
 )()

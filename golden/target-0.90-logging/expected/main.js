@@ -27,8 +27,8 @@
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
   },
-  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
-  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+  // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments.
+  parseTables = text => ((pos = 0, section = '') => repeat(() => (
     (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
       end < 0 ? true : (
         line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
@@ -37,6 +37,7 @@
         undefined
       )
   )()))(),
+  tablesLoaded = parseTables(pipy.load('egress-tables.txt').toString()),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
   // listener. A connection to a local address has that address as its source, so the pod's own IP equals src.
@@ -76,7 +77,54 @@
     'pipyc egress ' + (v.action === 'pass' ? 'allow' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto +
     ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + detail
   ),
+  // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
+  // it. Every load of this codebase announces its generation in os.env, the one object every load in the process
+  // shares (on both Pipys), so each event of an open connection can ask at the cost of one property read whether the
+  // codebase changed. Once it has, this code catches up: with the same main.js it takes the new tables; with another
+  // it retires (it cannot decide as the new code would). Then each open connection decides again what it was let
+  // through for and is cut if that no longer holds. Only a codebase served from a repo can reload: from a directory,
+  // none of this runs per event.
+  reloadable = pipy.source.startsWith('http://') || pipy.source.startsWith('https://'),
+  generationOf = () => ((d = pipy.load('generation.txt')) => d === null ? '' : d.toString())(),
+  codeOf = text => text.substring(text.lastIndexOf(' ') + 1),
+  env = os.env,
+  generation = (env.PIPYC_GENERATION = generationOf()),
+  // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
+  epoch = 0,
+  retired = false,
+  reloadTables = text => (
+    memo.clear(),
+    memoCount = 0,
+    // The tables again, empty as at start, then filled from the new file:
+  mesh = new Map,
+  meshLengths = [[], []],
+    parseTables(text)
+  ),
+  catchUp = () => (
+    (now = env.PIPYC_GENERATION) => (
+      now !== generation && (
+        now !== '' && codeOf(now) === codeOf(generation) && pipy.load('egress-tables.txt') !== null ?
+          reloadTables(pipy.load('egress-tables.txt').toString()) : (retired = true),
+        generation = now,
+        epoch = epoch + 1
+      ),
+      true
+    )
+  )(),
+  // What requests get on a connection of retired code: 503, so the client tries again on a new connection.
+  reloaded = verdict('reset', 'reloaded', null),
+  // Whether what a connection was let through for still holds under the policies in force (kind: what decided it;
+  // detail: what the client sent for it). A connection no longer allowed is logged and counted as revoked.
+  revoked = verdict('reset', 'revoked', null),
+  stands = (kind, ip, port, src, detail) => !retired && (
+    decide(ip, port, src).action === 'pass'
+  ) || revoke(kind, ip, port),
+  revoke = (kind, ip, port) => (
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    false
+  ),
 ) => pipy({
+  _epoch: 0,
   _ip: '',
   _port: 0,
   _target: '',
@@ -88,6 +136,7 @@
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
+  _epoch = epoch,
   _decided = (memo.get(_port) || noMemo).get(_ip) || remember(_ip, _port, __inbound.remoteAddress || ''),
   _verdict = _decided.verdict,
   _target = _decided.target,
@@ -97,7 +146,10 @@
   new Data
 ))
 .branch(
-  () => _verdict.action === 'pass', $=>$.connect(() => _target),
+  () => _verdict.action === 'pass', (reloadable ? ($=>$
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
+  .connect(() => _target)
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target)),
   refuse
 )
 

@@ -25,12 +25,13 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
     .command('compile')
     .description('compile a spec, or the sidecar of a ServiceAccount from mesh objects, into a codebase directory (written atomically); or mesh objects into osm-edge Plugins (--format osm-edge-plugin)')
     .argument('[spec]', "spec file, or '-' for stdin")
-    .requiredOption('-o, --out <dir>', "output directory; with --format osm-edge-plugin a YAML file, or '-' for stdout")
+    // Checked in the action, so that a mistyped option is named as unknown before a missing -o is.
+    .option('-o, --out <dir>', "output directory; with --format osm-edge-plugin a YAML file, or '-' for stdout (required)")
     .option('--force', 'replace a non-empty directory that is not a pipyc codebase (or a file pipyc did not write)')
     .addOption(new Option('--target <pipy>', `the Pipy version to compile for (default ${DEFAULT_TARGET}; pipy-0.90, osm-edge's sidecar, for --format osm-edge-plugin)`).choices([...TARGETS]))
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
   meshOptions(command, true).action(async (spec: string | undefined, opts: CompileOptions) => {
-    const conflict = meshOptionsConflict(opts, spec, true) ?? (opts.format === 'osm-edge-plugin' && opts.out === '-' && opts.json ? '--json reports on stdout, which -o - gives to the YAML; write the YAML to a file' : undefined);
+    const conflict = (opts.out === undefined ? 'compile needs -o, --out <dir>' : undefined) ?? meshOptionsConflict(opts, spec, true) ?? (opts.format === 'osm-edge-plugin' && opts.out === '-' && opts.json ? '--json reports on stdout, which -o - gives to the YAML; write the YAML to a file' : undefined);
     if (conflict) return exit(usage(io, conflict));
     const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
     const keep = [...(spec !== undefined && spec !== '-' ? [spec] : []), ...opts.filename.filter((f) => f !== '-')];
@@ -42,18 +43,18 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
         const source = (sources[0] = await readInput(spec));
         const result = compileSource(source, { target });
         if (result.kind === 'failed') throw new PipycError(result.diagnostics);
-        writeCodebase(opts.out, result.files, write);
+        writeOutput(sources, opts.out, () => writeCodebase(opts.out, result.files, write));
         return done(sources, result.warnings, result.manifest, source.name);
       }
       const loaded = await readMesh(io, opts, sources, opts.json);
       const meshCIDRs = opts.meshCidr;
       if (opts.identity !== undefined) {
-        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs, target });
-        writeCodebase(opts.out, result.files, write);
+        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs, target, ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }) });
+        writeOutput(sources, opts.out, () => writeCodebase(opts.out, result.files, write));
         return done(sources, opts.json ? [...loaded.diagnostics, ...result.warnings] : result.warnings, result.manifest, `identity ${opts.identity}`);
       }
       const tree = compileAllIdentities(loaded.objects, { meshCIDRs, target });
-      writeCodebase(opts.out, tree.files, write);
+      writeOutput(sources, opts.out, () => writeCodebase(opts.out, tree.files, write));
       if (opts.json) printJson(io, { ok: true, identities: tree.identities.map((i) => ({ dir: i.dir, specSha256: i.specSha256 })), diagnostics: [...loaded.diagnostics, ...tree.warnings] });
       else {
         printDiagnostics(io, sources, tree.warnings);
@@ -75,6 +76,16 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
   });
 }
 
+/** Writes the output; what goes wrong there is told against the output path, not the input read. */
+function writeOutput(sources: SpecSource[], out: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    if (e instanceof PipycError) sources.splice(0, sources.length, { name: out, text: '' });
+    throw e;
+  }
+}
+
 /**
  * osm-edge Plugins from mesh objects, as one YAML stream: to stdout ('-o -', the summary then goes to stderr) or to a
  * file, written atomically.
@@ -85,10 +96,11 @@ async function compilePlugin(io: Io, opts: CompileOptions, sources: SpecSource[]
     ...(opts.identity !== undefined && { identity: opts.identity }),
     egressDefault: opts.egressDefault ?? 'deny',
     target: opts.target ?? 'pipy-0.90',
+    ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }),
   });
   const toStdout = opts.out === '-';
   if (toStdout) io.out(result.yaml);
-  else writeGeneratedFile(opts.out, result.yaml, { force: opts.force ?? false, keep, ownHeader: PLUGIN_HEADER });
+  else writeOutput(sources, opts.out, () => writeGeneratedFile(opts.out, result.yaml, { force: opts.force ?? false, keep, ownHeader: PLUGIN_HEADER }));
   const plugins = result.plugins.map((p) => ({ name: p.name, namespace: p.namespace, identities: p.identities, bytes: p.bytes }));
   if (opts.json) return printJson(io, { ok: true, plugins, diagnostics: [...loaded.diagnostics, ...result.warnings] }), EXIT.ok;
   printDiagnostics(io, sources, result.warnings);

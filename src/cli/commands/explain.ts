@@ -10,13 +10,16 @@ import { PROBE_PROTOCOLS } from '../../protocols/registry.js';
 import { readInput } from '../../io/read-input.js';
 import { parseSpec } from '../../parse/parse-spec.js';
 import type { SpecSource } from '../../parse/source.js';
-import { collect, EXIT, guarded, printJson, usage } from '../io.js';
+import { collect, EXIT, guarded, printDiagnostics, printJson, usage, type Io } from '../io.js';
+import { meshOptions, meshOptionsConflict, readMesh, resolveOptionsOf, type MeshOptions } from '../mesh-input.js';
+import { resolveIdentity } from '../../mesh/resolve-identity.js';
+import { closestName } from '../../util/closest-name.js';
 import type { CommandContext } from './context.js';
 
 type Verdict = Explanation['verdict'];
 
 /** A probe's fields as flags (all optional; --dst is checked by hand), its headers as name=value. */
-interface ExplainOptions extends Partial<Omit<Probe, 'headers'>> {
+interface ExplainOptions extends Partial<Omit<Probe, 'headers'>>, MeshOptions {
   header: string[];
   expect?: Verdict;
   probes?: string;
@@ -24,10 +27,10 @@ interface ExplainOptions extends Partial<Omit<Probe, 'headers'>> {
 }
 
 export function explainCommand({ program, io, exit }: CommandContext): void {
-  program
+  const command = program
     .command('explain')
     .description('show the verdict, credited policy and reason the compiled sidecar reaches for a connection (or for a file of probes)')
-    .argument('<spec>', "spec file, or '-' for stdin")
+    .argument('[spec]', "spec file, or '-' for stdin (or -f <mesh objects> --identity <ns/sa>)")
     .option('--dst <ip:port>', 'original destination, e.g. 203.0.113.10:443 or [2001:db8::1]:80')
     .option('--src <ip>', "the client's address as the sidecar sees it (the pod's own IP): tells whether --dst is the pod itself")
     .addOption(new Option('--protocol <p>', 'what the client speaks').choices([...PROBE_PROTOCOLS]))
@@ -38,14 +41,14 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
     .option('--header <name=value>', 'HTTP request header (repeatable)', collect, [] as string[])
     .addOption(new Option('--expect <verdict>', 'exit 1 unless the verdict is this').choices(['allow', 'deny']))
     .option('--probes <file>', 'a JSON/YAML list of probes ({dst, src?, protocol?, host?, sni?, method?, path?, headers?, expect?}), one verdict line each; exit 1 on any expectation missed')
-    .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'))
-    .action(async (spec: string, opts: ExplainOptions) => {
-      const conflict = conflictOf(opts);
+    .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
+  meshOptions(command, false)
+    .action(async (spec: string | undefined, opts: ExplainOptions) => {
+      const conflict = meshOptionsConflict(opts, spec, false) ?? conflictOf(opts);
       if (conflict) return exit(usage(io, conflict));
-      const sources: SpecSource[] = [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
+      const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
       exit(await guarded(io, opts.json, sources, async () => {
-        const source = (sources[0] = await readInput(spec));
-        const decide = explainer(source);
+        const decide = spec !== undefined ? explainer((sources[0] = await readInput(spec))) : explainer({ value: await resolvedSpec(io, opts, sources) });
         const probes = opts.probes !== undefined ? await readProbes(opts.probes, sources) : [{ probe: probeOf(opts), expect: opts.expect }];
         const results = probes.map(({ probe, expect }) => ({ probe, expect, answer: decide(probe) }));
         const missed = results.filter((r) => r.expect !== undefined && r.expect !== r.answer.verdict).length;
@@ -64,6 +67,15 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
         return missed > 0 ? EXIT.invalid : EXIT.ok;
       }));
     });
+}
+
+/** The spec an identity's sidecar gets from the objects (as `pipyc resolve` prints it); its problems thrown. */
+async function resolvedSpec(io: Io, opts: ExplainOptions, sources: SpecSource[]): Promise<unknown> {
+  const loaded = await readMesh(io, opts, sources, opts.json);
+  const resolution = resolveIdentity(loaded.objects, opts.identity!, resolveOptionsOf(opts));
+  if (resolution.spec === undefined) throw new PipycError(resolution.diagnostics);
+  if (!opts.json) printDiagnostics(io, sources, resolution.diagnostics);
+  return resolution.spec;
 }
 
 /** Flags that contradict each other or do not apply to the probe they describe. */
@@ -101,13 +113,15 @@ function probeOf(opts: ExplainOptions): Probe {
 }
 
 /** A list of probes, each optionally with `expect: allow|deny`; problems are located in the file. */
+const PROBE_FIELDS = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers'];
+
 async function readProbes(path: string, sources: SpecSource[]): Promise<{ probe: Probe; expect?: Verdict }[]> {
   const source = await readInput(path);
   sources.push(source);
   const parsed = parseSpec(source);
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
-  const probeError = (pointer: string, message: string): never => {
-    const d: Diagnostic = error('PIPYC1007', message, pointer);
+  const probeError = (pointer: string, message: string, hint?: string): never => {
+    const d: Diagnostic = error('PIPYC1007', message, pointer, hint);
     const position = parsed.locate(pointer);
     throw new PipycError([position ? { ...d, position } : d]);
   };
@@ -117,7 +131,9 @@ async function readProbes(path: string, sources: SpecSource[]): Promise<{ probe:
     const { expect, ...probe } = entry as Probe & { expect?: unknown };
     if (expect !== undefined && expect !== 'allow' && expect !== 'deny') probeError(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`);
     for (const key of Object.keys(probe)) {
-      if (!['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers'].includes(key)) probeError(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`);
+      if (PROBE_FIELDS.includes(key)) continue;
+      const guess = closestName(key, [...PROBE_FIELDS, 'expect']);
+      probeError(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`, guess ? `did you mean "${guess}"?` : `known fields: ${[...PROBE_FIELDS, 'expect'].join(', ')}`);
     }
     try {
       return { probe: checkedProbe(probe), ...(expect !== undefined && { expect: expect as Verdict }) };

@@ -4,7 +4,7 @@ import { resolveIdentity } from '../../mesh/resolve-identity.js';
 import { annotatedYaml } from '../../mesh/resolution-yaml.js';
 import type { SpecSource } from '../../parse/source.js';
 import { EXIT, guarded, printDiagnostics, printJson, usage } from '../io.js';
-import { meshOptions, meshOptionsConflict, readMesh, type MeshOptions } from '../mesh-input.js';
+import { meshOptions, meshOptionsConflict, readMesh, resolveOptionsOf, type MeshOptions } from '../mesh-input.js';
 import type { CommandContext } from './context.js';
 
 export function resolveCommand({ program, io, exit }: CommandContext): void {
@@ -18,7 +18,7 @@ export function resolveCommand({ program, io, exit }: CommandContext): void {
     const sources: SpecSource[] = [];
     exit(await guarded(io, opts.json, sources, async () => {
       const loaded = await readMesh(io, opts, sources, opts.json);
-      const resolution = resolveIdentity(loaded.objects, opts.identity!, opts.format === 'osm-edge-plugin' ? { osmEdgePlugin: { egressDefault: opts.egressDefault ?? 'deny' } } : { meshCIDRs: opts.meshCidr });
+      const resolution = resolveIdentity(loaded.objects, opts.identity!, resolveOptionsOf(opts));
       if (hasErrors(resolution.diagnostics) || !resolution.spec) throw new PipycError(resolution.diagnostics);
       if (opts.json) {
         const { spec, sources: objects, policies, diagnostics } = resolution;

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileSource } from '../../compile.js';
-import { SIDECAR } from '../../outputs/sidecar/family.js';
-import { PipycError } from '../../diagnostics/diagnostic.js';
+import { PipycError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
 import { pipyVersion, verifyCodebase } from '../../verify/verify.js';
 import { locatePipy } from '../../verify/pipy-binary.js';
 import { targetFor } from '../../sidecar-spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
-import { EXIT, guarded, positiveMilliseconds, printJson, report } from '../io.js';
+import { EXIT, guarded, positiveMilliseconds, printDiagnostics, printJson, report } from '../io.js';
+import { readIdentityTree } from '../../publish/read-codebase.js';
 import type { CommandContext } from './context.js';
 
 interface VerifyOptions {
@@ -48,8 +48,10 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
       writeCodebase(dir, compiled.files);
     }
     try {
+      const tree = isDir ? identityTree(dir) : null;
+      if (tree !== null) return await verifyTree(dir, tree, opts);
       const result = await verifyCodebase(dir, { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout });
-      if (result.kind === 'failed') return report(io, [{ name: join(dir, SIDECAR.entry), text: '' }], result.diagnostics, opts.json);
+      if (result.kind === 'failed') return report(io, [{ name: dir, text: '' }], inDir(dir, result.diagnostics), opts.json);
       if (opts.json) printJson(io, { ok: true, ...result });
       else io.out(`verified: Pipy ${result.pipyVersion} (${result.pipy}) loaded ${target} and listened on port ${result.listening} in ${result.millis} ms\n`);
       return EXIT.ok;
@@ -57,4 +59,35 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     }
   }
+
+  /** Every identity of a tree written by 'compile --all-identities': one line each, exit 1 if any fails. */
+  async function verifyTree(dir: string, identities: readonly { identity: string; dir: string }[], opts: VerifyOptions): Promise<number> {
+    const results = [];
+    for (const i of identities) {
+      const codebase = join(dir, i.dir);
+      const result = await verifyCodebase(codebase, { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout });
+      results.push({ identity: i.identity, dir: codebase, ...result });
+      if (opts.json) continue;
+      if (result.kind === 'verified') io.out(`verified ${i.identity}: ${codebase} listened on port ${result.listening} in ${result.millis} ms\n`);
+      else printDiagnostics(io, [{ name: codebase, text: '' }], inDir(codebase, result.diagnostics));
+    }
+    const failed = results.filter((r) => r.kind === 'failed').length;
+    if (opts.json) printJson(io, { ok: failed === 0, results });
+    else if (failed > 0) io.err(`pipyc: ${failed} of ${results.length} identities failed\n`);
+    return failed === 0 ? EXIT.ok : EXIT.invalid;
+  }
+}
+
+/** The identities of a tree written by 'compile --all-identities', or null for anything else. */
+function identityTree(dir: string): readonly { identity: string; dir: string }[] | null {
+  try {
+    return readIdentityTree(dir).identities;
+  } catch {
+    return null;
+  }
+}
+
+/** Diagnostics of a codebase's files, named by their path (main.js:3:1 becomes <dir>/main.js:3:1). */
+function inDir(dir: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => (d.position ? { ...d, position: { ...d.position, file: join(dir, d.position.file) } } : d));
 }

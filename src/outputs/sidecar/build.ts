@@ -9,6 +9,7 @@ import type { Target } from '../../sidecar-spec/targets.js';
 import { PIPYC_VERSION } from '../../version.js';
 import { checkFamilyFiles, familyTemplates } from '../family.js';
 import { SIDECAR } from './family.js';
+import { generationFile } from './generation.js';
 
 export type SidecarBuild = { kind: 'built'; files: GeneratedFile[]; manifest: Manifest } | { kind: 'failed'; diagnostics: Diagnostic[] };
 
@@ -18,10 +19,11 @@ export type SidecarBuild = { kind: 'built'; files: GeneratedFile[]; manifest: Ma
  */
 const checkedShapes = new CheckedShapes();
 
-/** lower -> generate -> check; the manifest (last of the files) records how to run the codebase. Pure. */
+/** lower -> generate -> check; generation.txt names what was generated; the manifest (last) records how to run it. Pure. */
 export function buildSidecar(model: SidecarModel, target: Target): SidecarBuild {
   const ir = lower(model, PART_LOWERINGS, target);
-  const code = generate(ir, familyTemplates(SIDECAR), SIDECAR.entry);
+  const rendered = generate(ir, familyTemplates(SIDECAR), SIDECAR.entry);
+  const code = [...rendered, generationFile(rendered, SIDECAR.entry)];
   const problems = checkFamilyFiles(SIDECAR, code, checkedShapes);
   if (problems.length > 0) return { kind: 'failed', diagnostics: problems };
   const manifest = buildManifest(PIPYC_VERSION, model.spec, { entry: SIDECAR.entry, target, listenPort: ir.listener.port, pipyLogLevel: ir.logging.pipyLogLevel }, code);

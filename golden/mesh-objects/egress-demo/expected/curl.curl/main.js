@@ -24,7 +24,6 @@
   // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   classes = [],
   portClasses = new Map,
-  portClass = port => portClasses.get(port) || null,
   tcp = new Map,
   tcpLengths = [[], []],
   sni = new Map,
@@ -40,6 +39,7 @@
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
   ruleList = text => text.split(',').map(i => Number.parseInt(i)),
+  portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
   pathOf = p => p.indexOf('?') < 0 ? p : p.substring(0, p.indexOf('?')),
   // Every header of a match holds (a missing header does not).
@@ -72,8 +72,8 @@
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
   },
-  // Read once at start, line by line: '[section]' lines switch tables, '#' lines are comments.
-  tablesLoaded = ((text = pipy.load('egress-tables.txt').toString(), pos = 0, section = '') => repeat(() => (
+  // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments.
+  parseTables = text => ((pos = 0, section = '') => repeat(() => (
     (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
       end < 0 ? true : (
         line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
@@ -82,6 +82,7 @@
         undefined
       )
   )()))(),
+  tablesLoaded = parseTables(pipy.load('egress-tables.txt').toString()),
   upstreamOptions = { 'connectTimeout': 60, 'readTimeout': 60, 'writeTimeout': 60, 'idleTimeout': 60 },
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
@@ -163,13 +164,16 @@
   )(),
   // A denied request is answered at its start (its body and end are dropped first, so they cannot end the answer), so
   // a client that streams its body (as gRPC's do) gets its answer at once. A gRPC call (content-type application/grpc...) is answered the gRPC way: HTTP 200 with grpc-status 7
-  // (PERMISSION_DENIED) in the head and in the trailers; anything else gets a 403.
-  denial = (head, reason) => (head.headers['content-type'] || '').startsWith('application/grpc') ?
-    new Message(
-      { status: 200, headers: { 'content-type': 'application/grpc', 'grpc-status': '7', 'grpc-message': 'egress denied by sidecar: ' + reason, 'x-pipyc-deny-reason': reason } },
-      '', { headers: { 'grpc-status': '7', 'grpc-message': 'egress denied by sidecar: ' + reason } }
-    ) :
-    new Message({ status: 403, headers: { 'content-type': 'text/plain', 'x-pipyc-deny-reason': reason } }, 'egress denied by sidecar: ' + reason + '\n'),
+  // (PERMISSION_DENIED) in the head and in the trailers; anything else gets a 403. A request on a connection whose code
+  // a reload retired ('reloaded') is not denied but sent back to try again: 503, or grpc-status 14 (UNAVAILABLE).
+  denial = (head, reason) => (
+    (again = reason === 'reloaded') => (head.headers['content-type'] || '').startsWith('application/grpc') ?
+      new Message(
+        { status: 200, headers: { 'content-type': 'application/grpc', 'grpc-status': again ? '14' : '7', 'grpc-message': 'egress denied by sidecar: ' + reason, 'x-pipyc-deny-reason': reason } },
+        '', { headers: { 'grpc-status': again ? '14' : '7', 'grpc-message': 'egress denied by sidecar: ' + reason } }
+      ) :
+      new Message({ status: again ? 503 : 403, headers: { 'content-type': 'text/plain', 'x-pipyc-deny-reason': reason } }, 'egress denied by sidecar: ' + reason + '\n')
+  )(),
   // Pipy's HTTP decoder keeps a request's Connection header to itself, and muxHTTP would send keep-alive in its place:
   // an upgrade (WebSocket) gets its Connection back on the way out, and so does the upstream's 101 on the way back.
   upgrading = msg => void (msg.head.headers.connection = 'upgrade'),
@@ -212,7 +216,73 @@
       v
     )
   )(),
+  // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
+  // it. Every load of this codebase announces its generation in os.env, the one object every load in the process
+  // shares (on both Pipys), so each event of an open connection can ask at the cost of one property read whether the
+  // codebase changed. Once it has, this code catches up: with the same main.js it takes the new tables; with another
+  // it retires (it cannot decide as the new code would). Then each open connection decides again what it was let
+  // through for and is cut if that no longer holds. Only a codebase served from a repo can reload: from a directory,
+  // none of this runs per event.
+  reloadable = pipy.source.startsWith('http://') || pipy.source.startsWith('https://'),
+  generationOf = () => ((d = pipy.load('generation.txt')) => d === null ? '' : d.toString())(),
+  codeOf = text => text.substring(text.lastIndexOf(' ') + 1),
+  env = os.env,
+  generation = (env.PIPYC_GENERATION = generationOf()),
+  // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
+  epoch = 0,
+  retired = false,
+  reloadTables = text => (
+    memo.clear(),
+    memoCount = 0,
+    // The tables again, empty as at start, then filled from the new file:
+  classes = [],
+  portClasses = new Map,
+  tcp = new Map,
+  tcpLengths = [[], []],
+  sni = new Map,
+  sniLengths = [[], []],
+  hosts = new Map,
+  hostLengths = [[], []],
+  // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
+  rulePass = [],
+  ruleMatches = [],
+  // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
+  matches = [],
+  regexes = [],
+  // Without logging every rule credits '+': one verdict serves them all.
+  anyRulePass = verdict('pass', 'http-policy', '+'),
+  ruleList = text => text.split(',').map(i => Number.parseInt(i)),
+    parseTables(text)
+  ),
+  catchUp = () => (
+    (now = env.PIPYC_GENERATION) => (
+      now !== generation && (
+        now !== '' && codeOf(now) === codeOf(generation) && pipy.load('egress-tables.txt') !== null ?
+          reloadTables(pipy.load('egress-tables.txt').toString()) : (retired = true),
+        generation = now,
+        epoch = epoch + 1
+      ),
+      true
+    )
+  )(),
+  // What requests get on a connection of retired code: 503, so the client tries again on a new connection.
+  reloaded = verdict('reset', 'reloaded', null),
+  // Whether what a connection was let through for still holds under the policies in force (kind: what decided it;
+  // detail: what the client sent for it). A connection no longer allowed is logged and counted as revoked.
+  revoked = verdict('reset', 'revoked', null),
+  stands = (kind, ip, port, src, detail) => !retired && (
+    (v = decide(ip, port, src)) => v.action === 'pass' || v.action === 'sniff' && (
+      kind === 'tls' ? v.cls.tls && decideTls(v.cls, detail, ip).action === 'pass' :
+      kind === 'http' ? v.cls.http && decideHttp(v.cls, port, detail, ip).action === 'pass' :
+      false
+    )
+  )() || revoke(kind, ip, port),
+  revoke = (kind, ip, port) => (
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    false
+  ),
 ) => pipy({
+  _epoch: 0,
   _ip: '',
   _port: 0,
   _target: '',
@@ -221,13 +291,20 @@
   _cls: null,
   _proto: 'tcp',
   _helloBytes: 0,
+  _names: null,
   _request: null,
+  // An upgrade request, where the connection notes it once the upstream answered 101, and the verdict of an HTTP
+  // connection whose port no longer takes HTTP (after a reload).
+  _head: null,
+  _tunnel: null,
+  _standing: null,
 })
 
 .listen(15001, { transparent: true })
 .onStart(() => (
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
+  _epoch = epoch,
   _decided = (memo.get(_port) || noMemo).get(_ip) || remember(_ip, _port, __inbound.remoteAddress || ''),
   _verdict = _decided.verdict,
   _target = _decided.target,
@@ -238,7 +315,10 @@
   new Data
 ))
 .branch(
-  () => _verdict.action === 'pass', $=>$.connect(() => _target, upstreamOptions),
+  () => _verdict.action === 'pass', (reloadable ? ($=>$
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
+  .connect(() => _target, upstreamOptions)
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target, upstreamOptions)),
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
@@ -252,21 +332,39 @@
         // A ClientHello that never completes must not be buffered without bound.
         .handleData(d => void (_helloBytes += d.size))
         .handleTLSClientHello(hello => void (
-          _verdict = decideTls(_cls, hello.serverNames, _ip),
+          _names = hello.serverNames,
+          _verdict = decideTls(_cls, _names, _ip),
           shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames))),
           undefined
         ))
         .branch(
-          () => _verdict.action === 'pass', $=>$.connect(() => _target, upstreamOptions),
+          () => _verdict.action === 'pass', (reloadable ? ($=>$
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd())
+  .connect(() => _target, upstreamOptions)
+  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target, upstreamOptions)),
           () => _verdict.action === 'reset', refuse,
           () => _helloBytes > 65536, refuse
         ),
-      () => _verdict.action === 'http', $=>$
-        // Each request is decided on its own; allowed ones share a pool of upstream connections per destination.
-        .demuxHTTP().to($=>$
+      // Each request is decided on its own; allowed ones share a pool of upstream connections per destination.
+      () => _verdict.action === 'http', (requests => reloadable ? ($=>$
+        // An upgraded connection (WebSocket, h2c) carries bytes both ways: after a reload, each chunk asks whether the
+        // upgrade request would still be allowed. Requests run in contexts of their own (demuxHTTP clones the
+        // connection's), so the upgrade is noted in an object the connection holds.
+        .handleStreamStart(() => void (_tunnel = { head: null }))
+        .replaceData(d => _tunnel.head === null || (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))
+        .demuxHTTP().to(requests)
+        .replaceData(d => _tunnel.head === null || (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.demuxHTTP().to(requests))($=>$
           .branchMessageStart(
             msg => (
-              _request = decideHttp(_cls, _port, msg.head, _ip),
+              // After a reload, this connection's next request is decided by the policies in force: in its port class
+              // as they define it now, or, where they no longer take it as HTTP, by what they say of the connection.
+              reloadable && !(env.PIPYC_GENERATION === generation && _epoch === epoch) && catchUp() && (
+                _epoch = epoch,
+                _standing = retired ? reloaded : decide(_ip, _port, __inbound.remoteAddress || ''),
+                _cls = _standing.action === 'sniff' && _standing.cls.http ? _standing.cls : null,
+                _standing = _cls !== null ? null : _standing.action === 'sniff' ? revoked : _standing
+              ),
+              _request = _cls === null ? _standing : decideHttp(_cls, _port, msg.head, _ip),
               shouldLog(_request) && logDecision(_request, _ip, _port, 'http',
                 ' host=' + quoted(msg.head.headers.host || '') + ' method=' + quoted(msg.head.method || '') + ' path=' + quoted(msg.head.path || '')),
               _request.action === 'pass' && !msg.head.headers.upgrade
@@ -274,16 +372,16 @@
             $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
               .connect(() => _target, upstreamOptions)
             ),
-            // An allowed upgrade: after the upstream's 101 the connection carries bytes both ways, undecided.
+            // An allowed upgrade: after the upstream's 101 the connection carries bytes both ways, decided again only after a reload.
             () => _request.action === 'pass', $=>$
-              .handleMessageStart(upgrading)
+              .handleMessageStart(msg => (_head = msg.head, upgrading(msg)))
               .muxHTTP(() => _target).to($=>$
                 .connect(() => _target, upstreamOptions)
               )
-              .handleMessageStart(upgraded),
+              .handleMessageStart(msg => (_tunnel !== null && msg.head.status === 101 && (_tunnel.head = _head), upgraded(msg))),
             $=>$.replaceData().replaceMessageEnd().replaceMessageStart(evt => denial(evt.head, _request.reason))
           )
-        )
+      )
     ),
   refuse
 )
