@@ -29,4 +29,10 @@ export interface OsmEdgePluginIR {
   tableSets: [EgressIR['kind'], string][];
   /** The tableSets entry of a sidecar whose identity is not listed: the egress default. */
   defaultTableSet: number;
+  /**
+   * What a running sidecar compares after a reload (docs/semantics.md, "Reloads and open connections"): `generation`
+   * names this whole IR, `code` all of it but the data, so old code that finds only the data changed takes the new
+   * tables. Hashes of the IR without `reload` (the templates of one pipyc version make the same script of one IR).
+   */
+  reload: { generation: string; code: string };
 }

@@ -232,6 +232,48 @@ describe.skipIf(missing)(`a changed plugin reloads in osm-edge's sidecar started
     // In-mesh traffic flows across the reloads.
     expect((await lab.probe({ kind: 'tcp', dst: '198.51.100.20:7000', send: 'ping\n', until: 'ping' })).outcome).toBe('forward');
   });
+
+  it('a changed plugin reaches the connections it let through: revoked ones are refused or cut at their next request or chunk, others left alone', async () => {
+    const policies = [
+      { Name: 'echo', IPAddresses: ['203.0.113.10'], Ports: [{ Number: 7000, Protocol: 'tcp' as const }] },
+      { Name: 'web', Hosts: ['a.example'], Ports: [{ Number: 80, Protocol: 'http' as const }] },
+      { Name: 'secure', Hosts: ['secure.example.com'], Ports: [{ Number: 443, Protocol: 'https' as const }] },
+    ];
+    const unrelated = { Name: 'other', Hosts: ['b.example'], Ports: [{ Number: 80, Protocol: 'http' as const }] };
+    // The same kinds of policy for other destinations: the same plugin code, new tables.
+    const revoking = [{ ...policies[0]!, IPAddresses: ['198.51.100.10'] }, { ...policies[1]!, Hosts: ['c.example'] }, { ...policies[2]!, Hosts: ['other.example.com'] }, unrelated];
+    const sessions = {
+      tcp: { type: 'tcp', dst: '203.0.113.10:7000' },
+      http: { type: 'http', dst: '203.0.113.10:80', host: 'a.example' },
+      tls: { type: 'tls', dst: '203.0.113.10:443', sni: 'secure.example.com' },
+    };
+    const web = (host: string) => ({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host }], timeoutMs: 2000 });
+    const until = async (probe: Record<string, unknown>, status: number) => {
+      const started = Date.now();
+      while (Date.now() - started < 15_000) {
+        if ((await lab.probe(probe)).responses?.[0]?.status === status) return Date.now() - started;
+        await sleep(100);
+      }
+      return Infinity;
+    };
+    await publish({ Spec: {}, EgressPolicies: policies });
+    expect(await until(web('a.example'), 200)).toBeLessThan(RELOAD_BOUND_MS);
+    for (const [type, session] of Object.entries(sessions)) expect((await lab.probe({ kind: 'open', session: `plugin-${type}`, message: 'first', ...session })).outcome, type).toBe('ok');
+    const send = (type: string) => lab.probe({ kind: 'send', session: `plugin-${type}`, message: 'again', timeoutMs: 3000 });
+
+    await publish({ Spec: {}, EgressPolicies: [...policies, unrelated] });
+    expect(await until(web('b.example'), 200)).toBeLessThan(RELOAD_BOUND_MS);
+    for (const type of ['tcp', 'tls', 'http']) expect(await send(type), type).toMatchObject({ outcome: 'ok' });
+    // Pipy ends an HTTP/1 connection after its first response following a reload (its drain): a new one for the next step.
+    expect((await lab.probe({ kind: 'open', session: 'plugin-http', message: 'first', ...sessions.http })).outcome).toBe('ok');
+
+    await publish({ Spec: {}, EgressPolicies: revoking });
+    expect(await until(web('a.example'), 403)).toBeLessThan(RELOAD_BOUND_MS);
+    expect(['closed', 'reset']).toContain((await send('tcp')).outcome);
+    expect(['closed', 'reset']).toContain((await send('tls')).outcome);
+    expect(await send('http')).toMatchObject({ outcome: 'ok', status: 403 });
+    expect(pod.running()).toBe(true);
+  });
 });
 
 describe.skipIf(missing)(`every golden plugin loads in osm-edge's sidecar (${TEST_TARGET})`, () => {

@@ -32,25 +32,29 @@
     )
   )(),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
-  // it. Every load of this codebase announces its generation in os.env, the one object every load in the process
-  // shares (on both Pipys), so each event of an open connection can ask at the cost of one property read whether the
-  // codebase changed. Once it has, this code catches up: with the same main.js it takes the new tables; with another
-  // it retires (it cannot decide as the new code would). Then each open connection decides again what it was let
-  // through for and is cut if that no longer holds. Only a codebase served from a repo can reload: from a directory,
-  // none of this runs per event.
+  // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
+  // its code (main.js alone).
   reloadable = pipy.source.startsWith('http://') || pipy.source.startsWith('https://'),
-  generationOf = () => ((d = pipy.load('generation.txt')) => d === null ? '' : d.toString())(),
-  codeOf = text => text.substring(text.lastIndexOf(' ') + 1),
+  reloadKey = 'PIPYC_GENERATION',
+  generationLine = ((d = pipy.load('generation.txt')) => d === null ? ' ' : d.toString().split('\n')[1] || ' ')(),
+  generation = generationLine.substring(0, generationLine.indexOf(' ')),
+  code = generationLine.substring(generationLine.indexOf(' ') + 1),
+  egressShape = '',
+  // Every load announces itself in os.env, the one object every load in the process shares (on both Pipys): each
+  // event of an open connection asks at the cost of a property read whether the code it runs is still the latest.
+  // Once it is not, this code catches up: with the same code it takes the new tables; with other code it retires (it
+  // cannot decide as the new code would). Then each open connection decides again what it was let through for and is
+  // cut if that no longer holds. Only a codebase served from a repo can reload: from a directory none of this runs.
   env = os.env,
-  generation = (env.PIPYC_GENERATION = generationOf()),
+  announced = (env[reloadKey] = { generation: generation, code: code, shape: egressShape, tables: null }),
   // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
   epoch = 0,
   retired = false,
   catchUp = () => (
-    (now = env.PIPYC_GENERATION) => (
-      now !== generation && (
+    (now = env[reloadKey]) => (
+      now.generation !== generation && (
         retired = true,
-        generation = now,
+        generation = now.generation,
         epoch = epoch + 1
       ),
       true
@@ -73,9 +77,9 @@
 // connect() hands that to the client (ended with an error, connect() would close the upstream alone and leave the
 // client waiting); upstream data is answered with a reset.
 (chain => reloadable ? chain
-  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
+  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
   .connect(() => _target)
-  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset')) : chain.connect(() => _target))(pipy({
+  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset')) : chain.connect(() => _target))(pipy({
   _epoch: 0,
   _target: '',
 })

@@ -2,6 +2,8 @@ import { tablesFile } from '../../generate/runtime-tables.js';
 import type { OsmEdgePluginIR } from '../../ir/osm-edge-plugin.js';
 import type { PartPlanIR, PolicyTablesIR, PortIndexIR, SidecarIR } from '../../ir/types.js';
 import { PART_GENERATIONS } from '../../protocols/registry.js';
+import { sha256 } from '../../manifest/manifest.js';
+import { PIPYC_VERSION } from '../../version.js';
 
 /** The port osm-edge's sidecar takes redirected outbound traffic on: never forwarded to on the pod itself. */
 export const OSM_EDGE_OUTBOUND_PORT = 15001;
@@ -23,7 +25,7 @@ export function pluginIR(name: string, identities: readonly { identity: string; 
   const planOf = (ir: SidecarIR, i: number): PartPlanIR => [...ir.parts.destination, ...ir.parts.sniffed][i]!;
   const merged = [...fallback.parts.destination, ...fallback.parts.sniffed].map((plan, i) => mergePlans(all.map((ir) => planOf(ir, i)), plan));
   const withTables = any((ir) => ir.egress.tables !== null);
-  return {
+  const ir: Omit<OsmEdgePluginIR, 'reload'> = {
     kind: 'osm-edge-plugin',
     target: fallback.target,
     name,
@@ -50,6 +52,8 @@ export function pluginIR(name: string, identities: readonly { identity: string; 
     tableSets,
     defaultTableSet: setOf(fallback),
   };
+  const { identities: _i, tableSets: _t, defaultTableSet: _d, ...code } = ir;
+  return { ...ir, reload: { generation: sha256(PIPYC_VERSION + JSON.stringify(ir)).slice(0, 16), code: sha256(PIPYC_VERSION + JSON.stringify(code)).slice(0, 16) } };
 }
 
 /** Tables as the script embeds them: without the comments for a reader of the file, every line ended by '\n'. */

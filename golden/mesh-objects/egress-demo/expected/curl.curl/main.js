@@ -82,7 +82,8 @@
         undefined
       )
   )()))(),
-  tablesLoaded = parseTables(pipy.load('egress-tables.txt').toString()),
+  tablesText = pipy.load('egress-tables.txt').toString(),
+  tablesLoaded = parseTables(tablesText),
   upstreamOptions = { 'connectTimeout': 60, 'readTimeout': 60, 'writeTimeout': 60, 'idleTimeout': 60 },
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
@@ -217,17 +218,21 @@
     )
   )(),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
-  // it. Every load of this codebase announces its generation in os.env, the one object every load in the process
-  // shares (on both Pipys), so each event of an open connection can ask at the cost of one property read whether the
-  // codebase changed. Once it has, this code catches up: with the same main.js it takes the new tables; with another
-  // it retires (it cannot decide as the new code would). Then each open connection decides again what it was let
-  // through for and is cut if that no longer holds. Only a codebase served from a repo can reload: from a directory,
-  // none of this runs per event.
+  // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
+  // its code (main.js alone).
   reloadable = pipy.source.startsWith('http://') || pipy.source.startsWith('https://'),
-  generationOf = () => ((d = pipy.load('generation.txt')) => d === null ? '' : d.toString())(),
-  codeOf = text => text.substring(text.lastIndexOf(' ') + 1),
+  reloadKey = 'PIPYC_GENERATION',
+  generationLine = ((d = pipy.load('generation.txt')) => d === null ? ' ' : d.toString().split('\n')[1] || ' ')(),
+  generation = generationLine.substring(0, generationLine.indexOf(' ')),
+  code = generationLine.substring(generationLine.indexOf(' ') + 1),
+  egressShape = '',
+  // Every load announces itself in os.env, the one object every load in the process shares (on both Pipys): each
+  // event of an open connection asks at the cost of a property read whether the code it runs is still the latest.
+  // Once it is not, this code catches up: with the same code it takes the new tables; with other code it retires (it
+  // cannot decide as the new code would). Then each open connection decides again what it was let through for and is
+  // cut if that no longer holds. Only a codebase served from a repo can reload: from a directory none of this runs.
   env = os.env,
-  generation = (env.PIPYC_GENERATION = generationOf()),
+  announced = (env[reloadKey] = { generation: generation, code: code, shape: egressShape, tables: tablesText }),
   // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
   epoch = 0,
   retired = false,
@@ -255,11 +260,10 @@
     parseTables(text)
   ),
   catchUp = () => (
-    (now = env.PIPYC_GENERATION) => (
-      now !== generation && (
-        now !== '' && codeOf(now) === codeOf(generation) && pipy.load('egress-tables.txt') !== null ?
-          reloadTables(pipy.load('egress-tables.txt').toString()) : (retired = true),
-        generation = now,
+    (now = env[reloadKey]) => (
+      now.generation !== generation && (
+        now.code === code && now.shape === egressShape && now.tables !== null ? reloadTables(now.tables) : (retired = true),
+        generation = now.generation,
         epoch = epoch + 1
       ),
       true
@@ -316,9 +320,9 @@
 ))
 .branch(
   () => _verdict.action === 'pass', (reloadable ? ($=>$
-  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
+  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
   .connect(() => _target, upstreamOptions)
-  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target, upstreamOptions)),
+  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target, upstreamOptions)),
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
@@ -339,9 +343,9 @@
         ))
         .branch(
           () => _verdict.action === 'pass', (reloadable ? ($=>$
-  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd())
+  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd())
   .connect(() => _target, upstreamOptions)
-  .replaceData(d => (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target, upstreamOptions)),
+  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target, upstreamOptions)),
           () => _verdict.action === 'reset', refuse,
           () => _helloBytes > 65536, refuse
         ),
@@ -351,14 +355,14 @@
         // upgrade request would still be allowed. Requests run in contexts of their own (demuxHTTP clones the
         // connection's), so the upgrade is noted in an object the connection holds.
         .handleStreamStart(() => void (_tunnel = { head: null }))
-        .replaceData(d => _tunnel.head === null || (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))
+        .replaceData(d => _tunnel.head === null || (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))
         .demuxHTTP().to(requests)
-        .replaceData(d => _tunnel.head === null || (env.PIPYC_GENERATION === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.demuxHTTP().to(requests))($=>$
+        .replaceData(d => _tunnel.head === null || (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.demuxHTTP().to(requests))($=>$
           .branchMessageStart(
             msg => (
               // After a reload, this connection's next request is decided by the policies in force: in its port class
               // as they define it now, or, where they no longer take it as HTTP, by what they say of the connection.
-              reloadable && !(env.PIPYC_GENERATION === generation && _epoch === epoch) && catchUp() && (
+              reloadable && !(env[reloadKey].generation === generation && _epoch === epoch) && catchUp() && (
                 _epoch = epoch,
                 _standing = retired ? reloaded : decide(_ip, _port, __inbound.remoteAddress || ''),
                 _cls = _standing.action === 'sniff' && _standing.cls.http ? _standing.cls : null,
