@@ -26,6 +26,8 @@ interface Measured {
   /** The sidecar's CPU time per request (µs), keep-alive and close; steadier than req/s on a shared machine. */
   cpu: { keepAlive: number; close: number } | null;
   rssKiB: number | null;
+  /** With rounds: (max - min) / median of req/s over the rounds. */
+  spread?: { keepAlive: number; close: number };
 }
 
 async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {
@@ -61,7 +63,12 @@ function median(of: Measured[]): Measured {
   const rss = of.map((m) => m.rssKiB).filter((x): x is number => x !== null);
   const cpus = of.map((m) => m.cpu).filter((x): x is NonNullable<Measured['cpu']> => x !== null);
   const cpu = cpus.length > 0 ? { keepAlive: mid(cpus.map((c) => c.keepAlive), (x) => x), close: mid(cpus.map((c) => c.close), (x) => x) } : null;
-  return { row: of[0]!.row, keepAlive: pick('keepAlive'), close: pick('close'), cpu, rssKiB: rss.length > 0 ? mid(rss, (x) => x) : null };
+  // How far the rounds spread around the median, as a fraction of it: what a ratio must exceed to mean anything.
+  const spread = (mode: 'keepAlive' | 'close') => {
+    const rates = of.map((m) => m[mode].requestsPerSecond);
+    return (Math.max(...rates) - Math.min(...rates)) / Math.max(1, pick(mode).requestsPerSecond);
+  };
+  return { row: of[0]!.row, keepAlive: pick('keepAlive'), close: pick('close'), cpu, rssKiB: rss.length > 0 ? mid(rss, (x) => x) : null, spread: { keepAlive: spread('keepAlive'), close: spread('close') } };
 }
 
 const kilo = (n: number) => (n / 1000).toFixed(1) + 'k';
@@ -70,14 +77,15 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) + 'x' : '-')
 function printTable(title: string, results: Measured[]): void {
   const by = (key: string) => results.find((r) => r.row.key === key);
   const baseline = (m: Measured) => by(m.row.key === 'tls' || m.row.key === 'minimal-tls' ? 'minimal-tls' : 'minimal');
-  const head = ['sidecar', 'keep-alive req/s', 'close req/s', 'vs minimal (ka / close)', 'CPU µs/req (ka / close)', 'RSS MiB', 'errors'];
+  const head = ['sidecar', 'keep-alive req/s', 'close req/s', 'vs minimal (ka / close)', 'CPU µs/req (ka / close)', 'RSS MiB', 'round spread', 'errors'];
   const rows = results.map((m) => {
     const base = baseline(m);
     const errors = m.keepAlive.errors + m.close.errors;
     return [m.row.label, kilo(m.keepAlive.requestsPerSecond), kilo(m.close.requestsPerSecond),
       base && m.row.codebase ? `${ratio(m.keepAlive.requestsPerSecond, base.keepAlive.requestsPerSecond)} / ${ratio(m.close.requestsPerSecond, base.close.requestsPerSecond)}` : '',
       m.cpu ? `${m.cpu.keepAlive.toFixed(1)} / ${m.cpu.close.toFixed(1)}` : '',
-      m.rssKiB === null ? '' : (m.rssKiB / 1024).toFixed(1), errors > 0 ? String(errors) : ''];
+      m.rssKiB === null ? '' : (m.rssKiB / 1024).toFixed(1),
+      m.spread && ROUNDS > 1 ? `${(100 * m.spread.keepAlive).toFixed(0)}% / ${(100 * m.spread.close).toFixed(0)}%` : '', errors > 0 ? String(errors) : ''];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
