@@ -44,8 +44,7 @@
         undefined
       )
   )()))(),
-  tablesText = pipy.load('egress-tables.txt').toString(),
-  tablesLoaded = parseTables(tablesText),
+  tablesLoaded = parseTables(pipy.load('egress-tables.txt').toString()),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
   // listener. A connection to a local address has that address as its source, so the pod's own IP equals src.
@@ -137,7 +136,7 @@
   // cannot decide as the new code would). Then each open connection decides again what it was let through for and is
   // cut if that no longer holds. Only a codebase served from a repo can reload: from a directory none of this runs.
   env = os.env,
-  announced = (env[reloadKey] = { generation: generation, code: code, shape: egressShape, tables: tablesText }),
+  announced = (env[reloadKey] = { generation: generation, code: code, shape: egressShape, tables: null }),
   // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
   epoch = 0,
   retired = false,
@@ -154,7 +153,7 @@
   catchUp = () => (
     (now = env[reloadKey]) => (
       now.generation !== generation && (
-        now.code === code && now.shape === egressShape && now.tables !== null ? reloadTables(now.tables) : (retired = true),
+        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt').toString()) : (retired = true),
         generation = now.generation,
         epoch = epoch + 1
       ),

@@ -35,12 +35,15 @@
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
   ruleMatches = [],
+  runs = new Map,
   // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
   matches = [],
   regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
-  ruleList = text => text.split(',').map(i => Number.parseInt(i)),
+  // A Host's rules; equal lists (a name with and without its :port, names of one policy) are one array.
+  ruleLists = new Map,
+  ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
   // One function tests every match: its path test ('-' any, '=' exact, '^' prefix, '~' regular expression on the path
@@ -65,7 +68,8 @@
     }),
     rules: f => (
       rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])),
-      ruleMatches.push(f[2] === '-' ? null : matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1))
+      // Rules that share a run share its list too.
+      ruleMatches.push(f[2] === '-' ? null : runs.get(f[2] + ' ' + f[3]) || ((run = matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1)) => (runs.set(f[2] + ' ' + f[3], run), run))())
     ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
@@ -80,8 +84,7 @@
         undefined
       )
   )()))(),
-  tablesText = pipy.load('egress-tables.txt').toString(),
-  tablesLoaded = parseTables(tablesText),
+  tablesLoaded = parseTables(pipy.load('egress-tables.txt').toString()),
   upstreamOptions = { 'connectTimeout': 10, 'readTimeout': 10, 'writeTimeout': 10, 'idleTimeout': 10 },
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
@@ -231,7 +234,7 @@
   // cannot decide as the new code would). Then each open connection decides again what it was let through for and is
   // cut if that no longer holds. Only a codebase served from a repo can reload: from a directory none of this runs.
   env = os.env,
-  announced = (env[reloadKey] = { generation: generation, code: code, shape: egressShape, tables: tablesText }),
+  announced = (env[reloadKey] = { generation: generation, code: code, shape: egressShape, tables: null }),
   // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
   epoch = 0,
   retired = false,
@@ -252,18 +255,21 @@
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
   ruleMatches = [],
+  runs = new Map,
   // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
   matches = [],
   regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
-  ruleList = text => text.split(',').map(i => Number.parseInt(i)),
+  // A Host's rules; equal lists (a name with and without its :port, names of one policy) are one array.
+  ruleLists = new Map,
+  ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
     parseTables(text)
   ),
   catchUp = () => (
     (now = env[reloadKey]) => (
       now.generation !== generation && (
-        now.code === code && now.shape === egressShape && now.tables !== null ? reloadTables(now.tables) : (retired = true),
+        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt').toString()) : (retired = true),
         generation = now.generation,
         epoch = epoch + 1
       ),

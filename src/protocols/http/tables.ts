@@ -3,23 +3,36 @@ import { hostRows } from '../../generate/table-rows.js';
 import type { HttpMatchIR, HttpPartIR, HttpPartPlanIR } from '../../ir/types.js';
 
 /**
- * The http part's data: its regular expressions, every match of every rule (one row each, the rules' in a run), the
- * rules (one per http policy) with their runs, and each class's Host table. Matches are data: the script has one
+ * The http part's data: its regular expressions, the matches (one row each, a rule's in a run; rules with the same
+ * matches share their run), the rules (one per http policy) with their runs, and each class's Host table. Matches are data: the script has one
  * function that tests any of them.
  */
 export const httpGeneration: Omit<PartGeneration, 'kind'> = {
   sections: (classes, plan, credit) => {
     const { rules, regexes } = plan as HttpPartPlanIR;
     const tables = classes.map(({ index, part }) => ({ index, table: (part as HttpPartIR).table }));
+    // Rules with the same matches (as generated specs and route groups shared by many Egress often have) share one run.
     const runs: (string | number)[][] = [];
-    let next = 0;
+    const matchRows: string[][] = [];
+    const runOf = new Map<string, (string | number)[]>();
     for (const r of rules) {
-      runs.push(r.matches === null ? ['-', '-'] : [next, next + r.matches.length - 1]);
-      next += r.matches?.length ?? 0;
+      if (r.matches === null) {
+        runs.push(['-', '-']);
+        continue;
+      }
+      const fields = r.matches.map(matchFields);
+      const key = fields.map((f) => f.join(' ')).join('\n');
+      let run = runOf.get(key);
+      if (run === undefined) {
+        run = [matchRows.length, matchRows.length + fields.length - 1];
+        matchRows.push(...fields);
+        runOf.set(key, run);
+      }
+      runs.push(run);
     }
     return [
       { name: 'regexes', columns: columns('regex', 'source:rest'), rows: regexes.map((source, i) => [i, source]) },
-      { name: 'matches', columns: columns('match', 'path test', 'path or regex:text', 'methods', 'headers:text'), rows: rules.flatMap((r) => r.matches ?? []).map((m, i) => [i, ...matchFields(m)]) },
+      { name: 'matches', columns: columns('match', 'path test', 'path or regex:text', 'methods', 'headers:text'), rows: matchRows.map((fields, i) => [i, ...fields]) },
       { name: 'rules', columns: columns('rule', 'credited policy', 'first match', 'last match'), rows: rules.map((r, i) => [i, credit(r.policy), ...runs[i]!]) },
       { name: 'host', columns: columns('class', 'node', 'CIDR', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => hostRows(table, (v) => v.join(',')).map((r) => [index, ...r])) },
       { name: 'hostKnown', columns: columns('class', 'Host header', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => table.direct.map(([name, rs]) => [index, name, rs.flat().join(',')])) },
