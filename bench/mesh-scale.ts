@@ -14,6 +14,7 @@ import { readCodebase, readIdentityTree } from '../src/publish/read-codebase.js'
 import { locatePipy } from '../src/verify/pipy-binary.js';
 import { writeCodebase } from '../src/write/write-codebase.js';
 import { startPipyRepo } from '../lab/pipy-repo.js';
+import { egressSpec, routeGroupSpec } from './mesh-objects.js';
 
 const identities = Number(process.env.BENCH_IDENTITIES ?? 1000);
 const perIdentity = 10;
@@ -29,15 +30,9 @@ function meshObjects(): unknown {
     const sa = `app-${s}`;
     // A fresh object each time: shared ones would make the YAML printer write anchors and aliases, which kubectl never does.
     const sources = () => [{ kind: 'ServiceAccount', name: sa, namespace: ns }];
-    items.push({ apiVersion: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', metadata: { name: `${sa}-routes`, namespace: ns },
-      spec: { matches: [{ name: 'api', pathRegex: '/api/v[0-9]+/.*', methods: ['GET', 'POST'] }, { name: 'health', pathRegex: '/healthz' }] } });
+    items.push({ apiVersion: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', metadata: { name: `${sa}-routes`, namespace: ns }, spec: routeGroupSpec() });
     for (let e = 0; e < perIdentity; e++) {
-      const kind = e % 4;
-      const spec =
-        kind === 0 ? { hosts: [`api${e}.${sa}.example.com`], ports: [{ number: 80, protocol: 'http' }], matches: [{ apiGroup: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', name: `${sa}-routes` }] }
-        : kind === 1 ? { hosts: [`*.svc${e}.example.org`, `svc${e}.example.org`], ports: [{ number: 443, protocol: 'https' }] }
-        : kind === 2 ? { ipAddresses: [`198.51.100.${(s + e) % 256}/32`], ports: [{ number: 5432, protocol: 'tcp-server-first' }] }
-        : { hosts: [`cdn${e}.example.net`], ipAddresses: ['203.0.113.0/24'], ports: [{ number: 8080, protocol: 'http' }, { number: 8443, protocol: 'https' }] };
+      const spec = egressSpec(e, sa, `${sa}-routes`, s + e);
       items.push({ apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: { name: `${sa}-egress-${e}`, namespace: ns, resourceVersion: String(1000 + s * perIdentity + e) }, spec: { sources: sources(), ...spec } });
     }
   }

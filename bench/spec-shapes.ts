@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import type { EgressPolicy, SidecarSpec } from '../src/index.js';
 import { loadObjects } from '../src/mesh/load-objects.js';
 import { resolveIdentity } from '../src/mesh/resolve-identity.js';
+import { egressSpec, routeGroupSpec } from './mesh-objects.js';
 
 export interface SpecShape {
   key: string;
@@ -60,21 +61,15 @@ function mixed(n: number): EgressPolicy[] {
   ];
 }
 
-/** One ServiceAccount with n/10 Egress objects as bench:mesh writes them (an HTTPRouteGroup on the http ones), resolved. */
+/** One ServiceAccount with n/10 Egress objects as bench:mesh writes them (bench/mesh-objects.ts), resolved. */
 function osmEdgeObjects(n: number): EgressPolicy[] {
   const egresses = Math.ceil(n / 10);
   const items: unknown[] = [
     { apiVersion: 'config.openservicemesh.io/v1alpha2', kind: 'MeshConfig', metadata: { name: 'm', namespace: 'osm-system' }, spec: { featureFlags: { enableEgressPolicy: true } } },
-    { apiVersion: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', metadata: { name: 'routes', namespace: 'app' }, spec: { matches: [{ name: 'api', pathRegex: '/api/v[0-9]+/.*', methods: ['GET', 'POST'] }, { name: 'health', pathRegex: '/healthz' }] } },
+    { apiVersion: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', metadata: { name: 'routes', namespace: 'app' }, spec: routeGroupSpec() },
   ];
   for (let e = 0; e < egresses; e++) {
-    const kind = e % 4;
-    const spec =
-      kind === 0 ? { hosts: [`api${e}.example.com`], ports: [{ number: 80, protocol: 'http' }], matches: [{ apiGroup: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', name: 'routes' }] }
-      : kind === 1 ? { hosts: [`*.svc${e}.example.org`, `svc${e}.example.org`], ports: [{ number: 443, protocol: 'https' }] }
-      : kind === 2 ? { ipAddresses: [`198.51.100.${e % 256}/32`], ports: [{ number: 5432, protocol: 'tcp-server-first' }] }
-      : { hosts: [`cdn${e}.example.net`], ipAddresses: ['203.0.113.0/24'], ports: [{ number: 8080, protocol: 'http' }, { number: 8443, protocol: 'https' }] };
-    items.push({ apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: { name: `egress-${e}`, namespace: 'app' }, spec: { sources: [{ kind: 'ServiceAccount', name: 'app', namespace: 'app' }], ...spec } });
+    items.push({ apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: { name: `egress-${e}`, namespace: 'app' }, spec: { sources: [{ kind: 'ServiceAccount', name: 'app', namespace: 'app' }], ...egressSpec(e, 'app', 'routes', e) } });
   }
   const resolution = resolveIdentity(loadObjects([{ name: 'mesh.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) }]), 'app/app', { meshCIDRs: ['10.0.0.0/8'] });
   if (!resolution.spec) throw new Error(JSON.stringify(resolution.diagnostics.slice(0, 3)));

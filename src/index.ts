@@ -18,7 +18,7 @@ export type { WriterFileSystem } from './write/file-system.js';
 export { PipycError, type Diagnostic, type Severity, type SourcePosition } from './diagnostics/diagnostic.js';
 export { CODES, type DiagnosticCode } from './diagnostics/codes.js';
 export { formatDiagnostic, type FormatOptions } from './diagnostics/format.js';
-export type { Manifest } from './manifest/manifest.js';
+export type { FileRecord, Manifest } from './manifest/manifest.js';
 export type { GeneratedFile } from './generate/generate.js';
 export type { SidecarSpec, EgressPolicy, PolicyPort, HttpMatch, SidecarLogLevel, PolicyProtocol, PathType } from './sidecar-spec/types.js';
 export { LOG_LEVELS, POLICY_PROTOCOLS, PATH_TYPES } from './sidecar-spec/types.js';

@@ -13,7 +13,7 @@ export interface Manifest {
   specSha256: string;
   entry: string;
   listenPort: number;
-  files: { path: string; bytes: number; sha256: string }[];
+  files: FileRecord[];
   pipy: { argv: string[]; commandLine: string };
   /** For a codebase resolved from mesh objects: the ServiceAccount and every object that shaped its spec. */
   source?: { identity: string; objects: ObjectRef[] };
@@ -21,6 +21,17 @@ export interface Manifest {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** What the manifest records of a file; made once per file and shared by whatever else names the files. */
+export interface FileRecord {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export function fileRecord(file: GeneratedFile): FileRecord {
+  return { path: file.path, bytes: Buffer.byteLength(file.contents, 'utf8'), sha256: sha256(file.contents) };
 }
 
 /** How to run a codebase, as its output family says: the entry file, the Pipy it is for, its listener, its log level. */
@@ -31,7 +42,7 @@ export interface RunInfo {
   pipyLogLevel: string;
 }
 
-export function buildManifest(version: string, spec: SidecarSpec, run: RunInfo, files: readonly GeneratedFile[]): Manifest {
+export function buildManifest(version: string, spec: SidecarSpec, run: RunInfo, files: readonly FileRecord[]): Manifest {
   const argv = ['pipy', `--log-level=${run.pipyLogLevel}`, run.entry];
   return {
     compiler: { name: 'pipyc', version },
@@ -40,7 +51,7 @@ export function buildManifest(version: string, spec: SidecarSpec, run: RunInfo, 
     specSha256: sha256(JSON.stringify(spec)),
     entry: run.entry,
     listenPort: run.listenPort,
-    files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.contents, 'utf8'), sha256: sha256(f.contents) })),
+    files: [...files],
     pipy: { argv, commandLine: argv.join(' ') },
   };
 }

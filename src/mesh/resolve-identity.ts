@@ -106,9 +106,16 @@ export class MeshIndex {
 
 /** `namespace/name` of a ServiceAccount; throws PipycError (PIPYC7012) for anything else. */
 export function parseIdentity(text: string): Identity {
+  const parsed = identityOf(text);
+  if ('code' in parsed) throw new PipycError([parsed]);
+  return parsed;
+}
+
+/** `namespace/name` of a ServiceAccount, or the PIPYC7012 diagnostic saying it is not one. */
+function identityOf(text: string): Identity | Diagnostic {
   const parts = text.split('/');
   if (parts.length === 2 && DNS_LABEL.test(parts[0]!) && DNS_SUBDOMAIN.test(parts[1]!)) return { namespace: parts[0]!, name: parts[1]! };
-  throw new PipycError([error('PIPYC7012', `identity ${JSON.stringify(text)} is not <namespace>/<serviceaccount>`, undefined, 'e.g. --identity curl/curl')]);
+  return error('PIPYC7012', `identity ${JSON.stringify(text)} is not <namespace>/<serviceaccount>`, undefined, 'e.g. --identity curl/curl');
 }
 
 /**
@@ -117,14 +124,11 @@ export function parseIdentity(text: string): Identity {
  */
 export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, identity: Identity | string, options: ResolveOptions = {}): Resolution {
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
-  let who: Identity;
-  try {
-    who = typeof identity === 'string' ? parseIdentity(identity) : identity;
-  } catch (e) {
+  const who = typeof identity === 'string' ? identityOf(identity) : identity;
+  if ('code' in who) {
     // Bad input, not a bad program: told as a diagnostic like any problem of the objects.
-    if (!(e instanceof PipycError) || typeof identity !== 'string') throw e;
-    const [namespace = '', name = ''] = identity.split('/');
-    return { identity: { namespace, name }, spec: undefined, sources: [], policies: [], diagnostics: [...e.diagnostics], origin: () => undefined };
+    const [namespace = '', name = ''] = (identity as string).split('/');
+    return { identity: { namespace, name }, spec: undefined, sources: [], policies: [], diagnostics: [who], origin: () => undefined };
   }
   const diagnostics: Diagnostic[] = [...index.diagnostics];
   const resolved = identityPolicies(index, who, diagnostics, options).sort((a, b) => compareText(a.policy.Name, b.policy.Name));

@@ -11,11 +11,6 @@ export interface CodebaseInfo {
   erasedFiles: string[];
 }
 
-/**
- * The parts of Pipy's repo REST API that publishing needs (the same handlers in 0.90.3 and 1.5):
- * codebases under /api/v1/repo/<path>, their files under /api/v1/repo-files/<path>/<file>. Edits are staged until a
- * PATCH with a new version commits them; only committed files are served to sidecars.
- */
 /** Why `url` cannot name a Pipy repo, or null when it can. */
 export function repoUrlProblem(url: string): string | null {
   const parsed = URL.canParse(url) ? new URL(url) : null;
@@ -25,6 +20,11 @@ export function repoUrlProblem(url: string): string | null {
   return null;
 }
 
+/**
+ * The parts of Pipy's repo REST API that publishing needs (the same handlers in 0.90.3 and 1.5):
+ * codebases under /api/v1/repo/<path>, their files under /api/v1/repo-files/<path>/<file>. Edits are staged until a
+ * PATCH with a new version commits them; only committed files are served to sidecars.
+ */
 export class PipyRepo {
   readonly base: string;
 

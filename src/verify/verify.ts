@@ -26,7 +26,7 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
   const pipy = locatePipy(options.pipy);
   if (!pipy) return verifyFailed('PIPYC6003', `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`);
   const manifest = readManifest(dir);
-  if (typeof manifest === 'string') return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is not a codebase: ${manifest}`, undefined, "compile one first: pipyc compile <spec> -o <dir>")] };
+  if (typeof manifest === 'string') return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is not a codebase: ${manifest}`, undefined, 'compile one first: pipyc compile <spec> -o <dir>')] };
   if (manifest.layout === 'identities') {
     return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is a tree of identities, not one codebase`, undefined, `verify each: ${join(dir, '<namespace>.<name>')} (the pipyc CLI verifies them all when given the tree)`)] };
   }
@@ -102,6 +102,6 @@ function readManifest(dir: string): (Manifest & { layout?: string }) | string {
   }
 }
 
-function verifyFailed(code: 'PIPYC5004' | 'PIPYC6001' | 'PIPYC6003', message: string): VerifyResult {
+function verifyFailed(code: 'PIPYC5004' | 'PIPYC6003', message: string): VerifyResult {
   return { kind: 'failed', diagnostics: [error(code, message)] };
 }

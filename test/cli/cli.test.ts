@@ -5,15 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadTable, TABLES } from '../support/tables.js';
+import { CLI, hasStackTrace, pipyc } from '../support/cli.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const EXAMPLE = new URL('../../examples/sidecar.yaml', import.meta.url).pathname;
 
-function pipyc(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-const noStackTrace = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+\)?/);
+const noStackTrace = (s: string) => expect(hasStackTrace(s), s).toBe(false);
 
 describe('pipyc CLI (the bundled dist/cli.js, as a subprocess)', () => {
   it('compiles the example and prints a summary', () => {

@@ -1,17 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+import { pipyc } from '../support/cli.js';
 const DEMO = new URL('../../examples/mesh/egress-demo.yaml', import.meta.url).pathname;
 
-function pipyc(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('pipyc resolve / compile -f: osm-edge objects in', () => {
   it('resolve prints the spec as YAML, each policy annotated with its objects; the YAML compiles to the same spec', () => {

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { osmEdgeMissing } from '../../lab/osm-edge-codebase.js';
 import { explain, type Probe, type SidecarSpec } from '../../src/index.js';
 import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
-import { locatePipy } from '../../src/verify/pipy-binary.js';
-import { Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
+import { Lab, msUntil, sleep, type PipyProcess } from '../support/netns-lab.js';
 import { injectorEnv, MESH_SERVICES, osmEdgePodCodebase, pluginScriptOf, pluginSpecOf, POD_IDENTITY, startOsmEdgePod } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 import { randomProbe, randomSpec, rng } from '../support/random-specs.js';
@@ -191,25 +190,15 @@ describe.skipIf(missing)(`a changed plugin reloads in osm-edge's sidecar started
   let pod: PipyProcess;
 
   async function publish(spec: SidecarSpec): Promise<void> {
-    const child = lab.spawnInPod([process.execPath, PUBLISH, `http://127.0.0.1:${REPO_PORT}`, CODEBASE, osmEdgePodCodebase(pluginScriptOf(spec, TEST_TARGET))]);
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    expect(await new Promise((resolve) => child.once('exit', resolve)), err).toBe(0);
+    const published = await lab.runInPod([process.execPath, PUBLISH, `http://127.0.0.1:${REPO_PORT}`, CODEBASE, osmEdgePodCodebase(pluginScriptOf(spec, TEST_TARGET))]);
+    expect(published.code, published.err).toBe(0);
   }
 
-  async function timeUntil(outcome: string, limitMs: number): Promise<number> {
-    const started = Date.now();
-    while (Date.now() - started < limitMs) {
-      if ((await observe(lab, { dst: '203.0.113.10:7000' })).outcome === outcome) return Date.now() - started;
-      await sleep(100);
-    }
-    return Infinity;
-  }
+  const timeUntil = (outcome: string, limitMs: number) => msUntil(() => observe(lab, { dst: '203.0.113.10:7000' }), (r) => r.outcome === outcome, limitMs);
 
   beforeAll(async () => {
     lab = await Lab.open();
-    repo = lab.spawnInPod([locatePipy()!, '--no-graph', `--admin-port=127.0.0.1:${REPO_PORT}`], '/');
-    for (let i = 0; i < 100 && !lab.listening(REPO_PORT); i++) await sleep(50);
+    repo = await lab.startRepoInPod(REPO_PORT);
     await publish(denyEcho);
     pod = await lab.startPipyOn(`http://127.0.0.1:${REPO_PORT}/repo${CODEBASE}/`, ['--log-level=error'], 15001, '/', injectorEnv());
   });
@@ -248,14 +237,7 @@ describe.skipIf(missing)(`a changed plugin reloads in osm-edge's sidecar started
       tls: { type: 'tls', dst: '203.0.113.10:443', sni: 'secure.example.com' },
     };
     const web = (host: string) => ({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host }], timeoutMs: 2000 });
-    const until = async (probe: Record<string, unknown>, status: number) => {
-      const started = Date.now();
-      while (Date.now() - started < 15_000) {
-        if ((await lab.probe(probe)).responses?.[0]?.status === status) return Date.now() - started;
-        await sleep(100);
-      }
-      return Infinity;
-    };
+    const until = (probe: Record<string, unknown>, status: number) => msUntil(() => lab.probe(probe), (r) => r.responses?.[0]?.status === status);
     await publish({ Spec: {}, EgressPolicies: policies });
     expect(await until(web('a.example'), 200)).toBeLessThan(RELOAD_BOUND_MS);
     for (const [type, session] of Object.entries(sessions)) expect((await lab.probe({ kind: 'open', session: `plugin-${type}`, message: 'first', ...session })).outcome, type).toBe('ok');

@@ -1,12 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileValue, writeCodebase } from '../../src/index.js';
-import { locatePipy } from '../../src/verify/pipy-binary.js';
-import { announceSkip, TEST_TARGET, netnsMissing } from '../support/environment.js';
-import { Lab, sleep, type PipyProcess, type ProbeResult } from '../support/netns-lab.js';
+import { announceSkip, netnsMissing } from '../support/environment.js';
+import { compileToDir } from '../support/compile-to-dir.js';
+import { Lab, msUntil, sleep, type PipyProcess, type ProbeResult } from '../support/netns-lab.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const REPO_PORT = 6060; // inside the pod namespace, on its own loopback
@@ -20,12 +16,6 @@ announceSkip('sidecar reloading from a Pipy repo', missing);
 const deny = { Spec: { SidecarLogLevel: 'warn', Traffic: { EnableEgress: false } } };
 const allow = { ...deny, EgressPolicies: [{ Name: 'web', Hosts: ['a.example'], Ports: [{ Number: 80, Protocol: 'http' }] }] };
 
-function codebase(spec: unknown): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'pipyc-reload-')), 'cb');
-  writeCodebase(dir, compileValue(spec, { target: TEST_TARGET }).files);
-  return dir;
-}
-
 const fresh = { kind: 'http', dst: '203.0.113.10:80', requests: [{ host: 'a.example', path: '/fresh' }], timeoutMs: 2000 };
 const allowed = (r: ProbeResult) => r.outcome === 'responses' && r.responses?.[0]?.status === 200;
 
@@ -34,30 +24,14 @@ describe.skipIf(missing)('a sidecar started from a Pipy repo URL runs what pipyc
   let repo: ChildProcess;
   let sidecar: PipyProcess;
 
-  async function publish(spec: unknown): Promise<{ code: number | null; out: string; err: string }> {
-    const child = lab.spawnInPod([process.execPath, CLI, 'publish', codebase(spec), '--repo', `http://127.0.0.1:${REPO_PORT}`, '--codebase', CODEBASE]);
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, out, err };
-  }
+  const publish = (spec: unknown) => lab.runInPod([process.execPath, CLI, 'publish', compileToDir(spec).dir, '--repo', `http://127.0.0.1:${REPO_PORT}`, '--codebase', CODEBASE]);
 
-  /** Probes with fresh connections every 100 ms until `until` holds; the milliseconds that took. */
-  async function timeUntil(until: (r: ProbeResult) => boolean, limitMs: number): Promise<number> {
-    const started = Date.now();
-    while (Date.now() - started < limitMs) {
-      if (until(await lab.probe(fresh))) return Date.now() - started;
-      await sleep(100);
-    }
-    return Infinity;
-  }
+  /** Probes with fresh connections until `until` holds; the milliseconds that took. */
+  const timeUntil = (until: (r: ProbeResult) => boolean, limitMs: number) => msUntil(() => lab.probe(fresh), until, limitMs);
 
   beforeAll(async () => {
     lab = await Lab.open();
-    repo = lab.spawnInPod([locatePipy()!, '--no-graph', `--admin-port=127.0.0.1:${REPO_PORT}`], '/');
-    for (let i = 0; i < 100 && !lab.listening(REPO_PORT); i++) await sleep(50);
+    repo = await lab.startRepoInPod(REPO_PORT);
     expect(lab.listening(REPO_PORT)).toBe(true);
     const first = await publish(deny);
     expect(first.code).toBe(0);

@@ -1,12 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileValue, writeCodebase } from '../../src/index.js';
-import { locatePipy } from '../../src/verify/pipy-binary.js';
-import { announceSkip, TEST_TARGET, netnsMissing } from '../support/environment.js';
-import { Lab, sleep, type PipyProcess, type ProbeResult } from '../support/netns-lab.js';
+import { announceSkip, netnsMissing } from '../support/environment.js';
+import { compileToDir } from '../support/compile-to-dir.js';
+import { Lab, msUntil, sleep, type PipyProcess, type ProbeResult } from '../support/netns-lab.js';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const REPO_PORT = 6060;
@@ -68,23 +64,12 @@ describe.skipIf(missing)('a publish that revokes a policy reaches connections op
   let round = 0;
 
   async function publish(spec: unknown): Promise<void> {
-    const dir = join(mkdtempSync(join(tmpdir(), 'pipyc-revoke-')), 'cb');
-    writeCodebase(dir, compileValue(spec, { target: TEST_TARGET }).files);
-    const child = lab.spawnInPod([process.execPath, CLI, 'publish', dir, '--repo', `http://127.0.0.1:${REPO_PORT}`, '--codebase', CODEBASE]);
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    expect(await new Promise<number | null>((resolve) => child.once('exit', resolve)), err).toBe(0);
+    const published = await lab.runInPod([process.execPath, CLI, 'publish', compileToDir(spec).dir, '--repo', `http://127.0.0.1:${REPO_PORT}`, '--codebase', CODEBASE]);
+    expect(published.code, published.err).toBe(0);
   }
 
-  /** Probes fresh connections until `until` holds; fails beyond the reload bound. */
-  async function reloaded(probe: Record<string, unknown>, until: (r: ProbeResult) => boolean): Promise<number> {
-    const started = Date.now();
-    while (Date.now() - started < 15_000) {
-      if (until(await lab.probe(probe))) return Date.now() - started;
-      await sleep(100);
-    }
-    return Infinity;
-  }
+  /** Probes fresh connections until `until` holds; the milliseconds that took. */
+  const reloaded = (probe: Record<string, unknown>, until: (r: ProbeResult) => boolean) => msUntil(() => lab.probe(probe), until);
 
   async function openAll(): Promise<Record<string, string>> {
     round++;
@@ -101,8 +86,7 @@ describe.skipIf(missing)('a publish that revokes a policy reaches connections op
 
   beforeAll(async () => {
     lab = await Lab.open();
-    repo = lab.spawnInPod([locatePipy()!, '--no-graph', `--admin-port=127.0.0.1:${REPO_PORT}`], '/');
-    for (let i = 0; i < 100 && !lab.listening(REPO_PORT); i++) await sleep(50);
+    repo = await lab.startRepoInPod(REPO_PORT);
     expect(lab.listening(REPO_PORT)).toBe(true);
     await publish(allowing);
     sidecar = await lab.startPipyOn(`http://127.0.0.1:${REPO_PORT}/repo${CODEBASE}/`, ['--log-level=warn']);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,15 +8,11 @@ import { compileValue, writeCodebase } from '../../src/index.js';
 import { announceSkip, TEST_TARGET, realPipyMissing } from '../support/environment.js';
 import { freePort, startPipyRepo, type PipyRepoServer } from '../../lab/pipy-repo.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+import { CLI, pipyc } from '../support/cli.js';
 const DEMO = new URL('../../examples/mesh/egress-demo.yaml', import.meta.url).pathname;
 const missing = realPipyMissing();
 announceSkip('publishing to a real Pipy repo', missing);
 
-function pipyc(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 /** For runs that need this process to keep serving (the proxy below): spawnSync would block it. */
 function pipycAsync(args: string[]): Promise<{ code: number | null; out: string; err: string }> {

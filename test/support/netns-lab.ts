@@ -186,6 +186,24 @@ export class Lab {
     return this.spawnIn(this.pod, argv, cwd);
   }
 
+  /** Runs a command in the pod namespace to its end: its exit code, stdout and stderr. */
+  async runInPod(argv: string[]): Promise<{ code: number | null; out: string; err: string }> {
+    const child = this.spawnInPod(argv);
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { code, out, err };
+  }
+
+  /** A Pipy repo (pipy --admin-port) on the pod's own loopback at `port`, waited for (up to 5 s) until it listens. */
+  async startRepoInPod(port: number): Promise<ChildProcess> {
+    const repo = this.spawnInPod([locatePipy()!, '--no-graph', `--admin-port=127.0.0.1:${port}`], '/');
+    for (let i = 0; i < 100 && !this.listening(port); i++) await sleep(50);
+    return repo;
+  }
+
   listening(port: number): boolean {
     const out = execFileSync('ip', ['netns', 'exec', this.pod, 'ss', '-Hltn', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 });
     return out.trim() !== '';
@@ -230,6 +248,16 @@ function runQuietly(cmd: string, args: string[]): void {
   } catch {
     /* already gone */
   }
+}
+
+/** Tries `attempt` every 100 ms until `done` holds: the milliseconds that took, or Infinity past `limitMs`. */
+export async function msUntil<T>(attempt: () => Promise<T>, done: (r: T) => boolean, limitMs = 15_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    if (done(await attempt())) return Date.now() - started;
+    await sleep(100);
+  }
+  return Infinity;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -9,7 +9,7 @@ import { DEFAULT_TARGET, TARGETS, type Target } from '../../sidecar-spec/targets
 import { writeCodebase } from '../../write/write-codebase.js';
 import { writeGeneratedFile } from '../../write/write-file.js';
 import { EXIT, guarded, printDiagnostics, printJson, usage, type Io } from '../io.js';
-import { meshOptions, meshOptionsConflict, readMesh, type MeshOptions } from '../mesh-input.js';
+import { meshOptions, meshOptionsConflict, readMesh, resolveOptionsOf, type MeshOptions } from '../mesh-input.js';
 import { compileSummary, dirLabel } from '../summary.js';
 import type { CommandContext } from './context.js';
 
@@ -47,13 +47,13 @@ export function compileCommand({ program, io, exit }: CommandContext): void {
         return done(sources, result.warnings, result.manifest, source.name);
       }
       const loaded = await readMesh(io, opts, sources, opts.json);
-      const meshCIDRs = opts.meshCidr;
+      const options = { ...resolveOptionsOf(opts), target };
       if (opts.identity !== undefined) {
-        const result = compileIdentity(loaded.objects, opts.identity, { meshCIDRs, target, ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }) });
+        const result = compileIdentity(loaded.objects, opts.identity, options);
         writeOutput(sources, opts.out, () => writeCodebase(opts.out, result.files, write));
         return done(sources, opts.json ? [...loaded.diagnostics, ...result.warnings] : result.warnings, result.manifest, `identity ${opts.identity}`);
       }
-      const tree = compileAllIdentities(loaded.objects, { meshCIDRs, target });
+      const tree = compileAllIdentities(loaded.objects, options);
       writeOutput(sources, opts.out, () => writeCodebase(opts.out, tree.files, write));
       if (opts.json) printJson(io, { ok: true, identities: tree.identities.map((i) => ({ dir: i.dir, specSha256: i.specSha256 })), diagnostics: [...loaded.diagnostics, ...tree.warnings] });
       else {

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { join } from 'node:path';
-import { checkCodebasePath, codebasePathProblem, publishCodebases, type PublishResult } from '../../publish/publish.js';
+import { codebasePathProblem, publishCodebases, type PublishResult } from '../../publish/publish.js';
 import { repoUrlProblem } from '../../publish/repo-client.js';
 import { readCodebase, readIdentityTree, type CodebaseFiles } from '../../publish/read-codebase.js';
 import { MANIFEST_FILE, type Manifest } from '../../manifest/manifest.js';
@@ -34,13 +34,14 @@ export function publishCommand({ program, io, exit }: CommandContext): void {
       if (opts.allIdentities && opts.prefix === undefined) return exit(usage(io, '--all-identities needs --prefix <path>'));
       const badValue = repoUrlProblem(opts.repo) ?? (opts.allIdentities ? codebasePathProblem(opts.prefix!, '--prefix') : codebasePathProblem(opts.codebase!));
       if (badValue !== null) return exit(usage(io, badValue));
+      const repo = opts.repo;
       exit(await guarded(io, opts.json, [], async () => {
         const items = opts.allIdentities
-          ? readIdentityTree(dir).identities.map((i) => ({ codebase: `${checkCodebasePath(opts.prefix!, '--prefix').replace(/\/$/, '')}/${i.dir}`, local: readCodebase(join(dir, i.dir)) }))
-          : [{ codebase: checkCodebasePath(opts.codebase!), local: readCodebase(dir) }];
-        const results = await publishCodebases(opts.repo!, items);
-        const start = items.length === 0 ? null : startLine(items[0]!.local, opts.repo!, opts.allIdentities ? `${opts.prefix!.replace(/\/$/, '')}/<namespace>/<name>` : opts.codebase!);
-        if (opts.json) printJson(io, { ok: true, repo: opts.repo, results, start });
+          ? readIdentityTree(dir).identities.map((i) => ({ codebase: `${opts.prefix}/${i.dir}`, local: readCodebase(join(dir, i.dir)) }))
+          : [{ codebase: opts.codebase!, local: readCodebase(dir) }];
+        const results = await publishCodebases(repo, items);
+        const start = items.length === 0 ? null : startLine(items[0]!.local, repo, opts.allIdentities ? `${opts.prefix}/<namespace>/<name>` : opts.codebase!);
+        if (opts.json) printJson(io, { ok: true, repo, results, start });
         else {
           for (const line of summary(results)) io.out(line + '\n');
           if (start !== null) io.out(`start ${opts.allIdentities ? 'each sidecar' : 'the sidecar'}: ${start}\n`);

@@ -50,7 +50,7 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     try {
       const tree = isDir ? identityTree(dir) : null;
       if (tree !== null) return await verifyTree(dir, tree, opts);
-      const result = await verifyCodebase(dir, { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout });
+      const result = await verifyCodebase(dir, verifyOptions(opts));
       if (result.kind === 'failed') return report(io, [{ name: dir, text: '' }], inDir(dir, result.diagnostics), opts.json);
       if (opts.json) printJson(io, { ok: true, ...result });
       else io.out(`verified: Pipy ${result.pipyVersion} (${result.pipy}) loaded ${target} and listened on port ${result.listening} in ${result.millis} ms\n`);
@@ -65,7 +65,7 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     const results = [];
     for (const i of identities) {
       const codebase = join(dir, i.dir);
-      const result = await verifyCodebase(codebase, { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout });
+      const result = await verifyCodebase(codebase, verifyOptions(opts));
       results.push({ identity: i.identity, dir: codebase, ...result });
       if (opts.json) continue;
       if (result.kind === 'verified') io.out(`verified ${i.identity}: ${codebase} listened on port ${result.listening} in ${result.millis} ms\n`);
@@ -76,6 +76,10 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     else if (failed > 0) io.err(`pipyc: ${failed} of ${results.length} identities failed\n`);
     return failed === 0 ? EXIT.ok : EXIT.invalid;
   }
+}
+
+function verifyOptions(opts: VerifyOptions): { pipy?: string; timeoutMs: number } {
+  return { ...(opts.pipy && { pipy: opts.pipy }), timeoutMs: opts.timeout };
 }
 
 /** The identities of a tree written by 'compile --all-identities', or null for anything else. */

@@ -2,7 +2,7 @@ import { CheckedShapes } from '../../check/check.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { generate, type GeneratedFile } from '../../generate/generate.js';
 import { lower } from '../../lower/lower.js';
-import { buildManifest, manifestFile, type Manifest } from '../../manifest/manifest.js';
+import { buildManifest, fileRecord, manifestFile, type Manifest } from '../../manifest/manifest.js';
 import type { SidecarModel } from '../../normalize/model.js';
 import { PART_LOWERINGS } from '../../protocols/registry.js';
 import type { Target } from '../../sidecar-spec/targets.js';
@@ -23,9 +23,11 @@ const checkedShapes = new CheckedShapes();
 export function buildSidecar(model: SidecarModel, target: Target): SidecarBuild {
   const ir = lower(model, PART_LOWERINGS, target);
   const rendered = generate(ir, familyTemplates(SIDECAR), SIDECAR.entry);
-  const code = [...rendered, generationFile(rendered, SIDECAR.entry)];
+  const records = rendered.map(fileRecord);
+  const generation = generationFile(records, SIDECAR.entry);
+  const code = [...rendered, generation];
   const problems = checkFamilyFiles(SIDECAR, code, checkedShapes);
   if (problems.length > 0) return { kind: 'failed', diagnostics: problems };
-  const manifest = buildManifest(PIPYC_VERSION, model.spec, { entry: SIDECAR.entry, target, listenPort: ir.listener.port, pipyLogLevel: ir.logging.pipyLogLevel }, code);
+  const manifest = buildManifest(PIPYC_VERSION, model.spec, { entry: SIDECAR.entry, target, listenPort: ir.listener.port, pipyLogLevel: ir.logging.pipyLogLevel }, [...records, fileRecord(generation)]);
   return { kind: 'built', files: [...code, manifestFile(manifest)], manifest };
 }
