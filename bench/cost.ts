@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     chmodSync(outDir, 0o777); // written by the sidecar's uid
     for (const binary of binaries) {
       const target = targetFor(binary.label.replace(/^Pipy /, ''));
-      const rows = rowsFor(join(lab.dir, target), osmEdge, target).filter((r) => r.codebase !== null);
+      const rows = rowsFor(join(lab.dir, target), osmEdge, target, false).filter((r) => r.codebase !== null);
       const results: Counted[] = [];
       for (const row of rows) results.push(await count(lab, binary.path, { ...row, key: `${target}-${row.key}` }, outDir).then((c) => ({ ...c, row })));
       printTable(`${binary.label} (${binary.path}), pipyc --target ${target}`, results);

@@ -1,6 +1,6 @@
 // Runtime benchmark: real Pipy sidecars under wrk, side by side in one run. Prints a table per Pipy binary and the
 // ratios the project's targets are stated in. Needs root, iproute2, iptables, util-linux, openssl, wrk and nginx;
-// installs nothing. See bench/README.md.
+// with dnsmasq and dnsperf also the DNS rows. Installs nothing. See bench/README.md.
 //   npm run bench:runtime   BENCH_SECONDS=5 per figure (default); OSM_EDGE_CODEBASE=<dir> adds osm-edge;
 //   BENCH_ROUNDS=3 measures every row 3 times in turn and prints medians; BENCH_ROWS=minimal,http,... runs only
 //   those rows; BENCH_CODEBASES=label=<dir>,... adds rows for your own codebases (entry main.js, HTTP request);
@@ -14,6 +14,7 @@ import { BenchLab } from './runtime/lab.js';
 import { missingTools, pipyBinaries } from './runtime/preflight.js';
 import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
+import { dnsTable, DNS_PROXY_ADDRESS, DNS_PROXY_PORT } from './runtime/dns.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
@@ -34,6 +35,7 @@ async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured>
   const sidecar = row.codebase ? await lab.startSidecar(pipy, row.codebase.dir, await entryOf(lab, row.codebase), row.codebase.args, row.codebase.env) : null;
   try {
     const direct = sidecar === null;
+    if (row.codebase?.resolve) lab.dnsperf(DNS_PROXY_ADDRESS, DNS_PROXY_PORT, row.codebase.resolve, 'once');
     const run = (close: boolean) => {
       lab.wrk(row.url, 1, { connections: CONNECTIONS, close, direct }); // warm-up
       const cpuBefore = sidecar?.cpuMicros() ?? 0;
@@ -121,12 +123,15 @@ async function main(): Promise<void> {
   console.log(`runtime benchmark: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
     `wrk 1 thread x ${CONNECTIONS} connections, ${SECONDS} s per figure; sidecar on core 0, wrk and nginx on core 1`);
   if (!osmEdge) console.log(`(${osmEdgeMissing()}: the osm-edge rows are left out)`);
+  const dnsTools = missingTools([['dnsmasq', ['--version'], 'dnsmasq'], ['dnsperf', ['-h'], 'dnsperf']]).filter((m) => /^(dnsmasq|dnsperf) /.test(m));
+  if (dnsTools.length > 0) console.log(`(no ${dnsTools.join(', ')}: the DNS rows are left out)`);
   const lab = BenchLab.open();
   try {
     await lab.startUpstream();
+    if (dnsTools.length === 0) await lab.startDnsServer();
     for (const binary of binaries) {
       const target = targetFor(binary.label.replace(/^Pipy /, ''));
-      const rows = rowsFor(join(lab.dir, target), osmEdge, target);
+      const rows = rowsFor(join(lab.dir, target), osmEdge, target, dnsTools.length === 0);
       // Rounds go over every row in turn, so a disturbance on a shared machine hits one round, not one row.
       const rounds: Measured[][] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -135,6 +140,7 @@ async function main(): Promise<void> {
         rounds.push(results);
       }
       printTable(`${binary.label} (${binary.path}), pipyc --target ${target}${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`, rows.map((_, i) => median(rounds.map((r) => r[i]!))));
+      if (dnsTools.length === 0) await dnsTable(lab, binary, target);
     }
   } finally {
     lab.close();

@@ -1,5 +1,6 @@
 import type { Outcome, Probe } from '../src/index.js';
 import { PARTS } from '../src/protocols/registry.js';
+import { parseIp } from '../src/net/ip.js';
 
 /**
  * Runs a generated main.js in Node against stand-ins for Pipy's configuration API, the way Istio's simulation
@@ -80,6 +81,12 @@ function denialReason(msg: Message): string | undefined {
   return (msg.head as { headers: Record<string, string> }).headers['x-pipyc-deny-reason'];
 }
 
+/** An IPv6 address as 32 hex digits (Pipy 0.90.3's AAAA data). */
+function hexOf(address: string): string {
+  const ip = parseIp(address);
+  return ip && ip.family === 6 ? ip.groups.map((g) => g.toString(16).padStart(4, '0')).join('') : address;
+}
+
 export class Simulator {
   private readonly scope: Record<string, unknown>;
   private readonly initial: Record<string, unknown> = {};
@@ -88,9 +95,14 @@ export class Simulator {
   private options: RunOptions = {};
   /** A wait() was passed on this connection (Pipy 0.90's detection bound: its detectProtocol has no timeout). */
   private waited = false;
+  /** The clock the script's Date.now() reads (ms); the DNS proxy's answers expire by it. */
+  private clock = 1_000_000;
+  /** Pipy 0.90.3's DNS.decode gives AAAA data as 32 hex digits; 1.5's as an address. */
+  private readonly aaaaAsHex: boolean;
 
   /** `files`: the other files of the codebase, for pipy.load (egress-tables.txt). */
   constructor(mainJs: string, files: Record<string, string> = {}) {
+    this.aaaaAsHex = /^\/\/ Runs on Pipy 0\.90/m.test(mainJs);
     const inbound = { destinationAddress: '', destinationPort: 0, remoteAddress: '' };
     this.scope = {
       Data,
@@ -109,6 +121,17 @@ export class Simulator {
       },
       JSON,
       RegExp,
+      Date: { now: () => this.clock },
+      // PipyJS's invoke(fn, catcher): fn's value, or the catcher's (called with the error, or itself) when fn throws.
+      invoke: (fn: () => unknown, catcher: unknown) => {
+        try {
+          return fn();
+        } catch (e) {
+          return typeof catcher === 'function' ? (catcher as (e: unknown) => unknown)(String(e)) : catcher;
+        }
+      },
+      // A simulated DNS packet is already decoded: its Data carries the message.
+      DNS: { decode: (d: { message: unknown }) => d.message },
       // The process's environment, which every load of a codebase shares.
       os: { env: {} as Record<string, unknown> },
       undefined,
@@ -137,11 +160,51 @@ export class Simulator {
     this.waited = false;
     const m = /^\[(.+)\]:(\d+)$/.exec(probe.dst) ?? /^(.+):(\d+)$/.exec(probe.dst);
     Object.assign(this.scope.__inbound as object, { destinationAddress: m?.[1] ?? '', destinationPort: Number(m?.[2] ?? 0), remoteAddress: probe.src ?? '' });
+    this.learn(probe);
     const result = this.walk(this.root, probe);
     // The connection ends after its probe: the listener's onEnd handler runs (the metrics gauge counts down).
     const onEnd = this.root.slice(0, this.root.findIndex((c, i) => i > 0 && c.name === 'listen') >>> 0).find((c) => c.name === 'onEnd');
     if (onEnd) (onEnd.args[0] as () => unknown)();
     return { ...result, logs: this.logs };
+  }
+
+  /**
+   * What the probe says the DNS proxy learned, taught through the script's own UDP listener: each name is asked and
+   * answered (the query through the callbacks before connect(), the answer through those after). Expired names are
+   * taught first with a TTL of one second, then the clock passes every TTL the spec may set; live names follow.
+   */
+  private learn(probe: Probe): void {
+    const env = (this.scope.os as { env: Record<string, { learned: Map<unknown, unknown>; ring: unknown[]; next: number; pending: Map<unknown, unknown> }> }).env;
+    const store = env.PIPYC_DNS_1;
+    if (!store) return;
+    store.learned.clear();
+    store.ring.length = 0;
+    store.next = 0;
+    store.pending.clear();
+    const udp = this.root.findIndex((c) => c.name === 'listen' && (c.args[1] as { protocol?: string } | undefined)?.protocol === 'udp');
+    const chain = this.root.slice(udp + 1, this.root.findIndex((c, i) => i > udp && c.name === 'listen'));
+    const connect = chain.findIndex((c) => c.name === 'connect');
+    const handlers = (calls: Chain) => calls.filter((c) => c.name === 'handleData').map((c) => c.args[0] as (d: unknown) => unknown);
+    const [asked, answered] = [handlers(chain.slice(0, connect)), handlers(chain.slice(connect + 1))];
+    let id = 0;
+    const teach = (names: Record<string, string[]> | undefined, ttl: number) => {
+      for (const [spelled, addresses] of Object.entries(names ?? {})) {
+        // On the wire a name has no trailing dot; its case is the client's.
+        const name = spelled.endsWith('.') ? spelled.slice(0, -1) : spelled;
+        for (const type of ['A', 'AAAA']) {
+          const rdata = addresses.filter((a) => a.includes(':') === (type === 'AAAA'));
+          if (rdata.length === 0) continue;
+          const question = [{ name, type }];
+          id++;
+          for (const h of asked) h({ message: { id, rd: 1, question } });
+          const data = (a: string) => (type === 'AAAA' && this.aaaaAsHex ? hexOf(a) : a);
+          for (const h of answered) h({ message: { id, qr: 1, question, answer: rdata.map((a) => ({ name, type, ttl, rdata: data(a) })) } });
+        }
+      }
+    };
+    teach(probe.expired, 1);
+    this.clock += 100_000_000;
+    teach(probe.resolved, 60);
   }
 
   /** An HTTP request to the listener on `port` that ends in serveHTTP (the metrics endpoint): its response. */

@@ -2,7 +2,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compile, type EgressPolicy, type SidecarSpec, type Target } from '../../src/index.js';
-import { HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP, type BenchLab } from './lab.js';
+import { DNS_SERVER_IP, DNS_ZONE, HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP, type BenchLab } from './lab.js';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
@@ -23,6 +23,8 @@ export interface Codebase {
   env?: Record<string, string>;
   /** Served from the pod's Pipy repo under this path, and loaded from its URL instead of `entry`. */
   repo?: string;
+  /** Names the sidecar's DNS proxy is asked once it runs, before it is measured (what a name-based policy needs). */
+  resolve?: string[];
 }
 
 export function fromRepo(codebase: Codebase): Codebase {
@@ -39,6 +41,12 @@ export const MINIMAL_L4 = `pipy({ _target: '' })
 .listen(${SIDECAR_PORT}, { transparent: true })
 .onStart(() => (_target = __inbound.destinationAddress + ':' + __inbound.destinationPort, new Data))
 .connect(() => _target)
+`;
+
+/** A UDP forwarder with nothing decided: every datagram to the resolver and back, the floor of any DNS proxy on Pipy. */
+export const MINIMAL_DNS = `${MINIMAL_L4.trimEnd()}
+.listen('127.0.0.153:5300', { protocol: 'udp', idleTimeout: 10 })
+.connect('${DNS_SERVER_IP}:53', { protocol: 'udp' })
 `;
 
 /**
@@ -65,6 +73,13 @@ export const HTTP_POLICY: EgressPolicy = {
 
 const TLS_POLICY: EgressPolicy = { Name: 'secure', Hosts: [TLS_HOST], Ports: [{ Number: TLS_PORT, Protocol: 'https' }] };
 const TCP_POLICY: EgressPolicy = { Name: 'upstream-cidr', IPAddresses: [`${UPSTREAM_IP}/32`], Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }] };
+/** The TCP policy by name: the sidecar's DNS proxy must have resolved TCP_NAME to the upstream first. */
+export const TCP_NAME = `tcp.${DNS_ZONE}`;
+const TCP_NAME_POLICY: EgressPolicy = { Name: 'upstream-by-name', Hosts: [TCP_NAME], Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }] };
+/** The DNS proxy's queries go to the upstream namespace's dnsmasq; every name of the zone may be learned. */
+const DNS_PROXY = { Upstream: DNS_SERVER_IP };
+const DNS_ZONE_POLICY: EgressPolicy = { Name: 'zone', Hosts: [`*.${DNS_ZONE}`], Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }] };
+
 
 const spec = (policies: EgressPolicy[], enableEgress = false): SidecarSpec => ({
   Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: enableEgress } },
@@ -81,6 +96,9 @@ export const PIPYC_SPECS = {
   tcpMetrics: { ...spec([TCP_POLICY]), Spec: { SidecarLogLevel: 'error', Metrics: { Port: 15010 }, Traffic: { EnableEgress: false } } },
   /** 10,000 generated policies of every kind plus the one the benchmark's request is allowed by. */
   http10k: spec([...largePolicies(10_000), HTTP_POLICY]),
+  tcpName: { Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, DNS: DNS_PROXY } }, EgressPolicies: [TCP_NAME_POLICY] },
+  /** The DNS proxy learning every name it is asked (all under a wildcard a tcp policy allows). */
+  dnsLearning: { Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, DNS: DNS_PROXY } }, EgressPolicies: [DNS_ZONE_POLICY] },
 } satisfies Record<string, SidecarSpec>;
 
 function largePolicies(n: number): EgressPolicy[] {

@@ -15,6 +15,9 @@ const CLI = resolve('dist/cli.js'); // benchmarks run from the project root, bun
 export const UPSTREAM_IP = '203.0.113.10';
 export const HTTP_PORT = 8088;
 export const TLS_PORT = 8443;
+/** The upstream namespace's DNS server (dnsmasq), for the DNS rows; every name under DNS_ZONE answers UPSTREAM_IP. */
+export const DNS_SERVER_IP = '203.0.113.53';
+export const DNS_ZONE = 'bench.example';
 /** Names the pod resolves to the upstream, through the namespace's own /etc/hosts. */
 export const HTTP_HOST = 'httpbin.example';
 export const TLS_HOST = 'secure.example';
@@ -99,6 +102,32 @@ export class BenchLab {
     ].join('\n'));
     this.spawnIn(this.ext, ['taskset', '-c', LOAD_CPU, 'nginx', '-c', conf]);
     await waitFor(() => this.listening(this.ext, HTTP_PORT) && this.listening(this.ext, TLS_PORT), 10_000, 'nginx');
+  }
+
+  /** dnsmasq on DNS_SERVER_IP:53 in the upstream namespace, pinned to the load core: every name under DNS_ZONE answers UPSTREAM_IP for an hour. */
+  async startDnsServer(): Promise<void> {
+    run('ip', ['-n', this.ext, 'addr', 'add', `${DNS_SERVER_IP}/32`, 'dev', `${this.prefix.slice(0, 12)}b`]);
+    const conf = join(this.dir, 'dnsmasq.conf');
+    writeFileSync(conf, ['no-resolv', 'no-hosts', 'bind-interfaces', `listen-address=${DNS_SERVER_IP}`, 'user=root', 'local-ttl=3600',
+      `address=/${DNS_ZONE}/${UPSTREAM_IP}`, `pid-file=${join(this.dir, 'dnsmasq.pid')}`, ''].join('\n'));
+    this.spawnIn(this.ext, ['taskset', '-c', LOAD_CPU, 'dnsmasq', '-k', '-C', conf]);
+    await waitFor(() => execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', 'sport = :53'], { encoding: 'utf8', timeout: 5000 }).trim() !== '', 10_000, 'dnsmasq');
+  }
+
+  /**
+   * dnsperf from the pod (pinned to the load core) against `server`:`port` over UDP, asking `names` in turn for
+   * `seconds`: the queries per second answered, and how many were lost.
+   */
+  dnsperf(server: string, port: number, names: string[], seconds: number | 'once'): { qps: number; lost: number } {
+    const file = join(this.dir, 'dnsperf-queries.txt');
+    writeFileSync(file, names.map((n) => `${n} A`).join('\n') + '\n');
+    const bound = seconds === 'once' ? ['-n', '1'] : ['-l', String(seconds)];
+    const out = execFileSync('ip', ['netns', 'exec', this.pod, 'taskset', '-c', LOAD_CPU, 'dnsperf', '-s', server, '-p', String(port), '-d', file,
+      ...bound, '-c', '16', '-q', '64', '-t', '2'], { encoding: 'utf8', timeout: ((seconds === 'once' ? 0 : seconds) + 30) * 1000 });
+    const qps = Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+    const lost = Number(/Queries lost:\s+(\d+)/.exec(out)?.[1] ?? NaN);
+    if (!Number.isFinite(qps)) throw new Error(`dnsperf printed no rate:\n${out}`);
+    return { qps, lost };
   }
 
   /**

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { meshPodConfig } from '../../lab/osm-edge-config.js';
 import type { Target } from '../../src/sidecar-spec/targets.js';
-import { fromRepo, HTTP_POLICY, httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_HTTP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './codebases.js';
+import { fromRepo, TCP_NAME, HTTP_POLICY, httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_HTTP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './codebases.js';
 import { HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './lab.js';
 import { SPEC_SHAPES, shapedSpec } from '../spec-shapes.js';
 
@@ -19,7 +19,7 @@ export interface Row {
 }
 
 /** The rows for one binary; pipyc's codebases are compiled for that binary's target. */
-export function rowsFor(root: string, osmEdge: string | undefined, target: Target): Row[] {
+export function rowsFor(root: string, osmEdge: string | undefined, target: Target, dns: boolean): Row[] {
   const rows: Row[] = [
     { key: 'direct', label: 'direct (no sidecar)', url: HTTP_URL, codebase: null },
     { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
@@ -44,6 +44,8 @@ export function rowsFor(root: string, osmEdge: string | undefined, target: Targe
     { key: 'http-metrics', label: 'pipyc 1 HTTP policy, metrics on', url: HTTP_URL, codebase: writeCompiled(root, 'http-metrics', PIPYC_SPECS.httpMetrics, target) },
     { key: 'tcp', label: 'pipyc 1 TCP CIDR policy', url: HTTP_URL, codebase: writeCompiled(root, 'tcp', PIPYC_SPECS.tcp, target) },
     { key: 'tcp-metrics', label: 'pipyc 1 TCP CIDR policy, metrics on', url: HTTP_URL, codebase: writeCompiled(root, 'tcp-metrics', PIPYC_SPECS.tcpMetrics, target) },
+    // The name resolved once through the sidecar's DNS proxy before the run, as an application's resolver would.
+    ...(dns ? [{ key: 'tcp-name', label: 'pipyc 1 TCP policy by name (DNS-learned)', url: HTTP_URL, codebase: { ...writeCompiled(root, 'tcp-name', PIPYC_SPECS.tcpName, target), resolve: [TCP_NAME] } }] : []),
     { key: 'minimal-tls', label: 'minimal L4 script, TLS request', url: TLS_URL, codebase: writeScript(root, 'minimal-tls', MINIMAL_L4) },
     { key: 'tls', label: 'pipyc 1 TLS SNI policy', url: TLS_URL, codebase: writeCompiled(root, 'tls', PIPYC_SPECS.tls, target) },
     // 10,000 policies in each of the shapes users write, plus the one policy the benchmark's request is allowed by.
@@ -79,6 +81,7 @@ export const RATIOS: Ratio[] = [
   ...SPEC_SHAPES.filter((shape) => shape.key !== 'today').map((shape) => ({ what: `10,001 ${shape.key} vs 1 policy`, row: `shape-${shape.key}`, baseline: 'http', target: '>= 0.95x' })),
   { what: 'HTTP policy, metrics on vs off', row: 'http-metrics', baseline: 'http', target: '>= 0.95x' },
   { what: 'TCP policy, metrics on vs off', row: 'tcp-metrics', baseline: 'tcp', target: '>= 0.95x' },
+  { what: 'TCP policy by name vs by CIDR', row: 'tcp-name', baseline: 'tcp', target: '>= 0.95x' },
   { what: 'TLS SNI policy vs minimal L4', row: 'tls', baseline: 'minimal-tls', target: 'the SNI peek next to a plain forward' },
   { what: 'osm-edge + plugin vs its own', row: 'osm-plugin', baseline: 'osm', target: '>= 1.2x / 1.2x' },
   { what: 'in-mesh HTTP, plugin mounted', row: 'osm-mesh-plugin', baseline: 'osm-mesh', target: '>= 0.97x / 0.97x' },

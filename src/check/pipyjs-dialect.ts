@@ -8,7 +8,7 @@
 export const PIPYJS_GLOBALS: ReadonlySet<string> = new Set([
   'pipy', 'Data', 'Message', 'MessageStart', 'MessageEnd', 'StreamEnd', 'Netmask', 'IPMask', 'Math', 'Number',
   'String', 'Object', 'Array', 'Boolean', 'JSON', 'Date', 'Map', 'Set', 'RegExp', 'Error', 'Promise', 'console', 'os',
-  'algo', 'NaN', 'Infinity', 'undefined', '__inbound', 'repeat', 'Timeout',
+  'algo', 'NaN', 'Infinity', 'undefined', '__inbound', 'repeat', 'Timeout', 'DNS', 'invoke',
 ]);
 
 export const FORBIDDEN_CONSTRUCTS: Readonly<Record<string, string>> = {

@@ -31,6 +31,7 @@ export const CODES = {
   PIPYC3010: 'duplicate header name',
   PIPYC3011: 'path is not printable ASCII',
   PIPYC3012: 'metrics port conflicts with the outbound port',
+  PIPYC3013: 'invalid DNS proxy setting',
   PIPYC4001: 'egress policies are moot while EnableEgress is true',
   PIPYC4002: 'Hosts cannot be checked on a tcp port',
   PIPYC4003: 'duplicate entry',
@@ -63,6 +64,7 @@ export const CODES = {
   PIPYC7015: 'osm-edge would not run the plugin as compiled',
   PIPYC7016: 'osm-edge also applies the Egress objects itself',
   PIPYC7017: 'no mesh CIDR known: in-mesh destinations count as egress',
+  PIPYC7018: 'local DNS proxy without an upstream address',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -33,6 +33,19 @@ export function checkedProbe(probe: unknown): Probe {
   if (p.headers !== undefined && (p.headers === null || typeof p.headers !== 'object' || Object.values(p.headers).some((v) => typeof v !== 'string'))) {
     bad('headers', 'headers must be an object of strings');
   }
+  for (const field of ['resolved', 'expired'] as const) {
+    const names = p[field];
+    if (names === undefined) continue;
+    if (names === null || typeof names !== 'object' || Array.isArray(names)) {
+      bad(field, `${field} must map names to lists of addresses`);
+      continue;
+    }
+    for (const [name, addresses] of Object.entries(names)) {
+      if (!Array.isArray(addresses) || addresses.some((a) => typeof a !== 'string' || !parseIp(a))) {
+        problems.push(error('PIPYC1007', `${field}.${name} must be a list of IPv4/IPv6 addresses`, pointerOf(field, name)));
+      }
+    }
+  }
   if (problems.length > 0) throw new PipycError(problems);
   const checked = probe as Probe;
   return { ...checked, protocol: probeProtocol(checked) };

@@ -1,5 +1,6 @@
 import { parseIp, type IpAddress } from '../net/ip.js';
 import { coversPort, inCidr, ipRank, isPodItself } from './matchers.js';
+import { learnedNames } from './learned-names.js';
 import { ownPorts, type EgressModel, type NormalizedPolicy } from '../normalize/model.js';
 import { PARTS, protocolsOf } from '../protocols/registry.js';
 import type { Outcome } from './part-decision.js';
@@ -34,11 +35,12 @@ export function decide(model: EgressModel, probe: Probe): Explanation {
   if (covering.length === 0) return verdict(false, 'reset', model.policies.length > 0 ? 'no-policy-for-port' : 'egress-disabled');
 
   const ofPart = (part: (typeof PARTS)[number]) => covering.filter((p) => coversPort(p, port, protocolsOf(part)));
+  const names = model.dns === null ? null : learnedNames(probe, ip);
   let refusal = '';
   for (const part of DESTINATION_PARTS) {
-    const allowed = part.decision.allowedBy(ofPart(part), ip);
-    if (allowed) return verdict(true, 'forward', part.decision.allowReason, allowed);
-    refusal = part.decision.refusalReason;
+    const answer = part.decision.decide(ofPart(part), ip, names);
+    if (answer.policy) return verdict(true, 'forward', answer.reason, answer.policy);
+    refusal = answer.reason;
   }
   // A sniffed part with policies on the port decides what the client spoke; without any, the destination parts refused.
   if (!SNIFFED_PARTS.some((part) => ofPart(part).length > 0)) return verdict(false, 'reset', refusal);

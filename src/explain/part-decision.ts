@@ -14,14 +14,17 @@ export interface PartVerdict {
 }
 
 /**
- * explain()'s rule for a part decided from the destination alone: the policy that allows `ip` among the port's
- * policies of this part (most specific first), else null, and the reasons it gives for either.
+ * explain()'s rule for a part decided from the destination alone: among the port's policies of this part, the one
+ * that allows `ip` (most specific first), or none, with the reason. `names`: what the DNS proxy learned, null without one.
  */
 export interface DestinationDecision {
-  allowReason: string;
-  /** When no policy of this part allows the address and the port has nothing to sniff. */
-  refusalReason: string;
-  allowedBy(policies: readonly NormalizedPolicy[], ip: IpAddress): NormalizedPolicy | null;
+  decide(policies: readonly NormalizedPolicy[], ip: IpAddress, names: LearnedNames | null): { policy: NormalizedPolicy | null; reason: string };
+}
+
+/** The names the sidecar's DNS proxy resolved to the destination: live (within TTL) and expired, each in learning order. */
+export interface LearnedNames {
+  live: string[];
+  expired: string[];
 }
 
 /** explain()'s rule for a sniffed part: the port's policies of this part (never empty) and what the client sent. */

@@ -17,4 +17,11 @@ export interface Probe {
   path?: string;
   /** HTTP request headers; names are compared case-insensitively. */
   headers?: Record<string, string>;
+  /**
+   * What the sidecar's DNS proxy (Spec.Traffic.DNS) has learned, in learning order: names to the addresses their
+   * answers gave, within the TTL. Names compare without case and a trailing dot. Default: nothing.
+   */
+  resolved?: Record<string, string[]>;
+  /** Names whose answers gave these addresses but whose TTL has run out. */
+  expired?: Record<string, string[]>;
 }

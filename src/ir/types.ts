@@ -16,6 +16,8 @@ export interface SidecarIR {
   upstream: UpstreamIR;
   /** null: no MeshCIDRs, so no mesh check is emitted. */
   mesh: IpTableIR<true> | null;
+  /** null: no DNS proxy is emitted. */
+  dns: DnsIR | null;
   egress: EgressIR;
   /**
    * Every decision part pipyc knows (src/protocols/registry.ts), in the registry's order, whether this spec uses it or
@@ -37,7 +39,26 @@ export interface SidecarIR {
     credit: boolean;
     /** Some port class must see the client's first bytes (a sniffed part is used). */
     sniff: boolean;
+    /** Some tcp port allows names: its connections are decided on what the DNS proxy learned (never memoised refused). */
+    byName: boolean;
   };
+}
+
+/** The DNS proxy (UDP and TCP on `listen`), forwarding to `upstream`, and what it may learn (docs/semantics.md). */
+export interface DnsIR {
+  /** `ip:port` as Pipy listens and connects. */
+  listen: string;
+  upstream: string;
+  /** Seconds an answer's addresses are held: its TTL, but at least `min` and at most `max`. */
+  ttl: { min: number; max: number };
+  /** Learned addresses at most; beyond it the one learned longest ago is forgotten. */
+  addressLimit: number;
+  /** Names held per address at most; beyond it the one learned longest ago is forgotten. */
+  namesPerAddress: number;
+  /** Queries awaiting an answer at most; beyond it the oldest are forgotten (their answers then teach nothing). */
+  pendingLimit: number;
+  /** Seconds a client's DNS session (UDP peer or TCP connection) may stay idle. */
+  idleTimeout: number;
 }
 
 export interface ListenerIR {
@@ -121,7 +142,10 @@ export type PartIR = TcpPartIR | TlsPartIR | HttpPartIR;
 /** tcp/tcp-server-first policies (under EnableEgress: every policy, for crediting). Value: the credited policy. */
 export interface TcpPartIR {
   kind: 'tcp';
+  /** Policies decided by address: all of them, or with the DNS proxy those without Hosts. */
   table: IpTableIR<string>;
+  /** With the DNS proxy, policies with Hosts: by a name learned for the address (`direct` is always empty). */
+  named: HostTableIR<string> | null;
 }
 
 /** https policies by SNI. Value: the credited policy. */
@@ -137,7 +161,13 @@ export interface HttpPartIR {
 }
 
 /** What the script must know of a part decided from the destination alone (at connect time). */
-export type DestinationPartPlanIR = { kind: 'tcp'; phase: 'destination'; used: boolean };
+export type DestinationPartPlanIR = {
+  kind: 'tcp';
+  phase: 'destination';
+  used: boolean;
+  /** Some class's tcp policies allow names (the DNS proxy is on and a tcp policy has Hosts). */
+  named: boolean;
+};
 
 /** What the script must know of a part decided on the client's first bytes. */
 export type SniffedPartPlanIR = TlsPartPlanIR | HttpPartPlanIR;

@@ -3,7 +3,7 @@ import { ownPorts, type NormalizedPolicy, type SidecarModel } from '../normalize
 import { buildIpTable, hasIpEntries, ipTableUsesV6 } from './ip-table.js';
 import { loggingOf } from './logging.js';
 import { DEFAULT_TARGET, type Target } from '../sidecar-spec/targets.js';
-import type { PartLowering } from './part-lowering.js';
+import type { LoweringOptions, PartLowering } from './part-lowering.js';
 import { buildPolicyTables } from './policy-tables.js';
 
 /** Seconds a sniffed port waits for the client's first bytes before falling back to its tcp rules. */
@@ -16,6 +16,11 @@ export const SNIFF_TIMEOUT_SECONDS = 5;
 export const DECISION_MEMO_LIMIT = 4096;
 /** Bytes a TLS client may send before its ClientHello is complete; beyond that the connection is reset. */
 export const MAX_CLIENT_HELLO_BYTES = 65536;
+/**
+ * The DNS proxy's bounds (docs/semantics.md, "TCP by name"): at most 4096 addresses with 16 names each, the one learned
+ * longest ago forgotten first; at most 1024 queries awaiting answers; a client's DNS session idle 10 s is closed.
+ */
+export const DNS_LIMITS = { addressLimit: 4096, namesPerAddress: 16, pendingLimit: 1024, idleTimeout: 10 } as const;
 
 /**
  * Pure: the model in, the IR the templates see out, with every lookup table already built and flags (`uses`) that say
@@ -30,7 +35,7 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
   const metrics = model.metricsPort === null ? null : { port: model.metricsPort };
   // Policies are named (credited) only where something reports them: a log line or a metric's label.
   const credit = logging.kind !== 'none' || metrics !== null;
-  const { egress, plans } = egressIR(policies, enableEgress, credit, parts);
+  const { egress, plans } = egressIR(policies, enableEgress, credit, parts, { dnsLearning: model.dns !== null });
   const tables = egress.tables;
   const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? tables.classes.flatMap((c) => c.parts.flatMap(ipTablesOf)) : [])];
   const sniff = egress.kind === 'policies' && plans.some((p) => p.phase === 'sniffed' && p.used);
@@ -46,37 +51,46 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
       timeouts: timeout > 0 ? { connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout, idleTimeout: timeout } : null,
     },
     mesh: meshTable,
+    dns: model.dns === null ? null : { listen: model.dns.listen, upstream: model.dns.upstream, ttl: model.dns.ttl, ...DNS_LIMITS },
     egress,
     parts: {
       destination: plans.filter((p): p is DestinationPartPlanIR => p.phase === 'destination'),
       sniffed: plans.filter((p): p is SniffedPartPlanIR => p.phase === 'sniffed'),
     },
     uses: {
-      ipv6: ipTables.some(ipTableUsesV6),
+      // The DNS proxy keys what it learns of IPv6 addresses as the tables do.
+      ipv6: ipTables.some(ipTableUsesV6) || model.dns !== null,
       ipProbe: ipTables.some(hasIpEntries),
       tableLookup: meshTable !== null || tables !== null,
       sniff,
       verdicts,
       credit,
+      byName: egress.kind === 'policies' && plans.some((p) => p.kind === 'tcp' && p.used && p.named),
     },
   };
 }
 
-function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, credit: boolean, parts: readonly PartLowering[]): { egress: EgressIR; plans: PartPlanIR[] } {
-  const unused = () => parts.map((part) => part.plan([]));
+function egressIR(
+  policies: NormalizedPolicy[],
+  enableEgress: boolean,
+  credit: boolean,
+  parts: readonly PartLowering[],
+  options: LoweringOptions,
+): { egress: EgressIR; plans: PartPlanIR[] } {
+  const unused = () => parts.map((part) => part.plan([], options));
   if (enableEgress) {
     if (!credit || policies.length === 0) return { egress: { kind: 'passthrough', tables: null }, plans: unused() };
-    const { tables, plans } = buildPolicyTables(policies, true, parts);
+    const { tables, plans } = buildPolicyTables(policies, true, parts, options);
     return { egress: { kind: 'passthrough', tables }, plans };
   }
   if (policies.length === 0) return { egress: { kind: 'deny-all', tables: null }, plans: unused() };
-  const { tables, plans } = buildPolicyTables(policies, false, parts);
+  const { tables, plans } = buildPolicyTables(policies, false, parts, options);
   return { egress: { kind: 'policies', tables, sniffTimeout: SNIFF_TIMEOUT_SECONDS, maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES }, plans };
 }
 
 /** The IP tables a part's class holds: its own, or those under each name of its host table. */
 function ipTablesOf(part: PartIR): IpTableIR<unknown>[] {
-  const table: IpTableIR<unknown> | HostTableIR<unknown> = part.table;
-  if (!('exact' in table)) return [table];
-  return [...table.exact, ...table.suffix].map(([, t]) => t).concat(table.any ?? [], table.unnamed ?? []);
+  const ofHosts = (table: HostTableIR<unknown>) => [...table.exact, ...table.suffix].map(([, t]) => t).concat(table.any ?? [], table.unnamed ?? []);
+  if (part.kind === 'tcp') return [part.table, ...(part.named ? ofHosts(part.named) : [])];
+  return ofHosts(part.table);
 }

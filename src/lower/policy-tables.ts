@@ -1,7 +1,7 @@
 import type { PartIR, PartPlanIR, PolicyTablesIR, PortClassIR, PortIndexIR } from '../ir/types.js';
 import type { NormalizedPolicy } from '../normalize/model.js';
 import type { PolicyProtocol } from '../sidecar-spec/types.js';
-import type { PartLowering } from './part-lowering.js';
+import type { LoweringOptions, PartLowering } from './part-lowering.js';
 import { compareText } from '../util/compare.js';
 
 interface PortEntry {
@@ -17,8 +17,13 @@ export const MAX_MAPPED_PORTS = 4096;
  * share; `used` when some class has the part). `creditOnly` (EnableEgress) files every policy of a class in the
  * destination part, which is all a passthrough needs to credit a policy in its logs.
  */
-export function buildPolicyTables(policies: readonly NormalizedPolicy[], creditOnly: boolean, parts: readonly PartLowering[]): { tables: PolicyTablesIR; plans: PartPlanIR[] } {
-  const plans = parts.map((part) => part.plan(creditOnly ? [] : policies.filter((p) => p.ports.some((r) => part.protocols.includes(r.protocol)))));
+export function buildPolicyTables(
+  policies: readonly NormalizedPolicy[],
+  creditOnly: boolean,
+  parts: readonly PartLowering[],
+  options: LoweringOptions,
+): { tables: PolicyTablesIR; plans: PartPlanIR[] } {
+  const plans = parts.map((part) => part.plan(creditOnly ? [] : policies.filter((p) => p.ports.some((r) => part.protocols.includes(r.protocol))), options));
   const classEntries: PortEntry[][] = [];
   const classKeys = new Map<string, number>();
   const segments: Segment[] = [];

@@ -11,8 +11,12 @@ export interface MeshSettings {
   logLevel?: string;
   /** Seconds; osm-edge applies it only when above 0. */
   sidecarTimeout?: number;
+  /** osm-edge's sidecar DNS proxy is on (`spec.sidecar.localDNSProxy.enable`) and forwards to this resolver. */
+  localDnsUpstream?: string;
   /** The MeshConfig field each setting came from (for messages about the resolved spec). */
-  fields: { object: MeshObject; enableEgress: ObjectPath; enableEgressPolicy: ObjectPath; enablePluginPolicy: ObjectPath; logLevel: ObjectPath; sidecarTimeout: ObjectPath } | undefined;
+  fields:
+    | { object: MeshObject; enableEgress: ObjectPath; enableEgressPolicy: ObjectPath; enablePluginPolicy: ObjectPath; logLevel: ObjectPath; sidecarTimeout: ObjectPath; localDnsUpstream: ObjectPath }
+    | undefined;
 }
 
 /**
@@ -42,6 +46,7 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
   const enablePluginPolicy = read.boolean(['spec', 'featureFlags', 'enablePluginPolicy']) ?? false;
   const logLevel = read.string(['spec', 'sidecar', 'logLevel']);
   const timeout = read.integer(['spec', 'sidecar', 'sidecarTimeout'], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const dns = localDnsProxy(read);
   for (const field of IPTABLES_FIELDS) {
     const path = ['spec', 'traffic', field];
     const value = read.get(path);
@@ -58,6 +63,7 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
     enablePluginPolicy,
     ...(logLevel !== undefined && logLevel !== '' && { logLevel }),
     ...(timeout !== undefined && timeout > 0 && { sidecarTimeout: timeout }),
+    ...(dns && { localDnsUpstream: dns.upstream }),
     fields: {
       object: config!,
       enableEgress: ['spec', 'traffic', 'enableEgress'],
@@ -65,6 +71,24 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
       enablePluginPolicy: ['spec', 'featureFlags', 'enablePluginPolicy'],
       logLevel: ['spec', 'sidecar', 'logLevel'],
       sidecarTimeout: ['spec', 'sidecar', 'sidecarTimeout'],
+      localDnsUpstream: dns?.from ?? ['spec', 'sidecar', 'localDNSProxy'],
     },
   };
+}
+
+const DNS_PROXY: ObjectPath = ['spec', 'sidecar', 'localDNSProxy'];
+
+/**
+ * osm-edge's sidecar DNS proxy: on with `enable`, forwarding to the primary upstream, else the secondary (as its
+ * dns-main.js picks). Enabled without either, osm-edge's script falls back to an environment variable or 10.96.0.10,
+ * which pipyc cannot know: it is warned, and the sidecar gets no DNS proxy.
+ */
+function localDnsProxy(read: ObjectReader): { upstream: string; from: ObjectPath } | undefined {
+  if (read.boolean([...DNS_PROXY, 'enable']) !== true) return undefined;
+  for (const field of ['primaryUpstreamDNSServerIPAddr', 'secondaryUpstreamDNSServerIPAddr']) {
+    const upstream = read.string([...DNS_PROXY, field]);
+    if (upstream) return { upstream, from: [...DNS_PROXY, field] };
+  }
+  read.warn('PIPYC7018', [...DNS_PROXY, 'enable'], "localDNSProxy is on without an upstream address: osm-edge's sidecar then asks the resolver in its environment (or 10.96.0.10), which pipyc cannot know, so the compiled sidecar has no DNS proxy and tcp Egress hosts allow by port", 'set primaryUpstreamDNSServerIPAddr (the cluster DNS service address)');
+  return undefined;
 }

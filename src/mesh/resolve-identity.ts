@@ -221,6 +221,7 @@ function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, 
     if (options.osmEdgePlugin) return origins;
     origins.set('/Spec/SidecarTimeout', { object: fields.object, from: fields.sidecarTimeout });
     origins.set('/Spec/Traffic/EnableEgress', { object: fields.object, from: fields.enableEgress });
+    origins.set('/Spec/Traffic/DNS/Upstream', { object: fields.object, from: fields.localDnsUpstream });
     // Policies as a whole are only ever questioned for being moot, which enableEgress decides.
     origins.set('/EgressPolicies', { object: fields.object, from: fields.enableEgress });
   }
@@ -239,7 +240,12 @@ function specOf(settings: MeshSettings, policies: readonly EgressPolicy[], optio
       ...(!plugin && settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
       Traffic: plugin
         ? { EnableEgress: plugin.egressDefault === 'allow' }
-        : { EnableEgress: settings.enableEgress, ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }) },
+        : {
+            EnableEgress: settings.enableEgress,
+            ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }),
+            // osm-edge's DNS proxy address and port (its init container sends the pod's DNS there): pipyc's takes its place.
+            ...(settings.localDnsUpstream !== undefined && { DNS: { Upstream: settings.localDnsUpstream } }),
+          },
     },
     ...(policies.length > 0 && { EgressPolicies: [...policies] }),
   };

@@ -18,17 +18,30 @@ export interface SidecarModel {
   timeout: number;
   meshCidrs: Cidr[];
   enableEgress: boolean;
+  /** null: no DNS proxy (Hosts are not checked on tcp ports). */
+  dns: DnsModel | null;
   /** Sorted by name. */
   policies: NormalizedPolicy[];
 }
 
+/** The DNS proxy: where it listens (UDP and TCP) and the resolver it forwards to, both as Pipy writes endpoints. */
+export interface DnsModel {
+  /** The listening address as the spec canonically writes it, and with the port as Pipy listens. */
+  address: string;
+  listen: string;
+  upstream: string;
+  port: number;
+  /** Seconds a learned address is held: its answer's TTL, but at least `min` and at most `max`. */
+  ttl: { min: number; max: number };
+}
+
 /** The sidecar's own listening ports (outbound, then metrics when on): never forwarded to on the pod itself. */
-export function ownPorts(model: Pick<SidecarModel, 'listenPort' | 'metricsPort'>): number[] {
-  return model.metricsPort === null ? [model.listenPort] : [model.listenPort, model.metricsPort];
+export function ownPorts(model: Pick<SidecarModel, 'listenPort' | 'metricsPort' | 'dns'>): number[] {
+  return [model.listenPort, ...(model.metricsPort === null ? [] : [model.metricsPort]), ...(model.dns === null ? [] : [model.dns.port])];
 }
 
 /** The part of the model a decision needs. */
-export type EgressModel = Pick<SidecarModel, 'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'policies'>;
+export type EgressModel = Pick<SidecarModel, 'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'dns' | 'policies'>;
 
 /** One egress policy after normalisation. Shared by lower() (the tables) and by explain(). */
 export interface NormalizedPolicy {

@@ -1,10 +1,11 @@
-import { formatCidr } from '../net/ip.js';
-import { DEFAULT_OUTBOUND_PORT, type EgressPolicy, type HttpMatch, type SidecarSpec } from '../sidecar-spec/types.js';
+import { DEFAULT_DNS_ADDRESS, DEFAULT_DNS_PORT, DEFAULT_DNS_TTL, DEFAULT_OUTBOUND_PORT, type DnsProxy, type EgressPolicy, type HttpMatch, type SidecarSpec } from '../sidecar-spec/types.js';
+import { formatEndpoint, parseEndpoint } from '../net/endpoint.js';
+import { formatCidr, formatIp, parseIp } from '../net/ip.js';
 import { formatHostPattern } from '../validate/host-pattern.js';
 import type { ParsedValues } from '../validate/parsed-values.js';
 import type { ValidSpec } from '../validate/validate.js';
 import { canonicalCidrs } from './canonical-cidrs.js';
-import type { NormalizedPolicy, SidecarModel } from './model.js';
+import type { DnsModel, NormalizedPolicy, SidecarModel } from './model.js';
 import { normalizePolicies } from './normalize-policies.js';
 
 
@@ -18,6 +19,7 @@ export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel 
   const enableEgress = traffic.EnableEgress ?? false;
   const policies = normalizePolicies(valid.EgressPolicies ?? [], values);
   const metricsPort = valid.Spec.Metrics?.Port ?? null;
+  const dns = dnsModel(traffic.DNS);
   // Keys in sorted order at every level: the canonical JSON of the spec (hashed into the manifest) needs no copy.
   const spec: SidecarSpec = {
     EgressPolicies: policies.map(canonicalPolicy),
@@ -25,10 +27,22 @@ export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel 
       ...(metricsPort !== null && { Metrics: { Port: metricsPort } }),
       SidecarLogLevel: logLevel,
       SidecarTimeout: timeout,
-      Traffic: { EnableEgress: enableEgress, MeshCIDRs: mesh.map((c) => c.text), OutboundPort: port },
+      Traffic: {
+        ...(traffic.DNS && dns && { DNS: { Address: dns.address, MaxTTL: dns.ttl.max, MinTTL: dns.ttl.min, Port: dns.port, Upstream: dns.upstream } }),
+        EnableEgress: enableEgress,
+        MeshCIDRs: mesh.map((c) => c.text),
+        OutboundPort: port,
+      },
     },
   };
-  return { kind: 'model', spec, listenPort: port, metricsPort, logLevel, timeout, meshCidrs: mesh.map((c) => c.cidr), enableEgress, policies };
+  return { kind: 'model', spec, listenPort: port, metricsPort, logLevel, timeout, meshCidrs: mesh.map((c) => c.cidr), enableEgress, dns, policies };
+}
+
+function dnsModel(dns: DnsProxy | undefined): DnsModel | null {
+  if (!dns) return null;
+  const port = dns.Port ?? DEFAULT_DNS_PORT;
+  const listen = parseIp(dns.Address ?? DEFAULT_DNS_ADDRESS)!;
+  return { address: formatIp(listen), listen: formatEndpoint({ ip: listen, port }), upstream: formatEndpoint(parseEndpoint(dns.Upstream, 53)!), port, ttl: { min: dns.MinTTL ?? DEFAULT_DNS_TTL.min, max: dns.MaxTTL ?? DEFAULT_DNS_TTL.max } };
 }
 
 function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {

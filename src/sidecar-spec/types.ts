@@ -11,6 +11,11 @@ export type PathType = (typeof PATH_TYPES)[number];
 
 /** Where redirected outbound traffic arrives when Spec.Traffic.OutboundPort is absent (osm-edge's port). */
 export const DEFAULT_OUTBOUND_PORT = 15001;
+/** Where the DNS proxy listens when Spec.Traffic.DNS names no Address/Port: osm-edge's sidecar DNS proxy (UDP and TCP). */
+export const DEFAULT_DNS_ADDRESS = '127.0.0.153';
+export const DEFAULT_DNS_PORT = 5300;
+/** Seconds a learned address is held at least and at most when Spec.Traffic.DNS does not say. */
+export const DEFAULT_DNS_TTL = { min: 30, max: 3600 } as const;
 
 /** A sidecar spec: what one sidecar decides about egress. Reference: docs/spec.md; schema: schemas/sidecar-spec.schema.json. */
 export interface SidecarSpec {
@@ -35,17 +40,36 @@ export interface SidecarSpec {
       MeshCIDRs?: string[];
       /** The port iptables redirects outbound TCP to (1–65535). Default 15001. */
       OutboundPort?: number;
+      /**
+       * The sidecar's DNS proxy; absent: none. With it, a tcp/tcp-server-first policy's Hosts allow a connection only to
+       * an address this proxy returned for one of them, within the answer's TTL (docs/semantics.md, "TCP by name").
+       */
+      DNS?: DnsProxy;
     };
   };
   /** Allow rules for egress; their union is what passes. Names are unique. */
   EgressPolicies?: EgressPolicy[];
 }
 
+/** The DNS proxy: every query is forwarded to Upstream and its answer returned unchanged; A/AAAA answers for names tcp policies allow are learned. */
+export interface DnsProxy {
+  /** The resolver queries go to: an IPv4/IPv6 address, optionally with a port (`192.0.2.53`, `192.0.2.53:5353`, `[2001:db8::53]:53`). */
+  Upstream: string;
+  /** The loopback address the proxy listens on (UDP and TCP). Default 127.0.0.153, where osm-edge's init container sends the pod's DNS. */
+  Address?: string;
+  /** The port the proxy listens on (1–65535). Default 5300. */
+  Port?: number;
+  /** Seconds a learned address is held at least, however short its answer's TTL (0–3600). Default 30. */
+  MinTTL?: number;
+  /** Seconds a learned address is held at most, however long its answer's TTL (1–86400). Default 3600. */
+  MaxTTL?: number;
+}
+
 /** One allow rule: destinations (hosts and/or addresses) on ports, with optional HTTP request matches. */
 export interface EgressPolicy {
   /** Unique name, credited in logs and `explain`: lower-case letters, digits, '-' and '.'. */
   Name: string;
-  /** Host names: `api.example.com`, `*.example.com` (one or more labels in front, not the apex) or `*`. Checked against the SNI (https) or the Host header (http); absent: any name. */
+  /** Host names: `api.example.com`, `*.example.com` (one or more labels in front, not the apex) or `*`. Checked against the SNI (https), the Host header (http), or, with Spec.Traffic.DNS, the names the sidecar's DNS proxy resolved to the destination (tcp); absent: any name. */
   Hosts?: string[];
   /** Destination IPv4/IPv6 CIDRs or single addresses (host bits zero); absent: any address. */
   IPAddresses?: string[];
@@ -61,7 +85,7 @@ export interface PolicyPort {
   Number: number;
   /** The last port of an inclusive range (at least Number). */
   EndPort?: number;
-  /** `http` (Host and Matches checked per request), `https` (SNI checked), `tcp` (port and address only), `tcp-server-first` (as tcp, for protocols whose server speaks first: never sniffed). */
+  /** `http` (Host and Matches checked per request), `https` (SNI checked), `tcp` (port and address; with Spec.Traffic.DNS also the names resolved to the address), `tcp-server-first` (as tcp, for protocols whose server speaks first: never sniffed). */
   Protocol: PolicyProtocol;
 }
 

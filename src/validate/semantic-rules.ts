@@ -3,6 +3,7 @@ import type { ParsedValues } from './parsed-values.js';
 import { DEFAULT_OUTBOUND_PORT, type SidecarSpec } from '../sidecar-spec/types.js';
 import { canonicalCidrText, listedTwice, POLICY_RULES } from './policy-rules.js';
 import type { SemanticRule } from './semantic-rule.js';
+import { DNS_RULES } from './dns-rules.js';
 
 
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
@@ -43,6 +44,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
       return metrics === outbound ? [error('PIPYC3012', `Metrics.Port ${metrics} is the OutboundPort: the sidecar listens there for redirected traffic`, pointerOf('Spec', 'Metrics', 'Port'), 'osm-edge serves metrics on 15010')] : [];
     },
   },
+  ...DNS_RULES,
   ...POLICY_RULES,
 ];
 

@@ -47,6 +47,7 @@ function rulesOnValidParts(parsed: ParsedSpec, schemaProblems: readonly Diagnost
       Traffic: {
         ...(clean('/Spec/Traffic/MeshCIDRs') && Array.isArray(traffic.MeshCIDRs) && { MeshCIDRs: traffic.MeshCIDRs }),
         ...(clean('/Spec/Traffic/EnableEgress') && typeof traffic.EnableEgress === 'boolean' && { EnableEgress: traffic.EnableEgress }),
+        ...(clean('/Spec/Traffic/DNS') && isPlainObject(traffic.DNS) && typeof traffic.DNS.Upstream === 'string' && { DNS: traffic.DNS }),
       },
     },
     EgressPolicies: kept.map(({ p }) => p),

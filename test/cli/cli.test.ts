@@ -95,6 +95,8 @@ describe.each(TABLES)('pipyc explain answers every row of the decision table %s'
     if (p.method !== undefined) args.push('--method', p.method);
     if (p.path !== undefined) args.push('--path', p.path);
     for (const [k, v] of Object.entries(p.headers ?? {})) args.push('--header', `${k}=${v}`);
+    for (const [k, v] of Object.entries(p.resolved ?? {})) args.push('--resolved', `${k}=${v.join(',')}`);
+    for (const [k, v] of Object.entries(p.expired ?? {})) args.push('--expired', `${k}=${v.join(',')}`);
     const r = pipyc(args);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject(row.expect);
@@ -158,6 +160,9 @@ describe('pipyc explain as a CI assertion', () => {
       [['--probes', spec, '--dst', '203.0.113.5:80'], /--probes takes its probes from the file; drop --dst/],
       [['--probes', spec, '--src', '192.0.2.1'], /--probes takes its probes from the file; drop --src/],
       [['--dst', '192.0.2.1:15001', '--src', '192.0.2.1:80'], /--src must be an IPv4 or IPv6 address, not "192\.0\.2\.1:80"/],
+      [['--dst', '203.0.113.5:5432', '--resolved', 'db.example.com'], /--resolved takes name=address\[,address\.\.\.\], not "db\.example\.com"/],
+      [['--dst', '203.0.113.5:5432', '--expired', 'db.example.com=203.0.113.5,db2'], /--expired takes name=address/],
+      [['--probes', spec, '--resolved', 'a=203.0.113.5'], /--probes takes its probes from the file; drop --resolved/],
     ];
     for (const [args, message] of cases) {
       const r = pipyc(['explain', spec, ...args]);

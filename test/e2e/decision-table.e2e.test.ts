@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceSkip, netnsMissing } from '../support/environment.js';
+import { announceSkip, dnsmasqMissing, netnsMissing } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
-import { Lab, POD_IP, sleep, type PipyProcess } from '../support/netns-lab.js';
+import { DNS_SERVER_IP, Lab, POD_IP, sleep, type PipyProcess } from '../support/netns-lab.js';
 import { observe } from '../support/probe-runner.js';
 import { ownPortsOf } from '../support/random-specs.js';
 import { answeredBySidecar, loadTable, TABLES } from '../support/tables.js';
 import { explain, type SidecarSpec } from '../../src/index.js';
 
-const missing = netnsMissing();
+const missing = netnsMissing() ?? (TABLES.some((t) => loadTable(t).learned) ? dnsmasqMissing() : undefined);
 announceSkip('decision tables through real Pipy', missing);
 
 describe.skipIf(missing).each(TABLES)('decision table %s through real Pipy (transparent, network namespaces)', (name) => {
@@ -17,8 +17,10 @@ describe.skipIf(missing).each(TABLES)('decision table %s through real Pipy (tran
 
   beforeAll(async () => {
     lab = await Lab.open(ownPortsOf(table.spec as SidecarSpec)[0]);
+    if (table.learned) await lab.startDnsServer(dnsRecords(table.learned));
     const { dir, result } = compileToDir(table.spec);
     pipy = await lab.startPipy(dir, result.manifest.pipy.argv.slice(1, -1));
+    if (table.learned) await teach(lab, table.learned);
   });
   afterAll(async () => {
     await pipy?.stop();
@@ -81,3 +83,23 @@ describe.skipIf(missing).each(TABLES)('decision table %s through real Pipy (tran
     expect(pipy.running()).toBe(true);
   });
 });
+
+type Learned = NonNullable<ReturnType<typeof loadTable>['learned']>;
+
+/** dnsmasq records for what a table says was learned: live answers for 300 s, expired ones for 1 s. */
+function dnsRecords(learned: Learned): string[] {
+  const records = (names: Record<string, string[]> | undefined, ttl: number) =>
+    Object.entries(names ?? {}).flatMap(([name, addresses]) => addresses.map((a) => `host-record=${name},${a},${ttl}`));
+  return [...records(learned.expired, 1), ...records(learned.resolved, 300)];
+}
+
+/** Asks the pod's nameserver (the sidecar's proxy) every name: the expired ones first, then past their TTL the rest. */
+async function teach(lab: Lab, learned: Learned): Promise<void> {
+  lab.redirectDns();
+  const ask = async (names: Record<string, string[]> | undefined) => {
+    for (const name of Object.keys(names ?? {})) expect((await lab.probe({ kind: 'dns', server: `${DNS_SERVER_IP}:53`, name })).outcome, name).toBe('ok');
+  };
+  await ask(learned.expired);
+  await sleep(1500);
+  await ask(learned.resolved);
+}

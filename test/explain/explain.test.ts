@@ -25,6 +25,13 @@ describe('explain() takes only probes the CLI would take', () => {
     ]);
   });
 
+  it('rejects learned DNS state that is not names to lists of addresses', () => {
+    expect(problems({ dst: '203.0.113.1:80', resolved: ['a'], expired: { 'a.example': ['nope'] } })?.diagnostics).toEqual([
+      ['PIPYC1007', '/resolved'],
+      ['PIPYC1007', '/expired/a.example'],
+    ]);
+  });
+
   it('infers http from a host and tls from an sni, as the CLI does', () => {
     expect(explain(spec, { dst: '203.0.113.1:80', host: 'example.com' })).toMatchObject({ verdict: 'allow', protocol: 'http', policy: 'web' });
     expect(explain(spec, { dst: '203.0.113.1:80', sni: 'example.com' })).toMatchObject({ verdict: 'deny', protocol: 'tls', reason: 'protocol-not-allowed' });

@@ -79,6 +79,33 @@ describe('generated decision code agrees with explain() on random specs (seeded)
   });
 });
 
+describe('generated decision code agrees with explain() on random specs with the DNS proxy, given what it learned (seeded)', () => {
+  const seed = Number(process.env.PIPYC_SEED ?? 20261202);
+  it(`60 specs x 100 probes, seed ${seed}`, async () => {
+    const { ownPortsOf, randomProbe, randomSpec, rng } = await import('../support/random-specs.js');
+    const r = rng(seed);
+    const reasons = new Set<string>();
+    for (let s = 0; s < 60; s++) {
+      const spec = randomSpec(r, { dns: true });
+      const sim = simulate(spec, s % 2 === 0 ? 'pipy-1.5' : 'pipy-0.90');
+      for (let p = 0; p < 100; p++) {
+        const probe = randomProbe(r, { learned: true, ...(p % 2 === 0 && { ownPorts: ownPortsOf(spec) }) });
+        const expected = explain(spec, probe);
+        const seen = sim.run(probe);
+        const context = `seed ${seed}, spec ${s}, probe ${p}\nspec: ${JSON.stringify(spec)}\nprobe: ${JSON.stringify(probe)}\nexplain: ${JSON.stringify(expected)}`;
+        expect(seen.outcome, context).toBe(expected.outcome);
+        if (answeredBySidecar(expected.outcome)) expect(seen.reason, context).toBe(expected.reason);
+        const line = seen.logs.at(-1);
+        if (line && expected.policy) expect(line, context).toContain(`policy=${expected.policy}`);
+        if (line) expect(line, context).toContain(`reason=${expected.reason}`);
+        reasons.add(expected.reason);
+      }
+    }
+    // Every way a name decides is met, so the agreement above covers them.
+    for (const reason of ['dns-learned', 'not-resolved', 'expired']) expect([...reasons]).toContain(reason);
+  });
+});
+
 describe('a client that sends nothing on a sniffed port is refused as unknown-protocol, on each target', () => {
   const spec = { Spec: { SidecarLogLevel: 'info' }, EgressPolicies: [{ Name: 'web', Hosts: ['example.com'], Ports: [{ Number: 80, Protocol: 'http' }, { Number: 443, Protocol: 'https' }] }] };
   it.each(TARGETS)('%s', (target) => {

@@ -113,3 +113,32 @@ describe('compileIdentity and compileAllIdentities', () => {
     expect(two).toEqual(one);
   });
 });
+
+describe("osm-edge's local DNS proxy: tcp Egress hosts by the names the sidecar resolved", () => {
+  const meshWith = (localDNSProxy: object) => `apiVersion: config.openservicemesh.io/v1alpha2\nkind: MeshConfig\nmetadata: {name: m, namespace: osm}\nspec: {featureFlags: {enableEgressPolicy: true, enablePluginPolicy: true}, traffic: {enableEgress: true}, sidecar: {localDNSProxy: ${JSON.stringify(localDNSProxy)}}}\n`;
+  const db = egress('db', ['team/api'], { hosts: ['db.example.com'], ports: [{ number: 5432, protocol: 'tcp' }] });
+  const resolve = (localDNSProxy: object, options = {}) => resolveIdentity(loadObjects([{ name: 'o.yaml', text: meshWith(localDNSProxy) + db }]), 'team/api', options);
+
+  it('maps enable + the primary (else secondary) upstream to Spec.Traffic.DNS, and the Hosts then decide', () => {
+    const r = resolve({ enable: true, primaryUpstreamDNSServerIPAddr: '10.96.0.10', secondaryUpstreamDNSServerIPAddr: '10.96.0.11' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual([]);
+    expect(r.spec!.Spec.Traffic).toMatchObject({ DNS: { Upstream: '10.96.0.10' } });
+    expect(resolve({ enable: true, secondaryUpstreamDNSServerIPAddr: '10.96.0.11' }).spec!.Spec.Traffic).toMatchObject({ DNS: { Upstream: '10.96.0.11' } });
+    const spec = { ...r.spec!, Spec: { ...r.spec!.Spec, Traffic: { ...r.spec!.Spec.Traffic, EnableEgress: false } } };
+    expect(explain(spec, { dst: '203.0.113.20:5432' })).toMatchObject({ verdict: 'deny', reason: 'not-resolved' });
+    expect(explain(spec, { dst: '203.0.113.20:5432', resolved: { 'db.example.com': ['203.0.113.20'] } })).toMatchObject({ verdict: 'allow', reason: 'dns-learned', policy: 'team.db' });
+  });
+
+  it('off, or on without an upstream address: no DNS proxy (the latter warned at the MeshConfig field), Hosts allow by port', () => {
+    expect(resolve({ enable: false, primaryUpstreamDNSServerIPAddr: '10.96.0.10' }).spec!.Spec.Traffic).not.toHaveProperty('DNS');
+    const r = resolve({ enable: true });
+    expect(r.spec!.Spec.Traffic).not.toHaveProperty('DNS');
+    expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['PIPYC7018', expect.stringContaining('localDNSProxy is on without an upstream address')]]);
+  });
+
+  it("in plugin mode osm-edge's own proxy answers the pod: the plugin gets no DNS proxy", () => {
+    const r = resolve({ enable: true, primaryUpstreamDNSServerIPAddr: '10.96.0.10' }, { osmEdgePlugin: { egressDefault: 'deny' } });
+    expect(r.spec!.Spec.Traffic).not.toHaveProperty('DNS');
+  });
+});
+

@@ -31,6 +31,11 @@ export function netnsMissing(): string | undefined {
   return undefined;
 }
 
+/** Why the DNS suites cannot run: no dnsmasq (Debian's dnsmasq package, which .ci/run installs). */
+export function dnsmasqMissing(): string | undefined {
+  return hasCommand('dnsmasq', ['--version']) ? undefined : "no dnsmasq (install Debian's dnsmasq; .ci/run does)";
+}
+
 /** Prints the one line that says why a real-Pipy suite is skipped (vitest shows it above the skipped tests). */
 export function announceSkip(suite: string, reason: string | undefined): void {
   if (reason) console.warn(`[skip] ${process.env.PIPYC_TEST_PROJECT ?? 'tests'}: ${suite}: ${reason}`);

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +11,8 @@ import { locatePipy } from '../../src/verify/pipy-binary.js';
 export const PIPY_UID = 1500;
 /** The pod's own address: the source of every probe sent from the pod. */
 export const POD_IP = '192.0.2.1';
+/** The external namespace's DNS server (dnsmasq, started by startDnsServer). */
+export const DNS_SERVER_IP = '203.0.113.53';
 /** Addresses of the external host (all from documentation ranges, only inside namespaces we create). */
 export const EXTERNAL_IPS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '203.0.113.200', '198.51.100.10', '198.51.100.20'];
 
@@ -43,6 +45,10 @@ export interface ProbeResult {
   /** Sessions: an HTTP exchange's status, a gRPC call's code. */
   status?: unknown;
   code?: number;
+  /** DNS probes: the answer's A/AAAA addresses and rcode; a flood: how many queries were answered. */
+  addresses?: string[];
+  rcode?: number;
+  count?: number;
 }
 
 /**
@@ -195,6 +201,43 @@ export class Lab {
     child.stderr!.on('data', (d) => (err += d));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     return { code, out, err };
+  }
+
+  /**
+   * A DNS server (Debian's dnsmasq) on DNS_SERVER_IP:53 in the external namespace, answering from `records`
+   * (dnsmasq lines such as `host-record=db.example.com,203.0.113.20`) and nothing else. Stopped by close().
+   */
+  async startDnsServer(records: string[]): Promise<{ stop(): Promise<void> }> {
+    runQuietly('ip', ['-n', this.ext, 'addr', 'add', `${DNS_SERVER_IP}/32`, 'dev', `${this.prefix.slice(0, 11)}b`]);
+    const conf = join(this.dir, 'dnsmasq.conf');
+    writeFileSync(conf, ['no-resolv', 'no-hosts', 'bind-interfaces', `listen-address=${DNS_SERVER_IP}`, 'port=53', 'user=root', ...records, ''].join('\n'));
+    const child = this.spawnIn(this.ext, ['dnsmasq', '-k', '-C', conf, `--pid-file=${join(this.dir, 'dnsmasq.pid')}`]);
+    const ready = () => execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', `sport = :53`], { encoding: 'utf8', timeout: 5000 }).trim() !== '';
+    await waitFor(() => child.exitCode !== null || ready(), 5000);
+    if (!ready()) throw new Error('dnsmasq did not start');
+    return {
+      stop: async () => {
+        child.kill('SIGKILL');
+        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      },
+    };
+  }
+
+  /** test/support/fake-dns.mjs (a resolver that misbehaves on purpose) on `ip`:53 in the external namespace. */
+  async startFakeDnsServer(ip: string): Promise<void> {
+    runQuietly('ip', ['-n', this.ext, 'addr', 'add', `${ip}/32`, 'dev', `${this.prefix.slice(0, 11)}b`]);
+    await waitForLine(this.spawnIn(this.ext, [process.execPath, join(here, 'fake-dns.mjs'), ip]), (l) => l === 'ready', 5000, 'fake DNS server');
+  }
+
+  /**
+   * As osm-edge's init container does: the pod's DNS (UDP and TCP port 53) goes to the sidecar's DNS proxy at
+   * `listen`; the sidecar's own queries (PIPY_UID) go out untouched.
+   */
+  redirectDns(listen = '127.0.0.153:5300'): void {
+    const nat = (...rule: string[]) => run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-I', 'OUTPUT', ...rule]);
+    nat('2', '-p', 'tcp', '--dport', '53', '-j', 'DNAT', '--to-destination', listen);
+    nat('1', '-p', 'udp', '-m', 'owner', '--uid-owner', String(PIPY_UID), '-j', 'RETURN');
+    nat('2', '-p', 'udp', '--dport', '53', '-j', 'DNAT', '--to-destination', listen);
   }
 
   /** A Pipy repo (pipy --admin-port) on the pod's own loopback at `port`, waited for (up to 5 s) until it listens. */

@@ -1,6 +1,7 @@
 // Runs inside the "pod" namespace: reads one JSON probe per line on stdin, performs it through the redirected
 // network, and writes one JSON result per line. Every probe is bounded by its timeout.
 import net from 'node:net';
+import dgram from 'node:dgram';
 import tls from 'node:tls';
 import readline from 'node:readline';
 import http2 from 'node:http2';
@@ -21,6 +22,9 @@ rl.on('line', async (line) => {
 
 function run(p) {
   if (p.kind === 'tcp') return tcpProbe(p);
+  if (p.kind === 'dns') return dnsProbe(p);
+  if (p.kind === 'dns-flood') return dnsFlood(p);
+  if (p.kind === 'udp') return udpSend(p);
   if (p.kind === 'raw') return rawProbe(p);
   if (p.kind === 'h2c') return h2cProbe(p);
   if (p.kind === 'burst') return burstProbe(p);
@@ -440,4 +444,116 @@ function closeSession(p) {
   s?.client?.close();
   s?.ws?.terminate();
   return { outcome: 'closed' };
+}
+
+// DNS, written by hand so a test controls the id, the transport and the packet itself.
+function dnsQuery(id, name, type) {
+  const labels = name.split('.').filter(Boolean).map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
+  const header = Buffer.from([id >> 8, id & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  return Buffer.concat([header, ...labels, Buffer.from([0, 0, type === 'AAAA' ? 28 : 1, 0, 1])]);
+}
+
+/** The A and AAAA addresses of an answer (names skipped, compression pointers followed only to skip). */
+function dnsAddresses(buf) {
+  const skipName = (at) => {
+    while (at < buf.length) {
+      const n = buf[at];
+      if (n === 0) return at + 1;
+      if ((n & 0xc0) === 0xc0) return at + 2;
+      at += n + 1;
+    }
+    return at;
+  };
+  const count = (at) => buf.readUInt16BE(at);
+  let at = 12;
+  for (let q = 0; q < count(4); q++) at = skipName(at) + 4;
+  const addresses = [];
+  for (let a = 0; a < count(6) && at < buf.length; a++) {
+    at = skipName(at);
+    const type = buf.readUInt16BE(at);
+    const length = buf.readUInt16BE(at + 8);
+    const data = buf.subarray(at + 10, at + 10 + length);
+    if (type === 1 && length === 4) addresses.push([...data].join('.'));
+    if (type === 28 && length === 16) addresses.push(formatV6(data));
+    at += 10 + length;
+  }
+  return { id: buf.readUInt16BE(0), rcode: buf[3] & 15, addresses };
+}
+
+function formatV6(data) {
+  const groups = [];
+  for (let i = 0; i < 16; i += 2) groups.push(data.readUInt16BE(i).toString(16));
+  // The longest run of two or more zero groups becomes '::' (RFC 5952).
+  let best = { at: -1, length: 1 };
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > best.length) best = { at: i, length: j - i };
+    i = j > i ? j : i + 1;
+  }
+  if (best.at < 0) return groups.join(':');
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.length).join(':')}`;
+}
+
+function dnsProbe(p) {
+  const [host, portText] = p.server.split(':');
+  const port = Number(portText ?? 53);
+  const id = p.id ?? Math.floor(Math.random() * 65535);
+  const query = dnsQuery(id, p.name, p.type ?? 'A');
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (r) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      close();
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish({ outcome: 'timeout' }), p.timeoutMs ?? 3000);
+    let close = () => {};
+    if (p.transport === 'tcp') {
+      const socket = net.connect({ host, port }, () => socket.write(Buffer.concat([Buffer.from([query.length >> 8, query.length & 255]), query])));
+      let got = Buffer.alloc(0);
+      socket.on('data', (d) => {
+        got = Buffer.concat([got, d]);
+        if (got.length >= 2 && got.length >= 2 + got.readUInt16BE(0)) finish({ outcome: 'ok', ...dnsAddresses(got.subarray(2, 2 + got.readUInt16BE(0))) });
+      });
+      socket.on('error', (e) => finish({ outcome: 'error', error: e.code ?? e.message }));
+      close = () => socket.destroy();
+    } else {
+      const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+      socket.on('message', (m) => m.readUInt16BE(0) === id && finish({ outcome: 'ok', ...dnsAddresses(m) }));
+      socket.on('error', (e) => finish({ outcome: 'error', error: e.code ?? e.message }));
+      socket.send(query, port, host);
+      close = () => socket.close();
+    }
+  });
+}
+
+/** `count` queries for <i>.<suffix> (i from `from`), `concurrency` at a time, bounded by `timeoutMs` in all. */
+async function dnsFlood(p) {
+  const deadline = Date.now() + (p.timeoutMs ?? 60000);
+  let next = 0;
+  let answered = 0;
+  const started = Date.now();
+  const worker = async () => {
+    while (next < p.count && Date.now() < deadline) {
+      const i = next++;
+      const r = await dnsProbe({ server: p.server, name: `n${(p.from ?? 0) + i}.${p.suffix}`, type: p.type ?? 'A', timeoutMs: 2000 });
+      if (r.outcome === 'ok') answered++;
+    }
+  };
+  await Promise.all(Array.from({ length: p.concurrency ?? 16 }, worker));
+  return { outcome: 'ok', count: answered, millis: Date.now() - started };
+}
+
+function udpSend(p) {
+  const [host, port] = p.dst.split(':');
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    socket.send(Buffer.from(p.hex, 'hex'), Number(port), host, (e) => {
+      socket.close();
+      resolve({ outcome: e ? 'error' : 'ok', error: e ? e.message : null });
+    });
+  });
 }

@@ -29,8 +29,11 @@ const METRICS_PORT = 15010;
 const PATHS = ['/', '/v1/users', '/v1/', '/health', '/items/42', '/items/x', '/healthz?x=1'];
 const METHODS = ['GET', 'POST', 'HEAD', 'DELETE'];
 
-/** A spec over a small universe of names, addresses and ports, so that policies overlap and collide often. */
-export function randomSpec(r: () => number): SidecarSpec {
+/**
+ * A spec over a small universe of names, addresses and ports, so that policies overlap and collide often. `dns`: with
+ * the DNS proxy on, and Hosts on tcp policies too (TCP egress by name).
+ */
+export function randomSpec(r: () => number, options: { dns?: boolean } = {}): SidecarSpec {
   const count = 1 + Math.floor(r() * 8);
   const policies: EgressPolicy[] = [];
   for (let i = 0; i < count; i++) {
@@ -42,7 +45,7 @@ export function randomSpec(r: () => number): SidecarSpec {
       // Now and then a tcp policy over thousands of ports, so that port classes are found by binary search.
       Ports: [{ Number: port, ...(r() < 0.2 && { EndPort: protocol === 'tcp' && r() < 0.5 ? Math.min(65535, port + 6000) : port + 1 }), Protocol: protocol }],
     };
-    if (protocol === 'http' || protocol === 'https') {
+    if (protocol === 'http' || protocol === 'https' || (options.dns && r() < 0.7)) {
       if (r() < 0.85) policy.Hosts = some(r, HOST_PATTERNS, 3);
     }
     if (r() < 0.5) policy.IPAddresses = some(r, CIDRS, 2);
@@ -59,7 +62,11 @@ export function randomSpec(r: () => number): SidecarSpec {
     Spec: {
       SidecarLogLevel: pick(r, ['debug', 'info', 'warn', 'off'] as const),
       ...(r() < 0.2 && { Metrics: { Port: METRICS_PORT } }),
-      Traffic: { EnableEgress: r() < 0.1, ...(r() < 0.4 && { MeshCIDRs: some(r, ['198.51.100.10/32', '2001:db8:1::/48'], 2) }) },
+      Traffic: {
+        EnableEgress: r() < 0.1,
+        ...(r() < 0.4 && { MeshCIDRs: some(r, ['198.51.100.10/32', '2001:db8:1::/48'], 2) }),
+        ...(options.dns && { DNS: { Upstream: '203.0.113.53' } }),
+      },
     },
     EgressPolicies: policies,
   };
@@ -75,7 +82,8 @@ export function ownPortsOf(spec: SidecarSpec): number[] {
  * `ownPorts`, every probe comes from the pod's own address and a few go to the sidecar's own ports on the pod itself
  * (its address; loopback only for the outbound port, as loopback is never redirected and reaches the listener as is).
  */
-export function randomProbe(r: () => number, options: { ipv4Only?: boolean; ownPorts?: number[] } = {}): Probe {
+export function randomProbe(r: () => number, options: { ipv4Only?: boolean; ownPorts?: number[]; learned?: boolean } = {}): Probe {
+  if (options.learned) return { ...randomProbe(r, { ...options, learned: false }), ...randomLearned(r) };
   const own = options.ownPorts;
   if (own && r() < 0.08) {
     const port = pick(r, own);
@@ -84,6 +92,15 @@ export function randomProbe(r: () => number, options: { ipv4Only?: boolean; ownP
   }
   const probe = otherProbe(r, options.ipv4Only === true);
   return own ? { ...probe, src: POD_IP } : probe;
+}
+
+/** What a DNS proxy may have learned: names (in odd spellings too) to addresses, live and expired. */
+function randomLearned(r: () => number): Pick<Probe, 'resolved' | 'expired'> {
+  const names = (n: number) => Object.fromEntries(Array.from({ length: n }, () => {
+    const name = pick(r, [...NAMES, 'other.example.net', 'x.example.org']);
+    return [r() < 0.2 ? name.toUpperCase() + '.' : name, some(r, [...DESTINATIONS, '127.0.0.1', '169.254.1.1'], 2)];
+  }));
+  return { resolved: names(Math.floor(r() * 4)), ...(r() < 0.4 && { expired: names(1 + Math.floor(r() * 2)) }) };
 }
 
 const WEBSOCKET_HANDSHAKE = { Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' };

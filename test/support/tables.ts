@@ -11,13 +11,16 @@ export interface TableRow {
 export interface DecisionTable {
   spec: unknown;
   rows: TableRow[];
+  /** What the sidecar's DNS proxy has learned, for every row (a real Pipy is taught it before the rows). */
+  learned?: Pick<Probe, 'resolved' | 'expired'>;
 }
 
 /** Every table in test/tables: each runs through explain(), the simulated Pipy, the CLI and the real Pipy. */
-export const TABLES = ['egress-policies', 'own-listener', 'upgrades-grpc'] as const;
+export const TABLES = ['egress-policies', 'own-listener', 'upgrades-grpc', 'tcp-by-name'] as const;
 
 export function loadTable(name: string): DecisionTable {
-  return parse(readFileSync(new URL(`../tables/${name}.yaml`, import.meta.url), 'utf8')) as DecisionTable;
+  // Merge keys (`<<: *learned`) let every row of a table carry the same learned DNS state.
+  return parse(readFileSync(new URL(`../tables/${name}.yaml`, import.meta.url), 'utf8'), { merge: true }) as DecisionTable;
 }
 
 /** Only the fields a row states are compared (as Istio's simulation tests do). */

@@ -27,7 +27,12 @@ const CASES: Record<string, { spec: unknown; code: DiagnosticCode; pointer: stri
     code: 'PIPYC3006',
     pointer: '/EgressPolicies/0/Ports/0/Protocol',
   },
-  'Hosts are ignored on tcp ports (warning)': { spec: spec([policy({ Hosts: ['db.example'], Ports: [{ Number: 5432, Protocol: 'tcp' }] })]), code: 'PIPYC4002', pointer: '/EgressPolicies/0/Hosts' },
+  'the DNS proxy forwards to an address, listens on a loopback address and a port of its own': {
+    spec: { Spec: { Traffic: { DNS: { Upstream: 'resolver.example' } } } },
+    code: 'PIPYC3013',
+    pointer: '/Spec/Traffic/DNS/Upstream',
+  },
+  'Hosts are ignored on tcp ports without the DNS proxy (warning)': { spec: spec([policy({ Hosts: ['db.example'], Ports: [{ Number: 5432, Protocol: 'tcp' }] })]), code: 'PIPYC4002', pointer: '/EgressPolicies/0/Hosts' },
 };
 
 const RULES = [...SEMANTIC_RULES, ...PROTOCOL_CHECKS.rules];

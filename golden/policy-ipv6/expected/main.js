@@ -47,6 +47,16 @@
   sniLengths = [[], []],
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
+  // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
+  // node + ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
+  // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
+  // policies without Hosts; each node's entries for the address first, most specific first.
+  hostLookup = (map, lengths, key, name, ip) => (
+    name === null ? [] : ['x:' + name].concat(
+      ((labels = name.split('.')) => labels.slice(1).map((x, i) => 's:' + labels.slice(i + 1).join('.')))(),
+      ['*']
+    )
+  ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
@@ -112,16 +122,6 @@
     proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
     verdict('reset', 'unknown-protocol', null)
   ),
-  // Keys in the sni and hosts maps: class key + name (a whole answer known at compile time), or class key + node +
-  // ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
-  // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
-  // policies without Hosts; each node's entries for the address first, most specific first.
-  hostLookup = (map, lengths, key, name, ip) => (
-    name === null ? [] : ['x:' + name].concat(
-      ((labels = name.split('.')) => labels.slice(1).map((x, i) => 's:' + labels.slice(i + 1).join('.')))(),
-      ['*']
-    )
-  ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>

@@ -49,6 +49,16 @@
   )(),
   portClass = port => classInRanges(port, 0, portRanges.length - 1),
   classOf = field => classes[Number.parseInt(field)],
+  // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
+  // node + ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
+  // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
+  // policies without Hosts; each node's entries for the address first, most specific first.
+  hostLookup = (map, lengths, key, name, ip) => (
+    name === null ? [] : ['x:' + name].concat(
+      ((labels = name.split('.')) => labels.slice(1).map((x, i) => 's:' + labels.slice(i + 1).join('.')))(),
+      ['*']
+    )
+  ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
   // One function tests every match: its path test ('-' any, '=' exact, '^' prefix, '~' regular expression on the path
   // without query, '!' never), its methods, its headers.
   matchPasses = (m, head) => (
@@ -130,16 +140,6 @@
     proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
     verdict('reset', 'unknown-protocol', null)
   ),
-  // Keys in the sni and hosts maps: class key + name (a whole answer known at compile time), or class key + node +
-  // ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
-  // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
-  // policies without Hosts; each node's entries for the address first, most specific first.
-  hostLookup = (map, lengths, key, name, ip) => (
-    name === null ? [] : ['x:' + name].concat(
-      ((labels = name.split('.')) => labels.slice(1).map((x, i) => 's:' + labels.slice(i + 1).join('.')))(),
-      ['*']
-    )
-  ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
   // Host header -> { name, port } exactly as src/explain/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),

@@ -19,8 +19,10 @@ import type { CommandContext } from './context.js';
 type Verdict = Explanation['verdict'];
 
 /** A probe's fields as flags (all optional; --dst is checked by hand), its headers as name=value. */
-interface ExplainOptions extends Partial<Omit<Probe, 'headers'>>, MeshOptions {
+interface ExplainOptions extends Partial<Omit<Probe, 'headers' | 'resolved' | 'expired'>>, MeshOptions {
   header: string[];
+  resolved: string[];
+  expired: string[];
   expect?: Verdict;
   probes?: string;
   json?: boolean;
@@ -39,8 +41,10 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--path <path>', 'HTTP path with optional query (default /)')
     .option('--header <name=value>', 'HTTP request header (repeatable)', collect, [] as string[])
+    .option('--resolved <name=ip,...>', "what the sidecar's DNS proxy learned and still holds: a name and the addresses its answer gave (repeatable)", collect, [] as string[])
+    .option('--expired <name=ip,...>', "a name whose answer gave these addresses but whose TTL has run out (repeatable)", collect, [] as string[])
     .addOption(new Option('--expect <verdict>', 'exit 1 unless the verdict is this').choices(['allow', 'deny']))
-    .option('--probes <file>', 'a JSON/YAML list of probes ({dst, src?, protocol?, host?, sni?, method?, path?, headers?, expect?}), one verdict line each; exit 1 on any expectation missed')
+    .option('--probes <file>', 'a JSON/YAML list of probes ({dst, src?, protocol?, host?, sni?, method?, path?, headers?, resolved?, expired?, expect?}), one verdict line each; exit 1 on any expectation missed')
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
   meshOptions(command, false)
     .action(async (spec: string | undefined, opts: ExplainOptions) => {
@@ -82,7 +86,8 @@ async function resolvedSpec(io: Io, opts: ExplainOptions, sources: SpecSource[])
 function conflictOf(opts: ExplainOptions): string | undefined {
   const probeFlags = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'expect'] as const;
   if (opts.probes !== undefined) {
-    const given = [...probeFlags.filter((f) => opts[f] !== undefined).map((f) => `--${f}`), ...(opts.header.length ? ['--header'] : [])];
+    const lists = (['header', 'resolved', 'expired'] as const).filter((f) => opts[f].length > 0).map((f) => `--${f}`);
+    const given = [...probeFlags.filter((f) => opts[f] !== undefined).map((f) => `--${f}`), ...lists];
     return given.length > 0 ? `--probes takes its probes from the file; drop ${given.join(', ')}` : undefined;
   }
   if (opts.dst === undefined) return 'explain needs --dst <ip:port> (or --probes <file>)';
@@ -96,6 +101,10 @@ function conflictOf(opts: ExplainOptions): string | undefined {
   if (httpOnly.length > 0 && protocol !== 'http') return `${httpOnly.join(', ')} ${httpOnly.length === 1 ? 'describes' : 'describe'} an HTTP request: add --host <name> or --protocol http`;
   const bad = opts.header.find((h) => !/^[^=]+=/.test(h));
   if (bad !== undefined) return `--header takes name=value, not ${JSON.stringify(bad)}`;
+  for (const flag of ['resolved', 'expired'] as const) {
+    const wrong = opts[flag].find((r) => !/^[^=]+=./.test(r) || r.slice(r.indexOf('=') + 1).split(',').some((a) => !parseIp(a)));
+    if (wrong !== undefined) return `--${flag} takes name=address[,address...], not ${JSON.stringify(wrong)}`;
+  }
   return undefined;
 }
 
@@ -109,11 +118,23 @@ function probeOf(opts: ExplainOptions): Probe {
     ...(opts.host !== undefined && { host: opts.host }),
     ...(opts.sni !== undefined && { sni: opts.sni }),
     ...(protocol === 'http' && { method: opts.method ?? 'GET', path: opts.path ?? '/', headers }),
+    ...(opts.resolved.length > 0 && { resolved: namesOf(opts.resolved) }),
+    ...(opts.expired.length > 0 && { expired: namesOf(opts.expired) }),
   };
 }
 
+/** name=ip,ip flags, in the order given; a name given twice gets every address. */
+function namesOf(flags: string[]): Record<string, string[]> {
+  const names: Record<string, string[]> = {};
+  for (const flag of flags) {
+    const name = flag.slice(0, flag.indexOf('='));
+    names[name] = [...(names[name] ?? []), ...flag.slice(flag.indexOf('=') + 1).split(',')];
+  }
+  return names;
+}
+
 /** A list of probes, each optionally with `expect: allow|deny`; problems are located in the file. */
-const PROBE_FIELDS = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers'];
+const PROBE_FIELDS = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers', 'resolved', 'expired'];
 
 async function readProbes(path: string, sources: SpecSource[]): Promise<{ probe: Probe; expect?: Verdict }[]> {
   const source = await readInput(path);

@@ -46,6 +46,8 @@ export function pluginIR(name: string, identities: readonly { identity: string; 
       sniff: any((ir) => ir.uses.sniff),
       verdicts: true,
       credit: any((ir) => ir.uses.credit),
+      // Plugin mode resolves no DNS proxy: osm-edge's sidecar runs its own (docs/osm-edge-plugin.md).
+      byName: false,
     },
     decidesRequests: merged.some((p) => p.kind === 'http' && p.used),
     identities: identities.map(({ identity, ir }) => [identity, setOf(ir)]),

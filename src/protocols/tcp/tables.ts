@@ -1,5 +1,5 @@
 import { columns, type PartGeneration } from '../../generate/part-generation.js';
-import { ipRows } from '../../generate/table-rows.js';
+import { hostRows, ipRows } from '../../generate/table-rows.js';
 import type { TcpPartIR } from '../../ir/types.js';
 
 export const tcpGeneration: Omit<PartGeneration, 'kind'> = {
@@ -8,6 +8,14 @@ export const tcpGeneration: Omit<PartGeneration, 'kind'> = {
       name: 'tcp',
       columns: columns('class', 'CIDR', 'credited policy'),
       rows: classes.flatMap(({ index, part }) => ipRows((part as TcpPartIR).table).map(([cidr, policy]) => [index, cidr, credit(policy)])),
+    },
+    {
+      name: 'tcpName',
+      columns: columns('class', 'node', 'CIDR', 'credited policy'),
+      rows: classes.flatMap(({ index, part }) => {
+        const named = (part as TcpPartIR).named;
+        return named === null ? [] : hostRows(named, credit).map((r) => [index, ...r]);
+      }),
     },
   ],
   helpers: {},
