@@ -7,10 +7,14 @@ import { ownPortsOf } from '../support/random-specs.js';
 import { answeredBySidecar, loadTable, TABLES } from '../support/tables.js';
 import { explain, type SidecarSpec } from '../../src/index.js';
 
-const missing = netnsMissing() ?? (TABLES.some((t) => loadTable(t).learned) ? dnsmasqMissing() : undefined);
+const missing = netnsMissing();
 announceSkip('decision tables through real Pipy', missing);
+// A table with learned DNS state is taught through dnsmasq: without it, that table alone is skipped.
+const withoutDns = dnsmasqMissing();
+const runnable = TABLES.filter((t) => !(withoutDns && loadTable(t).learned));
+for (const t of TABLES.filter((t) => !runnable.includes(t))) announceSkip(`decision table ${t} through real Pipy`, withoutDns);
 
-describe.skipIf(missing).each(TABLES)('decision table %s through real Pipy (transparent, network namespaces)', (name) => {
+describe.skipIf(missing).each(runnable)('decision table %s through real Pipy (transparent, network namespaces)', (name) => {
   const table = loadTable(name);
   let lab: Lab;
   let pipy: PipyProcess;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceSkip, dnsmasqMissing, netnsMissing } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
-import { DNS_SERVER_IP, Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
+import { DNS_SERVER_IP, Lab, msUntil, sleep, type PipyProcess } from '../support/netns-lab.js';
+import type { ChildProcess } from 'node:child_process';
 import { explain } from '../../src/index.js';
 
 const missing = netnsMissing() ?? dnsmasqMissing();
@@ -162,4 +163,56 @@ describe.skipIf(missing)('TCP egress by name: what a lying resolver cannot teach
     console.log(`[dns] RSS ${half} KiB after 5,000 names, ${full} KiB after 10,000 (learned addresses: 4096)`);
     expect(pipy.running()).toBe(true);
   }, 120_000);
+});
+
+describe.skipIf(missing)('TCP egress by name across publishes: what was learned survives a reload, a revoked name cuts', () => {
+  const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+  const REPO_PORT = 6060;
+  const CODEBASE = '/pipyc/e2e/dns';
+  const base = { Spec: { SidecarLogLevel: 'info', Traffic: { DNS: { Upstream: DNS_SERVER_IP } } } };
+  const db = { Name: 'db', Hosts: ['db.example.com'], Ports: [{ Number: 7000, Protocol: 'tcp' }] };
+  const echo = { Name: 'echo', IPAddresses: ['203.0.113.11/32'], Ports: [{ Number: 7000, Protocol: 'tcp' }] };
+  // A policy of the same kinds: the same main.js, so open connections stay on it and are decided by the new tables.
+  const cache = { Name: 'cache', Hosts: ['cache.example.com'], Ports: [{ Number: 7000, Protocol: 'tcp' }] };
+  let lab: Lab;
+  let repo: ChildProcess;
+  let sidecar: PipyProcess;
+
+  async function publish(policies: object[]): Promise<void> {
+    const published = await lab.runInPod([process.execPath, CLI, 'publish', compileToDir({ ...base, EgressPolicies: policies }).dir, '--repo', `http://127.0.0.1:${REPO_PORT}`, '--codebase', CODEBASE]);
+    expect(published.code, published.err).toBe(0);
+  }
+  const data = async (dst: string) => (await lab.probe({ kind: 'tcp', dst, send: 'ping\n', until: '\n', timeoutMs: 3000 })).data;
+
+  beforeAll(async () => {
+    lab = await Lab.open();
+    await lab.startDnsServer(['host-record=db.example.com,203.0.113.20,300', 'host-record=cache.example.com,203.0.113.200,300']);
+    lab.redirectDns();
+    repo = await lab.startRepoInPod(REPO_PORT);
+    await publish([db, echo]);
+    sidecar = await lab.startPipyOn(`http://127.0.0.1:${REPO_PORT}/repo${CODEBASE}/`, ['--log-level=info']);
+  });
+  afterAll(async () => {
+    await sidecar?.stop();
+    repo?.kill('SIGKILL');
+    await lab?.close();
+  });
+
+  it('a publish keeps what the proxy learned and the connections it allowed; one that drops the name cuts them', async () => {
+    expect((await lab.probe({ kind: 'dns', server: NAMESERVER, name: 'db.example.com' })).addresses).toEqual(['203.0.113.20']);
+    expect(await lab.probe({ kind: 'open', type: 'tcp', session: 'db', dst: '203.0.113.20:7000', message: 'one' })).toMatchObject({ outcome: 'ok', data: 'one\n' });
+
+    await publish([cache, db, echo]);
+    const cached = async () => (await lab.probe({ kind: 'dns', server: NAMESERVER, name: 'cache.example.com' }), data('203.0.113.200:7000'));
+    expect(await msUntil(cached, (d) => d === 'ping\n')).toBeLessThan(7_000);
+    // Not asked again: the new load decides by what the old one learned.
+    expect(await data('203.0.113.20:7000')).toBe('ping\n');
+    expect(await lab.probe({ kind: 'send', session: 'db', message: 'two' })).toMatchObject({ outcome: 'ok', data: 'two\n' });
+    expect((await lab.probe({ kind: 'dns', server: NAMESERVER, name: 'db.example.com' })).addresses).toEqual(['203.0.113.20']);
+
+    await publish([cache, { ...db, Hosts: ['other.example.com'] }, echo]);
+    expect(await msUntil(() => data('203.0.113.20:7000'), (d) => d === '')).toBeLessThan(7_000);
+    expect(['closed', 'reset']).toContain((await lab.probe({ kind: 'send', session: 'db', message: 'three', timeoutMs: 3000 })).outcome);
+    expect(sidecar.running()).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile, compileValue, explain, TARGETS, type Target } from '../../src/index.js';
+import { compile, compileValue, explain, TARGETS, type Explanation, type Probe, type Target } from '../../src/index.js';
 import { parseIp } from '../../src/net/ip.js';
 import { prefixKey } from '../../src/net/prefix-key.js';
 import { scriptHelpers } from '../support/js-ast.js';
@@ -10,6 +10,19 @@ import { answeredBySidecar, loadTable, TABLES } from '../support/tables.js';
 function simulate(spec: unknown, target: Target = 'pipy-1.5'): Simulator {
   const files = Object.fromEntries(compileValue(spec, { target }).files.map((f) => [f.path, f.contents]));
   return new Simulator(files['main.js']!, files);
+}
+
+/** The simulated sidecar reaches explain()'s outcome, and its log line (when it logs) names the same reason and policy. */
+function expectAgreement(sim: Simulator, spec: unknown, probe: Probe, where: string): Explanation {
+  const expected = explain(spec, probe);
+  const seen = sim.run(probe);
+  const context = `${where}\nspec: ${JSON.stringify(spec)}\nprobe: ${JSON.stringify(probe)}\nexplain: ${JSON.stringify(expected)}`;
+  expect(seen.outcome, context).toBe(expected.outcome);
+  if (answeredBySidecar(expected.outcome)) expect(seen.reason, context).toBe(expected.reason);
+  const line = seen.logs.at(-1);
+  if (line && expected.policy) expect(line, context).toContain(`policy=${expected.policy}`);
+  if (line) expect(line, context).toContain(`reason=${expected.reason}`);
+  return expected;
 }
 
 describe.each(TABLES.flatMap((name) => TARGETS.map((target) => [name, target] as const)))('generated decision code (simulated Pipy) agrees with explain() on the decision table %s, target %s', (name, target) => {
@@ -62,14 +75,7 @@ describe('generated decision code agrees with explain() on random specs (seeded)
       if (compile(spec).files[0]!.contents.includes('classInRanges')) ranged++;
       for (let p = 0; p < 100; p++) {
         const probe = randomProbe(r, p % 2 === 0 ? { ownPorts: ownPortsOf(spec) } : {});
-        const expected = explain(spec, probe);
-        const seen = sim.run(probe);
-        const context = `seed ${seed}, spec ${s}, probe ${p}\nspec: ${JSON.stringify(spec)}\nprobe: ${JSON.stringify(probe)}\nexplain: ${JSON.stringify(expected)}`;
-        expect(seen.outcome, context).toBe(expected.outcome);
-        if (answeredBySidecar(expected.outcome)) expect(seen.reason, context).toBe(expected.reason);
-        const line = seen.logs.at(-1);
-        if (line && expected.policy) expect(line, context).toContain(`policy=${expected.policy}`);
-        if (line) expect(line, context).toContain(`reason=${expected.reason}`);
+        expectAgreement(sim, spec, probe, `seed ${seed}, spec ${s}, probe ${p}`);
         checked++;
       }
     }
@@ -90,15 +96,7 @@ describe('generated decision code agrees with explain() on random specs with the
       const sim = simulate(spec, s % 2 === 0 ? 'pipy-1.5' : 'pipy-0.90');
       for (let p = 0; p < 100; p++) {
         const probe = randomProbe(r, { learned: true, ...(p % 2 === 0 && { ownPorts: ownPortsOf(spec) }) });
-        const expected = explain(spec, probe);
-        const seen = sim.run(probe);
-        const context = `seed ${seed}, spec ${s}, probe ${p}\nspec: ${JSON.stringify(spec)}\nprobe: ${JSON.stringify(probe)}\nexplain: ${JSON.stringify(expected)}`;
-        expect(seen.outcome, context).toBe(expected.outcome);
-        if (answeredBySidecar(expected.outcome)) expect(seen.reason, context).toBe(expected.reason);
-        const line = seen.logs.at(-1);
-        if (line && expected.policy) expect(line, context).toContain(`policy=${expected.policy}`);
-        if (line) expect(line, context).toContain(`reason=${expected.reason}`);
-        reasons.add(expected.reason);
+        reasons.add(expectAgreement(sim, spec, probe, `seed ${seed}, spec ${s}, probe ${p}`).reason);
       }
     }
     // Every way a name decides is met, so the agreement above covers them.

@@ -183,7 +183,8 @@
         ring[entry.slot % limit] = key,
         dnsStore.next = entry.slot + 1
       ),
-      ((until = Date.now() + 1000 * Math.max(30, Math.min(3600, ttl)), known = entry.names.find(n => n.name === name)) =>
+      ((until = Date.now() + 1000 * Math.max(30, Math.min(3600, ttl)), last = entry.names[entry.names.length - 1],
+        known = last !== undefined && last.name === name ? last : entry.names.find(n => n.name === name)) =>
         known !== undefined ? (known.until = until) : (
           entry.names.length >= 16 && entry.names.shift(),
           entry.names.push({ name: name, until: until })
