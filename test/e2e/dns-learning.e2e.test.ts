@@ -28,6 +28,7 @@ const RECORDS = [
   'host-record=db.example.com,203.0.113.20,300',
   'host-record=other.example.com,203.0.113.10,300',
   'host-record=b1.kafka.example.com,198.51.100.20,300',
+  'host-record=b2.kafka.example.com,198.51.100.10,300',
   'host-record=short.example.com,203.0.113.11,2',
   'host-record=target.example.net,203.0.113.200,300',
   'cname=alias.example.com,target.example.net',
@@ -68,12 +69,15 @@ describe.skipIf(missing)('TCP egress by name: the sidecar learns from its own DN
     expect(pipy.log()).toMatch(/pipyc egress deny dst=203\.0\.113\.10:7000 proto=tcp reason=not-resolved/);
   });
 
-  it('a wildcard name, a CNAME chain, and a query over TCP teach the same way', async () => {
+  it('a wildcard name, a CNAME chain, a query with EDNS and a query over TCP teach the same way', async () => {
     expect(await resolve('b1.kafka.example.com')).toEqual(['198.51.100.20']);
     expect((await connect('198.51.100.20:7000')).data).toBe('ping\n');
     expect((await connect('203.0.113.200:7000')).data).toBe('');
     expect(await resolve('alias.example.com', 'tcp')).toEqual(['203.0.113.200']);
     expect((await connect('203.0.113.200:7000')).data).toBe('ping\n');
+    expect((await connect('198.51.100.10:7000')).data).toBe('');
+    expect((await lab.probe({ kind: 'dns', server: NAMESERVER, name: 'b2.kafka.example.com', edns: true })).addresses).toEqual(['198.51.100.10']);
+    expect((await connect('198.51.100.10:7000')).data).toBe('ping\n');
     expect(pipy.log()).toMatch(/dst=203\.0\.113\.200:7000 proto=tcp reason=dns-learned policy=alias/);
   });
 

@@ -447,10 +447,12 @@ function closeSession(p) {
 }
 
 // DNS, written by hand so a test controls the id, the transport and the packet itself.
-function dnsQuery(id, name, type) {
+function dnsQuery(id, name, type, edns = false) {
   const labels = name.split('.').filter(Boolean).map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
-  const header = Buffer.from([id >> 8, id & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-  return Buffer.concat([header, ...labels, Buffer.from([0, 0, type === 'AAAA' ? 28 : 1, 0, 1])]);
+  const header = Buffer.from([id >> 8, id & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, edns ? 1 : 0]);
+  // EDNS(0): an OPT record (root name, type 41, 4096-byte payload) in the additional section, as dig sends by default.
+  const opt = edns ? [Buffer.from([0, 0, 41, 16, 0, 0, 0, 0, 0, 0, 0])] : [];
+  return Buffer.concat([header, ...labels, Buffer.from([0, 0, type === 'AAAA' ? 28 : 1, 0, 1]), ...opt]);
 }
 
 /** The A and AAAA addresses of an answer (names skipped, compression pointers followed only to skip). */
@@ -499,7 +501,7 @@ function dnsProbe(p) {
   const [host, portText] = p.server.split(':');
   const port = Number(portText ?? 53);
   const id = p.id ?? Math.floor(Math.random() * 65535);
-  const query = dnsQuery(id, p.name, p.type ?? 'A');
+  const query = dnsQuery(id, p.name, p.type ?? 'A', p.edns === true);
   return new Promise((resolve) => {
     let done = false;
     const finish = (r) => {

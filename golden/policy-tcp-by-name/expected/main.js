@@ -248,18 +248,24 @@
   )(),
   // Metrics: a count per decision, keyed by decision, reason, protocol and policy (values from the spec and fixed
   // sets, never from traffic, so the series are bounded by the spec). Per worker thread (Pipy's default is one).
-  decisions = new Map(),
+  // One counter per key; a verdict keeps the counters it was counted in by protocol, so a remembered destination's
+  // connections count without building the key again.
+  counters = new Map(),
   seen = [],
   gauge = { active: 0 },
+  counterOf = (v, proto) => (
+    (key = v.action + ' ' + v.reason + ' ' + proto + ' ' + (v.policy || ''),
+     c = counters.get(key) || (seen.push(key), counters.set(key, { n: 0 }), counters.get(key))) =>
+      (v.counters || (v.counters = {}))[proto] = c
+  )(),
   count = (v, proto) => (
-    (key = v.action + ' ' + v.reason + ' ' + proto + ' ' + (v.policy || ''), n = decisions.get(key)) =>
-      n === undefined ? (seen.push(key), decisions.set(key, 1)) : decisions.set(key, n + 1)
+    (c = v.counters && v.counters[proto] || counterOf(v, proto)) => void (c.n = c.n + 1)
   )(),
   metricsText = () => (
     (all = new Map(), keys = [], add = (key, n) => (
       (m = all.get(key)) => m === undefined ? (keys.push(key), all.set(key, n)) : all.set(key, m + n)
     )()) => (
-      seen.forEach(key => add(key, decisions.get(key))),
+      seen.forEach(key => add(key, counters.get(key).n)),
       '# HELP pipyc_egress_decisions_total Egress decisions: each connection and each HTTP request, counted once.\n' +
       '# TYPE pipyc_egress_decisions_total counter\n' +
       keys.map(key => (
