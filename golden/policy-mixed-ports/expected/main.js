@@ -35,6 +35,8 @@
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
   ruleMatches = [],
+  // A rule's one match where it has exactly one (the usual policy), so a request is tested without a loop.
+  ruleOne = [],
   runs = new Map,
   // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
   matches = [],
@@ -61,7 +63,7 @@
   matchPasses = (m, head) => (
     m.test === '-' || (m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
       m.test === '^' ? head.path.startsWith(m.path) : false)
-  ) && (m.methods === null || m.methods.indexOf(head.method) >= 0),
+  ) && (m.methods === null || m.methods[head.method] === true),
   anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
@@ -73,13 +75,16 @@
     regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
     matches: f => matches.push({
       test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
-      methods: f[3] === '-' ? null : f[3].split(','),
+      // Methods as an object's keys: one property read per request instead of a scan (a method is never true by
+      // inheritance: only own keys hold true).
+      methods: f[3] === '-' ? null : f[3].split(',').reduce((o, m) => (o[m] = true, o), {}),
       headers: f[4] === '-' ? [] : f[4].split(',').map(h => [h.substring(0, h.indexOf('=')), regexes[Number.parseInt(h.substring(h.indexOf('=') + 1))]]),
     }),
     rules: f => (
       rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])),
       // Rules that share a run share its list too.
-      ruleMatches.push(f[2] === '-' ? null : runs.get(f[2] + ' ' + f[3]) || ((run = matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1)) => (runs.set(f[2] + ' ' + f[3], run), run))())
+      ruleMatches.push(f[2] === '-' ? null : runs.get(f[2] + ' ' + f[3]) || ((run = matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1)) => (runs.set(f[2] + ' ' + f[3], run), run))()),
+      ruleOne.push(f[2] !== '-' && f[2] === f[3] ? matches[Number.parseInt(f[2])] : null)
     ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
@@ -190,20 +195,21 @@
   },
   // The verdict of the first rule (in credit order) whose Matches pass the request.
   passes = (i, head) => ruleMatches[i] === null || anyMatch(ruleMatches[i], head, 0),
+  oneRule = (i, head) => (ruleMatches[i] === null || (ruleOne[i] !== null ? matchPasses(ruleOne[i], head) : anyMatch(ruleMatches[i], head, 0))) ? rulePass[i] : deniedRequest['request-not-matched'],
   ruleVerdict = (indexes, head, name) => (
-    indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
+    indexes.length === 1 ? oneRule(indexes[0], head) :
     indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :
     deniedRequest[indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed']
   ),
-  // A Host header in a form known at compile time is answered at once; anything else is parsed and looked up in full.
-  decideHttp = (cls, port, head, ip) => (
-    (known = hosts.get(cls.key + head.headers.host)) =>
-      known !== undefined ? ruleVerdict(known, head, '') : (
-        (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + h.name)) =>
-          h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
-          ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
-      )()
+  // A Host header in a form known at compile time is answered at once (`known`: its rules, looked up as it came);
+  // anything else is parsed and looked up in full. PipyJS calls cost about 2k instructions each: the request path
+  // (http-arm.hbs) tests the usual case, one rule with one match, without any call but the match's.
+  decideByHost = (known, cls, port, head, ip) => known !== undefined ? ruleVerdict(known, head, '') : (
+    (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + h.name)) =>
+      h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
+      ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
+  decideHttp = (cls, port, head, ip) => decideByHost(hosts.get(cls.key + head.headers.host), cls, port, head, ip),
   shouldLog = v => v.reason !== 'mesh',
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
@@ -255,6 +261,8 @@
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
   ruleMatches = [],
+  // A rule's one match where it has exactly one (the usual policy), so a request is tested without a loop.
+  ruleOne = [],
   runs = new Map,
   // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
   matches = [],
@@ -304,6 +312,8 @@
   _helloBytes: 0,
   _names: null,
   _request: null,
+  // The rules of the request's Host, as looked up.
+  _known: null,
   // An upgrade request, where the connection notes it once the upstream answered 101, and the verdict of an HTTP
   // connection whose port no longer takes HTTP (after a reload).
   _head: null,
@@ -375,7 +385,10 @@
                 _cls = _standing.action === 'sniff' && _standing.cls.http ? _standing.cls : null,
                 _standing = _cls !== null ? null : _standing.action === 'sniff' ? revoked : _standing
               ),
-              _request = _cls === null ? _standing : decideHttp(_cls, _port, msg.head, _ip),
+              _request = _cls === null ? _standing :
+                (_known = hosts.get(_cls.key + msg.head.headers.host)) !== undefined && _known.length === 1 && ruleOne[_known[0]] !== null ?
+                  (matchPasses(ruleOne[_known[0]], msg.head) ? rulePass[_known[0]] : deniedRequest['request-not-matched']) :
+                decideByHost(_known, _cls, _port, msg.head, _ip),
               shouldLog(_request) && logDecision(_request, _ip, _port, 'http',
                 ' host=' + quoted(msg.head.headers.host || '') + ' method=' + quoted(msg.head.method || '') + ' path=' + quoted(msg.head.path || '')),
               _request.action === 'pass' && !msg.head.headers.upgrade
