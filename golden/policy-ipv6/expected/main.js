@@ -116,12 +116,10 @@
       decided
     )
   )(),
-  // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
-  detected = (cls, proto) => (
-    proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
-    proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
-    verdict('reset', 'unknown-protocol', null)
-  ),
+  // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout). The
+  // verdicts are made once: a connection allocates none.
+  sniffedAs = { tls: verdict('tls', '', null), http: verdict('http', '', null), notAllowed: verdict('reset', 'protocol-not-allowed', null), unknown: verdict('reset', 'unknown-protocol', null) },
+  detected = (cls, proto) => proto === 'tls' ? (cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : proto === 'http' || proto === 'http2' ? (cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
@@ -132,13 +130,6 @@
      hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
-  )(),
-  // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
-  // in time); a refusal is counted and logged here, once.
-  detectedVerdict = (cls, proto, ip, port) => (
-    (v = detected(cls, proto)) => (
-      v
-    )
   )(),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
   // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
@@ -231,7 +222,7 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
+      _verdict = _proto === 'tls' ? (_cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : _proto === 'http' || _proto === 'http2' ? (_cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })

@@ -141,12 +141,10 @@
       decided
     )
   )(),
-  // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
-  detected = (cls, proto) => (
-    proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
-    proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
-    verdict('reset', 'unknown-protocol', null)
-  ),
+  // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout). The
+  // verdicts are made once: a connection allocates none.
+  sniffedAs = { tls: verdict('tls', '', null), http: verdict('http', '', null), notAllowed: verdict('reset', 'protocol-not-allowed', null), unknown: verdict('reset', 'unknown-protocol', null) },
+  detected = (cls, proto) => proto === 'tls' ? (cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : proto === 'http' || proto === 'http2' ? (cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>

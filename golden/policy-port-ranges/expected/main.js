@@ -139,12 +139,10 @@
       decided
     )
   )(),
-  // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout).
-  detected = (cls, proto) => (
-    proto === 'tls' ? (cls.tls ? verdict('tls', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
-    proto === 'http' || proto === 'http2' ? (cls.http ? verdict('http', '', null) : verdict('reset', 'protocol-not-allowed', null)) :
-    verdict('reset', 'unknown-protocol', null)
-  ),
+  // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout). The
+  // verdicts are made once: a connection allocates none.
+  sniffedAs = { tls: verdict('tls', '', null), http: verdict('http', '', null), notAllowed: verdict('reset', 'protocol-not-allowed', null), unknown: verdict('reset', 'unknown-protocol', null) },
+  detected = (cls, proto) => proto === 'tls' ? (cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : proto === 'http' || proto === 'http2' ? (cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
   // Host header -> { name, port } exactly as src/explain/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
@@ -197,13 +195,6 @@
       ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
   decideHttp = (cls, port, head, ip) => decideByHost(hosts.get(cls.key + head.headers.host), cls, port, head, ip),
-  // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
-  // in time); a refusal is counted and logged here, once.
-  detectedVerdict = (cls, proto, ip, port) => (
-    (v = detected(cls, proto)) => (
-      v
-    )
-  )(),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
   // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
   // its code (main.js alone).
@@ -314,7 +305,7 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
+      _verdict = _proto === 'tls' ? (_cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : _proto === 'http' || _proto === 'http2' ? (_cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })
