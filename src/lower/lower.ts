@@ -39,6 +39,7 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
   const tables = egress.tables;
   const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? tables.classes.flatMap((c) => c.parts.flatMap(ipTablesOf)) : [])];
   const sniff = egress.kind === 'policies' && plans.some((p) => p.phase === 'sniffed' && p.used);
+  const byName = egress.kind === 'policies' && plans.some((p) => p.kind === 'tcp' && p.used && p.named);
   const verdicts = credit || sniff;
 
   return {
@@ -58,14 +59,14 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
       sniffed: plans.filter((p): p is SniffedPartPlanIR => p.phase === 'sniffed'),
     },
     uses: {
-      // The DNS proxy keys what it learns of IPv6 addresses as the tables do.
-      ipv6: ipTables.some(ipTableUsesV6) || model.dns !== null,
+      // What the DNS proxy learns of IPv6 addresses is keyed as the tables key them.
+      ipv6: ipTables.some(ipTableUsesV6) || byName,
       ipProbe: ipTables.some(hasIpEntries),
       tableLookup: meshTable !== null || tables !== null,
       sniff,
       verdicts,
       credit,
-      byName: egress.kind === 'policies' && plans.some((p) => p.kind === 'tcp' && p.used && p.named),
+      byName,
     },
   };
 }
