@@ -11,7 +11,7 @@ import { targetFor } from '../src/sidecar-spec/targets.js';
 import { osmEdgeCodebase, osmEdgeMissing } from '../lab/osm-edge-codebase.js';
 import { entryOf } from './runtime/codebases.js';
 import { BenchLab } from './runtime/lab.js';
-import { missingTools, pipyBinaries } from './runtime/preflight.js';
+import { missingCommands, missingTools, pipyBinaries } from './runtime/preflight.js';
 import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
 import { dnsTable, DNS_PROXY_ADDRESS, DNS_PROXY_PORT } from './runtime/dns.js';
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   console.log(`runtime benchmark: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
     `wrk 1 thread x ${CONNECTIONS} connections, ${SECONDS} s per figure; sidecar on core 0, wrk and nginx on core 1`);
   if (!osmEdge) console.log(`(${osmEdgeMissing()}: the osm-edge rows are left out)`);
-  const dnsTools = missingTools([['dnsmasq', ['--version'], 'dnsmasq'], ['dnsperf', ['-h'], 'dnsperf']]).filter((m) => /^(dnsmasq|dnsperf) /.test(m));
+  const dnsTools = missingCommands([['dnsmasq', ['--version'], 'dnsmasq'], ['dnsperf', ['-h'], 'dnsperf']]);
   if (dnsTools.length > 0) console.log(`(no ${dnsTools.join(', ')}: the DNS rows are left out)`);
   const lab = BenchLab.open();
   try {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { dnsmasqConfig } from '../../lab/dnsmasq.js';
 
 export const SIDECAR_PORT = 15001;
 export const SIDECAR_UID = 1500;
@@ -108,9 +109,8 @@ export class BenchLab {
   async startDnsServer(): Promise<void> {
     run('ip', ['-n', this.ext, 'addr', 'add', `${DNS_SERVER_IP}/32`, 'dev', `${this.prefix.slice(0, 12)}b`]);
     const conf = join(this.dir, 'dnsmasq.conf');
-    writeFileSync(conf, ['no-resolv', 'no-hosts', 'bind-interfaces', `listen-address=${DNS_SERVER_IP}`, 'user=root', 'local-ttl=3600',
-      `address=/${DNS_ZONE}/${UPSTREAM_IP}`, `pid-file=${join(this.dir, 'dnsmasq.pid')}`, ''].join('\n'));
-    this.spawnIn(this.ext, ['taskset', '-c', LOAD_CPU, 'dnsmasq', '-k', '-C', conf]);
+    writeFileSync(conf, dnsmasqConfig(DNS_SERVER_IP, ['local-ttl=3600', `address=/${DNS_ZONE}/${UPSTREAM_IP}`]));
+    this.spawnIn(this.ext, ['taskset', '-c', LOAD_CPU, 'dnsmasq', '-k', '-C', conf, `--pid-file=${join(this.dir, 'dnsmasq.pid')}`]);
     await waitFor(() => execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', 'sport = :53'], { encoding: 'utf8', timeout: 5000 }).trim() !== '', 10_000, 'dnsmasq');
   }
 

@@ -4,10 +4,20 @@ import { existsSync } from 'node:fs';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { pipyVersion } from '../../src/verify/verify.js';
 
-/** Tools both runtime benchmarks use, plus `extra` ([command, args, Debian package]); what is missing, in words. */
-export function missingTools(extra: (readonly [string, readonly string[], string])[] = []): string[] {
-  const missing: string[] = [];
-  if (process.getuid?.() !== 0) missing.push('root (network namespaces and iptables)');
+/** A command, the arguments that show it runs, and the Debian package it comes in. */
+export type Tool = readonly [string, readonly string[], string];
+
+const TOOLS: readonly Tool[] = [['ip', ['netns', 'list'], 'iproute2'], ['iptables', ['--version'], 'iptables'],
+  ['setpriv', ['--version'], 'util-linux'], ['taskset', ['--version'], 'util-linux'], ['openssl', ['version'], 'openssl'], ['wrk', ['--version'], 'wrk'],
+  ['nginx', ['-v'], 'nginx-light']];
+
+/** Tools both runtime benchmarks use, plus `extra`; what is missing, in words. */
+export function missingTools(extra: readonly Tool[] = []): string[] {
+  return [...(process.getuid?.() !== 0 ? ['root (network namespaces and iptables)'] : []), ...missingCommands([...TOOLS, ...extra])];
+}
+
+/** Which of `tools` do not run here, in words. */
+export function missingCommands(tools: readonly Tool[]): string[] {
   const has = (cmd: string, args: string[]) => {
     try {
       execFileSync(cmd, args, { stdio: 'ignore', timeout: 5000 });
@@ -16,14 +26,8 @@ export function missingTools(extra: (readonly [string, readonly string[], string
       return false;
     }
   };
-  const tools: (readonly [string, readonly string[], string])[] = [['ip', ['netns', 'list'], 'iproute2'], ['iptables', ['--version'], 'iptables'],
-    ['setpriv', ['--version'], 'util-linux'], ['taskset', ['--version'], 'util-linux'], ['openssl', ['version'], 'openssl'], ['wrk', ['--version'], 'wrk'],
-    ['nginx', ['-v'], 'nginx-light'], ...extra];
-  for (const [cmd, args, pkg] of tools) {
-    // wrk --version exits 1 after printing its version; "not found" is what matters.
-    if (!has(cmd, [...args]) && !(cmd === 'wrk' && has('sh', ['-c', 'command -v wrk']))) missing.push(`${cmd} (Debian package ${pkg})`);
-  }
-  return missing;
+  // wrk --version exits 1 after printing its version; "not found" is what matters.
+  return tools.flatMap(([cmd, args, pkg]) => (has(cmd, [...args]) || (cmd === 'wrk' && has('sh', ['-c', 'command -v wrk'])) ? [] : [`${cmd} (Debian package ${pkg})`]));
 }
 
 export function pipyBinaries(): { label: string; path: string }[] {

@@ -1,4 +1,4 @@
-import { isLoopback } from '../net/endpoint.js';
+import { isLoopback, isUnspecified } from '../net/endpoint.js';
 import { maskAddress, type Cidr, type IpAddress } from '../net/ip.js';
 import type { HostPattern } from '../validate/host-pattern.js';
 import type { HttpMatchRule, NormalizedPolicy } from '../normalize/model.js';
@@ -30,8 +30,7 @@ export function policyHostRank(p: NormalizedPolicy, name: string | null): number
  * connection to a local address that address as its source). A loopback source can only reach the pod itself.
  */
 export function isPodItself(ip: IpAddress, src: IpAddress | undefined): boolean {
-  const unspecified = (a: IpAddress) => (a.family === 4 ? a.value === 0 : a.groups.every((g) => g === 0));
-  return isLoopback(ip) || unspecified(ip) || (src !== undefined && (isLoopback(src) || JSON.stringify(ip) === JSON.stringify(src)));
+  return isLoopback(ip) || isUnspecified(ip) || (src !== undefined && (isLoopback(src) || JSON.stringify(ip) === JSON.stringify(src)));
 }
 
 export function coversPort(p: NormalizedPolicy, port: number, protocols: readonly string[]): boolean {

@@ -17,6 +17,11 @@ export function formatEndpoint(endpoint: { ip: IpAddress; port: number }): strin
   return endpoint.ip.family === 6 ? `[${ip}]:${endpoint.port}` : `${ip}:${endpoint.port}`;
 }
 
+/** The unspecified address (0.0.0.0, ::). */
+export function isUnspecified(ip: IpAddress): boolean {
+  return ip.family === 4 ? ip.value === 0 : ip.groups.every((g) => g === 0);
+}
+
 /** Loopback (127.0.0.0/8, ::1). */
 export function isLoopback(ip: IpAddress): boolean {
   return ip.family === 4 ? Math.floor(ip.value / 2 ** 24) === 127 : ip.groups.slice(0, 7).every((g) => g === 0) && ip.groups[7] === 1;

@@ -1,4 +1,4 @@
-import { isLoopback } from './endpoint.js';
+import { isLoopback, isUnspecified } from './endpoint.js';
 import type { IpAddress } from './ip.js';
 
 /**
@@ -7,9 +7,9 @@ import type { IpAddress } from './ip.js';
  * the pod. Mesh addresses are refused too, by the caller that knows MeshCIDRs (they are in-mesh, never egress).
  */
 export function isLearnable(ip: IpAddress): boolean {
-  if (isLoopback(ip)) return false;
-  if (ip.family === 4) return Math.floor(ip.value / 65536) !== 0xa9fe && ip.value !== 0;
+  if (isLoopback(ip) || isUnspecified(ip)) return false;
+  if (ip.family === 4) return Math.floor(ip.value / 65536) !== 0xa9fe;
   const g = ip.groups;
   const mapped = g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
-  return !(g.every((x) => x === 0) || (g[0]! & 0xffc0) === 0xfe80 || mapped);
+  return !((g[0]! & 0xffc0) === 0xfe80 || mapped);
 }

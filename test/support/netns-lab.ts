@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
+import { dnsmasqConfig } from '../../lab/dnsmasq.js';
 
 /** Pipy runs as this uid; iptables lets its own connections out unredirected (as osm-edge's init container does). */
 export const PIPY_UID = 1500;
@@ -210,7 +211,7 @@ export class Lab {
   async startDnsServer(records: string[]): Promise<{ stop(): Promise<void> }> {
     runQuietly('ip', ['-n', this.ext, 'addr', 'add', `${DNS_SERVER_IP}/32`, 'dev', `${this.prefix.slice(0, 11)}b`]);
     const conf = join(this.dir, 'dnsmasq.conf');
-    writeFileSync(conf, ['no-resolv', 'no-hosts', 'bind-interfaces', `listen-address=${DNS_SERVER_IP}`, 'port=53', 'user=root', ...records, ''].join('\n'));
+    writeFileSync(conf, dnsmasqConfig(DNS_SERVER_IP, records));
     const child = this.spawnIn(this.ext, ['dnsmasq', '-k', '-C', conf, `--pid-file=${join(this.dir, 'dnsmasq.pid')}`]);
     const ready = () => execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', `sport = :53`], { encoding: 'utf8', timeout: 5000 }).trim() !== '';
     await waitFor(() => child.exitCode !== null || ready(), 5000);

@@ -192,9 +192,8 @@
   },
   // The verdict of the first rule (in credit order) whose Matches pass the request.
   passes = (i, head) => ruleMatches[i] === null || anyMatch(ruleMatches[i], head, 0),
-  oneRule = (i, head) => (ruleMatches[i] === null || (ruleOne[i] !== null ? matchPasses(ruleOne[i], head) : anyMatch(ruleMatches[i], head, 0))) ? rulePass[i] : deniedRequest['request-not-matched'],
   ruleVerdict = (indexes, head, name) => (
-    indexes.length === 1 ? oneRule(indexes[0], head) :
+    indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
     indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :
     deniedRequest[indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed']
   ),
