@@ -11,6 +11,23 @@ type Call = { name: string; args: unknown[] };
 type Chain = Call[];
 
 class Data {}
+/** What pipy.load gives: a file's bytes (table text is ASCII, so a character is a byte), read from the front. */
+class FileData extends Data {
+  constructor(private text: string) {
+    super();
+  }
+  get size(): number {
+    return this.text.length;
+  }
+  shift(count: number): FileData {
+    const head = this.text.slice(0, count);
+    this.text = this.text.slice(count);
+    return new FileData(head);
+  }
+  override toString(): string {
+    return this.text;
+  }
+}
 class StreamEnd {
   constructor(readonly error?: string) {}
 }
@@ -146,7 +163,7 @@ export class Simulator {
           return r.proxy;
         },
         // A codebase from a directory (pipy.source is not a repo URL): it never reloads.
-        { load: (path: string) => (path in files ? { toString: () => files[path] } : null), source: 'main.js' },
+        { load: (path: string) => (path in files ? new FileData(files[path]!) : null), source: 'main.js' },
       ),
     };
     // eslint-disable-next-line @typescript-eslint/no-implied-eval

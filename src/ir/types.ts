@@ -109,10 +109,14 @@ export interface HostTableIR<T> {
   /**
    * The answer for a raw Host header or SNI, worked out at compile time wherever it cannot depend on the
    * destination IP: the values of every table on the name's way (exact, matching suffixes, `*`, no Hosts), in order.
-   * Keys are exact names (and, on an http class with one port other than 80, `name:port`, the form clients send
-   * there); a miss falls back to the tables above.
+   * Keys are exact names; a miss falls back to the tables above.
    */
   direct: [string, T[]][];
+  /**
+   * On an http class with one port other than 80, that port: the script files each direct name as `name:port`, the
+   * form clients send there, and that alone (one entry per name).
+   */
+  directPort: number | null;
 }
 
 /** Port -> class: a map of single ports when the spec names few enough, else sorted disjoint ranges (binary search). */

@@ -21,22 +21,23 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
   }
   const table = (list: readonly NormalizedPolicy[]) => buildIpTable(list.map((p) => ({ cidrs: p.cidrs, value: p })), merge);
   const keyed = (map: Map<string, NormalizedPolicy[]>) => [...map.keys()].sort().map((k): [string, IpTableIR<T>] => [k, table(map.get(k)!)]);
-  const host: Omit<HostTableIR<T>, 'direct'> = {
+  const host: Omit<HostTableIR<T>, 'direct' | 'directPort'> = {
     exact: keyed(exact),
     suffix: keyed(suffix),
     any: any.length > 0 ? table(any) : null,
     unnamed: unnamed.length > 0 ? table(unnamed) : null,
   };
-  return { ...host, direct: directAnswers(host, onlyPort) };
+  return { ...host, direct: directAnswers(host), directPort: onlyPort !== null && onlyPort !== 80 ? onlyPort : null };
 }
 
 /**
  * Exact names whose answer cannot depend on the destination IP, with that answer: the values of the tables the run-time
  * lookup would visit (exact, suffixes longest first, `*`, no Hosts). Names with ':' are left to the run-time parser.
- * Clients send a Host header bare on port 80 and as `name:port` elsewhere: a class with one port other than 80 gets
- * that form too, so the usual header is one Map lookup.
+ * Clients send a Host header bare on port 80 and as `name:port` elsewhere: a class with one port other than 80 files
+ * the names in that form alone (`directPort`), so the usual header is one Map lookup and each name one entry (an
+ * entry costs a Pipy sidecar about 400 bytes; there the bare form is looked up with the port added, on the parsed path).
  */
-function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct'>, onlyPort: number | null): [string, T[]][] {
+function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'directPort'>): [string, T[]][] {
   const suffixes = new Map(host.suffix);
   const out: [string, T[]][] = [];
   for (const [name, table] of host.exact) {
@@ -48,7 +49,6 @@ function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct'>, onlyPort: number
     if (visited.some(hasIpEntries)) continue;
     const values = visited.flatMap((t) => (t.any === null ? [] : [t.any]));
     out.push([name, values]);
-    if (onlyPort !== null && onlyPort !== 80) out.push([`${name}:${onlyPort}`, values]);
   }
   return out.sort((a, b) => compareText(a[0], b[0]));
 }

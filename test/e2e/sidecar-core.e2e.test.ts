@@ -72,6 +72,27 @@ describe.skipIf(missing)('generated sidecar in real Pipy: passthrough, refusal, 
     });
   });
 
+  it('reads tables larger than the 64 KiB pieces it reads them in: the names on both sides of every cut are allowed', async () => {
+    const policies = Array.from({ length: 8000 }, (_, i) => ({ Name: `big-${i}`, Hosts: [`n${i}.big.example`], Ports: [{ Number: 80, Protocol: 'http' }] }));
+    const spec = { Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false } }, EgressPolicies: policies };
+    const { dir, result } = compileToDir(spec);
+    const tables = result.files.find((f) => f.path === 'egress-tables.txt')!.contents;
+    const known = tables.indexOf('[hostKnown]');
+    const cuts = Array.from({ length: Math.floor(tables.length / 65536) }, (_, k) => 65536 * (k + 1)).filter((cut) => cut > known + 100);
+    expect(cuts.length).toBeGreaterThanOrEqual(2);
+    // The rows that hold each cut, and the rows right before and after it: one Host each.
+    const hosts = cuts.flatMap((cut) => [cut - 40, cut, cut + 40].map((at) => tables.slice(tables.lastIndexOf('\n', at) + 1, tables.indexOf('\n', at)).split(' ')[1]!));
+    hosts.push('n0.big.example', 'n7999.big.example');
+    expect(hosts.every((h) => /^n\d+\.big\.example$/.test(h)), hosts.join(' ')).toBe(true);
+    const pipy = await lab.startPipy(dir, result.manifest.pipy.argv.slice(1, -1));
+    try {
+      const seen = await lab.probe({ kind: 'http', dst: '203.0.113.11:80', requests: [...hosts, 'n8000.big.example'].map((host) => ({ host, path: '/' })) });
+      expect(seen.responses?.map((r) => r.status)).toEqual([...hosts.map(() => 200), 403]);
+    } finally {
+      await pipy.stop();
+    }
+  });
+
   it('log level off emits no decision lines', async () => {
     await withSidecar(lab, { Spec: { SidecarLogLevel: 'off', Traffic: { EnableEgress: true } } }, async (pipy) => {
       const r = await lab.probe({ kind: 'tcp', dst: '203.0.113.10:7000', send: 'x\n', until: '\n' });

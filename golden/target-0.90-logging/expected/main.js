@@ -27,8 +27,9 @@
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
   },
-  // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments.
-  parseTables = text => ((pos = 0, section = '') => repeat(() => (
+  // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
+  // newline is left unread; the section the text ends in is returned, for the next piece of a file.
+  parseTables = (text, section) => ((pos = 0) => (repeat(() => (
     (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
       end < 0 ? true : (
         line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
@@ -36,8 +37,21 @@
         pos = end + 1,
         undefined
       )
-  )()))(),
-  tablesLoaded = parseTables(pipy.load('egress-tables.txt').toString()),
+  )()), section))(),
+  // egress-tables.txt is read in pieces of 64 KiB: a string of the whole file would stay in the sidecar's memory for
+  // good at about twice its size (Pipy keeps every string's text in a table of its own). Table text is ASCII, so a
+  // piece never splits a character; a line split between pieces is carried over to the next.
+  readTables = data => ((carry = '', section = '') => (
+    repeat(() => data.size === 0 ? true : (
+      (text = carry + data.shift(65536).toString(), cut = text.lastIndexOf('\n') + 1) => (
+        section = parseTables(text.substring(0, cut), section),
+        carry = text.substring(cut),
+        undefined
+      )
+    )()),
+    parseTables(carry + '\n', section)
+  ))(),
+  tablesLoaded = readTables(pipy.load('egress-tables.txt')),
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
   // listener. A connection to a local address has that address as its source, so the pod's own IP equals src.
@@ -96,18 +110,18 @@
   // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
   epoch = 0,
   retired = false,
-  reloadTables = text => (
+  reloadTables = source => (
     memo.clear(),
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
   mesh = new Map,
   meshLengths = [[], []],
-    parseTables(text)
+    readTables(source)
   ),
   catchUp = () => (
     (now = env[reloadKey]) => (
       now.generation !== generation && (
-        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt').toString()) : (retired = true),
+        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt')) : (retired = true),
         generation = now.generation,
         epoch = epoch + 1
       ),

@@ -4,7 +4,7 @@ import type { HttpMatchIR, HttpPartIR, HttpPartPlanIR } from '../../ir/types.js'
 
 /**
  * The http part's data: its regular expressions, the matches (one row each, a rule's in a run; rules with the same
- * matches share their run), the rules (one per http policy) with their runs, and each class's Host table. Matches are data: the script has one
+ * matches share their run), the rules (one per http policy, or one for policies alike) with their runs, and each class's Host table. Matches are data: the script has one
  * function that tests any of them.
  */
 export const httpGeneration: Omit<PartGeneration, 'kind'> = {
@@ -30,12 +30,28 @@ export const httpGeneration: Omit<PartGeneration, 'kind'> = {
       }
       runs.push(run);
     }
+    // Rules that credit the same (without logs or metrics, all credit '+') and share a run are one rule: the script
+    // holds one entry per rule, and which of such rules a Host tries first changes no answer.
+    const ruleRows: (string | number)[][] = [];
+    const rowOf = new Map<string, number>();
+    const ruleRow = rules.map((r, i) => {
+      const fields = [credit(r.policy), ...runs[i]!];
+      const key = fields.join(' ');
+      let row = rowOf.get(key);
+      if (row === undefined) {
+        row = ruleRows.length;
+        rowOf.set(key, row);
+        ruleRows.push([row, ...fields]);
+      }
+      return row;
+    });
+    const tryList = (indexes: readonly number[]) => [...new Set(indexes.map((i) => ruleRow[i]!))].join(',');
     return [
       { name: 'regexes', columns: columns('regex', 'source:rest'), rows: regexes.map((source, i) => [i, source]) },
       { name: 'matches', columns: columns('match', 'path test', 'path or regex:text', 'methods', 'headers:text'), rows: matchRows.map((fields, i) => [i, ...fields]) },
-      { name: 'rules', columns: columns('rule', 'credited policy', 'first match', 'last match'), rows: rules.map((r, i) => [i, credit(r.policy), ...runs[i]!]) },
-      { name: 'host', columns: columns('class', 'node', 'CIDR', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => hostRows(table, (v) => v.join(',')).map((r) => [index, ...r])) },
-      { name: 'hostKnown', columns: columns('class', 'Host header', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => table.direct.map(([name, rs]) => [index, name, rs.flat().join(',')])) },
+      { name: 'rules', columns: columns('rule', 'credited policy', 'first match', 'last match'), rows: ruleRows },
+      { name: 'host', columns: columns('class', 'node', 'CIDR', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => hostRows(table, tryList).map((r) => [index, ...r])) },
+      { name: 'hostKnown', columns: columns('class', 'Host header', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => table.direct.map(([name, rs]) => [index, table.directPort === null ? name : `${name}:${table.directPort}`, tryList(rs.flat())])) },
     ];
   },
   helpers: {},

@@ -14,7 +14,7 @@ export const tcpLowering: Pick<PartLowering, 'plan' | 'lower'> = {
     return {
       kind: 'tcp',
       table: buildIpTable(byAddress.map((p) => ({ cidrs: p.cidrs, value: p })), (ps) => ps[0]!.name),
-      named: named.length > 0 ? { ...buildHostTable(named, (ps) => ps[0]!.name, null), direct: [] } : null,
+      named: named.length > 0 ? { ...buildHostTable(named, (ps) => ps[0]!.name, null), direct: [], directPort: null } : null,
     };
   },
 };

@@ -91,8 +91,9 @@
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
     hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
   },
-  // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments.
-  parseTables = text => ((pos = 0, section = '') => repeat(() => (
+  // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
+  // newline is left unread; the section the text ends in is returned, for the next piece of a file.
+  parseTables = (text, section) => ((pos = 0) => (repeat(() => (
     (end = text.indexOf('\n', pos), line = end < 0 ? '' : text.substring(pos, end)) =>
       end < 0 ? true : (
         line.charAt(0) === '[' ? (section = line.substring(1, line.indexOf(']'))) :
@@ -100,8 +101,21 @@
         pos = end + 1,
         undefined
       )
-  )()))(),
-  tablesLoaded = parseTables(pipy.load('egress-tables.txt').toString()),
+  )()), section))(),
+  // egress-tables.txt is read in pieces of 64 KiB: a string of the whole file would stay in the sidecar's memory for
+  // good at about twice its size (Pipy keeps every string's text in a table of its own). Table text is ASCII, so a
+  // piece never splits a character; a line split between pieces is carried over to the next.
+  readTables = data => ((carry = '', section = '') => (
+    repeat(() => data.size === 0 ? true : (
+      (text = carry + data.shift(65536).toString(), cut = text.lastIndexOf('\n') + 1) => (
+        section = parseTables(text.substring(0, cut), section),
+        carry = text.substring(cut),
+        undefined
+      )
+    )()),
+    parseTables(carry + '\n', section)
+  ))(),
+  tablesLoaded = readTables(pipy.load('egress-tables.txt')),
   upstreamOptions = { 'connectTimeout': 60, 'readTimeout': 60, 'writeTimeout': 60, 'idleTimeout': 60 },
   targetOf = (ip, port) => ip.indexOf(':') < 0 ? ip + ':' + port : '[' + ip + ']:' + port,
   // The sidecar's own ports on the pod itself are never forwarded to: each hop would be one more connection into this
@@ -203,7 +217,8 @@
   // anything else is parsed and looked up in full. PipyJS calls cost about 2k instructions each: the request path
   // (http-arm.hbs) tests the usual case, one rule with one match, without any call but the match's.
   decideByHost = (known, cls, port, head, ip) => known !== undefined ? ruleVerdict(known, head, '') : (
-    (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + h.name)) =>
+    // A name answered at compile time is filed bare, or as name:port on a class of one port other than 80.
+    (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + h.name) || hosts.get(cls.key + h.name + ':' + port)) =>
       h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
       ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
@@ -242,7 +257,7 @@
   // Counts the reloads this code caught up with; a connection decided in an older epoch decides again.
   epoch = 0,
   retired = false,
-  reloadTables = text => (
+  reloadTables = source => (
     memo.clear(),
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
@@ -268,12 +283,12 @@
   // A Host's rules; equal lists (a name with and without its :port, names of one policy) are one array.
   ruleLists = new Map,
   ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-    parseTables(text)
+    readTables(source)
   ),
   catchUp = () => (
     (now = env[reloadKey]) => (
       now.generation !== generation && (
-        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt').toString()) : (retired = true),
+        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt')) : (retired = true),
         generation = now.generation,
         epoch = epoch + 1
       ),
