@@ -11,6 +11,7 @@ import { REST_FIELD, TABLE_FIELD, TEXT_FIELD } from '../generate/literal.js';
 export function checkTables(file: GeneratedFile): Diagnostic[] {
   const problems: Diagnostic[] = [];
   let columns: ('plain' | 'text' | 'rest')[] | null = null;
+  let row: RegExp | null = null;
   file.contents.split('\n').forEach((line, i) => {
     const bad = (why: string) => problems.push({ code: 'PIPYC5002', severity: 'error', message: `table line ${why}: ${JSON.stringify(line.slice(0, 80))}`, position: { file: file.path, line: i + 1, column: 1 } });
     if (line === '') return;
@@ -20,20 +21,17 @@ export function checkTables(file: GeneratedFile): Diagnostic[] {
       if (!header) return bad('is not a section header');
       columns = [...header[1]!.matchAll(/<[^<>]*?(:text|:rest)?>/g)].map((m) => (m[1] ? (m[1].slice(1) as 'text' | 'rest') : 'plain'));
       if (columns.slice(0, -1).includes('rest')) bad('has a :rest column that is not the last');
+      row = rowPattern(columns);
       return;
     }
-    if (columns === null) return bad('comes before any section');
-    if (!rowFits(line, columns)) bad(`does not fit its section's ${columns.length} columns (one field each, single spaces, each of its column's characters)`);
+    if (columns === null || row === null) return bad('comes before any section');
+    if (!row.test(line)) bad(`does not fit its section's ${columns.length} columns (one field each, single spaces, each of its column's characters)`);
   });
   return problems;
 }
 
-function rowFits(line: string, columns: readonly ('plain' | 'text' | 'rest')[]): boolean {
-  const fields = line.split(' ');
-  const rest = columns[columns.length - 1] === 'rest';
-  if (rest ? fields.length < columns.length : fields.length !== columns.length) return false;
-  return columns.every((kind, i) => {
-    if (kind === 'rest') return REST_FIELD.test(fields.slice(i).join(' '));
-    return (kind === 'text' ? TEXT_FIELD : TABLE_FIELD).test(fields[i]!);
-  });
+/** A section's row as one pattern: each column's field (src/generate/literal.ts), separated by single spaces. */
+function rowPattern(columns: readonly ('plain' | 'text' | 'rest')[]): RegExp {
+  const field = { plain: TABLE_FIELD, text: TEXT_FIELD, rest: REST_FIELD };
+  return new RegExp(`^${columns.map((kind) => `(?:${field[kind].source.slice(1, -1)})`).join(' ')}$`);
 }

@@ -1,6 +1,6 @@
 import type { HostTableIR, IpTableIR } from '../ir/types.js';
 import type { NormalizedPolicy } from '../normalize/model.js';
-import { buildIpTable, hasIpEntries } from './ip-table.js';
+import { addressFree, buildIpTable, hasIpEntries } from './ip-table.js';
 import { compareText } from '../util/compare.js';
 
 /** Files each policy under every name it allows; within a key, values stay in policy-name order. */
@@ -9,7 +9,11 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
   const suffix = new Map<string, NormalizedPolicy[]>();
   const any: NormalizedPolicy[] = [];
   const unnamed: NormalizedPolicy[] = [];
-  const add = (map: Map<string, NormalizedPolicy[]>, key: string, p: NormalizedPolicy) => map.set(key, [...(map.get(key) ?? []), p]);
+  const add = (map: Map<string, NormalizedPolicy[]>, key: string, p: NormalizedPolicy) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [p]);
+    else list.push(p);
+  };
   for (const p of policies) {
     if (p.hosts === null) unnamed.push(p);
     else
@@ -19,7 +23,8 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
         else any.push(p);
       }
   }
-  const table = (list: readonly NormalizedPolicy[]) => buildIpTable(list.map((p) => ({ cidrs: p.cidrs, value: p })), merge);
+  const table = (list: NormalizedPolicy[]) =>
+    list.every((p) => p.cidrs === null) ? addressFree(merge(list)) : buildIpTable(list.map((p) => ({ cidrs: p.cidrs, value: p })), merge);
   const keyed = (map: Map<string, NormalizedPolicy[]>) => [...map.keys()].sort().map((k): [string, IpTableIR<T>] => [k, table(map.get(k)!)]);
   const host: Omit<HostTableIR<T>, 'direct' | 'directPort'> = {
     exact: keyed(exact),
@@ -43,12 +48,16 @@ function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'directPort'>): 
   for (const [name, table] of host.exact) {
     // The script looks a raw Host header up as it came; a request without one looks up 'undefined'.
     if (name.includes(':') || name === 'undefined') continue;
-    const labels = name.split('.');
-    const chain = [table, ...labels.slice(1).map((_, i) => suffixes.get(labels.slice(i + 1).join('.')))].concat(host.any ?? [], host.unnamed ?? []);
-    const visited = chain.filter((t): t is IpTableIR<T> => t !== undefined);
+    const visited = [table];
+    // Each suffix of the name, longest first: 'b.c', then 'c' for 'a.b.c'.
+    for (let dot = name.indexOf('.'); suffixes.size > 0 && dot >= 0; dot = name.indexOf('.', dot + 1)) {
+      const t = suffixes.get(name.slice(dot + 1));
+      if (t !== undefined) visited.push(t);
+    }
+    if (host.any !== null) visited.push(host.any);
+    if (host.unnamed !== null) visited.push(host.unnamed);
     if (visited.some(hasIpEntries)) continue;
-    const values = visited.flatMap((t) => (t.any === null ? [] : [t.any]));
-    out.push([name, values]);
+    out.push([name, visited.flatMap((t) => (t.any === null ? [] : [t.any]))]);
   }
   return out.sort((a, b) => compareText(a[0], b[0]));
 }

@@ -14,10 +14,8 @@ export interface IpTableItem<V> {
  * so callers decide whether the first wins or all are kept.
  */
 export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (values: V[]) => T): IpTableIR<T> {
-  if (items.every((item) => item.cidrs === null)) {
-    // The usual case (no IPAddresses): nothing to key.
-    return { v4: { lengths: [], entries: [] }, v6: { lengths: [], entries: [] }, any: items.length > 0 ? merge(items.map((i) => i.value)) : null };
-  }
+  // The usual case (no IPAddresses): nothing to key.
+  if (items.every((item) => item.cidrs === null)) return addressFree(items.length > 0 ? merge(items.map((i) => i.value)) : null);
   const byKey = { v4: new Map<string, V[]>(), v6: new Map<string, V[]>() };
   const texts = new Map<string, string>();
   const lengths = { v4: new Set<number>(), v6: new Set<number>() };
@@ -27,7 +25,8 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
       any.push(item.value);
       continue;
     }
-    for (const cidr of item.cidrs) {
+    for (let i = 0; i < item.cidrs.length; i++) {
+      const cidr = item.cidrs[i]!;
       const family = cidr.address.family === 4 ? 'v4' : 'v6';
       const { key, text } = keyed(cidr);
       if (!texts.has(key)) texts.set(key, text);
@@ -43,6 +42,16 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
   });
   return { v4: family('v4'), v6: family('v6'), any: any.length > 0 ? merge(any) : null };
 }
+
+/**
+ * A table whose answer is the same for every address. Most tables are (a host table holds one per name), so their
+ * empty families are one frozen object: lowering allocates nothing for them, and nothing downstream may change it.
+ */
+export function addressFree<T>(any: T | null): IpTableIR<T> {
+  return { v4: NO_ADDRESSES, v6: NO_ADDRESSES, any };
+}
+
+const NO_ADDRESSES: IpTableIR<never>['v4'] = Object.freeze({ lengths: Object.freeze([]) as never[], entries: Object.freeze([]) as never[] }) as IpTableIR<never>['v4'];
 
 /**
  * A CIDR's lookup key and canonical text, worked out once however many port classes file it (10,000 policies file

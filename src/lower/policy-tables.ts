@@ -27,8 +27,7 @@ export function buildPolicyTables(
   const classEntries: PortEntry[][] = [];
   const classKeys = new Map<string, number>();
   const segments: Segment[] = [];
-  for (const { first, last, entries } of portSegments(policies)) {
-    const key = entries.map((e) => `${e.policy.name}\u0000${e.protocol}`).join('\u0001');
+  for (const { first, last, entries, key } of portSegments(policies)) {
     let classIndex = classKeys.get(key);
     if (classIndex === undefined) {
       classIndex = classEntries.length;
@@ -47,8 +46,7 @@ export function buildPolicyTables(
   const classes = classEntries.map((entries, i): PortClassIR => {
     const own = segmentsOf.get(i)!;
     const onlyPort = own.length === 1 && own[0]!.first === own[0]!.last ? own[0]!.first : null;
-    const comment = `ports ${own.map((s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`)).join(', ')}: ` +
-      entries.map((e) => `${e.policy.name} (${e.protocol})`).join(', ');
+    const comment = `ports ${listed(own, (s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`))}: ${listed(entries, (e) => `${e.policy.name} (${e.protocol})`)}`;
     return { comment, parts: creditOnly ? [creditPart(entries, parts, plans)] : classParts(entries, parts, plans, onlyPort) };
   });
   const used = new Set(classes.flatMap((c) => c.parts.map((p) => p.kind)));
@@ -81,13 +79,29 @@ function creditPart(entries: readonly PortEntry[], parts: readonly PartLowering[
   return parts[i]!.lower(unique(entries.map((e) => e.policy)), plans[i]!, null);
 }
 
-/** Splits every port range at every boundary so each piece has one fixed set of entries (sorted by policy name). */
-function portSegments(policies: readonly NormalizedPolicy[]): { first: number; last: number; entries: PortEntry[] }[] {
+/** A class's comment names a few of its ports and policies, for the reader of the tables: a list of thousands is not read. */
+const COMMENT_ITEMS = 4;
+
+function listed<T>(items: readonly T[], text: (item: T) => string): string {
+  const shown = items.slice(0, COMMENT_ITEMS).map(text).join(', ');
+  return items.length > COMMENT_ITEMS ? `${shown} and ${items.length - COMMENT_ITEMS} more` : shown;
+}
+
+/**
+ * Splits every port range at every boundary so each piece has one fixed set of entries (sorted by policy name), with
+ * a key that is equal exactly when the entries are.
+ */
+function portSegments(policies: readonly NormalizedPolicy[]): { first: number; last: number; entries: PortEntry[]; key: string }[] {
   // Policies come sorted by name, so a policy's index orders entries as its name would.
   const ranges = policies.flatMap((policy, order) => policy.ports.map((r) => ({ first: r.first, last: r.last, protocol: r.protocol, policy, order })));
-  const cuts = [...new Set(ranges.flatMap((r) => [r.first, r.last + 1]))].sort((a, b) => a - b);
+  const ends = new Int32Array(ranges.length * 2);
+  ranges.forEach((r, i) => {
+    ends[2 * i] = r.first;
+    ends[2 * i + 1] = r.last + 1;
+  });
+  const cuts = distinctSorted(ends);
   const byFirst = [...ranges].sort((a, b) => a.first - b.first);
-  const out: { first: number; last: number; entries: PortEntry[] }[] = [];
+  const out: { first: number; last: number; entries: PortEntry[]; key: string }[] = [];
   let active: typeof ranges = [];
   let soonestEnd = Infinity;
   let next = 0;
@@ -104,11 +118,17 @@ function portSegments(policies: readonly NormalizedPolicy[]): { first: number; l
     }
     if (active.length === 0) continue;
     const sorted = active.length === 1 ? active : [...active].sort((a, b) => a.order - b.order || compareText(a.protocol, b.protocol));
-    const entries = sorted
-      .filter((r, j) => j === 0 || r.policy !== sorted[j - 1]!.policy || r.protocol !== sorted[j - 1]!.protocol)
-      .map((r) => ({ policy: r.policy, protocol: r.protocol }));
-    out.push({ first, last, entries });
+    const kept = sorted.filter((r, j) => j === 0 || r.policy !== sorted[j - 1]!.policy || r.protocol !== sorted[j - 1]!.protocol);
+    out.push({ first, last, entries: kept.map((r) => ({ policy: r.policy, protocol: r.protocol })), key: kept.map((r) => `${r.order}${r.protocol}`).join(',') });
   }
+  return out;
+}
+
+/** Port numbers in ascending order, each once. */
+function distinctSorted(numbers: Int32Array): number[] {
+  const sorted = numbers.sort();
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i - 1] !== sorted[i]) out.push(sorted[i]!);
   return out;
 }
 

@@ -10,13 +10,14 @@ export interface Cidr {
   prefix: number;
 }
 
+const IPV4 = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
+
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
+  const parts = IPV4.exec(text);
+  if (parts === null) return undefined;
   let value = 0;
-  for (const part of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const n = Number(part);
+  for (let i = 1; i <= 4; i++) {
+    const n = Number(parts[i]);
     if (n > 255) return undefined;
     value = value * 256 + n;
   }

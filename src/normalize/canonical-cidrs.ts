@@ -14,6 +14,10 @@ export function canonicalCidrs(texts: readonly string[], values: ParsedValues): 
     if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated CIDR ${text}`);
     return parsed.cidr;
   };
+  if (texts.length === 1) {
+    const cidr = parse(texts[0]!);
+    return [{ text: formatCidr(cidr), cidr }];
+  }
   return canonicalUnique(texts, parse, formatCidr).map(([text, cidr]) => ({ text, cidr })).sort(compare);
 }
 

@@ -17,7 +17,7 @@ function normalizePolicy(p: EgressPolicy, values: ParsedValues): NormalizedPolic
     cidrs: p.IPAddresses && p.IPAddresses.length > 0 ? canonicalCidrs(p.IPAddresses, values).map((c) => c.cidr) : null,
     ports: p.Ports.map((port) => ({ first: port.Number, last: port.EndPort ?? port.Number, protocol: port.Protocol }))
       .sort((a, b) => a.first - b.first || a.last - b.last || compareText(a.protocol, b.protocol))
-      .filter((r, i, all) => i === 0 || JSON.stringify(r) !== JSON.stringify(all[i - 1])),
+      .filter((r, i, all) => i === 0 || r.first !== all[i - 1]!.first || r.last !== all[i - 1]!.last || r.protocol !== all[i - 1]!.protocol),
     matches: p.Matches && p.Matches.length > 0 ? p.Matches.map((m) => normalizeMatch(m, values)) : null,
   };
 }
@@ -28,6 +28,7 @@ function uniqueHosts(hosts: readonly string[], values: ParsedValues): HostPatter
     if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated host ${text}`);
     return parsed.pattern;
   };
+  if (hosts.length === 1) return [parse(hosts[0]!)];
   const byText = new Map(canonicalUnique(hosts, parse, formatHostPattern));
   return [...byText.keys()].sort().map((k) => byText.get(k)!);
 }

@@ -11,6 +11,10 @@ export type HostPattern =
 export type HostParse = { kind: 'parsed'; pattern: HostPattern } | { kind: 'invalid'; reason: string; hint?: string };
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+/** A whole name of such labels: one test for the usual name; only a name that fails it is split to say why. */
+const NAME = /^(?!-)[a-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9_-]{1,63}(?<!-))*$/;
+/** Only text of digits and dots, or with ':' or brackets, can be an address. */
+const MAYBE_ADDRESS = /^[0-9.]*$|[:[\]]/;
 
 /** Lower case, trailing dot removed, IDN converted to ASCII (punycode); wildcards only as a whole leftmost label. */
 export function parseHostPattern(text: string): HostParse {
@@ -28,15 +32,15 @@ export function parseHostPattern(text: string): HostParse {
 export function normalizeHostName(text: string): { kind: 'parsed'; host: string } | { kind: 'invalid'; reason: string; hint?: string } {
   const trimmed = text.endsWith('.') ? text.slice(0, -1) : text;
   if (trimmed === '') return { kind: 'invalid', reason: 'host name is empty' };
-  if (parseIp(trimmed) || parseIp(trimmed.replace(/^\[|\]$/g, ''))) {
+  if (MAYBE_ADDRESS.test(trimmed) && (parseIp(trimmed) || parseIp(trimmed.replace(/^\[|\]$/g, '')))) {
     return { kind: 'invalid', reason: 'an IP address is not a host name', hint: 'put addresses in IPAddresses' };
   }
   if (trimmed.includes(':')) return { kind: 'invalid', reason: 'a host name has no port; ports belong in Ports' };
   const ascii = /^[\x00-\x7f]*$/.test(trimmed) ? trimmed.toLowerCase() : domainToASCII(trimmed);
   if (ascii === '') return { kind: 'invalid', reason: 'not a valid internationalised domain name' };
   if (ascii.length > 253) return { kind: 'invalid', reason: 'host name is longer than 253 characters' };
-  const labels = ascii.split('.');
-  const bad = labels.find((l) => !LABEL.test(l));
+  if (NAME.test(ascii)) return { kind: 'parsed', host: ascii };
+  const bad = ascii.split('.').find((l) => !LABEL.test(l));
   if (bad !== undefined) {
     return {
       kind: 'invalid',

@@ -7,11 +7,21 @@ import type { RuleContext, SemanticRule } from './semantic-rule.js';
 
 type PolicyCheck = (p: EgressPolicy, at: (...path: (string | number)[]) => string, parsed: ParsedValues, context: RuleContext) => Diagnostic[];
 
-/** A rule that checks each policy on its own, with a pointer maker for that policy's fields. */
+/**
+ * A rule that checks each policy on its own, with a pointer maker for that policy's fields. A plain loop: it runs
+ * for every policy of every such rule, and almost every check finds nothing.
+ */
 export const eachPolicy =
   (check: PolicyCheck) =>
-  (spec: SidecarSpec, parsed: ParsedValues, context: RuleContext): Diagnostic[] =>
-    (spec.EgressPolicies ?? []).flatMap((p, i) => check(p, (...path) => pointerOf('EgressPolicies', i, ...path), parsed, context));
+  (spec: SidecarSpec, parsed: ParsedValues, context: RuleContext): Diagnostic[] => {
+    const out: Diagnostic[] = [];
+    const policies = spec.EgressPolicies ?? [];
+    for (let i = 0; i < policies.length; i++) {
+      const found = check(policies[i]!, (...path) => pointerOf('EgressPolicies', i, ...path), parsed, context);
+      if (found.length > 0) out.push(...found);
+    }
+    return out;
+  };
 
 export const POLICY_RULES: readonly SemanticRule[] = [
   {

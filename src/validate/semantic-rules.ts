@@ -1,7 +1,7 @@
 import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedValues } from './parsed-values.js';
 import { DEFAULT_OUTBOUND_PORT, type SidecarSpec } from '../sidecar-spec/types.js';
-import { canonicalCidrText, listedTwice, POLICY_RULES } from './policy-rules.js';
+import { canonicalCidrText, eachPolicy, listedTwice, POLICY_RULES } from './policy-rules.js';
 import type { SemanticRule } from './semantic-rule.js';
 import { DNS_RULES } from './dns-rules.js';
 
@@ -17,23 +17,19 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   },
   {
     name: 'policy IP addresses are IPv4/IPv6 CIDRs or addresses with no host bits set',
-    check: (spec, parsed) =>
-      (spec.EgressPolicies ?? []).flatMap((p, i) =>
-        (p.IPAddresses ?? []).flatMap((text, j) => cidrProblems(parsed, text, () => pointerOf('EgressPolicies', i, 'IPAddresses', j))),
-      ),
+    check: eachPolicy((p, at, parsed) => (p.IPAddresses === undefined ? [] : p.IPAddresses.flatMap((text, j) => cidrProblems(parsed, text, () => at('IPAddresses', j))))),
   },
   {
     name: 'policy names are unique',
     check: (spec, _values, { name }) => {
       const first = new Map<string, number>();
-      return (spec.EgressPolicies ?? []).flatMap((p, i) => {
+      const out: Diagnostic[] = [];
+      (spec.EgressPolicies ?? []).forEach((p, i) => {
         const seen = first.get(p.Name);
-        if (seen === undefined) {
-          first.set(p.Name, i);
-          return [];
-        }
-        return [error('PIPYC3002', `policy name "${p.Name}" is already used by ${name(pointerOf('EgressPolicies', seen))}`, pointerOf('EgressPolicies', i, 'Name'))];
+        if (seen === undefined) first.set(p.Name, i);
+        else out.push(error('PIPYC3002', `policy name "${p.Name}" is already used by ${name(pointerOf('EgressPolicies', seen))}`, pointerOf('EgressPolicies', i, 'Name')));
       });
+      return out;
     },
   },
   {
