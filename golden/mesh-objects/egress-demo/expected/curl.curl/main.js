@@ -29,6 +29,9 @@
   sni = new Map,
   sniLengths = [[], []],
   hosts = new Map,
+  // Each class's Host headers answered at compile time, in a Map of its own (created with its first name): a request
+  // looks its header up as it came, without building a key.
+  noKnownHosts = new Map,
   hostLengths = [[], []],
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
@@ -41,9 +44,15 @@
   regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
-  // A Host's rules; equal lists (a name with and without its :port, names of one policy) are one array.
+  // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
   ruleLists = new Map,
   ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
+  // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
+  // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
+  knownAnswers = new Map,
+  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null) => (
+    knownAnswers.set(text, { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }), knownAnswers.get(text)
+  ))(),
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
   // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
@@ -89,7 +98,7 @@
       ruleOne.push(f[2] !== '-' && f[2] === f[3] ? matches[Number.parseInt(f[2])] : null)
     ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
-    hostKnown: f => hosts.set(classOf(f[0]).key + f[1], ruleList(f[2])),
+    hostKnown: f => ((c = classOf(f[0])) => (c.knownHosts || (c.knownHosts = new Map)).set(f[1], knownAnswer(f[2])))(),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -213,16 +222,16 @@
     indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :
     deniedRequest[indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed']
   ),
-  // A Host header in a form known at compile time is answered at once (`known`: its rules, looked up as it came);
+  // A Host header in a form known at compile time is answered at once (`known`: its knownAnswer, looked up as it came);
   // anything else is parsed and looked up in full. PipyJS calls cost about 2k instructions each: the request path
-  // (http-arm.hbs) tests the usual case, one rule with one match, without any call but the match's.
-  decideByHost = (known, cls, port, head, ip) => known !== undefined ? ruleVerdict(known, head, '') : (
+  // (http-arm.hbs) tests the usual case, one rule with one match on an exact or prefix path, without any call.
+  decideByHost = (known, cls, port, head, ip) => known !== undefined ? ruleVerdict(known.list, head, '') : (
     // A name answered at compile time is filed bare, or as name:port on a class of one port other than 80.
-    (h = hostOf(head.headers.host), byName = h.name === null ? undefined : hosts.get(cls.key + h.name) || hosts.get(cls.key + h.name + ':' + port)) =>
+    (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, answer = h.name === null ? undefined : known.get(h.name) || known.get(h.name + ':' + port), byName = answer === undefined ? undefined : answer.list) =>
       h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
       ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
-  decideHttp = (cls, port, head, ip) => decideByHost(hosts.get(cls.key + head.headers.host), cls, port, head, ip),
+  decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts).get(head.headers.host), cls, port, head, ip),
   shouldLog = v => v.reason !== 'mesh',
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
@@ -268,6 +277,9 @@
   sni = new Map,
   sniLengths = [[], []],
   hosts = new Map,
+  // Each class's Host headers answered at compile time, in a Map of its own (created with its first name): a request
+  // looks its header up as it came, without building a key.
+  noKnownHosts = new Map,
   hostLengths = [[], []],
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
@@ -280,9 +292,15 @@
   regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
-  // A Host's rules; equal lists (a name with and without its :port, names of one policy) are one array.
+  // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
   ruleLists = new Map,
   ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
+  // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
+  // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
+  knownAnswers = new Map,
+  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null) => (
+    knownAnswers.set(text, { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }), knownAnswers.get(text)
+  ))(),
     readTables(source)
   ),
   catchUp = () => (
@@ -323,8 +341,10 @@
   _helloBytes: 0,
   _names: null,
   _request: null,
-  // The rules of the request's Host, as looked up.
+  // The answer for the request's Host header where it was known at compile time (knownAnswer), as looked up.
   _known: null,
+  // The one match of the Host's one rule, as looked up.
+  _match: null,
   // An upgrade request, where the connection notes it once the upstream answered 101, and the verdict of an HTTP
   // connection whose port no longer takes HTTP (after a reload).
   _head: null,
@@ -397,8 +417,8 @@
                 _standing = _cls !== null ? null : _standing.action === 'sniff' ? revoked : _standing
               ),
               _request = _cls === null ? _standing :
-                (_known = hosts.get(_cls.key + msg.head.headers.host)) !== undefined && _known.length === 1 && ruleOne[_known[0]] !== null ?
-                  (matchPasses(ruleOne[_known[0]], msg.head) ? rulePass[_known[0]] : deniedRequest['request-not-matched']) :
+                (_known = (_cls.knownHosts || noKnownHosts).get(msg.head.headers.host)) !== undefined && (_match = _known.one) !== null ?
+                  (matchPasses(_match, msg.head) ? _known.pass : deniedRequest['request-not-matched']) :
                 decideByHost(_known, _cls, _port, msg.head, _ip),
               shouldLog(_request) && logDecision(_request, _ip, _port, 'http',
                 ' host=' + quoted(msg.head.headers.host || '') + ' method=' + quoted(msg.head.method || '') + ' path=' + quoted(msg.head.path || '')),
