@@ -29,16 +29,41 @@ function perDecisionMicros(run: (p: Probe) => unknown, budgetMs = 400): number {
   return (elapsed * 1000) / n;
 }
 
-/** The fastest of `runs` timed calls after one warm-up: the figure least disturbed by a shared machine. */
-function warmMs(run: () => unknown, runs: number): number {
-  run();
-  let best = Infinity;
+/**
+ * Two operations timed in turn, `runs` times each after one warm-up: the fastest of each, the figures least disturbed
+ * by a shared machine, taken in the same moments.
+ */
+function sideBySideMs(a: () => unknown, b: () => unknown, runs: number): [number, number] {
+  a();
+  b();
+  const best = [Infinity, Infinity] as [number, number];
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+    [a, b].forEach((run, k) => {
+      const t0 = process.hrtime.bigint();
+      run();
+      best[k] = Math.min(best[k]!, Number(process.hrtime.bigint() - t0) / 1e6);
+    });
   }
   return best;
+}
+
+/**
+ * One shape's compile, side by side with JSON, in a process of its own (`BENCH_SHAPE=<key>`): each shape's figures
+ * start from a fresh heap, not from the garbage of the rows measured before it.
+ */
+function measureShape(key: string): void {
+  const shape = SPEC_SHAPES.find((s) => s.key === key)!;
+  const text = JSON.stringify(shapedSpec(shape, 10_000));
+  const spec = JSON.parse(text);
+  const [compileMs, jsonMs] = sideBySideMs(() => compile(spec), () => JSON.stringify(JSON.parse(text)), 9);
+  const result = compile(spec);
+  const kib = (path: string) => (result.files.find((f) => f.path === path)?.contents.length ?? 0) / 1024;
+  console.log(JSON.stringify({ policies: spec.EgressPolicies.length, compileMs, jsonMs, mainKiB: kib('main.js'), tablesKiB: kib('egress-tables.txt') }));
+}
+
+if (process.env.BENCH_SHAPE) {
+  measureShape(process.env.BENCH_SHAPE);
+  process.exit(0);
 }
 
 const rows: string[][] = [];
@@ -48,8 +73,7 @@ for (const n of sizes) {
   const text = JSON.stringify(parse(execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 })));
   const spec = JSON.parse(text);
   const runs = n >= 1000 ? 8 : 200;
-  const compileMs = warmMs(() => compile(spec), runs);
-  const jsonMs = warmMs(() => JSON.stringify(JSON.parse(text)), runs);
+  const [compileMs, jsonMs] = sideBySideMs(() => compile(spec), () => JSON.stringify(JSON.parse(text)), runs);
   const result = compile(spec);
   const main = result.files[0]!.contents;
   const tablesKiB = (result.files.find((f) => f.path === 'egress-tables.txt')?.contents.length ?? 0) / 1024;
@@ -71,14 +95,10 @@ console.log('main.js deciding (in Node, via lab/simulator.ts); "scan": explain()
 
 // The same 10,000 policies in other shapes (bench/spec-shapes.ts): compile time against JSON, and what it writes.
 const shapeRows = SPEC_SHAPES.map((shape) => {
-  const text = JSON.stringify(shapedSpec(shape, 10_000));
-  const spec = JSON.parse(text);
-  const compileMs = warmMs(() => compile(spec), 5);
-  const jsonMs = warmMs(() => JSON.stringify(JSON.parse(text)), 5);
-  const result = compile(spec);
-  const size = (path: string) => ((result.files.find((f) => f.path === path)?.contents.length ?? 0) / 1024).toFixed(0);
+  const output = execFileSync(process.execPath, [process.argv[1]!], { env: { ...process.env, BENCH_SHAPE: shape.key }, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const m = JSON.parse(output.trim().split('\n').pop()!) as { policies: number; compileMs: number; jsonMs: number; mainKiB: number; tablesKiB: number };
   const target = shape.key === 'today' ? 5 : 10;
-  return [shape.key, String(spec.EgressPolicies.length), compileMs.toFixed(0), jsonMs.toFixed(0), (compileMs / jsonMs).toFixed(1) + 'x', `<= ${target}x`, size('main.js'), size('egress-tables.txt')];
+  return [shape.key, String(m.policies), m.compileMs.toFixed(0), m.jsonMs.toFixed(0), (m.compileMs / m.jsonMs).toFixed(1) + 'x', `<= ${target}x`, m.mainKiB.toFixed(0), m.tablesKiB.toFixed(0)];
 });
 const shapeHead = ['shape', 'policies', 'compile ms', 'JSON ms', 'compile/JSON', 'target', 'main.js KiB', 'tables KiB'];
 const shapeWidths = shapeHead.map((h, i) => Math.max(h.length, ...shapeRows.map((r) => r[i]!.length)));
