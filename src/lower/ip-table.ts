@@ -16,9 +16,8 @@ export interface IpTableItem<V> {
 export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (values: V[]) => T): IpTableIR<T> {
   // The usual case (no IPAddresses): nothing to key.
   if (items.every((item) => item.cidrs === null)) return addressFree(items.length > 0 ? merge(items.map((i) => i.value)) : null);
-  const byKey = { v4: new Map<string, V[]>(), v6: new Map<string, V[]>() };
-  const texts = new Map<string, string>();
-  const lengths = { v4: new Set<number>(), v6: new Set<number>() };
+  // Per family, built only when some CIDR is of it: each key's canonical text and values, and the prefix lengths.
+  const families: Record<'v4' | 'v6', { byKey: Map<string, { text: string; values: V[] }>; lengths: number[] } | null> = { v4: null, v6: null };
   const any: V[] = [];
   for (const item of items) {
     if (item.cidrs === null) {
@@ -27,19 +26,22 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
     }
     for (let i = 0; i < item.cidrs.length; i++) {
       const cidr = item.cidrs[i]!;
-      const family = cidr.address.family === 4 ? 'v4' : 'v6';
+      const family = (families[cidr.address.family === 4 ? 'v4' : 'v6'] ??= { byKey: new Map(), lengths: [] as number[] });
       const { key, text } = keyed(cidr);
-      if (!texts.has(key)) texts.set(key, text);
-      lengths[family].add(cidr.prefix);
-      const list = byKey[family].get(key) ?? [];
-      if (!list.includes(item.value)) list.push(item.value);
-      byKey[family].set(key, list);
+      if (!family.lengths.includes(cidr.prefix)) family.lengths.push(cidr.prefix);
+      let entry = family.byKey.get(key);
+      if (entry === undefined) family.byKey.set(key, (entry = { text, values: [] }));
+      if (!entry.values.includes(item.value)) entry.values.push(item.value);
     }
   }
-  const family = (f: 'v4' | 'v6') => ({
-    lengths: [...lengths[f]].sort((a, b) => b - a),
-    entries: [...byKey[f].keys()].map((k): [string, T] => [texts.get(k)!, merge(byKey[f].get(k)!)]).sort((a, b) => compareText(a[0], b[0])),
-  });
+  const family = (f: 'v4' | 'v6'): IpTableIR<T>['v4'] => {
+    const built = families[f];
+    if (built === null) return NO_ADDRESSES;
+    return {
+      lengths: built.lengths.sort((a, b) => b - a),
+      entries: [...built.byKey.values()].map(({ text, values }): [string, T] => [text, merge(values)]).sort((a, b) => compareText(a[0], b[0])),
+    };
+  };
   return { v4: family('v4'), v6: family('v6'), any: any.length > 0 ? merge(any) : null };
 }
 

@@ -65,12 +65,17 @@ function portIndex(segments: Segment[]): PortIndexIR {
   return { kind: 'map', entries: segments.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex])) };
 }
 
-/** Each part that some policy of the class uses, in the parts' order, over those policies. */
+/**
+ * Each part that some policy of the class uses, in the parts' order, over those policies. One pass over the entries:
+ * a policy's entries are next to each other (sorted by policy), so a policy filed twice in one part is filed last.
+ */
 function classParts(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlanIR[], onlyPort: number | null): PartIR[] {
-  return parts.flatMap((part, i) => {
-    const policies = unique(entries.filter((e) => part.protocols.includes(e.protocol)).map((e) => e.policy));
-    return policies.length > 0 ? [part.lower(policies, plans[i]!, onlyPort)] : [];
-  });
+  const byPart: NormalizedPolicy[][] = parts.map(() => []);
+  for (const { policy, protocol } of entries) {
+    const list = byPart[parts.findIndex((part) => part.protocols.includes(protocol))];
+    if (list !== undefined && list[list.length - 1] !== policy) list.push(policy);
+  }
+  return parts.flatMap((part, i) => (byPart[i]!.length > 0 ? [part.lower(byPart[i]!, plans[i]!, onlyPort)] : []));
 }
 
 function creditPart(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlanIR[]): PartIR {
