@@ -108,7 +108,7 @@ function sameAddress(a: IpAddress, b: IpAddress): boolean {
 export function formatIp(address: IpAddress): string {
   if (address.family === 4) {
     const v = address.value;
-    return [Math.floor(v / 16777216), Math.floor(v / 65536) % 256, Math.floor(v / 256) % 256, v % 256].join('.');
+    return `${Math.floor(v / 16777216)}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
   }
   return formatIpv6(address.groups);
 }
