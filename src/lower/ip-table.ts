@@ -1,5 +1,5 @@
 import type { IpTableIR } from '../ir/types.js';
-import { formatCidr, maskAddress, type Cidr } from '../net/ip.js';
+import { formatCidr, type Cidr } from '../net/ip.js';
 import { cidrKey } from '../net/prefix-key.js';
 import { compareText } from '../util/compare.js';
 
@@ -64,7 +64,8 @@ const keys = new WeakMap<Cidr, { key: string; text: string }>();
 
 function keyed(cidr: Cidr): { key: string; text: string } {
   let k = keys.get(cidr);
-  if (!k) keys.set(cidr, (k = { key: cidrKey(cidr), text: formatCidr({ address: maskAddress(cidr.address, cidr.prefix), prefix: cidr.prefix }) }));
+  // Validation refuses host bits (parseCidr), so a CIDR's text is its network's.
+  if (!k) keys.set(cidr, (k = { key: cidrKey(cidr), text: formatCidr(cidr) }));
   return k;
 }
 
