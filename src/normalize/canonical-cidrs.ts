@@ -14,15 +14,16 @@ export function canonicalCidrs(texts: readonly string[], values: ParsedValues): 
     if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated CIDR ${text}`);
     return parsed.cidr;
   };
-  if (texts.length === 1) {
-    const cidr = parse(texts[0]!);
-    return [{ text: formatCidr(cidr), cidr }];
-  }
   return canonicalUnique(texts, parse, formatCidr).map(([text, cidr]) => ({ text, cidr })).sort(compare);
 }
 
 /** Each validated text parsed, once per canonical form (the last text of a form wins), as [canonical text, value]. */
 export function canonicalUnique<T>(texts: readonly string[], parse: (text: string) => T, format: (value: T) => string): [string, T][] {
+  // The usual list holds one entry: nothing to make unique.
+  if (texts.length === 1) {
+    const value = parse(texts[0]!);
+    return [[format(value), value]];
+  }
   const byText = new Map<string, T>();
   for (const text of texts) {
     const value = parse(text);

@@ -28,9 +28,9 @@ function uniqueHosts(hosts: readonly string[], values: ParsedValues): HostPatter
     if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated host ${text}`);
     return parsed.pattern;
   };
-  if (hosts.length === 1) return [parse(hosts[0]!)];
-  const byText = new Map(canonicalUnique(hosts, parse, formatHostPattern));
-  return [...byText.keys()].sort().map((k) => byText.get(k)!);
+  return canonicalUnique(hosts, parse, formatHostPattern)
+    .sort((a, b) => compareText(a[0], b[0]))
+    .map(([, pattern]) => pattern);
 }
 
 function normalizeMatch(m: HttpMatch, values: ParsedValues): HttpMatchRule {

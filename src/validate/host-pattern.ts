@@ -10,9 +10,10 @@ export type HostPattern =
 
 export type HostParse = { kind: 'parsed'; pattern: HostPattern } | { kind: 'invalid'; reason: string; hint?: string };
 
-const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+const LABEL_TEXT = '(?!-)[a-z0-9_-]{1,63}(?<!-)';
+const LABEL = new RegExp(`^${LABEL_TEXT}$`);
 /** A whole name of such labels: one test for the usual name; only a name that fails it is split to say why. */
-const NAME = /^(?!-)[a-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9_-]{1,63}(?<!-))*$/;
+const NAME = new RegExp(`^${LABEL_TEXT}(?:\\.${LABEL_TEXT})*$`);
 /** Only text of digits and dots, or with ':' or brackets, can be an address. */
 const MAYBE_ADDRESS = /^[0-9.]*$|[:[\]]/;
 
@@ -40,14 +41,12 @@ export function normalizeHostName(text: string): { kind: 'parsed'; host: string 
   if (ascii === '') return { kind: 'invalid', reason: 'not a valid internationalised domain name' };
   if (ascii.length > 253) return { kind: 'invalid', reason: 'host name is longer than 253 characters' };
   if (NAME.test(ascii)) return { kind: 'parsed', host: ascii };
-  const bad = ascii.split('.').find((l) => !LABEL.test(l));
-  if (bad !== undefined) {
-    return {
-      kind: 'invalid',
-      reason: bad === '' ? 'host name has an empty label' : `label "${bad}" is not 1-63 letters, digits, '-' or '_' (no leading or trailing '-')`,
-    };
-  }
-  return { kind: 'parsed', host: ascii };
+  // NAME is LABEL joined by dots, so some label fails LABEL.
+  const bad = ascii.split('.').find((l) => !LABEL.test(l)) ?? ascii;
+  return {
+    kind: 'invalid',
+    reason: bad === '' ? 'host name has an empty label' : `label "${bad}" is not 1-63 letters, digits, '-' or '_' (no leading or trailing '-')`,
+  };
 }
 
 export function formatHostPattern(p: HostPattern): string {

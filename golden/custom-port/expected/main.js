@@ -51,7 +51,7 @@
   epoch = 0,
   retired = false,
   catchUp = () => (
-    (now = env[reloadKey]) => (
+    (now = env[reloadKey], fresh = null) => (
       now.generation !== generation && (
         retired = true,
         generation = now.generation,

@@ -119,9 +119,9 @@
     readTables(source)
   ),
   catchUp = () => (
-    (now = env[reloadKey]) => (
+    (now = env[reloadKey], fresh = null) => (
       now.generation !== generation && (
-        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt')) : (retired = true),
+        now.code === code && now.shape === egressShape && (fresh = pipy.load('egress-tables.txt')) !== null ? reloadTables(fresh) : (retired = true),
         generation = now.generation,
         epoch = epoch + 1
       ),

@@ -49,8 +49,8 @@
   // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
   // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
   knownAnswers = new Map,
-  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null) => (
-    knownAnswers.set(text, { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }), knownAnswers.get(text)
+  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
+    knownAnswers.set(text, answer), answer
   ))(),
   classInRanges = (port, lo, hi) => lo > hi ? null : (
     (mid = Math.floor((lo + hi) / 2), range = portRanges[mid]) =>
@@ -70,11 +70,11 @@
       ['*']
     )
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
-  // One function tests every match: its path test ('-' any, '=' exact, '^' prefix, '~' regular expression on the path
-  // without query, '!' never), its methods, its headers.
-  matchPasses = (m, head) => (
-    m.test === '-' || (m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
-      m.test === '^' ? head.path.startsWith(m.path) : false)
+  // One function tests every match: its path test ('=' exact, '^' prefix, the usual ones, first; '-' any, '~' regular
+  // expression on the path without query, '!' never), its methods, its headers. The test is
+  // pipy-templates/shared/match-passes.hbs, also inline on the request path.
+  matchPasses = (m, head) => (m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
+      m.test === '^' ? head.path.startsWith(m.path) : m.test === '-'
   ) && (m.methods === null || m.methods[head.method] === true),
   anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
@@ -210,7 +210,7 @@
   ),
   // A Host header in a form known at compile time is answered at once (`known`: its knownAnswer, looked up as it came);
   // anything else is parsed and looked up in full. PipyJS calls cost about 2k instructions each: the request path
-  // (http-arm.hbs) tests the usual case, one rule with one match on an exact or prefix path, without any call.
+  // (http-arm.hbs) tests the usual case, one rule with one match, without any call.
   decideByHost = (known, cls, port, head, ip) => known !== undefined ? ruleVerdict(known.list, head, '') : (
     // A name answered at compile time is filed bare, or as name:port on a class of one port other than 80.
     (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, answer = h.name === null ? undefined : known.get(h.name) || known.get(h.name + ':' + port), byName = answer === undefined ? undefined : answer.list) =>
@@ -268,15 +268,15 @@
   // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
   // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
   knownAnswers = new Map,
-  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null) => (
-    knownAnswers.set(text, { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }), knownAnswers.get(text)
+  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
+    knownAnswers.set(text, answer), answer
   ))(),
     readTables(source)
   ),
   catchUp = () => (
-    (now = env[reloadKey]) => (
+    (now = env[reloadKey], fresh = null) => (
       now.generation !== generation && (
-        now.code === code && now.shape === egressShape && pipy.load('egress-tables.txt') !== null ? reloadTables(pipy.load('egress-tables.txt')) : (retired = true),
+        now.code === code && now.shape === egressShape && (fresh = pipy.load('egress-tables.txt')) !== null ? reloadTables(fresh) : (retired = true),
         generation = now.generation,
         epoch = epoch + 1
       ),
@@ -366,9 +366,10 @@
               ),
               _request = _cls === null ? _standing :
                 (_known = (_cls.knownHosts || noKnownHosts).get(msg.head.headers.host)) !== undefined && (_match = _known.one) !== null ?
-                  // matchPasses, inline for an exact or prefix path (a call costs as much as the test).
-                  ((_match.test === '=' ? msg.head.path === _match.path || msg.head.path.startsWith(_match.pathQuery) : _match.test === '^' ? msg.head.path.startsWith(_match.path) : matchPasses(_match, msg.head)) &&
-                    (_match.methods === null || _match.methods[msg.head.method] === true) ? _known.pass : deniedRequest['request-not-matched']) :
+                  // matchPasses, inline (a call costs as much as the test).
+                  ((_match.test === '=' ? msg.head.path === _match.path || msg.head.path.startsWith(_match.pathQuery) :
+      _match.test === '^' ? msg.head.path.startsWith(_match.path) : _match.test === '-'
+  ) && (_match.methods === null || _match.methods[msg.head.method] === true) ? _known.pass : deniedRequest['request-not-matched']) :
                 decideByHost(_known, _cls, _port, msg.head, _ip),
               _request.action === 'pass' && !msg.head.headers.upgrade
             ),
