@@ -2,6 +2,7 @@ import type { IpTableIR, SidecarIR } from '../ir/types.js';
 import { columns, type Credit, type PartGeneration, type TableSection } from './part-generation.js';
 import { tableComment, tableHeader, tableLine } from './literal.js';
 import { ipRows } from './table-rows.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 /**
  * IR tables -> egress-tables.txt, which the generated main.js reads once at start into flat Maps with composite
@@ -34,7 +35,7 @@ function commonSections(ir: SidecarIR): TableSection[] {
   out.push({
     name: 'classes',
     columns: columns('class', 'parts'),
-    rows: t.classes.flatMap((c, i) => [{ comment: `class ${i}: ${c.comment}` }, [i, c.parts.map((p) => p.kind).join('+')]]),
+    rows: flatMapped(t.classes, (c, i) => [{ comment: `class ${i}: ${c.comment}` }, [i, c.parts.map((p) => p.kind).join('+')]]),
   });
   out.push(t.ports.kind === 'map'
     ? { name: 'ports', columns: columns('port', 'class'), rows: t.ports.entries }
@@ -50,7 +51,7 @@ function partSections(ir: SidecarIR, parts: readonly PartGeneration[], credit: C
     if (!plan.used) return [];
     const generation = parts.find((p) => p.kind === plan.kind);
     if (!generation) throw new Error(`internal: no generation for part ${plan.kind}`);
-    const classes = t.classes.flatMap((c, index) => c.parts.filter((p) => p.kind === plan.kind).map((part) => ({ index, part })));
+    const classes = flatMapped(t.classes, (c, index) => c.parts.filter((p) => p.kind === plan.kind).map((part) => ({ index, part })));
     return generation.sections(classes, plan, credit);
   });
 }

@@ -1,4 +1,5 @@
 import type { HostTableIR, IpTableIR } from '../ir/types.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 /** [CIDR or '*', value], entries first, the catch-all last. */
 export function ipRows<T>(t: IpTableIR<T>): [string, T][] {
@@ -13,8 +14,8 @@ export function hostRows<T>(t: HostTableIR<T>, value: (v: T) => string): string[
   const node = (name: string, table: IpTableIR<T> | null) => (table === null ? [] : ipRows(table).map(([cidr, v]) => [name, cidr, value(v)]));
   const answered = new Set(t.direct.map(([k]) => k));
   return [
-    ...t.exact.filter(([name]) => !answered.has(name)).flatMap(([name, table]) => node(`x:${name}`, table)),
-    ...t.suffix.flatMap(([name, table]) => node(`s:${name}`, table)),
+    ...flatMapped(t.exact.filter(([name]) => !answered.has(name)), ([name, table]) => node(`x:${name}`, table)),
+    ...flatMapped(t.suffix, ([name, table]) => node(`s:${name}`, table)),
     ...node('*', t.any),
     ...node('-', t.unnamed),
   ];

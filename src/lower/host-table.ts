@@ -2,6 +2,7 @@ import type { HostTableIR, IpTableIR } from '../ir/types.js';
 import type { NormalizedPolicy } from '../normalize/model.js';
 import { addressFree, buildIpTable, hasIpEntries } from './ip-table.js';
 import { compareText } from '../util/compare.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 /** Files each policy under every name it allows; within a key, values stay in policy-name order. */
 export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: (names: NormalizedPolicy[]) => T, onlyPort: number | null): HostTableIR<T> {
@@ -39,7 +40,7 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
  * Exact names whose answer cannot depend on the destination IP, with that answer: the values of the tables the run-time
  * lookup would visit (exact, suffixes longest first, `*`, no Hosts). Names with ':' are left to the run-time parser.
  * Clients send a Host header bare on port 80 and as `name:port` elsewhere: a class with one port other than 80 files
- * the names in that form alone (`directPort`), so the usual header is one Map lookup and each name one entry (an
+ * the names in that form alone (`directPort`), so the usual header is one property read and each name one entry (an
  * entry costs a Pipy sidecar about 400 bytes; there the bare form is looked up with the port added, on the parsed path).
  */
 function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'directPort'>): [string, T[]][] {
@@ -57,7 +58,7 @@ function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'directPort'>): 
     if (host.any !== null) visited.push(host.any);
     if (host.unnamed !== null) visited.push(host.unnamed);
     if (visited.some(hasIpEntries)) continue;
-    out.push([name, visited.flatMap((t) => (t.any === null ? [] : [t.any]))]);
+    out.push([name, flatMapped(visited, (t) => (t.any === null ? [] : [t.any]))]);
   }
   return out.sort((a, b) => compareText(a[0], b[0]));
 }

@@ -5,6 +5,7 @@ import { loggingOf } from './logging.js';
 import { DEFAULT_TARGET, type Target } from '../sidecar-spec/targets.js';
 import type { LoweringOptions, PartLowering } from './part-lowering.js';
 import { buildPolicyTables } from './policy-tables.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 /** Seconds a sniffed port waits for the client's first bytes before falling back to its tcp rules. */
 export const SNIFF_TIMEOUT_SECONDS = 5;
@@ -37,7 +38,7 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
   const credit = logging.kind !== 'none' || metrics !== null;
   const { egress, plans } = egressIR(policies, enableEgress, credit, parts, { dnsLearning: model.dns !== null });
   const tables = egress.tables;
-  const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? tables.classes.flatMap((c) => c.parts.flatMap(ipTablesOf)) : [])];
+  const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? flatMapped(tables.classes, (c) => c.parts.flatMap(ipTablesOf)) : [])];
   const sniff = egress.kind === 'policies' && plans.some((p) => p.phase === 'sniffed' && p.used);
   const byName = egress.kind === 'policies' && plans.some((p) => p.kind === 'tcp' && p.used && p.named);
   const verdicts = credit || sniff;

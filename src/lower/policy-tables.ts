@@ -3,6 +3,7 @@ import type { NormalizedPolicy } from '../normalize/model.js';
 import type { PolicyProtocol } from '../sidecar-spec/types.js';
 import type { LoweringOptions, PartLowering } from './part-lowering.js';
 import { compareText } from '../util/compare.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 interface PortEntry {
   policy: NormalizedPolicy;
@@ -49,7 +50,7 @@ export function buildPolicyTables(
     const comment = `ports ${listed(own, (s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`))}: ${listed(entries, (e) => `${e.policy.name} (${e.protocol})`)}`;
     return { comment, parts: creditOnly ? [creditPart(entries, parts, plans)] : classParts(entries, parts, plans, onlyPort) };
   });
-  const used = new Set(classes.flatMap((c) => c.parts.map((p) => p.kind)));
+  const used = new Set(flatMapped(classes, (c) => c.parts.map((p) => p.kind)));
   return { tables: { ports: portIndex(segments), classes }, plans: plans.map((plan) => ({ ...plan, used: used.has(plan.kind) })) };
 }
 
@@ -62,7 +63,7 @@ interface Segment {
 function portIndex(segments: Segment[]): PortIndexIR {
   const total = segments.reduce((n, s) => n + s.last - s.first + 1, 0);
   if (total > MAX_MAPPED_PORTS) return { kind: 'ranges', segments };
-  return { kind: 'map', entries: segments.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex])) };
+  return { kind: 'map', entries: flatMapped(segments, (s) => Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex])) };
 }
 
 /**
@@ -75,7 +76,7 @@ function classParts(entries: readonly PortEntry[], parts: readonly PartLowering[
     const list = byPart[parts.findIndex((part) => part.protocols.includes(protocol))];
     if (list !== undefined && list[list.length - 1] !== policy) list.push(policy);
   }
-  return parts.flatMap((part, i) => (byPart[i]!.length > 0 ? [part.lower(byPart[i]!, plans[i]!, onlyPort)] : []));
+  return flatMapped(parts, (part, i) => (byPart[i]!.length > 0 ? [part.lower(byPart[i]!, plans[i]!, onlyPort)] : []));
 }
 
 function creditPart(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlanIR[]): PartIR {
@@ -98,7 +99,7 @@ function listed<T>(items: readonly T[], text: (item: T) => string): string {
  */
 function portSegments(policies: readonly NormalizedPolicy[]): { first: number; last: number; entries: PortEntry[]; key: string }[] {
   // Policies come sorted by name, so a policy's index orders entries as its name would.
-  const ranges = policies.flatMap((policy, order) => policy.ports.map((r) => ({ first: r.first, last: r.last, protocol: r.protocol, policy, order })));
+  const ranges = flatMapped(policies, (policy, order) => policy.ports.map((r) => ({ first: r.first, last: r.last, protocol: r.protocol, policy, order })));
   const ends = new Int32Array(ranges.length * 2);
   ranges.forEach((r, i) => {
     ends[2 * i] = r.first;

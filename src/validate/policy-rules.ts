@@ -4,6 +4,7 @@ import { formatHostPattern } from './host-pattern.js';
 import { formatCidr } from '../net/ip.js';
 import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
 import type { RuleContext, SemanticRule } from './semantic-rule.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 type PolicyCheck = (p: EgressPolicy, at: (...path: (string | number)[]) => string, parsed: ParsedValues, context: RuleContext) => Diagnostic[];
 
@@ -27,7 +28,7 @@ export const POLICY_RULES: readonly SemanticRule[] = [
   {
     name: 'hosts are names, *.suffix wildcards or *',
     check: eachPolicy((p, at, values) =>
-      (p.Hosts ?? []).flatMap((host, j) => {
+      flatMapped(p.Hosts ?? [], (host, j) => {
         const parsed = values.host(host);
         return parsed.kind === 'parsed' ? [] : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
       }),
@@ -50,7 +51,7 @@ export const POLICY_RULES: readonly SemanticRule[] = [
   {
     name: 'EndPort is not below Number',
     check: eachPolicy((p, at) =>
-      p.Ports.flatMap((port, j) =>
+      flatMapped(p.Ports, (port, j) =>
         port.EndPort !== undefined && port.EndPort < port.Number
           ? [error('PIPYC3005', `EndPort ${port.EndPort} is below Number ${port.Number}`, at('Ports', j, 'EndPort'))]
           : [],
@@ -81,7 +82,7 @@ export function canonicalCidrText(values: ParsedValues, text: string): string {
 /** A warning (PIPYC4003) for each entry equal, in canonical form (`key`), to an earlier one of the same list. */
 export function listedTwice<T>(items: readonly T[], key: (item: T) => string, pointerAt: (i: number) => string): Diagnostic[] {
   const seen = new Set<string>();
-  return items.flatMap((item, i) => {
+  return flatMapped(items, (item, i) => {
     const k = key(item);
     if (!seen.has(k)) {
       seen.add(k);

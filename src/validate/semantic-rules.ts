@@ -4,6 +4,7 @@ import { DEFAULT_OUTBOUND_PORT, type SidecarSpec } from '../sidecar-spec/types.j
 import { canonicalCidrText, eachPolicy, listedTwice, POLICY_RULES } from './policy-rules.js';
 import type { SemanticRule } from './semantic-rule.js';
 import { DNS_RULES } from './dns-rules.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 
 export const SEMANTIC_RULES: readonly SemanticRule[] = [
@@ -17,7 +18,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
   },
   {
     name: 'policy IP addresses are IPv4/IPv6 CIDRs or addresses with no host bits set',
-    check: eachPolicy((p, at, parsed) => (p.IPAddresses === undefined ? [] : p.IPAddresses.flatMap((text, j) => cidrProblems(parsed, text, () => at('IPAddresses', j))))),
+    check: eachPolicy((p, at, parsed) => (p.IPAddresses === undefined ? [] : flatMapped(p.IPAddresses, (text, j) => cidrProblems(parsed, text, () => at('IPAddresses', j))))),
   },
   {
     name: 'policy names are unique',

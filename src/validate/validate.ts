@@ -6,6 +6,7 @@ import { SEMANTIC_RULES } from './semantic-rules.js';
 import { ParsedValues } from './parsed-values.js';
 import type { ProtocolChecks, RuleContext } from './semantic-rule.js';
 import { isPlainObject } from '../util/plain-object.js';
+import { flatMapped } from '../util/flat-mapped.js';
 
 declare const validBrand: unique symbol;
 /** A spec that passed the schema and every semantic rule. Only validateSpec makes one. */
@@ -59,7 +60,7 @@ function rulesOnValidParts(parsed: ParsedSpec, schemaProblems: readonly Diagnost
 
 /** The spec's own rules, then each protocol's. */
 function runRules(spec: SidecarSpec, values: ParsedValues, context: RuleContext, protocols: ProtocolChecks): Diagnostic[] {
-  return [...SEMANTIC_RULES, ...protocols.rules].flatMap((rule) => rule.check(spec, values, context));
+  return flatMapped([...SEMANTIC_RULES, ...protocols.rules], (rule) => rule.check(spec, values, context));
 }
 
 /** Attaches line:column to every diagnostic that has a pointer, and orders them as they appear in the file. */

@@ -3,6 +3,7 @@ import { buildHostTable } from '../../lower/host-table.js';
 import type { PartLowering } from '../../lower/part-lowering.js';
 import type { HttpMatchRule, NormalizedPolicy } from '../../normalize/model.js';
 import { HTTP_DETECTS } from './wire.js';
+import { flatMapped } from '../../util/flat-mapped.js';
 
 /**
  * One rule per http policy (name order), its Matches referring to the spec's regular expressions by index; each
@@ -10,9 +11,9 @@ import { HTTP_DETECTS } from './wire.js';
  */
 export const httpLowering: Pick<PartLowering, 'plan' | 'lower'> = {
   plan(policies): HttpPartPlanIR {
-    const regexes = [...new Set(policies.flatMap(regexSources))].sort();
+    const regexes = [...new Set(flatMapped(policies, regexSources))].sort();
     const rules: HttpRuleIR[] = policies.map((p) => ({ policy: p.name, matches: p.matches?.map((m) => matchIR(m, regexes)) ?? null }));
-    const matches = rules.flatMap((r) => r.matches ?? []);
+    const matches = flatMapped(rules, (r) => r.matches ?? []);
     return {
       kind: 'http',
       phase: 'sniffed',
@@ -43,7 +44,7 @@ function ruleIndexes(plan: HttpPartPlanIR): Map<string, number> {
 }
 
 function regexSources(p: NormalizedPolicy): string[] {
-  return (p.matches ?? []).flatMap((m) => [...(m.path?.type === 'regex' ? [m.path.value] : []), ...m.headers.map(([, v]) => v)]);
+  return flatMapped(p.matches ?? [], (m) => [...(m.path?.type === 'regex' ? [m.path.value] : []), ...m.headers.map(([, v]) => v)]);
 }
 
 function matchIR(m: HttpMatchRule, regexes: readonly string[]): HttpMatchIR {

@@ -2,12 +2,13 @@ import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ParsedValues } from '../../validate/parsed-values.js';
 import { eachPolicy } from '../../validate/policy-rules.js';
 import type { SemanticRule } from '../../validate/semantic-rule.js';
+import { flatMapped } from '../../util/flat-mapped.js';
 
 export const HTTP_RULES: readonly SemanticRule[] = [
   {
     name: 'regular expressions compile in both JavaScript and Pipy',
     check: eachPolicy((p, at, values) =>
-      (p.Matches ?? []).flatMap((m, j) => [
+      flatMapped(p.Matches ?? [], (m, j) => [
         ...(m.PathType === 'RegularExpression' && m.Path !== undefined ? regexProblems(values, m.Path, at('Matches', j, 'Path')) : []),
         ...Object.entries(m.Headers ?? {}).flatMap(([name, value]) => regexProblems(values, value, at('Matches', j, 'Headers', name))),
       ]),
@@ -16,7 +17,7 @@ export const HTTP_RULES: readonly SemanticRule[] = [
   {
     name: 'exact and prefix paths are printable ASCII',
     check: eachPolicy((p, at) =>
-      (p.Matches ?? []).flatMap((m, j) =>
+      flatMapped(p.Matches ?? [], (m, j) =>
         m.Path !== undefined && m.PathType !== 'RegularExpression' && !/^[\x21-\x7e]*$/.test(m.Path)
           ? [error('PIPYC3011', 'Path must be printable ASCII without spaces; percent-encode anything else', at('Matches', j, 'Path'))]
           : [],
@@ -26,7 +27,7 @@ export const HTTP_RULES: readonly SemanticRule[] = [
   {
     name: 'PathType comes with a Path',
     check: eachPolicy((p, at) =>
-      (p.Matches ?? []).flatMap((m, j) =>
+      flatMapped(p.Matches ?? [], (m, j) =>
         m.PathType !== undefined && m.Path === undefined ? [error('PIPYC3009', 'PathType is set but Path is missing', at('Matches', j, 'PathType'))] : [],
       ),
     ),
@@ -34,7 +35,7 @@ export const HTTP_RULES: readonly SemanticRule[] = [
   {
     name: 'header names in a match are unique, ignoring case',
     check: eachPolicy((p, at) =>
-      (p.Matches ?? []).flatMap((m, j) => {
+      flatMapped(p.Matches ?? [], (m, j) => {
         const seen = new Set<string>();
         return Object.keys(m.Headers ?? {}).flatMap((name) => {
           const lower = name.toLowerCase();

@@ -1,6 +1,7 @@
 import { columns, type PartGeneration } from '../../generate/part-generation.js';
 import { hostRows } from '../../generate/table-rows.js';
 import type { HttpMatchIR, HttpPartIR, HttpPartPlanIR } from '../../ir/types.js';
+import { flatMapped } from '../../util/flat-mapped.js';
 
 /**
  * The http part's data: its regular expressions, the matches (one row each, a rule's in a run; rules with the same
@@ -50,8 +51,8 @@ export const httpGeneration: Omit<PartGeneration, 'kind'> = {
       { name: 'regexes', columns: columns('regex', 'source:rest'), rows: regexes.map((source, i) => [i, source]) },
       { name: 'matches', columns: columns('match', 'path test', 'path or regex:text', 'methods', 'headers:text'), rows: matchRows.map((fields, i) => [i, ...fields]) },
       { name: 'rules', columns: columns('rule', 'credited policy', 'first match', 'last match'), rows: ruleRows },
-      { name: 'host', columns: columns('class', 'node', 'CIDR', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => hostRows(table, tryList).map((r) => [index, ...r])) },
-      { name: 'hostKnown', columns: columns('class', 'Host header', 'rules to try, in order'), rows: tables.flatMap(({ index, table }) => table.direct.map(([name, rs]) => [index, table.directPort === null ? name : `${name}:${table.directPort}`, tryList(rs.flat())])) },
+      { name: 'host', columns: columns('class', 'node', 'CIDR', 'rules to try, in order'), rows: flatMapped(tables, ({ index, table }) => hostRows(table, tryList).map((r) => [index, ...r])) },
+      { name: 'hostKnown', columns: columns('class', 'Host header', 'rules to try, in order'), rows: flatMapped(tables, ({ index, table }) => table.direct.map(([name, rs]) => [index, table.directPort === null ? name : `${name}:${table.directPort}`, tryList(rs.flat())])) },
     ];
   },
   helpers: {},

@@ -1,6 +1,7 @@
 import { error, pointerOf, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { SidecarSpec } from '../../sidecar-spec/types.js';
 import type { RuleContext, SemanticRule } from '../../validate/semantic-rule.js';
+import { flatMapped } from '../../util/flat-mapped.js';
 
 export const TCP_SERVER_FIRST_RULES: readonly SemanticRule[] = [
   {
@@ -11,7 +12,7 @@ export const TCP_SERVER_FIRST_RULES: readonly SemanticRule[] = [
 
 /** The server speaks first on such a port, so waiting for the client's first bytes there would wait forever. */
 function serverFirstConflicts(spec: SidecarSpec, { sniffed }: RuleContext): Diagnostic[] {
-  const ranges = (spec.EgressPolicies ?? []).flatMap((p, i) =>
+  const ranges = flatMapped(spec.EgressPolicies ?? [], (p, i) =>
     p.Ports.map((port, j) => ({ first: port.Number, last: port.EndPort ?? port.Number, protocol: port.Protocol, policy: p.Name, i, j })),
   );
   const serverFirst = ranges.filter((r) => r.protocol === 'tcp-server-first');
@@ -29,7 +30,7 @@ function serverFirstConflicts(spec: SidecarSpec, { sniffed }: RuleContext): Diag
     }
     return lo;
   };
-  return serverFirst.flatMap((s) => {
+  return flatMapped(serverFirst, (s) => {
     const starting = firstIndex(sniffedRanges.length, (k) => sniffedRanges[k]!.first > s.last);
     const k = firstIndex(starting, (k) => reach[k]! >= s.first);
     const clash = sniffedRanges[k];
