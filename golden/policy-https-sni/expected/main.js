@@ -25,6 +25,11 @@
   classes = [],
   portClasses = new Map,
   sni = new Map,
+  // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
+  // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+  noSniKnown = {},
+  sniPasses = new Map,
+  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
   sniLengths = [[], []],
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
@@ -42,7 +47,7 @@
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => sni.set(classOf(f[0]).key + f[1], f[2]),
+    sniKnown: f => ((c = classOf(f[0])) => void ((c.sniKnown || (c.sniKnown = {}))[f[1]] = sniPass(f[2])))(),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -86,18 +91,18 @@
       ({ action: 'sniff', reason: '', policy: null, cls: cls })
     )()
   ),
-  // Each destination's verdict and target are remembered, by port, then address: a connection to a destination seen
-  // before costs two map lookups and builds no string. Never remembered: the sidecar's own ports (there the verdict
+  // Each destination's verdict and target are remembered, by address (an object's key: a property read, no call),
+  // then port (a Map: a number as a key would be made a string): a connection to a destination seen before costs one
+  // property read and one Map lookup, and builds no string. Never remembered: the sidecar's own ports (there the verdict
   // depends on the source). At most 4096 destinations; when full, the memo is emptied and fills again.
-  memo = new Map,
+  memo = {},
   noMemo = new Map,
   memoCount = 0,
   remember = (ip, port, src) => (
     (v = decide(ip, port, src), decided = { verdict: v, target: v.action === 'reset' ? '' : targetOf(ip, port) }) => (
       !ip || !port || port === 15001 || (
-        memoCount >= 4096 && (memo.clear(), memoCount = 0),
-        memo.has(port) || memo.set(port, new Map),
-        memo.get(port).set(ip, decided),
+        memoCount >= 4096 && (memo = {}, memoCount = 0),
+        (memo[ip] || (memo[ip] = new Map)).set(port, decided),
         memoCount = memoCount + 1
       ),
       decided
@@ -112,9 +117,12 @@
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
+  // A name answered at compile time is its verdict (a key an object has of its own kind reads as no verdict: it has
+  // no action); any other is looked up in full.
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = sni.get(cls.key + name),
-     hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+    (name = sniOf(names), known = (cls.sniKnown || noSniKnown)[name],
+     hit = known !== undefined && known.action !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+      hit === null ? known :
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
@@ -153,12 +161,17 @@
   epoch = 0,
   retired = false,
   reloadTables = source => (
-    memo.clear(),
+    memo = {},
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
   classes = [],
   portClasses = new Map,
   sni = new Map,
+  // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
+  // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+  noSniKnown = {},
+  sniPasses = new Map,
+  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
   sniLengths = [[], []],
     readTables(source)
   ),
@@ -205,7 +218,7 @@
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
   _epoch = epoch,
-  _decided = (memo.get(_port) || noMemo).get(_ip) || remember(_ip, _port, __inbound.remoteAddress || ''),
+  _decided = (memo[_ip] || noMemo).get(_port) || remember(_ip, _port, __inbound.remoteAddress || ''),
   _verdict = _decided.verdict,
   _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
@@ -227,13 +240,15 @@
       p === '' ? new Data : undefined
     ), { timeout: 5 })
     .branch(
-      () => _verdict.action === 'reset', refuse,
       () => _verdict.action === 'tls', $=>$
         // A ClientHello that never completes must not be buffered without bound.
         .handleData(d => void (_helloBytes += d.size))
         .handleTLSClientHello(hello => void (
           _names = hello.serverNames,
-          _verdict = decideTls(_cls, _names, _ip),
+          // The name as it came, where it was answered at compile time (no call); else decideTls. A hello without the
+          // SNI extension has no serverNames.
+          _verdict = (_cls.sniKnown || noSniKnown)[_names !== undefined ? _names[0] : ''],
+          _verdict !== undefined && _verdict.action !== undefined || (_verdict = decideTls(_cls, _names, _ip)),
           shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames))),
           undefined
         ))
@@ -245,6 +260,8 @@
           () => _verdict.action === 'reset', refuse,
           () => _helloBytes > 65536, refuse
         ),
+      // Refusals last: the verdicts exclude each other, and each condition tried is a call into the script.
+      () => _verdict.action === 'reset', refuse
     ),
   refuse
 )

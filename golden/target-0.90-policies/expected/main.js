@@ -29,11 +29,18 @@
   tcp = new Map,
   tcpLengths = [[], []],
   sni = new Map,
+  // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
+  // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+  noSniKnown = {},
+  sniPasses = new Map,
+  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
   sniLengths = [[], []],
   hosts = new Map,
-  // Each class's Host headers answered at compile time, in a Map of its own (created with its first name): a request
-  // looks its header up as it came, without building a key.
-  noKnownHosts = new Map,
+  // Each class's Host headers answered at compile time, as the keys of an object of its own (created with its first
+  // name): a request reads its header as a property, as it came. A property read costs no call (a Map's get costs
+  // Pipy about 2k instructions); a key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as
+  // no knownAnswer, whose `list` and `one` are never undefined.
+  noKnownHosts = {},
   hostLengths = [[], []],
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
@@ -80,7 +87,7 @@
     ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => sni.set(classOf(f[0]).key + f[1], f[2]),
+    sniKnown: f => ((c = classOf(f[0])) => void ((c.sniKnown || (c.sniKnown = {}))[f[1]] = sniPass(f[2])))(),
     regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
     matches: f => matches.push({
       test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
@@ -96,7 +103,7 @@
       ruleOne.push(f[2] !== '-' && f[2] === f[3] ? matches[Number.parseInt(f[2])] : null)
     ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
-    hostKnown: f => ((c = classOf(f[0])) => (c.knownHosts || (c.knownHosts = new Map)).set(f[1], knownAnswer(f[2])))(),
+    hostKnown: f => ((c = classOf(f[0])) => void ((c.knownHosts || (c.knownHosts = {}))[f[1]] = knownAnswer(f[2])))(),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -147,18 +154,18 @@
       )()
     )()
   ),
-  // Each destination's verdict and target are remembered, by port, then address: a connection to a destination seen
-  // before costs two map lookups and builds no string. Never remembered: the sidecar's own ports (there the verdict
+  // Each destination's verdict and target are remembered, by address (an object's key: a property read, no call),
+  // then port (a Map: a number as a key would be made a string): a connection to a destination seen before costs one
+  // property read and one Map lookup, and builds no string. Never remembered: the sidecar's own ports (there the verdict
   // depends on the source). At most 4096 destinations; when full, the memo is emptied and fills again.
-  memo = new Map,
+  memo = {},
   noMemo = new Map,
   memoCount = 0,
   remember = (ip, port, src) => (
     (v = decide(ip, port, src), decided = { verdict: v, target: v.action === 'reset' ? '' : targetOf(ip, port) }) => (
       !ip || !port || port === 15001 || (
-        memoCount >= 4096 && (memo.clear(), memoCount = 0),
-        memo.has(port) || memo.set(port, new Map),
-        memo.get(port).set(ip, decided),
+        memoCount >= 4096 && (memo = {}, memoCount = 0),
+        (memo[ip] || (memo[ip] = new Map)).set(port, decided),
         memoCount = memoCount + 1
       ),
       decided
@@ -173,9 +180,12 @@
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
+  // A name answered at compile time is its verdict (a key an object has of its own kind reads as no verdict: it has
+  // no action); any other is looked up in full.
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = sni.get(cls.key + name),
-     hit = known !== undefined ? known : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+    (name = sniOf(names), known = (cls.sniKnown || noSniKnown)[name],
+     hit = known !== undefined && known.action !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+      hit === null ? known :
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
@@ -224,13 +234,13 @@
   // A Host header in a form known at compile time is answered at once (`known`: its knownAnswer, looked up as it came);
   // anything else is parsed and looked up in full. PipyJS calls cost about 2k instructions each: the request path
   // (http-arm.hbs) tests the usual case, one rule with one match, without any call.
-  decideByHost = (known, cls, port, head, ip) => known !== undefined ? ruleVerdict(known.list, head, '') : (
+  decideByHost = (known, cls, port, head, ip) => known !== undefined && known.list !== undefined ? ruleVerdict(known.list, head, '') : (
     // A name answered at compile time is filed bare, or as name:port on a class of one port other than 80.
-    (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, answer = h.name === null ? undefined : known.get(h.name) || known.get(h.name + ':' + port), byName = answer === undefined ? undefined : answer.list) =>
+    (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, bare = h.name === null ? undefined : known[h.name], answer = bare !== undefined && bare.list !== undefined ? bare : h.name === null ? undefined : known[h.name + ':' + port], byName = answer === undefined ? undefined : answer.list) =>
       h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
       ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
-  decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts).get(head.headers.host), cls, port, head, ip),
+  decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts)[head.headers.host], cls, port, head, ip),
   shouldLog = v => v.reason !== 'mesh',
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
@@ -266,7 +276,7 @@
   epoch = 0,
   retired = false,
   reloadTables = source => (
-    memo.clear(),
+    memo = {},
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
   mesh = new Map,
@@ -276,11 +286,18 @@
   tcp = new Map,
   tcpLengths = [[], []],
   sni = new Map,
+  // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
+  // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+  noSniKnown = {},
+  sniPasses = new Map,
+  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
   sniLengths = [[], []],
   hosts = new Map,
-  // Each class's Host headers answered at compile time, in a Map of its own (created with its first name): a request
-  // looks its header up as it came, without building a key.
-  noKnownHosts = new Map,
+  // Each class's Host headers answered at compile time, as the keys of an object of its own (created with its first
+  // name): a request reads its header as a property, as it came. A property read costs no call (a Map's get costs
+  // Pipy about 2k instructions); a key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as
+  // no knownAnswer, whose `list` and `one` are never undefined.
+  noKnownHosts = {},
   hostLengths = [[], []],
   // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
   rulePass = [],
@@ -349,8 +366,8 @@
   _known: null,
   // The one match of the Host's one rule, as looked up.
   _match: null,
-  // An upgrade request, where the connection notes it once the upstream answered 101, and the verdict of an HTTP
-  // connection whose port no longer takes HTTP (after a reload).
+  // The request's head (read once per request); for an upgrade, what the connection notes once the upstream answered
+  // 101. And the verdict of an HTTP connection whose port no longer takes HTTP (after a reload).
   _head: null,
   _tunnel: null,
   _standing: null,
@@ -361,7 +378,7 @@
   _ip = __inbound.destinationAddress || '',
   _port = __inbound.destinationPort || 0,
   _epoch = epoch,
-  _decided = (memo.get(_port) || noMemo).get(_ip) || remember(_ip, _port, __inbound.remoteAddress || ''),
+  _decided = (memo[_ip] || noMemo).get(_port) || remember(_ip, _port, __inbound.remoteAddress || ''),
   _verdict = _decided.verdict,
   _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
@@ -389,13 +406,15 @@
     ), { timeout: 5 })
     .branch(
       () => !_clientSent && (_verdict = detectedVerdict(_cls, 'tcp', _ip, _port), true), refuse,
-      () => _verdict.action === 'reset', refuse,
       () => _verdict.action === 'tls', $=>$
         // A ClientHello that never completes must not be buffered without bound.
         .handleData(d => void (_helloBytes += d.size))
         .handleTLSClientHello(hello => void (
           _names = hello.serverNames,
-          _verdict = decideTls(_cls, _names, _ip),
+          // The name as it came, where it was answered at compile time (no call); else decideTls. A hello without the
+          // SNI extension has no serverNames.
+          _verdict = (_cls.sniKnown || noSniKnown)[_names !== undefined ? _names[0] : ''],
+          _verdict !== undefined && _verdict.action !== undefined || (_verdict = decideTls(_cls, _names, _ip)),
           shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames))),
           undefined
         ))
@@ -418,6 +437,8 @@
         .replaceData(d => _tunnel.head === null || (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.demuxHTTP().to(requests))($=>$
           .branchMessageStart(
             msg => (
+              // The request's head, read once (each msg.head is a call into Pipy).
+              _head = msg.head,
               // After a reload, this connection's next request is decided by the policies in force: in its port class
               // as they define it now, or, where they no longer take it as HTTP, by what they say of the connection.
               reloadable && !(env[reloadKey].generation === generation && _epoch === epoch) && catchUp() && (
@@ -427,29 +448,31 @@
                 _standing = _cls !== null ? null : _standing.action === 'sniff' ? revoked : _standing
               ),
               _request = _cls === null ? _standing :
-                (_known = (_cls.knownHosts || noKnownHosts).get(msg.head.headers.host)) !== undefined && (_match = _known.one) !== null ?
+                (_known = (_cls.knownHosts || noKnownHosts)[_head.headers.host]) !== undefined && (_match = _known.one) != null ?
                   // matchPasses, inline (a call costs as much as the test).
-                  ((_match.test === '=' ? msg.head.path === _match.path || msg.head.path.startsWith(_match.pathQuery) :
-      _match.test === '^' ? msg.head.path.startsWith(_match.path) : _match.test === '-'
-  ) && (_match.methods === null || _match.methods[msg.head.method] === true) ? _known.pass : deniedRequest['request-not-matched']) :
-                decideByHost(_known, _cls, _port, msg.head, _ip),
+                  ((_match.test === '=' ? _head.path === _match.path || _head.path.startsWith(_match.pathQuery) :
+      _match.test === '^' ? _head.path.startsWith(_match.path) : _match.test === '-'
+  ) && (_match.methods === null || _match.methods[_head.method] === true) ? _known.pass : deniedRequest['request-not-matched']) :
+                decideByHost(_known, _cls, _port, _head, _ip),
               shouldLog(_request) && logDecision(_request, _ip, _port, 'http',
-                ' host=' + quoted(msg.head.headers.host || '') + ' method=' + quoted(msg.head.method || '') + ' path=' + quoted(msg.head.path || '')),
-              _request.action === 'pass' && !msg.head.headers.upgrade
+                ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || '')),
+              _request.action === 'pass' && !_head.headers.upgrade
             ),
             $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
               .connect(() => _target, upstreamOptions)
             ),
             // An allowed upgrade: after the upstream's 101 the connection carries bytes both ways, decided again only after a reload.
             () => _request.action === 'pass', $=>$
-              .handleMessageStart(msg => (_head = msg.head, upgrading(msg)))
+              .handleMessageStart(upgrading)
               .muxHTTP(() => _target).to($=>$
                 .connect(() => _target, upstreamOptions)
               )
               .handleMessageStart(msg => (_tunnel !== null && msg.head.status === 101 && (_tunnel.head = _head), upgraded(msg))),
             $=>$.replaceData().replaceMessageEnd().replaceMessageStart(evt => denial(evt.head, _request.reason))
           )
-      )
+      ),
+      // Refusals last: the verdicts exclude each other, and each condition tried is a call into the script.
+      () => _verdict.action === 'reset', refuse
     ),
   refuse
 )
