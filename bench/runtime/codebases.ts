@@ -63,6 +63,29 @@ export const MINIMAL_HTTP = `pipy({ _target: '' })
 )
 `;
 
+/**
+ * The floor of an HTTP sidecar that refuses by protocol and decides each request: the minimal HTTP proxy plus what
+ * any such sidecar must add, the protocol detected per connection (a port may see other protocols, which are
+ * refused) and a branch per request, here on a constant, so nothing is decided. Against it, what the 1 HTTP policy
+ * row costs above is pipyc's decision itself; against the minimal HTTP proxy, what detecting and branching cost.
+ */
+export const DECIDING_HTTP_FLOOR = `pipy({ _target: '', _proto: '' })
+.listen(${SIDECAR_PORT}, { transparent: true })
+.onStart(() => (_target = __inbound.destinationAddress + ':' + __inbound.destinationPort, new Data))
+.detectProtocol(p => void (_proto = p), { timeout: 5 })
+.branch(
+  () => _proto === 'HTTP', $=>$.demuxHTTP().to($=>$
+    .branchMessageStart(
+      () => true, $=>$.muxHTTP(() => _target).to($=>$
+        .connect(() => _target)
+      ),
+      $=>$.replaceMessage(new Message({ status: 403 }))
+    )
+  ),
+  () => _proto !== '', $=>$.replaceStreamStart(new StreamEnd('ConnectionReset'))
+)
+`;
+
 /** The one-policy spec: OSM_EDGE_HTTP_EGRESS says the same in osm-edge's terms. */
 export const HTTP_POLICY: EgressPolicy = {
   Name: `httpbin-${HTTP_PORT}`,

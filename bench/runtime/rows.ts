@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { meshPodConfig } from '../../lab/osm-edge-config.js';
 import type { Target } from '../../src/sidecar-spec/targets.js';
-import { fromRepo, TCP_NAME, HTTP_POLICY, httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_HTTP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './codebases.js';
+import { DECIDING_HTTP_FLOOR, fromRepo, TCP_NAME, HTTP_POLICY, httpPolicyPlugin, MESH_HTTP, MESH_TCP, MINIMAL_HTTP, MINIMAL_L4, MOUNTED, OSM_EDGE_HTTP_EGRESS, PIPYC_SPECS, writeCompiled, writeOsmEdge, writeOsmEdgePod, writeScript, type Codebase } from './codebases.js';
 import { HTTP_HOST, HTTP_PORT, TLS_HOST, TLS_PORT } from './lab.js';
 import { SPEC_SHAPES, shapedSpec } from '../spec-shapes.js';
 
@@ -24,6 +24,7 @@ export function rowsFor(root: string, osmEdge: string | undefined, target: Targe
     { key: 'direct', label: 'direct (no sidecar)', url: HTTP_URL, codebase: null },
     { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
     { key: 'minimal-http', label: 'minimal HTTP proxy', url: HTTP_URL, codebase: writeScript(root, 'minimal-http', MINIMAL_HTTP) },
+    { key: 'floor-http', label: 'HTTP floor: protocol detected, a constant decision', url: HTTP_URL, codebase: writeScript(root, 'floor-http', DECIDING_HTTP_FLOOR) },
     { key: 'passthrough', label: 'pipyc EnableEgress: true', url: HTTP_URL, codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough, target) },
   ];
   if (osmEdge) {
@@ -76,6 +77,8 @@ export interface Ratio {
 export const RATIOS: Ratio[] = [
   { what: '1 HTTP policy vs osm-edge', row: 'http', baseline: 'osm', target: '>= 1.50x / 1.15x' },
   { what: '1 HTTP policy vs minimal HTTP', row: 'http', baseline: 'minimal-http', target: 'the decision next to Pipy\'s own HTTP cost' },
+  { what: 'HTTP floor vs minimal HTTP', row: 'floor-http', baseline: 'minimal-http', target: 'what detecting and branching cost' },
+  { what: '1 HTTP policy vs HTTP floor', row: 'http', baseline: 'floor-http', target: 'what the decision itself costs' },
   { what: 'EnableEgress vs minimal L4', row: 'passthrough', baseline: 'minimal', target: '>= 0.95x / 0.95x' },
   { what: '10,001 policies vs 1 policy', row: 'http10k', baseline: 'http', target: '>= 0.95x' },
   ...SPEC_SHAPES.filter((shape) => shape.key !== 'today').map((shape) => ({ what: `10,001 ${shape.key} vs 1 policy`, row: `shape-${shape.key}`, baseline: 'http', target: '>= 0.95x' })),
