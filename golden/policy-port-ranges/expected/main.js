@@ -215,7 +215,7 @@
   // (http-arm.hbs) tests the usual case, one rule with one match, without any call.
   decideByHost = (known, cls, port, head, ip) => known !== undefined && known.list !== undefined ? ruleVerdict(known.list, head, '') : (
     // A name answered at compile time is filed bare, or as name:port on a class of one port other than 80.
-    (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, bare = h.name === null ? undefined : known[h.name], answer = bare !== undefined && bare.list !== undefined ? bare : h.name === null ? undefined : known[h.name + ':' + port], byName = answer === undefined ? undefined : answer.list) =>
+    (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, bare = h.name === null ? undefined : known[h.name], answer = h.name === null || bare !== undefined && bare.list !== undefined ? bare : known[h.name + ':' + port], byName = answer === undefined ? undefined : answer.list) =>
       h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
       ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
