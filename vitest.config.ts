@@ -1,25 +1,34 @@
 import { defineConfig } from 'vitest/config';
 import { locatePipy090 } from './test/support/pipy-binaries.js';
 
-/** The real-Pipy suites run once per Pipy binary present: 1.5 (PIPY_BIN or pipy on PATH) and 0.90 (osm-edge's). */
+/** Suites that run a real Pipy, and (e2e) build network namespaces and time connections. */
 const REAL_PIPY_TESTS = ['test/e2e/**/*.test.ts', 'test/verify/**/*.test.ts', 'test/publish/**/*.test.ts'];
 const bin090 = locatePipy090();
 
+/**
+ * Three projects: first every other file in parallel (unit, golden, simulator, in-process CLI), then the real-Pipy
+ * suites, one file at a time on Pipy 1.5 beside one file at a time on Pipy 0.90.3 (osm-edge's). Each real-Pipy file
+ * builds namespaces of its own and asks for free ports, so the two never meet; the unit files, which would take the
+ * cores while they time connections, are done by then.
+ */
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // The real-Pipy suites build network namespaces and time connections: one file at a time keeps them honest on 2 cores.
-    fileParallelism: false,
     globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/real-pipy-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'pipy-1.5', include: ['test/**/*.test.ts'], sequence: { groupOrder: 0 }, env: { PIPYC_TEST_PROJECT: 'pipy-1.5' } } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: REAL_PIPY_TESTS, sequence: { groupOrder: 0 }, env: { PIPYC_TEST_PROJECT: 'unit' } } },
+      {
+        extends: true,
+        test: { name: 'pipy-1.5', include: REAL_PIPY_TESTS, fileParallelism: false, sequence: { groupOrder: 1 }, env: { PIPYC_TEST_PROJECT: 'pipy-1.5' } },
+      },
       {
         extends: true,
         test: {
           name: 'pipy-0.90',
           include: REAL_PIPY_TESTS,
+          fileParallelism: false,
           sequence: { groupOrder: 1 },
           // Without the binary the suites skip, each with one line that says why (test/support/environment.ts).
           env: {

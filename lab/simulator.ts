@@ -1,5 +1,5 @@
 import type { Outcome, Probe } from '../src/index.js';
-import { PARTS } from '../src/protocols/registry.js';
+import { REGISTRY, type ProtocolRegistry } from '../src/protocols/registry.js';
 import { parseIp } from '../src/net/ip.js';
 
 /**
@@ -10,16 +10,31 @@ import { parseIp } from '../src/net/ip.js';
 type Call = { name: string; args: unknown[] };
 type Chain = Call[];
 
-class Data {}
+/** Pipy's Data: bytes; `new Data(other)` copies, `shift(n)` takes the first n off. */
+class Data {
+  protected bytes: number[];
+  constructor(from?: unknown) {
+    this.bytes = from instanceof Data ? from.toArray() : Array.isArray(from) ? [...(from as number[])] : [];
+  }
+  get size(): number {
+    return this.bytes.length;
+  }
+  shift(count: number): Data {
+    return new Data(this.bytes.splice(0, count));
+  }
+  toArray(): number[] {
+    return [...this.bytes];
+  }
+}
 /** What pipy.load gives: a file's bytes (table text is ASCII, so a character is a byte), read from the front. */
 class FileData extends Data {
   constructor(private text: string) {
     super();
   }
-  get size(): number {
+  override get size(): number {
     return this.text.length;
   }
-  shift(count: number): FileData {
+  override shift(count: number): FileData {
     const head = this.text.slice(0, count);
     this.text = this.text.slice(count);
     return new FileData(head);
@@ -67,22 +82,6 @@ export interface RunOptions {
   silent?: boolean;
 }
 
-/** What Pipy's detectProtocol reports for the probe's client: the sniffed part that speaks its protocol, else ''. */
-function detectedFor(probe: Probe): string {
-  const part = PARTS.find((p) => p.phase === 'sniffed' && p.wire.probe === probe.protocol);
-  return part && part.phase === 'sniffed' ? part.wire.detects[0]!.pipy : '';
-}
-
-/** The event a part's simulation hands the callback of `filter` for the probe (src/protocols/<home>/simulate.ts). */
-function partEvent(filter: string, probe: Probe): { found: boolean; event?: unknown } {
-  for (const part of PARTS) {
-    if (part.phase !== 'sniffed') continue;
-    const make = part.simulation.events[filter];
-    if (make) return { found: true, event: make(probe) };
-  }
-  return { found: false };
-}
-
 /** What a client sees of a denial: a 403 with the sidecar's body, or a gRPC PERMISSION_DENIED in head and trailers. */
 function denialOutcome(msg: Message): Outcome | 'hang' {
   const head = msg.head as { status: number; headers: Record<string, string> };
@@ -117,8 +116,11 @@ export class Simulator {
   /** Pipy 0.90.3's DNS.decode gives AAAA data as 32 hex digits; 1.5's as an address. */
   private readonly aaaaAsHex: boolean;
 
-  /** `files`: the other files of the codebase, for pipy.load (egress-tables.txt). */
-  constructor(mainJs: string, files: Record<string, string> = {}) {
+  /**
+   * `files`: the other files of the codebase, for pipy.load (egress-tables.txt); `registry`: the protocols the script
+   * was compiled with, whose parts say what their clients send.
+   */
+  constructor(mainJs: string, files: Record<string, string> = {}, private readonly registry: Pick<ProtocolRegistry, 'parts'> = REGISTRY) {
     this.aaaaAsHex = /^\/\/ Runs on Pipy 0\.90/m.test(mainJs);
     const inbound = { destinationAddress: '', destinationPort: 0, remoteAddress: '' };
     this.scope = {
@@ -166,7 +168,6 @@ export class Simulator {
         { load: (path: string) => (path in files ? new FileData(files[path]!) : null), source: 'main.js' },
       ),
     };
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     new Function('scope', `with (scope) { return (\n${mainJs}\n) }`)(this.scope);
   }
 
@@ -224,6 +225,28 @@ export class Simulator {
     teach(probe.resolved, 60);
   }
 
+  /** The sniffed part that speaks the probe's protocol, if any. */
+  private spoken(probe: Probe) {
+    return this.registry.parts.sniffed.find((p) => p.wire.probe === probe.protocol);
+  }
+
+  /**
+   * What Pipy's detectProtocol reports for the probe's client: the name it gives the part that speaks its protocol,
+   * else '' (also for a part detectProtocol does not know, which recognises its bytes itself).
+   */
+  private detectedFor(probe: Probe): string {
+    return this.spoken(probe)?.wire.detects[0]?.pipy ?? '';
+  }
+
+  /** The event a part's simulation hands the callback of `filter` for the probe (src/protocols/<home>/simulate.ts). */
+  private partEvent(filter: string, probe: Probe): { found: boolean; event?: unknown } {
+    for (const part of this.registry.parts.sniffed) {
+      const make = part.simulation.events[filter];
+      if (make) return { found: true, event: make(probe) };
+    }
+    return { found: false };
+  }
+
   /** An HTTP request to the listener on `port` that ends in serveHTTP (the metrics endpoint): its response. */
   serve(port: number, method: string, path: string): { status: number; headers: Record<string, string>; body: string } {
     const at = this.root.findIndex((c) => c.name === 'listen' && c.args[0] === port);
@@ -253,7 +276,7 @@ export class Simulator {
           return chain.some((c) => c.name === 'replaceData') ? { outcome: 'reset' } : { outcome: 'hang' };
         case 'replaceMessageStart': {
           // A denial, answered at the request's start (its body and end were dropped before it).
-          const msg = (a as (e: unknown) => Message)(partEvent('branchMessageStart', probe).event);
+          const msg = (a as (e: unknown) => Message)(this.partEvent('branchMessageStart', probe).event);
           return { outcome: denialOutcome(msg), ...(denialReason(msg) && { reason: denialReason(msg) }) };
         }
         case 'replaceData':
@@ -270,19 +293,25 @@ export class Simulator {
         }
         case 'detectProtocol':
           // A silent client: only a detectProtocol with a timeout (Pipy 1.5) reports '' (0.90's would wait on).
-          if (!this.options.silent) (a as (p: string) => unknown)(detectedFor(probe));
+          if (!this.options.silent) (a as (p: string) => unknown)(this.detectedFor(probe));
           else if (!this.waited) (a as (p: string) => unknown)('');
           break;
         case 'demuxHTTP':
-        case 'handleData':
           break;
+        case 'handleData': {
+          // What a client that speaks a part's protocol sends first, where the part's simulation says (a part that
+          // recognises its protocol itself reads it); other chunks are not simulated.
+          const bytes = this.options.silent ? undefined : this.spoken(probe)?.simulation.firstBytes?.(probe);
+          if (bytes) (a as (d: unknown) => unknown)(new Data(bytes));
+          break;
+        }
         case 'to':
           return this.walk(a as Chain, probe);
         case 'branch':
           return this.choose(call.args, (cond) => (cond as () => unknown)(), probe);
         default: {
           // A filter whose callbacks see what the client sent: the part that speaks it says what they see.
-          const { found, event } = partEvent(call.name, probe);
+          const { found, event } = this.partEvent(call.name, probe);
           if (!found) throw new Error(`simulator: unknown filter ${call.name}`);
           if (call.name.startsWith('branch')) return this.choose(call.args, (cond) => (cond as (e: unknown) => unknown)(event), probe);
           (a as (e: unknown) => unknown)(event);

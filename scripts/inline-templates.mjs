@@ -15,7 +15,7 @@ async function precompiled() {
       contents: [
         "export { loadTemplateSources } from './src/generate/template-sources.ts';",
         "export { precompileTemplates } from './src/generate/templates.ts';",
-        "export { PART_GENERATIONS } from './src/protocols/registry.ts';",
+        "export { REGISTRY } from './src/protocols/registry.ts';",
       ].join(' '),
       resolveDir: root,
       loader: 'ts',
@@ -29,7 +29,7 @@ async function precompiled() {
   writeFileSync(file, result.outputFiles[0].text);
   const mod = await import(pathToFileURL(file).href);
   rmSync(file);
-  specs = mod.precompileTemplates(mod.loadTemplateSources(`${root}pipy-templates/`), mod.PART_GENERATIONS);
+  specs = mod.precompileTemplates(mod.loadTemplateSources(`${root}pipy-templates/`), mod.REGISTRY.generations);
   return specs;
 }
 

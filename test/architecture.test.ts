@@ -2,65 +2,111 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { FAMILY_HOOKS } from '../src/generate/template-contracts.js';
 import { OUTPUT_FAMILIES } from '../src/outputs/registry.js';
-import { PARTS, PROTOCOLS } from '../src/protocols/registry.js';
+import { PROTOCOLS, REGISTRY } from '../src/protocols/registry.js';
 import { POLICY_PROTOCOLS } from '../src/sidecar-spec/types.js';
 
 const root = new URL('../', import.meta.url).pathname;
 const src = join(root, 'src');
 
 /**
- * The pipeline in the tree: a stage may import from its own stage, the ones before it and the shared base, never from
- * a later one. mesh is an input stage (objects -> spec) that reads with parse's helpers; explain, verify, publish, io,
- * the compile entry points and the CLI sit on top.
+ * The layers of src/, lowest first: a module imports only from its own folder and from folders of lower layers, so no
+ * folder imports one above it and no two folders import each other. The pipeline reads down the list (parse ->
+ * validate -> normalize -> lower -> generate -> check -> write); what decides and what is decided sit between its
+ * stages; mesh, outputs, compile, verify, publish and the CLI are on top. README and docs/architecture.md carry this
+ * table; the last test below holds them to it.
  */
-const STAGES: Record<string, number> = {
-  util: 0, diagnostics: 0, 'sidecar-spec': 0, net: 0, 'version.ts': 0,
-  parse: 1, mesh: 2, validate: 3, normalize: 4, lower: 5, ir: 5, generate: 6, check: 7, manifest: 8, write: 9,
-  explain: 10, protocols: 10, outputs: 10, verify: 10, publish: 10, io: 10, 'compile.ts': 11, 'compile-identity.ts': 12, 'compile-osm-edge-plugin.ts': 12, cli: 13, 'index.ts': 13,
-};
+const LAYERS: readonly string[] = [
+  'version.ts',
+  'util',
+  'diagnostics',
+  'net',
+  'sidecar-spec',
+  'parse',
+  'validate',
+  'normalize',
+  'decision',
+  'ir',
+  'lower',
+  'generate',
+  'check',
+  'protocols',
+  'explain',
+  'mesh',
+  'manifest',
+  'outputs',
+  'write',
+  'compile',
+  'io',
+  'verify',
+  'publish',
+  'cli',
+  'index.ts',
+];
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? allFiles(join(dir, name)) : [join(dir, name)]));
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-const files = sourceFiles(src);
-const stageOf = (file: string) => STAGES[relative(src, file).split('/')[0]!];
+const files = allFiles(src).filter((f) => f.endsWith('.ts'));
+const folderOf = (file: string) => relative(src, file).split('/')[0]!;
+const layerOf = (file: string) => LAYERS.indexOf(folderOf(file));
 const importsOf = (file: string) =>
   [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?from '(\.[^']+)'/gm)].map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+const graph = new Map(files.map((f) => [f, importsOf(f)]));
+
+/** Every circle in a graph, each as the path that closes it. */
+function circles<T>(edges: ReadonlyMap<T, readonly T[]>, name: (t: T) => string): string[] {
+  const state = new Map<T, 'open' | 'done'>();
+  const found: string[] = [];
+  const visit = (node: T, path: T[]) => {
+    if (state.get(node) === 'done') return;
+    if (state.get(node) === 'open') return void found.push([...path.slice(path.indexOf(node)), node].map(name).join(' -> '));
+    state.set(node, 'open');
+    for (const next of edges.get(node) ?? []) visit(next, [...path, node]);
+    state.set(node, 'done');
+  };
+  for (const node of edges.keys()) visit(node, []);
+  return found;
+}
+
+describe('the layers of src/', () => {
+  it('every folder (and top-level file) of src/ has a layer of its own', () => {
+    expect(files.filter((f) => layerOf(f) < 0).map((f) => relative(root, f))).toEqual([]);
+    expect(new Set(LAYERS).size).toBe(LAYERS.length);
+    expect(LAYERS.filter((l) => !existsSync(join(src, l)))).toEqual([]);
+  });
+
+  it('no module imports from a folder of a higher layer', () => {
+    const upward = files.flatMap((f) => graph.get(f)!.filter((t) => layerOf(t) > layerOf(f)).map((t) => `${relative(root, f)} -> ${relative(root, t)}`));
+    expect(upward).toEqual([]);
+  });
+
+  it('no two folders import each other, through any path: the folder graph has no circle', () => {
+    const folders = new Map<string, string[]>();
+    for (const [f, targets] of graph) {
+      const from = folderOf(f);
+      folders.set(from, [...new Set([...(folders.get(from) ?? []), ...targets.map(folderOf).filter((t) => t !== from)])]);
+    }
+    expect(circles(folders, (f) => f)).toEqual([]);
+  });
+
+  it('no module imports another that imports it back, through any path', () => {
+    expect(circles(graph, (f) => relative(root, f))).toEqual([]);
+  });
+
+  it('README and docs/architecture.md list the same layers, in the same order', () => {
+    for (const doc of ['README.md', 'docs/architecture.md']) {
+      const text = readFileSync(join(root, doc), 'utf8');
+      const rows = [...text.matchAll(/^\| (\d+) \| `src\/([\w.-]+?)\/?` \|/gm)].map((m) => [Number(m[1]), m[2]!] as const);
+      expect(rows.map(([, folder]) => folder), doc).toEqual(LAYERS);
+      expect(rows.map(([n]) => n), doc).toEqual(LAYERS.map((_, i) => i));
+    }
+  });
+});
 
 describe('the house as a newcomer reads it', () => {
-  it('every folder of src/ has a stage', () => {
-    expect(files.filter((f) => stageOf(f) === undefined).map((f) => relative(root, f))).toEqual([]);
-  });
-
-  it('no module imports from a stage that comes after it', () => {
-    const backwards = files.flatMap((f) => importsOf(f).filter((t) => stageOf(t)! > stageOf(f)!).map((t) => `${relative(root, f)} -> ${relative(root, t)}`));
-    expect(backwards).toEqual([]);
-  });
-
-  it('there are no import circles', () => {
-    const graph = new Map(files.map((f) => [f, importsOf(f)]));
-    const state = new Map<string, 'open' | 'done'>();
-    const circles: string[] = [];
-    const visit = (f: string, path: string[]) => {
-      if (state.get(f) === 'done') return;
-      if (state.get(f) === 'open') return void circles.push([...path.slice(path.indexOf(f)), f].map((p) => relative(root, p)).join(' -> '));
-      state.set(f, 'open');
-      for (const t of graph.get(f) ?? []) visit(t, [...path, f]);
-      state.set(f, 'done');
-    };
-    for (const f of files) visit(f, []);
-    expect(circles).toEqual([]);
-  });
-
   it("result types discriminate with 'kind' (not ok or valid); only the CLI's JSON output says ok", () => {
     const other = files.flatMap((f) =>
       readFileSync(f, 'utf8')
@@ -70,6 +116,17 @@ describe('the house as a newcomer reads it', () => {
         .map(([line, n]) => `${relative(root, f)}:${n}: ${line.trim()}`),
     );
     expect(other).toEqual([]);
+  });
+
+  it('one way to fail: no stage writes its own failed type, and pipyc bugs are raised by internalError alone', () => {
+    const offenders = files.flatMap((f) => {
+      const text = readFileSync(f, 'utf8');
+      return [
+        ...(/\{ kind: 'failed'; diagnostics/.test(text) && !f.endsWith('diagnostics/failed.ts') ? ['a hand-written failed type'] : []),
+        ...(/new (Type)?Error\(/.test(text) && !f.endsWith('util/internal-error.ts') ? ['new Error( or new TypeError('] : []),
+      ].map((what) => `${relative(root, f)}: ${what}`);
+    });
+    expect(offenders).toEqual([]);
   });
 
   it('comments, templates and docs name only files that exist', () => {
@@ -98,7 +155,8 @@ describe('the repository stands alone', () => {
 
 describe('protocols: one registry, one home each (docs/architecture.md, "How to add a protocol")', () => {
   const homes = readdirSync(join(src, 'protocols')).filter((d) => statSync(join(src, 'protocols', d)).isDirectory()).sort();
-  const partHomes = [...new Set(PARTS.map((p) => p.home))].sort();
+  const parts = [REGISTRY.parts.destination, ...REGISTRY.parts.sniffed];
+  const partHomes = [...new Set(parts.map((p) => p.home))].sort();
 
   it('the registry lists exactly the homes, and the spec, the schema and the registry name the same protocols', () => {
     expect(PROTOCOLS.map((h) => h.protocol).sort()).toEqual(homes);
@@ -108,10 +166,10 @@ describe('protocols: one registry, one home each (docs/architecture.md, "How to 
     expect(enums.map((e) => [...e].sort())).toEqual([homes]);
   });
 
-  it("each home holds its protocol; each part's home holds its lowering, tables, explain rule and (sniffed) simulation", () => {
+  it("each home holds its protocol; each part's home holds its IR, lowering, tables, explain rule and (sniffed) simulation", () => {
     for (const home of homes) expect(existsSync(join(src, 'protocols', home, 'home.ts')), `${home}/home.ts`).toBe(true);
-    for (const part of PARTS) {
-      const own = ['lower.ts', 'tables.ts', 'explain.ts', ...(part.phase === 'sniffed' ? ['simulate.ts'] : [])];
+    for (const part of parts) {
+      const own = ['ir.ts', 'lower.ts', 'tables.ts', 'explain.ts', ...(part.phase === 'sniffed' ? ['simulate.ts', 'wire.ts'] : [])];
       for (const file of own) expect(existsSync(join(src, 'protocols', part.home, file)), `protocols/${part.home}/${file}`).toBe(true);
     }
   });
@@ -120,29 +178,63 @@ describe('protocols: one registry, one home each (docs/architecture.md, "How to 
     expect(readdirSync(join(root, 'pipy-templates/protocols')).sort()).toEqual(partHomes);
   });
 
-  it('the stages take their protocols from the registry: only compile.ts, explain, outputs and the CLI import it, nothing imports a home', () => {
+  it('the stages take their protocols from the registry, handed in by the compile entry points: nothing else reaches into protocols/', () => {
     const offenders = files.flatMap((f) => {
-      const inside = relative(join(src, 'protocols'), f);
-      if (!inside.startsWith('..')) return [];
-      return importsOf(f)
-        .filter((t) => !relative(join(src, 'protocols'), t).startsWith('..'))
-        .filter((t) => relative(src, t) !== 'protocols/registry.ts' || !/^(compile[\w-]*\.ts|explain\/|outputs\/|cli\/)/.test(relative(src, f)))
-        .map((t) => `${relative(root, f)} -> ${relative(root, t)}`);
+      if (!relative(join(src, 'protocols'), f).startsWith('..')) return [];
+      const text = readFileSync(f, 'utf8');
+      return [...text.matchAll(/^(import|export)( type)?\b[^;]*?from '(\.[^']+)'/gm)].flatMap((m) => {
+        const target = relative(src, resolve(dirname(f), m[3]!.replace(/\.js$/, '.ts')));
+        if (!target.startsWith('protocols/')) return [];
+        const typesOnly = m[2] !== undefined;
+        const allowed = typesOnly ? /^protocols\/(part|registry)\.ts$/.test(target) : target === 'protocols/registry.ts' && /^(compile|cli)\//.test(relative(src, f));
+        return allowed ? [] : [`${relative(root, f)} -> ${target}`];
+      });
     });
     expect(offenders).toEqual([]);
   });
+
+  it("no module outside a part's home tests a part's kind: the stages ask the part's hooks", () => {
+    const kinds = parts.map((p) => p.kind).join('|');
+    const test = new RegExp(`kind\\s*[!=]==?\\s*'(${kinds})'|'(${kinds})'\\s*[!=]==?\\s*\\w*\\.?kind`);
+    const outside = files.filter((f) => relative(join(src, 'protocols'), f).startsWith('..') || /protocols\/(part|registry)\.ts$/.test(f));
+    expect(outside.filter((f) => test.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f))).toEqual([]);
+  });
 });
 
-describe('output families: one driver and one template family each', () => {
-  it('the template folders are the registered families (and protocols/, shared/)', () => {
-    const folders = readdirSync(join(root, 'pipy-templates')).filter((d) => d !== 'protocols' && d !== 'shared').sort();
-    expect(OUTPUT_FAMILIES.map((f) => f.name).sort()).toEqual(folders);
+describe('output families: one folder, one template family and one registry line each (docs/architecture.md, "How to add an output family")', () => {
+  const familyFolders = readdirSync(join(src, 'outputs')).filter((d) => statSync(join(src, 'outputs', d)).isDirectory()).sort();
+
+  it('the registry lists exactly the folders of src/outputs/, of pipy-templates/ (besides runtime/ and protocols/) and of golden/ (besides mesh-objects/)', () => {
+    const names = OUTPUT_FAMILIES.map((f) => f.name).sort();
+    expect(familyFolders).toEqual(names);
+    expect(readdirSync(join(root, 'pipy-templates')).filter((d) => d !== 'protocols' && d !== 'runtime').sort()).toEqual(names);
+    expect(readdirSync(join(root, 'golden')).filter((d) => d !== 'mesh-objects').sort()).toEqual(names);
     for (const family of OUTPUT_FAMILIES) expect(existsSync(join(src, 'outputs', family.name, 'family.ts')), `src/outputs/${family.name}/family.ts`).toBe(true);
   });
 
-  it.each(OUTPUT_FAMILIES.map((f) => [f.name, f] as const))('%s declares a dialect for each entry template, and its entry is one of them', (_name, family) => {
-    const entries = readdirSync(join(root, 'pipy-templates', family.name)).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4)).sort();
-    expect(Object.keys(family.files).sort()).toEqual(entries);
-    expect(entries).toContain(family.entry);
+  it.each(OUTPUT_FAMILIES.map((f) => [f.name, f] as const))('%s declares a dialect for each entry template, its entry is one of them, and it fills every family hook', (_name, family) => {
+    const dir = join(root, 'pipy-templates', family.name);
+    const entries = readdirSync(dir).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4)).sort();
+    expect(Object.keys(family.templates.files).sort()).toEqual(entries);
+    expect(entries).toContain(family.templates.entry);
+    const hooks = readdirSync(join(dir, 'hooks')).map((f) => f.replace(/\.hbs$/, '')).sort();
+    expect(hooks).toEqual(Object.keys(FAMILY_HOOKS).sort());
+  });
+
+  it("a family's name appears only in its folders, its registry line and the documented library wrappers", () => {
+    // The checklist (docs/architecture.md): src/outputs/<name>/, pipy-templates/<name>/, golden/<name>/, one line in
+    // src/outputs/registry.ts; optionally a typed library wrapper in src/compile/ with its export line in src/index.ts.
+    const wrappers: Record<string, string[]> = {
+      sidecar: ['compile/compile-mesh.ts'],
+      'osm-edge-plugin': ['compile/compile-osm-edge-plugin.ts', 'index.ts'],
+    };
+    const strays = OUTPUT_FAMILIES.flatMap((family) =>
+      files
+        .filter((f) => relative(join(src, 'outputs', family.name), f).startsWith('..'))
+        .filter((f) => ![...(wrappers[family.name] ?? []), 'outputs/registry.ts'].includes(relative(src, f)))
+        .filter((f) => new RegExp(`(format|name)\\??:? '${family.name}'|=== '${family.name}'|outputs/${family.name}/`).test(readFileSync(f, 'utf8')))
+        .map((f) => `${relative(root, f)} names ${family.name}`),
+    );
+    expect(strays).toEqual([]);
   });
 });

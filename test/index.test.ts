@@ -44,6 +44,7 @@ describe('results or throws: README states the rule for every exported function'
     const cases: Record<string, () => unknown> = {
       compile: () => pipyc.compile({} as never),
       compileValue: () => pipyc.compileValue('x'),
+      compileObjects: () => pipyc.compileObjects([], { format: 'no-such-format' }),
       compileIdentity: () => pipyc.compileIdentity([], 'not-an-identity'),
       compileAllIdentities: () => pipyc.compileAllIdentities(pipyc.loadObjects([bad])),
       compileOsmEdgePlugin: () => pipyc.compileOsmEdgePlugin([], { identity: 'not-an-identity' }),

@@ -8,12 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { httpEgressConfig, type MeshService, type MountedPlugin } from '../../lab/osm-edge-config.js';
 import { writeOsmEdgeCodebase } from '../../lab/osm-edge-codebase.js';
-import { normalize } from '../../src/normalize/normalize.js';
-import { buildPluginScript } from '../../src/outputs/osm-edge-plugin/build.js';
+import { osmEdgePluginScript } from '../../src/compile/compile-osm-edge-plugin.js';
 import { PLUGIN_PRIORITY } from '../../src/outputs/osm-edge-plugin/objects.js';
-import { parseValue } from '../../src/parse/parse-spec.js';
-import { PROTOCOL_CHECKS } from '../../src/protocols/registry.js';
-import { validateSpec } from '../../src/validate/validate.js';
 
 export interface Codebase {
   dir: string;
@@ -163,15 +159,7 @@ const PLUGIN_NAME = 'pipyc-egress.bench';
 
 /** The one HTTP policy as a pipyc plugin for the benchmark pod's identity (every other identity refused). */
 export function httpPolicyPlugin(target: Target): string {
-  const model = (spec: SidecarSpec) => {
-    const parsed = parseValue(spec);
-    const valid = parsed.kind === 'parsed' ? validateSpec(parsed, PROTOCOL_CHECKS) : undefined;
-    if (valid?.kind !== 'valid') throw new Error('the benchmark spec is invalid');
-    return normalize(valid.spec, valid.parsed);
-  };
-  const built = buildPluginScript({ name: PLUGIN_NAME, identities: [{ identity: 'bench/app', model: model(PIPYC_SPECS.http) }], fallback: model({ Spec: { SidecarLogLevel: 'error' } }), target });
-  if (built.kind === 'failed') throw new Error(JSON.stringify(built.diagnostics));
-  return built.script;
+  return osmEdgePluginScript({ name: PLUGIN_NAME, identities: [{ identity: 'bench/app', spec: PIPYC_SPECS.http }], fallback: { Spec: { SidecarLogLevel: 'error' } }, target });
 }
 
 /**

@@ -1,14 +1,18 @@
 import { InvalidArgumentError } from 'commander';
 import { PipycError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
+import type { Stdin } from '../io/read-input.js';
 import type { SpecSource } from '../parse/source.js';
 
 /** Exit codes, in one place: 0 success, 1 a problem with the input, output or Pipy, 2 a usage error. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
+/** What a command reads and writes besides files: the process's streams, or a caller's (tests run the CLI in-process). */
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** What '-' reads. */
+  stdin: Stdin;
   color: boolean;
 }
 
@@ -16,6 +20,7 @@ export function defaultIo(): Io {
   return {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
+    stdin: process.stdin,
     color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
   };
 }

@@ -47,6 +47,7 @@ export const CODES = {
   PIPYC6006: 'the Pipy binary is not the version the codebase was compiled for',
   PIPYC6007: 'a generated Kubernetes object is too large',
   PIPYC6008: 'not a repo URL or codebase path',
+  PIPYC6009: 'unknown output format',
   PIPYC7001: 'not a Kubernetes object',
   PIPYC7002: 'unsupported apiVersion',
   PIPYC7003: 'invalid field in a mesh object',

@@ -1,19 +1,21 @@
 import { parseIp, type IpAddress } from '../net/ip.js';
-import { coversPort, inCidr, ipRank, isPodItself } from './matchers.js';
-import { learnedNames } from './learned-names.js';
+import { coversPort, inCidr, ipRank, isPodItself } from '../decision/matchers.js';
+import { learnedNames } from '../decision/learned-names.js';
 import { ownPorts, type EgressModel, type NormalizedPolicy } from '../normalize/model.js';
-import { PARTS, protocolsOf } from '../protocols/registry.js';
-import type { Outcome } from './part-decision.js';
+import type { ProtocolRegistry } from '../protocols/registry.js';
+import type { Outcome } from '../decision/part-decision.js';
 import type { DecisionReason, Explanation } from './explanation.js';
-import type { Probe } from './probe.js';
-import { best, rankOf } from './ranking.js';
+import type { Probe } from '../decision/probe.js';
+import type { Part } from '../protocols/part.js';
+import { best, rankOf } from '../decision/ranking.js';
 
 /**
  * The reference decision, written as a plain scan over policies so it can be read against docs/semantics.md: the
  * connection's way to a port's parts here, each part's own rule in its home (src/protocols/). The generated scripts
  * decide with lookup tables; tests hold the two to the same answers.
  */
-export function decide(model: EgressModel, probe: Probe): Explanation {
+export function decide(model: EgressModel, probe: Probe, registry: Pick<ProtocolRegistry, 'parts' | 'protocolsOf'>): Explanation {
+  const { parts, protocolsOf } = registry;
   const protocol = probe.protocol ?? 'tcp';
   const verdict = (allow: boolean, outcome: Outcome, reason: string, policy: NormalizedPolicy | null = null): Explanation => ({
     verdict: allow ? 'allow' : 'deny',
@@ -34,32 +36,19 @@ export function decide(model: EgressModel, probe: Probe): Explanation {
   }
   if (covering.length === 0) return verdict(false, 'reset', model.policies.length > 0 ? 'no-policy-for-port' : 'egress-disabled');
 
-  const ofPart = (part: (typeof PARTS)[number]) => covering.filter((p) => coversPort(p, port, protocolsOf(part)));
+  const ofPart = (part: Part) => covering.filter((p) => coversPort(p, port, protocolsOf(part)));
   const names = model.dns === null ? null : learnedNames(probe, ip);
-  let refusal = '';
-  for (const part of DESTINATION_PARTS) {
-    const answer = part.decision.decide(ofPart(part), ip, names);
-    if (answer.policy) return verdict(true, 'forward', answer.reason, answer.policy);
-    refusal = answer.reason;
-  }
-  // A sniffed part with policies on the port decides what the client spoke; without any, the destination parts refused.
-  if (!SNIFFED_PARTS.some((part) => ofPart(part).length > 0)) return verdict(false, 'reset', refusal);
-  const spoken = SNIFFED_PARTS.find((part) => part.wire.probe === protocol);
+  const destination = parts.destination.decision.decide(ofPart(parts.destination), ip, names);
+  if (destination.policy) return verdict(true, 'forward', destination.reason, destination.policy);
+  // A sniffed part with policies on the port decides what the client spoke; without any, the destination part refused.
+  if (!parts.sniffed.some((part) => ofPart(part).length > 0)) return verdict(false, 'reset', destination.reason);
+  const spoken = parts.sniffed.find((part) => part.wire.probe === protocol);
   const policies = spoken ? ofPart(spoken) : [];
   if (!spoken) return verdict(false, 'reset', 'unknown-protocol');
   if (policies.length === 0) return verdict(false, 'reset', 'protocol-not-allowed');
   const answer = spoken.decision.decide(policies, probe, ip, port);
-  const upgrade = protocol === 'http' ? upgradeOf(probe) : undefined;
-  return { ...verdict(answer.allow, answer.outcome, answer.reason, answer.policy), ...(upgrade && { upgrade }) };
+  return { ...verdict(answer.allow, answer.outcome, answer.reason, answer.policy), ...(answer.upgrade && { upgrade: answer.upgrade }) };
 }
-
-function upgradeOf(probe: Probe): string | undefined {
-  const header = Object.entries(probe.headers ?? {}).find(([name]) => name.toLowerCase() === 'upgrade');
-  return header ? header[1].trim().toLowerCase() || undefined : undefined;
-}
-
-const DESTINATION_PARTS = PARTS.flatMap((p) => (p.phase === 'destination' ? [p] : []));
-const SNIFFED_PARTS = PARTS.flatMap((p) => (p.phase === 'sniffed' ? [p] : []));
 
 export function splitDestination(dst: string): { ip: IpAddress; port: number } | undefined {
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(dst) ?? /^([^:]+):(\d+)$/.exec(dst);

@@ -1,3 +1,5 @@
+import { internalError } from '../util/internal-error.js';
+
 /**
  * The one place where data becomes PipyJS source. Every spec-derived value reaches a generated file through
  * jsLiteral (the `lit` template helper). Output is pure ASCII: quotes, backslashes, control characters,
@@ -10,15 +12,34 @@ export function jsLiteral(value: unknown): string {
     case 'string':
       return stringLiteral(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`cannot emit the number ${value}`);
+      if (!Number.isFinite(value)) throw internalError(`cannot emit the number ${value}`);
       return Object.is(value, -0) ? '0' : String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
       return containerLiteral(value as object);
     default:
-      throw new TypeError(`cannot emit a ${typeof value}`);
+      throw internalError(`cannot emit a ${typeof value}`);
   }
+}
+
+/**
+ * jsLiteral laid out for a reader: a list of strings (the lines of a table) is written one item per line; a list of
+ * plain values that ends in a list keeps them on its first line; any other list holding lists or strings is written
+ * one item per line. Lines after the first are indented from it by two spaces per level (a partial's indentation adds
+ * to that). The same literal as jsLiteral's, and so the same value.
+ */
+export function blockLiteral(value: unknown, indent = ''): string {
+  if (!Array.isArray(value) || value.length === 0 || !value.some((v) => Array.isArray(v) || typeof v === 'string')) return jsLiteral(value);
+  if (value.every((v) => typeof v === 'string')) return itemPerLine(value.map(jsLiteral), indent);
+  const last = value[value.length - 1];
+  const head = value.slice(0, -1);
+  if (Array.isArray(last) && head.every((v) => !Array.isArray(v))) return `[${head.map((v) => `${jsLiteral(v)}, `).join('')}${blockLiteral(last, indent)}]`;
+  return itemPerLine(value.map((v) => blockLiteral(v, `${indent}  `)), indent);
+}
+
+function itemPerLine(items: readonly string[], indent: string): string {
+  return `[\n${items.map((item) => `${indent}  ${item},\n`).join('')}${indent}]`;
 }
 
 function containerLiteral(value: object): string {
@@ -30,7 +51,7 @@ function containerLiteral(value: object): string {
 }
 
 export function stringLiteral(value: string): string {
-  if (!value.isWellFormed()) throw new TypeError('cannot emit a string with a lone surrogate');
+  if (!value.isWellFormed()) throw internalError('cannot emit a string with a lone surrogate');
   let out = "'";
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -58,7 +79,7 @@ export interface TableColumn {
 /** A section's header: `[name] <column> <column:text> ...`; the column kinds tell the tables check what each holds. */
 export function tableHeader(name: string, columns: readonly TableColumn[]): string {
   if (!/^[A-Za-z]+$/.test(name) || columns.some((c, i) => !/^[\x20-\x3d\x3f-\x7e]+$/.test(c.name) || (c.kind === 'rest' && i < columns.length - 1))) {
-    throw new TypeError(`cannot emit the table header of [${name}]`);
+    throw internalError(`cannot emit the table header of [${name}]`);
   }
   return `[${name}] ${columns.map((c) => `<${c.name}${c.kind ? `:${c.kind}` : ''}>`).join(' ')}`;
 }
@@ -69,7 +90,7 @@ export function tableHeader(name: string, columns: readonly TableColumn[]): stri
  * only lets values through that fit, so a refusal here is a pipyc bug, never a spec's.
  */
 export function tableLine(fields: readonly (string | number)[], columns?: readonly TableColumn[]): string {
-  if (columns && fields.length !== columns.length) throw new TypeError(`a row of ${fields.length} fields under ${columns.length} columns`);
+  if (columns && fields.length !== columns.length) throw internalError(`a row of ${fields.length} fields under ${columns.length} columns`);
   // A plain loop: this runs for every row of tables of tens of thousands.
   let line = '';
   for (let i = 0; i < fields.length; i++) {
@@ -80,7 +101,7 @@ export function tableLine(fields: readonly (string | number)[], columns?: readon
     }
     const kind = columns?.[i]?.kind;
     const allowed = kind === 'rest' ? REST_FIELD : kind === 'text' ? TEXT_FIELD : TABLE_FIELD;
-    if (typeof field !== 'string' || !allowed.test(field)) throw new TypeError(`cannot emit ${JSON.stringify(field)} as a table field`);
+    if (typeof field !== 'string' || !allowed.test(field)) throw internalError(`cannot emit ${JSON.stringify(field)} as a table field`);
     line = i === 0 ? field : `${line} ${field}`;
   }
   return line;
@@ -91,7 +112,7 @@ export function tableLine(fields: readonly (string | number)[], columns?: readon
  * comment can never end its line early: anything else is refused, as a table field would be.
  */
 export function tableComment(text: string): string {
-  if (!/^[\x20-\x7e]*$/.test(text)) throw new TypeError(`cannot emit ${JSON.stringify(text)} as a table comment`);
+  if (!/^[\x20-\x7e]*$/.test(text)) throw internalError(`cannot emit ${JSON.stringify(text)} as a table comment`);
   return `# ${text}`;
 }
 
@@ -100,6 +121,15 @@ export function tableComment(text: string): string {
  * (`_tunnel.head`): refused unless it is one.
  */
 export function identifier(name: unknown): string {
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name)) throw new TypeError(`cannot emit ${JSON.stringify(name)} as an identifier`);
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name)) throw internalError(`cannot emit ${JSON.stringify(name)} as an identifier`);
   return name;
+}
+
+/**
+ * The lines of a data file in the tables dialect, as made by tableHeader, tableLine and tableComment (which refused
+ * whatever a line could not hold): joined by '\n'. Anything but a list of such lines is refused.
+ */
+export function tableText(lines: unknown): string {
+  if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || !/^[\x20-\x7e]*$/.test(l))) throw internalError('cannot emit table text that is not a list of printable ASCII lines');
+  return lines.join('\n');
 }

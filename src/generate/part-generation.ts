@@ -1,4 +1,4 @@
-import type { PartIR, PartPlanIR } from '../ir/types.js';
+import type { PartIR, PartPlan } from '../ir/parts.js';
 import type { TableColumn } from './literal.js';
 
 /** A row of fields, or a comment line for the reader. */
@@ -23,12 +23,16 @@ export function columns(...names: string[]): TableColumn[] {
 export type Credit = (policy: string) => string;
 
 /**
- * What generate() needs of a part (src/protocols/): the table sections its classes fill, and the template helpers
- * its partials use (each printing only through literal.ts). compile() hands the registry's parts in.
+ * What generate() needs of a part (src/protocols/<home>/tables.ts), typed by its own IR and plan: the table sections
+ * its classes fill, and the template helpers its partials use (each printing only through literal.ts).
  */
-export interface PartGeneration {
-  kind: PartIR['kind'];
+export interface PartGenerationHooks<IR extends PartIR = PartIR, Plan extends PartPlan = PartPlan> {
   /** `classes`: each class that uses the part, with its index; in class order. */
-  sections(classes: readonly { index: number; part: PartIR }[], plan: PartPlanIR, credit: Credit): TableSection[];
+  sections(classes: readonly { index: number; part: IR }[], plan: Plan, credit: Credit): TableSection[];
   helpers: Readonly<Record<string, (...args: never[]) => string>>;
+}
+
+/** A part's generation as the registry hands it to generate(). */
+export interface PartGeneration<IR extends PartIR = PartIR, Plan extends PartPlan = PartPlan> extends PartGenerationHooks<IR, Plan> {
+  kind: string;
 }

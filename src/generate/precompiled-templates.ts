@@ -1,6 +1,6 @@
 /** A template precompiled by Handlebars at build time. */
-export type TemplateSpecification = object;
-export type PrecompiledTemplates = Record<string, TemplateSpecification>;
+type TemplateSpecification = object;
+type PrecompiledTemplates = Record<string, TemplateSpecification>;
 
 /**
  * The templates precompiled at build time. Running from source there are none (undefined) and pipy-templates/ is

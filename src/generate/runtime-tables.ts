@@ -1,17 +1,23 @@
-import type { IpTableIR, SidecarIR } from '../ir/types.js';
-import { columns, type Credit, type PartGeneration, type TableSection } from './part-generation.js';
-import { tableComment, tableHeader, tableLine } from './literal.js';
-import { ipRows } from './table-rows.js';
+import type { LoweredSpec } from '../ir/lowered.js';
+import type { IpTableIR } from '../ir/tables.js';
+import { inOrder } from '../lower/part-lowering.js';
 import { flatMapped } from '../util/flat-mapped.js';
+import { internalError } from '../util/internal-error.js';
+import { tableComment, tableHeader, tableLine } from './literal.js';
+import { columns, type Credit, type PartGeneration, type TableSection } from './part-generation.js';
+import { ipRows } from './table-rows.js';
+
+/** What the tables are made of: a lowered spec's mesh, egress tables, part plans and whether policies are credited. */
+type TablesSource = Pick<LoweredSpec, 'mesh' | 'egress' | 'parts' | 'uses'>;
 
 /**
  * IR tables -> egress-tables.txt, which the generated main.js reads once at start into flat Maps with composite
- * keys (pipy-templates/shared/tables.hbs). Data lives beside the code, not in it: Pipy holds a script in
+ * keys (pipy-templates/runtime/policy-tables.hbs). Data lives beside the code, not in it: Pipy holds a script in
  * memory at about ten times its size, a data file it has read and dropped costs nothing. The mesh, the classes and
  * the ports are everyone's; each part writes its own sections. Every field passes through tableLine; a section
  * without rows is left out.
  */
-export function tablesFile(ir: SidecarIR, parts: readonly PartGeneration[]): string {
+export function tableLines(ir: TablesSource, parts: readonly PartGeneration[]): string[] {
   // Policy names only serve log lines and metric labels: without either every credit is the one marker '+'.
   const credit: Credit = ir.uses.credit ? (name) => name : () => '+';
   const sections = [...commonSections(ir), ...partSections(ir, parts, credit)].filter((s) => s.rows.length > 0);
@@ -24,10 +30,10 @@ export function tablesFile(ir: SidecarIR, parts: readonly PartGeneration[]): str
     lines.push(tableHeader(s.name, s.columns));
     for (const row of s.rows) lines.push(Array.isArray(row) ? tableLine(row, s.columns) : tableComment(row.comment));
   }
-  return lines.join('\n');
+  return lines;
 }
 
-function commonSections(ir: SidecarIR): TableSection[] {
+function commonSections(ir: TablesSource): TableSection[] {
   const out: TableSection[] = [];
   if (ir.mesh !== null) out.push({ name: 'mesh', columns: columns('CIDR'), rows: meshRows(ir.mesh) });
   const t = ir.egress.tables;
@@ -44,13 +50,13 @@ function commonSections(ir: SidecarIR): TableSection[] {
 }
 
 /** Each used part's sections, in the registry's order, over the classes that have it. */
-function partSections(ir: SidecarIR, parts: readonly PartGeneration[], credit: Credit): TableSection[] {
+function partSections(ir: TablesSource, parts: readonly PartGeneration[], credit: Credit): TableSection[] {
   const t = ir.egress.tables;
   if (t === null) return [];
-  return [...ir.parts.destination, ...ir.parts.sniffed].flatMap((plan) => {
+  return inOrder(ir.parts).flatMap((plan) => {
     if (!plan.used) return [];
     const generation = parts.find((p) => p.kind === plan.kind);
-    if (!generation) throw new Error(`internal: no generation for part ${plan.kind}`);
+    if (!generation) throw internalError(`no generation for part ${plan.kind}`);
     const classes = flatMapped(t.classes, (c, index) => c.parts.filter((p) => p.kind === plan.kind).map((part) => ({ index, part })));
     return generation.sections(classes, plan, credit);
   });

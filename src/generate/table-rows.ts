@@ -1,4 +1,4 @@
-import type { HostTableIR, IpTableIR } from '../ir/types.js';
+import type { HostTableIR, IpTableIR } from '../ir/tables.js';
 import { flatMapped } from '../util/flat-mapped.js';
 
 /** [CIDR or '*', value], entries first, the catch-all last. */

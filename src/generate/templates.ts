@@ -1,28 +1,8 @@
 import Handlebars from 'handlebars';
-import type { SidecarIR } from '../ir/types.js';
-import { identifier, jsLiteral } from './literal.js';
+import { internalError } from '../util/internal-error.js';
+import { blockLiteral, identifier, jsLiteral, tableText } from './literal.js';
 import type { PartGeneration } from './part-generation.js';
-import { tablesFile } from './runtime-tables.js';
-
-/**
- * Slots a part may fill in a family's templates, each a partial pipy-templates/protocols/<home>/<kind>-<slot>.hbs that
- * the family's templates include with `{{> (slot kind "<slot>")}}`; a part without the file fills nothing there.
- */
-export const PART_SLOTS = {
-  tables: 'declares the maps and helpers its table sections fill',
-  code: 'code its tables refer to (after the port classes are known)',
-  rows: 'addRow entries: how each of its table sections is read',
-  credit: 'destination parts: the policy a passthrough connection credits',
-  decide: 'destination parts: the connection decision on a port class with its policies (else: sniff)',
-  runtime: 'sniffed parts: the functions that decide on what the client sent',
-  context: 'sniffed parts: per-connection context variables',
-  arm: 'sniffed parts: the branch that takes a connection detected as its protocol',
-  reverify: 'sniffed parts: whether a connection it let through still stands after a reload (kind, v, detail in scope)',
-  metrics: 'metrics helpers of its own decisions',
-  'metrics-text': 'its lines of the /metrics text',
-} as const;
-
-export type PartSlot = keyof typeof PART_SLOTS;
+import type { PartSlot } from './template-contracts.js';
 
 /** The partial that fills nothing, for a slot a part leaves empty. */
 const NOTHING = 'nothing';
@@ -31,9 +11,12 @@ const NOTHING = 'nothing';
 export function templateHelpers(parts: readonly PartGeneration[], partials: ReadonlySet<string>) {
   return {
     lit: (value: unknown) => jsLiteral(value),
+    litBlock: (value: unknown) => blockLiteral(value),
     ident: (name: unknown) => identifier(name),
-    tablesText: (ir: SidecarIR) => tablesFile(ir, parts),
+    tableText: (lines: unknown) => tableText(lines),
     slot: (kind: string, name: PartSlot) => (partials.has(`${kind}-${name}`) ? `${kind}-${name}` : NOTHING),
+    // Whether some used part of a list fills a slot (whether the code the slot needs around it is emitted).
+    fills: (parts: readonly { kind: string; used: boolean }[], name: PartSlot) => parts.some((p) => p.used && partials.has(`${p.kind}-${name}`)),
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
       const same = a === b;
@@ -46,31 +29,30 @@ export function templateHelpers(parts: readonly PartGeneration[], partials: Read
 
 /** Helpers whose output is printed into a file: templates print nothing any other way (test/generate/templates.test.ts). */
 export function printingHelpers(parts: readonly PartGeneration[]): string[] {
-  return ['lit', 'ident', 'tablesText', ...parts.flatMap((p) => Object.keys(p.helpers))];
+  return ['lit', 'litBlock', 'ident', 'tableText', ...parts.flatMap((p) => Object.keys(p.helpers))];
 }
 
-export type EntryTemplate = (context: object) => string;
+type EntryTemplate = (context: object) => string;
 
 /** One output family's entry templates: output file name -> template (pipy-templates/<family>/<file>.hbs). */
 export interface FamilyTemplates {
   entries: Record<string, EntryTemplate>;
 }
 
-/** Every family's templates, by family (the folders of pipy-templates/ other than protocols/ and shared/). */
+/** Every family's templates, by family (the folders of pipy-templates/ other than protocols/ and runtime/). */
 export type Templates = Readonly<Record<string, FamilyTemplates>>;
 
-/** Where every part's slot partials live, and the partials every family may use (a family's own of the same name wins). */
-export const PROTOCOL_TEMPLATES = 'protocols/';
-export const SHARED_TEMPLATES = 'shared/';
+/** Where every part's partials live, and the runtime every family's script shares. */
+const PROTOCOL_TEMPLATES = 'protocols/';
+const RUNTIME_TEMPLATES = 'runtime/';
 
 /** How every template is compiled, at build time (precompiled into the bundles) or at run time (from the sources). */
-export function templateOptions(parts: readonly PartGeneration[]) {
+function templateOptions(parts: readonly PartGeneration[]) {
   return {
     strict: true,
     noEscape: true,
     knownHelpersOnly: true,
     knownHelpers: Object.fromEntries(Object.keys(templateHelpers(parts, new Set())).map((k) => [k, true])),
-    preventIndent: true,
   };
 }
 
@@ -89,26 +71,36 @@ export function templatesFromPrecompiled(specs: Record<string, object>, parts: r
 }
 
 /**
- * One Handlebars environment per family: the helpers, the shared partials (shared/<name>), the family's own
- * (<family>/partials/<name>, which win over shared ones of the same name), every part's slot partials
- * (protocols/<home>/<kind>-<slot>), and the family's entry templates (<family>/<file>).
+ * One Handlebars environment per family: the helpers, the runtime's partials (runtime/<name>), every part's slot
+ * partials (protocols/<home>/<kind>-<slot>) and private ones (protocols/<home>/private/<name>, as <home>/<name>), the
+ * family's hooks (<family>/hooks/<hook>) and own partials (<family>/partials/<name>), and its entry templates
+ * (<family>/<file>). A partial included standalone is indented as its call is.
  */
 function templatesFrom<T>(templates: Record<string, T>, parts: readonly PartGeneration[], make: (hb: typeof Handlebars, t: T) => Handlebars.TemplateDelegate): Templates {
-  const common = (n: string) => n.startsWith(PROTOCOL_TEMPLATES) || n.startsWith(SHARED_TEMPLATES);
+  const common = (n: string) => n.startsWith(PROTOCOL_TEMPLATES) || n.startsWith(RUNTIME_TEMPLATES);
   const families = [...new Set(Object.keys(templates).filter((n) => !common(n)).map((n) => n.split('/')[0]!))];
-  const everyFamily = Object.entries(templates).filter(([name]) => common(name));
+  const everyFamily = Object.entries(templates).filter(([name]) => common(name)).map(([n, t]): [string, T] => [partialName(n), t]);
   return Object.fromEntries(
     families.map((family) => {
       const hb = Handlebars.create();
       const own = Object.entries(templates).filter(([name]) => name.startsWith(`${family}/`));
-      const named = [...everyFamily, ...own.filter(([n]) => n.startsWith(`${family}/partials/`))].map(([n, t]): [string, T] => [n.slice(n.lastIndexOf('/') + 1), t]);
-      const partials = [...new Map(named)];
-      for (const [name, fn] of Object.entries(templateHelpers(parts, new Set(partials.map(([n]) => n))))) hb.registerHelper(name, fn);
+      const isEntry = (n: string) => n.split('/').length === 2;
+      const partials = [...everyFamily, ...own.filter(([n]) => !isEntry(n)).map(([n, t]): [string, T] => [partialName(n), t])];
+      const names = new Set(partials.map(([n]) => n));
+      if (names.size !== partials.length) throw internalError(`two partials of the ${family} family have one name`);
+      for (const [name, fn] of Object.entries(templateHelpers(parts, names))) hb.registerHelper(name, fn);
       hb.registerPartial(NOTHING, '');
       for (const [name, t] of partials) hb.registerPartial(name, make(hb, t));
       const entries: Record<string, EntryTemplate> = {};
-      for (const [name, t] of own) if (!name.startsWith(`${family}/partials/`)) entries[name.slice(family.length + 1)] = make(hb, t) as EntryTemplate;
+      for (const [name, t] of own) if (isEntry(name)) entries[name.slice(family.length + 1)] = make(hb, t) as EntryTemplate;
       return [family, { entries }];
     }),
   );
+}
+
+/** The name templates include a partial by: its file name, or <home>/<name> for a part's private partial. */
+export function partialName(path: string): string {
+  const segments = path.split('/');
+  if (segments[0] === 'protocols' && segments[2] === 'private') return `${segments[1]}/${segments[3]}`;
+  return segments[segments.length - 1]!;
 }

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { error, PipycError } from '../diagnostics/diagnostic.js';
 import { MAX_INPUT_BYTES, type SpecSource } from '../parse/source.js';
 
+/** Where '-' reads from: the process's stdin, or what a caller (the CLI run in-process) hands in. */
+export type Stdin = AsyncIterable<Uint8Array>;
+
 /** Reads a spec from a path or '-' (stdin), refusing more than the parser would accept. */
-export async function readInput(path: string, maxBytes = MAX_INPUT_BYTES): Promise<SpecSource> {
-  if (path === '-') return { name: '<stdin>', text: await readStdin(maxBytes) };
+export async function readInput(path: string, maxBytes = MAX_INPUT_BYTES, stdin: Stdin = process.stdin): Promise<SpecSource> {
+  if (path === '-') return { name: '<stdin>', text: await readStdin(maxBytes, stdin) };
   try {
     const buffer = readFileSync(path);
     if (buffer.length > maxBytes) throw tooLarge(path, maxBytes);
@@ -17,13 +20,13 @@ export async function readInput(path: string, maxBytes = MAX_INPUT_BYTES): Promi
   }
 }
 
-async function readStdin(maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
+async function readStdin(maxBytes: number, stdin: Stdin): Promise<string> {
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
+  for await (const chunk of stdin) {
+    size += chunk.length;
     if (size > maxBytes) throw tooLarge('<stdin>', maxBytes);
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return decode(Buffer.concat(chunks), '<stdin>');
 }

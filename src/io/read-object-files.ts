@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { error, PipycError } from '../diagnostics/diagnostic.js';
 import { MAX_OBJECTS_BYTES } from '../mesh/load-objects.js';
 import type { SpecSource } from '../parse/source.js';
 import { compareText } from '../util/compare.js';
-import { readInput } from './read-input.js';
+import { readInput, type Stdin } from './read-input.js';
+import { readManifest } from './read-manifest.js';
 
 const OBJECT_FILE = /\.(ya?ml|json)$/i;
 
@@ -12,11 +13,11 @@ const OBJECT_FILE = /\.(ya?ml|json)$/i;
  * The texts behind `-f` arguments: a file, '-' for stdin, or a directory read recursively for *.yaml, *.yml and
  * *.json files (in name order, hidden entries skipped). The disk edge of `loadObjects`.
  */
-export async function readObjectFiles(paths: readonly string[]): Promise<SpecSource[]> {
+export async function readObjectFiles(paths: readonly string[], stdin?: Stdin): Promise<SpecSource[]> {
   const sources: SpecSource[] = [];
   for (const path of paths) {
     if (path === '-') {
-      sources.push(await readInput('-', MAX_OBJECTS_BYTES));
+      sources.push(await readInput('-', MAX_OBJECTS_BYTES, stdin));
       continue;
     }
     const stat = statSync(path, { throwIfNoEntry: false });
@@ -29,11 +30,7 @@ export async function readObjectFiles(paths: readonly string[]): Promise<SpecSou
 
 /** A codebase or identity tree pipyc wrote (its manifest.json says so): output, not input. */
 function writtenByPipyc(dir: string): boolean {
-  try {
-    return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { compiler?: { name?: unknown } }).compiler?.name === 'pipyc';
-  } catch {
-    return false;
-  }
+  return readManifest(dir).kind !== 'none';
 }
 
 /**

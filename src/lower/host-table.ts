@@ -1,4 +1,4 @@
-import type { HostTableIR, IpTableIR } from '../ir/types.js';
+import type { HostTableIR, IpTableIR } from '../ir/tables.js';
 import type { NormalizedPolicy } from '../normalize/model.js';
 import { addressFree, buildIpTable, hasIpEntries } from './ip-table.js';
 import { compareText } from '../util/compare.js';
@@ -61,4 +61,12 @@ function directAnswers<T>(host: Omit<HostTableIR<T>, 'direct' | 'directPort'>): 
     out.push([name, flatMapped(visited, (t) => (t.any === null ? [] : [t.any]))]);
   }
   return out.sort((a, b) => compareText(a[0], b[0]));
+}
+
+/** The IP tables a host table holds: one under each exact name and suffix, under `*` and under "no Hosts". */
+export function hostIpTables<T>(table: HostTableIR<T>): IpTableIR<T>[] {
+  const out = [...table.exact, ...table.suffix].map(([, t]) => t);
+  if (table.any !== null) out.push(table.any);
+  if (table.unnamed !== null) out.push(table.unnamed);
+  return out;
 }

@@ -1,10 +1,10 @@
-import type { IpTableIR } from '../ir/types.js';
+import type { IpTableIR } from '../ir/tables.js';
 import { formatCidr, type Cidr } from '../net/ip.js';
 import { cidrKey } from '../net/prefix-key.js';
 import { compareText } from '../util/compare.js';
 
 /** An item to file under each of its CIDRs, or under `any` when cidrs is null. */
-export interface IpTableItem<V> {
+interface IpTableItem<V> {
   cidrs: readonly Cidr[] | null;
   value: V;
 }

@@ -1,4 +1,4 @@
-import type { LoggingIR, PipyLogLevel } from '../ir/types.js';
+import type { LoggingIR, PipyLogLevel } from '../ir/runtime.js';
 import type { SidecarLogLevel } from '../sidecar-spec/types.js';
 import type { Target } from '../sidecar-spec/targets.js';
 

@@ -1,36 +1,35 @@
-import type { DestinationPartPlanIR, EgressIR, HostTableIR, IpTableIR, PartIR, PartPlanIR, SidecarIR, SniffedPartPlanIR } from '../ir/types.js';
+import type { EgressIR, LoweredSpec } from '../ir/lowered.js';
+import type { PartPlan, PartPlans } from '../ir/parts.js';
+import type { IpTableIR } from '../ir/tables.js';
 import { ownPorts, type NormalizedPolicy, type SidecarModel } from '../normalize/model.js';
+import { DEFAULT_TARGET, type Target } from '../sidecar-spec/targets.js';
+import { flatMapped } from '../util/flat-mapped.js';
 import { buildIpTable, hasIpEntries, ipTableUsesV6 } from './ip-table.js';
 import { loggingOf } from './logging.js';
-import { DEFAULT_TARGET, type Target } from '../sidecar-spec/targets.js';
-import type { LoweringOptions, PartLowering } from './part-lowering.js';
+import { inOrder, type LoweringOptions, type PartLowering, type PartLowerings } from './part-lowering.js';
 import { buildPolicyTables } from './policy-tables.js';
-import { flatMapped } from '../util/flat-mapped.js';
 
 /** Seconds a sniffed port waits for the client's first bytes before falling back to its tcp rules. */
-export const SNIFF_TIMEOUT_SECONDS = 5;
+const SNIFF_TIMEOUT_SECONDS = 5;
 /**
  * Destinations (address and port) whose verdict and target a sidecar remembers: a connection to one of them is
  * decided by two map lookups. Bounded so a workload that talks to many addresses holds at most this many entries
  * (a few hundred bytes each); when full the memo is emptied and fills again.
  */
-export const DECISION_MEMO_LIMIT = 4096;
-/** Bytes a TLS client may send before its ClientHello is complete; beyond that the connection is reset. */
-export const MAX_CLIENT_HELLO_BYTES = 65536;
+const DECISION_MEMO_LIMIT = 4096;
 /**
  * The DNS proxy's bounds (docs/semantics.md, "TCP by name"): at most 4096 addresses with 16 names each, the one learned
  * longest ago forgotten first; at most 1024 queries awaiting answers; a client's DNS session idle 10 s is closed.
  */
-export const DNS_LIMITS = { addressLimit: 4096, namesPerAddress: 16, pendingLimit: 1024, idleTimeout: 10 } as const;
+const DNS_LIMITS = { addressLimit: 4096, namesPerAddress: 16, pendingLimit: 1024, idleTimeout: 10 } as const;
 
 /**
- * Pure: the model in, the IR the templates see out, with every lookup table already built and flags (`uses`) that say
- * which code the spec needs at all. `parts`: the registry's parts (src/protocols/registry.ts), in its order.
+ * Pure: the model in, the lowered spec out, with every lookup table already built and flags (`uses`) that say which
+ * code the spec needs at all. `parts`: the registry's parts (src/protocols/registry.ts), in its order.
  */
-export function lower(model: SidecarModel, parts: readonly PartLowering[], target: Target = DEFAULT_TARGET): SidecarIR {
+export function lower(model: SidecarModel, parts: PartLowerings, target: Target = DEFAULT_TARGET): LoweredSpec {
   const { policies, enableEgress, timeout } = model;
   const logging = loggingOf(model.logLevel, target);
-  const port = model.listenPort;
   const meshTable: IpTableIR<true> | null =
     model.meshCidrs.length === 0 ? null : buildIpTable(model.meshCidrs.map((cidr) => ({ cidrs: [cidr], value: true as const })), () => true as const);
   const metrics = model.metricsPort === null ? null : { port: model.metricsPort };
@@ -38,15 +37,17 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
   const credit = logging.kind !== 'none' || metrics !== null;
   const { egress, plans } = egressIR(policies, enableEgress, credit, parts, { dnsLearning: model.dns !== null });
   const tables = egress.tables;
-  const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? flatMapped(tables.classes, (c) => c.parts.flatMap(ipTablesOf)) : [])];
-  const sniff = egress.kind === 'policies' && plans.some((p) => p.phase === 'sniffed' && p.used);
-  const byName = egress.kind === 'policies' && plans.some((p) => p.kind === 'tcp' && p.used && p.named);
-  const verdicts = credit || sniff;
+  const all: PartLowering[] = inOrder(parts);
+  const byKind = new Map(all.map((p): [string, PartLowering] => [p.kind, p]));
+  const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? flatMapped(tables.classes, (c) => flatMapped(c.parts, (p) => [...byKind.get(p.kind)!.ipTables(p)])) : [])];
+  const sniff = egress.kind === 'policies' && plans.sniffed.some((p) => p.used);
+  const allPlans: PartPlan[] = inOrder(plans);
+  const byName = egress.kind === 'policies' && all.some((part, i) => part.decidesByName(allPlans[i]!));
 
   return {
-    kind: 'sidecar',
+    kind: 'lowered',
     target,
-    listener: { port, ownPorts: ownPorts(model).sort((a, b) => a - b), memoLimit: DECISION_MEMO_LIMIT },
+    listener: { port: model.listenPort, ownPorts: ownPorts(model).sort((a, b) => a - b), memoLimit: DECISION_MEMO_LIMIT },
     logging,
     metrics,
     upstream: {
@@ -55,31 +56,24 @@ export function lower(model: SidecarModel, parts: readonly PartLowering[], targe
     mesh: meshTable,
     dns: model.dns === null ? null : { listen: model.dns.listen, upstream: model.dns.upstream, ttl: model.dns.ttl, ...DNS_LIMITS },
     egress,
-    parts: {
-      destination: plans.filter((p): p is DestinationPartPlanIR => p.phase === 'destination'),
-      sniffed: plans.filter((p): p is SniffedPartPlanIR => p.phase === 'sniffed'),
-    },
+    parts: plans,
     uses: {
       // What the DNS proxy learns of IPv6 addresses is keyed as the tables key them.
       ipv6: ipTables.some(ipTableUsesV6) || byName,
       ipProbe: ipTables.some(hasIpEntries),
       tableLookup: meshTable !== null || tables !== null,
+      meshTable: meshTable !== null,
       sniff,
-      verdicts,
+      verdicts: credit || sniff,
       credit,
+      metrics: metrics !== null,
       byName,
     },
   };
 }
 
-function egressIR(
-  policies: NormalizedPolicy[],
-  enableEgress: boolean,
-  credit: boolean,
-  parts: readonly PartLowering[],
-  options: LoweringOptions,
-): { egress: EgressIR; plans: PartPlanIR[] } {
-  const unused = () => parts.map((part) => part.plan([], options));
+function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, credit: boolean, parts: PartLowerings, options: LoweringOptions): { egress: EgressIR; plans: PartPlans } {
+  const unused = (): PartPlans => ({ destination: parts.destination.plan([], options), sniffed: parts.sniffed.map((part) => part.plan([], options)) });
   if (enableEgress) {
     if (!credit || policies.length === 0) return { egress: { kind: 'passthrough', tables: null }, plans: unused() };
     const { tables, plans } = buildPolicyTables(policies, true, parts, options);
@@ -87,12 +81,5 @@ function egressIR(
   }
   if (policies.length === 0) return { egress: { kind: 'deny-all', tables: null }, plans: unused() };
   const { tables, plans } = buildPolicyTables(policies, false, parts, options);
-  return { egress: { kind: 'policies', tables, sniffTimeout: SNIFF_TIMEOUT_SECONDS, maxClientHelloBytes: MAX_CLIENT_HELLO_BYTES }, plans };
-}
-
-/** The IP tables a part's class holds: its own, or those under each name of its host table. */
-function ipTablesOf(part: PartIR): IpTableIR<unknown>[] {
-  const ofHosts = (table: HostTableIR<unknown>) => [...table.exact, ...table.suffix].map(([, t]) => t).concat(table.any ?? [], table.unnamed ?? []);
-  if (part.kind === 'tcp') return [part.table, ...(part.named ? ofHosts(part.named) : [])];
-  return ofHosts(part.table);
+  return { egress: { kind: 'policies', tables, sniffTimeout: SNIFF_TIMEOUT_SECONDS }, plans };
 }

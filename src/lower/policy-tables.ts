@@ -1,7 +1,8 @@
-import type { PartIR, PartPlanIR, PolicyTablesIR, PortClassIR, PortIndexIR } from '../ir/types.js';
+import type { PartIR, PartPlan, PartPlans } from '../ir/parts.js';
+import type { PolicyTablesIR, PortClassIR, PortIndexIR } from '../ir/tables.js';
 import type { NormalizedPolicy } from '../normalize/model.js';
 import type { PolicyProtocol } from '../sidecar-spec/types.js';
-import type { LoweringOptions, PartLowering } from './part-lowering.js';
+import { inOrder, type LoweringOptions, type PartLowering, type PartLowerings } from './part-lowering.js';
 import { compareText } from '../util/compare.js';
 import { flatMapped } from '../util/flat-mapped.js';
 
@@ -11,7 +12,7 @@ interface PortEntry {
 }
 
 /** Up to this many ports in all, the script finds a port's class in a Map; beyond it, by binary search over ranges. */
-export const MAX_MAPPED_PORTS = 4096;
+const MAX_MAPPED_PORTS = 4096;
 
 /**
  * Compiles policies into port segments -> classes -> each part's tables, and each part's plan (what its classes
@@ -21,9 +22,10 @@ export const MAX_MAPPED_PORTS = 4096;
 export function buildPolicyTables(
   policies: readonly NormalizedPolicy[],
   creditOnly: boolean,
-  parts: readonly PartLowering[],
+  lowerings: PartLowerings,
   options: LoweringOptions,
-): { tables: PolicyTablesIR; plans: PartPlanIR[] } {
+): { tables: PolicyTablesIR; plans: PartPlans } {
+  const parts: PartLowering[] = inOrder(lowerings);
   const plans = parts.map((part) => part.plan(creditOnly ? [] : policies.filter((p) => p.ports.some((r) => part.protocols.includes(r.protocol))), options));
   const classEntries: PortEntry[][] = [];
   const classKeys = new Map<string, number>();
@@ -48,10 +50,13 @@ export function buildPolicyTables(
     const own = segmentsOf.get(i)!;
     const onlyPort = own.length === 1 && own[0]!.first === own[0]!.last ? own[0]!.first : null;
     const comment = `ports ${listed(own, (s) => (s.first === s.last ? `${s.first}` : `${s.first}-${s.last}`))}: ${listed(entries, (e) => `${e.policy.name} (${e.protocol})`)}`;
-    return { comment, parts: creditOnly ? [creditPart(entries, parts, plans)] : classParts(entries, parts, plans, onlyPort) };
+    // Under EnableEgress the destination part files every policy of the class: all a passthrough needs to credit one.
+    const credited = () => [parts[0]!.lower(unique(entries.map((e) => e.policy)), plans[0]!, null)];
+    return { comment, parts: creditOnly ? credited() : classParts(entries, parts, plans, onlyPort) };
   });
   const used = new Set(flatMapped(classes, (c) => c.parts.map((p) => p.kind)));
-  return { tables: { ports: portIndex(segments), classes }, plans: plans.map((plan) => ({ ...plan, used: used.has(plan.kind) })) };
+  const [destination, ...sniffed] = plans.map((plan) => ({ ...plan, used: used.has(plan.kind) }));
+  return { tables: { ports: portIndex(segments), classes }, plans: { destination, sniffed } as PartPlans };
 }
 
 interface Segment {
@@ -70,19 +75,13 @@ function portIndex(segments: Segment[]): PortIndexIR {
  * Each part that some policy of the class uses, in the parts' order, over those policies. One pass over the entries:
  * a policy's entries are next to each other (sorted by policy), so a policy filed twice in one part is filed last.
  */
-function classParts(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlanIR[], onlyPort: number | null): PartIR[] {
+function classParts(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlan[], onlyPort: number | null): PartIR[] {
   const byPart: NormalizedPolicy[][] = parts.map(() => []);
   for (const { policy, protocol } of entries) {
     const list = byPart[parts.findIndex((part) => part.protocols.includes(protocol))];
     if (list !== undefined && list[list.length - 1] !== policy) list.push(policy);
   }
   return flatMapped(parts, (part, i) => (byPart[i]!.length > 0 ? [part.lower(byPart[i]!, plans[i]!, onlyPort)] : []));
-}
-
-function creditPart(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlanIR[]): PartIR {
-  const i = parts.findIndex((p) => p.phase === 'destination');
-  if (i < 0) throw new Error('internal: no destination part to credit passthrough connections');
-  return parts[i]!.lower(unique(entries.map((e) => e.policy)), plans[i]!, null);
 }
 
 /** A class's comment names a few of its ports and policies, for the reader of the tables: a list of thousands is not read. */

@@ -35,7 +35,7 @@ export function fileRecord(file: GeneratedFile): FileRecord {
 }
 
 /** How to run a codebase, as its output family says: the entry file, the Pipy it is for, its listener, its log level. */
-export interface RunInfo {
+interface RunInfo {
   entry: string;
   target: Target;
   listenPort: number;
@@ -58,4 +58,38 @@ export function buildManifest(version: string, spec: SidecarSpec, run: RunInfo, 
 
 export function manifestFile(manifest: Manifest): GeneratedFile {
   return { path: MANIFEST_FILE, contents: JSON.stringify(manifest, null, 2) + '\n' };
+}
+
+/** How a tree of codebases (one per identity, under <namespace>/<name>/) marks itself in its top manifest.json. */
+const IDENTITIES_LAYOUT = 'identities';
+
+/** The top manifest.json of a tree written by `pipyc compile --all-identities`. */
+interface TreeManifest {
+  compiler: { name: 'pipyc'; version: string };
+  layout: typeof IDENTITIES_LAYOUT;
+  identities: { identity: string; dir: string; specSha256: string }[];
+}
+
+export function treeManifestFile(version: string, identities: TreeManifest['identities']): GeneratedFile {
+  const tree: TreeManifest = { compiler: { name: 'pipyc', version }, layout: IDENTITIES_LAYOUT, identities };
+  return { path: MANIFEST_FILE, contents: JSON.stringify(tree, null, 2) + '\n' };
+}
+
+/** What a manifest.json says it is: one codebase, a tree of them, or not pipyc's (with why, in words). */
+export type ManifestRead = { kind: 'codebase'; manifest: Manifest } | { kind: 'tree'; manifest: TreeManifest } | { kind: 'none'; why: string };
+
+/** The one reading of a manifest.json's text, for every reader of codebases and trees (io/read-manifest.ts, write). */
+export function manifestOf(text: string): ManifestRead {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'none', why: `its ${MANIFEST_FILE} is not JSON` };
+  }
+  const manifest = value as { compiler?: { name?: unknown }; layout?: unknown; identities?: unknown; files?: unknown };
+  if (manifest === null || typeof manifest !== 'object' || manifest.compiler?.name !== 'pipyc') return { kind: 'none', why: `its ${MANIFEST_FILE} was not written by pipyc` };
+  if (manifest.layout === IDENTITIES_LAYOUT) {
+    return Array.isArray(manifest.identities) ? { kind: 'tree', manifest: value as TreeManifest } : { kind: 'none', why: `its ${MANIFEST_FILE} lists no identities` };
+  }
+  return Array.isArray(manifest.files) ? { kind: 'codebase', manifest: value as Manifest } : { kind: 'none', why: `its ${MANIFEST_FILE} lists no files` };
 }

@@ -1,5 +1,4 @@
 import type { EgressPolicy, HttpMatch, PolicyPort, PolicyProtocol } from '../sidecar-spec/types.js';
-import { POLICY_PROTOCOLS } from '../sidecar-spec/types.js';
 import { isPlainObject } from '../util/plain-object.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
 import type { ObjectReader } from './object-reader.js';
@@ -8,6 +7,12 @@ import { routeGroupMatches, type FieldOrigin } from './route-groups.js';
 
 const ROUTE_GROUP_API = 'specs.smi-spec.io/v1alpha4';
 const POLICY_API = 'policy.openservicemesh.io/v1alpha1';
+
+/**
+ * The port protocols osm-edge's Egress API takes (its CRD's and its controller's list, read case-insensitively); each is
+ * a spec protocol of the same meaning. A protocol the spec gains does not become one an Egress may name.
+ */
+const EGRESS_PROTOCOLS = ['http', 'https', 'tcp', 'tcp-server-first'] as const satisfies readonly PolicyProtocol[];
 
 export interface ResolvedPolicy {
   policy: EgressPolicy;
@@ -88,8 +93,8 @@ function egressPorts(read: ObjectReader, from: (at: (string | number)[], path: (
     const protocol = read.string([...at, 'protocol'], true);
     if (number === undefined || protocol === undefined) return;
     const lower = protocol.toLowerCase();
-    if (!(POLICY_PROTOCOLS as readonly string[]).includes(lower)) {
-      return read.error('PIPYC7007', [...at, 'protocol'], `spec.ports[${i}].protocol ${JSON.stringify(protocol)} is not one of ${POLICY_PROTOCOLS.join(', ')} (osm-edge would drop this port without a word)`, lower === 'grpc' ? 'gRPC runs over HTTP/2: use http (h2c) or https (TLS)' : undefined);
+    if (!(EGRESS_PROTOCOLS as readonly string[]).includes(lower)) {
+      return read.error('PIPYC7007', [...at, 'protocol'], `spec.ports[${i}].protocol ${JSON.stringify(protocol)} is not one of ${EGRESS_PROTOCOLS.join(', ')} (osm-edge would drop this port without a word)`, lower === 'grpc' ? 'gRPC runs over HTTP/2: use http (h2c) or https (TLS)' : undefined);
     }
     from(['Ports', ports.length], at);
     from(['Ports', ports.length, 'Number'], [...at, 'number']);

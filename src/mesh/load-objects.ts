@@ -46,7 +46,7 @@ interface FoundObject {
 
 function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject[] {
   const input = inputText(source, MAX_OBJECTS_BYTES);
-  if (input.kind === 'failed') return (diagnostics.push(input.diagnostic), []);
+  if (input.kind === 'failed') return (diagnostics.push(...input.diagnostics), []);
   const { text } = input;
   const found: FoundObject[] = [];
   const add = (value: unknown, locator: (pointer: string) => SourcePosition | undefined) => {
@@ -63,7 +63,7 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
     return found;
   }
   const read = yamlDocuments(source.name, text);
-  if (read.kind === 'failed') return (diagnostics.push(read.diagnostic), []);
+  if (read.kind === 'failed') return (diagnostics.push(...read.diagnostics), []);
   const { documents, lines } = read.parsed;
   for (const doc of documents) {
     if (doc.contents === null) continue; // an empty document ('---' alone, or only comments)

@@ -23,7 +23,7 @@ export interface MeshSettings {
  * Without a MeshConfig: egress passthrough off (osm-edge's documented default; its chart installs `true`), Egress
  * policies on, log level error, no timeout.
  */
-export const DEFAULT_MESH_SETTINGS: MeshSettings = { enableEgress: false, enableEgressPolicy: true, enablePluginPolicy: false, fields: undefined };
+const DEFAULT_MESH_SETTINGS: MeshSettings = { enableEgress: false, enableEgressPolicy: true, enablePluginPolicy: false, fields: undefined };
 
 /** MeshConfig fields that shape which traffic reaches the sidecar at all: they belong to the pod's iptables rules. */
 const IPTABLES_FIELDS = ['outboundIPRangeExclusionList', 'outboundIPRangeInclusionList', 'outboundPortExclusionList', 'inboundPortExclusionList', 'networkInterfaceExclusionList'];

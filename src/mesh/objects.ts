@@ -9,6 +9,12 @@ export const KNOWN_KINDS = {
 } as const;
 export type KnownKind = keyof typeof KNOWN_KINDS;
 
+/** The meshes whose objects pipyc reads, told apart by their API groups. */
+export type MeshFlavour = 'osm-edge';
+
+/** Where each mesh installs its own objects (its MeshConfig) by default. */
+export const MESH_NAMESPACES: Readonly<Record<MeshFlavour, string>> = { 'osm-edge': 'osm-system' };
+
 /** Kinds that change what osm-edge's sidecars do with egress but that pipyc does not carry out (reported, not used). */
 export const UNSUPPORTED_EGRESS_KINDS: Readonly<Record<string, string>> = {
   EgressGateway: 'egress gateways are not supported: allowed traffic goes straight to its original destination',

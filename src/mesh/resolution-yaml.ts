@@ -7,8 +7,9 @@ export function annotatedYaml(resolution: Resolution): string {
   const doc = new Document(resolution.spec);
   const who = `${resolution.identity.namespace}/${resolution.identity.name}`;
   const from = resolution.sources.length > 0 ? `from:\n${resolution.sources.map((r) => `   ${refText(r)}`).join('\n')}` : 'from no object (defaults)';
-  const what = resolution.osmEdgePlugin
-    ? `egress of ServiceAccount ${who} as the osm-edge plugin decides it (--egress-default ${resolution.osmEdgePlugin.egressDefault}; in-mesh traffic is osm-edge's)`
+  const mode = resolution.mode;
+  const what = mode.kind === 'egress-only'
+    ? `egress of ServiceAccount ${who} as code inside the mesh's own sidecar decides it (--egress-default ${mode.egressDefault}; in-mesh traffic is the mesh's)`
     : `sidecar spec of ServiceAccount ${who}`;
   doc.commentBefore = ` ${what}, resolved by pipyc ${from}`;
   const list = isMap(doc.contents) ? doc.contents.get('EgressPolicies', true) : undefined;

@@ -6,25 +6,34 @@ import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
 import { readMeshSettings, type MeshSettings } from './mesh-config.js';
 import { dotted, ObjectReader } from './object-reader.js';
-import { compareRefs, identityLabel, objectKey, objectLabel, type Identity, type LoadedObjects, type MeshObject, type ObjectPath, type ObjectRef } from './objects.js';
+import { compareRefs, identityLabel, MESH_NAMESPACES, objectKey, objectLabel, type Identity, type LoadedObjects, type MeshFlavour, type MeshObject, type ObjectPath, type ObjectRef } from './objects.js';
 
 export interface ResolveOptions {
-  /** In-mesh destinations (`Spec.Traffic.MeshCIDRs`): osm-edge's objects do not carry them. */
+  /**
+   * What the compiled code will be in the pod (default: the pod's whole outbound proxy). Each output family supplies
+   * its own (OutputFamily.resolution, src/outputs/family.ts).
+   */
+  mode?: ResolutionMode;
+  /** A whole proxy's in-mesh destinations (`Spec.Traffic.MeshCIDRs`): the mesh's objects do not carry them. */
   meshCIDRs?: readonly string[];
   /**
-   * Resolve for the osm-edge plugin (docs/osm-edge-plugin.md) instead of a standalone sidecar: osm-edge itself tells
-   * in-mesh traffic from egress (no MeshCIDRs), every Egress object is the plugin's to apply whatever osm-edge's own
-   * egress policy flag says, and what no policy allows gets `egressDefault` (deny: EnableEgress false).
-   */
-  osmEdgePlugin?: { egressDefault: EgressDefault };
-  /**
    * An identity that no Egress names is most likely mistyped, so resolving it is an error (PIPYC7013) with the
-   * closest known name; true makes it a warning, and the identity gets the sidecar of one with no Egress.
+   * closest known name; true makes it a warning, and the identity gets the spec of one with no Egress.
    */
   allowUnknownIdentity?: boolean;
 }
 
-/** What the osm-edge plugin does with egress no policy allows. */
+/**
+ * What the code compiled from the spec is in the pod, which decides how the objects are read:
+ * - `whole-proxy`: the pod's whole outbound proxy (a standalone sidecar). It tells in-mesh destinations from egress by
+ *   MeshCIDRs; the MeshConfig's enableEgress and its egress-policy flag apply as the mesh applies them.
+ * - `egress-only`: code that decides only egress inside the mesh's own sidecar (a plugin). The mesh tells in-mesh
+ *   traffic from egress; every Egress applies whatever the mesh's own egress-policy flag says; what no policy allows
+ *   gets `egressDefault` (deny: EnableEgress false).
+ */
+export type ResolutionMode = { kind: 'whole-proxy' } | { kind: 'egress-only'; egressDefault: EgressDefault };
+
+/** What egress-only code does with egress no policy allows. */
 export type EgressDefault = 'deny' | 'allow';
 
 export interface PolicySource {
@@ -37,8 +46,8 @@ export interface PolicySource {
 export interface Resolution {
   /** The identity asked for (as given, split at '/', when it is not `namespace/serviceaccount`: then PIPYC7012). */
   identity: Identity;
-  /** For the osm-edge plugin: its egress default (the spec is the one the plugin decides by). */
-  osmEdgePlugin?: { egressDefault: EgressDefault };
+  /** How the objects were read (the spec is the one code of this kind decides by). */
+  mode: ResolutionMode;
   /** The sidecar spec for this identity; undefined when an error stops it. */
   spec: SidecarSpec | undefined;
   /** Every object that shaped the spec (the MeshConfig, Egresses, HTTPRouteGroups), sorted. */
@@ -62,6 +71,8 @@ export class MeshIndex {
   private readonly routeGroups = new Map<string, MeshObject>();
   private readonly policies = new Map<MeshObject, { resolved: ResolvedPolicy; diagnostics: Diagnostic[] }>();
   readonly egressCount: number;
+  /** The mesh the objects are of (every object pipyc reads is osm-edge's so far). */
+  readonly flavour: MeshFlavour = 'osm-edge';
 
   /** `objects` as loadObjects returns them (their load problems count too), or a list of objects. */
   constructor(objects: LoadedObjects | (LoadedObjects & { diagnostics: Diagnostic[] }) | readonly MeshObject[]) {
@@ -82,6 +93,11 @@ export class MeshIndex {
         this.egressBySource.set(key, list);
       }
     }
+  }
+
+  /** The namespace the mesh's own objects live in: its MeshConfig's, else the mesh's default. */
+  meshNamespace(): string {
+    return this.settings.fields?.object.ref.namespace ?? MESH_NAMESPACES[this.flavour];
   }
 
   /** Every ServiceAccount some Egress names as a source, sorted. */
@@ -128,13 +144,14 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
   if ('code' in who) {
     // Bad input, not a bad program: told as a diagnostic like any problem of the objects.
     const [namespace = '', name = ''] = (identity as string).split('/');
-    return { identity: { namespace, name }, spec: undefined, sources: [], policies: [], diagnostics: [who], origin: () => undefined };
+    return { identity: { namespace, name }, mode: modeOf(options), spec: undefined, sources: [], policies: [], diagnostics: [who], origin: () => undefined };
   }
+  const mode = modeOf(options);
   const diagnostics: Diagnostic[] = [...index.diagnostics];
-  const resolved = identityPolicies(index, who, diagnostics, options).sort((a, b) => compareText(a.policy.Name, b.policy.Name));
-  if (!options.osmEdgePlugin && !index.settings.enableEgress && !options.meshCIDRs?.length) diagnostics.push(noMeshCidrs(index.settings));
-  const origins = originsOf(resolved, index.settings, options);
-  const spec = specOf(index.settings, resolved.map((r) => r.policy), options);
+  const resolved = identityPolicies(index, who, diagnostics, mode, options).sort((a, b) => compareText(a.policy.Name, b.policy.Name));
+  if (mode.kind === 'whole-proxy' && !index.settings.enableEgress && !options.meshCIDRs?.length) diagnostics.push(noMeshCidrs(index.settings));
+  const origins = originsOf(resolved, index.settings, mode);
+  const spec = specOf(index.settings, resolved.map((r) => r.policy), mode, options.meshCIDRs ?? []);
   const sources = new Map<string, ObjectRef>();
   const fields = index.settings.fields;
   if (fields) sources.set(objectKey(fields.object.ref), fields.object.ref);
@@ -142,14 +159,14 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
   const unique = uniqueDiagnostics(diagnostics);
   return {
     identity: who,
-    ...(options.osmEdgePlugin && { osmEdgePlugin: options.osmEdgePlugin }),
+    mode,
     spec: unique.some((d) => d.severity === 'error') ? undefined : spec,
     sources: [...sources.values()].sort(compareRefs),
     policies: resolved.map((r) => ({ policy: r.policy.Name, egress: r.egress, routeGroups: r.routeGroups })),
     diagnostics: unique,
     origin: (pointer) => {
       if (pointer.startsWith('/Spec/Traffic/MeshCIDRs')) return { label: 'mesh CIDRs (--mesh-cidr)' };
-      if (options.osmEdgePlugin && (pointer === '/Spec/Traffic/EnableEgress' || pointer === '/EgressPolicies')) return { label: `--egress-default ${options.osmEdgePlugin.egressDefault}` };
+      if (mode.kind === 'egress-only' && (pointer === '/Spec/Traffic/EnableEgress' || pointer === '/EgressPolicies')) return { label: `--egress-default ${mode.egressDefault}` };
       const segments = pointerSegments(pointer);
       for (let n = segments.length; n >= 0; n--) {
         const hit = origins.get(pointerOf(...segments.slice(0, n)));
@@ -161,6 +178,11 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
       return undefined;
     },
   };
+}
+
+/** The spec of an identity no Egress names, as `mode` reads the objects: what an egress default is made of. */
+export function unlistedSpec(index: MeshIndex, mode: ResolutionMode): SidecarSpec {
+  return specOf(index.settings, [], mode, []);
 }
 
 /**
@@ -175,13 +197,18 @@ function noMeshCidrs(settings: MeshSettings): Diagnostic {
   return fields ? withPosition(d, fields.object.locate(fields.enableEgress)) : d;
 }
 
+/** The mode asked for, a whole proxy by default. */
+function modeOf(options: ResolveOptions): ResolutionMode {
+  return options.mode ?? { kind: 'whole-proxy' };
+}
+
 /**
- * One policy per Egress that names the identity, when the MeshConfig turns egress policy on (else a warning); for the
- * osm-edge plugin, always: the plugin applies them in osm-edge's place.
+ * One policy per Egress that names the identity, when the MeshConfig turns egress policy on (else a warning); for
+ * egress-only code, always: it applies them in the mesh's place.
  */
-function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnostic[], options: ResolveOptions): ResolvedPolicy[] {
+function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnostic[], mode: ResolutionMode, options: ResolveOptions): ResolvedPolicy[] {
   const { settings } = index;
-  if (!settings.enableEgressPolicy && !options.osmEdgePlugin) {
+  if (!settings.enableEgressPolicy && mode.kind === 'whole-proxy') {
     if (index.egressCount > 0) {
       const where = settings.fields?.object;
       const d = warning('PIPYC7011', `Egress objects are ignored: ${where ? `${objectLabel(where.ref)} does not set spec.featureFlags.enableEgressPolicy to true` : 'egress policy is off'} (osm-edge ignores them too)`, undefined, 'set spec.featureFlags.enableEgressPolicy: true in the MeshConfig to use them');
@@ -191,8 +218,8 @@ function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnost
   }
   const egresses = index.egressesOf(who);
   if (egresses.length === 0) {
-    const what = options.osmEdgePlugin
-      ? `the plugin's egress default applies (--egress-default ${options.osmEdgePlugin.egressDefault})`
+    const what = mode.kind === 'egress-only'
+      ? `the egress default applies (--egress-default ${mode.egressDefault})`
       : settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through';
     if (options.allowUnknownIdentity) diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${what}`));
     else {
@@ -210,7 +237,7 @@ function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnost
 }
 
 /** Spec pointer -> the object field it was resolved from (policies in their sorted order). */
-function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, options: ResolveOptions): Map<string, { object: MeshObject; from: ObjectPath }> {
+function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, mode: ResolutionMode): Map<string, { object: MeshObject; from: ObjectPath }> {
   const origins = new Map<string, { object: MeshObject; from: ObjectPath }>();
   resolved.forEach((r, i) => {
     for (const o of r.origins) origins.set(pointerOf('EgressPolicies', i, ...o.at), { object: o.object, from: o.from });
@@ -218,7 +245,7 @@ function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, 
   const fields = settings.fields;
   if (fields) {
     origins.set('/Spec/SidecarLogLevel', { object: fields.object, from: fields.logLevel });
-    if (options.osmEdgePlugin) return origins;
+    if (mode.kind === 'egress-only') return origins;
     origins.set('/Spec/SidecarTimeout', { object: fields.object, from: fields.sidecarTimeout });
     origins.set('/Spec/Traffic/EnableEgress', { object: fields.object, from: fields.enableEgress });
     origins.set('/Spec/Traffic/DNS/Upstream', { object: fields.object, from: fields.localDnsUpstream });
@@ -229,21 +256,20 @@ function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, 
 }
 
 /**
- * The spec: the MeshConfig's log level, and for a standalone sidecar its timeout and egress passthrough (with the
- * given mesh CIDRs); for the osm-edge plugin, osm-edge connects (no timeout here) and the egress default decides.
+ * The spec: the MeshConfig's log level, and for a whole proxy its timeout and egress passthrough (with the given mesh
+ * CIDRs); for egress-only code, the mesh's sidecar connects (no timeout here) and the egress default decides.
  */
-function specOf(settings: MeshSettings, policies: readonly EgressPolicy[], options: ResolveOptions): SidecarSpec {
-  const plugin = options.osmEdgePlugin;
+function specOf(settings: MeshSettings, policies: readonly EgressPolicy[], mode: ResolutionMode, meshCIDRs: readonly string[]): SidecarSpec {
   return {
     Spec: {
       ...(settings.logLevel !== undefined && { SidecarLogLevel: settings.logLevel as NonNullable<SidecarSpec['Spec']['SidecarLogLevel']> }),
-      ...(!plugin && settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
-      Traffic: plugin
-        ? { EnableEgress: plugin.egressDefault === 'allow' }
+      ...(mode.kind === 'whole-proxy' && settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
+      Traffic: mode.kind === 'egress-only'
+        ? { EnableEgress: mode.egressDefault === 'allow' }
         : {
             EnableEgress: settings.enableEgress,
-            ...(options.meshCIDRs?.length && { MeshCIDRs: [...options.meshCIDRs] }),
-            // osm-edge's DNS proxy address and port (its init container sends the pod's DNS there): pipyc's takes its place.
+            ...(meshCIDRs.length > 0 && { MeshCIDRs: [...meshCIDRs] }),
+            // The mesh's DNS proxy address and port (its init container sends the pod's DNS there): pipyc's takes its place.
             ...(settings.localDnsUpstream !== undefined && { DNS: { Upstream: settings.localDnsUpstream } }),
           },
     },

@@ -12,7 +12,7 @@ export interface Cidr {
 
 const IPV4 = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
 
-export function parseIpv4(text: string): number | undefined {
+function parseIpv4(text: string): number | undefined {
   const parts = IPV4.exec(text);
   if (parts === null) return undefined;
   let value = 0;
@@ -24,7 +24,7 @@ export function parseIpv4(text: string): number | undefined {
   return value;
 }
 
-export function parseIpv6(text: string): number[] | undefined {
+function parseIpv6(text: string): number[] | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(text) || text.length > 45) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
@@ -96,7 +96,7 @@ export function maskAddress(address: IpAddress, prefix: number): IpAddress {
 
 /** Keeps the top `keep` bits of a `bits`-wide number: n - n % 2^(bits-keep), exactly what the generated code does. */
 export function maskNumber(n: number, bits: number, keep: number): number {
-  return n - (n % Math.pow(2, bits - keep));
+  return n - (n % 2 ** (bits - keep));
 }
 
 function sameAddress(a: IpAddress, b: IpAddress): boolean {

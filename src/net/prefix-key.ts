@@ -2,7 +2,7 @@ import { maskNumber, type Cidr, type IpAddress } from './ip.js';
 
 /**
  * The lookup key of an address under a prefix length. The generated scripts compute the same key at run time
- * (pipy-templates/shared/ip-lookup.hbs; test/generate/simulated-sidecar.test.ts holds the two equal); the
+ * (pipy-templates/runtime/address-keys.hbs; test/generate/simulated-sidecar.test.ts holds the two equal); the
  * simulated and real-Pipy differential tests hold those lookups to explain(), and test/net/ip.test.ts holds this
  * function to its covering CIDRs. The '#' sets keys apart from the catch-all '*'.
  *  IPv4: "#<len>/<masked 32-bit number>"            e.g. "#8/167772160" for 10.0.0.0/8

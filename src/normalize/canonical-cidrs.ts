@@ -1,8 +1,9 @@
+import { internalError } from '../util/internal-error.js';
 import { formatCidr, type Cidr } from '../net/ip.js';
 import type { ParsedValues } from '../validate/parsed-values.js';
 import { compareText } from '../util/compare.js';
 
-export interface CanonicalCidr {
+interface CanonicalCidr {
   text: string;
   cidr: Cidr;
 }
@@ -11,7 +12,7 @@ export interface CanonicalCidr {
 export function canonicalCidrs(texts: readonly string[], values: ParsedValues): CanonicalCidr[] {
   const parse = (text: string) => {
     const parsed = values.cidr(text);
-    if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated CIDR ${text}`);
+    if (parsed.kind === 'invalid') throw internalError(`unvalidated CIDR ${text}`);
     return parsed.cidr;
   };
   return canonicalUnique(texts, parse, formatCidr).map(([text, cidr]) => ({ text, cidr })).sort(compare);

@@ -54,7 +54,7 @@ export interface NormalizedPolicy {
   matches: HttpMatchRule[] | null;
 }
 
-export interface PortRange {
+interface PortRange {
   first: number;
   last: number;
   protocol: PolicyProtocol;

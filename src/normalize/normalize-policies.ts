@@ -1,3 +1,4 @@
+import { internalError } from '../util/internal-error.js';
 import { canonicalCidrs, canonicalUnique } from './canonical-cidrs.js';
 import type { EgressPolicy, HttpMatch } from '../sidecar-spec/types.js';
 import { formatHostPattern, type HostPattern } from '../validate/host-pattern.js';
@@ -25,7 +26,7 @@ function normalizePolicy(p: EgressPolicy, values: ParsedValues): NormalizedPolic
 function uniqueHosts(hosts: readonly string[], values: ParsedValues): HostPattern[] {
   const parse = (text: string) => {
     const parsed = values.host(text);
-    if (parsed.kind === 'invalid') throw new Error(`internal: unvalidated host ${text}`);
+    if (parsed.kind === 'invalid') throw internalError(`unvalidated host ${text}`);
     return parsed.pattern;
   };
   return canonicalUnique(hosts, parse, formatHostPattern)
@@ -52,7 +53,7 @@ function normalizeMatch(m: HttpMatch, values: ParsedValues): HttpMatchRule {
 
 function anchored(source: string, values: ParsedValues): string {
   const checked = values.regex(source);
-  if (checked.kind === 'invalid') throw new Error(`internal: unvalidated regular expression ${source}`);
+  if (checked.kind === 'invalid') throw internalError(`unvalidated regular expression ${source}`);
   return checked.anchored;
 }
 

@@ -2,5 +2,8 @@ import type { OutputFamily } from './family.js';
 import { OSM_EDGE_PLUGIN } from './osm-edge-plugin/family.js';
 import { SIDECAR } from './sidecar/family.js';
 
-/** Every output family, each with its templates in pipy-templates/<name>/ and its driver in src/outputs/<name>/. */
+/** Every output family (src/outputs/<name>/, pipy-templates/<name>/, golden/<name>/): the one list the CLI and the library dispatch on. */
 export const OUTPUT_FAMILIES: readonly OutputFamily[] = [SIDECAR, OSM_EDGE_PLUGIN];
+
+/** The output formats (--format, compileObjects' `format`), in the registry's order. */
+export const OUTPUT_FORMATS: readonly string[] = OUTPUT_FAMILIES.map((f) => f.name);

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Document, type Node } from 'yaml';
 import { pointerSegments, type SourcePosition } from '../diagnostics/diagnostic.js';
 
 /** Maps a JSON pointer to the line:column of the node (or of its key) in the parsed source. */

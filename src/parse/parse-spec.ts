@@ -1,3 +1,4 @@
+import { failed, type Failed } from '../diagnostics/failed.js';
 import { error, pointerName, pointerOf, type Diagnostic, type FieldNamer } from '../diagnostics/diagnostic.js';
 import type { Locator } from './locate.js';
 import { MAX_DEPTH, notPlainData } from './plain-data.js';
@@ -14,7 +15,7 @@ export interface ParsedSpec {
   name: FieldNamer;
 }
 
-export type ParseResult = ParsedSpec | { kind: 'failed'; diagnostics: Diagnostic[] };
+export type ParseResult = ParsedSpec | Failed;
 
 /** What to tell someone who gave osm-edge's Kubernetes objects where a sidecar spec goes. */
 export const KUBERNETES_OBJECTS_HINT = 'Kubernetes objects are not a sidecar spec: give them with -f (pipyc resolve -f <file> --identity <ns>/<sa>, or compile -f ...)';
@@ -24,26 +25,26 @@ export const KUBERNETES_OBJECTS_HINT = 'Kubernetes objects are not a sidecar spe
  * in .json or the text looks like JSON, whatever it came from: it opens with '[', or with '{' and a quoted key.
  */
 export function parseSpec(source: SpecSource): ParseResult {
-  const failed = (...diagnostics: Diagnostic[]): ParseResult => ({ kind: 'failed', diagnostics });
+  const refuse = (...diagnostics: Diagnostic[]): ParseResult => failed(diagnostics);
   const input = inputText(source, MAX_INPUT_BYTES);
-  if (input.kind === 'failed') return failed(input.diagnostic);
+  if (input.kind === 'failed') return input;
   const { text } = input;
-  if (text.trim() === '') return failed(error('PIPYC1004', 'input is empty; expected a sidecar spec with a Spec field', ''));
+  if (text.trim() === '') return refuse(error('PIPYC1004', 'input is empty; expected a sidecar spec with a Spec field', ''));
   if (/\.json$/i.test(source.name) || /^\s*(\[|\{\s*("|\}))/.test(text)) {
     const jsonError = strictJsonError(source.name, text);
-    if (jsonError) return failed(jsonError);
+    if (jsonError) return refuse(jsonError);
   }
   const read = yamlDocuments(source.name, text);
-  if (read.kind === 'failed') return failed(read.diagnostic);
+  if (read.kind === 'failed') return read;
   const { documents, lines } = read.parsed;
   if (documents.length > 1) {
     const kubernetes = documents.some((d) => d.has('apiVersion') && d.has('kind'));
-    return failed(atOffset(error('PIPYC1005', 'input holds more than one YAML document; pass one spec', '', kubernetes ? KUBERNETES_OBJECTS_HINT : undefined), source.name, text, documents[1]!.range[0]));
+    return refuse(atOffset(error('PIPYC1005', 'input holds more than one YAML document; pass one spec', '', kubernetes ? KUBERNETES_OBJECTS_HINT : undefined), source.name, text, documents[1]!.range[0]));
   }
   const doc = documents[0];
-  if (!doc) return failed(error('PIPYC1004', 'input holds no document (only comments?); expected a sidecar spec with a Spec field', ''));
+  if (!doc) return refuse(error('PIPYC1004', 'input holds no document (only comments?); expected a sidecar spec with a Spec field', ''));
   const data = documentData(source.name, text, doc, lines, MAX_DEPTH);
-  if (data.kind === 'failed') return failed(...data.diagnostics);
+  if (data.kind === 'failed') return refuse(...data.diagnostics);
   return { kind: 'parsed', source: { name: source.name, text }, value: data.value, locate: data.locate, name: pointerName };
 }
 
@@ -55,7 +56,7 @@ export function parseValue(value: unknown, name = '<spec>', fieldName: FieldName
   const odd = notPlainData(value, [], MAX_DEPTH);
   if (odd) {
     const pointer = pointerOf(...odd.path);
-    return { kind: 'failed', diagnostics: [error(odd.tooDeep ? 'PIPYC1006' : 'PIPYC1002', `${pointer || 'the document'} is ${odd.what}, which is not JSON data`, pointer, 'a spec holds strings, numbers, booleans, lists and plain objects; leave out a field that has no value')] };
+    return failed([error(odd.tooDeep ? 'PIPYC1006' : 'PIPYC1002', `${pointer || 'the document'} is ${odd.what}, which is not JSON data`, pointer, 'a spec holds strings, numbers, booleans, lists and plain objects; leave out a field that has no value')]);
   }
   return { kind: 'parsed', source: { name, text: '' }, value, locate: () => undefined, name: fieldName };
 }

@@ -1,3 +1,4 @@
+import { failed, type Failed } from '../diagnostics/failed.js';
 import { LineCounter, parseAllDocuments, visit, type Alias, type Document, type YAMLError } from 'yaml';
 import { error, pointerOf, withPosition, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { makeLocator, positionAt, type Locator } from './locate.js';
@@ -11,30 +12,30 @@ import type { SpecSource } from './source.js';
  */
 
 /** Aliases a document may expand (a billion-laughs document stops here). */
-export const MAX_ALIASES = 100;
+const MAX_ALIASES = 100;
 
 /** A text no parser should see is refused first: too large, or holding NUL (binary). A leading BOM is dropped. */
-export function inputText(source: SpecSource, maxBytes: number): { kind: 'text'; text: string } | { kind: 'failed'; diagnostic: Diagnostic } {
+export function inputText(source: SpecSource, maxBytes: number): { kind: 'text'; text: string } | Failed {
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
-  if (Buffer.byteLength(text, 'utf8') > maxBytes) return { kind: 'failed', diagnostic: error('PIPYC1006', `${source.name} is larger than ${maxBytes / 1024 / 1024} MiB`, '') };
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) return failed([error('PIPYC1006', `${source.name} is larger than ${maxBytes / 1024 / 1024} MiB`, '')]);
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) return { kind: 'failed', diagnostic: atOffset(error('PIPYC1002', `${source.name} contains a NUL byte: it is not text`, ''), source.name, text, nul) };
+  if (nul >= 0) return failed([atOffset(error('PIPYC1002', `${source.name} contains a NUL byte: it is not text`, ''), source.name, text, nul)]);
   return { kind: 'text', text };
 }
 
-export interface YamlDocuments {
+interface YamlDocuments {
   documents: Document.Parsed[];
   lines: LineCounter;
 }
 
 /** Every document of a text (duplicate keys are errors); a parser that gives up is told as a diagnostic. */
-export function yamlDocuments(name: string, text: string): { kind: 'parsed'; parsed: YamlDocuments } | { kind: 'failed'; diagnostic: Diagnostic } {
+export function yamlDocuments(name: string, text: string): { kind: 'parsed'; parsed: YamlDocuments } | Failed {
   try {
     const lines = new LineCounter();
     const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
     return { kind: 'parsed', parsed: { documents: Array.isArray(documents) ? documents : [], lines } };
   } catch (e) {
-    return { kind: 'failed', diagnostic: parserFailure(name, e) };
+    return failed([parserFailure(name, e)]);
   }
 }
 
@@ -42,7 +43,7 @@ export function yamlDocuments(name: string, text: string): { kind: 'parsed'; par
  * One document's data: its YAML errors and warnings, aliases that refer to no anchor, and values JSON cannot hold
  * (YAML tags make binary, dates, sets) are diagnostics; `maxDepth` bounds how deep the data may nest.
  */
-export function documentData(name: string, text: string, doc: Document.Parsed, lines: LineCounter, maxDepth: number): { kind: 'data'; value: unknown; locate: Locator } | { kind: 'failed'; diagnostics: Diagnostic[] } {
+export function documentData(name: string, text: string, doc: Document.Parsed, lines: LineCounter, maxDepth: number): { kind: 'data'; value: unknown; locate: Locator } | Failed {
   const problems = [...doc.errors, ...doc.warnings].map((e) => yamlDiagnostic(name, e));
   if (problems.length > 0) return { kind: 'failed', diagnostics: problems };
   let unresolved: Alias | undefined;
@@ -69,14 +70,14 @@ export function documentData(name: string, text: string, doc: Document.Parsed, l
 }
 
 /** A parser that threw: too deep or expanding too much (PIPYC1006), or anything else it could not read (PIPYC1002). */
-export function parserFailure(name: string, e: unknown): Diagnostic {
+function parserFailure(name: string, e: unknown): Diagnostic {
   const message = e instanceof Error ? e.message : String(e);
   const tooMuch = e instanceof RangeError || /Excessive alias count|Maximum call stack/i.test(message);
   return error(tooMuch ? 'PIPYC1006' : 'PIPYC1002', `${name}: ${tooMuch ? 'too deeply nested or expands too much: ' : ''}${oneLine(message)}`, '');
 }
 
 /** @internal */
-export function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
+function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
   const tooDeep = /Maximum call stack/i.test(e.message);
   const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : tooDeep ? 'PIPYC1006' : 'PIPYC1002';
   const pos = e.linePos?.[0];

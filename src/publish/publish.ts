@@ -14,7 +14,7 @@ export interface PublishResult {
 }
 
 /** A codebase path in the repo: '/' then segments of letters, digits, '.', '_' and '-' (no '..'). */
-export function checkCodebasePath(path: string, option = '--codebase'): string {
+function checkCodebasePath(path: string, option = '--codebase'): string {
   const problem = codebasePathProblem(path, option);
   if (problem !== null) throw new PipycError([error('PIPYC6008', problem)]);
   return path;
@@ -92,7 +92,7 @@ async function stage(repo: PipyRepo, codebase: string, local: CodebaseFiles, sta
   for (const f of local.files) {
     const path = `/${f.path}`;
     const current = await repo.file(codebase, path);
-    if (current && current.equals(f.contents)) continue;
+    if (current?.equals(f.contents)) continue;
     await repo.stage(codebase, path, f.contents);
     entry.uploaded.push(path);
   }

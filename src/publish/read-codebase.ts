@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { error, PipycError } from '../diagnostics/diagnostic.js';
+import { readManifest } from '../io/read-manifest.js';
 import { MANIFEST_FILE, sha256 } from '../manifest/manifest.js';
 
 export interface CodebaseFiles {
@@ -18,10 +19,10 @@ export interface IdentityTree {
  * sha256, so a codebase edited or half-copied since is refused instead of published.
  */
 export function readCodebase(dir: string): CodebaseFiles {
-  const manifest = readManifest(dir) as { files?: { path: string; sha256: string }[]; layout?: string };
-  if (manifest.layout === 'identities') throw notCodebase(dir, 'it holds one codebase per identity', 'pass --all-identities');
-  if (!Array.isArray(manifest.files)) throw notCodebase(dir, `its ${MANIFEST_FILE} lists no files`);
-  const files = manifest.files.map((f) => {
+  const read = readManifest(dir);
+  if (read.kind === 'none') throw notCodebase(dir, read.why, 'compile first: pipyc compile ... -o <dir>');
+  if (read.kind === 'tree') throw notCodebase(dir, 'it holds one codebase per identity', 'pass --all-identities');
+  const files = read.manifest.files.map((f) => {
     const contents = readOrFail(join(dir, f.path), dir);
     if (sha256(contents.toString('utf8')) !== f.sha256) throw notCodebase(dir, `${f.path} differs from what ${MANIFEST_FILE} records`, 'compile it again');
     return { path: f.path, contents };
@@ -32,21 +33,11 @@ export function readCodebase(dir: string): CodebaseFiles {
 
 /** The identities of a tree written by `pipyc compile --all-identities`. */
 export function readIdentityTree(dir: string): IdentityTree {
-  const manifest = readManifest(dir) as { layout?: string; identities?: { identity: string; dir: string }[] };
-  if (manifest.layout !== 'identities' || !Array.isArray(manifest.identities)) {
-    throw notCodebase(dir, "it is not a tree written by 'pipyc compile --all-identities'", 'publish one codebase with --codebase <path>');
+  const read = readManifest(dir);
+  if (read.kind !== 'tree') {
+    throw notCodebase(dir, read.kind === 'none' ? read.why : "it is not a tree written by 'pipyc compile --all-identities'", 'publish one codebase with --codebase <path>');
   }
-  return { identities: manifest.identities };
-}
-
-function readManifest(dir: string): unknown {
-  try {
-    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as { compiler?: { name?: string } };
-    if (manifest.compiler?.name !== 'pipyc') throw new Error('not written by pipyc');
-    return manifest;
-  } catch (e) {
-    throw notCodebase(dir, `no pipyc ${MANIFEST_FILE} there (${(e as Error).message})`, "compile first: pipyc compile ... -o <dir>");
-  }
+  return { identities: read.manifest.identities.map(({ identity, dir }) => ({ identity, dir })) };
 }
 
 function readOrFail(path: string, dir: string): Buffer {

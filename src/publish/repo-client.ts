@@ -1,7 +1,7 @@
 import { error, PipycError } from '../diagnostics/diagnostic.js';
 
 /** What `GET /api/v1/repo/<codebase>` describes (Pipy's src/admin-service.cpp). */
-export interface CodebaseInfo {
+interface CodebaseInfo {
   version: string;
   main: string;
   /** Committed files of this codebase, e.g. '/main.js'. */

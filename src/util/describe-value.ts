@@ -1,5 +1,5 @@
 /** What a list and a map are called: JSON's words for a spec (array, object), YAML's for Kubernetes objects (list, map). */
-export interface ContainerWords {
+interface ContainerWords {
   list: string;
   map: string;
 }

@@ -30,7 +30,7 @@ export function parseHostPattern(text: string): HostParse {
   return { kind: 'parsed', pattern: wildcard ? { kind: 'suffix', suffix: name.host } : { kind: 'exact', host: name.host } };
 }
 
-export function normalizeHostName(text: string): { kind: 'parsed'; host: string } | { kind: 'invalid'; reason: string; hint?: string } {
+function normalizeHostName(text: string): { kind: 'parsed'; host: string } | { kind: 'invalid'; reason: string; hint?: string } {
   const trimmed = text.endsWith('.') ? text.slice(0, -1) : text;
   if (trimmed === '') return { kind: 'invalid', reason: 'host name is empty' };
   if (MAYBE_ADDRESS.test(trimmed) && (parseIp(trimmed) || parseIp(trimmed.replace(/^\[|\]$/g, '')))) {

@@ -9,7 +9,7 @@ export interface SemanticRule {
 }
 
 /** What rules may know of the protocols (from src/protocols/registry.ts; compile() hands it in). */
-export interface ProtocolContext {
+interface ProtocolContext {
   /** Policy protocols decided on the client's first bytes: a server-first port cannot be one of them. */
   sniffed: ReadonlySet<PolicyProtocol>;
 }

@@ -1,6 +1,6 @@
 import { error, pointerOf, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ParsedValues } from './parsed-values.js';
-import { DEFAULT_OUTBOUND_PORT, type SidecarSpec } from '../sidecar-spec/types.js';
+import { DEFAULT_OUTBOUND_PORT, } from '../sidecar-spec/types.js';
 import { canonicalCidrText, eachPolicy, listedTwice, POLICY_RULES } from './policy-rules.js';
 import type { SemanticRule } from './semantic-rule.js';
 import { DNS_RULES } from './dns-rules.js';
@@ -46,7 +46,7 @@ export const SEMANTIC_RULES: readonly SemanticRule[] = [
 ];
 
 /** `pointer` is only worked out for a CIDR that has a problem. */
-export function cidrProblems(values: ParsedValues, text: string, pointer: () => string): Diagnostic[] {
+function cidrProblems(values: ParsedValues, text: string, pointer: () => string): Diagnostic[] {
   const parsed = values.cidr(text);
   if (parsed.kind === 'parsed') return [];
   return [error('PIPYC3001', `"${text}" is not a valid CIDR: ${parsed.reason}`, pointer(), parsed.suggestion && `did you mean "${parsed.suggestion}"?`)];

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
+import { error } from '../diagnostics/diagnostic.js';
+import type { Failed } from '../diagnostics/failed.js';
+import { readManifest } from '../io/read-manifest.js';
 import { locatePipy } from './pipy-binary.js';
 import { DEFAULT_TARGET, runsOn, targetFor } from '../sidecar-spec/targets.js';
 import { pipyLoadError } from './pipy-errors.js';
@@ -16,20 +16,22 @@ export interface VerifyOptions {
 
 export type VerifyResult =
   | { kind: 'verified'; pipy: string; pipyVersion: string; listening: number; millis: number }
-  | { kind: 'failed'; diagnostics: Diagnostic[] };
+  | Failed;
 
 /**
  * Loads a written codebase into the real Pipy binary and waits until Pipy reports the sidecar's listener, or exits.
  * Pipy runs in a network namespace of its own where `unshare -rn` works, so the check never binds a real port.
  */
 export async function verifyCodebase(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  // What is to be loaded first: a folder that holds no codebase is told as such on a machine without Pipy too.
+  const read = readManifest(dir);
+  if (read.kind === 'none') return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is not a codebase: ${read.why}`, undefined, 'compile one first: pipyc compile <spec> -o <dir>')] };
+  if (read.kind === 'tree') {
+    return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is a tree of identities, not one codebase`, undefined, `verify each: ${join(dir, '<namespace>', '<name>')} (the pipyc CLI verifies them all when given the tree)`)] };
+  }
+  const manifest = read.manifest;
   const pipy = locatePipy(options.pipy);
   if (!pipy) return verifyFailed('PIPYC6003', `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`);
-  const manifest = readManifest(dir);
-  if (typeof manifest === 'string') return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is not a codebase: ${manifest}`, undefined, 'compile one first: pipyc compile <spec> -o <dir>')] };
-  if (manifest.layout === 'identities') {
-    return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is a tree of identities, not one codebase`, undefined, `verify each: ${join(dir, '<namespace>.<name>')} (the pipyc CLI verifies them all when given the tree)`)] };
-  }
   const version = pipyVersion(pipy);
   if (version === 'unknown') return verifyFailed('PIPYC6003', `${pipy} is not a Pipy binary: its --version names no Pipy version`);
   const target = manifest.target ?? DEFAULT_TARGET;
@@ -81,25 +83,6 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
 export function pipyVersion(pipy: string): string {
   const out = spawnSync(pipy, ['--version'], { encoding: 'utf8', timeout: 5000, killSignal: 'SIGKILL' }).stdout ?? '';
   return /Version\s*:\s*(\S+)/.exec(out)?.[1] ?? 'unknown';
-}
-
-/** The manifest, or why there is none to read (in words). */
-function readManifest(dir: string): (Manifest & { layout?: string }) | string {
-  let text: string;
-  try {
-    text = readFileSync(join(dir, MANIFEST_FILE), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return `it has no ${MANIFEST_FILE} (${existsSync(dir) ? 'not written by pipyc compile' : 'no such directory'})`;
-    if (code === 'EACCES') return `${MANIFEST_FILE} cannot be read (permission denied)`;
-    if (code === 'ENOTDIR') return 'it is a file, not a directory';
-    return `${MANIFEST_FILE} cannot be read (${code ?? (e as Error).message})`;
-  }
-  try {
-    return JSON.parse(text) as Manifest & { layout?: string };
-  } catch {
-    return `its ${MANIFEST_FILE} is not JSON`;
-  }
 }
 
 function verifyFailed(code: 'PIPYC5004' | 'PIPYC6003', message: string): VerifyResult {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, parse, resolve, sep } from 'node:path';
 import { error, PipycError } from '../diagnostics/diagnostic.js';
 import type { GeneratedFile } from '../generate/generate.js';
-import { MANIFEST_FILE } from '../manifest/manifest.js';
+import { MANIFEST_FILE, manifestOf } from '../manifest/manifest.js';
 import { nodeFileSystem, type WriterFileSystem } from './file-system.js';
 
 export interface WriteOptions {
@@ -91,8 +91,7 @@ function realTarget(fs: WriterFileSystem, dir: string): string {
 function replaceable(fs: WriterFileSystem, target: string): boolean {
   if (fs.readdirSync(target).length === 0) return true;
   try {
-    const manifest = JSON.parse(fs.readFileSync(join(target, MANIFEST_FILE), 'utf8')) as { compiler?: { name?: unknown } };
-    return manifest.compiler?.name === 'pipyc';
+    return manifestOf(fs.readFileSync(join(target, MANIFEST_FILE), 'utf8')).kind !== 'none';
   } catch {
     return false;
   }

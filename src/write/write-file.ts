@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { error, PipycError } from '../diagnostics/diagnostic.js';
 import { nodeFileSystem, type WriterFileSystem } from './file-system.js';
 
-export interface WriteFileOptions {
+interface WriteFileOptions {
   /** Replace a file pipyc did not write. */
   force?: boolean;
   /** Paths (the input files) the output must not be. */

@@ -38,7 +38,7 @@ describe.skipIf(missing)(`explain() vs real Pipy: ${SPECS} random specs x ${PROB
       try {
         for (let p = 0; p < PROBES_PER_SPEC; p++) {
           let probe: Probe;
-          let expected;
+          let expected: ReturnType<typeof explain>;
           do {
             probe = randomProbe(r, { ipv4Only: true, ownPorts: ownPortsOf(spec) });
             expected = explain(spec, probe);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceSkip, dnsmasqMissing, netnsMissing } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
-import { DNS_SERVER_IP, Lab, msUntil, sleep, type PipyProcess } from '../support/netns-lab.js';
+import { DNS_SERVER_IP, Lab, msUntil, sleep, until, type PipyProcess } from '../support/netns-lab.js';
 import type { ChildProcess } from 'node:child_process';
 import { explain } from '../../src/index.js';
 
@@ -84,8 +84,8 @@ describe.skipIf(missing)('TCP egress by name: the sidecar learns from its own DN
   it('an expired answer refuses new connections and leaves the open one alone', async () => {
     expect(await resolve('short.example.com')).toEqual(['203.0.113.11']);
     expect(await lab.probe({ kind: 'open', type: 'tcp', session: 'short', dst: '203.0.113.11:7000', message: 'one' })).toMatchObject({ outcome: 'ok', data: 'one\n' });
-    await sleep(2600);
-    expect((await connect('203.0.113.11:7000')).data).toBe('');
+    // Until its answer's TTL (2 s) runs out the address is allowed; then a new connection is refused.
+    expect(await msUntil(() => connect('203.0.113.11:7000'), (r) => r.data === '', 5000)).toBeLessThan(5000);
     expect(await lab.probe({ kind: 'send', session: 'short', message: 'two' })).toMatchObject({ outcome: 'ok', data: 'two\n' });
     await lab.probe({ kind: 'close', session: 'short' });
     expect(pipy.log()).toMatch(/dst=203\.0\.113\.11:7000 proto=tcp reason=expired/);
@@ -152,9 +152,10 @@ describe.skipIf(missing)('TCP egress by name: what a lying resolver cannot teach
 
   it('10,000 distinct names keep the learned table within its bound (4096 addresses)', async () => {
     const flood = (from: number, count: number) => lab.probe({ kind: 'dns-flood', server: NAMESERVER, suffix: 'flood.example.com', type: 'AAAA', from, count, concurrency: 16, timeoutMs: 90_000 });
-    // Each query comes from a new client port: its UDP session lives until the proxy's idle timeout (10 s), so memory
-    // is read once those have closed.
-    const settled = async () => (await sleep(11_500), pipy.rssKiB());
+    // Each query comes from a new client port: its UDP session (and the socket it holds to the upstream) lives until
+    // the proxy's idle timeout (10 s), so memory is read once every such socket has closed again.
+    const idle = pipy.udpSockets();
+    const settled = async () => (expect(await until(() => pipy.udpSockets() <= idle, 20_000), 'the DNS sessions closed').toBe(true), pipy.rssKiB());
     const first = await flood(0, 5000);
     expect(first.count).toBe(5000);
     const half = await settled();

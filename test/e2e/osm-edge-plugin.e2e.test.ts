@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +11,7 @@ import { injectorEnv, MESH_SERVICES, osmEdgePodCodebase, pluginScriptOf, pluginS
 import { observe } from '../support/probe-runner.js';
 import { randomProbe, randomSpec, rng } from '../support/random-specs.js';
 import { answeredBySidecar, loadTable, TABLES } from '../support/tables.js';
-import { GOLDEN_ROOT } from '../support/golden.js';
-import { pluginGoldenCases } from '../support/golden-plugin.js';
+import { allGoldenCases, GOLDEN_ROOT } from '../support/golden.js';
 
 const missing = netnsMissing() ?? osmEdgeMissing();
 announceSkip("the osm-edge plugin inside osm-edge's own sidecar", missing);
@@ -158,7 +157,7 @@ describe.skipIf(missing)(`explain() vs the plugin in osm-edge's sidecar: seeded 
       try {
         for (let p = 0; p < PROBES_PER_SPEC; p++) {
           let probe: Probe;
-          let expected;
+          let expected: ReturnType<typeof explain>;
           do {
             probe = randomProbe(r, { ipv4Only: true, ownPorts: [15001] });
             expected = explain(spec, probe);
@@ -260,8 +259,8 @@ describe.skipIf(missing)(`a changed plugin reloads in osm-edge's sidecar started
 });
 
 describe.skipIf(missing)(`every golden plugin loads in osm-edge's sidecar (${TEST_TARGET})`, () => {
-  const plugins = pluginGoldenCases().flatMap((c) => {
-    const file = join(GOLDEN_ROOT, c, 'expected', 'plugin.yaml');
+  const plugins = allGoldenCases().filter((c) => existsSync(join(GOLDEN_ROOT, c, 'expected', 'objects.yaml'))).flatMap((c) => {
+    const file = join(GOLDEN_ROOT, c, 'expected', 'objects.yaml');
     return parseAllDocuments(readFileSync(file, 'utf8'))
       .map((d) => d.toJS() as { kind?: string; metadata?: { name: string }; spec?: { pipyscript?: string } } | null)
       .filter((o) => o?.kind === 'Plugin')

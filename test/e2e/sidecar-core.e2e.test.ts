@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
+import { announceSkip, netnsMissing, } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
 import { Lab, type PipyProcess } from '../support/netns-lab.js';
 

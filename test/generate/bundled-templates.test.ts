@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_ROOT, goldenCases, readExpected } from '../support/golden.js';
 
@@ -17,18 +15,17 @@ describe('the bundles carry the templates precompiled at build time', () => {
     expect(text).toContain('templates are precompiled into this bundle');
   });
 
-  it('and write the golden bytes for every golden spec (the CLI bundle, as a user runs it)', () => {
-    const out = mkdtempSync(join(tmpdir(), 'pipyc-bundled-'));
-    for (const name of goldenCases().filter((c) => !c.startsWith('invalid'))) {
-      const dir = join(out, name);
+  it('and write the golden bytes for every golden spec (the library bundle, as a controller imports it)', async () => {
+    const bundle = (await import(join(root, 'dist/index.js'))) as typeof import('../../src/index.js');
+    for (const name of goldenCases().filter((c) => !c.includes('/invalid'))) {
       const options = join(GOLDEN_ROOT, name, 'options.yaml');
-      const target = existsSync(options) ? ['--target', (parse(readFileSync(options, 'utf8')) as { target: string }).target] : [];
-      const r = spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'compile', join(GOLDEN_ROOT, name, 'spec.yaml'), '-o', dir, ...target], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
+      const target = existsSync(options) ? (parse(readFileSync(options, 'utf8')) as { target: 'pipy-1.5' | 'pipy-0.90' }).target : undefined;
+      const specName = `golden/${name}/spec.yaml`;
+      const result = bundle.compileSource({ name: specName, text: readFileSync(join(GOLDEN_ROOT, name, 'spec.yaml'), 'utf8') }, target ? { target } : {});
+      expect(result.kind, name).toBe('compiled');
+      if (result.kind !== 'compiled') continue;
       const expected = readExpected(name);
-      for (const file of ['main.js', 'egress-tables.txt', 'generation.txt', 'manifest.json'].filter((f) => expected[f] !== undefined)) {
-        expect(readFileSync(join(dir, file), 'utf8'), `${name}/${file}`).toBe(expected[file]);
-      }
+      for (const file of result.files) expect(file.contents, `${name}/${file.path}`).toBe(expected[file.path]);
     }
   });
 });

@@ -1,22 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, writeCodebase } from '../../src/index.js';
+import { pipyc } from '../support/cli.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const CORPUS = new URL('../bad-objects/', import.meta.url).pathname;
 const expectedCodes = parse(readFileSync(join(CORPUS, 'expected-codes.yaml'), 'utf8')) as Record<string, string>;
 const files = readdirSync(CORPUS).filter((f) => f !== 'expected-codes.yaml').sort();
 
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
-
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, err: r.stderr, out: r.stdout };
-}
 
 describe(`bad-object corpus (${files.length} files in test/bad-objects/): exit 1, the object and its file:line:column named, output untouched`, () => {
   let out: string;
@@ -31,10 +25,10 @@ describe(`bad-object corpus (${files.length} files in test/bad-objects/): exit 1
     expect(Object.keys(expectedCodes).sort()).toEqual(files);
   });
 
-  it.each(files)('%s', (file) => {
+  it.each(files)('%s', async (file) => {
     const path = join(CORPUS, file);
     for (const args of [['compile', '-f', path, '--all-identities', '-o', out], ['resolve', '-f', path, '--identity', 'curl/curl']]) {
-      const r = run(args);
+      const r = await pipyc(args);
       expect(r.code, r.err).toBe(1);
       expect(r.err).not.toMatch(/\n\s+at .+:\d+:\d+\)?|internal error/);
       const line = r.err.split('\n').find((l) => / error PIPYC\d+:/.test(l));

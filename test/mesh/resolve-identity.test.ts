@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileAllIdentities, compileIdentity } from '../../src/compile-identity.js';
+import { compileAllIdentities, compileIdentity } from '../../src/compile/compile-mesh.js';
 import { PipycError } from '../../src/diagnostics/diagnostic.js';
-import { explain } from '../../src/explain/explain.js';
+import { explain } from '../../src/compile/explain.js';
 import { loadObjects } from '../../src/mesh/load-objects.js';
 import { MeshIndex, parseIdentity, resolveIdentity } from '../../src/mesh/resolve-identity.js';
 
@@ -71,7 +71,7 @@ describe('resolveIdentity', () => {
   it('warns, at the MeshConfig, that without mesh CIDRs in-mesh destinations are egress (standalone sidecars only)', () => {
     const r = resolveIdentity(demo(), 'curl/curl');
     expect(r.diagnostics).toMatchObject([{ code: 'PIPYC7017', severity: 'warning', position: { file: expect.stringContaining('egress-demo.yaml') } }]);
-    expect(resolveIdentity(demo(), 'curl/curl', { osmEdgePlugin: { egressDefault: 'deny' } }).diagnostics).toEqual([]);
+    expect(resolveIdentity(demo(), 'curl/curl', { mode: { kind: 'egress-only', egressDefault: 'deny' } }).diagnostics).toEqual([]);
   });
 
   it('leaves no spec when an Egress of the identity is wrong, while other identities resolve', () => {
@@ -137,7 +137,7 @@ describe("osm-edge's local DNS proxy: tcp Egress hosts by the names the sidecar 
   });
 
   it("in plugin mode osm-edge's own proxy answers the pod: the plugin gets no DNS proxy", () => {
-    const r = resolve({ enable: true, primaryUpstreamDNSServerIPAddr: '10.96.0.10' }, { osmEdgePlugin: { egressDefault: 'deny' } });
+    const r = resolve({ enable: true, primaryUpstreamDNSServerIPAddr: '10.96.0.10' }, { mode: { kind: 'egress-only', egressDefault: 'deny' } });
     expect(r.spec!.Spec.Traffic).not.toHaveProperty('DNS');
   });
 });

@@ -48,7 +48,7 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
 
   it('creates the codebase, commits version 1, and the repo serves exactly the compiled files', async () => {
     const dir = codebase(allow);
-    const r = pipyc(['publish', dir, '--repo', repo.url, '--codebase', '/pipyc/team/web']);
+    const r = await pipyc(['publish', dir, '--repo', repo.url, '--codebase', '/pipyc/team/web']);
     expect(r.code, r.err).toBe(0);
     // Then how to start a sidecar on it: the manifest's command line, the repo URL in place of main.js.
     expect(r.out).toBe(`/pipyc/team/web: version 1 (created; uploaded /main.js /egress-tables.txt /generation.txt /manifest.json)\nstart the sidecar: pipy --log-level=error ${repo.url}/repo/pipyc/team/web/\n`);
@@ -60,14 +60,14 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
   });
 
   it('publishing identical content creates no new version', async () => {
-    const r = pipyc(['publish', codebase(allow), '--repo', repo.url, '--codebase', '/pipyc/team/web', '--json']);
+    const r = await pipyc(['publish', codebase(allow), '--repo', repo.url, '--codebase', '/pipyc/team/web', '--json']);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).results).toEqual([{ codebase: '/pipyc/team/web', version: '1', changed: false, created: false, uploaded: [], removed: [] }]);
     expect((await get('/repo/pipyc/team/web/')).etag).toBe('1');
   });
 
   it('a changed codebase becomes the next version: changed files uploaded, stale ones removed', async () => {
-    const r = pipyc(['publish', codebase(passthrough), '--repo', repo.url, '--codebase', '/pipyc/team/web', '--json']);
+    const r = await pipyc(['publish', codebase(passthrough), '--repo', repo.url, '--codebase', '/pipyc/team/web', '--json']);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).results[0]).toMatchObject({ version: '2', changed: true, uploaded: ['/main.js', '/generation.txt', '/manifest.json'], removed: ['/egress-tables.txt'] });
     const listing = await get('/repo/pipyc/team/web/');
@@ -78,13 +78,13 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
 
   it('--all-identities publishes every identity of a tree under the prefix, and again changes nothing', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'pipyc-tree-')), 'out');
-    expect(pipyc(['compile', '-f', DEMO, '--all-identities', '-o', out]).code).toBe(0);
-    const first = pipyc(['publish', out, '--all-identities', '--repo', repo.url, '--prefix', '/mesh']);
+    expect((await pipyc(['compile', '-f', DEMO, '--all-identities', '-o', out])).code).toBe(0);
+    const first = await pipyc(['publish', out, '--all-identities', '--repo', repo.url, '--prefix', '/mesh']);
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/^\/mesh\/curl\/curl: version 1 \(created;/);
     expect((await get('/repo/mesh/curl/curl/')).status).toBe(200);
-    expect(pipyc(['publish', out, '--all-identities', '--repo', repo.url, '--prefix', '/mesh']).out).toBe(`/mesh/curl/curl: unchanged (version 1)\nstart each sidecar: pipy --log-level=info ${repo.url}/repo/mesh/<namespace>/<name>/\n`);
-    const wrong = pipyc(['publish', out, '--repo', repo.url, '--codebase', '/x']);
+    expect((await pipyc(['publish', out, '--all-identities', '--repo', repo.url, '--prefix', '/mesh'])).out).toBe(`/mesh/curl/curl: unchanged (version 1)\nstart each sidecar: pipy --log-level=info ${repo.url}/repo/mesh/<namespace>/<name>/\n`);
+    const wrong = await pipyc(['publish', out, '--repo', repo.url, '--codebase', '/x']);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/PIPYC6005: .* one codebase per identity/);
   });
@@ -126,10 +126,10 @@ describe.skipIf(missing)('pipyc publish to a real Pipy repo (pipy --admin-port, 
   it('refuses a codebase changed since it was compiled, a bad codebase path and an unreachable repo', async () => {
     const dir = codebase(allow);
     writeFileSync(join(dir, 'main.js'), '// edited\n');
-    expect(pipyc(['publish', dir, '--repo', repo.url, '--codebase', '/pipyc/x']).err).toMatch(/PIPYC6005: .* main\.js differs from what manifest\.json records/);
-    expect(pipyc(['publish', codebase(allow), '--repo', repo.url, '--codebase', 'no-slash']).err).toMatch(/is not a codebase path/);
-    expect(pipyc(['publish', codebase(allow), '--repo', repo.url, '--codebase', '/a/../b']).err).toMatch(/is not a codebase path/);
-    const down = pipyc(['publish', codebase(allow), '--repo', `http://127.0.0.1:${await freePort()}`, '--codebase', '/pipyc/x']);
+    expect((await pipyc(['publish', dir, '--repo', repo.url, '--codebase', '/pipyc/x'])).err).toMatch(/PIPYC6005: .* main\.js differs from what manifest\.json records/);
+    expect((await pipyc(['publish', codebase(allow), '--repo', repo.url, '--codebase', 'no-slash'])).err).toMatch(/is not a codebase path/);
+    expect((await pipyc(['publish', codebase(allow), '--repo', repo.url, '--codebase', '/a/../b'])).err).toMatch(/is not a codebase path/);
+    const down = await pipyc(['publish', codebase(allow), '--repo', `http://127.0.0.1:${await freePort()}`, '--codebase', '/pipyc/x']);
     expect(down.code).toBe(1);
     expect(down.err).toMatch(/^pipyc: error PIPYC6004: cannot reach the Pipy repo at http:\/\/127\.0\.0\.1:\d+ .*ECONNREFUSED/);
   });

@@ -36,9 +36,16 @@ export function dnsmasqMissing(): string | undefined {
   return hasCommand('dnsmasq', ['--version']) ? undefined : "no dnsmasq (install Debian's dnsmasq; .ci/run does)";
 }
 
-/** Prints the one line that says why a real-Pipy suite is skipped (vitest shows it above the skipped tests). */
+/**
+ * Prints the one line that says why a real-Pipy suite is skipped (vitest shows it above the skipped tests). Where every
+ * real part is expected (PIPYC_REQUIRE_REAL_PARTS=1, as .ci/run sets it), a missing one fails the file instead: a CI
+ * machine that lost its Pipy must not land untested code.
+ */
 export function announceSkip(suite: string, reason: string | undefined): void {
-  if (reason) console.warn(`[skip] ${process.env.PIPYC_TEST_PROJECT ?? 'tests'}: ${suite}: ${reason}`);
+  if (!reason) return;
+  const line = `${process.env.PIPYC_TEST_PROJECT ?? 'tests'}: ${suite}: ${reason}`;
+  if (process.env.PIPYC_REQUIRE_REAL_PARTS === '1') throw new Error(`a real part is missing where every one is required (PIPYC_REQUIRE_REAL_PARTS=1): ${line}`);
+  console.warn(`[skip] ${line}`);
 }
 
 /** The target the real-Pipy suites compile for: the one of the binary this test project runs on. */

@@ -38,7 +38,7 @@ grpcServer.addService(grpcService, {
     call.on('end', () => call.end());
     call.on('error', () => {});
   },
-  Reset: (call, done) => done(null, Buffer.from('grpc reset done')),
+  Reset: (_call, done) => done(null, Buffer.from('grpc reset done')),
 });
 // WebSocket echo on every HTTP server (port 80): each message comes back prefixed with the address it reached.
 const webSockets = new WebSocketServer({ noServer: true });

@@ -1,33 +1,120 @@
 import { createTwoFilesPatch } from 'diff';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { compileSource, formatDiagnostic, type Diagnostic, type Target } from '../../src/index.js';
+import { compileObjects, compileIdentity, compileSource, formatDiagnostic, loadObjects, MeshIndex, PipycError, resolveIdentity, annotatedYaml, type Diagnostic, type FamilyOutput, type ObjectsCompileOptions, type SpecSource, type Target } from '../../src/index.js';
+import { identityLabel } from '../../src/mesh/objects.js';
+import { OUTPUT_FAMILIES } from '../../src/outputs/registry.js';
 
 export const GOLDEN_ROOT = new URL('../../golden/', import.meta.url).pathname;
 export const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-/** Spec cases: folders of golden/ holding a spec (golden/mesh-objects/ holds the mesh-object cases). */
-export function goldenCases(): string[] {
-  return readdirSync(GOLDEN_ROOT)
-    .filter((name) => statSync(join(GOLDEN_ROOT, name)).isDirectory() && readdirSync(join(GOLDEN_ROOT, name)).some((f) => /^spec\.(ya?ml|json)$/.test(f)))
-    .sort();
+/** The cases of mesh objects resolved into specs (the input stage's goldens). */
+export const MESH_CASES = 'mesh-objects';
+
+/**
+ * Every golden case, as a path under golden/: each output family's (golden/<family>/<case>/, a spec or a mesh's
+ * objects in, what the family makes out) and the resolutions (golden/mesh-objects/<case>/). One folder per case:
+ * its input, its options (options.yaml for a spec, case.yaml for objects) and expected/.
+ */
+export function allGoldenCases(): string[] {
+  return [...OUTPUT_FAMILIES.map((f) => f.name), MESH_CASES].flatMap((group) => casesIn(group));
 }
 
-/** What a case produces: the codebase files, plus warnings.txt or (for a rejected spec) errors.txt. */
+/** The cases that compile a spec (golden/<family>/<case>/spec.yaml): paths under golden/. */
+export function goldenCases(): string[] {
+  return allGoldenCases().filter((c) => existsSync(join(GOLDEN_ROOT, c, 'spec.yaml')));
+}
+
+function casesIn(group: string): string[] {
+  const dir = join(GOLDEN_ROOT, group);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory()).sort().map((c) => `${group}/${c}`);
+}
+
+/** What a case produces, by its kind: a spec's codebase, a family's output for objects, or the resolutions. */
 export function produce(caseName: string): Record<string, string> {
-  const specPath = readdirSync(join(GOLDEN_ROOT, caseName)).find((f) => /^spec\.(ya?ml|json)$/.test(f));
-  if (!specPath) throw new Error(`golden/${caseName} has no spec.yaml or spec.json`);
-  const name = `golden/${caseName}/${specPath}`;
-  const text = readFileSync(join(GOLDEN_ROOT, caseName, specPath), 'utf8');
-  const render = (ds: readonly Diagnostic[]) => ds.map((d) => formatDiagnostic(d, { sourceText: text, sourceName: name }) + '\n').join('');
-  const options = readdirSync(join(GOLDEN_ROOT, caseName)).includes('options.yaml')
-    ? (parseYaml(readFileSync(join(GOLDEN_ROOT, caseName, 'options.yaml'), 'utf8')) as { target?: Target })
-    : {};
-  const result = compileSource({ name, text }, options);
+  const group = caseName.split('/')[0]!;
+  if (group === MESH_CASES) return produceResolutions(caseName);
+  if (existsSync(join(GOLDEN_ROOT, caseName, 'spec.yaml'))) return produceSpec(caseName);
+  return produceObjects(caseName, group);
+}
+
+/** The texts of a case's object files (every *.yaml, *.json but case.yaml), named as the messages name them. */
+function objectSources(caseName: string): SpecSource[] {
+  const dir = join(GOLDEN_ROOT, caseName);
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f) && f !== 'case.yaml')
+    .sort()
+    .map((f) => ({ name: `golden/${caseName}/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+function caseOptions<T>(caseName: string, file: string): T {
+  const path = join(GOLDEN_ROOT, caseName, file);
+  return (existsSync(path) ? parseYaml(readFileSync(path, 'utf8')) : {}) as T;
+}
+
+/** Diagnostics as the CLI prints them; one without a position is named as `unplaced` (the spec, or pipyc). */
+function renderer(sources: readonly SpecSource[], unplaced = 'pipyc'): (ds: readonly Diagnostic[]) => string {
+  const texts = new Map(sources.map((s) => [s.name, s.text]));
+  return (ds) =>
+    ds.map((d) => formatDiagnostic(d, { sourceName: unplaced, ...(d.position && texts.has(d.position.file) && { sourceText: texts.get(d.position.file)! }) }) + '\n').join('');
+}
+
+/** A spec's codebase, plus warnings.txt, or (for a rejected spec) errors.txt. */
+function produceSpec(caseName: string): Record<string, string> {
+  const source = { name: `golden/${caseName}/spec.yaml`, text: readFileSync(join(GOLDEN_ROOT, caseName, 'spec.yaml'), 'utf8') };
+  const render = renderer([source], source.name);
+  const result = compileSource(source, caseOptions<{ target?: Target }>(caseName, 'options.yaml'));
   if (result.kind === 'failed') return { 'errors.txt': render(result.diagnostics) };
   const out: Record<string, string> = Object.fromEntries(result.files.map((f) => [f.path, f.contents]));
   if (result.warnings.length > 0) out['warnings.txt'] = render(result.warnings);
+  return out;
+}
+
+/** What the family makes of a mesh's objects (case.yaml: the options), plus warnings.txt, or errors.txt. */
+function produceObjects(caseName: string, format: string): Record<string, string> {
+  const sources = objectSources(caseName);
+  const render = renderer(sources);
+  let output: FamilyOutput;
+  try {
+    output = compileObjects(loadObjects(sources), { ...caseOptions<ObjectsCompileOptions>(caseName, 'case.yaml'), format });
+  } catch (e) {
+    if (!(e instanceof PipycError)) throw e;
+    return { 'errors.txt': render(e.diagnostics) };
+  }
+  const files = output.kind === 'objects' ? { 'objects.yaml': output.yaml } : Object.fromEntries(output.files.map((f) => [f.path, f.contents]));
+  return { ...files, ...(output.warnings.length > 0 && { 'warnings.txt': render(output.warnings) }) };
+}
+
+/**
+ * For each identity (case.yaml's `identities`, else every one an Egress names), the resolved spec as `pipyc resolve`
+ * prints it and the diagnostics of compiling it, and for those case.yaml lists under `compiled` the whole codebase
+ * (<namespace>.<name>/...); load problems go to load.txt.
+ */
+function produceResolutions(caseName: string): Record<string, string> {
+  const sources = objectSources(caseName);
+  const options = caseOptions<{ identities?: string[]; meshCIDRs?: string[]; compiled?: string[]; allowUnknownIdentity?: boolean }>(caseName, 'case.yaml');
+  const render = renderer(sources);
+  const loaded = loadObjects(sources);
+  const out: Record<string, string> = {};
+  if (loaded.diagnostics.length > 0) out['load.txt'] = render(loaded.diagnostics);
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) return out;
+  const index = new MeshIndex(loaded);
+  const resolveOptions = { meshCIDRs: options.meshCIDRs ?? [], allowUnknownIdentity: options.allowUnknownIdentity ?? false };
+  for (const identity of options.identities ?? index.identities().map(identityLabel)) {
+    const name = identity.replace('/', '.');
+    const resolution = resolveIdentity(index, identity, resolveOptions);
+    if (resolution.spec) out[`${name}.spec.yaml`] = annotatedYaml(resolution);
+    try {
+      const compiled = compileIdentity(index, identity, resolveOptions);
+      if (compiled.warnings.length > 0) out[`${name}.warnings.txt`] = render(compiled.warnings);
+      if (options.compiled?.includes(identity)) for (const f of compiled.files) out[`${name}/${f.path}`] = f.contents;
+    } catch (e) {
+      if (!(e instanceof PipycError)) throw e;
+      out[`${name}.errors.txt`] = render(e.diagnostics);
+    }
+  }
   return out;
 }
 
@@ -35,13 +122,8 @@ export function readExpected(caseName: string): Record<string, string> {
   const root = join(GOLDEN_ROOT, caseName, 'expected');
   const out: Record<string, string> = {};
   const walk = (dir: string) => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort()) {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir).sort()) {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) walk(path);
       else out[relative(root, path)] = readFileSync(path, 'utf8');

@@ -47,7 +47,6 @@ export function scriptHelpers(code: string, wanted: readonly string[], globals: 
     if (missing.size === 0) break;
     if (!ts.isIdentifier(p.name) || !p.initializer) continue;
     missing.delete(p.name.text);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     scope[p.name.text] = new Function('scope', `with (scope) { return (${p.initializer.getText(sf)}) }`)(scope);
   }
   if (missing.size > 0) throw new Error(`the script defines no ${[...missing].join(', ')}`);

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,6 +28,8 @@ export interface PipyProcess {
   stop(): Promise<void>;
   running(): boolean;
   pid(): number | undefined;
+  /** UDP sockets the Pipy process holds open (each DNS session of its proxy holds one to the upstream). */
+  udpSockets(): number;
 }
 
 export interface ProbeResult {
@@ -174,6 +176,7 @@ export class Lab {
       log: () => log,
       running: () => child.exitCode === null && child.signalCode === null,
       pid: () => child.pid,
+      udpSockets: () => udpSocketsOf(child.pid!),
       stop: async () => {
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
@@ -292,6 +295,31 @@ function runQuietly(cmd: string, args: string[]): void {
   } catch {
     /* already gone */
   }
+}
+
+/** The process's open file descriptors that are UDP sockets (their inodes, found in its namespace's UDP tables). */
+function udpSocketsOf(pid: number): number {
+  const udp = new Set(['udp', 'udp6'].flatMap((t) => readFileSync(`/proc/${pid}/net/${t}`, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter(Boolean)));
+  let count = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      if (inode && udp.has(inode)) count++;
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return count;
+}
+
+/** Waits until `condition` holds, checking every 100 ms; false when `limitMs` passed first. */
+export async function until(condition: () => boolean, limitMs: number): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() >= deadline) return false;
+    await sleep(100);
+  }
+  return true;
 }
 
 /** Tries `attempt` every 100 ms until `done` holds: the milliseconds that took, or Infinity past `limitMs`. */

@@ -5,12 +5,8 @@ import { join } from 'node:path';
 import { meshPodConfig, type MeshService } from '../../lab/osm-edge-config.js';
 import { osmEdgeCodebase, writeOsmEdgeCodebase } from '../../lab/osm-edge-codebase.js';
 import type { SidecarSpec, Target } from '../../src/index.js';
-import { normalize } from '../../src/normalize/normalize.js';
-import { buildPluginScript } from '../../src/outputs/osm-edge-plugin/build.js';
+import { osmEdgePluginScript } from '../../src/compile/compile-osm-edge-plugin.js';
 import { PLUGIN_PRIORITY } from '../../src/outputs/osm-edge-plugin/objects.js';
-import { parseValue } from '../../src/parse/parse-spec.js';
-import { PROTOCOL_CHECKS } from '../../src/protocols/registry.js';
-import { validateSpec } from '../../src/validate/validate.js';
 import type { Lab, PipyProcess } from './netns-lab.js';
 
 /** The identity the test pod runs as (its SERVICE_ACCOUNT and POD_NAMESPACE). */
@@ -33,20 +29,10 @@ export function pluginSpecOf(spec: SidecarSpec): SidecarSpec {
   return { ...spec, Spec: { ...rest, Traffic: traffic } };
 }
 
-function modelOf(spec: unknown) {
-  const parsed = parseValue(spec);
-  if (parsed.kind === 'failed') throw new Error(JSON.stringify(parsed.diagnostics));
-  const valid = validateSpec(parsed, PROTOCOL_CHECKS);
-  if (valid.kind === 'invalid') throw new Error(JSON.stringify(valid.diagnostics));
-  return normalize(valid.spec, valid.parsed);
-}
-
 /** The plugin for the test pod's identity deciding `spec` (made plugin-ready), every other identity refused. */
 export function pluginScriptOf(spec: SidecarSpec, target: Target): string {
   const identity = `${POD_IDENTITY.namespace}/${POD_IDENTITY.serviceAccount}`;
-  const built = buildPluginScript({ name: PLUGIN, identities: [{ identity, model: modelOf(pluginSpecOf(spec)) }], fallback: modelOf({ Spec: { SidecarLogLevel: spec.Spec.SidecarLogLevel ?? 'error' } }), target });
-  if (built.kind === 'failed') throw new Error(JSON.stringify(built.diagnostics));
-  return built.script;
+  return osmEdgePluginScript({ name: PLUGIN, identities: [{ identity, spec: pluginSpecOf(spec) }], fallback: { Spec: { SidecarLogLevel: spec.Spec.SidecarLogLevel ?? 'error' } }, target });
 }
 
 /** A pod's sidecar codebase: osm-edge's scripts, its config.json, and the plugin (null: none) mounted on outbound-tcp. */

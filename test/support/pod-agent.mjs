@@ -15,7 +15,7 @@ rl.on('line', async (line) => {
   try {
     result = await run(probe);
   } catch (e) {
-    result = { outcome: 'error', error: String(e && e.message) };
+    result = { outcome: 'error', error: String(e?.message) };
   }
   process.stdout.write(JSON.stringify({ id: probe.id, ...result }) + '\n');
 });
@@ -314,7 +314,7 @@ function webSocketProbe(p) {
     };
     const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 3000);
     ws.on('upgrade', (res) => (upgrade = { status: res.statusCode, headers: res.headers }));
-    ws.on('unexpected-response', (req, res) => finish('refused', { status: res.statusCode, headers: res.headers }));
+    ws.on('unexpected-response', (_req, res) => finish('refused', { status: res.statusCode, headers: res.headers }));
     ws.on('open', () => ws.send(p.messages[0]));
     ws.on('message', (m) => {
       echoed.push(String(m));

@@ -28,8 +28,8 @@ describe('the public API as a TypeScript user meets it', () => {
       seen.add(type);
       const symbol = type.aliasSymbol ?? type.getSymbol();
       const declaration = symbol?.declarations?.[0];
-      const ours = declaration && declaration.getSourceFile().fileName.startsWith(`${root}src/`);
-      if (ours && symbol && (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration) || ts.isClassDeclaration(declaration)) && !exported.has(symbol.name)) missing.add(`${symbol.name} (via ${from})`);
+      const ours = declaration?.getSourceFile().fileName.startsWith(`${root}src/`);
+      if (ours && declaration && symbol && (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration) || ts.isClassDeclaration(declaration)) && !exported.has(symbol.name)) missing.add(`${symbol.name} (via ${from})`);
       for (const t of [...(type.aliasTypeArguments ?? []), ...(type.isUnionOrIntersection() ? type.types : [])]) visit(t, depth + 1, from);
       if (ours || type.isUnionOrIntersection()) for (const p of type.getProperties()) visit(checker.getTypeOfSymbol(p), depth + 1, `${from}.${p.name}`);
       for (const s of type.getCallSignatures()) visitSignature(s, depth + 1, from);

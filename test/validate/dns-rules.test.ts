@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/normalize/normalize.js';
 import { parseValue } from '../../src/parse/parse-spec.js';
-import { PROTOCOL_CHECKS } from '../../src/protocols/registry.js';
+import { REGISTRY } from '../../src/protocols/registry.js';
 import { validate } from '../../src/index.js';
 import { validateSpec } from '../../src/validate/validate.js';
 
@@ -43,7 +43,7 @@ describe('Spec.Traffic.DNS: checked before anything listens or forwards', () => 
   it('normalizes to one canonical form: defaults filled in, addresses as Pipy writes them', () => {
     const parsed = parseValue(withDns({ Upstream: '[2001:DB8:0::53]:5353', Address: '127.0.0.153' }));
     if (parsed.kind === 'failed') expect.fail('did not parse');
-    const valid = validateSpec(parsed, PROTOCOL_CHECKS);
+    const valid = validateSpec(parsed, REGISTRY.checks);
     if (valid.kind === 'invalid') expect.fail(JSON.stringify(valid.diagnostics));
     const model = normalize(valid.spec, valid.parsed);
     expect(model.dns).toEqual({ address: '127.0.0.153', listen: '127.0.0.153:5300', upstream: '[2001:db8::53]:5353', port: 5300, ttl: { min: 30, max: 3600 } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validate, type DiagnosticCode, type SidecarSpec } from '../../src/index.js';
-import { PROTOCOL_CHECKS } from '../../src/protocols/registry.js';
+import { REGISTRY } from '../../src/protocols/registry.js';
 import { SEMANTIC_RULES } from '../../src/validate/semantic-rules.js';
 
 const policy = (p: Partial<NonNullable<SidecarSpec['EgressPolicies']>[number]>) => ({ Name: 'p', Ports: [{ Number: 80, Protocol: 'http' }], ...p });
@@ -35,7 +35,7 @@ const CASES: Record<string, { spec: unknown; code: DiagnosticCode; pointer: stri
   'Hosts are ignored on tcp ports without the DNS proxy (warning)': { spec: spec([policy({ Hosts: ['db.example'], Ports: [{ Number: 5432, Protocol: 'tcp' }] })]), code: 'PIPYC4002', pointer: '/EgressPolicies/0/Hosts' },
 };
 
-const RULES = [...SEMANTIC_RULES, ...PROTOCOL_CHECKS.rules];
+const RULES = [...SEMANTIC_RULES, ...REGISTRY.checks.rules];
 
 describe('every semantic rule, by its name (the spec\'s and each protocol\'s)', () => {
   it('has exactly one case here, and no case names a rule that does not exist', () => {

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyCodebase } from '../../src/index.js';
 import { announceSkip, realPipyMissing, TEST_TARGET } from '../support/environment.js';
 import { compileToDir } from '../support/compile-to-dir.js';
-import { GOLDEN_ROOT, goldenCases } from '../support/golden.js';
-import { MESH_CASES } from '../support/golden-mesh.js';
+import { GOLDEN_ROOT, goldenCases, MESH_CASES } from '../support/golden.js';
 
 const missing = realPipyMissing();
 announceSkip('golden codebases load in real Pipy', missing);
@@ -46,7 +45,7 @@ describe.skipIf(missing)(`every golden identity compiled from mesh objects loads
 describe.skipIf(missing)('pipyc verify reports what Pipy refuses at the generated line and column', () => {
   it('maps a syntax error to main.js:line:column', async () => {
     const { writeFileSync } = await import('node:fs');
-    const { dir } = compileToDir(parse(readFileSync(join(GOLDEN_ROOT, 'passthrough-on', 'spec.yaml'), 'utf8')));
+    const { dir } = compileToDir(parse(readFileSync(join(GOLDEN_ROOT, 'sidecar', 'passthrough-on', 'spec.yaml'), 'utf8')));
     writeFileSync(join(dir, 'main.js'), readFileSync(join(dir, 'main.js'), 'utf8').replace('targetOf = (ip, port) =>', 'targetOf = (ip, port) => )'));
     const result = await verifyCodebase(dir);
     expect(result.kind).toBe('failed');

@@ -1,19 +1,16 @@
 import { Option } from 'commander';
-import { error, PipycError, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { splitDestination } from '../../explain/decide.js';
-import { explainer } from '../../explain/explain.js';
-import { parseIp } from '../../net/ip.js';
-import { checkedProbe, probeProtocol } from '../../explain/check-probe.js';
-import { DECISION_REASONS, upgradeMeaning, type Explanation } from '../../explain/explanation.js';
-import type { Probe } from '../../explain/probe.js';
-import { PROBE_PROTOCOLS } from '../../protocols/registry.js';
-import { readInput } from '../../io/read-input.js';
+import { DECISION_REASONS, explainer } from '../../compile/explain.js';
+import { PIPELINE } from '../../compile/front-end.js';
+import type { Probe } from '../../decision/probe.js';
+import { error, PipycError, withPosition } from '../../diagnostics/diagnostic.js';
+import { checkProbe } from '../../explain/check-probe.js';
+import { upgradeMeaning, type Explanation } from '../../explain/explanation.js';
+import { readInput, type Stdin } from '../../io/read-input.js';
+import { resolveIdentity } from '../../mesh/resolve-identity.js';
 import { parseSpec } from '../../parse/parse-spec.js';
 import type { SpecSource } from '../../parse/source.js';
 import { collect, EXIT, guarded, printDiagnostics, printJson, usage, type Io } from '../io.js';
 import { meshOptions, meshOptionsConflict, readMesh, resolveOptionsOf, type MeshOptions } from '../mesh-input.js';
-import { resolveIdentity } from '../../mesh/resolve-identity.js';
-import { closestName } from '../../util/closest-name.js';
 import type { CommandContext } from './context.js';
 
 type Verdict = Explanation['verdict'];
@@ -27,6 +24,8 @@ interface ExplainOptions extends Partial<Omit<Probe, 'headers' | 'resolved' | 'e
   probes?: string;
   json?: boolean;
 }
+
+const PROBE_PROTOCOLS = PIPELINE.protocols.probeProtocols;
 
 export function explainCommand({ program, io, exit }: CommandContext): void {
   const command = program
@@ -52,8 +51,8 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
       if (conflict) return exit(usage(io, conflict));
       const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
       exit(await guarded(io, opts.json, sources, async () => {
-        const decide = spec !== undefined ? explainer((sources[0] = await readInput(spec))) : explainer({ value: await resolvedSpec(io, opts, sources) });
-        const probes = opts.probes !== undefined ? await readProbes(opts.probes, sources) : [{ probe: probeOf(opts), expect: opts.expect }];
+        const decide = spec !== undefined ? explainer((sources[0] = await readInput(spec, undefined, io.stdin))) : explainer({ value: await resolvedSpec(io, opts, sources) });
+        const probes = opts.probes !== undefined ? await readProbes(opts.probes, sources, io.stdin) : [{ probe: probeOf(opts), expect: opts.expect }];
         const results = probes.map(({ probe, expect }) => ({ probe, expect, answer: decide(probe) }));
         const missed = results.filter((r) => r.expect !== undefined && r.expect !== r.answer.verdict).length;
         if (opts.json) {
@@ -82,42 +81,38 @@ async function resolvedSpec(io: Io, opts: ExplainOptions, sources: SpecSource[])
   return resolution.spec;
 }
 
-/** Flags that contradict each other or do not apply to the probe they describe. */
+const PROBE_FLAGS = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'expect'] as const;
+
+/** Flags that contradict each other or do not describe a probe: a usage error, in the words of the flags. */
 function conflictOf(opts: ExplainOptions): string | undefined {
-  const probeFlags = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'expect'] as const;
   if (opts.probes !== undefined) {
     const lists = (['header', 'resolved', 'expired'] as const).filter((f) => opts[f].length > 0).map((f) => `--${f}`);
-    const given = [...probeFlags.filter((f) => opts[f] !== undefined).map((f) => `--${f}`), ...lists];
+    const given = [...PROBE_FLAGS.filter((f) => opts[f] !== undefined).map((f) => `--${f}`), ...lists];
     return given.length > 0 ? `--probes takes its probes from the file; drop ${given.join(', ')}` : undefined;
   }
   if (opts.dst === undefined) return 'explain needs --dst <ip:port> (or --probes <file>)';
-  if (!splitDestination(opts.dst)) return `--dst must be ip:port or [ipv6]:port, not ${JSON.stringify(opts.dst)}`;
-  if (opts.src !== undefined && !parseIp(opts.src)) return `--src must be an IPv4 or IPv6 address, not ${JSON.stringify(opts.src)}`;
-  if (opts.host !== undefined && opts.sni !== undefined) return '--host (HTTP) and --sni (TLS) describe different protocols; give one';
-  const protocol = probeProtocol(opts);
-  if (opts.host !== undefined && protocol !== 'http') return `--host is an HTTP header, but --protocol is ${protocol}`;
-  if (opts.sni !== undefined && protocol !== 'tls') return `--sni is a TLS server name, but --protocol is ${protocol}`;
-  const httpOnly = [opts.method !== undefined && '--method', opts.path !== undefined && '--path', opts.header.length > 0 && '--header'].filter(Boolean);
-  if (httpOnly.length > 0 && protocol !== 'http') return `${httpOnly.join(', ')} ${httpOnly.length === 1 ? 'describes' : 'describe'} an HTTP request: add --host <name> or --protocol http`;
   const bad = opts.header.find((h) => !/^[^=]+=/.test(h));
   if (bad !== undefined) return `--header takes name=value, not ${JSON.stringify(bad)}`;
   for (const flag of ['resolved', 'expired'] as const) {
-    const wrong = opts[flag].find((r) => !/^[^=]+=./.test(r) || r.slice(r.indexOf('=') + 1).split(',').some((a) => !parseIp(a)));
+    const wrong = opts[flag].find((r) => !/^[^=]+=./.test(r));
     if (wrong !== undefined) return `--${flag} takes name=address[,address...], not ${JSON.stringify(wrong)}`;
   }
-  return undefined;
+  const checked = checkProbe(probeOf(opts), PROBE_PROTOCOLS, (field) => `--${field === 'headers' ? 'header' : field}`);
+  return checked.kind === 'failed' ? checked.diagnostics.map((d) => d.message).join('; ') : undefined;
 }
 
+/** The probe the flags describe, as given (explain() fills in the defaults). */
 function probeOf(opts: ExplainOptions): Probe {
-  const protocol = probeProtocol(opts);
-  const headers = Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf('=')), h.slice(h.indexOf('=') + 1)]));
+  const given = <K extends keyof Probe>(key: K, value: Probe[K] | undefined) => (value === undefined ? {} : { [key]: value });
   return {
     dst: opts.dst!,
-    ...(opts.src !== undefined && { src: opts.src }),
-    protocol,
-    ...(opts.host !== undefined && { host: opts.host }),
-    ...(opts.sni !== undefined && { sni: opts.sni }),
-    ...(protocol === 'http' && { method: opts.method ?? 'GET', path: opts.path ?? '/', headers }),
+    ...given('src', opts.src),
+    ...given('protocol', opts.protocol),
+    ...given('host', opts.host),
+    ...given('sni', opts.sni),
+    ...given('method', opts.method),
+    ...given('path', opts.path),
+    ...(opts.header.length > 0 && { headers: Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf('=')), h.slice(h.indexOf('=') + 1)])) }),
     ...(opts.resolved.length > 0 && { resolved: namesOf(opts.resolved) }),
     ...(opts.expired.length > 0 && { expired: namesOf(opts.expired) }),
   };
@@ -133,35 +128,27 @@ function namesOf(flags: string[]): Record<string, string[]> {
   return names;
 }
 
-/** A list of probes, each optionally with `expect: allow|deny`; problems are located in the file. */
-const PROBE_FIELDS = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'headers', 'resolved', 'expired'];
-
-async function readProbes(path: string, sources: SpecSource[]): Promise<{ probe: Probe; expect?: Verdict }[]> {
-  const source = await readInput(path);
+/**
+ * A list of probes, each optionally with `expect: allow|deny`, each checked as explain() checks one; every problem is
+ * located in the file.
+ */
+async function readProbes(path: string, sources: SpecSource[], stdin: Stdin): Promise<{ probe: Probe; expect?: Verdict }[]> {
+  const source = await readInput(path, undefined, stdin);
   sources.push(source);
   const parsed = parseSpec(source);
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
-  const probeError = (pointer: string, message: string, hint?: string): never => {
-    const d: Diagnostic = error('PIPYC1007', message, pointer, hint);
-    const position = parsed.locate(pointer);
-    throw new PipycError([position ? { ...d, position } : d]);
-  };
-  if (!Array.isArray(parsed.value) || parsed.value.length === 0) probeError('', `${source.name} must hold a non-empty list of probes`);
-  return (parsed.value as unknown[]).map((entry, i) => {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return probeError(`/${i}`, `probe ${i} must be a map with at least dst`);
-    const { expect, ...probe } = entry as Probe & { expect?: unknown };
-    if (expect !== undefined && expect !== 'allow' && expect !== 'deny') probeError(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`);
-    for (const key of Object.keys(probe)) {
-      if (PROBE_FIELDS.includes(key)) continue;
-      const guess = closestName(key, [...PROBE_FIELDS, 'expect']);
-      probeError(`/${i}/${key}`, `probe ${i}: unknown field ${JSON.stringify(key)}`, guess ? `did you mean "${guess}"?` : `known fields: ${[...PROBE_FIELDS, 'expect'].join(', ')}`);
-    }
-    try {
-      return { probe: checkedProbe(probe), ...(expect !== undefined && { expect: expect as Verdict }) };
-    } catch (e) {
-      if (!(e instanceof PipycError)) throw e;
-      const d = e.diagnostics[0]!;
-      return probeError(`/${i}${d.pointer ?? ''}`, `probe ${i}: ${d.message}`);
-    }
-  });
+  const located = (pointer: string, message: string, hint?: string) => withPosition(error('PIPYC1007', message, pointer, hint), parsed.locate(pointer));
+  if (!Array.isArray(parsed.value) || parsed.value.length === 0) throw new PipycError([located('', `${source.name} must hold a non-empty list of probes`)]);
+  const problems = [];
+  const probes: { probe: Probe; expect?: Verdict }[] = [];
+  for (const [i, entry] of (parsed.value as unknown[]).entries()) {
+    const isMap = entry !== null && typeof entry === 'object' && !Array.isArray(entry);
+    const { expect, ...fields } = isMap ? (entry as Record<string, unknown>) : {};
+    if (expect !== undefined && expect !== 'allow' && expect !== 'deny') problems.push(located(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`));
+    const checked = checkProbe(isMap ? fields : entry, PROBE_PROTOCOLS, undefined, ['expect']);
+    if (checked.kind === 'failed') problems.push(...checked.diagnostics.map((d) => located(`/${i}${d.pointer ?? ''}`, `probe ${i}: ${d.message}`, d.hint)));
+    else probes.push({ probe: checked.probe, ...(expect !== undefined && { expect: expect as Verdict }) });
+  }
+  if (problems.length > 0) throw new PipycError(problems);
+  return probes;
 }

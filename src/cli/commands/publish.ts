@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { codebasePathProblem, publishCodebases, type PublishResult } from '../../publish/publish.js';
 import { repoUrlProblem } from '../../publish/repo-client.js';
 import { readCodebase, readIdentityTree, type CodebaseFiles } from '../../publish/read-codebase.js';
-import { MANIFEST_FILE, type Manifest } from '../../manifest/manifest.js';
+import { MANIFEST_FILE, manifestOf, type ManifestRead } from '../../manifest/manifest.js';
 import { EXIT, guarded, printJson, usage } from '../io.js';
 import type { CommandContext } from './context.js';
 
@@ -53,8 +53,9 @@ export function publishCommand({ program, io, exit }: CommandContext): void {
 
 /** The manifest's command line with the repo URL in place of the entry file: how a sidecar loads (and reloads) it. */
 function startLine(local: CodebaseFiles, repo: string, path: string): string {
-  const manifest = local.files.find((f) => f.path === MANIFEST_FILE);
-  const argv = (JSON.parse(manifest!.contents.toString('utf8')) as Manifest).pipy.argv;
+  // readCodebase checked the manifest already: it is a codebase's.
+  const read = manifestOf(local.files.find((f) => f.path === MANIFEST_FILE)!.contents.toString('utf8'));
+  const argv = (read as Extract<ManifestRead, { kind: 'codebase' }>).manifest.pipy.argv;
   return [...argv.slice(0, -1), `${repo.replace(/\/$/, '')}/repo${path}/`].join(' ');
 }
 

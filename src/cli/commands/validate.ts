@@ -1,9 +1,9 @@
 import { Option } from 'commander';
 import { statSync } from 'node:fs';
-import { validateSource, type ValidateResult } from '../../compile.js';
+import { validateSource, type ValidateResult } from '../../compile/compile-spec.js';
 import { PipycError } from '../../diagnostics/diagnostic.js';
 import { objectFilesUnder } from '../../io/read-object-files.js';
-import { readInput } from '../../io/read-input.js';
+import { readInput, type Stdin } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
 import { EXIT, printDiagnostics, printJson } from '../io.js';
 import type { CommandContext } from './context.js';
@@ -17,7 +17,7 @@ export function validateCommand({ program, io, exit }: CommandContext): void {
     .action(async (paths: string[], opts: { json?: boolean }) => {
       const files = paths.flatMap((p) => (p !== '-' && statSync(p, { throwIfNoEntry: false })?.isDirectory() ? objectFilesUnder(p) : [p]));
       const reports = [];
-      for (const path of files) reports.push(await validateOne(path));
+      for (const path of files) reports.push(await validateOne(path, io.stdin));
       const failed = reports.filter((r) => r.result.kind === 'invalid').length;
       if (opts.json) printJson(io, files.length === 1 && paths.length === 1 ? { ok: failed === 0, diagnostics: reports[0]!.result.diagnostics } : { ok: failed === 0, files: reports.map((r) => ({ file: r.source.name, diagnostics: r.result.diagnostics })) });
       else {
@@ -36,10 +36,10 @@ export function validateCommand({ program, io, exit }: CommandContext): void {
     });
 }
 
-async function validateOne(path: string): Promise<{ source: SpecSource; result: ValidateResult }> {
+async function validateOne(path: string, stdin: Stdin): Promise<{ source: SpecSource; result: ValidateResult }> {
   let source: SpecSource = { name: path === '-' ? '<stdin>' : path, text: '' };
   try {
-    source = await readInput(path);
+    source = await readInput(path, undefined, stdin);
     const result = validateSource(source);
     return { source, result };
   } catch (e) {

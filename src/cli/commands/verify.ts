@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileSource } from '../../compile.js';
+import { compileSource } from '../../compile/compile-spec.js';
 import { PipycError, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { readInput } from '../../io/read-input.js';
 import type { SpecSource } from '../../parse/source.js';
@@ -11,7 +11,7 @@ import { locatePipy } from '../../verify/pipy-binary.js';
 import { targetFor } from '../../sidecar-spec/targets.js';
 import { writeCodebase } from '../../write/write-codebase.js';
 import { EXIT, guarded, positiveMilliseconds, printDiagnostics, printJson, report } from '../io.js';
-import { readIdentityTree } from '../../publish/read-codebase.js';
+import { readManifest } from '../../io/read-manifest.js';
 import type { CommandContext } from './context.js';
 
 interface VerifyOptions {
@@ -38,7 +38,7 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
     let dir = target;
     let scratch: string | undefined;
     if (!isDir) {
-      const source = (sources[0] = await readInput(target));
+      const source = (sources[0] = await readInput(target, undefined, io.stdin));
       // A spec is compiled for the binary that will load it.
       const pipy = locatePipy(opts.pipy);
       const compiled = compileSource(source, pipy ? { target: targetFor(pipyVersion(pipy)) } : {});
@@ -84,11 +84,8 @@ function verifyOptions(opts: VerifyOptions): { pipy?: string; timeoutMs: number 
 
 /** The identities of a tree written by 'compile --all-identities', or null for anything else. */
 function identityTree(dir: string): readonly { identity: string; dir: string }[] | null {
-  try {
-    return readIdentityTree(dir).identities;
-  } catch {
-    return null;
-  }
+  const read = readManifest(dir);
+  return read.kind === 'tree' ? read.manifest.identities : null;
 }
 
 /** Diagnostics of a codebase's files, named by their path (main.js:3:1 becomes <dir>/main.js:3:1). */

@@ -1,12 +1,20 @@
 import type { OutputFamily } from '../family.js';
+import { assemblePlugins } from './assembly.js';
+import { OSM_EDGE_PLUGIN_FILES } from './files.js';
 
 /**
- * An osm-edge Plugin: one script (the pipyscript of a Plugin object, which osm-controller writes to
- * plugins/<name>.js in every sidecar's codebase) that decides egress inside osm-edge's own sidecar, mounted on its
- * outbound chains by a PluginChain. docs/osm-edge-plugin.md.
+ * osm-edge Plugin and PluginChain objects: a script that decides only egress inside osm-edge's own sidecar, mounted on
+ * its outbound chains, one per namespace and one for every other namespace (the egress default). osm-edge tells
+ * in-mesh traffic from egress; every Egress applies; what no policy allows gets the egress default.
+ * docs/osm-edge-plugin.md.
  */
-export const OSM_EDGE_PLUGIN = {
-  name: 'osm-edge-plugin',
-  entry: 'plugin.js',
-  files: { 'plugin.js': 'pipyjs' },
-} as const satisfies OutputFamily;
+export const OSM_EDGE_PLUGIN: OutputFamily = {
+  ...OSM_EDGE_PLUGIN_FILES,
+  writes: 'objects',
+  summary: "osm-edge Plugins that decide egress inside osm-edge's own sidecars (docs/osm-edge-plugin.md)",
+  resolution: (request) => ({ kind: 'egress-only', egressDefault: request.egressDefault ?? 'deny' }),
+  // osm-edge's sidecar image runs Pipy 0.90.3; a plugin for it needs the 0.90 target.
+  defaultTarget: { spec: 'pipy-0.90', 'osm-edge': 'pipy-0.90' },
+  needsDefault: () => true,
+  assemble: assemblePlugins,
+};

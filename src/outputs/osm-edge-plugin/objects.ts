@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
+import type { KubernetesObject } from '../family.js';
 
 /** osm-edge's plugin API (cmd/osm-bootstrap/crds/plugin.yaml and plugin_chain.yaml in flomesh-io/osm-edge). */
-export const PLUGIN_API = 'plugin.flomesh.io/v1alpha1';
+const PLUGIN_API = 'plugin.flomesh.io/v1alpha1';
 
 /**
  * The plugin's place in osm-edge's chains: above every built-in of outbound-tcp (routing 120), so it sees a
@@ -9,16 +10,8 @@ export const PLUGIN_API = 'plugin.flomesh.io/v1alpha1';
  */
 export const PLUGIN_PRIORITY = 155;
 
-/** A Kubernetes object as `kubectl apply -f` takes it. */
-export interface KubernetesObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec: Record<string, unknown>;
-}
-
 /** Which pods a PluginChain mounts its plugin on: one namespace, or every namespace but those listed. */
-export type PodsOf = { kind: 'namespace'; namespace: string } | { kind: 'other-namespaces'; except: string[] };
+type PodsOf = { kind: 'namespace'; namespace: string } | { kind: 'other-namespaces'; except: string[] };
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'pipyc' };
 const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';

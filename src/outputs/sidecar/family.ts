@@ -1,13 +1,20 @@
 import type { OutputFamily } from '../family.js';
+import { assembleSidecars } from './assembly.js';
+import { buildCodebase } from './build.js';
+import { SIDECAR_FILES } from './files.js';
 
 /**
- * The standalone sidecar: a codebase Pipy runs as the pod's whole outbound proxy (main.js, the code specialised to the
- * spec, egress-tables.txt, its data, and generation.txt, which names both for a sidecar that reloads), for Pipy 1.5 or
- * 0.90 (the target). Its manifest.json says how to run it.
+ * The standalone sidecar: a codebase Pipy runs as the pod's whole outbound proxy, for Pipy 1.5 or 0.90 (the target),
+ * from a spec or one per identity of a mesh's objects. It tells in-mesh traffic from egress by MeshCIDRs and takes the
+ * MeshConfig's enableEgress; its manifest.json says how to run it.
  */
-export const SIDECAR = {
-  name: 'sidecar',
-  entry: 'main.js',
-  files: { 'main.js': 'pipyjs', 'egress-tables.txt': 'tables' },
-  derived: { 'generation.txt': 'tables' },
-} as const satisfies OutputFamily;
+export const SIDECAR: OutputFamily = {
+  ...SIDECAR_FILES,
+  writes: 'codebases',
+  summary: 'a standalone sidecar: the codebase Pipy runs as the pod\'s whole outbound proxy',
+  resolution: () => ({ kind: 'whole-proxy' }),
+  defaultTarget: { spec: 'pipy-1.5', 'osm-edge': 'pipy-1.5' },
+  buildSpec: buildCodebase,
+  needsDefault: () => false,
+  assemble: assembleSidecars,
+};

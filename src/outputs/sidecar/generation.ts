@@ -2,7 +2,7 @@ import type { GeneratedFile } from '../../generate/generate.js';
 import { sha256, type FileRecord } from '../../manifest/manifest.js';
 import { compareText } from '../../util/compare.js';
 
-export const GENERATION_FILE = 'generation.txt';
+const GENERATION_FILE = 'generation.txt';
 
 /**
  * generation.txt: what a running sidecar compares to learn that a reload changed its codebase (Pipy keeps open

@@ -1,4 +1,5 @@
 import type { ProtocolHome, SniffedPart } from '../part.js';
+import type { HttpPartIR, HttpPlanIR } from './ir.js';
 import { httpDecision } from './explain.js';
 import { httpLowering } from './lower.js';
 import { HTTP_RULES } from './rules.js';
@@ -7,7 +8,7 @@ import { httpGeneration } from './tables.js';
 import { HTTP_DETECTS } from './wire.js';
 
 /** HTTP/1 and cleartext HTTP/2, decided request by request by Host (and path, method, headers). */
-export const HTTP_PART = {
+const HTTP_PART = {
   kind: 'http',
   home: 'http',
   phase: 'sniffed',
@@ -23,6 +24,6 @@ export const HTTP_PART = {
   generation: httpGeneration,
   decision: httpDecision,
   simulation: httpSimulation,
-} satisfies SniffedPart;
+} satisfies SniffedPart<HttpPartIR, HttpPlanIR>;
 
 export const HTTP = { protocol: 'http', part: HTTP_PART, rules: HTTP_RULES } satisfies ProtocolHome;

@@ -1,16 +1,16 @@
-import type { HttpMatchIR, HttpPartPlanIR, HttpRuleIR } from '../../ir/types.js';
-import { buildHostTable } from '../../lower/host-table.js';
-import type { PartLowering } from '../../lower/part-lowering.js';
+import { buildHostTable, hostIpTables } from '../../lower/host-table.js';
+import type { PartLoweringHooks } from '../../lower/part-lowering.js';
 import type { HttpMatchRule, NormalizedPolicy } from '../../normalize/model.js';
-import { HTTP_DETECTS } from './wire.js';
 import { flatMapped } from '../../util/flat-mapped.js';
+import type { HttpMatchIR, HttpPartIR, HttpPlanIR, HttpRuleIR } from './ir.js';
+import { HTTP_DETECTS } from './wire.js';
 
 /**
  * One rule per http policy (name order), its Matches referring to the spec's regular expressions by index; each
  * class files the rules of its policies under their Host names (then destination IPs).
  */
-export const httpLowering: Pick<PartLowering, 'plan' | 'lower'> = {
-  plan(policies): HttpPartPlanIR {
+export const httpLowering: PartLoweringHooks<HttpPartIR, HttpPlanIR> = {
+  plan(policies) {
     const regexes = [...new Set(flatMapped(policies, regexSources))].sort();
     const rules: HttpRuleIR[] = policies.map((p) => ({ policy: p.name, matches: p.matches?.map((m) => matchIR(m, regexes)) ?? null }));
     const matches = flatMapped(rules, (r) => r.matches ?? []);
@@ -19,6 +19,7 @@ export const httpLowering: Pick<PartLowering, 'plan' | 'lower'> = {
       phase: 'sniffed',
       used: false,
       detects: [...HTTP_DETECTS],
+      requests: true,
       rules,
       regexes,
       regexPath: matches.some((m) => m.path?.type === 'regex'),
@@ -26,18 +27,22 @@ export const httpLowering: Pick<PartLowering, 'plan' | 'lower'> = {
     };
   },
   lower(policies, plan, onlyPort) {
-    const index = ruleIndexes(plan as HttpPartPlanIR);
+    const index = ruleIndexes(plan);
     return { kind: 'http', table: buildHostTable(policies, (ps) => ps.map((p) => index.get(p.name)!), onlyPort) };
   },
+  ipTables: (ir) => hostIpTables(ir.table),
+  // Each spec's rules and regular expressions are in its own tables; the script needs only the code its matches use.
+  merge: (plans) => ({ ...plans[0]!, used: plans.some((p) => p.used), rules: [], regexes: [], regexPath: plans.some((p) => p.regexPath), headerMatch: plans.some((p) => p.headerMatch) }),
+  decidesByName: () => false,
 };
 
 /**
  * Policy name -> rule index, made once per plan. A memo of a pure function of the plan (which is never changed once
  * made), held only as long as the plan is: lowering a class asks for it once per class.
  */
-const indexes = new WeakMap<HttpPartPlanIR, Map<string, number>>();
+const indexes = new WeakMap<HttpPlanIR, Map<string, number>>();
 
-function ruleIndexes(plan: HttpPartPlanIR): Map<string, number> {
+function ruleIndexes(plan: HttpPlanIR): Map<string, number> {
   let index = indexes.get(plan);
   if (!index) indexes.set(plan, (index = new Map(plan.rules.map((r, i) => [r.policy, i]))));
   return index;

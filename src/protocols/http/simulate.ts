@@ -1,4 +1,4 @@
-import type { Probe } from '../../explain/probe.js';
+import type { Probe } from '../../decision/probe.js';
 import type { PartSimulation } from '../part.js';
 
 /** An HTTP client's request head: the probe's method (GET), path (/), headers, and Host when it gives one. */

@@ -1,17 +1,17 @@
-import { columns, type PartGeneration } from '../../generate/part-generation.js';
+import { columns, type PartGenerationHooks } from '../../generate/part-generation.js';
 import { hostRows } from '../../generate/table-rows.js';
-import type { HttpMatchIR, HttpPartIR, HttpPartPlanIR } from '../../ir/types.js';
 import { flatMapped } from '../../util/flat-mapped.js';
+import type { HttpMatchIR, HttpPartIR, HttpPlanIR } from './ir.js';
 
 /**
  * The http part's data: its regular expressions, the matches (one row each, a rule's in a run; rules with the same
  * matches share their run), the rules (one per http policy, or one for policies alike) with their runs, and each class's Host table. Matches are data: the script has one
  * function that tests any of them.
  */
-export const httpGeneration: Omit<PartGeneration, 'kind'> = {
+export const httpGeneration: PartGenerationHooks<HttpPartIR, HttpPlanIR> = {
   sections: (classes, plan, credit) => {
-    const { rules, regexes } = plan as HttpPartPlanIR;
-    const tables = classes.map(({ index, part }) => ({ index, table: (part as HttpPartIR).table }));
+    const { rules, regexes } = plan;
+    const tables = classes.map(({ index, part }) => ({ index, table: part.table }));
     // Rules with the same matches (as generated specs and route groups shared by many Egress often have) share one run.
     const runs: (string | number)[][] = [];
     const matchRows: string[][] = [];

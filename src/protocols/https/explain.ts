@@ -1,7 +1,7 @@
-import type { SniffedDecision } from '../../explain/part-decision.js';
-import { normalizeSni } from '../../explain/host-header.js';
-import { ipRank, policyHostRank } from '../../explain/matchers.js';
-import { best, rankOf } from '../../explain/ranking.js';
+import type { SniffedDecision } from '../../decision/part-decision.js';
+import { normalizeSni } from '../../decision/host-header.js';
+import { ipRank, policyHostRank } from '../../decision/matchers.js';
+import { best, rankOf } from '../../decision/ranking.js';
 
 /** The most specific name (then address) that allows the SNI; a hello without SNI only passes a policy without Hosts. */
 export const tlsDecision: SniffedDecision = {

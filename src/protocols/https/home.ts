@@ -1,4 +1,5 @@
 import type { ProtocolHome, SniffedPart } from '../part.js';
+import type { TlsPartIR, TlsPlanIR } from './ir.js';
 import { tlsDecision } from './explain.js';
 import { tlsLowering } from './lower.js';
 import { tlsSimulation } from './simulate.js';
@@ -6,7 +7,7 @@ import { tlsGeneration } from './tables.js';
 import { TLS_DETECTS } from './wire.js';
 
 /** TLS decided by the server name (SNI) in the client's hello; the handshake itself passes untouched. */
-export const TLS_PART = {
+const TLS_PART = {
   kind: 'tls',
   home: 'https',
   phase: 'sniffed',
@@ -20,6 +21,6 @@ export const TLS_PART = {
   generation: tlsGeneration,
   decision: tlsDecision,
   simulation: tlsSimulation,
-} satisfies SniffedPart;
+} satisfies SniffedPart<TlsPartIR, TlsPlanIR>;
 
 export const HTTPS = { protocol: 'https', part: TLS_PART, rules: [] } satisfies ProtocolHome;

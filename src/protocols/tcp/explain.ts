@@ -1,6 +1,6 @@
-import type { DestinationDecision, LearnedNames } from '../../explain/part-decision.js';
-import { ipRank, policyHostRank } from '../../explain/matchers.js';
-import { best, rankOf } from '../../explain/ranking.js';
+import type { DestinationDecision, } from '../../decision/part-decision.js';
+import { ipRank, policyHostRank } from '../../decision/matchers.js';
+import { best, rankOf } from '../../decision/ranking.js';
 import type { IpAddress } from '../../net/ip.js';
 import type { NormalizedPolicy } from '../../normalize/model.js';
 

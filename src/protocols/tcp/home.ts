@@ -1,4 +1,5 @@
 import type { DestinationPart, ProtocolHome } from '../part.js';
+import type { TcpPartIR, TcpPlanIR } from './ir.js';
 import { tcpDecision } from './explain.js';
 import { tcpLowering } from './lower.js';
 import { TCP_RULES } from './rules.js';
@@ -19,6 +20,6 @@ export const TCP_PART = {
   lowering: tcpLowering,
   generation: tcpGeneration,
   decision: tcpDecision,
-} satisfies DestinationPart;
+} satisfies DestinationPart<TcpPartIR, TcpPlanIR>;
 
 export const TCP = { protocol: 'tcp', part: TCP_PART, rules: TCP_RULES } satisfies ProtocolHome;

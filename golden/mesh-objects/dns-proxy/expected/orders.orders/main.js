@@ -31,6 +31,84 @@
   dnsStore = os.env.PIPYC_DNS_1 || (os.env.PIPYC_DNS_1 = { learned: new Map, ring: [], next: 0, pending: new Map }),
   learned = dnsStore.learned,
   addressKey = ip => ip.indexOf(':') < 0 ? ip : v6Keys(ip, [128])[0],
+  // Whether a policy allows a name (lower case; DNS.decode gives names without the root's dot), remembered: a pod
+  // asks the same few names again and again. At most 4096 names; when full, emptied.
+  nameAllowed = name => (
+    (known = allowedNames.get(name)) => known !== undefined ? known : (
+      allowedNames.size >= 4096 && allowedNames.clear(),
+      known = learnable.has('*') || learnable.has('x:' + name) || (
+        (labels = name.split('.')) => labels.slice(1).some((x, i) => learnable.has('s:' + labels.slice(i + 1).join('.')))
+      )(),
+      allowedNames.set(name, known),
+      known
+    )
+  )(),
+  // Never learned: loopback, link-local, unspecified, IPv4-mapped IPv6 and in-mesh addresses (an answer pointing
+  // there is DNS rebinding into the pod or the mesh).
+  unlearnable = ip => (
+    ip.indexOf(':') < 0 ? ip.substring(0, 4) === '127.' || ip.substring(0, 8) === '169.254.' || ip === '0.0.0.0' : (
+      (g = v6Groups(ip)) => g.slice(0, 5).every(x => x === 0) && (g[5] === 0 && g[6] === 0 && g[7] <= 1 || g[5] === 65535) || g[0] >= 65152 && g[0] <= 65215
+    )()
+  ) || ipValues(mesh, meshLengths, '', ip).length > 0,
+  // 0.90.3 decodes AAAA data as 32 hex digits, 1.5 as an address.
+  answerAddress = rdata => rdata.length === 32 && rdata.indexOf(':') < 0 ? [0, 4, 8, 12, 16, 20, 24, 28].map(i => rdata.substring(i, i + 4)).join(':') : rdata,
+  learn = (ip, name, ttl) => !unlearnable(ip) && (
+    (key = addressKey(ip), entry = learned.get(key), ring = dnsStore.ring, limit = 4096) => (
+      entry === undefined ? (
+        (slot = dnsStore.next, victim = ring[slot % limit]) => (
+          victim && learned.delete(victim),
+          ring[slot % limit] = key,
+          dnsStore.next = slot + 1,
+          learned.set(key, entry = { names: [], slot: slot })
+        )
+      )() : dnsStore.next - entry.slot > limit / 2 && (
+        ring[entry.slot % limit] = null,
+        entry.slot = dnsStore.next,
+        ring[entry.slot % limit] = key,
+        dnsStore.next = entry.slot + 1
+      ),
+      ((until = Date.now() + 1000 * Math.max(30, Math.min(3600, ttl)), last = entry.names[entry.names.length - 1],
+        known = last !== undefined && last.name === name ? last : entry.names.find(n => n.name === name)) =>
+        known !== undefined ? (known.until = until) : (
+          entry.names.length >= 16 && entry.names.shift(),
+          entry.names.push({ name: name, until: until })
+        )
+      )()
+    )
+  )(),
+  // A query for an allowed name is remembered until its answer (at most 1024 at a time: beyond, all are forgotten).
+  dnsAsked = d => (
+    (m = invoke(() => DNS.decode(d), null), q = m && !m.qr && m.question ? m.question[0] : null,
+     name = q && typeof q.name === 'string' ? q.name.toLowerCase() : '') =>
+      name !== '' && (q.type === 'A' || q.type === 'AAAA') && nameAllowed(name) && (
+        dnsStore.pending.size >= 1024 && dnsStore.pending.clear(),
+        dnsStore.pending.set(m.id + ' ' + name + ' ' + q.type, true)
+      )
+  )(),
+  // Only an answer to a query this proxy forwarded teaches anything, once: its A and AAAA records for the name asked
+  // and the names a CNAME chain leads to from it, held for the shortest TTL on the way. A packet that does not decode
+  // teaches nothing; every packet goes on unchanged.
+  dnsAnswered = d => (
+    (m = invoke(() => DNS.decode(d), null), q = m && m.qr && m.question ? m.question[0] : null,
+     name = q && typeof q.name === 'string' ? q.name.toLowerCase() : '', key = name !== '' ? m.id + ' ' + name + ' ' + q.type : '',
+     chain = [name], ttl = 3600) =>
+      name !== '' && dnsStore.pending.delete(key) && m.answer && m.answer.forEach(
+        r => r && typeof r.name === 'string' && typeof r.rdata === 'string' && typeof r.ttl === 'number' &&
+          chain.indexOf(r.name.toLowerCase()) >= 0 && (
+            r.type === 'CNAME' ? (chain.push(r.rdata.toLowerCase()), ttl = Math.min(ttl, r.ttl)) :
+            r.type === q.type && learn(answerAddress(r.rdata), name, Math.min(ttl, r.ttl))
+          )
+      )
+  )(),
+  // DNS over TCP: each message follows its length in two bytes; whole messages are handed to `each`.
+  dnsFrames = (s, d, each) => (
+    s.buf.push(d),
+    repeat(() => (
+      s.need === 0 ? (s.buf.size < 2 ? true : ((h = s.buf.shift(2).toArray()) => void (s.need = h[0] * 256 + h[1] || -1))()) :
+      s.need < 0 ? (s.buf = new Data, s.need = 0, true) :
+      s.buf.size < s.need ? true : void (each(s.buf.shift(s.need)), s.need = 0)
+    ))
+  ),
   verdict = (action, reason, policy) => ({ action: action, reason: reason, policy: policy }),
   // Files a value under base + the key of a CIDR ('*': under base + '*', the catch-all); records the prefix length.
   addIp = (map, lengths, base, cidr, value) => cidr === '*' ? map.set(base + '*', value) : (
@@ -161,84 +239,6 @@
       decided
     )
   )(),
-  // Whether a policy allows a name (lower case; DNS.decode gives names without the root's dot), remembered: a pod
-  // asks the same few names again and again. At most 4096 names; when full, emptied.
-  nameAllowed = name => (
-    (known = allowedNames.get(name)) => known !== undefined ? known : (
-      allowedNames.size >= 4096 && allowedNames.clear(),
-      known = learnable.has('*') || learnable.has('x:' + name) || (
-        (labels = name.split('.')) => labels.slice(1).some((x, i) => learnable.has('s:' + labels.slice(i + 1).join('.')))
-      )(),
-      allowedNames.set(name, known),
-      known
-    )
-  )(),
-  // Never learned: loopback, link-local, unspecified, IPv4-mapped IPv6 and in-mesh addresses (an answer pointing
-  // there is DNS rebinding into the pod or the mesh).
-  unlearnable = ip => (
-    ip.indexOf(':') < 0 ? ip.substring(0, 4) === '127.' || ip.substring(0, 8) === '169.254.' || ip === '0.0.0.0' : (
-      (g = v6Groups(ip)) => g.slice(0, 5).every(x => x === 0) && (g[5] === 0 && g[6] === 0 && g[7] <= 1 || g[5] === 65535) || g[0] >= 65152 && g[0] <= 65215
-    )()
-  ) || ipValues(mesh, meshLengths, '', ip).length > 0,
-  // 0.90.3 decodes AAAA data as 32 hex digits, 1.5 as an address.
-  answerAddress = rdata => rdata.length === 32 && rdata.indexOf(':') < 0 ? [0, 4, 8, 12, 16, 20, 24, 28].map(i => rdata.substring(i, i + 4)).join(':') : rdata,
-  learn = (ip, name, ttl) => !unlearnable(ip) && (
-    (key = addressKey(ip), entry = learned.get(key), ring = dnsStore.ring, limit = 4096) => (
-      entry === undefined ? (
-        (slot = dnsStore.next, victim = ring[slot % limit]) => (
-          victim && learned.delete(victim),
-          ring[slot % limit] = key,
-          dnsStore.next = slot + 1,
-          learned.set(key, entry = { names: [], slot: slot })
-        )
-      )() : dnsStore.next - entry.slot > limit / 2 && (
-        ring[entry.slot % limit] = null,
-        entry.slot = dnsStore.next,
-        ring[entry.slot % limit] = key,
-        dnsStore.next = entry.slot + 1
-      ),
-      ((until = Date.now() + 1000 * Math.max(30, Math.min(3600, ttl)), last = entry.names[entry.names.length - 1],
-        known = last !== undefined && last.name === name ? last : entry.names.find(n => n.name === name)) =>
-        known !== undefined ? (known.until = until) : (
-          entry.names.length >= 16 && entry.names.shift(),
-          entry.names.push({ name: name, until: until })
-        )
-      )()
-    )
-  )(),
-  // A query for an allowed name is remembered until its answer (at most 1024 at a time: beyond, all are forgotten).
-  dnsAsked = d => (
-    (m = invoke(() => DNS.decode(d), null), q = m && !m.qr && m.question ? m.question[0] : null,
-     name = q && typeof q.name === 'string' ? q.name.toLowerCase() : '') =>
-      name !== '' && (q.type === 'A' || q.type === 'AAAA') && nameAllowed(name) && (
-        dnsStore.pending.size >= 1024 && dnsStore.pending.clear(),
-        dnsStore.pending.set(m.id + ' ' + name + ' ' + q.type, true)
-      )
-  )(),
-  // Only an answer to a query this proxy forwarded teaches anything, once: its A and AAAA records for the name asked
-  // and the names a CNAME chain leads to from it, held for the shortest TTL on the way. A packet that does not decode
-  // teaches nothing; every packet goes on unchanged.
-  dnsAnswered = d => (
-    (m = invoke(() => DNS.decode(d), null), q = m && m.qr && m.question ? m.question[0] : null,
-     name = q && typeof q.name === 'string' ? q.name.toLowerCase() : '', key = name !== '' ? m.id + ' ' + name + ' ' + q.type : '',
-     chain = [name], ttl = 3600) =>
-      name !== '' && dnsStore.pending.delete(key) && m.answer && m.answer.forEach(
-        r => r && typeof r.name === 'string' && typeof r.rdata === 'string' && typeof r.ttl === 'number' &&
-          chain.indexOf(r.name.toLowerCase()) >= 0 && (
-            r.type === 'CNAME' ? (chain.push(r.rdata.toLowerCase()), ttl = Math.min(ttl, r.ttl)) :
-            r.type === q.type && learn(answerAddress(r.rdata), name, Math.min(ttl, r.ttl))
-          )
-      )
-  )(),
-  // DNS over TCP: each message follows its length in two bytes; whole messages are handed to `each`.
-  dnsFrames = (s, d, each) => (
-    s.buf.push(d),
-    repeat(() => (
-      s.need === 0 ? (s.buf.size < 2 ? true : ((h = s.buf.shift(2).toArray()) => void (s.need = h[0] * 256 + h[1] || -1))()) :
-      s.need < 0 ? (s.buf = new Data, s.need = 0, true) :
-      s.buf.size < s.need ? true : void (each(s.buf.shift(s.need)), s.need = 0)
-    ))
-  ),
   shouldLog = v => v.reason !== 'mesh',
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
@@ -269,18 +269,18 @@
     memo = {},
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
-  mesh = new Map,
-  meshLengths = [[], []],
-  classes = [],
-  portClasses = new Map,
-  tcp = new Map,
-  tcpLengths = [[], []],
-  // Policies with Hosts, by name then address; every name they allow (x: exact, s: suffix, *): the DNS proxy learns
-  // the answers for these names only.
-  tcpName = new Map,
-  tcpNameLengths = [[], []],
-  learnable = new Set,
-  allowedNames = new Map,
+    mesh = new Map,
+    meshLengths = [[], []],
+    classes = [],
+    portClasses = new Map,
+    tcp = new Map,
+    tcpLengths = [[], []],
+    // Policies with Hosts, by name then address; every name they allow (x: exact, s: suffix, *): the DNS proxy learns
+    // the answers for these names only.
+    tcpName = new Map,
+    tcpNameLengths = [[], []],
+    learnable = new Set,
+    allowedNames = new Map,
     readTables(source)
   ),
   catchUp = () => (
@@ -296,7 +296,8 @@
   // What requests get on a connection of retired code: 503, so the client tries again on a new connection.
   reloaded = verdict('reset', 'reloaded', null),
   // Whether what a connection was let through for still holds under the policies in force (kind: what decided it;
-  // detail: what the client sent for it). A connection no longer allowed is logged and counted as revoked.
+  // detail: what the client sent for it). A connection no longer allowed is logged and counted as revoked (where
+  // anything is logged or counted).
   revoked = verdict('reset', 'revoked', null),
   stands = (kind, ip, port, src, detail) => !retired && (
     decide(ip, port, src, true).action === 'pass'
@@ -331,10 +332,23 @@
   new Data
 ))
 .branch(
-  () => _verdict.action === 'pass', (reloadable ? ($=>$
-  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
-  .connect(() => _target)
-  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target)),
+  () => _verdict.action === 'pass', (
+    reloadable ? ($=>$
+      .replaceData(d =>
+        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+          _epoch = epoch,
+          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+        ))
+        ? d : new StreamEnd())
+      .connect(() => _target)
+      .replaceData(d =>
+        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+          _epoch = epoch,
+          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+        ))
+        ? d : new StreamEnd('ConnectionReset'))
+    ) : $=>$.connect(() => _target)
+  ),
   refuse
 )
 

@@ -81,10 +81,14 @@
   )(),
   // One function tests every match: its path test ('=' exact, '^' prefix, the usual ones, first; '-' any, '~' regular
   // expression on the path without query, '!' never), its methods, its headers. The test is
-  // pipy-templates/shared/match-passes.hbs, also inline on the request path.
-  matchPasses = (m, head) => (m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
-      m.test === '^' ? head.path.startsWith(m.path) : m.test === '-' || m.test === '~' && m.regex.test(pathOf(head.path))
-  ) && (m.methods === null || m.methods[head.method] === true) && headersPass(m.headers, head.headers, 0),
+  // pipy-templates/protocols/http/private/match-passes.hbs, also inline on the request path.
+  matchPasses = (m, head) => (
+    (
+      m.test === '=' ? head.path === m.path || head.path.startsWith(m.pathQuery) :
+      m.test === '^' ? head.path.startsWith(m.path) :
+      m.test === '-' || m.test === '~' && m.regex.test(pathOf(head.path))
+    ) && (m.methods === null || m.methods[head.method] === true) && headersPass(m.headers, head.headers, 0)
+  ),
   anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
@@ -193,7 +197,7 @@
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
-  // Host header -> { name, port } exactly as src/explain/host-header.ts: lower case, one trailing dot off, ':port' split.
+  // Host header -> { name, port } exactly as src/decision/host-header.ts: lower case, one trailing dot off, ':port' split.
   hostOf = raw => (
     (h = (raw || '').toLowerCase(),
      bracket = h.charAt(0) === '[',
@@ -268,46 +272,46 @@
     memo = {},
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
-  mesh = new Map,
-  meshLengths = [[], []],
-  classes = [],
-  portClasses = new Map,
-  tcp = new Map,
-  tcpLengths = [[], []],
-  sni = new Map,
-  // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
-  // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
-  noSniKnown = {},
-  sniPasses = new Map,
-  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
-  sniLengths = [[], []],
-  hosts = new Map,
-  // Each class's Host headers answered at compile time, as the keys of an object of its own (created with its first
-  // name): a request reads its header as a property, as it came. A property read costs no call (a Map's get costs
-  // Pipy about 2k instructions); a key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as
-  // no knownAnswer, whose `list` and `one` are never undefined.
-  noKnownHosts = {},
-  hostLengths = [[], []],
-  // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
-  rulePass = [],
-  ruleMatches = [],
-  // A rule's one match where it has exactly one (the usual policy), so a request is tested without a loop.
-  ruleOne = [],
-  runs = new Map,
-  // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
-  matches = [],
-  regexes = [],
-  // Without logging every rule credits '+': one verdict serves them all.
-  anyRulePass = verdict('pass', 'http-policy', '+'),
-  // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
-  ruleLists = new Map,
-  ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-  // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
-  // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
-  knownAnswers = new Map,
-  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
-    knownAnswers.set(text, answer), answer
-  ))(),
+    mesh = new Map,
+    meshLengths = [[], []],
+    classes = [],
+    portClasses = new Map,
+    tcp = new Map,
+    tcpLengths = [[], []],
+    sni = new Map,
+    // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
+    // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+    noSniKnown = {},
+    sniPasses = new Map,
+    sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
+    sniLengths = [[], []],
+    hosts = new Map,
+    // Each class's Host headers answered at compile time, as the keys of an object of its own (created with its first
+    // name): a request reads its header as a property, as it came. A property read costs no call (a Map's get costs
+    // Pipy about 2k instructions); a key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as
+    // no knownAnswer, whose `list` and `one` are never undefined.
+    noKnownHosts = {},
+    hostLengths = [[], []],
+    // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
+    rulePass = [],
+    ruleMatches = [],
+    // A rule's one match where it has exactly one (the usual policy), so a request is tested without a loop.
+    ruleOne = [],
+    runs = new Map,
+    // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
+    matches = [],
+    regexes = [],
+    // Without logging every rule credits '+': one verdict serves them all.
+    anyRulePass = verdict('pass', 'http-policy', '+'),
+    // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
+    ruleLists = new Map,
+    ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
+    // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
+    // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
+    knownAnswers = new Map,
+    knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
+      knownAnswers.set(text, answer), answer
+    ))(),
     readTables(source)
   ),
   catchUp = () => (
@@ -323,7 +327,8 @@
   // What requests get on a connection of retired code: 503, so the client tries again on a new connection.
   reloaded = verdict('reset', 'reloaded', null),
   // Whether what a connection was let through for still holds under the policies in force (kind: what decided it;
-  // detail: what the client sent for it). A connection no longer allowed is logged and counted as revoked.
+  // detail: what the client sent for it). A connection no longer allowed is logged and counted as revoked (where
+  // anything is logged or counted).
   revoked = verdict('reset', 'revoked', null),
   stands = (kind, ip, port, src, detail) => !retired && (
     (v = decide(ip, port, src)) => v.action === 'pass' || v.action === 'sniff' && (
@@ -331,10 +336,7 @@
       kind === 'http' ? v.cls.http && decideHttp(v.cls, port, detail, ip).action === 'pass' :
       false
     )
-  )() || revoke(kind, ip, port),
-  revoke = (kind, ip, port) => (
-    false
-  ),
+  )(),
 ) => pipy({
   _epoch: 0,
   _ip: '',
@@ -372,10 +374,23 @@
   new Data
 ))
 .branch(
-  () => _verdict.action === 'pass', (reloadable ? ($=>$
-  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd())
-  .connect(() => _target)
-  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target)),
+  () => _verdict.action === 'pass', (
+    reloadable ? ($=>$
+      .replaceData(d =>
+        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+          _epoch = epoch,
+          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+        ))
+        ? d : new StreamEnd())
+      .connect(() => _target)
+      .replaceData(d =>
+        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+          _epoch = epoch,
+          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+        ))
+        ? d : new StreamEnd('ConnectionReset'))
+    ) : $=>$.connect(() => _target)
+  ),
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
@@ -396,55 +411,87 @@
           undefined
         ))
         .branch(
-          () => _verdict.action === 'pass', (reloadable ? ($=>$
-  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd())
-  .connect(() => _target)
-  .replaceData(d => (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.connect(() => _target)),
+          () => _verdict.action === 'pass', (
+            reloadable ? ($=>$
+              .replaceData(d =>
+                (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+                  _epoch = epoch,
+                  stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names)
+                ))
+                ? d : new StreamEnd())
+              .connect(() => _target)
+              .replaceData(d =>
+                (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+                  _epoch = epoch,
+                  stands('tls', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _names)
+                ))
+                ? d : new StreamEnd('ConnectionReset'))
+            ) : $=>$.connect(() => _target)
+          ),
           () => _verdict.action === 'reset', refuse,
           () => _helloBytes > 65536, refuse
         ),
       // Each request is decided on its own; allowed ones share a pool of upstream connections per destination.
-      () => _verdict.action === 'http', (requests => reloadable ? ($=>$
-        // An upgraded connection (WebSocket, h2c) carries bytes both ways: after a reload, each chunk asks whether the
-        // upgrade request would still be allowed. Requests run in contexts of their own (demuxHTTP clones the
-        // connection's), so the upgrade is noted in an object the connection holds.
-        .handleStreamStart(() => void (_tunnel = { head: null }))
-        .replaceData(d => _tunnel.head === null || (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))
-        .demuxHTTP().to(requests)
-        .replaceData(d => _tunnel.head === null || (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (_epoch = epoch, stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head))) ? d : new StreamEnd('ConnectionReset'))) : $=>$.demuxHTTP().to(requests))($=>$
-          .branchMessageStart(
-            msg => (
-              // The request's head, read once (each msg.head is a call into Pipy).
-              _head = msg.head,
-              // After a reload, this connection's next request is decided by the policies in force: in its port class
-              // as they define it now, or, where they no longer take it as HTTP, by what they say of the connection.
-              reloadable && !(env[reloadKey].generation === generation && _epoch === epoch) && catchUp() && (
-                _epoch = epoch,
-                _standing = retired ? reloaded : decide(_ip, _port, __inbound.remoteAddress || ''),
-                _cls = _standing.action === 'sniff' && _standing.cls.http ? _standing.cls : null,
-                _standing = _cls !== null ? null : _standing.action === 'sniff' ? revoked : _standing
-              ),
-              _request = _cls === null ? _standing :
-                (_known = (_cls.knownHosts || noKnownHosts)[_head.headers.host]) !== undefined && (_match = _known.one) != null ?
-                  // matchPasses, inline (a call costs as much as the test).
-                  ((_match.test === '=' ? _head.path === _match.path || _head.path.startsWith(_match.pathQuery) :
-      _match.test === '^' ? _head.path.startsWith(_match.path) : _match.test === '-' || _match.test === '~' && _match.regex.test(pathOf(_head.path))
-  ) && (_match.methods === null || _match.methods[_head.method] === true) && headersPass(_match.headers, _head.headers, 0) ? _known.pass : deniedRequest['request-not-matched']) :
-                decideByHost(_known, _cls, _port, _head, _ip),
-              _request.action === 'pass' && !_head.headers.upgrade
+      () => _verdict.action === 'http', (
+        requests => reloadable ? ($=>$
+          // An upgraded connection (WebSocket, h2c) carries bytes both ways: after a reload, each chunk asks whether the
+          // upgrade request would still be allowed. Requests run in contexts of their own (demuxHTTP clones the
+          // connection's), so the upgrade is noted in an object the connection holds.
+          .handleStreamStart(() => void (_tunnel = { head: null }))
+          .replaceData(d => _tunnel.head === null ||
+            (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+              _epoch = epoch,
+              stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head)
+            ))
+            ? d : new StreamEnd('ConnectionReset'))
+          .demuxHTTP().to(requests)
+          .replaceData(d => _tunnel.head === null ||
+            (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+              _epoch = epoch,
+              stands('http', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _tunnel.head)
+            ))
+            ? d : new StreamEnd('ConnectionReset'))
+        ) : $=>$.demuxHTTP().to(requests)
+      )($=>$
+        .branchMessageStart(
+          msg => (
+            // The request's head, read once (each msg.head is a call into Pipy).
+            _head = msg.head,
+            // After a reload, this connection's next request is decided by the policies in force: in its port class
+            // as they define it now, or, where they no longer take it as HTTP, by what they say of the connection.
+            reloadable && !(env[reloadKey].generation === generation && _epoch === epoch) && catchUp() && (
+              _epoch = epoch,
+              _standing = retired ? reloaded : decide(_ip, _port, __inbound.remoteAddress || ''),
+              _cls = _standing.action === 'sniff' && _standing.cls.http ? _standing.cls : null,
+              _standing = _cls !== null ? null : _standing.action === 'sniff' ? revoked : _standing
             ),
-            $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
-              .connect(() => _target)
-            ),
-            // An allowed upgrade: after the upstream's 101 the connection carries bytes both ways, decided again only after a reload.
-            () => _request.action === 'pass', $=>$
+            _request = _cls === null ? _standing :
+              (_known = (_cls.knownHosts || noKnownHosts)[_head.headers.host]) !== undefined && (_match = _known.one) != null ? (
+                // matchPasses, inline (a call costs as much as the test).
+                (
+                  _match.test === '=' ? _head.path === _match.path || _head.path.startsWith(_match.pathQuery) :
+                  _match.test === '^' ? _head.path.startsWith(_match.path) :
+                  _match.test === '-' || _match.test === '~' && _match.regex.test(pathOf(_head.path))
+                ) && (_match.methods === null || _match.methods[_head.method] === true) && headersPass(_match.headers, _head.headers, 0)
+                ? _known.pass : deniedRequest['request-not-matched']
+              ) :
+              decideByHost(_known, _cls, _port, _head, _ip),
+            _request.action === 'pass' && !_head.headers.upgrade
+          ),
+          $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
+            .connect(() => _target)
+          ),
+          // An allowed upgrade: after the upstream's 101 the connection carries bytes both ways, decided again only after a reload.
+          () => _request.action === 'pass', (
+            $=>$
               .handleMessageStart(upgrading)
               .muxHTTP(() => _target).to($=>$
                 .connect(() => _target)
               )
-              .handleMessageStart(msg => (_tunnel !== null && msg.head.status === 101 && (_tunnel.head = _head), upgraded(msg))),
-            $=>$.replaceData().replaceMessageEnd().replaceMessageStart(evt => denial(evt.head, _request.reason))
-          )
+              .handleMessageStart(msg => (_tunnel !== null && msg.head.status === 101 && (_tunnel.head = _head), upgraded(msg)))
+          ),
+          $=>$.replaceData().replaceMessageEnd().replaceMessageStart(evt => denial(evt.head, _request.reason))
+        )
       ),
       // Refusals last: the verdicts exclude each other, and each condition tried is a call into the script.
       () => _verdict.action === 'reset', refuse
