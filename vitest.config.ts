@@ -18,10 +18,25 @@ export default defineConfig({
     globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/real-pipy-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: REAL_PIPY_TESTS, sequence: { groupOrder: 0 }, env: { PIPYC_TEST_PROJECT: 'unit' } } },
       {
         extends: true,
-        test: { name: 'pipy-1.5', include: REAL_PIPY_TESTS, fileParallelism: false, sequence: { groupOrder: 1 }, env: { PIPYC_TEST_PROJECT: 'pipy-1.5' } },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: REAL_PIPY_TESTS,
+          sequence: { groupOrder: 0 },
+          env: { PIPYC_TEST_PROJECT: 'unit' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pipy-1.5',
+          include: REAL_PIPY_TESTS,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          env: { PIPYC_TEST_PROJECT: 'pipy-1.5' },
+        },
       },
       {
         extends: true,
@@ -33,7 +48,12 @@ export default defineConfig({
           // Without the binary the suites skip, each with one line that says why (test/support/environment.ts).
           env: {
             PIPYC_TEST_PROJECT: 'pipy-0.90',
-            ...(bin090 ? { PIPY_BIN: bin090 } : { PIPYC_NO_PIPY: 'no Pipy 0.90 binary (set PIPY090_BIN or install /usr/local/bin/pipy-0.90; see README "Real Pipy")' }),
+            ...(bin090
+              ? { PIPY_BIN: bin090 }
+              : {
+                  PIPYC_NO_PIPY:
+                    'no Pipy 0.90 binary (set PIPY090_BIN or install /usr/local/bin/pipy-0.90; see README "Real Pipy")',
+                }),
           },
         },
       },

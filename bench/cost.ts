@@ -30,10 +30,17 @@ interface Counted {
 async function count(lab: BenchLab, pipy: string, row: Row, outDir: string): Promise<Counted> {
   const codebase = row.codebase!;
   const out = join(outDir, row.key);
-  const sidecar = await lab.startSidecar(pipy, codebase.dir, await entryOf(lab, codebase), codebase.args, codebase.env, {
-    readyMs: 120_000,
-    wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, '--dump-instr=no', '--dump-line=no'],
-  });
+  const sidecar = await lab.startSidecar(
+    pipy,
+    codebase.dir,
+    await entryOf(lab, codebase),
+    codebase.args,
+    codebase.env,
+    {
+      readyMs: 120_000,
+      wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, '--dump-instr=no', '--dump-line=no'],
+    },
+  );
   try {
     const perRequest = (close: boolean) => {
       send(lab, row.url, WARM_UP, close);
@@ -56,13 +63,19 @@ function send(lab: BenchLab, url: string, requests: number, close: boolean): voi
 
 /** callgrind_control as the sidecar's own uid: as root, vgdb cannot open the FIFOs of a process of another uid and hangs. */
 function callgrind(command: '-z' | '-d', pid: number): void {
-  execFileSync('setpriv', [`--reuid=${SIDECAR_UID}`, `--regid=${SIDECAR_UID}`, '--clear-groups', 'callgrind_control', command, String(pid)],
-    { stdio: 'ignore', timeout: 60_000 });
+  execFileSync(
+    'setpriv',
+    [`--reuid=${SIDECAR_UID}`, `--regid=${SIDECAR_UID}`, '--clear-groups', 'callgrind_control', command, String(pid)],
+    { stdio: 'ignore', timeout: 60_000 },
+  );
 }
 
 /** The `summary:` of the newest dump callgrind wrote for this row (`<row>.<n>`, n counting up from 1). */
 function lastSummary(outDir: string, key: string): number {
-  const dumps = readdirSync(outDir).filter((f) => f.startsWith(`${key}.`)).map((f) => Number(f.slice(key.length + 1))).filter(Number.isInteger);
+  const dumps = readdirSync(outDir)
+    .filter((f) => f.startsWith(`${key}.`))
+    .map((f) => Number(f.slice(key.length + 1)))
+    .filter(Number.isInteger);
   const newest = Math.max(...dumps);
   const summary = /^summary: (\d+)$/m.exec(readFileSync(join(outDir, `${key}.${newest}`), 'utf8'));
   if (!summary) throw new Error(`callgrind dump ${key}.${newest} has no summary line`);
@@ -77,25 +90,36 @@ function printTable(title: string, results: Counted[]): void {
   console.log(`\n${title}`);
   const width = Math.max(...results.map((r) => r.row.label.length));
   console.log(`${'sidecar'.padEnd(width)}  instructions/request (keep-alive / close)`);
-  for (const r of results) console.log(`${r.row.label.padEnd(width)}  ${thousands(r.keepAlive).padStart(8)} / ${thousands(r.close).padStart(8)}`);
+  for (const r of results)
+    console.log(
+      `${r.row.label.padEnd(width)}  ${thousands(r.keepAlive).padStart(8)} / ${thousands(r.close).padStart(8)}`,
+    );
   console.log('\n  as speed (baseline instructions / row instructions), comparable with the bench:runtime targets:');
   for (const { what, row, baseline, target } of RATIOS) {
     const [a, b] = [by(row), by(baseline)];
     if (!a || !b) continue;
-    console.log(`  ${what.padEnd(30)} ${speed(a.keepAlive, b.keepAlive)} keep-alive, ${speed(a.close, b.close)} close  (target ${target})`);
+    console.log(
+      `  ${what.padEnd(30)} ${speed(a.keepAlive, b.keepAlive)} keep-alive, ${speed(a.close, b.close)} close  (target ${target})`,
+    );
   }
 }
 
 async function main(): Promise<void> {
-  const missing = missingTools([['valgrind', ['--version'], 'valgrind'], ['callgrind_control', ['-h'], 'valgrind']]);
+  const missing = missingTools([
+    ['valgrind', ['--version'], 'valgrind'],
+    ['callgrind_control', ['-h'], 'valgrind'],
+  ]);
   const binaries = pipyBinaries();
-  if (binaries.length === 0) missing.push('pipy (set PIPY_BIN or put pipy on PATH; PIPY090_BIN or /usr/local/bin/pipy-0.90 for Pipy 0.90.3)');
+  if (binaries.length === 0)
+    missing.push('pipy (set PIPY_BIN or put pipy on PATH; PIPY090_BIN or /usr/local/bin/pipy-0.90 for Pipy 0.90.3)');
   if (missing.length > 0) {
     console.error(`bench:cost cannot run; missing: ${missing.join(', ')}. Nothing was installed.`);
     process.exit(1);
   }
   const osmEdge = osmEdgeCodebase();
-  console.log(`cost benchmark: callgrind instruction counts over ${REQUESTS} requests per figure, after ${WARM_UP} to warm up`);
+  console.log(
+    `cost benchmark: callgrind instruction counts over ${REQUESTS} requests per figure, after ${WARM_UP} to warm up`,
+  );
   if (!osmEdge) console.log(`(${osmEdgeMissing()}: the osm-edge rows are left out)`);
   const lab = BenchLab.open();
   try {
@@ -107,7 +131,10 @@ async function main(): Promise<void> {
       const target = targetFor(binary.label.replace(/^Pipy /, ''));
       const rows = rowsFor(join(lab.dir, target), osmEdge, target, false).filter((r) => r.codebase !== null);
       const results: Counted[] = [];
-      for (const row of rows) results.push(await count(lab, binary.path, { ...row, key: `${target}-${row.key}` }, outDir).then((c) => ({ ...c, row })));
+      for (const row of rows)
+        results.push(
+          await count(lab, binary.path, { ...row, key: `${target}-${row.key}` }, outDir).then((c) => ({ ...c, row })),
+        );
       printTable(`${binary.label} (${binary.path}), pipyc --target ${target}`, results);
     }
     if (process.env.COST_PROFILE) cpSync(outDir, process.env.COST_PROFILE, { recursive: true });

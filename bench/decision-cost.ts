@@ -58,10 +58,22 @@ function measureShape(key: string): void {
   // What making the spec left behind (today's shape parses YAML) is not the compile's garbage (node --expose-gc).
   (globalThis as { gc?: () => void }).gc?.();
   // A smaller spec (the osm-edge objects' 1,000 policies) gets more runs, as the sizes table gives its smaller sizes.
-  const [compileMs, jsonMs] = sideBySideMs(() => compile(spec), () => JSON.stringify(JSON.parse(text)), spec.EgressPolicies.length >= 5000 ? 9 : 40);
+  const [compileMs, jsonMs] = sideBySideMs(
+    () => compile(spec),
+    () => JSON.stringify(JSON.parse(text)),
+    spec.EgressPolicies.length >= 5000 ? 9 : 40,
+  );
   const result = compile(spec);
   const kib = (path: string) => (result.files.find((f) => f.path === path)?.contents.length ?? 0) / 1024;
-  console.log(JSON.stringify({ policies: spec.EgressPolicies.length, compileMs, jsonMs, mainKiB: kib('main.js'), tablesKiB: kib('egress-tables.txt') }));
+  console.log(
+    JSON.stringify({
+      policies: spec.EgressPolicies.length,
+      compileMs,
+      jsonMs,
+      mainKiB: kib('main.js'),
+      tablesKiB: kib('egress-tables.txt'),
+    }),
+  );
 }
 
 if (process.env.BENCH_SHAPE) {
@@ -73,10 +85,21 @@ const rows: string[][] = [];
 for (const n of sizes) {
   // The spec as a controller holds it: plain objects as JSON.parse makes them (the YAML parser's objects are slower
   // to read, about 1.3x for the whole compile of 10,000 policies).
-  const text = JSON.stringify(parse(execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 })));
+  const text = JSON.stringify(
+    parse(
+      execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      }),
+    ),
+  );
   const spec = JSON.parse(text);
   const runs = n >= 1000 ? 8 : 200;
-  const [compileMs, jsonMs] = sideBySideMs(() => compile(spec), () => JSON.stringify(JSON.parse(text)), runs);
+  const [compileMs, jsonMs] = sideBySideMs(
+    () => compile(spec),
+    () => JSON.stringify(JSON.parse(text)),
+    runs,
+  );
   const result = compile(spec);
   const main = result.files[0]!.contents;
   const tablesKiB = (result.files.find((f) => f.path === 'egress-tables.txt')?.contents.length ?? 0) / 1024;
@@ -84,27 +107,72 @@ for (const n of sizes) {
   const tables = perDecisionMicros((p) => sim.run(p));
   const decide = explainer({ name: 'spec.json', text: JSON.stringify(spec) });
   const scan = perDecisionMicros((p) => decide(p));
-  rows.push([String(n), compileMs.toFixed(compileMs < 10 ? 2 : 0), jsonMs.toFixed(jsonMs < 10 ? 2 : 0), (compileMs / jsonMs).toFixed(1) + 'x',
-    (main.length / 1024).toFixed(0), tablesKiB.toFixed(0), tables.toFixed(2), scan.toFixed(1), (scan / tables).toFixed(1)]);
+  rows.push([
+    String(n),
+    compileMs.toFixed(compileMs < 10 ? 2 : 0),
+    jsonMs.toFixed(jsonMs < 10 ? 2 : 0),
+    (compileMs / jsonMs).toFixed(1) + 'x',
+    (main.length / 1024).toFixed(0),
+    tablesKiB.toFixed(0),
+    tables.toFixed(2),
+    scan.toFixed(1),
+    (scan / tables).toFixed(1),
+  ]);
 }
-const head = ['policies', 'compile ms', 'JSON ms', 'compile/JSON', 'main.js KiB', 'tables KiB', 'tables us/decision', 'scan us/decision', 'scan/tables'];
+const head = [
+  'policies',
+  'compile ms',
+  'JSON ms',
+  'compile/JSON',
+  'main.js KiB',
+  'tables KiB',
+  'tables us/decision',
+  'scan us/decision',
+  'scan/tables',
+];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
 console.log(line(head));
 for (const r of rows) console.log(line(r));
-console.log('\ncompile: compile() of the spec in memory, warm, fastest of several runs (targets: 1 policy <= 2 ms; 10,000 policies');
-console.log('<= 10x JSON). JSON: JSON.parse + JSON.stringify of the same spec text. "tables us/decision": the generated');
+console.log(
+  '\ncompile: compile() of the spec in memory, warm, fastest of several runs (targets: 1 policy <= 2 ms; 10,000 policies',
+);
+console.log(
+  '<= 10x JSON). JSON: JSON.parse + JSON.stringify of the same spec text. "tables us/decision": the generated',
+);
 console.log('main.js deciding (in Node, via lab/simulator.ts); "scan": explain()\'s plain scan over the policies.');
 
 // The same 10,000 policies in other shapes (bench/spec-shapes.ts): compile time against JSON, and what it writes.
 const shapeRows = SPEC_SHAPES.map((shape) => {
-  const output = execFileSync(process.execPath, ['--expose-gc', process.argv[1]!], { env: { ...process.env, BENCH_SHAPE: shape.key }, encoding: 'utf8', maxBuffer: 1 << 20 });
-  const m = JSON.parse(output.trim().split('\n').pop()!) as { policies: number; compileMs: number; jsonMs: number; mainKiB: number; tablesKiB: number };
+  const output = execFileSync(process.execPath, ['--expose-gc', process.argv[1]!], {
+    env: { ...process.env, BENCH_SHAPE: shape.key },
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const m = JSON.parse(output.trim().split('\n').pop()!) as {
+    policies: number;
+    compileMs: number;
+    jsonMs: number;
+    mainKiB: number;
+    tablesKiB: number;
+  };
   const target = shape.key === 'today' ? 5 : 10;
-  return [shape.key, String(m.policies), m.compileMs.toFixed(0), m.jsonMs.toFixed(0), (m.compileMs / m.jsonMs).toFixed(1) + 'x', `<= ${target}x`, m.mainKiB.toFixed(0), m.tablesKiB.toFixed(0)];
+  return [
+    shape.key,
+    String(m.policies),
+    m.compileMs.toFixed(0),
+    m.jsonMs.toFixed(0),
+    (m.compileMs / m.jsonMs).toFixed(1) + 'x',
+    `<= ${target}x`,
+    m.mainKiB.toFixed(0),
+    m.tablesKiB.toFixed(0),
+  ];
 });
 const shapeHead = ['shape', 'policies', 'compile ms', 'JSON ms', 'compile/JSON', 'target', 'main.js KiB', 'tables KiB'];
 const shapeWidths = shapeHead.map((h, i) => Math.max(h.length, ...shapeRows.map((r) => r[i]!.length)));
-console.log('\n' + shapeHead.map((c, i) => (i === 0 ? c.padEnd(shapeWidths[i]!) : c.padStart(shapeWidths[i]!))).join('  '));
-for (const r of shapeRows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(shapeWidths[i]!) : c.padStart(shapeWidths[i]!))).join('  '));
+console.log(
+  '\n' + shapeHead.map((c, i) => (i === 0 ? c.padEnd(shapeWidths[i]!) : c.padStart(shapeWidths[i]!))).join('  '),
+);
+for (const r of shapeRows)
+  console.log(r.map((c, i) => (i === 0 ? c.padEnd(shapeWidths[i]!) : c.padStart(shapeWidths[i]!))).join('  '));
 for (const shape of SPEC_SHAPES) console.log(`  ${shape.key}: ${shape.label}`);

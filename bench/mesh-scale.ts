@@ -21,19 +21,37 @@ const perIdentity = 10;
 const NAMESPACES = 50;
 
 function meshObjects(): unknown {
-  const items: unknown[] = [{
-    apiVersion: 'config.openservicemesh.io/v1alpha2', kind: 'MeshConfig', metadata: { name: 'osm-mesh-config', namespace: 'osm-system', resourceVersion: '1' },
-    spec: { featureFlags: { enableEgressPolicy: true }, sidecar: { logLevel: 'error', sidecarTimeout: 60 }, traffic: { enableEgress: false } },
-  }];
+  const items: unknown[] = [
+    {
+      apiVersion: 'config.openservicemesh.io/v1alpha2',
+      kind: 'MeshConfig',
+      metadata: { name: 'osm-mesh-config', namespace: 'osm-system', resourceVersion: '1' },
+      spec: {
+        featureFlags: { enableEgressPolicy: true },
+        sidecar: { logLevel: 'error', sidecarTimeout: 60 },
+        traffic: { enableEgress: false },
+      },
+    },
+  ];
   for (let s = 0; s < identities; s++) {
     const ns = `team-${s % NAMESPACES}`;
     const sa = `app-${s}`;
     // A fresh object each time: shared ones would make the YAML printer write anchors and aliases, which kubectl never does.
     const sources = () => [{ kind: 'ServiceAccount', name: sa, namespace: ns }];
-    items.push({ apiVersion: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', metadata: { name: `${sa}-routes`, namespace: ns }, spec: routeGroupSpec() });
+    items.push({
+      apiVersion: 'specs.smi-spec.io/v1alpha4',
+      kind: 'HTTPRouteGroup',
+      metadata: { name: `${sa}-routes`, namespace: ns },
+      spec: routeGroupSpec(),
+    });
     for (let e = 0; e < perIdentity; e++) {
       const spec = egressSpec(e, sa, `${sa}-routes`, s + e);
-      items.push({ apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: { name: `${sa}-egress-${e}`, namespace: ns, resourceVersion: String(1000 + s * perIdentity + e) }, spec: { sources: sources(), ...spec } });
+      items.push({
+        apiVersion: 'policy.openservicemesh.io/v1alpha1',
+        kind: 'Egress',
+        metadata: { name: `${sa}-egress-${e}`, namespace: ns, resourceVersion: String(1000 + s * perIdentity + e) },
+        spec: { sources: sources(), ...spec },
+      });
     }
   }
   return { apiVersion: 'v1', kind: 'List', items };
@@ -49,31 +67,58 @@ const list = meshObjects();
 const rows: [string, string][] = [];
 const json = JSON.stringify(list, null, 4); // as kubectl -o json prints it
 const [fromJson, jsonMs] = await time(() => loadObjects([{ name: 'mesh.json', text: json }]));
-rows.push([`load ${(json.length / 1024 / 1024).toFixed(1)} MiB of JSON (${fromJson.objects.length} objects)`, `${jsonMs.toFixed(0)} ms`]);
+rows.push([
+  `load ${(json.length / 1024 / 1024).toFixed(1)} MiB of JSON (${fromJson.objects.length} objects)`,
+  `${jsonMs.toFixed(0)} ms`,
+]);
 const text = stringify(list, { lineWidth: 0 });
 const [loaded, loadMs] = await time(() => loadObjects([{ name: 'mesh.yaml', text }]));
-if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new Error(JSON.stringify(loaded.diagnostics.slice(0, 3)));
-rows.push([`load ${(text.length / 1024 / 1024).toFixed(1)} MiB of YAML (${loaded.objects.length} objects)`, `${loadMs.toFixed(0)} ms`]);
+if (loaded.diagnostics.some((d) => d.severity === 'error'))
+  throw new Error(JSON.stringify(loaded.diagnostics.slice(0, 3)));
+rows.push([
+  `load ${(text.length / 1024 / 1024).toFixed(1)} MiB of YAML (${loaded.objects.length} objects)`,
+  `${loadMs.toFixed(0)} ms`,
+]);
 const [tree, compileMs] = await time(() => compileAllIdentities(new MeshIndex(loaded)));
 const distinct = new Set(tree.identities.map((i) => i.specSha256)).size;
-rows.push([`resolve + compile ${tree.identities.length} identities (${distinct} distinct specs)`, `${compileMs.toFixed(0)} ms (${(compileMs / tree.identities.length).toFixed(2)} ms each)`]);
+rows.push([
+  `resolve + compile ${tree.identities.length} identities (${distinct} distinct specs)`,
+  `${compileMs.toFixed(0)} ms (${(compileMs / tree.identities.length).toFixed(2)} ms each)`,
+]);
 const [plugin, pluginMs] = await time(() => compileOsmEdgePlugin(new MeshIndex(loaded)));
-const perNamespace = plugin.plugins.filter((p) => p.namespace !== null).map((p) => p.bytes).sort((a, b) => a - b);
+const perNamespace = plugin.plugins
+  .filter((p) => p.namespace !== null)
+  .map((p) => p.bytes)
+  .sort((a, b) => a - b);
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-rows.push([`compile osm-edge Plugins (${plugin.plugins.length}: one per namespace of ${identities / NAMESPACES} identities, and the default)`, `${pluginMs.toFixed(0)} ms`]);
-rows.push(['  Plugin object per namespace: largest / median; YAML of all', `${kib(perNamespace.at(-1)!)} / ${kib(perNamespace[perNamespace.length >> 1]!)}; ${(plugin.yaml.length / 1024 / 1024).toFixed(1)} MiB`]);
+rows.push([
+  `compile osm-edge Plugins (${plugin.plugins.length}: one per namespace of ${identities / NAMESPACES} identities, and the default)`,
+  `${pluginMs.toFixed(0)} ms`,
+]);
+rows.push([
+  '  Plugin object per namespace: largest / median; YAML of all',
+  `${kib(perNamespace.at(-1)!)} / ${kib(perNamespace[perNamespace.length >> 1]!)}; ${(plugin.yaml.length / 1024 / 1024).toFixed(1)} MiB`,
+]);
 // The same identities in one namespace: what a single Plugin for the whole mesh would have to hold.
-const oneNamespace = loadObjects([{ name: 'one.yaml', text: text.replace(/namespace: team-\d+/g, 'namespace: team-all') }]);
+const oneNamespace = loadObjects([
+  { name: 'one.yaml', text: text.replace(/namespace: team-\d+/g, 'namespace: team-all') },
+]);
 try {
   const [whole] = await time(() => compileOsmEdgePlugin(new MeshIndex(oneNamespace)));
   rows.push([`  one Plugin for all ${identities} identities instead`, kib(whole.plugins[0]!.bytes)]);
 } catch (e) {
-  rows.push([`  one Plugin for all ${identities} identities instead`, `refused: ${e instanceof Error ? e.message.slice(0, 120) : String(e)}`]);
+  rows.push([
+    `  one Plugin for all ${identities} identities instead`,
+    `refused: ${e instanceof Error ? e.message.slice(0, 120) : String(e)}`,
+  ]);
 }
 const out = join(mkdtempSync(join(tmpdir(), 'pipyc-scale-')), 'out');
 const [, writeMs] = await time(() => writeCodebase(out, tree.files));
 const bytes = tree.files.reduce((n, f) => n + f.contents.length, 0);
-rows.push([`write the tree atomically (${tree.files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB)`, `${writeMs.toFixed(0)} ms`]);
+rows.push([
+  `write the tree atomically (${tree.files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB)`,
+  `${writeMs.toFixed(0)} ms`,
+]);
 
 if (!locatePipy()) {
   console.log('no Pipy (PIPY_BIN or pipy on PATH): the publishing rows are left out');
@@ -81,12 +126,25 @@ if (!locatePipy()) {
   const repo = await startPipyRepo();
   try {
     const idle = repo.rssKiB();
-    const items = () => readIdentityTree(out).identities.map((i) => ({ codebase: `/mesh/${i.dir}`, local: readCodebase(join(out, i.dir)) }));
+    const items = () =>
+      readIdentityTree(out).identities.map((i) => ({
+        codebase: `/mesh/${i.dir}`,
+        local: readCodebase(join(out, i.dir)),
+      }));
     const [first, publishMs] = await time(() => publishCodebases(repo.url, items()));
-    rows.push([`publish ${first.length} codebases to a fresh repo (${first.filter((r) => r.created).length} created)`, `${(publishMs / 1000).toFixed(1)} s (${(publishMs / first.length).toFixed(1)} ms each)`]);
+    rows.push([
+      `publish ${first.length} codebases to a fresh repo (${first.filter((r) => r.created).length} created)`,
+      `${(publishMs / 1000).toFixed(1)} s (${(publishMs / first.length).toFixed(1)} ms each)`,
+    ]);
     const [again, againMs] = await time(() => publishCodebases(repo.url, items()));
-    rows.push([`publish again, nothing changed (${again.filter((r) => r.changed).length} new versions)`, `${(againMs / 1000).toFixed(1)} s`]);
-    rows.push([`Pipy repo RSS: idle -> holding ${first.length} codebases`, `${(idle / 1024).toFixed(1)} MiB -> ${(repo.rssKiB() / 1024).toFixed(1)} MiB (${locatePipy()})`]);
+    rows.push([
+      `publish again, nothing changed (${again.filter((r) => r.changed).length} new versions)`,
+      `${(againMs / 1000).toFixed(1)} s`,
+    ]);
+    rows.push([
+      `Pipy repo RSS: idle -> holding ${first.length} codebases`,
+      `${(idle / 1024).toFixed(1)} MiB -> ${(repo.rssKiB() / 1024).toFixed(1)} MiB (${locatePipy()})`,
+    ]);
   } finally {
     await repo.stop();
   }

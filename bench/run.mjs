@@ -9,8 +9,16 @@ execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 // Inside the project, so the bundle resolves the packages it leaves external (typescript).
 const out = new URL('../node_modules/.cache/pipyc-bench/bench.mjs', import.meta.url).pathname;
 await build({
-  entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, external: ['typescript'], plugins: [inlineTemplates],
-  banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" }, logLevel: 'warning',
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: out,
+  external: ['typescript'],
+  plugins: [inlineTemplates],
+  banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+  logLevel: 'warning',
 });
 try {
   execFileSync(process.execPath, [out], { stdio: 'inherit' });

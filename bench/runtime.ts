@@ -32,7 +32,15 @@ interface Measured {
 }
 
 async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured> {
-  const sidecar = row.codebase ? await lab.startSidecar(pipy, row.codebase.dir, await entryOf(lab, row.codebase), row.codebase.args, row.codebase.env) : null;
+  const sidecar = row.codebase
+    ? await lab.startSidecar(
+        pipy,
+        row.codebase.dir,
+        await entryOf(lab, row.codebase),
+        row.codebase.args,
+        row.codebase.env,
+      )
+    : null;
   try {
     const direct = sidecar === null;
     if (row.codebase?.resolve) lab.dnsperf(DNS_PROXY_ADDRESS, DNS_PROXY_PORT, row.codebase.resolve, 'once');
@@ -60,17 +68,41 @@ async function measure(lab: BenchLab, pipy: string, row: Row): Promise<Measured>
 
 /** Per figure, the median over the rounds. */
 function median(of: Measured[]): Measured {
-  const mid = <T>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
-  const pick = (mode: 'keepAlive' | 'close') => mid(of.map((m) => m[mode]), (r) => r.requestsPerSecond);
+  const mid = <T>(xs: T[], key: (x: T) => number) =>
+    [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
+  const pick = (mode: 'keepAlive' | 'close') =>
+    mid(
+      of.map((m) => m[mode]),
+      (r) => r.requestsPerSecond,
+    );
   const rss = of.map((m) => m.rssKiB).filter((x): x is number => x !== null);
   const cpus = of.map((m) => m.cpu).filter((x): x is NonNullable<Measured['cpu']> => x !== null);
-  const cpu = cpus.length > 0 ? { keepAlive: mid(cpus.map((c) => c.keepAlive), (x) => x), close: mid(cpus.map((c) => c.close), (x) => x) } : null;
+  const cpu =
+    cpus.length > 0
+      ? {
+          keepAlive: mid(
+            cpus.map((c) => c.keepAlive),
+            (x) => x,
+          ),
+          close: mid(
+            cpus.map((c) => c.close),
+            (x) => x,
+          ),
+        }
+      : null;
   // How far the rounds spread around the median, as a fraction of it: what a ratio must exceed to mean anything.
   const spread = (mode: 'keepAlive' | 'close') => {
     const rates = of.map((m) => m[mode].requestsPerSecond);
     return (Math.max(...rates) - Math.min(...rates)) / Math.max(1, pick(mode).requestsPerSecond);
   };
-  return { row: of[0]!.row, keepAlive: pick('keepAlive'), close: pick('close'), cpu, rssKiB: rss.length > 0 ? mid(rss, (x) => x) : null, spread: { keepAlive: spread('keepAlive'), close: spread('close') } };
+  return {
+    row: of[0]!.row,
+    keepAlive: pick('keepAlive'),
+    close: pick('close'),
+    cpu,
+    rssKiB: rss.length > 0 ? mid(rss, (x) => x) : null,
+    spread: { keepAlive: spread('keepAlive'), close: spread('close') },
+  };
 }
 
 const kilo = (n: number) => (n / 1000).toFixed(1) + 'k';
@@ -79,18 +111,35 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) + 'x' : '-')
 function printTable(title: string, results: Measured[]): void {
   const by = (key: string) => results.find((r) => r.row.key === key);
   const baseline = (m: Measured) => by(m.row.key === 'tls' || m.row.key === 'minimal-tls' ? 'minimal-tls' : 'minimal');
-  const head = ['sidecar', 'keep-alive req/s', 'close req/s', 'vs minimal (ka / close)', 'CPU µs/req (ka / close)', 'RSS MiB', 'round spread', 'errors'];
+  const head = [
+    'sidecar',
+    'keep-alive req/s',
+    'close req/s',
+    'vs minimal (ka / close)',
+    'CPU µs/req (ka / close)',
+    'RSS MiB',
+    'round spread',
+    'errors',
+  ];
   const rows = results.map((m) => {
     const base = baseline(m);
     const errors = m.keepAlive.errors + m.close.errors;
-    return [m.row.label, kilo(m.keepAlive.requestsPerSecond), kilo(m.close.requestsPerSecond),
-      base && m.row.codebase ? `${ratio(m.keepAlive.requestsPerSecond, base.keepAlive.requestsPerSecond)} / ${ratio(m.close.requestsPerSecond, base.close.requestsPerSecond)}` : '',
+    return [
+      m.row.label,
+      kilo(m.keepAlive.requestsPerSecond),
+      kilo(m.close.requestsPerSecond),
+      base && m.row.codebase
+        ? `${ratio(m.keepAlive.requestsPerSecond, base.keepAlive.requestsPerSecond)} / ${ratio(m.close.requestsPerSecond, base.close.requestsPerSecond)}`
+        : '',
       m.cpu ? `${m.cpu.keepAlive.toFixed(1)} / ${m.cpu.close.toFixed(1)}` : '',
       m.rssKiB === null ? '' : (m.rssKiB / 1024).toFixed(1),
-      m.spread && ROUNDS > 1 ? `${(100 * m.spread.keepAlive).toFixed(0)}% / ${(100 * m.spread.close).toFixed(0)}%` : '', errors > 0 ? String(errors) : ''];
+      m.spread && ROUNDS > 1 ? `${(100 * m.spread.keepAlive).toFixed(0)}% / ${(100 * m.spread.close).toFixed(0)}%` : '',
+      errors > 0 ? String(errors) : '',
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${title}`);
   console.log(line(head));
   for (const r of rows) console.log(line(r));
@@ -99,31 +148,44 @@ function printTable(title: string, results: Measured[]): void {
   for (const { what, row, baseline, target } of RATIOS) {
     const [a, b] = [by(row), by(baseline)];
     if (!a || !b) continue;
-    console.log(`  ${what.padEnd(30)} ${ratio(a.keepAlive.requestsPerSecond, b.keepAlive.requestsPerSecond)} keep-alive, ${ratio(a.close.requestsPerSecond, b.close.requestsPerSecond)} close  (target ${target})`);
+    console.log(
+      `  ${what.padEnd(30)} ${ratio(a.keepAlive.requestsPerSecond, b.keepAlive.requestsPerSecond)} keep-alive, ${ratio(a.close.requestsPerSecond, b.close.requestsPerSecond)} close  (target ${target})`,
+    );
   }
   const one = by('http');
   for (const large of results.filter((r) => r.row.key === 'http10k' || r.row.key.startsWith('shape-'))) {
-    if (large.rssKiB && one?.rssKiB) console.log(`  ${`RSS ${large.row.key} vs 1 policy`.padEnd(30)} ${ratio(large.rssKiB, one.rssKiB)}  (target <= 2x)`);
+    if (large.rssKiB && one?.rssKiB)
+      console.log(
+        `  ${`RSS ${large.row.key} vs 1 policy`.padEnd(30)} ${ratio(large.rssKiB, one.rssKiB)}  (target <= 2x)`,
+      );
   }
 }
 
 async function main(): Promise<void> {
   const missing = missingTools();
   const binaries = pipyBinaries();
-  if (binaries.length === 0) missing.push('pipy (set PIPY_BIN or put pipy on PATH; PIPY090_BIN or /usr/local/bin/pipy-0.90 for Pipy 0.90.3)');
+  if (binaries.length === 0)
+    missing.push('pipy (set PIPY_BIN or put pipy on PATH; PIPY090_BIN or /usr/local/bin/pipy-0.90 for Pipy 0.90.3)');
   if (missing.length > 0) {
     console.error(`bench:runtime cannot run; missing: ${missing.join(', ')}. Nothing was installed.`);
     process.exit(1);
   }
   if (process.env.OSM_EDGE_CODEBASE && !osmEdgeCodebase()) {
-    console.error(`OSM_EDGE_CODEBASE=${process.env.OSM_EDGE_CODEBASE} has no main.js and modules/outbound-main.js (see bench/README.md)`);
+    console.error(
+      `OSM_EDGE_CODEBASE=${process.env.OSM_EDGE_CODEBASE} has no main.js and modules/outbound-main.js (see bench/README.md)`,
+    );
     process.exit(1);
   }
   const osmEdge = osmEdgeCodebase();
-  console.log(`runtime benchmark: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
-    `wrk 1 thread x ${CONNECTIONS} connections, ${SECONDS} s per figure; sidecar on core 0, wrk and nginx on core 1`);
+  console.log(
+    `runtime benchmark: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+      `wrk 1 thread x ${CONNECTIONS} connections, ${SECONDS} s per figure; sidecar on core 0, wrk and nginx on core 1`,
+  );
   if (!osmEdge) console.log(`(${osmEdgeMissing()}: the osm-edge rows are left out)`);
-  const dnsTools = missingCommands([['dnsmasq', ['--version'], 'dnsmasq'], ['dnsperf', ['-h'], 'dnsperf']]);
+  const dnsTools = missingCommands([
+    ['dnsmasq', ['--version'], 'dnsmasq'],
+    ['dnsperf', ['-h'], 'dnsperf'],
+  ]);
   if (dnsTools.length > 0) console.log(`(no ${dnsTools.join(', ')}: the DNS rows are left out)`);
   const lab = BenchLab.open();
   try {
@@ -139,7 +201,10 @@ async function main(): Promise<void> {
         for (const row of rows) results.push(await measure(lab, binary.path, row));
         rounds.push(results);
       }
-      printTable(`${binary.label} (${binary.path}), pipyc --target ${target}${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`, rows.map((_, i) => median(rounds.map((r) => r[i]!))));
+      printTable(
+        `${binary.label} (${binary.path}), pipyc --target ${target}${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`,
+        rows.map((_, i) => median(rounds.map((r) => r[i]!))),
+      );
       if (dnsTools.length === 0) await dnsTable(lab, binary, target);
     }
   } finally {

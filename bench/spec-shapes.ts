@@ -18,7 +18,10 @@ const octets = (i: number) => `${(i >> 8) & 255}.${i & 255}`;
 
 /** scripts/make-large-spec.mjs: every kind in turn, few Matches, one port per kind. */
 function today(n: number): EgressPolicy[] {
-  const text = execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const text = execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return (parse(text) as SidecarSpec).EgressPolicies ?? [];
 }
 
@@ -56,8 +59,18 @@ function mixed(n: number): EgressPolicy[] {
   return [
     ...httpHeavy(quarter),
     ...httpsHeavy(quarter),
-    ...Array.from({ length: quarter }, (_, i) => ({ Name: name('c', i), IPAddresses: [`172.16.${octets(i).split('.')[1]}.0/24`], Ports: [{ Number: 20000 + (i % 1000), Protocol: 'tcp' as const }] })),
-    ...Array.from({ length: n - 3 * quarter }, (_, i) => ({ Name: name('f', i), IPAddresses: [`192.168.${i % 256}.0/24`], Ports: [{ Number: 30000 + (i % 100) * 10, EndPort: 30000 + (i % 100) * 10 + 5, Protocol: 'tcp-server-first' as const }] })),
+    ...Array.from({ length: quarter }, (_, i) => ({
+      Name: name('c', i),
+      IPAddresses: [`172.16.${octets(i).split('.')[1]}.0/24`],
+      Ports: [{ Number: 20000 + (i % 1000), Protocol: 'tcp' as const }],
+    })),
+    ...Array.from({ length: n - 3 * quarter }, (_, i) => ({
+      Name: name('f', i),
+      IPAddresses: [`192.168.${i % 256}.0/24`],
+      Ports: [
+        { Number: 30000 + (i % 100) * 10, EndPort: 30000 + (i % 100) * 10 + 5, Protocol: 'tcp-server-first' as const },
+      ],
+    })),
   ];
 }
 
@@ -65,27 +78,56 @@ function mixed(n: number): EgressPolicy[] {
 function osmEdgeObjects(n: number): EgressPolicy[] {
   const egresses = Math.ceil(n / 10);
   const items: unknown[] = [
-    { apiVersion: 'config.openservicemesh.io/v1alpha2', kind: 'MeshConfig', metadata: { name: 'm', namespace: 'osm-system' }, spec: { featureFlags: { enableEgressPolicy: true } } },
-    { apiVersion: 'specs.smi-spec.io/v1alpha4', kind: 'HTTPRouteGroup', metadata: { name: 'routes', namespace: 'app' }, spec: routeGroupSpec() },
+    {
+      apiVersion: 'config.openservicemesh.io/v1alpha2',
+      kind: 'MeshConfig',
+      metadata: { name: 'm', namespace: 'osm-system' },
+      spec: { featureFlags: { enableEgressPolicy: true } },
+    },
+    {
+      apiVersion: 'specs.smi-spec.io/v1alpha4',
+      kind: 'HTTPRouteGroup',
+      metadata: { name: 'routes', namespace: 'app' },
+      spec: routeGroupSpec(),
+    },
   ];
   for (let e = 0; e < egresses; e++) {
-    items.push({ apiVersion: 'policy.openservicemesh.io/v1alpha1', kind: 'Egress', metadata: { name: `egress-${e}`, namespace: 'app' }, spec: { sources: [{ kind: 'ServiceAccount', name: 'app', namespace: 'app' }], ...egressSpec(e, 'app', 'routes', e) } });
+    items.push({
+      apiVersion: 'policy.openservicemesh.io/v1alpha1',
+      kind: 'Egress',
+      metadata: { name: `egress-${e}`, namespace: 'app' },
+      spec: {
+        sources: [{ kind: 'ServiceAccount', name: 'app', namespace: 'app' }],
+        ...egressSpec(e, 'app', 'routes', e),
+      },
+    });
   }
-  const resolution = resolveIdentity(loadObjects([{ name: 'mesh.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) }]), 'app/app', { meshCIDRs: ['10.0.0.0/8'] });
+  const resolution = resolveIdentity(
+    loadObjects([{ name: 'mesh.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) }]),
+    'app/app',
+    { meshCIDRs: ['10.0.0.0/8'] },
+  );
   if (!resolution.spec) throw new Error(JSON.stringify(resolution.diagnostics.slice(0, 3)));
   return resolution.spec.EgressPolicies ?? [];
 }
 
 export const SPEC_SHAPES: SpecShape[] = [
-  { key: 'today', label: "make-large-spec.mjs (every kind in turn)", policies: today },
+  { key: 'today', label: 'make-large-spec.mjs (every kind in turn)', policies: today },
   { key: 'http-heavy', label: 'http: Matches on every policy, exact + wildcard Hosts, 50 ports', policies: httpHeavy },
   { key: 'tcp-heavy', label: 'tcp: 5,000 ports, CIDRs /24 to /32', policies: tcpHeavy },
   { key: 'https-heavy', label: 'https: wildcard + exact names, 3 ports', policies: httpsHeavy },
   { key: 'mixed', label: 'a quarter each: http (Matches), https, tcp, tcp-server-first', policies: mixed },
-  { key: 'osm-edge', label: 'osm-edge objects: 1 identity, 1,000 Egress (policies as resolved)', policies: osmEdgeObjects },
+  {
+    key: 'osm-edge',
+    label: 'osm-edge objects: 1 identity, 1,000 Egress (policies as resolved)',
+    policies: osmEdgeObjects,
+  },
 ];
 
 /** A shape's spec of `n` policies (the osm-edge shape: n/10 Egress objects), plus `extra` (the benchmark's own request). */
 export function shapedSpec(shape: SpecShape, n: number, extra: EgressPolicy[] = []): SidecarSpec {
-  return { Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, MeshCIDRs: ['10.255.0.0/16'] } }, EgressPolicies: [...shape.policies(n), ...extra] };
+  return {
+    Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, MeshCIDRs: ['10.255.0.0/16'] } },
+    EgressPolicies: [...shape.policies(n), ...extra],
+  };
 }

@@ -7,10 +7,19 @@
 /** osm-edge's default plugin chains (charts/osm/values.yaml `pluginChains`), built-ins in priority order. */
 export const DEFAULT_CHAINS = {
   'outbound-http': [
-    'modules/outbound-http-routing.js', 'modules/outbound-metrics-http.js', 'modules/outbound-tracing-http.js', 'modules/outbound-logging-http.js',
-    'modules/outbound-circuit-breaker.js', 'modules/outbound-http-load-balancing.js', 'modules/outbound-http-default.js',
+    'modules/outbound-http-routing.js',
+    'modules/outbound-metrics-http.js',
+    'modules/outbound-tracing-http.js',
+    'modules/outbound-logging-http.js',
+    'modules/outbound-circuit-breaker.js',
+    'modules/outbound-http-load-balancing.js',
+    'modules/outbound-http-default.js',
   ],
-  'outbound-tcp': ['modules/outbound-tcp-routing.js', 'modules/outbound-tcp-load-balancing.js', 'modules/outbound-tcp-default.js'],
+  'outbound-tcp': [
+    'modules/outbound-tcp-routing.js',
+    'modules/outbound-tcp-load-balancing.js',
+    'modules/outbound-tcp-default.js',
+  ],
 };
 
 export interface HttpEgress {
@@ -44,7 +53,16 @@ export function httpEgressConfig(e: HttpEgress): object {
             HttpHostPort2Service: { [e.host]: e.host, [cluster]: e.host },
             HttpServiceRouteRules: {
               [e.host]: {
-                RouteRules: [{ Path: e.path, Type: 'Exact', Headers: null, Methods: [e.method], TargetClusters: { [cluster]: 100 }, AllowedServices: null }],
+                RouteRules: [
+                  {
+                    Path: e.path,
+                    Type: 'Exact',
+                    Headers: null,
+                    Methods: [e.method],
+                    TargetClusters: { [cluster]: 100 },
+                    AllowedServices: null,
+                  },
+                ],
                 ServiceIdentity: '',
                 EgressForwardGateway: null,
                 Plugins: null,
@@ -63,10 +81,19 @@ export function httpEgressConfig(e: HttpEgress): object {
 /** osm-edge's built-in modules and their priorities (charts/osm/values.yaml `pluginChains`). */
 const BUILT_IN: Record<'outbound-http' | 'outbound-tcp', [string, number][]> = {
   'outbound-http': [
-    ['outbound-http-routing', 160], ['outbound-metrics-http', 150], ['outbound-tracing-http', 140], ['outbound-logging-http', 130],
-    ['outbound-circuit-breaker', 120], ['outbound-http-load-balancing', 110], ['outbound-http-default', 100],
+    ['outbound-http-routing', 160],
+    ['outbound-metrics-http', 150],
+    ['outbound-tracing-http', 140],
+    ['outbound-logging-http', 130],
+    ['outbound-circuit-breaker', 120],
+    ['outbound-http-load-balancing', 110],
+    ['outbound-http-default', 100],
   ],
-  'outbound-tcp': [['outbound-tcp-routing', 120], ['outbound-tcp-load-balancing', 110], ['outbound-tcp-default', 100]],
+  'outbound-tcp': [
+    ['outbound-tcp-routing', 120],
+    ['outbound-tcp-load-balancing', 110],
+    ['outbound-tcp-default', 100],
+  ],
 };
 
 /** A plugin as a PluginChain mounts it: its name (plugins/<name>.js), its priority, its chains. */
@@ -85,7 +112,9 @@ export function chainsWith(plugins: readonly MountedPlugin[]): Record<string, st
     (Object.keys(BUILT_IN) as (keyof typeof BUILT_IN)[]).map((chain) => {
       const items = [
         ...BUILT_IN[chain].map(([name, priority]) => ({ file: `modules/${name}.js`, priority })),
-        ...plugins.filter((p) => p.chains.includes(chain)).map((p) => ({ file: `plugins/${p.name}.js`, priority: p.priority })),
+        ...plugins
+          .filter((p) => p.chains.includes(chain))
+          .map((p) => ({ file: `plugins/${p.name}.js`, priority: p.priority })),
       ];
       return [chain, items.sort((a, b) => b.priority - a.priority).map((i) => i.file)];
     }),
@@ -93,13 +122,19 @@ export function chainsWith(plugins: readonly MountedPlugin[]): Record<string, st
 }
 
 /** An in-mesh service as osm-edge routes it: HTTP by Host to its endpoint, or TCP to its endpoint. */
-export type MeshService = { kind: 'http'; host: string; ip: string; port: number } | { kind: 'tcp'; name: string; ip: string; port: number };
+export type MeshService =
+  | { kind: 'http'; host: string; ip: string; port: number }
+  | { kind: 'tcp'; name: string; ip: string; port: number };
 
 /**
  * The config.json of a pod with in-mesh services and egress on (the osm-edge plugin's precondition), osm-edge's own
  * egress policy off (no egress TrafficMatches), its chains with the given plugins mounted.
  */
-export function meshPodConfig(services: readonly MeshService[], plugins: readonly MountedPlugin[], enableEgress = true): object {
+export function meshPodConfig(
+  services: readonly MeshService[],
+  plugins: readonly MountedPlugin[],
+  enableEgress = true,
+): object {
   const matches: Record<string, object[]> = {};
   const clusters: Record<string, object> = {};
   for (const s of services) {
@@ -112,17 +147,47 @@ export function meshPodConfig(services: readonly MeshService[], plugins: readonl
             ...common,
             Protocol: 'http',
             HttpHostPort2Service: { [s.host]: s.host, [`${s.host}:${s.port}`]: s.host },
-            HttpServiceRouteRules: { [s.host]: { RouteRules: [{ Path: '.*', Type: 'Regex', Headers: null, Methods: null, TargetClusters: { [cluster]: 100 }, AllowedServices: null }], ServiceIdentity: s.host, EgressForwardGateway: null, Plugins: null } },
+            HttpServiceRouteRules: {
+              [s.host]: {
+                RouteRules: [
+                  {
+                    Path: '.*',
+                    Type: 'Regex',
+                    Headers: null,
+                    Methods: null,
+                    TargetClusters: { [cluster]: 100 },
+                    AllowedServices: null,
+                  },
+                ],
+                ServiceIdentity: s.host,
+                EgressForwardGateway: null,
+                Plugins: null,
+              },
+            },
             TcpServiceRouteRules: null,
           }
-        : { ...common, Protocol: 'tcp', HttpHostPort2Service: null, HttpServiceRouteRules: null, TcpServiceRouteRules: { TargetClusters: { [cluster]: 100 }, AllowedEgressTraffic: false, EgressForwardGateway: null, Plugins: null } },
+        : {
+            ...common,
+            Protocol: 'tcp',
+            HttpHostPort2Service: null,
+            HttpServiceRouteRules: null,
+            TcpServiceRouteRules: {
+              TargetClusters: { [cluster]: 100 },
+              AllowedEgressTraffic: false,
+              EgressForwardGateway: null,
+              Plugins: null,
+            },
+          },
     );
   }
   return {
     Spec: {
-      SidecarLogLevel: 'error', SidecarTimeout: 0,
+      SidecarLogLevel: 'error',
+      SidecarTimeout: 0,
       Traffic: { EnableEgress: enableEgress, HTTP1PerRequestLoadBalancing: false, HTTP2PerRequestLoadBalancing: false },
-      FeatureFlags: { EnableSidecarActiveHealthChecks: false }, Probes: {}, ClusterSet: null,
+      FeatureFlags: { EnableSidecarActiveHealthChecks: false },
+      Probes: {},
+      ClusterSet: null,
     },
     Inbound: { TrafficMatches: null, ClustersConfigs: null },
     Outbound: { TrafficMatches: matches, ClustersConfigs: clusters },

@@ -27,11 +27,15 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
  * A real Pipy running as a repo server with its store in memory (`pipy --admin-port=127.0.0.1:<port>`, no codebase),
  * on loopback. `spawnWith` lets a caller start it elsewhere (inside a network namespace).
  */
-export async function startPipyRepo(options: { port?: number; spawnWith?: (argv: string[]) => ChildProcess; ready?: () => boolean } = {}): Promise<PipyRepoServer> {
+export async function startPipyRepo(
+  options: { port?: number; spawnWith?: (argv: string[]) => ChildProcess; ready?: () => boolean } = {},
+): Promise<PipyRepoServer> {
   const port = options.port ?? (await freePort());
   const cwd = mkdtempSync(join(tmpdir(), 'pipyc-repo-'));
   const argv = [locatePipy()!, '--no-graph', `--admin-port=127.0.0.1:${port}`];
-  const child = options.spawnWith ? options.spawnWith(argv) : spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = options.spawnWith
+    ? options.spawnWith(argv)
+    : spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));

@@ -47,7 +47,11 @@ class StreamEnd {
   constructor(readonly error?: string) {}
 }
 class Message {
-  constructor(readonly head: unknown, readonly body: unknown, readonly tail?: unknown) {}
+  constructor(
+    readonly head: unknown,
+    readonly body: unknown,
+    readonly tail?: unknown,
+  ) {}
 }
 
 function recorder(): { chain: Chain; proxy: unknown } {
@@ -55,10 +59,19 @@ function recorder(): { chain: Chain; proxy: unknown } {
   const proxy: unknown = new Proxy(
     {},
     {
-      get: (_t, name: string) => (...args: unknown[]) => {
-        chain.push({ name, args: args.map((a) => (typeof a === 'function' && a.length === 1 && /^\$\s*=>/.test(String(a)) ? builder(a as (x: unknown) => unknown) : a)) });
-        return proxy;
-      },
+      get:
+        (_t, name: string) =>
+        (...args: unknown[]) => {
+          chain.push({
+            name,
+            args: args.map((a) =>
+              typeof a === 'function' && a.length === 1 && /^\$\s*=>/.test(String(a))
+                ? builder(a as (x: unknown) => unknown)
+                : a,
+            ),
+          });
+          return proxy;
+        },
     },
   );
   return { chain, proxy };
@@ -88,7 +101,10 @@ function denialOutcome(msg: Message): Outcome | 'hang' {
   const reason = head.headers['x-pipyc-deny-reason'];
   if (head.status === 403) return String(msg.body) === `egress denied by sidecar: ${reason}\n` ? 'http-403' : 'hang';
   const trailers = (msg.tail as { headers?: Record<string, string> } | undefined)?.headers ?? {};
-  const grpc = head.status === 200 && head.headers['grpc-status'] === '7' && trailers['grpc-status'] === '7' &&
+  const grpc =
+    head.status === 200 &&
+    head.headers['grpc-status'] === '7' &&
+    trailers['grpc-status'] === '7' &&
     trailers['grpc-message'] === `egress denied by sidecar: ${reason}`;
   return grpc ? 'grpc-denied' : 'hang';
 }
@@ -120,7 +136,11 @@ export class Simulator {
    * `files`: the other files of the codebase, for pipy.load (egress-tables.txt); `registry`: the protocols the script
    * was compiled with, whose parts say what their clients send.
    */
-  constructor(mainJs: string, files: Record<string, string> = {}, private readonly registry: Pick<ProtocolRegistry, 'parts'> = REGISTRY) {
+  constructor(
+    mainJs: string,
+    files: Record<string, string> = {},
+    private readonly registry: Pick<ProtocolRegistry, 'parts'> = REGISTRY,
+  ) {
     this.aaaaAsHex = /^\/\/ Runs on Pipy 0\.90/m.test(mainJs);
     const inbound = { destinationAddress: '', destinationPort: 0, remoteAddress: '' };
     this.scope = {
@@ -177,11 +197,17 @@ export class Simulator {
     this.options = options;
     this.waited = false;
     const m = /^\[(.+)\]:(\d+)$/.exec(probe.dst) ?? /^(.+):(\d+)$/.exec(probe.dst);
-    Object.assign(this.scope.__inbound as object, { destinationAddress: m?.[1] ?? '', destinationPort: Number(m?.[2] ?? 0), remoteAddress: probe.src ?? '' });
+    Object.assign(this.scope.__inbound as object, {
+      destinationAddress: m?.[1] ?? '',
+      destinationPort: Number(m?.[2] ?? 0),
+      remoteAddress: probe.src ?? '',
+    });
     this.learn(probe);
     const result = this.walk(this.root, probe);
     // The connection ends after its probe: the listener's onEnd handler runs (the metrics gauge counts down).
-    const onEnd = this.root.slice(0, this.root.findIndex((c, i) => i > 0 && c.name === 'listen') >>> 0).find((c) => c.name === 'onEnd');
+    const onEnd = this.root
+      .slice(0, this.root.findIndex((c, i) => i > 0 && c.name === 'listen') >>> 0)
+      .find((c) => c.name === 'onEnd');
     if (onEnd) (onEnd.args[0] as () => unknown)();
     return { ...result, logs: this.logs };
   }
@@ -192,17 +218,30 @@ export class Simulator {
    * taught first with a TTL of one second, then the clock passes every TTL the spec may set; live names follow.
    */
   private learn(probe: Probe): void {
-    const env = (this.scope.os as { env: Record<string, { learned: Map<unknown, unknown>; ring: unknown[]; next: number; pending: Map<unknown, unknown> }> }).env;
+    const env = (
+      this.scope.os as {
+        env: Record<
+          string,
+          { learned: Map<unknown, unknown>; ring: unknown[]; next: number; pending: Map<unknown, unknown> }
+        >;
+      }
+    ).env;
     const store = env.PIPYC_DNS_1;
     if (!store) return;
     store.learned.clear();
     store.ring.length = 0;
     store.next = 0;
     store.pending.clear();
-    const udp = this.root.findIndex((c) => c.name === 'listen' && (c.args[1] as { protocol?: string } | undefined)?.protocol === 'udp');
-    const chain = this.root.slice(udp + 1, this.root.findIndex((c, i) => i > udp && c.name === 'listen'));
+    const udp = this.root.findIndex(
+      (c) => c.name === 'listen' && (c.args[1] as { protocol?: string } | undefined)?.protocol === 'udp',
+    );
+    const chain = this.root.slice(
+      udp + 1,
+      this.root.findIndex((c, i) => i > udp && c.name === 'listen'),
+    );
     const connect = chain.findIndex((c) => c.name === 'connect');
-    const handlers = (calls: Chain) => calls.filter((c) => c.name === 'handleData').map((c) => c.args[0] as (d: unknown) => unknown);
+    const handlers = (calls: Chain) =>
+      calls.filter((c) => c.name === 'handleData').map((c) => c.args[0] as (d: unknown) => unknown);
     const [asked, answered] = [handlers(chain.slice(0, connect)), handlers(chain.slice(connect + 1))];
     let id = 0;
     const teach = (names: Record<string, string[]> | undefined, ttl: number) => {
@@ -216,7 +255,8 @@ export class Simulator {
           id++;
           for (const h of asked) h({ message: { id, rd: 1, question } });
           const data = (a: string) => (type === 'AAAA' && this.aaaaAsHex ? hexOf(a) : a);
-          for (const h of answered) h({ message: { id, qr: 1, question, answer: rdata.map((a) => ({ name, type, ttl, rdata: data(a) })) } });
+          for (const h of answered)
+            h({ message: { id, qr: 1, question, answer: rdata.map((a) => ({ name, type, ttl, rdata: data(a) })) } });
         }
       }
     };
@@ -313,7 +353,8 @@ export class Simulator {
           // A filter whose callbacks see what the client sent: the part that speaks it says what they see.
           const { found, event } = this.partEvent(call.name, probe);
           if (!found) throw new Error(`simulator: unknown filter ${call.name}`);
-          if (call.name.startsWith('branch')) return this.choose(call.args, (cond) => (cond as (e: unknown) => unknown)(event), probe);
+          if (call.name.startsWith('branch'))
+            return this.choose(call.args, (cond) => (cond as (e: unknown) => unknown)(event), probe);
           (a as (e: unknown) => unknown)(event);
         }
       }

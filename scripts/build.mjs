@@ -14,13 +14,24 @@ const common = {
   target: 'node20',
   external: ['typescript'],
   plugins: [inlineTemplates],
-  banner: { js: "import { createRequire as __pipycRequire } from 'node:module'; const require = __pipycRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __pipycRequire } from 'node:module'; const require = __pipycRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 };
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({ ...common, entryPoints: [join(root, 'src/cli/bin.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node\n' + common.banner.js } });
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/cli/bin.ts')],
+  outfile: join(root, 'dist/cli.js'),
+  banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
+});
 chmodSync(join(root, 'dist/cli.js'), 0o755);
 await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(root, 'dist/index.js') });
-execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
+  { stdio: 'inherit' },
+);

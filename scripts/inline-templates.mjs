@@ -20,7 +20,13 @@ async function precompiled() {
       resolveDir: root,
       loader: 'ts',
     },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, external: ['typescript'], logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    external: ['typescript'],
+    logLevel: 'warning',
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
   });
   const dir = `${root}node_modules/.cache/pipyc-build`;
@@ -38,10 +44,14 @@ export const inlineTemplates = {
   setup(b) {
     b.onLoad({ filter: /precompiled-templates\.ts$/ }, async () => {
       const entries = Object.entries(await precompiled()).map(([name, spec]) => `${JSON.stringify(name)}: ${spec}`);
-      return { contents: `export function loadPrecompiledTemplates() { return {\n${entries.join(',\n')}\n}; }`, loader: 'js' };
+      return {
+        contents: `export function loadPrecompiledTemplates() { return {\n${entries.join(',\n')}\n}; }`,
+        loader: 'js',
+      };
     });
     b.onLoad({ filter: /template-sources\.ts$/ }, () => ({
-      contents: 'export function loadTemplateSources() { throw new Error("templates are precompiled into this bundle"); }',
+      contents:
+        'export function loadTemplateSources() { throw new Error("templates are precompiled into this bundle"); }',
       loader: 'js',
     }));
   },

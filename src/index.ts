@@ -15,7 +15,15 @@
 export { compile, compileValue, compileSource, validate, validateSource } from './compile/compile-spec.js';
 export type { CompileOptions, CompileResult, PipelineResult, ValidateResult } from './compile/compile-spec.js';
 export type { Failed } from './diagnostics/failed.js';
-export type { SidecarSpec, EgressPolicy, PolicyPort, HttpMatch, SidecarLogLevel, PolicyProtocol, PathType } from './sidecar-spec/types.js';
+export type {
+  SidecarSpec,
+  EgressPolicy,
+  PolicyPort,
+  HttpMatch,
+  SidecarLogLevel,
+  PolicyProtocol,
+  PathType,
+} from './sidecar-spec/types.js';
 export { LOG_LEVELS, POLICY_PROTOCOLS, PATH_TYPES } from './sidecar-spec/types.js';
 export { TARGETS, type Target } from './sidecar-spec/targets.js';
 export type { SpecSource } from './parse/source.js';
@@ -41,17 +49,54 @@ export { verifyCodebase, type VerifyOptions, type VerifyResult } from './verify/
 export { loadObjects } from './mesh/load-objects.js';
 export { readObjectFiles } from './io/read-object-files.js';
 export type { Stdin } from './io/read-input.js';
-export { MeshIndex, parseIdentity, resolveIdentity, type Resolution, type ResolveOptions, type ResolutionMode, type EgressDefault, type PolicySource } from './mesh/resolve-identity.js';
+export {
+  MeshIndex,
+  parseIdentity,
+  resolveIdentity,
+  type Resolution,
+  type ResolveOptions,
+  type ResolutionMode,
+  type EgressDefault,
+  type PolicySource,
+} from './mesh/resolve-identity.js';
 export type { MeshSettings } from './mesh/mesh-config.js';
 export type { ResolvedPolicy } from './mesh/egress.js';
 export type { FieldOrigin, ResolvedMatch } from './mesh/route-groups.js';
-export type { Identity, LoadedObjects, MeshFlavour, MeshObject, ObjectRef, ObjectPath, KnownKind } from './mesh/objects.js';
+export type {
+  Identity,
+  LoadedObjects,
+  MeshFlavour,
+  MeshObject,
+  ObjectRef,
+  ObjectPath,
+  KnownKind,
+} from './mesh/objects.js';
 export { annotatedYaml } from './mesh/resolution-yaml.js';
-export { compileObjects, compileIdentity, compileAllIdentities, type MeshInput, type ObjectsCompileOptions, type IdentityCodebase, type IdentitiesCodebases, type IdentityCompileOptions } from './compile/compile-mesh.js';
-export { compileOsmEdgePlugin, type OsmEdgePlugin, type OsmEdgePluginOptions } from './compile/compile-osm-edge-plugin.js';
+export {
+  compileObjects,
+  compileIdentity,
+  compileAllIdentities,
+  type MeshInput,
+  type ObjectsCompileOptions,
+  type IdentityCodebase,
+  type IdentitiesCodebases,
+  type IdentityCompileOptions,
+} from './compile/compile-mesh.js';
+export {
+  compileOsmEdgePlugin,
+  type OsmEdgePlugin,
+  type OsmEdgePluginOptions,
+} from './compile/compile-osm-edge-plugin.js';
 export { MAX_PLUGIN_BYTES, type PluginSummary } from './outputs/osm-edge-plugin/assembly.js';
 export { OUTPUT_FORMATS } from './outputs/registry.js';
-export type { FamilyOutput, FamilyRequest, CodebaseOutput, TreeOutput, ObjectsOutput, KubernetesObject } from './outputs/family.js';
+export type {
+  FamilyOutput,
+  FamilyRequest,
+  CodebaseOutput,
+  TreeOutput,
+  ObjectsOutput,
+  KubernetesObject,
+} from './outputs/family.js';
 
 // Publishing to a Pipy repo.
 export { publishCodebase, publishCodebases, type PublishResult } from './publish/publish.js';

@@ -16,7 +16,8 @@ describe('compile', () => {
       ...spec,
       EgressPolicies: [...spec.EgressPolicies].reverse().map((p) => {
         const q = { ...(p as Record<string, unknown>) };
-        for (const k of ['Hosts', 'IPAddresses'] as const) if (Array.isArray(q[k])) q[k] = [...(q[k] as unknown[])].reverse();
+        for (const k of ['Hosts', 'IPAddresses'] as const)
+          if (Array.isArray(q[k])) q[k] = [...(q[k] as unknown[])].reverse();
         return q;
       }),
     };
@@ -40,13 +41,21 @@ describe('compile', () => {
       pipy: { argv: ['pipy', '--log-level=info', 'main.js'], commandLine: 'pipy --log-level=info main.js' },
     });
     expect(result.manifest.specSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.manifest.files[0]).toMatchObject({ path: 'main.js', bytes: Buffer.byteLength(result.files[0]!.contents) });
+    expect(result.manifest.files[0]).toMatchObject({
+      path: 'main.js',
+      bytes: Buffer.byteLength(result.files[0]!.contents),
+    });
     expect(result.warnings).toEqual([]);
   });
 
   it('hashes the normalised spec, so equivalent spellings share a hash', () => {
     const a = compile({ Spec: { Traffic: { MeshCIDRs: ['2001:DB8::1', '10.0.0.0/8'] } } }).manifest.specSha256;
-    const b = compile({ Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, MeshCIDRs: ['10.0.0.0/8', '2001:db8::1/128'], OutboundPort: 15001 } } }).manifest.specSha256;
+    const b = compile({
+      Spec: {
+        SidecarLogLevel: 'error',
+        Traffic: { EnableEgress: false, MeshCIDRs: ['10.0.0.0/8', '2001:db8::1/128'], OutboundPort: 15001 },
+      },
+    }).manifest.specSha256;
     expect(a).toBe(b);
   });
 
@@ -72,7 +81,8 @@ describe('compile', () => {
   });
 
   it('emits only the machinery a spec needs', () => {
-    const tcpOnly = compile({ Spec: {}, EgressPolicies: [{ Name: 't', Ports: [{ Number: 22, Protocol: 'tcp' }] }] }).files[0]!.contents;
+    const tcpOnly = compile({ Spec: {}, EgressPolicies: [{ Name: 't', Ports: [{ Number: 22, Protocol: 'tcp' }] }] })
+      .files[0]!.contents;
     expect(tcpOnly).not.toMatch(/demuxHTTP|handleTLSClientHello|detectProtocol|v6Keys|RegExp/);
     const passthrough = compile({ Spec: { Traffic: { EnableEgress: true } } }).files[0]!.contents;
     expect(passthrough).not.toMatch(/portClass|detectProtocol/);

@@ -9,7 +9,7 @@ import { allGoldenCases, goldenDiff, produce, readExpected, UPDATE, writeExpecte
 
 const DRAFT_07 = new URL('../schemas/sidecar-spec.draft-07.schema.json', import.meta.url).pathname;
 
-describe('golden cases: a spec or a mesh\'s objects in, what pipyc makes of them out, byte for byte', () => {
+describe("golden cases: a spec or a mesh's objects in, what pipyc makes of them out, byte for byte", () => {
   it.each(allGoldenCases())('%s', (name) => {
     const actual = produce(name);
     if (UPDATE) writeExpected(name, actual);

@@ -2,7 +2,17 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compile, type EgressPolicy, type SidecarSpec, type Target } from '../../src/index.js';
-import { DNS_SERVER_IP, DNS_ZONE, HTTP_HOST, HTTP_PORT, SIDECAR_PORT, TLS_HOST, TLS_PORT, UPSTREAM_IP, type BenchLab } from './lab.js';
+import {
+  DNS_SERVER_IP,
+  DNS_ZONE,
+  HTTP_HOST,
+  HTTP_PORT,
+  SIDECAR_PORT,
+  TLS_HOST,
+  TLS_PORT,
+  UPSTREAM_IP,
+  type BenchLab,
+} from './lab.js';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
@@ -90,15 +100,30 @@ export const HTTP_POLICY: EgressPolicy = {
   Matches: [{ Path: '/get', PathType: 'Exact', Methods: ['GET'] }],
 };
 
-const TLS_POLICY: EgressPolicy = { Name: 'secure', Hosts: [TLS_HOST], Ports: [{ Number: TLS_PORT, Protocol: 'https' }] };
-const TCP_POLICY: EgressPolicy = { Name: 'upstream-cidr', IPAddresses: [`${UPSTREAM_IP}/32`], Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }] };
+const TLS_POLICY: EgressPolicy = {
+  Name: 'secure',
+  Hosts: [TLS_HOST],
+  Ports: [{ Number: TLS_PORT, Protocol: 'https' }],
+};
+const TCP_POLICY: EgressPolicy = {
+  Name: 'upstream-cidr',
+  IPAddresses: [`${UPSTREAM_IP}/32`],
+  Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }],
+};
 /** The TCP policy by name: the sidecar's DNS proxy must have resolved TCP_NAME to the upstream first. */
 export const TCP_NAME = `tcp.${DNS_ZONE}`;
-const TCP_NAME_POLICY: EgressPolicy = { Name: 'upstream-by-name', Hosts: [TCP_NAME], Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }] };
+const TCP_NAME_POLICY: EgressPolicy = {
+  Name: 'upstream-by-name',
+  Hosts: [TCP_NAME],
+  Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }],
+};
 /** The DNS proxy's queries go to the upstream namespace's dnsmasq; every name of the zone may be learned. */
 const DNS_PROXY = { Upstream: DNS_SERVER_IP };
-const DNS_ZONE_POLICY: EgressPolicy = { Name: 'zone', Hosts: [`*.${DNS_ZONE}`], Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }] };
-
+const DNS_ZONE_POLICY: EgressPolicy = {
+  Name: 'zone',
+  Hosts: [`*.${DNS_ZONE}`],
+  Ports: [{ Number: HTTP_PORT, Protocol: 'tcp' }],
+};
 
 const spec = (policies: EgressPolicy[], enableEgress = false): SidecarSpec => ({
   Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: enableEgress } },
@@ -111,17 +136,32 @@ export const PIPYC_SPECS = {
   tls: spec([TLS_POLICY]),
   tcp: spec([TCP_POLICY]),
   /** The one HTTP policy with Prometheus metrics on (its port is never the benchmark's). */
-  httpMetrics: { ...spec([HTTP_POLICY]), Spec: { SidecarLogLevel: 'error', Metrics: { Port: 15010 }, Traffic: { EnableEgress: false } } },
-  tcpMetrics: { ...spec([TCP_POLICY]), Spec: { SidecarLogLevel: 'error', Metrics: { Port: 15010 }, Traffic: { EnableEgress: false } } },
+  httpMetrics: {
+    ...spec([HTTP_POLICY]),
+    Spec: { SidecarLogLevel: 'error', Metrics: { Port: 15010 }, Traffic: { EnableEgress: false } },
+  },
+  tcpMetrics: {
+    ...spec([TCP_POLICY]),
+    Spec: { SidecarLogLevel: 'error', Metrics: { Port: 15010 }, Traffic: { EnableEgress: false } },
+  },
   /** 10,000 generated policies of every kind plus the one the benchmark's request is allowed by. */
   http10k: spec([...largePolicies(10_000), HTTP_POLICY]),
-  tcpName: { Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, DNS: DNS_PROXY } }, EgressPolicies: [TCP_NAME_POLICY] },
+  tcpName: {
+    Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, DNS: DNS_PROXY } },
+    EgressPolicies: [TCP_NAME_POLICY],
+  },
   /** The DNS proxy learning every name it is asked (all under a wildcard a tcp policy allows). */
-  dnsLearning: { Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, DNS: DNS_PROXY } }, EgressPolicies: [DNS_ZONE_POLICY] },
+  dnsLearning: {
+    Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false, DNS: DNS_PROXY } },
+    EgressPolicies: [DNS_ZONE_POLICY],
+  },
 } satisfies Record<string, SidecarSpec>;
 
 function largePolicies(n: number): EgressPolicy[] {
-  const text = execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const text = execFileSync(process.execPath, ['scripts/make-large-spec.mjs', String(n)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return (parse(text) as SidecarSpec).EgressPolicies ?? [];
 }
 
@@ -159,14 +199,25 @@ const PLUGIN_NAME = 'pipyc-egress.bench';
 
 /** The one HTTP policy as a pipyc plugin for the benchmark pod's identity (every other identity refused). */
 export function httpPolicyPlugin(target: Target): string {
-  return osmEdgePluginScript({ name: PLUGIN_NAME, identities: [{ identity: 'bench/app', spec: PIPYC_SPECS.http }], fallback: { Spec: { SidecarLogLevel: 'error' } }, target });
+  return osmEdgePluginScript({
+    name: PLUGIN_NAME,
+    identities: [{ identity: 'bench/app', spec: PIPYC_SPECS.http }],
+    fallback: { Spec: { SidecarLogLevel: 'error' } },
+    target,
+  });
 }
 
 /**
  * osm-edge's sidecar as its controller sets a pod up: its scripts, the config.json (in-mesh services, egress on or
  * off), and the pipyc plugin mounted on outbound-tcp when given; the sidecar gets the pod's identity.
  */
-export function writeOsmEdgePod(root: string, name: string, source: string, config: object, plugin: string | null): Codebase {
+export function writeOsmEdgePod(
+  root: string,
+  name: string,
+  source: string,
+  config: object,
+  plugin: string | null,
+): Codebase {
   const dir = writeOsmEdgeCodebase(join(root, name), source, config, plugin === null ? {} : { [PLUGIN_NAME]: plugin });
   return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'], env: POD_ENV };
 }

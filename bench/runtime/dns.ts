@@ -24,13 +24,19 @@ export async function dnsTable(lab: BenchLab, binary: { label: string; path: str
   const rows: DnsRow[] = [
     { key: 'dns-direct', label: 'dnsmasq, no sidecar', codebase: null },
     { key: 'dns-minimal', label: 'minimal UDP forwarder', codebase: writeScript(root, 'minimal-dns', MINIMAL_DNS) },
-    { key: 'dns-pipyc', label: 'pipyc DNS proxy, learning every answer', codebase: writeCompiled(root, 'pipyc-dns', PIPYC_SPECS.dnsLearning, target) },
+    {
+      key: 'dns-pipyc',
+      label: 'pipyc DNS proxy, learning every answer',
+      codebase: writeCompiled(root, 'pipyc-dns', PIPYC_SPECS.dnsLearning, target),
+    },
   ];
   const rounds: { qps: number; lost: number }[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const results: { qps: number; lost: number }[] = [];
     for (const row of rows) {
-      const sidecar = row.codebase ? await lab.startSidecar(binary.path, row.codebase.dir, await entryOf(lab, row.codebase), row.codebase.args) : null;
+      const sidecar = row.codebase
+        ? await lab.startSidecar(binary.path, row.codebase.dir, await entryOf(lab, row.codebase), row.codebase.args)
+        : null;
       try {
         const [server, port] = sidecar ? [DNS_PROXY_ADDRESS, DNS_PROXY_PORT] : [DNS_SERVER_IP, 53];
         lab.dnsperf(server, port, DNS_NAMES, 1); // warm-up
@@ -41,12 +47,20 @@ export async function dnsTable(lab: BenchLab, binary: { label: string; path: str
     }
     rounds.push(results);
   }
-  const median = (i: number) => [...rounds.map((r) => r[i]!)].sort((a, b) => a.qps - b.qps)[Math.floor(rounds.length / 2)]!;
+  const median = (i: number) =>
+    [...rounds.map((r) => r[i]!)].sort((a, b) => a.qps - b.qps)[Math.floor(rounds.length / 2)]!;
   const measured = rows.map((row, i) => ({ row, ...median(i) }));
   console.log(`\nDNS, ${binary.label}: queries per second (dnsperf, UDP, ${DNS_NAMES.length} names)`);
   const width = Math.max(...rows.map((r) => r.label.length));
-  for (const m of measured) console.log(`${m.row.label.padEnd(width)}  ${(m.qps / 1000).toFixed(1)}k q/s${m.lost > 0 ? `  (${m.lost} lost)` : ''}`);
+  for (const m of measured)
+    console.log(
+      `${m.row.label.padEnd(width)}  ${(m.qps / 1000).toFixed(1)}k q/s${m.lost > 0 ? `  (${m.lost} lost)` : ''}`,
+    );
   const by = (key: string) => measured.find((m) => m.row.key === key)!.qps;
-  console.log(`  ${'pipyc DNS proxy vs dnsmasq'.padEnd(30)} ${(by('dns-pipyc') / by('dns-direct')).toFixed(2)}x  (what a pod's resolver sees)`);
-  console.log(`  ${'pipyc DNS proxy vs forwarder'.padEnd(30)} ${(by('dns-pipyc') / by('dns-minimal')).toFixed(2)}x  (the cost of decoding and learning)`);
+  console.log(
+    `  ${'pipyc DNS proxy vs dnsmasq'.padEnd(30)} ${(by('dns-pipyc') / by('dns-direct')).toFixed(2)}x  (what a pod's resolver sees)`,
+  );
+  console.log(
+    `  ${'pipyc DNS proxy vs forwarder'.padEnd(30)} ${(by('dns-pipyc') / by('dns-minimal')).toFixed(2)}x  (the cost of decoding and learning)`,
+  );
 }

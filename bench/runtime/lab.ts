@@ -70,14 +70,26 @@ export class BenchLab {
     run('ip', ['-n', this.pod, 'addr', 'add', '192.0.2.1/24', 'dev', a]);
     run('ip', ['-n', this.ext, 'addr', 'add', '192.0.2.2/24', 'dev', b]);
     run('ip', ['-n', this.ext, 'addr', 'add', `${UPSTREAM_IP}/32`, 'dev', b]);
-    for (const [ns, dev] of [[this.pod, a], [this.ext, b]] as const) {
+    for (const [ns, dev] of [
+      [this.pod, a],
+      [this.ext, b],
+    ] as const) {
       run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       run('ip', ['-n', ns, 'link', 'set', dev, 'up']);
       // Ephemeral ports stay clear of the sidecar's listeners (osm-edge's also binds 15000 and 15010).
-      run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.ip_local_port_range=16000 65535', 'net.ipv4.tcp_tw_reuse=1']);
+      run('ip', [
+        'netns',
+        'exec',
+        ns,
+        'sysctl',
+        '-qw',
+        'net.ipv4.ip_local_port_range=16000 65535',
+        'net.ipv4.tcp_tw_reuse=1',
+      ]);
     }
     run('ip', ['-n', this.pod, 'route', 'add', '203.0.113.0/24', 'via', '192.0.2.2']);
-    const nat = (...rule: string[]) => run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-A', 'OUTPUT', ...rule]);
+    const nat = (...rule: string[]) =>
+      run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-A', 'OUTPUT', ...rule]);
     nat('-p', 'tcp', '-m', 'owner', '--uid-owner', String(SIDECAR_UID), '-j', 'RETURN');
     nat('-p', 'tcp', '-d', '127.0.0.0/8', '-j', 'RETURN');
     nat('-p', 'tcp', '-j', 'REDIRECT', '--to-ports', String(SIDECAR_PORT));
@@ -87,20 +99,45 @@ export class BenchLab {
   async startUpstream(): Promise<void> {
     const cert = join(this.dir, 'upstream.pem');
     const key = join(this.dir, 'upstream.key');
-    run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', `/CN=${TLS_HOST}`, '-keyout', key, '-out', cert]);
+    run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${TLS_HOST}`,
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]);
     const conf = join(this.dir, 'nginx.conf');
-    writeFileSync(conf, [
-      'worker_processes 1;', 'daemon off;', `pid ${join(this.dir, 'nginx.pid')};`, `error_log ${join(this.dir, 'nginx-error.log')} warn;`,
-      'events { worker_connections 4096; }',
-      'http {', '  access_log off;', '  keepalive_requests 1000000;', '  keepalive_timeout 300s;',
-      `  client_body_temp_path ${this.dir}/body; proxy_temp_path ${this.dir}/proxy; fastcgi_temp_path ${this.dir}/fcgi;`,
-      `  uwsgi_temp_path ${this.dir}/uwsgi; scgi_temp_path ${this.dir}/scgi;`,
-      `  server { listen ${UPSTREAM_IP}:${HTTP_PORT} backlog=4096; location / { return 200 "ok\\n"; } }`,
-      `  server { listen ${UPSTREAM_IP}:${TLS_PORT} ssl backlog=4096; ssl_certificate ${cert}; ssl_certificate_key ${key};`,
-      '    location / { return 200 "ok\\n"; } }',
-      '}', '',
-    ].join('\n'));
+    writeFileSync(
+      conf,
+      [
+        'worker_processes 1;',
+        'daemon off;',
+        `pid ${join(this.dir, 'nginx.pid')};`,
+        `error_log ${join(this.dir, 'nginx-error.log')} warn;`,
+        'events { worker_connections 4096; }',
+        'http {',
+        '  access_log off;',
+        '  keepalive_requests 1000000;',
+        '  keepalive_timeout 300s;',
+        `  client_body_temp_path ${this.dir}/body; proxy_temp_path ${this.dir}/proxy; fastcgi_temp_path ${this.dir}/fcgi;`,
+        `  uwsgi_temp_path ${this.dir}/uwsgi; scgi_temp_path ${this.dir}/scgi;`,
+        `  server { listen ${UPSTREAM_IP}:${HTTP_PORT} backlog=4096; location / { return 200 "ok\\n"; } }`,
+        `  server { listen ${UPSTREAM_IP}:${TLS_PORT} ssl backlog=4096; ssl_certificate ${cert}; ssl_certificate_key ${key};`,
+        '    location / { return 200 "ok\\n"; } }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     this.spawnIn(this.ext, ['taskset', '-c', LOAD_CPU, 'nginx', '-c', conf]);
     await waitFor(() => this.listening(this.ext, HTTP_PORT) && this.listening(this.ext, TLS_PORT), 10_000, 'nginx');
   }
@@ -110,8 +147,25 @@ export class BenchLab {
     run('ip', ['-n', this.ext, 'addr', 'add', `${DNS_SERVER_IP}/32`, 'dev', `${this.prefix.slice(0, 12)}b`]);
     const conf = join(this.dir, 'dnsmasq.conf');
     writeFileSync(conf, dnsmasqConfig(DNS_SERVER_IP, ['local-ttl=3600', `address=/${DNS_ZONE}/${UPSTREAM_IP}`]));
-    this.spawnIn(this.ext, ['taskset', '-c', LOAD_CPU, 'dnsmasq', '-k', '-C', conf, `--pid-file=${join(this.dir, 'dnsmasq.pid')}`]);
-    await waitFor(() => execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', 'sport = :53'], { encoding: 'utf8', timeout: 5000 }).trim() !== '', 10_000, 'dnsmasq');
+    this.spawnIn(this.ext, [
+      'taskset',
+      '-c',
+      LOAD_CPU,
+      'dnsmasq',
+      '-k',
+      '-C',
+      conf,
+      `--pid-file=${join(this.dir, 'dnsmasq.pid')}`,
+    ]);
+    await waitFor(
+      () =>
+        execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', 'sport = :53'], {
+          encoding: 'utf8',
+          timeout: 5000,
+        }).trim() !== '',
+      10_000,
+      'dnsmasq',
+    );
   }
 
   /**
@@ -122,8 +176,32 @@ export class BenchLab {
     const file = join(this.dir, 'dnsperf-queries.txt');
     writeFileSync(file, names.map((n) => `${n} A`).join('\n') + '\n');
     const bound = seconds === 'once' ? ['-n', '1'] : ['-l', String(seconds)];
-    const out = execFileSync('ip', ['netns', 'exec', this.pod, 'taskset', '-c', LOAD_CPU, 'dnsperf', '-s', server, '-p', String(port), '-d', file,
-      ...bound, '-c', '16', '-q', '64', '-t', '2'], { encoding: 'utf8', timeout: ((seconds === 'once' ? 0 : seconds) + 30) * 1000 });
+    const out = execFileSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        this.pod,
+        'taskset',
+        '-c',
+        LOAD_CPU,
+        'dnsperf',
+        '-s',
+        server,
+        '-p',
+        String(port),
+        '-d',
+        file,
+        ...bound,
+        '-c',
+        '16',
+        '-q',
+        '64',
+        '-t',
+        '2',
+      ],
+      { encoding: 'utf8', timeout: ((seconds === 'once' ? 0 : seconds) + 30) * 1000 },
+    );
     const qps = Number(/Queries per second:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
     const lost = Number(/Queries lost:\s+(\d+)/.exec(out)?.[1] ?? NaN);
     if (!Number.isFinite(qps)) throw new Error(`dnsperf printed no rate:\n${out}`);
@@ -144,20 +222,56 @@ export class BenchLab {
       await waitFor(() => this.listening(this.pod, REPO_PORT), 10_000, 'repo');
       this.repoStarted = true;
     }
-    run('ip', ['netns', 'exec', this.pod, process.execPath, CLI, 'publish', dir, '--repo', `http://127.0.0.1:${REPO_PORT}`, '--codebase', path]);
+    run('ip', [
+      'netns',
+      'exec',
+      this.pod,
+      process.execPath,
+      CLI,
+      'publish',
+      dir,
+      '--repo',
+      `http://127.0.0.1:${REPO_PORT}`,
+      '--codebase',
+      path,
+    ]);
     return `http://127.0.0.1:${REPO_PORT}/repo${path}/`;
   }
 
-  async startSidecar(pipy: string, codebaseDir: string, entry: string, args: string[] = [], env: Record<string, string> = {},
-    { readyMs = 10_000, wrapper = [] as string[] } = {}): Promise<Sidecar> {
+  async startSidecar(
+    pipy: string,
+    codebaseDir: string,
+    entry: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+    { readyMs = 10_000, wrapper = [] as string[] } = {},
+  ): Promise<Sidecar> {
     run('chmod', ['-R', 'a+rX', codebaseDir]);
-    const child = this.spawnIn(this.pod, ['taskset', '-c', SIDECAR_CPU, 'setpriv', `--reuid=${SIDECAR_UID}`, `--regid=${SIDECAR_UID}`,
-      '--clear-groups', ...wrapper, pipy, ...args, entry], codebaseDir, env);
+    const child = this.spawnIn(
+      this.pod,
+      [
+        'taskset',
+        '-c',
+        SIDECAR_CPU,
+        'setpriv',
+        `--reuid=${SIDECAR_UID}`,
+        `--regid=${SIDECAR_UID}`,
+        '--clear-groups',
+        ...wrapper,
+        pipy,
+        ...args,
+        entry,
+      ],
+      codebaseDir,
+      env,
+    );
     let log = '';
     child.stdout!.on('data', (d) => (log += d));
     child.stderr!.on('data', (d) => (log += d));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    await waitFor(() => child.exitCode !== null || this.listening(this.pod, SIDECAR_PORT), readyMs, 'sidecar').catch(() => undefined);
+    await waitFor(() => child.exitCode !== null || this.listening(this.pod, SIDECAR_PORT), readyMs, 'sidecar').catch(
+      () => undefined,
+    );
     if (child.exitCode !== null || !this.listening(this.pod, SIDECAR_PORT)) {
       child.kill('SIGKILL');
       await exited;
@@ -185,22 +299,49 @@ export class BenchLab {
    */
   wrk(url: string, seconds: number, opts: { connections: number; close: boolean; direct: boolean }): string {
     const user = opts.direct ? ['setpriv', `--reuid=${SIDECAR_UID}`, `--regid=${SIDECAR_UID}`, '--clear-groups'] : [];
-    const argv = ['netns', 'exec', this.pod, 'taskset', '-c', LOAD_CPU, ...user, 'wrk', '-t1', `-c${opts.connections}`, `-d${seconds}s`,
-      '--timeout', '5s', ...(opts.close ? ['-H', 'Connection: close'] : []), url];
+    const argv = [
+      'netns',
+      'exec',
+      this.pod,
+      'taskset',
+      '-c',
+      LOAD_CPU,
+      ...user,
+      'wrk',
+      '-t1',
+      `-c${opts.connections}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '5s',
+      ...(opts.close ? ['-H', 'Connection: close'] : []),
+      url,
+    ];
     return execFileSync('ip', argv, { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
   }
 
   /** Runs a command in the pod as root (its connections are redirected to the sidecar), bounded by `timeoutMs`. */
   inPod(argv: string[], timeoutMs: number): string {
-    return execFileSync('ip', ['netns', 'exec', this.pod, 'taskset', '-c', LOAD_CPU, ...argv], { encoding: 'utf8', timeout: timeoutMs });
+    return execFileSync('ip', ['netns', 'exec', this.pod, 'taskset', '-c', LOAD_CPU, ...argv], {
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    });
   }
 
   private listening(ns: string, port: number): boolean {
-    return execFileSync('ip', ['netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 }).trim() !== '';
+    return (
+      execFileSync('ip', ['netns', 'exec', ns, 'ss', '-Hltn', `sport = :${port}`], {
+        encoding: 'utf8',
+        timeout: 5000,
+      }).trim() !== ''
+    );
   }
 
   private spawnIn(ns: string, argv: string[], cwd?: string, env: Record<string, string> = {}): ChildProcess {
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
     return child;
@@ -218,7 +359,13 @@ export class BenchLab {
   private removeNamespaces(): void {
     for (const ns of [this.pod, this.ext]) {
       try {
-        for (const pid of execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).split(/\s+/).filter(Boolean)) {
+        for (const pid of execFileSync('ip', ['netns', 'pids', ns], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 10_000,
+        })
+          .split(/\s+/)
+          .filter(Boolean)) {
           try {
             process.kill(Number(pid), 'SIGKILL');
           } catch {

@@ -7,13 +7,22 @@ import { pipyVersion } from '../../src/verify/verify.js';
 /** A command, the arguments that show it runs, and the Debian package it comes in. */
 export type Tool = readonly [string, readonly string[], string];
 
-const TOOLS: readonly Tool[] = [['ip', ['netns', 'list'], 'iproute2'], ['iptables', ['--version'], 'iptables'],
-  ['setpriv', ['--version'], 'util-linux'], ['taskset', ['--version'], 'util-linux'], ['openssl', ['version'], 'openssl'], ['wrk', ['--version'], 'wrk'],
-  ['nginx', ['-v'], 'nginx-light']];
+const TOOLS: readonly Tool[] = [
+  ['ip', ['netns', 'list'], 'iproute2'],
+  ['iptables', ['--version'], 'iptables'],
+  ['setpriv', ['--version'], 'util-linux'],
+  ['taskset', ['--version'], 'util-linux'],
+  ['openssl', ['version'], 'openssl'],
+  ['wrk', ['--version'], 'wrk'],
+  ['nginx', ['-v'], 'nginx-light'],
+];
 
 /** Tools both runtime benchmarks use, plus `extra`; what is missing, in words. */
 export function missingTools(extra: readonly Tool[] = []): string[] {
-  return [...(process.getuid?.() !== 0 ? ['root (network namespaces and iptables)'] : []), ...missingCommands([...TOOLS, ...extra])];
+  return [
+    ...(process.getuid?.() !== 0 ? ['root (network namespaces and iptables)'] : []),
+    ...missingCommands([...TOOLS, ...extra]),
+  ];
 }
 
 /** Which of `tools` do not run here, in words. */
@@ -27,7 +36,11 @@ export function missingCommands(tools: readonly Tool[]): string[] {
     }
   };
   // wrk --version exits 1 after printing its version; "not found" is what matters.
-  return tools.flatMap(([cmd, args, pkg]) => (has(cmd, [...args]) || (cmd === 'wrk' && has('sh', ['-c', 'command -v wrk'])) ? [] : [`${cmd} (Debian package ${pkg})`]));
+  return tools.flatMap(([cmd, args, pkg]) =>
+    has(cmd, [...args]) || (cmd === 'wrk' && has('sh', ['-c', 'command -v wrk']))
+      ? []
+      : [`${cmd} (Debian package ${pkg})`],
+  );
 }
 
 export function pipyBinaries(): { label: string; path: string }[] {
@@ -42,4 +55,3 @@ export function pipyBinaries(): { label: string; path: string }[] {
 function versionOf(pipy: string): string {
   return `Pipy ${pipyVersion(pipy)}`;
 }
-

@@ -13,10 +13,14 @@ const agent = close ? false : new client.Agent({ keepAlive: true, maxSockets: 1 
 
 function request() {
   return new Promise((resolve, reject) => {
-    const req = client.get(target, { agent, headers: close ? { connection: 'close' } : {}, rejectUnauthorized: false, timeout: 30_000 }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`answered ${res.statusCode}`))));
-    });
+    const req = client.get(
+      target,
+      { agent, headers: close ? { connection: 'close' } : {}, rejectUnauthorized: false, timeout: 30_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`answered ${res.statusCode}`))));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('no answer in 30 s')));
     req.on('error', reject);
   });

@@ -18,7 +18,10 @@ export type Dialect = 'pipyjs' | 'tables';
  * Checks every generated file against its dialect. Any diagnostic here is a pipyc bug (or an escaping failure);
  * nothing is written when one is found. `memory`: the shapes of scripts that passed before (see CheckedShapes).
  */
-export function checkGenerated(files: readonly { file: GeneratedFile; dialect: Dialect }[], memory: CheckedShapes): Diagnostic[] {
+export function checkGenerated(
+  files: readonly { file: GeneratedFile; dialect: Dialect }[],
+  memory: CheckedShapes,
+): Diagnostic[] {
   return files.flatMap(({ file, dialect }) => (dialect === 'tables' ? checkTables(file) : checkScript(file, memory)));
 }
 
@@ -61,7 +64,13 @@ function checkScript(file: GeneratedFile, memory: CheckedShapes): Diagnostic[] {
  */
 function tokenSkeleton(ts: typeof TS, text: string): string | null {
   let broken = false;
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text, () => (broken = true));
+  const scanner = ts.createScanner(
+    ts.ScriptTarget.Latest,
+    true,
+    ts.LanguageVariant.Standard,
+    text,
+    () => (broken = true),
+  );
   const parts: string[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     switch (kind) {
@@ -85,7 +94,8 @@ function tokenSkeleton(ts: typeof TS, text: string): string | null {
 function fullCheck(ts: typeof TS, file: GeneratedFile): Diagnostic[] {
   const sf = ts.createSourceFile(file.path, file.contents, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const syntax = syntaxDiagnostics(ts, sf);
-  if (syntax.length > 0) return syntax.map((d) => at(sf, d.start ?? 0, 'PIPYC5001', ts.flattenDiagnosticMessageText(d.messageText, ' ')));
+  if (syntax.length > 0)
+    return syntax.map((d) => at(sf, d.start ?? 0, 'PIPYC5001', ts.flattenDiagnosticMessageText(d.messageText, ' ')));
   return [...checkShape(ts, sf), ...checkSemicolons(ts, sf), ...checkIdentifiers(ts, sf)];
 }
 
@@ -101,7 +111,11 @@ function syntaxDiagnostics(ts: typeof TS, sf: TS.SourceFile): readonly TS.Diagno
     fileExists: (f) => f === sf.fileName,
     readFile: () => undefined,
   };
-  const program = ts.createProgram({ rootNames: [sf.fileName], options: { allowJs: true, noLib: true, noResolve: true, noEmit: true }, host });
+  const program = ts.createProgram({
+    rootNames: [sf.fileName],
+    options: { allowJs: true, noLib: true, noResolve: true, noEmit: true },
+    host,
+  });
   return program.getSyntacticDiagnostics(sf);
 }
 
@@ -122,11 +136,13 @@ function checkShape(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
     else if (node.kind === ts.SyntaxKind.SuperKeyword) forbid(node, 'super');
     else if (ts.isAwaitExpression(node) || node.kind === ts.SyntaxKind.AsyncKeyword) forbid(node, 'async');
     else if (ts.isYieldExpression(node)) forbid(node, 'yield');
-    else if (ts.isSpreadElement(node) && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent))) forbid(node, 'spreadCall');
+    else if (ts.isSpreadElement(node) && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)))
+      forbid(node, 'spreadCall');
     else if (ts.isParameter(node) && node.dotDotDotToken) forbid(node, 'rest');
     else if (ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isMethodDeclaration(node)) forbid(node, 'accessor');
     else if (ts.isTaggedTemplateExpression(node)) forbid(node, 'taggedTemplate');
-    else if (ts.isConditionalExpression(node) && ts.isArrowFunction(node.whenTrue)) forbid(node.whenTrue, 'bareArrowBranch');
+    else if (ts.isConditionalExpression(node) && ts.isArrowFunction(node.whenTrue))
+      forbid(node.whenTrue, 'bareArrowBranch');
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(sf, visit);
@@ -151,7 +167,8 @@ function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
   const contextVariables = new Set<string>();
   let chainOwner: TS.Node | undefined;
   const names = (arg: TS.Expression | undefined) => {
-    if (arg && ts.isObjectLiteralExpression(arg)) for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) contextVariables.add(p.name.text);
+    if (arg && ts.isObjectLiteralExpression(arg))
+      for (const p of arg.properties) if (p.name && ts.isIdentifier(p.name)) contextVariables.add(p.name.text);
   };
   const collectContext = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'pipy') {
@@ -159,7 +176,12 @@ function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
       chainOwner ??= ts.findAncestor(node, ts.isArrowFunction);
     }
     // A module's .import({ __x: 'namespace' }): variables another module exports, context variables here too.
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'import') names(node.arguments[0]);
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'import'
+    )
+      names(node.arguments[0]);
     ts.forEachChild(node, collectContext);
   };
   collectContext(sf);
@@ -176,19 +198,25 @@ function checkIdentifiers(ts: typeof TS, sf: TS.SourceFile): Diagnostic[] {
         const names = new Set<string>();
         bindingNames(p.name, names);
         // Two helpers of one name: the later silently replaces the earlier in Pipy; JavaScript refuses the script.
-        for (const name of names) if (own.has(name)) out.push(at(sf, p.getStart(sf), 'PIPYC5003', `"${name}" is a parameter twice`));
+        for (const name of names)
+          if (own.has(name)) out.push(at(sf, p.getStart(sf), 'PIPYC5003', `"${name}" is a parameter twice`));
         for (const name of names) own.add(name);
       }
       for (const name of own) inner.add(name);
       for (const p of node.parameters) if (p.initializer) visit(p.initializer, inner);
-      visit(node.body, node === chainOwner || chainOwner === undefined ? new Set([...inner, ...contextVariables]) : inner);
+      visit(
+        node.body,
+        node === chainOwner || chainOwner === undefined ? new Set([...inner, ...contextVariables]) : inner,
+      );
       return;
     }
     if (ts.isIdentifier(node) && isReference(ts, node)) {
       const name = node.text;
       if (!scope.has(name) && !PIPYJS_GLOBALS.has(name)) {
         const hint = contextVariables.has(name) ? ' (context variables only exist inside the pipy() chain)' : '';
-        out.push(at(sf, node.getStart(sf), 'PIPYC5003', `"${name}" is not a parameter in scope or a PipyJS global${hint}`));
+        out.push(
+          at(sf, node.getStart(sf), 'PIPYC5003', `"${name}" is not a parameter in scope or a PipyJS global${hint}`),
+        );
       }
     }
     ts.forEachChild(node, (child) => visit(child, scope));

@@ -6,13 +6,43 @@
 
 /** Globals a generated script may reference (PipyJS built-ins plus the legacy per-connection `__inbound`). */
 export const PIPYJS_GLOBALS: ReadonlySet<string> = new Set([
-  'pipy', 'Data', 'Message', 'MessageStart', 'MessageEnd', 'StreamEnd', 'Netmask', 'IPMask', 'Math', 'Number',
-  'String', 'Object', 'Array', 'Boolean', 'JSON', 'Date', 'Map', 'Set', 'RegExp', 'Error', 'Promise', 'console', 'os',
-  'algo', 'NaN', 'Infinity', 'undefined', '__inbound', 'repeat', 'Timeout', 'DNS', 'invoke',
+  'pipy',
+  'Data',
+  'Message',
+  'MessageStart',
+  'MessageEnd',
+  'StreamEnd',
+  'Netmask',
+  'IPMask',
+  'Math',
+  'Number',
+  'String',
+  'Object',
+  'Array',
+  'Boolean',
+  'JSON',
+  'Date',
+  'Map',
+  'Set',
+  'RegExp',
+  'Error',
+  'Promise',
+  'console',
+  'os',
+  'algo',
+  'NaN',
+  'Infinity',
+  'undefined',
+  '__inbound',
+  'repeat',
+  'Timeout',
+  'DNS',
+  'invoke',
 ]);
 
 export const FORBIDDEN_CONSTRUCTS: Readonly<Record<string, string>> = {
-  statement: 'statements (var, let, const, if, for, while, function declarations, ...): the file must be one expression',
+  statement:
+    'statements (var, let, const, if, for, while, function declarations, ...): the file must be one expression',
   semicolon: "';' (Pipy 0.90.3 has no such token)",
   blockArrow: 'an arrow function with a block body',
   functionExpression: 'function expressions',
@@ -26,5 +56,6 @@ export const FORBIDDEN_CONSTRUCTS: Readonly<Record<string, string>> = {
   rest: 'rest parameters',
   accessor: 'getters, setters and method shorthand',
   taggedTemplate: 'tagged templates',
-  bareArrowBranch: "an arrow function as the bare middle of '? :' (Pipy 0.90.3 cannot parse it; wrap it in parentheses)",
+  bareArrowBranch:
+    "an arrow function as the bare middle of '? :' (Pipy 0.90.3 cannot parse it; wrap it in parentheses)",
 };

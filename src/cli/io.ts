@@ -35,7 +35,13 @@ export function usage(io: Io, message: string): number {
  * Runs a command body; a PipycError becomes a report (exit 1). `sources` are the texts read so far, so messages can
  * show the line they point at. `writes`: the command would have written output, so a failure says nothing was.
  */
-export async function guarded(io: Io, json: boolean | undefined, sources: SpecSource[], body: () => Promise<number> | number, writes = false): Promise<number> {
+export async function guarded(
+  io: Io,
+  json: boolean | undefined,
+  sources: SpecSource[],
+  body: () => Promise<number> | number,
+  writes = false,
+): Promise<number> {
   try {
     return await body();
   } catch (e) {
@@ -44,7 +50,13 @@ export async function guarded(io: Io, json: boolean | undefined, sources: SpecSo
   }
 }
 
-export function report(io: Io, sources: readonly SpecSource[], diagnostics: Diagnostic[], json: boolean | undefined, writes = false): number {
+export function report(
+  io: Io,
+  sources: readonly SpecSource[],
+  diagnostics: Diagnostic[],
+  json: boolean | undefined,
+  writes = false,
+): number {
   if (json) io.out(JSON.stringify({ ok: false, diagnostics }, null, 2) + '\n');
   else {
     printDiagnostics(io, sources, diagnostics);
@@ -59,7 +71,13 @@ export function printDiagnostics(io: Io, sources: readonly SpecSource[], diagnos
   for (const d of diagnostics) {
     const file = d.position?.file;
     const text = file !== undefined ? texts.get(file) : undefined;
-    io.err(formatDiagnostic(d, { color: io.color, sourceName: file ?? (sources.length === 1 ? sources[0]!.name : 'pipyc'), ...(text && { sourceText: text }) }) + '\n');
+    io.err(
+      formatDiagnostic(d, {
+        color: io.color,
+        sourceName: file ?? (sources.length === 1 ? sources[0]!.name : 'pipyc'),
+        ...(text && { sourceText: text }),
+      }) + '\n',
+    );
   }
 }
 
@@ -75,6 +93,7 @@ export function collect(value: string, all: string[]): string[] {
 /** A whole number of milliseconds above zero, else a usage error (exit 2) that says what was given. */
 export function positiveMilliseconds(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expects a whole number of milliseconds above 0, not "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError(`expects a whole number of milliseconds above 0, not "${value}"`);
   return n;
 }

@@ -16,14 +16,29 @@ export { EXIT } from './io.js';
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('pipyc')
-    .description('Compile a service-mesh sidecar spec (JSON or YAML), or osm-edge mesh objects, into PipyJS codebases for Pipy.')
+    .description(
+      'Compile a service-mesh sidecar spec (JSON or YAML), or osm-edge mesh objects, into PipyJS codebases for Pipy.',
+    )
     .version(PIPYC_VERSION, '-V, --version')
     .exitOverride()
     // Every message starts 'pipyc:', commander's own ('error: unknown option ...') too.
-    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(text.replace(/^error: /, 'pipyc: ')) })
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      outputError: (text, write) => write(text.replace(/^error: /, 'pipyc: ')),
+    })
     .showHelpAfterError('(run pipyc --help for usage)');
   const context: CommandContext = { program, io, exit: (code) => void (exitCode = code) };
-  for (const register of [compileCommand, validateCommand, explainCommand, verifyCommand, resolveCommand, publishCommand, schemaCommand]) register(context);
+  for (const register of [
+    compileCommand,
+    validateCommand,
+    explainCommand,
+    verifyCommand,
+    resolveCommand,
+    publishCommand,
+    schemaCommand,
+  ])
+    register(context);
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -33,7 +48,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help'
+        ? EXIT.ok
+        : EXIT.usage;
     }
     io.err(`pipyc: internal error (please report): ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.invalid;

@@ -27,13 +27,39 @@ const formats = (families: readonly OutputFamily[]) => families.map((f) => `--fo
 export function meshOptions(command: Command, allIdentities: boolean): Command {
   const formatHelp = `what to make: ${OUTPUT_FAMILIES.map((f) => `${f.name}, ${f.summary}`).join('; ')}`;
   command
-    .option('-f, --filename <path>', "mesh objects (MeshConfig, Egress, HTTPRouteGroup): a YAML/JSON file, a directory, or '-' for stdin (repeatable)", collect, [] as string[])
+    .option(
+      '-f, --filename <path>',
+      "mesh objects (MeshConfig, Egress, HTTPRouteGroup): a YAML/JSON file, a directory, or '-' for stdin (repeatable)",
+      collect,
+      [] as string[],
+    )
     .option('--identity <ns/sa>', 'the ServiceAccount whose sidecar to resolve, e.g. curl/curl')
-    .option('--allow-unknown-identity', 'with --identity: resolve it even when no Egress names it (else an error: most likely a typo)')
-    .option('--mesh-cidr <cidr>', `an in-mesh destination range (repeatable): MeshCIDRs, which the objects do not carry (${formats(inMode('whole-proxy'))})`, collect, [] as string[])
-    .addOption(new Option('--format <format>', formatHelp).choices(OUTPUT_FAMILIES.map((f) => f.name)).default(OUTPUT_FAMILIES[0]!.name))
-    .addOption(new Option('--egress-default <verdict>', `${formats(inMode('egress-only'))}: what egress no policy allows gets, also for identities without Egress (default deny)`).choices(['deny', 'allow']));
-  if (allIdentities) command.option('--all-identities', 'one output for every ServiceAccount some Egress names (a standalone sidecar: one codebase each, under <dir>/<namespace>/<name>/)');
+    .option(
+      '--allow-unknown-identity',
+      'with --identity: resolve it even when no Egress names it (else an error: most likely a typo)',
+    )
+    .option(
+      '--mesh-cidr <cidr>',
+      `an in-mesh destination range (repeatable): MeshCIDRs, which the objects do not carry (${formats(inMode('whole-proxy'))})`,
+      collect,
+      [] as string[],
+    )
+    .addOption(
+      new Option('--format <format>', formatHelp)
+        .choices(OUTPUT_FAMILIES.map((f) => f.name))
+        .default(OUTPUT_FAMILIES[0]!.name),
+    )
+    .addOption(
+      new Option(
+        '--egress-default <verdict>',
+        `${formats(inMode('egress-only'))}: what egress no policy allows gets, also for identities without Egress (default deny)`,
+      ).choices(['deny', 'allow']),
+    );
+  if (allIdentities)
+    command.option(
+      '--all-identities',
+      'one output for every ServiceAccount some Egress names (a standalone sidecar: one codebase each, under <dir>/<namespace>/<name>/)',
+    );
   return command;
 }
 
@@ -54,17 +80,27 @@ export function requestOf(opts: MeshOptions): FamilyRequest {
 
 /** How the options ask for an identity to be resolved: as the --format family reads a mesh's objects. */
 export function resolveOptionsOf(opts: MeshOptions): ResolveOptions {
-  return { mode: familyOf(opts).resolution(requestOf(opts)), ...(opts.meshCidr.length > 0 && { meshCIDRs: opts.meshCidr }), ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }) };
+  return {
+    mode: familyOf(opts).resolution(requestOf(opts)),
+    ...(opts.meshCidr.length > 0 && { meshCIDRs: opts.meshCidr }),
+    ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }),
+  };
 }
 
 /** Why these options do not go together, or undefined. */
-export function meshOptionsConflict(opts: MeshOptions, spec: string | undefined, takesAllIdentities: boolean): string | undefined {
+export function meshOptionsConflict(
+  opts: MeshOptions,
+  spec: string | undefined,
+  takesAllIdentities: boolean,
+): string | undefined {
   const fromObjects = opts.filename.length > 0;
   const family = familyOf(opts);
   if (spec !== undefined && fromObjects) return 'give either a spec or -f mesh objects, not both';
   if (!fromObjects) {
-    if (opts.identity !== undefined || opts.allIdentities || opts.meshCidr.length > 0 || opts.allowUnknownIdentity) return '--identity, --all-identities, --allow-unknown-identity and --mesh-cidr go with -f <mesh objects>';
-    if (!family.buildSpec) return `--format ${family.name} compiles a mesh's objects: give them with -f (and --identity or --all-identities)`;
+    if (opts.identity !== undefined || opts.allIdentities || opts.meshCidr.length > 0 || opts.allowUnknownIdentity)
+      return '--identity, --all-identities, --allow-unknown-identity and --mesh-cidr go with -f <mesh objects>';
+    if (!family.buildSpec)
+      return `--format ${family.name} compiles a mesh's objects: give them with -f (and --identity or --all-identities)`;
     return spec === undefined ? 'give a spec file, or -f <mesh objects> with --identity' : undefined;
   }
   if (opts.identity !== undefined && opts.allIdentities) return 'give --identity or --all-identities, not both';
@@ -76,7 +112,8 @@ export function meshOptionsConflict(opts: MeshOptions, spec: string | undefined,
   if (mode !== 'egress-only' && opts.egressDefault !== undefined) {
     return `--egress-default goes with ${formats(inMode('egress-only'))} (with --format ${family.name}, egress no policy allows follows the MeshConfig's enableEgress)`;
   }
-  if (opts.identity === undefined && !opts.allIdentities) return `-f needs --identity <namespace>/<serviceaccount>${takesAllIdentities ? ' or --all-identities' : ''}`;
+  if (opts.identity === undefined && !opts.allIdentities)
+    return `-f needs --identity <namespace>/<serviceaccount>${takesAllIdentities ? ' or --all-identities' : ''}`;
   return undefined;
 }
 
@@ -84,7 +121,12 @@ export function meshOptionsConflict(opts: MeshOptions, spec: string | undefined,
  * Reads and loads the objects; prints their warnings and what was skipped (JSON output carries the warnings instead);
  * throws PipycError when any object is wrong.
  */
-export async function readMesh(io: Io, opts: MeshOptions, sources: SpecSource[], json: boolean | undefined): Promise<LoadedObjects & { diagnostics: Diagnostic[] }> {
+export async function readMesh(
+  io: Io,
+  opts: MeshOptions,
+  sources: SpecSource[],
+  json: boolean | undefined,
+): Promise<LoadedObjects & { diagnostics: Diagnostic[] }> {
   sources.push(...(await readObjectFiles(opts.filename, io.stdin)));
   const loaded = loadObjects(sources);
   if (hasErrors(loaded.diagnostics)) throw new PipycError(loaded.diagnostics);
@@ -93,7 +135,9 @@ export async function readMesh(io: Io, opts: MeshOptions, sources: SpecSource[],
     const skipped = Object.entries(loaded.skipped).sort(([a], [b]) => (a < b ? -1 : 1));
     if (skipped.length > 0) {
       const total = skipped.reduce((n, [, c]) => n + c, 0);
-      io.err(`pipyc: skipped ${total} object${total === 1 ? '' : 's'} of other kinds (${skipped.map(([k, c]) => `${k} ${c}`).join(', ')})\n`);
+      io.err(
+        `pipyc: skipped ${total} object${total === 1 ? '' : 's'} of other kinds (${skipped.map(([k, c]) => `${k} ${c}`).join(', ')})\n`,
+      );
     }
   }
   return loaded;

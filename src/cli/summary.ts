@@ -2,7 +2,9 @@ import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.js';
 
 export function compileSummary(specName: string, outDir: string, manifest: Manifest): string {
   const width = Math.max(...manifest.files.map((f) => f.path.length), MANIFEST_FILE.length);
-  const rows = manifest.files.map((f) => `  ${f.path.padEnd(width)}  ${formatBytes(f.bytes).padStart(9)}  sha256 ${f.sha256.slice(0, 12)}`);
+  const rows = manifest.files.map(
+    (f) => `  ${f.path.padEnd(width)}  ${formatBytes(f.bytes).padStart(9)}  sha256 ${f.sha256.slice(0, 12)}`,
+  );
   return [
     `pipyc ${manifest.compiler.version}: compiled ${specName} -> ${dirLabel(outDir)}/ (target ${manifest.target}, listens on ${manifest.listenPort})`,
     ...rows,

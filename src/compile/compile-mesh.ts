@@ -1,7 +1,15 @@
 import { error, hasErrors, PipycError, uniqueDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Identity, LoadedObjects, MeshObject } from '../mesh/objects.js';
 import { identityLabel } from '../mesh/objects.js';
-import { attributeToObjects, MeshIndex, objectFieldNamer, parseIdentity, resolveIdentity, unlistedSpec, type Resolution } from '../mesh/resolve-identity.js';
+import {
+  attributeToObjects,
+  MeshIndex,
+  objectFieldNamer,
+  parseIdentity,
+  resolveIdentity,
+  unlistedSpec,
+  type Resolution,
+} from '../mesh/resolve-identity.js';
 import type { SidecarModel } from '../normalize/model.js';
 import type { CodebaseOutput, FamilyOutput, FamilyRequest, OutputFamily, TreeOutput } from '../outputs/family.js';
 import { parseValue } from '../parse/parse-spec.js';
@@ -25,7 +33,11 @@ export function compileObjects(objects: MeshInput, options: ObjectsCompileOption
 }
 
 /** compileObjects for a pipeline's registries, with each identity's resolution (for the entry points that return it). */
-function compileMesh(objects: MeshInput, options: ObjectsCompileOptions, pipeline: Pipeline): { output: FamilyOutput; resolutions: Resolution[] } {
+function compileMesh(
+  objects: MeshInput,
+  options: ObjectsCompileOptions,
+  pipeline: Pipeline,
+): { output: FamilyOutput; resolutions: Resolution[] } {
   const family = familyOf(options.format ?? 'sidecar', pipeline);
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
   if (hasErrors(index.diagnostics)) throw new PipycError(index.diagnostics);
@@ -41,25 +53,47 @@ function compileMesh(objects: MeshInput, options: ObjectsCompileOptions, pipelin
   const errors: Diagnostic[] = [];
   const identities: { identity: string; resolution: Resolution; model: SidecarModel; warnings: Diagnostic[] }[] = [];
   for (const identity of who) {
-    const resolution = resolveIdentity(index, identity, { mode, ...(options.meshCIDRs && { meshCIDRs: options.meshCIDRs }), ...(options.allowUnknownIdentity && { allowUnknownIdentity: true }) });
+    const resolution = resolveIdentity(index, identity, {
+      mode,
+      ...(options.meshCIDRs && { meshCIDRs: options.meshCIDRs }),
+      ...(options.allowUnknownIdentity && { allowUnknownIdentity: true }),
+    });
     const attribute = (list: readonly Diagnostic[]) => list.map((d) => attributeToObjects(resolution, d));
     // Equal specs come from the same objects (policy names are the Egress objects' names): their messages name the same fields.
-    const model = resolution.spec === undefined ? undefined : modelOf(resolution.spec, `<${identityLabel(identity)}>`, objectFieldNamer(resolution));
+    const model =
+      resolution.spec === undefined
+        ? undefined
+        : modelOf(resolution.spec, `<${identityLabel(identity)}>`, objectFieldNamer(resolution));
     if (model === undefined || model.kind === 'failed') {
       errors.push(...resolution.diagnostics, ...(model ? attribute(model.diagnostics) : []));
       continue;
     }
-    identities.push({ identity: identityLabel(identity), resolution, model: model.model, warnings: [...resolution.diagnostics, ...attribute(model.warnings)] });
+    identities.push({
+      identity: identityLabel(identity),
+      resolution,
+      model: model.model,
+      warnings: [...resolution.diagnostics, ...attribute(model.warnings)],
+    });
   }
   if (errors.length > 0) throw new PipycError(uniqueDiagnostics(errors));
   let fallback: SidecarModel | null = null;
   if (family.needsDefault(options)) {
-    const model = modelOf(unlistedSpec(index, mode), `<egress default ${mode.kind === 'egress-only' ? mode.egressDefault : 'of the mesh'}>`);
+    const model = modelOf(
+      unlistedSpec(index, mode),
+      `<egress default ${mode.kind === 'egress-only' ? mode.egressDefault : 'of the mesh'}>`,
+    );
     if (model.kind === 'failed') throw new PipycError(model.diagnostics);
     fallback = model.model;
   }
   const target = options.target ?? family.defaultTarget[index.flavour];
-  const input = { request: options, target, settings: index.settings, meshNamespace: index.meshNamespace(), identities, fallback };
+  const input = {
+    request: options,
+    target,
+    settings: index.settings,
+    meshNamespace: index.meshNamespace(),
+    identities,
+    fallback,
+  };
   const output = family.assemble(input, familyParts(pipeline.protocols));
   if (output.kind === 'failed') throw new PipycError(output.diagnostics);
   return { output, resolutions: identities.map((i) => i.resolution) };
@@ -68,7 +102,14 @@ function compileMesh(objects: MeshInput, options: ObjectsCompileOptions, pipelin
 function familyOf(format: string, pipeline: Pipeline): OutputFamily {
   const family = pipeline.families.find((f) => f.name === format);
   if (family) return family;
-  throw new PipycError([error('PIPYC6009', `no output format ${JSON.stringify(format)}`, undefined, `one of ${pipeline.families.map((f) => f.name).join(', ')}`)]);
+  throw new PipycError([
+    error(
+      'PIPYC6009',
+      `no output format ${JSON.stringify(format)}`,
+      undefined,
+      `one of ${pipeline.families.map((f) => f.name).join(', ')}`,
+    ),
+  ]);
 }
 
 /** What to resolve with (`meshCIDRs`, `allowUnknownIdentity`) and what to compile for (`target`). */
@@ -83,7 +124,11 @@ export interface IdentityCodebase extends Omit<CodebaseOutput, 'kind'> {
  * Resolves one ServiceAccount's sidecar spec from mesh objects and compiles it; the manifest records the identity
  * and the objects. Throws PipycError with every problem, each told against the object field it came from. Pure.
  */
-export function compileIdentity(objects: MeshInput, identity: Identity | string, options: IdentityCompileOptions = {}): IdentityCodebase {
+export function compileIdentity(
+  objects: MeshInput,
+  identity: Identity | string,
+  options: IdentityCompileOptions = {},
+): IdentityCodebase {
   const name = typeof identity === 'string' ? identity : identityLabel(identity);
   const { output, resolutions } = compileMesh(objects, { ...options, identity: name, format: 'sidecar' }, PIPELINE);
   const { kind: _kind, ...codebase } = output as CodebaseOutput;

@@ -9,7 +9,10 @@ import type { SidecarSpec } from '../sidecar-spec/types.js';
 import { compileObjects, type MeshInput } from './compile-mesh.js';
 import { familyParts, frontEnd, PIPELINE } from './front-end.js';
 
-export type OsmEdgePluginOptions = Pick<FamilyRequest, 'identity' | 'egressDefault' | 'target' | 'allowUnknownIdentity'>;
+export type OsmEdgePluginOptions = Pick<
+  FamilyRequest,
+  'identity' | 'egressDefault' | 'target' | 'allowUnknownIdentity'
+>;
 
 export type OsmEdgePlugin = Pick<OsmEdgePluginOutput, 'objects' | 'yaml' | 'plugins' | 'warnings'>;
 
@@ -19,7 +22,12 @@ export type OsmEdgePlugin = Pick<OsmEdgePluginOutput, 'objects' | 'yaml' | 'plug
  * field it came from; nothing touches the disk.
  */
 export function compileOsmEdgePlugin(objects: MeshInput, options: OsmEdgePluginOptions = {}): OsmEdgePlugin {
-  const { objects: made, yaml, plugins, warnings } = compileObjects(objects, { ...options, format: OSM_EDGE_PLUGIN.name }) as OsmEdgePluginOutput;
+  const {
+    objects: made,
+    yaml,
+    plugins,
+    warnings,
+  } = compileObjects(objects, { ...options, format: OSM_EDGE_PLUGIN.name }) as OsmEdgePluginOutput;
   return { objects: made, yaml, plugins, warnings };
 }
 
@@ -27,14 +35,22 @@ export function compileOsmEdgePlugin(objects: MeshInput, options: OsmEdgePluginO
  * One Plugin's script from specs (each identity's, and the egress default's), through the one front end: for the
  * tests and benchmarks that run a plugin without building Kubernetes objects. Throws PipycError on a bad spec.
  */
-export function osmEdgePluginScript(input: { name: string; identities: readonly { identity: string; spec: SidecarSpec }[]; fallback: SidecarSpec; target: Target }): string {
+export function osmEdgePluginScript(input: {
+  name: string;
+  identities: readonly { identity: string; spec: SidecarSpec }[];
+  fallback: SidecarSpec;
+  target: Target;
+}): string {
   const modelOf = (spec: SidecarSpec) => {
     const model = frontEnd(parseValue(spec), PIPELINE.protocols);
     if (model.kind === 'failed') throw new PipycError(model.diagnostics);
     return model.model;
   };
   const identities = input.identities.map(({ identity, spec }) => ({ identity, model: modelOf(spec) }));
-  const built = buildPluginScript({ name: input.name, identities, fallback: modelOf(input.fallback), target: input.target }, familyParts(PIPELINE.protocols));
+  const built = buildPluginScript(
+    { name: input.name, identities, fallback: modelOf(input.fallback), target: input.target },
+    familyParts(PIPELINE.protocols),
+  );
   if (built.kind === 'failed') throw new PipycError(built.diagnostics);
   return built.script;
 }

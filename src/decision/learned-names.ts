@@ -12,7 +12,9 @@ export function learnedNames(probe: Pick<Probe, 'resolved' | 'expired'>, ip: IpA
   if (!isLearnable(ip)) return { live: [], expired: [] };
   const target = formatIp(ip);
   const namesOf = (map: Record<string, string[]> | undefined) =>
-    Object.entries(map ?? {}).flatMap(([name, addresses]) => (addresses.some((a) => sameAddress(a, target)) ? [normalizeSni(name) ?? ''] : []));
+    Object.entries(map ?? {}).flatMap(([name, addresses]) =>
+      addresses.some((a) => sameAddress(a, target)) ? [normalizeSni(name) ?? ''] : [],
+    );
   return { live: namesOf(probe.resolved), expired: namesOf(probe.expired) };
 }
 

@@ -30,7 +30,11 @@ export function policyHostRank(p: NormalizedPolicy, name: string | null): number
  * connection to a local address that address as its source). A loopback source can only reach the pod itself.
  */
 export function isPodItself(ip: IpAddress, src: IpAddress | undefined): boolean {
-  return isLoopback(ip) || isUnspecified(ip) || (src !== undefined && (isLoopback(src) || JSON.stringify(ip) === JSON.stringify(src)));
+  return (
+    isLoopback(ip) ||
+    isUnspecified(ip) ||
+    (src !== undefined && (isLoopback(src) || JSON.stringify(ip) === JSON.stringify(src)))
+  );
 }
 
 export function coversPort(p: NormalizedPolicy, port: number, protocols: readonly string[]): boolean {
@@ -47,7 +51,11 @@ export function matchPasses(m: HttpMatchRule, req: HttpRequestProbe): boolean {
   const path = req.path.split('?')[0] ?? '';
   if (m.path) {
     const ok =
-      m.path.type === 'exact' ? path === m.path.value : m.path.type === 'prefix' ? path.startsWith(m.path.value) : new RegExp(m.path.value).test(path);
+      m.path.type === 'exact'
+        ? path === m.path.value
+        : m.path.type === 'prefix'
+          ? path.startsWith(m.path.value)
+          : new RegExp(m.path.value).test(path);
     if (!ok) return false;
   }
   if (m.methods && !m.methods.includes(req.method)) return false;

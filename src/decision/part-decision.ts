@@ -20,7 +20,11 @@ export interface PartVerdict {
  * that allows `ip` (most specific first), or none, with the reason. `names`: what the DNS proxy learned, null without one.
  */
 export interface DestinationDecision {
-  decide(policies: readonly NormalizedPolicy[], ip: IpAddress, names: LearnedNames | null): { policy: NormalizedPolicy | null; reason: string };
+  decide(
+    policies: readonly NormalizedPolicy[],
+    ip: IpAddress,
+    names: LearnedNames | null,
+  ): { policy: NormalizedPolicy | null; reason: string };
 }
 
 /** The names the sidecar's DNS proxy resolved to the destination: live (within TTL) and expired, each in learning order. */

@@ -7,7 +7,10 @@ export function rankOf(parts: (number | undefined)[]): number[] | undefined {
 }
 
 /** The policies that match, most specific first (lower ranks), ties by name. */
-export function ranked(policies: readonly NormalizedPolicy[], rank: (p: NormalizedPolicy) => number[] | undefined): NormalizedPolicy[] {
+export function ranked(
+  policies: readonly NormalizedPolicy[],
+  rank: (p: NormalizedPolicy) => number[] | undefined,
+): NormalizedPolicy[] {
   return policies
     .map((p) => ({ p, r: rank(p) }))
     .filter((x): x is { p: NormalizedPolicy; r: number[] } => x.r !== undefined)
@@ -15,7 +18,10 @@ export function ranked(policies: readonly NormalizedPolicy[], rank: (p: Normaliz
     .map((x) => x.p);
 }
 
-export function best(policies: readonly NormalizedPolicy[], rank: (p: NormalizedPolicy) => number[] | undefined): NormalizedPolicy | null {
+export function best(
+  policies: readonly NormalizedPolicy[],
+  rank: (p: NormalizedPolicy) => number[] | undefined,
+): NormalizedPolicy | null {
   return ranked(policies, rank)[0] ?? null;
 }
 

@@ -80,7 +80,10 @@ export class PipycError extends Error {
 /** The message of a PipycError: how many problems, then the first few errors (then warnings), each with where. */
 function summary(diagnostics: readonly Diagnostic[]): string {
   if (diagnostics.length === 0) return 'pipyc failed';
-  const ordered = [...diagnostics.filter((d) => d.severity === 'error'), ...diagnostics.filter((d) => d.severity !== 'error')];
+  const ordered = [
+    ...diagnostics.filter((d) => d.severity === 'error'),
+    ...diagnostics.filter((d) => d.severity !== 'error'),
+  ];
   const shown = ordered.slice(0, 3).map((d) => `${d.code}: ${d.message}${d.pointer ? ` [${d.pointer}]` : ''}`);
   const more = ordered.length > shown.length ? `; and ${ordered.length - shown.length} more` : '';
   const head = ordered.length === 1 ? '' : `${ordered.length} problems: `;

@@ -15,10 +15,14 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): st
   const color = options.color ?? false;
   const bold = paint(color, '1');
   const severity = paint(color, d.severity === 'error' ? '31;1' : '33;1')(d.severity);
-  const where = d.position ? `${d.position.file}:${d.position.line}:${d.position.column}` : (options.sourceName ?? '<spec>');
-  const pointer = d.pointer !== undefined && d.pointer !== '' && !d.message.includes(d.pointer) ? ` [${d.pointer}]` : '';
+  const where = d.position
+    ? `${d.position.file}:${d.position.line}:${d.position.column}`
+    : (options.sourceName ?? '<spec>');
+  const pointer =
+    d.pointer !== undefined && d.pointer !== '' && !d.message.includes(d.pointer) ? ` [${d.pointer}]` : '';
   const lines = [`${bold(where)}: ${severity} ${d.code}: ${d.message}${pointer}`];
-  if (d.position && options.sourceText !== undefined) lines.push(...codeFrame(options.sourceText, d.position.line, d.position.column, color));
+  if (d.position && options.sourceText !== undefined)
+    lines.push(...codeFrame(options.sourceText, d.position.line, d.position.column, color));
   if (d.hint) lines.push(`  ${paint(color, '36')('hint')}: ${d.hint}`);
   return lines.join('\n');
 }
@@ -28,7 +32,12 @@ function codeFrame(text: string, line: number, column: number, color: boolean): 
   if (source === undefined) return [];
   const gutter = String(line).length;
   const start = Math.max(0, column - 60);
-  const shown = (start > 0 ? '…' : '') + source.slice(start, start + 120).replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '?');
+  const shown =
+    (start > 0 ? '…' : '') +
+    source
+      .slice(start, start + 120)
+      .replace(/\t/g, ' ')
+      .replace(/[\u0000-\u001f\u007f]/g, '?');
   const caretAt = column - 1 - start + (start > 0 ? 1 : 0);
   return [
     `  ${String(line).padStart(gutter)} | ${shown}`,

@@ -14,10 +14,19 @@ import { best, rankOf } from '../decision/ranking.js';
  * connection's way to a port's parts here, each part's own rule in its home (src/protocols/). The generated scripts
  * decide with lookup tables; tests hold the two to the same answers.
  */
-export function decide(model: EgressModel, probe: Probe, registry: Pick<ProtocolRegistry, 'parts' | 'protocolsOf'>): Explanation {
+export function decide(
+  model: EgressModel,
+  probe: Probe,
+  registry: Pick<ProtocolRegistry, 'parts' | 'protocolsOf'>,
+): Explanation {
   const { parts, protocolsOf } = registry;
   const protocol = probe.protocol ?? 'tcp';
-  const verdict = (allow: boolean, outcome: Outcome, reason: string, policy: NormalizedPolicy | null = null): Explanation => ({
+  const verdict = (
+    allow: boolean,
+    outcome: Outcome,
+    reason: string,
+    policy: NormalizedPolicy | null = null,
+  ): Explanation => ({
     verdict: allow ? 'allow' : 'deny',
     outcome,
     reason: reason as DecisionReason,
@@ -27,14 +36,21 @@ export function decide(model: EgressModel, probe: Probe, registry: Pick<Protocol
   const dst = splitDestination(probe.dst);
   if (!dst) return verdict(false, 'reset', 'no-original-destination');
   const { ip, port } = dst;
-  if (ownPorts(model).includes(port) && isPodItself(ip, probe.src === undefined ? undefined : parseIp(probe.src))) return verdict(false, 'reset', 'own-listener');
+  if (ownPorts(model).includes(port) && isPodItself(ip, probe.src === undefined ? undefined : parseIp(probe.src)))
+    return verdict(false, 'reset', 'own-listener');
   if (model.meshCidrs.some((c) => inCidr(ip, c))) return verdict(true, 'forward', 'mesh');
 
   const covering = model.policies.filter((p) => p.ports.some((r) => r.first <= port && port <= r.last));
   if (model.enableEgress) {
-    return verdict(true, 'forward', 'egress-passthrough', best(covering, (p) => rankOf([0, ipRank(p, ip)])));
+    return verdict(
+      true,
+      'forward',
+      'egress-passthrough',
+      best(covering, (p) => rankOf([0, ipRank(p, ip)])),
+    );
   }
-  if (covering.length === 0) return verdict(false, 'reset', model.policies.length > 0 ? 'no-policy-for-port' : 'egress-disabled');
+  if (covering.length === 0)
+    return verdict(false, 'reset', model.policies.length > 0 ? 'no-policy-for-port' : 'egress-disabled');
 
   const ofPart = (part: Part) => covering.filter((p) => coversPort(p, port, protocolsOf(part)));
   const names = model.dns === null ? null : learnedNames(probe, ip);
@@ -47,7 +63,10 @@ export function decide(model: EgressModel, probe: Probe, registry: Pick<Protocol
   if (!spoken) return verdict(false, 'reset', 'unknown-protocol');
   if (policies.length === 0) return verdict(false, 'reset', 'protocol-not-allowed');
   const answer = spoken.decision.decide(policies, probe, ip, port);
-  return { ...verdict(answer.allow, answer.outcome, answer.reason, answer.policy), ...(answer.upgrade && { upgrade: answer.upgrade }) };
+  return {
+    ...verdict(answer.allow, answer.outcome, answer.reason, answer.policy),
+    ...(answer.upgrade && { upgrade: answer.upgrade }),
+  };
 }
 
 export function splitDestination(dst: string): { ip: IpAddress; port: number } | undefined {

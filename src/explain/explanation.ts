@@ -25,7 +25,7 @@ export interface Explanation {
 export function upgradeMeaning(upgrade: string): string {
   return upgrade === 'h2c'
     ? 'the sidecar answers the upgrade to HTTP/2 itself and decides every stream as a request'
-    : "once the upstream answers 101 the connection is a tunnel: its bytes are not decided again (a reload that revokes this request closes it)";
+    : 'once the upstream answers 101 the connection is a tunnel: its bytes are not decided again (a reload that revokes this request closes it)';
 }
 
 type ReasonsOf<P> = P extends { reasons: infer R } ? keyof R : never;

@@ -30,12 +30,17 @@ export function jsLiteral(value: unknown): string {
  * to that). The same literal as jsLiteral's, and so the same value.
  */
 export function blockLiteral(value: unknown, indent = ''): string {
-  if (!Array.isArray(value) || value.length === 0 || !value.some((v) => Array.isArray(v) || typeof v === 'string')) return jsLiteral(value);
+  if (!Array.isArray(value) || value.length === 0 || !value.some((v) => Array.isArray(v) || typeof v === 'string'))
+    return jsLiteral(value);
   if (value.every((v) => typeof v === 'string')) return itemPerLine(value.map(jsLiteral), indent);
   const last = value[value.length - 1];
   const head = value.slice(0, -1);
-  if (Array.isArray(last) && head.every((v) => !Array.isArray(v))) return `[${head.map((v) => `${jsLiteral(v)}, `).join('')}${blockLiteral(last, indent)}]`;
-  return itemPerLine(value.map((v) => blockLiteral(v, `${indent}  `)), indent);
+  if (Array.isArray(last) && head.every((v) => !Array.isArray(v)))
+    return `[${head.map((v) => `${jsLiteral(v)}, `).join('')}${blockLiteral(last, indent)}]`;
+  return itemPerLine(
+    value.map((v) => blockLiteral(v, `${indent}  `)),
+    indent,
+  );
 }
 
 function itemPerLine(items: readonly string[], indent: string): string {
@@ -44,7 +49,9 @@ function itemPerLine(items: readonly string[], indent: string): string {
 
 function containerLiteral(value: object): string {
   const isArray = Array.isArray(value);
-  const entries = isArray ? (value as unknown[]).map((v): [string | null, unknown] => [null, v]) : Object.entries(value).filter(([, v]) => v !== undefined);
+  const entries = isArray
+    ? (value as unknown[]).map((v): [string | null, unknown] => [null, v])
+    : Object.entries(value).filter(([, v]) => v !== undefined);
   const items = entries.map(([k, v]) => (k === null ? '' : `${stringLiteral(k)}: `) + jsLiteral(v));
   if (isArray) return `[${items.join(', ')}]`;
   return items.length === 0 ? '{}' : `{ ${items.join(', ')} }`;
@@ -78,7 +85,10 @@ export interface TableColumn {
 
 /** A section's header: `[name] <column> <column:text> ...`; the column kinds tell the tables check what each holds. */
 export function tableHeader(name: string, columns: readonly TableColumn[]): string {
-  if (!/^[A-Za-z]+$/.test(name) || columns.some((c, i) => !/^[\x20-\x3d\x3f-\x7e]+$/.test(c.name) || (c.kind === 'rest' && i < columns.length - 1))) {
+  if (
+    !/^[A-Za-z]+$/.test(name) ||
+    columns.some((c, i) => !/^[\x20-\x3d\x3f-\x7e]+$/.test(c.name) || (c.kind === 'rest' && i < columns.length - 1))
+  ) {
     throw internalError(`cannot emit the table header of [${name}]`);
   }
   return `[${name}] ${columns.map((c) => `<${c.name}${c.kind ? `:${c.kind}` : ''}>`).join(' ')}`;
@@ -90,7 +100,8 @@ export function tableHeader(name: string, columns: readonly TableColumn[]): stri
  * only lets values through that fit, so a refusal here is a pipyc bug, never a spec's.
  */
 export function tableLine(fields: readonly (string | number)[], columns?: readonly TableColumn[]): string {
-  if (columns && fields.length !== columns.length) throw internalError(`a row of ${fields.length} fields under ${columns.length} columns`);
+  if (columns && fields.length !== columns.length)
+    throw internalError(`a row of ${fields.length} fields under ${columns.length} columns`);
   // A plain loop: this runs for every row of tables of tens of thousands.
   let line = '';
   for (let i = 0; i < fields.length; i++) {
@@ -101,7 +112,8 @@ export function tableLine(fields: readonly (string | number)[], columns?: readon
     }
     const kind = columns?.[i]?.kind;
     const allowed = kind === 'rest' ? REST_FIELD : kind === 'text' ? TEXT_FIELD : TABLE_FIELD;
-    if (typeof field !== 'string' || !allowed.test(field)) throw internalError(`cannot emit ${JSON.stringify(field)} as a table field`);
+    if (typeof field !== 'string' || !allowed.test(field))
+      throw internalError(`cannot emit ${JSON.stringify(field)} as a table field`);
     line = i === 0 ? field : `${line} ${field}`;
   }
   return line;
@@ -121,7 +133,8 @@ export function tableComment(text: string): string {
  * (`_tunnel.head`): refused unless it is one.
  */
 export function identifier(name: unknown): string {
-  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name)) throw internalError(`cannot emit ${JSON.stringify(name)} as an identifier`);
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(name))
+    throw internalError(`cannot emit ${JSON.stringify(name)} as an identifier`);
   return name;
 }
 
@@ -130,6 +143,7 @@ export function identifier(name: unknown): string {
  * whatever a line could not hold): joined by '\n'. Anything but a list of such lines is refused.
  */
 export function tableText(lines: unknown): string {
-  if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || !/^[\x20-\x7e]*$/.test(l))) throw internalError('cannot emit table text that is not a list of printable ASCII lines');
+  if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || !/^[\x20-\x7e]*$/.test(l)))
+    throw internalError('cannot emit table text that is not a list of printable ASCII lines');
   return lines.join('\n');
 }

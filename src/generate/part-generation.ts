@@ -33,6 +33,7 @@ export interface PartGenerationHooks<IR extends PartIR = PartIR, Plan extends Pa
 }
 
 /** A part's generation as the registry hands it to generate(). */
-export interface PartGeneration<IR extends PartIR = PartIR, Plan extends PartPlan = PartPlan> extends PartGenerationHooks<IR, Plan> {
+export interface PartGeneration<IR extends PartIR = PartIR, Plan extends PartPlan = PartPlan>
+  extends PartGenerationHooks<IR, Plan> {
   kind: string;
 }

@@ -41,11 +41,20 @@ function commonSections(ir: TablesSource): TableSection[] {
   out.push({
     name: 'classes',
     columns: columns('class', 'parts'),
-    rows: flatMapped(t.classes, (c, i) => [{ comment: `class ${i}: ${c.comment}` }, [i, c.parts.map((p) => p.kind).join('+')]]),
+    rows: flatMapped(t.classes, (c, i) => [
+      { comment: `class ${i}: ${c.comment}` },
+      [i, c.parts.map((p) => p.kind).join('+')],
+    ]),
   });
-  out.push(t.ports.kind === 'map'
-    ? { name: 'ports', columns: columns('port', 'class'), rows: t.ports.entries }
-    : { name: 'ports', columns: columns('first port', 'last port', 'class'), rows: t.ports.segments.map((s) => [s.first, s.last, s.classIndex]) });
+  out.push(
+    t.ports.kind === 'map'
+      ? { name: 'ports', columns: columns('port', 'class'), rows: t.ports.entries }
+      : {
+          name: 'ports',
+          columns: columns('first port', 'last port', 'class'),
+          rows: t.ports.segments.map((s) => [s.first, s.last, s.classIndex]),
+        },
+  );
   return out;
 }
 
@@ -57,7 +66,9 @@ function partSections(ir: TablesSource, parts: readonly PartGeneration[], credit
     if (!plan.used) return [];
     const generation = parts.find((p) => p.kind === plan.kind);
     if (!generation) throw internalError(`no generation for part ${plan.kind}`);
-    const classes = flatMapped(t.classes, (c, index) => c.parts.filter((p) => p.kind === plan.kind).map((part) => ({ index, part })));
+    const classes = flatMapped(t.classes, (c, index) =>
+      c.parts.filter((p) => p.kind === plan.kind).map((part) => ({ index, part })),
+    );
     return generation.sections(classes, plan, credit);
   });
 }

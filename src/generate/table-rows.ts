@@ -11,10 +11,14 @@ export function ipRows<T>(t: IpTableIR<T>): [string, T][] {
  * - (policies without Hosts). Exact names answered whole at compile time (`direct`) are left to their own section.
  */
 export function hostRows<T>(t: HostTableIR<T>, value: (v: T) => string): string[][] {
-  const node = (name: string, table: IpTableIR<T> | null) => (table === null ? [] : ipRows(table).map(([cidr, v]) => [name, cidr, value(v)]));
+  const node = (name: string, table: IpTableIR<T> | null) =>
+    table === null ? [] : ipRows(table).map(([cidr, v]) => [name, cidr, value(v)]);
   const answered = new Set(t.direct.map(([k]) => k));
   return [
-    ...flatMapped(t.exact.filter(([name]) => !answered.has(name)), ([name, table]) => node(`x:${name}`, table)),
+    ...flatMapped(
+      t.exact.filter(([name]) => !answered.has(name)),
+      ([name, table]) => node(`x:${name}`, table),
+    ),
     ...flatMapped(t.suffix, ([name, table]) => node(`s:${name}`, table)),
     ...node('*', t.any),
     ...node('-', t.unnamed),

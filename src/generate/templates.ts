@@ -16,7 +16,8 @@ export function templateHelpers(parts: readonly PartGeneration[], partials: Read
     tableText: (lines: unknown) => tableText(lines),
     slot: (kind: string, name: PartSlot) => (partials.has(`${kind}-${name}`) ? `${kind}-${name}` : NOTHING),
     // Whether some used part of a list fills a slot (whether the code the slot needs around it is emitted).
-    fills: (parts: readonly { kind: string; used: boolean }[], name: PartSlot) => parts.some((p) => p.used && partials.has(`${p.kind}-${name}`)),
+    fills: (parts: readonly { kind: string; used: boolean }[], name: PartSlot) =>
+      parts.some((p) => p.used && partials.has(`${p.kind}-${name}`)),
     or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
     is(this: unknown, a: unknown, b: unknown, options?: Handlebars.HelperOptions) {
       const same = a === b;
@@ -61,8 +62,16 @@ export function compileTemplates(sources: Record<string, string>, parts: readonl
 }
 
 /** Build time: each template as Handlebars' precompiled JavaScript (a template spec). */
-export function precompileTemplates(sources: Record<string, string>, parts: readonly PartGeneration[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(sources).map(([name, text]) => [name, Handlebars.precompile(text, templateOptions(parts)) as string]));
+export function precompileTemplates(
+  sources: Record<string, string>,
+  parts: readonly PartGeneration[],
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(sources).map(([name, text]) => [
+      name,
+      Handlebars.precompile(text, templateOptions(parts)) as string,
+    ]),
+  );
 }
 
 /** From the precompiled specs a bundle carries. */
@@ -76,23 +85,39 @@ export function templatesFromPrecompiled(specs: Record<string, object>, parts: r
  * family's hooks (<family>/hooks/<hook>) and own partials (<family>/partials/<name>), and its entry templates
  * (<family>/<file>). A partial included standalone is indented as its call is.
  */
-function templatesFrom<T>(templates: Record<string, T>, parts: readonly PartGeneration[], make: (hb: typeof Handlebars, t: T) => Handlebars.TemplateDelegate): Templates {
+function templatesFrom<T>(
+  templates: Record<string, T>,
+  parts: readonly PartGeneration[],
+  make: (hb: typeof Handlebars, t: T) => Handlebars.TemplateDelegate,
+): Templates {
   const common = (n: string) => n.startsWith(PROTOCOL_TEMPLATES) || n.startsWith(RUNTIME_TEMPLATES);
-  const families = [...new Set(Object.keys(templates).filter((n) => !common(n)).map((n) => n.split('/')[0]!))];
-  const everyFamily = Object.entries(templates).filter(([name]) => common(name)).map(([n, t]): [string, T] => [partialName(n), t]);
+  const families = [
+    ...new Set(
+      Object.keys(templates)
+        .filter((n) => !common(n))
+        .map((n) => n.split('/')[0]!),
+    ),
+  ];
+  const everyFamily = Object.entries(templates)
+    .filter(([name]) => common(name))
+    .map(([n, t]): [string, T] => [partialName(n), t]);
   return Object.fromEntries(
     families.map((family) => {
       const hb = Handlebars.create();
       const own = Object.entries(templates).filter(([name]) => name.startsWith(`${family}/`));
       const isEntry = (n: string) => n.split('/').length === 2;
-      const partials = [...everyFamily, ...own.filter(([n]) => !isEntry(n)).map(([n, t]): [string, T] => [partialName(n), t])];
+      const partials = [
+        ...everyFamily,
+        ...own.filter(([n]) => !isEntry(n)).map(([n, t]): [string, T] => [partialName(n), t]),
+      ];
       const names = new Set(partials.map(([n]) => n));
       if (names.size !== partials.length) throw internalError(`two partials of the ${family} family have one name`);
       for (const [name, fn] of Object.entries(templateHelpers(parts, names))) hb.registerHelper(name, fn);
       hb.registerPartial(NOTHING, '');
       for (const [name, t] of partials) hb.registerPartial(name, make(hb, t));
       const entries: Record<string, EntryTemplate> = {};
-      for (const [name, t] of own) if (isEntry(name)) entries[name.slice(family.length + 1)] = make(hb, t) as EntryTemplate;
+      for (const [name, t] of own)
+        if (isEntry(name)) entries[name.slice(family.length + 1)] = make(hb, t) as EntryTemplate;
       return [family, { entries }];
     }),
   );

@@ -6,7 +6,11 @@ import { MAX_INPUT_BYTES, type SpecSource } from '../parse/source.js';
 export type Stdin = AsyncIterable<Uint8Array>;
 
 /** Reads a spec from a path or '-' (stdin), refusing more than the parser would accept. */
-export async function readInput(path: string, maxBytes = MAX_INPUT_BYTES, stdin: Stdin = process.stdin): Promise<SpecSource> {
+export async function readInput(
+  path: string,
+  maxBytes = MAX_INPUT_BYTES,
+  stdin: Stdin = process.stdin,
+): Promise<SpecSource> {
   if (path === '-') return { name: '<stdin>', text: await readStdin(maxBytes, stdin) };
   try {
     const buffer = readFileSync(path);
@@ -15,7 +19,14 @@ export async function readInput(path: string, maxBytes = MAX_INPUT_BYTES, stdin:
   } catch (e) {
     if (e instanceof PipycError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, not a file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new PipycError([error('PIPYC1001', `cannot read ${path}: ${reason}`)]);
   }
 }
@@ -40,7 +51,10 @@ function decode(buffer: Buffer, name: string): string {
     const line = before.filter((b) => b === 10).length + 1;
     const column = offset - (before.lastIndexOf(10) + 1) + 1;
     const utf16 = buffer[0] === 0xff && buffer[1] === 0xfe ? ' (it starts like UTF-16)' : '';
-    const d = error('PIPYC1002', `${name} is not UTF-8 text: byte 0x${buffer[offset]!.toString(16).padStart(2, '0')} at offset ${offset}${utf16}`);
+    const d = error(
+      'PIPYC1002',
+      `${name} is not UTF-8 text: byte 0x${buffer[offset]!.toString(16).padStart(2, '0')} at offset ${offset}${utf16}`,
+    );
     throw new PipycError([{ ...d, position: { file: name, line, column } }]);
   }
 }

@@ -13,7 +13,11 @@ export function readManifest(dir: string): ManifestRead {
     text = readFileSync(join(dir, MANIFEST_FILE), 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'none', why: `it has no ${MANIFEST_FILE} (${existsSync(dir) ? 'not written by pipyc compile' : 'no such directory'})` };
+    if (code === 'ENOENT')
+      return {
+        kind: 'none',
+        why: `it has no ${MANIFEST_FILE} (${existsSync(dir) ? 'not written by pipyc compile' : 'no such directory'})`,
+      };
     if (code === 'EACCES') return { kind: 'none', why: `${MANIFEST_FILE} cannot be read (permission denied)` };
     if (code === 'ENOTDIR') return { kind: 'none', why: 'it is a file, not a directory' };
     return { kind: 'none', why: `${MANIFEST_FILE} cannot be read (${code ?? (e as Error).message})` };

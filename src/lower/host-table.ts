@@ -5,7 +5,11 @@ import { compareText } from '../util/compare.js';
 import { flatMapped } from '../util/flat-mapped.js';
 
 /** Files each policy under every name it allows; within a key, values stay in policy-name order. */
-export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: (names: NormalizedPolicy[]) => T, onlyPort: number | null): HostTableIR<T> {
+export function buildHostTable<T>(
+  policies: readonly NormalizedPolicy[],
+  merge: (names: NormalizedPolicy[]) => T,
+  onlyPort: number | null,
+): HostTableIR<T> {
   const exact = new Map<string, NormalizedPolicy[]>();
   const suffix = new Map<string, NormalizedPolicy[]>();
   const any: NormalizedPolicy[] = [];
@@ -25,8 +29,14 @@ export function buildHostTable<T>(policies: readonly NormalizedPolicy[], merge: 
       }
   }
   const table = (list: NormalizedPolicy[]) =>
-    list.every((p) => p.cidrs === null) ? addressFree(merge(list)) : buildIpTable(list.map((p) => ({ cidrs: p.cidrs, value: p })), merge);
-  const keyed = (map: Map<string, NormalizedPolicy[]>) => [...map.keys()].sort().map((k): [string, IpTableIR<T>] => [k, table(map.get(k)!)]);
+    list.every((p) => p.cidrs === null)
+      ? addressFree(merge(list))
+      : buildIpTable(
+          list.map((p) => ({ cidrs: p.cidrs, value: p })),
+          merge,
+        );
+  const keyed = (map: Map<string, NormalizedPolicy[]>) =>
+    [...map.keys()].sort().map((k): [string, IpTableIR<T>] => [k, table(map.get(k)!)]);
   const host: Omit<HostTableIR<T>, 'direct' | 'directPort'> = {
     exact: keyed(exact),
     suffix: keyed(suffix),

@@ -15,9 +15,11 @@ interface IpTableItem<V> {
  */
 export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (values: V[]) => T): IpTableIR<T> {
   // The usual case (no IPAddresses): nothing to key.
-  if (items.every((item) => item.cidrs === null)) return addressFree(items.length > 0 ? merge(items.map((i) => i.value)) : null);
+  if (items.every((item) => item.cidrs === null))
+    return addressFree(items.length > 0 ? merge(items.map((i) => i.value)) : null);
   // Per family, built only when some CIDR is of it: each key's canonical text and values, and the prefix lengths.
-  const families: Record<'v4' | 'v6', { byKey: Map<string, { text: string; values: V[] }>; lengths: number[] } | null> = { v4: null, v6: null };
+  const families: Record<'v4' | 'v6', { byKey: Map<string, { text: string; values: V[] }>; lengths: number[] } | null> =
+    { v4: null, v6: null };
   const any: V[] = [];
   for (const item of items) {
     if (item.cidrs === null) {
@@ -26,7 +28,10 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
     }
     for (let i = 0; i < item.cidrs.length; i++) {
       const cidr = item.cidrs[i]!;
-      const family = (families[cidr.address.family === 4 ? 'v4' : 'v6'] ??= { byKey: new Map(), lengths: [] as number[] });
+      const family = (families[cidr.address.family === 4 ? 'v4' : 'v6'] ??= {
+        byKey: new Map(),
+        lengths: [] as number[],
+      });
       const { key, text } = keyed(cidr);
       if (!family.lengths.includes(cidr.prefix)) family.lengths.push(cidr.prefix);
       let entry = family.byKey.get(key);
@@ -39,7 +44,9 @@ export function buildIpTable<V, T>(items: readonly IpTableItem<V>[], merge: (val
     if (built === null) return NO_ADDRESSES;
     return {
       lengths: built.lengths.sort((a, b) => b - a),
-      entries: [...built.byKey.values()].map(({ text, values }): [string, T] => [text, merge(values)]).sort((a, b) => compareText(a[0], b[0])),
+      entries: [...built.byKey.values()]
+        .map(({ text, values }): [string, T] => [text, merge(values)])
+        .sort((a, b) => compareText(a[0], b[0])),
     };
   };
   return { v4: family('v4'), v6: family('v6'), any: any.length > 0 ? merge(any) : null };
@@ -53,7 +60,10 @@ export function addressFree<T>(any: T | null): IpTableIR<T> {
   return { v4: NO_ADDRESSES, v6: NO_ADDRESSES, any };
 }
 
-const NO_ADDRESSES: IpTableIR<never>['v4'] = Object.freeze({ lengths: Object.freeze([]) as never[], entries: Object.freeze([]) as never[] }) as IpTableIR<never>['v4'];
+const NO_ADDRESSES: IpTableIR<never>['v4'] = Object.freeze({
+  lengths: Object.freeze([]) as never[],
+  entries: Object.freeze([]) as never[],
+}) as IpTableIR<never>['v4'];
 
 /**
  * A CIDR's lookup key and canonical text, worked out once however many port classes file it (10,000 policies file

@@ -31,7 +31,12 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
   const { policies, enableEgress, timeout } = model;
   const logging = loggingOf(model.logLevel, target);
   const meshTable: IpTableIR<true> | null =
-    model.meshCidrs.length === 0 ? null : buildIpTable(model.meshCidrs.map((cidr) => ({ cidrs: [cidr], value: true as const })), () => true as const);
+    model.meshCidrs.length === 0
+      ? null
+      : buildIpTable(
+          model.meshCidrs.map((cidr) => ({ cidrs: [cidr], value: true as const })),
+          () => true as const,
+        );
   const metrics = model.metricsPort === null ? null : { port: model.metricsPort };
   // Policies are named (credited) only where something reports them: a log line or a metric's label.
   const credit = logging.kind !== 'none' || metrics !== null;
@@ -39,7 +44,12 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
   const tables = egress.tables;
   const all: PartLowering[] = inOrder(parts);
   const byKind = new Map(all.map((p): [string, PartLowering] => [p.kind, p]));
-  const ipTables = [...(meshTable ? [meshTable] : []), ...(tables ? flatMapped(tables.classes, (c) => flatMapped(c.parts, (p) => [...byKind.get(p.kind)!.ipTables(p)])) : [])];
+  const ipTables = [
+    ...(meshTable ? [meshTable] : []),
+    ...(tables
+      ? flatMapped(tables.classes, (c) => flatMapped(c.parts, (p) => [...byKind.get(p.kind)!.ipTables(p)]))
+      : []),
+  ];
   const sniff = egress.kind === 'policies' && plans.sniffed.some((p) => p.used);
   const allPlans: PartPlan[] = inOrder(plans);
   const byName = egress.kind === 'policies' && all.some((part, i) => part.decidesByName(allPlans[i]!));
@@ -47,14 +57,24 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
   return {
     kind: 'lowered',
     target,
-    listener: { port: model.listenPort, ownPorts: ownPorts(model).sort((a, b) => a - b), memoLimit: DECISION_MEMO_LIMIT },
+    listener: {
+      port: model.listenPort,
+      ownPorts: ownPorts(model).sort((a, b) => a - b),
+      memoLimit: DECISION_MEMO_LIMIT,
+    },
     logging,
     metrics,
     upstream: {
-      timeouts: timeout > 0 ? { connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout, idleTimeout: timeout } : null,
+      timeouts:
+        timeout > 0
+          ? { connectTimeout: timeout, readTimeout: timeout, writeTimeout: timeout, idleTimeout: timeout }
+          : null,
     },
     mesh: meshTable,
-    dns: model.dns === null ? null : { listen: model.dns.listen, upstream: model.dns.upstream, ttl: model.dns.ttl, ...DNS_LIMITS },
+    dns:
+      model.dns === null
+        ? null
+        : { listen: model.dns.listen, upstream: model.dns.upstream, ttl: model.dns.ttl, ...DNS_LIMITS },
     egress,
     parts: plans,
     uses: {
@@ -72,8 +92,17 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
   };
 }
 
-function egressIR(policies: NormalizedPolicy[], enableEgress: boolean, credit: boolean, parts: PartLowerings, options: LoweringOptions): { egress: EgressIR; plans: PartPlans } {
-  const unused = (): PartPlans => ({ destination: parts.destination.plan([], options), sniffed: parts.sniffed.map((part) => part.plan([], options)) });
+function egressIR(
+  policies: NormalizedPolicy[],
+  enableEgress: boolean,
+  credit: boolean,
+  parts: PartLowerings,
+  options: LoweringOptions,
+): { egress: EgressIR; plans: PartPlans } {
+  const unused = (): PartPlans => ({
+    destination: parts.destination.plan([], options),
+    sniffed: parts.sniffed.map((part) => part.plan([], options)),
+  });
   if (enableEgress) {
     if (!credit || policies.length === 0) return { egress: { kind: 'passthrough', tables: null }, plans: unused() };
     const { tables, plans } = buildPolicyTables(policies, true, parts, options);

@@ -31,7 +31,8 @@ export interface PartLoweringHooks<IR extends PartIR = PartIR, Plan extends Part
 }
 
 /** A part's lowering as the registry hands it to lower(): its hooks, its kind and the policy protocols it decides. */
-export interface PartLowering<IR extends PartIR = PartIR, Plan extends PartPlan = PartPlan> extends PartLoweringHooks<IR, Plan> {
+export interface PartLowering<IR extends PartIR = PartIR, Plan extends PartPlan = PartPlan>
+  extends PartLoweringHooks<IR, Plan> {
   kind: string;
   /** Every home in the registry whose part it is. */
   protocols: readonly PolicyProtocol[];

@@ -26,7 +26,12 @@ export function buildPolicyTables(
   options: LoweringOptions,
 ): { tables: PolicyTablesIR; plans: PartPlans } {
   const parts: PartLowering[] = inOrder(lowerings);
-  const plans = parts.map((part) => part.plan(creditOnly ? [] : policies.filter((p) => p.ports.some((r) => part.protocols.includes(r.protocol))), options));
+  const plans = parts.map((part) =>
+    part.plan(
+      creditOnly ? [] : policies.filter((p) => p.ports.some((r) => part.protocols.includes(r.protocol))),
+      options,
+    ),
+  );
   const classEntries: PortEntry[][] = [];
   const classKeys = new Map<string, number>();
   const segments: Segment[] = [];
@@ -68,14 +73,24 @@ interface Segment {
 function portIndex(segments: Segment[]): PortIndexIR {
   const total = segments.reduce((n, s) => n + s.last - s.first + 1, 0);
   if (total > MAX_MAPPED_PORTS) return { kind: 'ranges', segments };
-  return { kind: 'map', entries: flatMapped(segments, (s) => Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex])) };
+  return {
+    kind: 'map',
+    entries: flatMapped(segments, (s) =>
+      Array.from({ length: s.last - s.first + 1 }, (_, i): [number, number] => [s.first + i, s.classIndex]),
+    ),
+  };
 }
 
 /**
  * Each part that some policy of the class uses, in the parts' order, over those policies. One pass over the entries:
  * a policy's entries are next to each other (sorted by policy), so a policy filed twice in one part is filed last.
  */
-function classParts(entries: readonly PortEntry[], parts: readonly PartLowering[], plans: readonly PartPlan[], onlyPort: number | null): PartIR[] {
+function classParts(
+  entries: readonly PortEntry[],
+  parts: readonly PartLowering[],
+  plans: readonly PartPlan[],
+  onlyPort: number | null,
+): PartIR[] {
   const byPart: NormalizedPolicy[][] = parts.map(() => []);
   for (const { policy, protocol } of entries) {
     const list = byPart[parts.findIndex((part) => part.protocols.includes(protocol))];
@@ -96,9 +111,13 @@ function listed<T>(items: readonly T[], text: (item: T) => string): string {
  * Splits every port range at every boundary so each piece has one fixed set of entries (sorted by policy name), with
  * a key that is equal exactly when the entries are.
  */
-function portSegments(policies: readonly NormalizedPolicy[]): { first: number; last: number; entries: PortEntry[]; key: string }[] {
+function portSegments(
+  policies: readonly NormalizedPolicy[],
+): { first: number; last: number; entries: PortEntry[]; key: string }[] {
   // Policies come sorted by name, so a policy's index orders entries as its name would.
-  const ranges = flatMapped(policies, (policy, order) => policy.ports.map((r) => ({ first: r.first, last: r.last, protocol: r.protocol, policy, order })));
+  const ranges = flatMapped(policies, (policy, order) =>
+    policy.ports.map((r) => ({ first: r.first, last: r.last, protocol: r.protocol, policy, order })),
+  );
   const ends = new Int32Array(ranges.length * 2);
   ranges.forEach((r, i) => {
     ends[2 * i] = r.first;
@@ -122,9 +141,19 @@ function portSegments(policies: readonly NormalizedPolicy[]): { first: number; l
       active.push(byFirst[next++]!);
     }
     if (active.length === 0) continue;
-    const sorted = active.length === 1 ? active : [...active].sort((a, b) => a.order - b.order || compareText(a.protocol, b.protocol));
-    const kept = sorted.filter((r, j) => j === 0 || r.policy !== sorted[j - 1]!.policy || r.protocol !== sorted[j - 1]!.protocol);
-    out.push({ first, last, entries: kept.map((r) => ({ policy: r.policy, protocol: r.protocol })), key: kept.map((r) => `${r.order}${r.protocol}`).join(',') });
+    const sorted =
+      active.length === 1
+        ? active
+        : [...active].sort((a, b) => a.order - b.order || compareText(a.protocol, b.protocol));
+    const kept = sorted.filter(
+      (r, j) => j === 0 || r.policy !== sorted[j - 1]!.policy || r.protocol !== sorted[j - 1]!.protocol,
+    );
+    out.push({
+      first,
+      last,
+      entries: kept.map((r) => ({ policy: r.policy, protocol: r.protocol })),
+      key: kept.map((r) => `${r.order}${r.protocol}`).join(','),
+    });
   }
   return out;
 }

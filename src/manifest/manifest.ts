@@ -42,7 +42,12 @@ interface RunInfo {
   pipyLogLevel: string;
 }
 
-export function buildManifest(version: string, spec: SidecarSpec, run: RunInfo, files: readonly FileRecord[]): Manifest {
+export function buildManifest(
+  version: string,
+  spec: SidecarSpec,
+  run: RunInfo,
+  files: readonly FileRecord[],
+): Manifest {
   const argv = ['pipy', `--log-level=${run.pipyLogLevel}`, run.entry];
   return {
     compiler: { name: 'pipyc', version },
@@ -76,7 +81,10 @@ export function treeManifestFile(version: string, identities: TreeManifest['iden
 }
 
 /** What a manifest.json says it is: one codebase, a tree of them, or not pipyc's (with why, in words). */
-export type ManifestRead = { kind: 'codebase'; manifest: Manifest } | { kind: 'tree'; manifest: TreeManifest } | { kind: 'none'; why: string };
+export type ManifestRead =
+  | { kind: 'codebase'; manifest: Manifest }
+  | { kind: 'tree'; manifest: TreeManifest }
+  | { kind: 'none'; why: string };
 
 /** The one reading of a manifest.json's text, for every reader of codebases and trees (io/read-manifest.ts, write). */
 export function manifestOf(text: string): ManifestRead {
@@ -87,9 +95,14 @@ export function manifestOf(text: string): ManifestRead {
     return { kind: 'none', why: `its ${MANIFEST_FILE} is not JSON` };
   }
   const manifest = value as { compiler?: { name?: unknown }; layout?: unknown; identities?: unknown; files?: unknown };
-  if (manifest === null || typeof manifest !== 'object' || manifest.compiler?.name !== 'pipyc') return { kind: 'none', why: `its ${MANIFEST_FILE} was not written by pipyc` };
+  if (manifest === null || typeof manifest !== 'object' || manifest.compiler?.name !== 'pipyc')
+    return { kind: 'none', why: `its ${MANIFEST_FILE} was not written by pipyc` };
   if (manifest.layout === IDENTITIES_LAYOUT) {
-    return Array.isArray(manifest.identities) ? { kind: 'tree', manifest: value as TreeManifest } : { kind: 'none', why: `its ${MANIFEST_FILE} lists no identities` };
+    return Array.isArray(manifest.identities)
+      ? { kind: 'tree', manifest: value as TreeManifest }
+      : { kind: 'none', why: `its ${MANIFEST_FILE} lists no identities` };
   }
-  return Array.isArray(manifest.files) ? { kind: 'codebase', manifest: value as Manifest } : { kind: 'none', why: `its ${MANIFEST_FILE} lists no files` };
+  return Array.isArray(manifest.files)
+    ? { kind: 'codebase', manifest: value as Manifest }
+    : { kind: 'none', why: `its ${MANIFEST_FILE} lists no files` };
 }

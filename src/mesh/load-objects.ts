@@ -1,11 +1,27 @@
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { error, pointerOf, warning, withPosition, type Diagnostic, type SourcePosition } from '../diagnostics/diagnostic.js';
+import {
+  error,
+  pointerOf,
+  warning,
+  withPosition,
+  type Diagnostic,
+  type SourcePosition,
+} from '../diagnostics/diagnostic.js';
 import { makeLocator } from '../parse/locate.js';
 import { MAX_DEPTH, notPlainData } from '../parse/plain-data.js';
 import { documentData, inputText, yamlDocuments } from '../parse/yaml-input.js';
 import type { SpecSource } from '../parse/source.js';
 import { isPlainObject } from '../util/plain-object.js';
-import { KNOWN_KINDS, objectKey, objectLabel, UNSUPPORTED_EGRESS_KINDS, type KnownKind, type LoadedObjects, type MeshObject, type ObjectPath } from './objects.js';
+import {
+  KNOWN_KINDS,
+  objectKey,
+  objectLabel,
+  UNSUPPORTED_EGRESS_KINDS,
+  type KnownKind,
+  type LoadedObjects,
+  type MeshObject,
+  type ObjectPath,
+} from './objects.js';
 
 /** A mesh's objects can be large (`kubectl get -A -o yaml`); each input is still bounded. */
 export const MAX_OBJECTS_BYTES = 64 * 1024 * 1024;
@@ -27,7 +43,17 @@ export function loadObjects(sources: readonly SpecSource[]): LoadedObjects & { d
       const first = seen.get(key);
       if (first) {
         const at = first.locate([]);
-        diagnostics.push(withPosition(error('PIPYC7004', `${objectLabel(object.ref)}: defined twice${at ? ` (first at ${at.file}:${at.line}:${at.column})` : ''}`, pointerOf(...found.base), 'keep one definition of each object'), object.locate([])));
+        diagnostics.push(
+          withPosition(
+            error(
+              'PIPYC7004',
+              `${objectLabel(object.ref)}: defined twice${at ? ` (first at ${at.file}:${at.line}:${at.column})` : ''}`,
+              pointerOf(...found.base),
+              'keep one definition of each object',
+            ),
+            object.locate([]),
+          ),
+        );
         continue;
       }
       seen.set(key, object);
@@ -51,7 +77,8 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
   const found: FoundObject[] = [];
   const add = (value: unknown, locator: (pointer: string) => SourcePosition | undefined) => {
     const at = (base: (string | number)[]) => (path: ObjectPath) => locator(pointerOf(...base, ...path));
-    if (isList(value)) value.items.forEach((item, i) => found.push({ value: item, base: ['items', i], locate: at(['items', i]) }));
+    if (isList(value))
+      value.items.forEach((item, i) => found.push({ value: item, base: ['items', i], locate: at(['items', i]) }));
     else found.push({ value, base: [], locate: at([]) });
   };
   // `kubectl get -o json` output: JSON.parse is ~30x faster than the YAML parser; positions are worked out (by the
@@ -78,7 +105,9 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
 function parseJson(text: string): unknown {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && notPlainData(value, [], MAX_DEPTH) === undefined ? value : undefined;
+    return value !== null && typeof value === 'object' && notPlainData(value, [], MAX_DEPTH) === undefined
+      ? value
+      : undefined;
   } catch {
     return undefined;
   }
@@ -96,43 +125,81 @@ function isList(value: unknown): value is { items: unknown[] } {
   return typeof value.kind === 'string' && value.kind.endsWith('List');
 }
 
-function checkObject(found: FoundObject, diagnostics: Diagnostic[], skipped: Record<string, number>): MeshObject | undefined {
+function checkObject(
+  found: FoundObject,
+  diagnostics: Diagnostic[],
+  skipped: Record<string, number>,
+): MeshObject | undefined {
   const { value } = found;
   const pointer = pointerOf(...found.base);
   /** Records why the value is not an object pipyc can read; the caller skips it. */
   const reject = (message: string, path: ObjectPath, hint?: string) => {
-    diagnostics.push(withPosition(error('PIPYC7001', message, pointerOf(...found.base, ...path), hint), found.locate(path)));
+    diagnostics.push(
+      withPosition(error('PIPYC7001', message, pointerOf(...found.base, ...path), hint), found.locate(path)),
+    );
     return undefined;
   };
-  if (!isPlainObject(value)) return reject(`expected a Kubernetes object (a map with apiVersion, kind and metadata) at ${pointer || 'the document'}`, []);
+  if (!isPlainObject(value))
+    return reject(
+      `expected a Kubernetes object (a map with apiVersion, kind and metadata) at ${pointer || 'the document'}`,
+      [],
+    );
   if (typeof value.kind !== 'string' || value.kind === '') return reject('object has no kind', ['kind']);
-  if (typeof value.apiVersion !== 'string' || value.apiVersion === '') return reject(`${value.kind} object has no apiVersion`, ['apiVersion']);
+  if (typeof value.apiVersion !== 'string' || value.apiVersion === '')
+    return reject(`${value.kind} object has no apiVersion`, ['apiVersion']);
   const kind = value.kind;
   if (!(kind in KNOWN_KINDS)) {
     skipped[kind] = (skipped[kind] ?? 0) + 1;
     const unsupported = UNSUPPORTED_EGRESS_KINDS[kind];
     if (unsupported && value.apiVersion.startsWith('policy.openservicemesh.io/')) {
-      diagnostics.push(withPosition(warning('PIPYC7008', `${kind} ${metadataLabel(value)}: ${unsupported}`, pointer), found.locate([])));
+      diagnostics.push(
+        withPosition(
+          warning('PIPYC7008', `${kind} ${metadataLabel(value)}: ${unsupported}`, pointer),
+          found.locate([]),
+        ),
+      );
     }
     return undefined;
   }
   const known = kind as KnownKind;
   const versions: readonly string[] = KNOWN_KINDS[known];
   if (!versions.includes(value.apiVersion)) {
-    diagnostics.push(withPosition(error('PIPYC7002', `${kind} ${metadataLabel(value)}: apiVersion ${JSON.stringify(value.apiVersion)} is not one pipyc reads`, pointerOf(...found.base, 'apiVersion'), `use ${versions.join(' or ')}`), found.locate(['apiVersion'])));
+    diagnostics.push(
+      withPosition(
+        error(
+          'PIPYC7002',
+          `${kind} ${metadataLabel(value)}: apiVersion ${JSON.stringify(value.apiVersion)} is not one pipyc reads`,
+          pointerOf(...found.base, 'apiVersion'),
+          `use ${versions.join(' or ')}`,
+        ),
+        found.locate(['apiVersion']),
+      ),
+    );
     return undefined;
   }
   const metadata = value.metadata;
   if (!isPlainObject(metadata)) return reject(`${kind} object has no metadata`, ['metadata']);
   if (typeof metadata.name !== 'string' || !DNS_SUBDOMAIN.test(metadata.name)) {
-    return reject(`${kind} object: metadata.name must be a Kubernetes name (lower-case letters, digits, '-' and '.'), not ${JSON.stringify(metadata.name ?? null)}`, ['metadata', 'name']);
+    return reject(
+      `${kind} object: metadata.name must be a Kubernetes name (lower-case letters, digits, '-' and '.'), not ${JSON.stringify(metadata.name ?? null)}`,
+      ['metadata', 'name'],
+    );
   }
   if (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace)) {
-    return reject(`${kind} ${metadata.name}: metadata.namespace must name the object's namespace, not ${JSON.stringify(metadata.namespace ?? null)}`, ['metadata', 'namespace'], 'write the namespace into the object (kubectl get -o yaml prints it)');
+    return reject(
+      `${kind} ${metadata.name}: metadata.namespace must name the object's namespace, not ${JSON.stringify(metadata.namespace ?? null)}`,
+      ['metadata', 'namespace'],
+      'write the namespace into the object (kubectl get -o yaml prints it)',
+    );
   }
   const rv = metadata.resourceVersion;
   return {
-    ref: { kind: known, namespace: metadata.namespace, name: metadata.name, ...(typeof rv === 'string' && rv !== '' && { resourceVersion: rv }) },
+    ref: {
+      kind: known,
+      namespace: metadata.namespace,
+      name: metadata.name,
+      ...(typeof rv === 'string' && rv !== '' && { resourceVersion: rv }),
+    },
     apiVersion: value.apiVersion,
     value,
     locate: found.locate,
@@ -146,4 +213,3 @@ function metadataLabel(value: Record<string, unknown>): string {
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-

@@ -15,7 +15,15 @@ export interface MeshSettings {
   localDnsUpstream?: string;
   /** The MeshConfig field each setting came from (for messages about the resolved spec). */
   fields:
-    | { object: MeshObject; enableEgress: ObjectPath; enableEgressPolicy: ObjectPath; enablePluginPolicy: ObjectPath; logLevel: ObjectPath; sidecarTimeout: ObjectPath; localDnsUpstream: ObjectPath }
+    | {
+        object: MeshObject;
+        enableEgress: ObjectPath;
+        enableEgressPolicy: ObjectPath;
+        enablePluginPolicy: ObjectPath;
+        logLevel: ObjectPath;
+        sidecarTimeout: ObjectPath;
+        localDnsUpstream: ObjectPath;
+      }
     | undefined;
 }
 
@@ -23,21 +31,44 @@ export interface MeshSettings {
  * Without a MeshConfig: egress passthrough off (osm-edge's documented default; its chart installs `true`), Egress
  * policies on, log level error, no timeout.
  */
-const DEFAULT_MESH_SETTINGS: MeshSettings = { enableEgress: false, enableEgressPolicy: true, enablePluginPolicy: false, fields: undefined };
+const DEFAULT_MESH_SETTINGS: MeshSettings = {
+  enableEgress: false,
+  enableEgressPolicy: true,
+  enablePluginPolicy: false,
+  fields: undefined,
+};
 
 /** MeshConfig fields that shape which traffic reaches the sidecar at all: they belong to the pod's iptables rules. */
-const IPTABLES_FIELDS = ['outboundIPRangeExclusionList', 'outboundIPRangeInclusionList', 'outboundPortExclusionList', 'inboundPortExclusionList', 'networkInterfaceExclusionList'];
+const IPTABLES_FIELDS = [
+  'outboundIPRangeExclusionList',
+  'outboundIPRangeInclusionList',
+  'outboundPortExclusionList',
+  'inboundPortExclusionList',
+  'networkInterfaceExclusionList',
+];
 const READ_SECTIONS = new Set(['traffic', 'sidecar', 'featureFlags']);
 
 export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Diagnostic[]): MeshSettings {
   if (configs.length === 0) {
-    diagnostics.push(warning('PIPYC7009', 'no MeshConfig among the objects: using enableEgress=false, enableEgressPolicy=true, logLevel=error and no sidecar timeout', undefined, 'pass the mesh\'s MeshConfig too (kubectl get meshconfig -A -o yaml)'));
+    diagnostics.push(
+      warning(
+        'PIPYC7009',
+        'no MeshConfig among the objects: using enableEgress=false, enableEgressPolicy=true, logLevel=error and no sidecar timeout',
+        undefined,
+        "pass the mesh's MeshConfig too (kubectl get meshconfig -A -o yaml)",
+      ),
+    );
     return DEFAULT_MESH_SETTINGS;
   }
   const [config] = configs;
   const read = new ObjectReader(config!, diagnostics);
   for (const other of configs.slice(1)) {
-    new ObjectReader(other, diagnostics).error('PIPYC7005', [], `a second MeshConfig (besides ${read.label}); a mesh has exactly one`, 'pass only the MeshConfig of the mesh these sidecars belong to');
+    new ObjectReader(other, diagnostics).error(
+      'PIPYC7005',
+      [],
+      `a second MeshConfig (besides ${read.label}); a mesh has exactly one`,
+      'pass only the MeshConfig of the mesh these sidecars belong to',
+    );
   }
   read.map(['spec']);
   const enableEgress = read.boolean(['spec', 'traffic', 'enableEgress']) ?? false;
@@ -51,12 +82,24 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
     const path = ['spec', 'traffic', field];
     const value = read.get(path);
     if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) {
-      read.warn('PIPYC7010', path, `spec.traffic.${field} is not the sidecar's business: it shapes the pod's iptables rules (osm-edge's init container), which decide what reaches the sidecar`, 'apply it in the pod\'s iptables rules; the compiled sidecar does not see it');
+      read.warn(
+        'PIPYC7010',
+        path,
+        `spec.traffic.${field} is not the sidecar's business: it shapes the pod's iptables rules (osm-edge's init container), which decide what reaches the sidecar`,
+        "apply it in the pod's iptables rules; the compiled sidecar does not see it",
+      );
     }
   }
   const spec = read.map(['spec']) ?? {};
-  const unread = Object.keys(spec).filter((k) => !READ_SECTIONS.has(k)).sort();
-  if (unread.length > 0) read.warn('PIPYC7010', ['spec'], `not read (they do not shape egress): ${unread.map((k) => `spec.${k}`).join(', ')}`);
+  const unread = Object.keys(spec)
+    .filter((k) => !READ_SECTIONS.has(k))
+    .sort();
+  if (unread.length > 0)
+    read.warn(
+      'PIPYC7010',
+      ['spec'],
+      `not read (they do not shape egress): ${unread.map((k) => `spec.${k}`).join(', ')}`,
+    );
   return {
     enableEgress,
     enableEgressPolicy,
@@ -89,6 +132,11 @@ function localDnsProxy(read: ObjectReader): { upstream: string; from: ObjectPath
     const upstream = read.string([...DNS_PROXY, field]);
     if (upstream) return { upstream, from: [...DNS_PROXY, field] };
   }
-  read.warn('PIPYC7018', [...DNS_PROXY, 'enable'], "localDNSProxy is on without an upstream address: osm-edge's sidecar then asks the resolver in its environment (or 10.96.0.10), which pipyc cannot know, so the compiled sidecar has no DNS proxy and tcp Egress hosts allow by port", 'set primaryUpstreamDNSServerIPAddr (the cluster DNS service address)');
+  read.warn(
+    'PIPYC7018',
+    [...DNS_PROXY, 'enable'],
+    "localDNSProxy is on without an upstream address: osm-edge's sidecar then asks the resolver in its environment (or 10.96.0.10), which pipyc cannot know, so the compiled sidecar has no DNS proxy and tcp Egress hosts allow by port",
+    'set primaryUpstreamDNSServerIPAddr (the cluster DNS service address)',
+  );
   return undefined;
 }

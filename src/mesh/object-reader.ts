@@ -10,7 +10,10 @@ import { objectLabel, type MeshObject, type ObjectPath } from './objects.js';
  */
 export class ObjectReader {
   readonly label: string;
-  constructor(readonly object: MeshObject, readonly diagnostics: Diagnostic[]) {
+  constructor(
+    readonly object: MeshObject,
+    readonly diagnostics: Diagnostic[],
+  ) {
     this.label = objectLabel(object.ref);
   }
 
@@ -29,33 +32,45 @@ export class ObjectReader {
   }
 
   error(code: DiagnosticCode, path: ObjectPath, message: string, hint?: string): undefined {
-    this.diagnostics.push(withPosition(error(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)));
+    this.diagnostics.push(
+      withPosition(error(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)),
+    );
     return undefined;
   }
 
   warn(code: DiagnosticCode, path: ObjectPath, message: string, hint?: string): void {
-    this.diagnostics.push(withPosition(warning(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)));
+    this.diagnostics.push(
+      withPosition(warning(code, `${this.label}: ${message}`, pointerOf(...path), hint), this.object.locate(path)),
+    );
   }
 
   string(path: ObjectPath, required = false): string | undefined {
     const value = this.get(path);
-    if (value === undefined || value === null) return required ? this.error('PIPYC7003', path, `${dotted(path)} is required`) : undefined;
-    if (typeof value !== 'string') return this.error('PIPYC7003', path, `${dotted(path)} must be a string, not ${describe(value)}`);
+    if (value === undefined || value === null)
+      return required ? this.error('PIPYC7003', path, `${dotted(path)} is required`) : undefined;
+    if (typeof value !== 'string')
+      return this.error('PIPYC7003', path, `${dotted(path)} must be a string, not ${describe(value)}`);
     return value;
   }
 
   boolean(path: ObjectPath): boolean | undefined {
     const value = this.get(path);
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'boolean') return this.error('PIPYC7003', path, `${dotted(path)} must be true or false, not ${describe(value)}`);
+    if (typeof value !== 'boolean')
+      return this.error('PIPYC7003', path, `${dotted(path)} must be true or false, not ${describe(value)}`);
     return value;
   }
 
   integer(path: ObjectPath, min: number, max: number, required = false): number | undefined {
     const value = this.get(path);
-    if (value === undefined || value === null) return required ? this.error('PIPYC7003', path, `${dotted(path)} is required`) : undefined;
+    if (value === undefined || value === null)
+      return required ? this.error('PIPYC7003', path, `${dotted(path)} is required`) : undefined;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      return this.error('PIPYC7003', path, `${dotted(path)} must be a whole number from ${min} to ${max}, not ${describe(value)}`);
+      return this.error(
+        'PIPYC7003',
+        path,
+        `${dotted(path)} must be a whole number from ${min} to ${max}, not ${describe(value)}`,
+      );
     }
     return value;
   }
@@ -78,7 +93,8 @@ export class ObjectReader {
   map(path: ObjectPath): Record<string, unknown> | undefined {
     const value = this.get(path);
     if (value === undefined || value === null) return undefined;
-    if (!isPlainObject(value)) return this.error('PIPYC7003', path, `${dotted(path)} must be a map, not ${describe(value)}`);
+    if (!isPlainObject(value))
+      return this.error('PIPYC7003', path, `${dotted(path)} must be a map, not ${describe(value)}`);
     return value;
   }
 

@@ -6,18 +6,23 @@ import type { Resolution } from './resolve-identity.js';
 export function annotatedYaml(resolution: Resolution): string {
   const doc = new Document(resolution.spec);
   const who = `${resolution.identity.namespace}/${resolution.identity.name}`;
-  const from = resolution.sources.length > 0 ? `from:\n${resolution.sources.map((r) => `   ${refText(r)}`).join('\n')}` : 'from no object (defaults)';
+  const from =
+    resolution.sources.length > 0
+      ? `from:\n${resolution.sources.map((r) => `   ${refText(r)}`).join('\n')}`
+      : 'from no object (defaults)';
   const mode = resolution.mode;
-  const what = mode.kind === 'egress-only'
-    ? `egress of ServiceAccount ${who} as code inside the mesh's own sidecar decides it (--egress-default ${mode.egressDefault}; in-mesh traffic is the mesh's)`
-    : `sidecar spec of ServiceAccount ${who}`;
+  const what =
+    mode.kind === 'egress-only'
+      ? `egress of ServiceAccount ${who} as code inside the mesh's own sidecar decides it (--egress-default ${mode.egressDefault}; in-mesh traffic is the mesh's)`
+      : `sidecar spec of ServiceAccount ${who}`;
   doc.commentBefore = ` ${what}, resolved by pipyc ${from}`;
   const list = isMap(doc.contents) ? doc.contents.get('EgressPolicies', true) : undefined;
   if (isSeq(list)) {
     list.items.forEach((item, i) => {
       const source = resolution.policies[i];
       if (source && item && typeof item === 'object') {
-        (item as { commentBefore?: string }).commentBefore = ` from ${[source.egress, ...source.routeGroups].map(refText).join(' + ')}`;
+        (item as { commentBefore?: string }).commentBefore =
+          ` from ${[source.egress, ...source.routeGroups].map(refText).join(' + ')}`;
       }
     });
   }

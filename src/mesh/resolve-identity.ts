@@ -1,4 +1,16 @@
-import { error, pointerOf, pointerSegments, PipycError, uniqueDiagnostics, pointerName, warning, withPosition, type Diagnostic, type FieldNamer, type SourcePosition } from '../diagnostics/diagnostic.js';
+import {
+  error,
+  pointerOf,
+  pointerSegments,
+  PipycError,
+  uniqueDiagnostics,
+  pointerName,
+  warning,
+  withPosition,
+  type Diagnostic,
+  type FieldNamer,
+  type SourcePosition,
+} from '../diagnostics/diagnostic.js';
 import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
 import { closestName } from '../util/closest-name.js';
 import { compareText } from '../util/compare.js';
@@ -6,7 +18,19 @@ import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
 import { readMeshSettings, type MeshSettings } from './mesh-config.js';
 import { dotted, ObjectReader } from './object-reader.js';
-import { compareRefs, identityLabel, MESH_NAMESPACES, objectKey, objectLabel, type Identity, type LoadedObjects, type MeshFlavour, type MeshObject, type ObjectPath, type ObjectRef } from './objects.js';
+import {
+  compareRefs,
+  identityLabel,
+  MESH_NAMESPACES,
+  objectKey,
+  objectLabel,
+  type Identity,
+  type LoadedObjects,
+  type MeshFlavour,
+  type MeshObject,
+  type ObjectPath,
+  type ObjectRef,
+} from './objects.js';
 
 export interface ResolveOptions {
   /**
@@ -78,7 +102,10 @@ export class MeshIndex {
   constructor(objects: LoadedObjects | (LoadedObjects & { diagnostics: Diagnostic[] }) | readonly MeshObject[]) {
     const list = Array.isArray(objects) ? (objects as readonly MeshObject[]) : (objects as LoadedObjects).objects;
     if ('diagnostics' in objects && Array.isArray(objects.diagnostics)) this.diagnostics.push(...objects.diagnostics);
-    this.settings = readMeshSettings(list.filter((o) => o.ref.kind === 'MeshConfig'), this.diagnostics);
+    this.settings = readMeshSettings(
+      list.filter((o) => o.ref.kind === 'MeshConfig'),
+      this.diagnostics,
+    );
     for (const o of list) if (o.ref.kind === 'HTTPRouteGroup') this.routeGroups.set(objectKey(o.ref), o);
     const egresses = list.filter((o) => o.ref.kind === 'Egress');
     this.egressCount = egresses.length;
@@ -130,28 +157,54 @@ export function parseIdentity(text: string): Identity {
 /** `namespace/name` of a ServiceAccount, or the PIPYC7012 diagnostic saying it is not one. */
 function identityOf(text: string): Identity | Diagnostic {
   const parts = text.split('/');
-  if (parts.length === 2 && DNS_LABEL.test(parts[0]!) && DNS_SUBDOMAIN.test(parts[1]!)) return { namespace: parts[0]!, name: parts[1]! };
-  return error('PIPYC7012', `identity ${JSON.stringify(text)} is not <namespace>/<serviceaccount>`, undefined, 'e.g. --identity curl/curl');
+  if (parts.length === 2 && DNS_LABEL.test(parts[0]!) && DNS_SUBDOMAIN.test(parts[1]!))
+    return { namespace: parts[0]!, name: parts[1]! };
+  return error(
+    'PIPYC7012',
+    `identity ${JSON.stringify(text)} is not <namespace>/<serviceaccount>`,
+    undefined,
+    'e.g. --identity curl/curl',
+  );
 }
 
 /**
  * The sidecar spec of one ServiceAccount, with osm-edge's meaning of each object (docs/semantics.md, "From osm-edge's objects"): the
  * MeshConfig's egress settings, and one policy per Egress that names the identity as a source. Pure.
  */
-export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] | MeshIndex, identity: Identity | string, options: ResolveOptions = {}): Resolution {
+export function resolveIdentity(
+  objects: LoadedObjects | readonly MeshObject[] | MeshIndex,
+  identity: Identity | string,
+  options: ResolveOptions = {},
+): Resolution {
   const index = objects instanceof MeshIndex ? objects : new MeshIndex(objects);
   const who = typeof identity === 'string' ? identityOf(identity) : identity;
   if ('code' in who) {
     // Bad input, not a bad program: told as a diagnostic like any problem of the objects.
     const [namespace = '', name = ''] = (identity as string).split('/');
-    return { identity: { namespace, name }, mode: modeOf(options), spec: undefined, sources: [], policies: [], diagnostics: [who], origin: () => undefined };
+    return {
+      identity: { namespace, name },
+      mode: modeOf(options),
+      spec: undefined,
+      sources: [],
+      policies: [],
+      diagnostics: [who],
+      origin: () => undefined,
+    };
   }
   const mode = modeOf(options);
   const diagnostics: Diagnostic[] = [...index.diagnostics];
-  const resolved = identityPolicies(index, who, diagnostics, mode, options).sort((a, b) => compareText(a.policy.Name, b.policy.Name));
-  if (mode.kind === 'whole-proxy' && !index.settings.enableEgress && !options.meshCIDRs?.length) diagnostics.push(noMeshCidrs(index.settings));
+  const resolved = identityPolicies(index, who, diagnostics, mode, options).sort((a, b) =>
+    compareText(a.policy.Name, b.policy.Name),
+  );
+  if (mode.kind === 'whole-proxy' && !index.settings.enableEgress && !options.meshCIDRs?.length)
+    diagnostics.push(noMeshCidrs(index.settings));
   const origins = originsOf(resolved, index.settings, mode);
-  const spec = specOf(index.settings, resolved.map((r) => r.policy), mode, options.meshCIDRs ?? []);
+  const spec = specOf(
+    index.settings,
+    resolved.map((r) => r.policy),
+    mode,
+    options.meshCIDRs ?? [],
+  );
   const sources = new Map<string, ObjectRef>();
   const fields = index.settings.fields;
   if (fields) sources.set(objectKey(fields.object.ref), fields.object.ref);
@@ -166,13 +219,18 @@ export function resolveIdentity(objects: LoadedObjects | readonly MeshObject[] |
     diagnostics: unique,
     origin: (pointer) => {
       if (pointer.startsWith('/Spec/Traffic/MeshCIDRs')) return { label: 'mesh CIDRs (--mesh-cidr)' };
-      if (mode.kind === 'egress-only' && (pointer === '/Spec/Traffic/EnableEgress' || pointer === '/EgressPolicies')) return { label: `--egress-default ${mode.egressDefault}` };
+      if (mode.kind === 'egress-only' && (pointer === '/Spec/Traffic/EnableEgress' || pointer === '/EgressPolicies'))
+        return { label: `--egress-default ${mode.egressDefault}` };
       const segments = pointerSegments(pointer);
       for (let n = segments.length; n >= 0; n--) {
         const hit = origins.get(pointerOf(...segments.slice(0, n)));
         if (hit) {
           const exact = n === segments.length && hit.from.length > 0;
-          return { label: objectLabel(hit.object.ref), ...(exact && { field: dotted(hit.from) }), position: hit.object.locate(hit.from) };
+          return {
+            label: objectLabel(hit.object.ref),
+            ...(exact && { field: dotted(hit.from) }),
+            position: hit.object.locate(hit.from),
+          };
         }
       }
       return undefined;
@@ -191,8 +249,12 @@ export function unlistedSpec(index: MeshIndex, mode: ResolutionMode): SidecarSpe
  * in-mesh destination is egress, refused unless an Egress allows it.
  */
 function noMeshCidrs(settings: MeshSettings): Diagnostic {
-  const d = warning('PIPYC7017', 'no mesh CIDR is known: this sidecar treats in-mesh destinations (services, pods) as egress and refuses them unless an Egress allows them (no-policy-for-port)', undefined,
-    "pass the cluster's service and pod ranges, e.g. --mesh-cidr 10.96.0.0/12 --mesh-cidr 10.244.0.0/16 (kubectl cluster-info dump | grep -m1 service-cluster-ip-range)");
+  const d = warning(
+    'PIPYC7017',
+    'no mesh CIDR is known: this sidecar treats in-mesh destinations (services, pods) as egress and refuses them unless an Egress allows them (no-policy-for-port)',
+    undefined,
+    "pass the cluster's service and pod ranges, e.g. --mesh-cidr 10.96.0.0/12 --mesh-cidr 10.244.0.0/16 (kubectl cluster-info dump | grep -m1 service-cluster-ip-range)",
+  );
   const fields = settings.fields;
   return fields ? withPosition(d, fields.object.locate(fields.enableEgress)) : d;
 }
@@ -206,27 +268,48 @@ function modeOf(options: ResolveOptions): ResolutionMode {
  * One policy per Egress that names the identity, when the MeshConfig turns egress policy on (else a warning); for
  * egress-only code, always: it applies them in the mesh's place.
  */
-function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnostic[], mode: ResolutionMode, options: ResolveOptions): ResolvedPolicy[] {
+function identityPolicies(
+  index: MeshIndex,
+  who: Identity,
+  diagnostics: Diagnostic[],
+  mode: ResolutionMode,
+  options: ResolveOptions,
+): ResolvedPolicy[] {
   const { settings } = index;
   if (!settings.enableEgressPolicy && mode.kind === 'whole-proxy') {
     if (index.egressCount > 0) {
       const where = settings.fields?.object;
-      const d = warning('PIPYC7011', `Egress objects are ignored: ${where ? `${objectLabel(where.ref)} does not set spec.featureFlags.enableEgressPolicy to true` : 'egress policy is off'} (osm-edge ignores them too)`, undefined, 'set spec.featureFlags.enableEgressPolicy: true in the MeshConfig to use them');
+      const d = warning(
+        'PIPYC7011',
+        `Egress objects are ignored: ${where ? `${objectLabel(where.ref)} does not set spec.featureFlags.enableEgressPolicy to true` : 'egress policy is off'} (osm-edge ignores them too)`,
+        undefined,
+        'set spec.featureFlags.enableEgressPolicy: true in the MeshConfig to use them',
+      );
       diagnostics.push(where ? withPosition(d, where.locate(['spec', 'featureFlags'])) : d);
     }
     return [];
   }
   const egresses = index.egressesOf(who);
   if (egresses.length === 0) {
-    const what = mode.kind === 'egress-only'
-      ? `the egress default applies (--egress-default ${mode.egressDefault})`
-      : settings.enableEgress ? 'all egress passes (enableEgress is true)' : 'this sidecar lets no egress through';
-    if (options.allowUnknownIdentity) diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${what}`));
+    const what =
+      mode.kind === 'egress-only'
+        ? `the egress default applies (--egress-default ${mode.egressDefault})`
+        : settings.enableEgress
+          ? 'all egress passes (enableEgress is true)'
+          : 'this sidecar lets no egress through';
+    if (options.allowUnknownIdentity)
+      diagnostics.push(warning('PIPYC7013', `no Egress names ${identityLabel(who)} as a source: ${what}`));
     else {
       const known = index.identities().map(identityLabel);
       const guess = closestName(identityLabel(who), known);
-      diagnostics.push(error('PIPYC7013', `no Egress names ${identityLabel(who)} as a source (mistyped?)`, undefined,
-        `${guess ? `did you mean ${guess}? ` : known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', ...' : ''}. ` : ''}To compile it anyway (${what}): --allow-unknown-identity`));
+      diagnostics.push(
+        error(
+          'PIPYC7013',
+          `no Egress names ${identityLabel(who)} as a source (mistyped?)`,
+          undefined,
+          `${guess ? `did you mean ${guess}? ` : known.length ? `known: ${known.slice(0, 5).join(', ')}${known.length > 5 ? ', ...' : ''}. ` : ''}To compile it anyway (${what}): --allow-unknown-identity`,
+        ),
+      );
     }
   }
   return egresses.map((egress) => {
@@ -237,7 +320,11 @@ function identityPolicies(index: MeshIndex, who: Identity, diagnostics: Diagnost
 }
 
 /** Spec pointer -> the object field it was resolved from (policies in their sorted order). */
-function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, mode: ResolutionMode): Map<string, { object: MeshObject; from: ObjectPath }> {
+function originsOf(
+  resolved: readonly ResolvedPolicy[],
+  settings: MeshSettings,
+  mode: ResolutionMode,
+): Map<string, { object: MeshObject; from: ObjectPath }> {
   const origins = new Map<string, { object: MeshObject; from: ObjectPath }>();
   resolved.forEach((r, i) => {
     for (const o of r.origins) origins.set(pointerOf('EgressPolicies', i, ...o.at), { object: o.object, from: o.from });
@@ -259,19 +346,28 @@ function originsOf(resolved: readonly ResolvedPolicy[], settings: MeshSettings, 
  * The spec: the MeshConfig's log level, and for a whole proxy its timeout and egress passthrough (with the given mesh
  * CIDRs); for egress-only code, the mesh's sidecar connects (no timeout here) and the egress default decides.
  */
-function specOf(settings: MeshSettings, policies: readonly EgressPolicy[], mode: ResolutionMode, meshCIDRs: readonly string[]): SidecarSpec {
+function specOf(
+  settings: MeshSettings,
+  policies: readonly EgressPolicy[],
+  mode: ResolutionMode,
+  meshCIDRs: readonly string[],
+): SidecarSpec {
   return {
     Spec: {
-      ...(settings.logLevel !== undefined && { SidecarLogLevel: settings.logLevel as NonNullable<SidecarSpec['Spec']['SidecarLogLevel']> }),
-      ...(mode.kind === 'whole-proxy' && settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
-      Traffic: mode.kind === 'egress-only'
-        ? { EnableEgress: mode.egressDefault === 'allow' }
-        : {
-            EnableEgress: settings.enableEgress,
-            ...(meshCIDRs.length > 0 && { MeshCIDRs: [...meshCIDRs] }),
-            // The mesh's DNS proxy address and port (its init container sends the pod's DNS there): pipyc's takes its place.
-            ...(settings.localDnsUpstream !== undefined && { DNS: { Upstream: settings.localDnsUpstream } }),
-          },
+      ...(settings.logLevel !== undefined && {
+        SidecarLogLevel: settings.logLevel as NonNullable<SidecarSpec['Spec']['SidecarLogLevel']>,
+      }),
+      ...(mode.kind === 'whole-proxy' &&
+        settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
+      Traffic:
+        mode.kind === 'egress-only'
+          ? { EnableEgress: mode.egressDefault === 'allow' }
+          : {
+              EnableEgress: settings.enableEgress,
+              ...(meshCIDRs.length > 0 && { MeshCIDRs: [...meshCIDRs] }),
+              // The mesh's DNS proxy address and port (its init container sends the pod's DNS there): pipyc's takes its place.
+              ...(settings.localDnsUpstream !== undefined && { DNS: { Upstream: settings.localDnsUpstream } }),
+            },
     },
     ...(policies.length > 0 && { EgressPolicies: [...policies] }),
   };
@@ -291,4 +387,3 @@ export function attributeToObjects(resolution: Resolution, d: Diagnostic): Diagn
   if (!origin) return d;
   return withPosition({ ...d, message: `${origin.label}: ${d.message}` }, origin.position);
 }
-

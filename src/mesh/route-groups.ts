@@ -50,13 +50,22 @@ function headersOf(read: ObjectReader, at: ObjectPath, origins: FieldOrigin[]): 
   if (Array.isArray(value)) {
     value.forEach((item, k) => {
       const keys = isPlainObject(item) ? Object.keys(item) : [];
-      if (keys.length !== 1) return read.error('PIPYC7003', [...at, k], `each entry of headers must be a map with one header name, like "- user-agent: .*curl.*"`);
+      if (keys.length !== 1)
+        return read.error(
+          'PIPYC7003',
+          [...at, k],
+          `each entry of headers must be a map with one header name, like "- user-agent: .*curl.*"`,
+        );
       entries.push([keys[0]!, (item as Record<string, unknown>)[keys[0]!], [...at, k, keys[0]!]]);
     });
   } else if (isPlainObject(value)) {
     for (const [name, v] of Object.entries(value)) entries.push([name, v, [...at, name]]);
   } else {
-    return read.error('PIPYC7003', at, 'headers must be a map of header name to regular expression, or a list of one-key maps');
+    return read.error(
+      'PIPYC7003',
+      at,
+      'headers must be a map of header name to regular expression, or a list of one-key maps',
+    );
   }
   const headers: Record<string, string> = {};
   for (const [name, v, from] of entries) {

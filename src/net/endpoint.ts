@@ -4,7 +4,11 @@ import { formatIp, parseIp, type IpAddress } from './ip.js';
 export function parseEndpoint(text: string, defaultPort: number): { ip: IpAddress; port: number } | undefined {
   const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
   const v4WithPort = /^([0-9.]+):(\d{1,5})$/.exec(text);
-  const [ipText, portText] = bracketed ? [bracketed[1]!, bracketed[2]] : v4WithPort ? [v4WithPort[1]!, v4WithPort[2]] : [text, undefined];
+  const [ipText, portText] = bracketed
+    ? [bracketed[1]!, bracketed[2]]
+    : v4WithPort
+      ? [v4WithPort[1]!, v4WithPort[2]]
+      : [text, undefined];
   const ip = parseIp(ipText);
   const port = portText === undefined ? defaultPort : Number(portText);
   if (!ip || (bracketed && ip.family !== 6) || port < 1 || port > 65535) return undefined;
@@ -24,5 +28,7 @@ export function isUnspecified(ip: IpAddress): boolean {
 
 /** Loopback (127.0.0.0/8, ::1). */
 export function isLoopback(ip: IpAddress): boolean {
-  return ip.family === 4 ? Math.floor(ip.value / 2 ** 24) === 127 : ip.groups.slice(0, 7).every((g) => g === 0) && ip.groups[7] === 1;
+  return ip.family === 4
+    ? Math.floor(ip.value / 2 ** 24) === 127
+    : ip.groups.slice(0, 7).every((g) => g === 0) && ip.groups[7] === 1;
 }

@@ -11,9 +11,7 @@ import { maskNumber, type Cidr, type IpAddress } from './ip.js';
 export function prefixKey(address: IpAddress, prefix: number): string {
   if (address.family === 4) return `#${prefix}/${maskNumber(address.value, 32, prefix)}`;
   const touched = Math.ceil(prefix / 16);
-  const groups = address.groups
-    .slice(0, touched)
-    .map((g, i) => maskNumber(g, 16, Math.min(16, prefix - i * 16)));
+  const groups = address.groups.slice(0, touched).map((g, i) => maskNumber(g, 16, Math.min(16, prefix - i * 16)));
   return `#${prefix}/${groups.join(':')}`;
 }
 

@@ -15,11 +15,17 @@ export function canonicalCidrs(texts: readonly string[], values: ParsedValues): 
     if (parsed.kind === 'invalid') throw internalError(`unvalidated CIDR ${text}`);
     return parsed.cidr;
   };
-  return canonicalUnique(texts, parse, formatCidr).map(([text, cidr]) => ({ text, cidr })).sort(compare);
+  return canonicalUnique(texts, parse, formatCidr)
+    .map(([text, cidr]) => ({ text, cidr }))
+    .sort(compare);
 }
 
 /** Each validated text parsed, once per canonical form (the last text of a form wins), as [canonical text, value]. */
-export function canonicalUnique<T>(texts: readonly string[], parse: (text: string) => T, format: (value: T) => string): [string, T][] {
+export function canonicalUnique<T>(
+  texts: readonly string[],
+  parse: (text: string) => T,
+  format: (value: T) => string,
+): [string, T][] {
   // The usual list holds one entry: nothing to make unique.
   if (texts.length === 1) {
     const value = parse(texts[0]!);

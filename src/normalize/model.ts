@@ -37,11 +37,18 @@ export interface DnsModel {
 
 /** The sidecar's own listening ports (outbound, then metrics when on): never forwarded to on the pod itself. */
 export function ownPorts(model: Pick<SidecarModel, 'listenPort' | 'metricsPort' | 'dns'>): number[] {
-  return [model.listenPort, ...(model.metricsPort === null ? [] : [model.metricsPort]), ...(model.dns === null ? [] : [model.dns.port])];
+  return [
+    model.listenPort,
+    ...(model.metricsPort === null ? [] : [model.metricsPort]),
+    ...(model.dns === null ? [] : [model.dns.port]),
+  ];
 }
 
 /** The part of the model a decision needs. */
-export type EgressModel = Pick<SidecarModel, 'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'dns' | 'policies'>;
+export type EgressModel = Pick<
+  SidecarModel,
+  'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'dns' | 'policies'
+>;
 
 /** One egress policy after normalisation. Shared by lower() (the tables) and by explain(). */
 export interface NormalizedPolicy {

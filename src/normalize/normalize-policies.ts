@@ -18,7 +18,13 @@ function normalizePolicy(p: EgressPolicy, values: ParsedValues): NormalizedPolic
     cidrs: p.IPAddresses && p.IPAddresses.length > 0 ? canonicalCidrs(p.IPAddresses, values).map((c) => c.cidr) : null,
     ports: p.Ports.map((port) => ({ first: port.Number, last: port.EndPort ?? port.Number, protocol: port.Protocol }))
       .sort((a, b) => a.first - b.first || a.last - b.last || compareText(a.protocol, b.protocol))
-      .filter((r, i, all) => i === 0 || r.first !== all[i - 1]!.first || r.last !== all[i - 1]!.last || r.protocol !== all[i - 1]!.protocol),
+      .filter(
+        (r, i, all) =>
+          i === 0 ||
+          r.first !== all[i - 1]!.first ||
+          r.last !== all[i - 1]!.last ||
+          r.protocol !== all[i - 1]!.protocol,
+      ),
     matches: p.Matches && p.Matches.length > 0 ? p.Matches.map((m) => normalizeMatch(m, values)) : null,
   };
 }
@@ -56,4 +62,3 @@ function anchored(source: string, values: ParsedValues): string {
   if (checked.kind === 'invalid') throw internalError(`unvalidated regular expression ${source}`);
   return checked.anchored;
 }
-

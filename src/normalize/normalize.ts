@@ -1,4 +1,13 @@
-import { DEFAULT_DNS_ADDRESS, DEFAULT_DNS_PORT, DEFAULT_DNS_TTL, DEFAULT_OUTBOUND_PORT, type DnsProxy, type EgressPolicy, type HttpMatch, type SidecarSpec } from '../sidecar-spec/types.js';
+import {
+  DEFAULT_DNS_ADDRESS,
+  DEFAULT_DNS_PORT,
+  DEFAULT_DNS_TTL,
+  DEFAULT_OUTBOUND_PORT,
+  type DnsProxy,
+  type EgressPolicy,
+  type HttpMatch,
+  type SidecarSpec,
+} from '../sidecar-spec/types.js';
 import { formatEndpoint, parseEndpoint } from '../net/endpoint.js';
 import { formatCidr, formatIp, parseIp } from '../net/ip.js';
 import { formatHostPattern } from '../validate/host-pattern.js';
@@ -7,7 +16,6 @@ import type { ValidSpec } from '../validate/validate.js';
 import { canonicalCidrs } from './canonical-cidrs.js';
 import type { DnsModel, NormalizedPolicy, SidecarModel } from './model.js';
 import { normalizePolicies } from './normalize-policies.js';
-
 
 /** Pure: a valid spec (with what validation parsed of it) in, its canonical model out. */
 export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel {
@@ -28,21 +36,47 @@ export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel 
       SidecarLogLevel: logLevel,
       SidecarTimeout: timeout,
       Traffic: {
-        ...(traffic.DNS && dns && { DNS: { Address: dns.address, MaxTTL: dns.ttl.max, MinTTL: dns.ttl.min, Port: dns.port, Upstream: dns.upstream } }),
+        ...(traffic.DNS &&
+          dns && {
+            DNS: {
+              Address: dns.address,
+              MaxTTL: dns.ttl.max,
+              MinTTL: dns.ttl.min,
+              Port: dns.port,
+              Upstream: dns.upstream,
+            },
+          }),
         EnableEgress: enableEgress,
         MeshCIDRs: mesh.map((c) => c.text),
         OutboundPort: port,
       },
     },
   };
-  return { kind: 'model', spec, listenPort: port, metricsPort, logLevel, timeout, meshCidrs: mesh.map((c) => c.cidr), enableEgress, dns, policies };
+  return {
+    kind: 'model',
+    spec,
+    listenPort: port,
+    metricsPort,
+    logLevel,
+    timeout,
+    meshCidrs: mesh.map((c) => c.cidr),
+    enableEgress,
+    dns,
+    policies,
+  };
 }
 
 function dnsModel(dns: DnsProxy | undefined): DnsModel | null {
   if (!dns) return null;
   const port = dns.Port ?? DEFAULT_DNS_PORT;
   const listen = parseIp(dns.Address ?? DEFAULT_DNS_ADDRESS)!;
-  return { address: formatIp(listen), listen: formatEndpoint({ ip: listen, port }), upstream: formatEndpoint(parseEndpoint(dns.Upstream, 53)!), port, ttl: { min: dns.MinTTL ?? DEFAULT_DNS_TTL.min, max: dns.MaxTTL ?? DEFAULT_DNS_TTL.max } };
+  return {
+    address: formatIp(listen),
+    listen: formatEndpoint({ ip: listen, port }),
+    upstream: formatEndpoint(parseEndpoint(dns.Upstream, 53)!),
+    port,
+    ttl: { min: dns.MinTTL ?? DEFAULT_DNS_TTL.min, max: dns.MaxTTL ?? DEFAULT_DNS_TTL.max },
+  };
 }
 
 function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {
@@ -51,7 +85,11 @@ function canonicalPolicy(p: NormalizedPolicy): EgressPolicy {
   if (p.cidrs) out.IPAddresses = p.cidrs.map((c) => formatCidr(c));
   if (p.matches) out.Matches = p.matches.map(canonicalMatch);
   out.Name = p.name;
-  out.Ports = p.ports.map((r) => (r.last !== r.first ? { EndPort: r.last, Number: r.first, Protocol: r.protocol } : { Number: r.first, Protocol: r.protocol }));
+  out.Ports = p.ports.map((r) =>
+    r.last !== r.first
+      ? { EndPort: r.last, Number: r.first, Protocol: r.protocol }
+      : { Number: r.first, Protocol: r.protocol },
+  );
   return out as EgressPolicy;
 }
 

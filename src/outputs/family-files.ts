@@ -15,18 +15,29 @@ export interface FamilyTemplates {
 }
 
 /** A family's entry templates filled with its IR: entry first, then by path (src/generate/generate.ts). */
-export function renderFamily(family: FamilyTemplates, ir: object, generations: readonly PartGeneration[]): GeneratedFile[] {
+export function renderFamily(
+  family: FamilyTemplates,
+  ir: object,
+  generations: readonly PartGeneration[],
+): GeneratedFile[] {
   const templates = templatesFor(generations)[family.name];
   if (!templates) throw internalError(`no templates for the ${family.name} family`);
   return generate(ir, templates, family.templates.entry);
 }
 
 /** Checks each file in the dialect its family declares; a file the family does not declare is a pipyc bug. */
-export function checkFamilyFiles(family: FamilyTemplates, files: readonly GeneratedFile[], memory: CheckedShapes): Diagnostic[] {
+export function checkFamilyFiles(
+  family: FamilyTemplates,
+  files: readonly GeneratedFile[],
+  memory: CheckedShapes,
+): Diagnostic[] {
   const dialects: Readonly<Record<string, Dialect>> = { ...family.templates.files, ...family.templates.derived };
   const undeclared = files.find((f) => !Object.hasOwn(dialects, f.path));
   if (undeclared) throw internalError(`the ${family.name} family wrote ${undeclared.path}, which it does not declare`);
-  return checkGenerated(files.map((file) => ({ file, dialect: dialects[file.path]! })), memory);
+  return checkGenerated(
+    files.map((file) => ({ file, dialect: dialects[file.path]! })),
+    memory,
+  );
 }
 
 /**
@@ -37,7 +48,9 @@ function templatesFor(generations: readonly PartGeneration[]): Templates {
   let templates = made.get(generations);
   if (!templates) {
     const precompiled = loadPrecompiledTemplates();
-    templates = precompiled ? templatesFromPrecompiled(precompiled, generations) : compileTemplates(loadTemplateSources(), generations);
+    templates = precompiled
+      ? templatesFromPrecompiled(precompiled, generations)
+      : compileTemplates(loadTemplateSources(), generations);
     made.set(generations, templates);
   }
   return templates;

@@ -18,7 +18,8 @@ export interface ParsedSpec {
 export type ParseResult = ParsedSpec | Failed;
 
 /** What to tell someone who gave osm-edge's Kubernetes objects where a sidecar spec goes. */
-export const KUBERNETES_OBJECTS_HINT = 'Kubernetes objects are not a sidecar spec: give them with -f (pipyc resolve -f <file> --identity <ns>/<sa>, or compile -f ...)';
+export const KUBERNETES_OBJECTS_HINT =
+  'Kubernetes objects are not a sidecar spec: give them with -f (pipyc resolve -f <file> --identity <ns>/<sa>, or compile -f ...)';
 
 /**
  * Parses YAML or JSON text. JSON is read strictly (no trailing commas, comments or single quotes) when the name ends
@@ -29,7 +30,8 @@ export function parseSpec(source: SpecSource): ParseResult {
   const input = inputText(source, MAX_INPUT_BYTES);
   if (input.kind === 'failed') return input;
   const { text } = input;
-  if (text.trim() === '') return refuse(error('PIPYC1004', 'input is empty; expected a sidecar spec with a Spec field', ''));
+  if (text.trim() === '')
+    return refuse(error('PIPYC1004', 'input is empty; expected a sidecar spec with a Spec field', ''));
   if (/\.json$/i.test(source.name) || /^\s*(\[|\{\s*("|\}))/.test(text)) {
     const jsonError = strictJsonError(source.name, text);
     if (jsonError) return refuse(jsonError);
@@ -39,13 +41,34 @@ export function parseSpec(source: SpecSource): ParseResult {
   const { documents, lines } = read.parsed;
   if (documents.length > 1) {
     const kubernetes = documents.some((d) => d.has('apiVersion') && d.has('kind'));
-    return refuse(atOffset(error('PIPYC1005', 'input holds more than one YAML document; pass one spec', '', kubernetes ? KUBERNETES_OBJECTS_HINT : undefined), source.name, text, documents[1]!.range[0]));
+    return refuse(
+      atOffset(
+        error(
+          'PIPYC1005',
+          'input holds more than one YAML document; pass one spec',
+          '',
+          kubernetes ? KUBERNETES_OBJECTS_HINT : undefined,
+        ),
+        source.name,
+        text,
+        documents[1]!.range[0],
+      ),
+    );
   }
   const doc = documents[0];
-  if (!doc) return refuse(error('PIPYC1004', 'input holds no document (only comments?); expected a sidecar spec with a Spec field', ''));
+  if (!doc)
+    return refuse(
+      error('PIPYC1004', 'input holds no document (only comments?); expected a sidecar spec with a Spec field', ''),
+    );
   const data = documentData(source.name, text, doc, lines, MAX_DEPTH);
   if (data.kind === 'failed') return refuse(...data.diagnostics);
-  return { kind: 'parsed', source: { name: source.name, text }, value: data.value, locate: data.locate, name: pointerName };
+  return {
+    kind: 'parsed',
+    source: { name: source.name, text },
+    value: data.value,
+    locate: data.locate,
+    name: pointerName,
+  };
 }
 
 /**
@@ -56,7 +79,14 @@ export function parseValue(value: unknown, name = '<spec>', fieldName: FieldName
   const odd = notPlainData(value, [], MAX_DEPTH);
   if (odd) {
     const pointer = pointerOf(...odd.path);
-    return failed([error(odd.tooDeep ? 'PIPYC1006' : 'PIPYC1002', `${pointer || 'the document'} is ${odd.what}, which is not JSON data`, pointer, 'a spec holds strings, numbers, booleans, lists and plain objects; leave out a field that has no value')]);
+    return failed([
+      error(
+        odd.tooDeep ? 'PIPYC1006' : 'PIPYC1002',
+        `${pointer || 'the document'} is ${odd.what}, which is not JSON data`,
+        pointer,
+        'a spec holds strings, numbers, booleans, lists and plain objects; leave out a field that has no value',
+      ),
+    ]);
   }
   return { kind: 'parsed', source: { name, text: '' }, value, locate: () => undefined, name: fieldName };
 }
@@ -73,10 +103,18 @@ function strictJsonError(file: string, text: string): Diagnostic | undefined {
     const before = text.slice(0, offset).trimEnd();
     if (before.endsWith(',') && /^\s*[}\]]/.test(text.slice(offset))) {
       const comma = before.length - 1;
-      return atOffset(error('PIPYC1002', 'invalid JSON: a comma before the closing bracket (JSON allows no trailing comma)', '', 'remove the comma'), file, text, comma);
+      return atOffset(
+        error(
+          'PIPYC1002',
+          'invalid JSON: a comma before the closing bracket (JSON allows no trailing comma)',
+          '',
+          'remove the comma',
+        ),
+        file,
+        text,
+        comma,
+      );
     }
     return atOffset(error('PIPYC1002', `invalid JSON: ${oneLine(clean)}`, ''), file, text, offset);
   }
 }
-
-

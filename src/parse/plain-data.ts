@@ -7,10 +7,20 @@ export const MAX_DEPTH = 64;
  * downstream keeps or changes the caller's objects, so they are checked in place, not copied; the path becomes a
  * pointer only on failure.
  */
-export function notPlainData(value: unknown, path: (string | number)[], maxDepth: number): { what: string; path: (string | number)[]; tooDeep?: true } | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return undefined;
+export function notPlainData(
+  value: unknown,
+  path: (string | number)[],
+  maxDepth: number,
+): { what: string; path: (string | number)[]; tooDeep?: true } | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return undefined;
   // A spec is a few levels deep; this deep, it is a value that contains itself (or one built to exhaust the stack).
-  if (path.length > maxDepth) return { what: `a value nested more than ${maxDepth} levels deep (or one that contains itself)`, path: path.slice(0, 8), tooDeep: true };
+  if (path.length > maxDepth)
+    return {
+      what: `a value nested more than ${maxDepth} levels deep (or one that contains itself)`,
+      path: path.slice(0, 8),
+      tooDeep: true,
+    };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);

@@ -17,9 +17,13 @@ const MAX_ALIASES = 100;
 /** A text no parser should see is refused first: too large, or holding NUL (binary). A leading BOM is dropped. */
 export function inputText(source: SpecSource, maxBytes: number): { kind: 'text'; text: string } | Failed {
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
-  if (Buffer.byteLength(text, 'utf8') > maxBytes) return failed([error('PIPYC1006', `${source.name} is larger than ${maxBytes / 1024 / 1024} MiB`, '')]);
+  if (Buffer.byteLength(text, 'utf8') > maxBytes)
+    return failed([error('PIPYC1006', `${source.name} is larger than ${maxBytes / 1024 / 1024} MiB`, '')]);
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) return failed([atOffset(error('PIPYC1002', `${source.name} contains a NUL byte: it is not text`, ''), source.name, text, nul)]);
+  if (nul >= 0)
+    return failed([
+      atOffset(error('PIPYC1002', `${source.name} contains a NUL byte: it is not text`, ''), source.name, text, nul),
+    ]);
   return { kind: 'text', text };
 }
 
@@ -43,13 +47,29 @@ export function yamlDocuments(name: string, text: string): { kind: 'parsed'; par
  * One document's data: its YAML errors and warnings, aliases that refer to no anchor, and values JSON cannot hold
  * (YAML tags make binary, dates, sets) are diagnostics; `maxDepth` bounds how deep the data may nest.
  */
-export function documentData(name: string, text: string, doc: Document.Parsed, lines: LineCounter, maxDepth: number): { kind: 'data'; value: unknown; locate: Locator } | Failed {
+export function documentData(
+  name: string,
+  text: string,
+  doc: Document.Parsed,
+  lines: LineCounter,
+  maxDepth: number,
+): { kind: 'data'; value: unknown; locate: Locator } | Failed {
   const problems = [...doc.errors, ...doc.warnings].map((e) => yamlDiagnostic(name, e));
   if (problems.length > 0) return { kind: 'failed', diagnostics: problems };
   let unresolved: Alias | undefined;
   visit(doc, { Alias: (_key, node) => void (unresolved ??= node.resolve(doc) ? undefined : node) });
   if (unresolved) {
-    return { kind: 'failed', diagnostics: [atOffset(error('PIPYC1002', `alias *${unresolved.source} refers to no anchor defined before it`, ''), name, text, unresolved.range?.[0] ?? 0)] };
+    return {
+      kind: 'failed',
+      diagnostics: [
+        atOffset(
+          error('PIPYC1002', `alias *${unresolved.source} refers to no anchor defined before it`, ''),
+          name,
+          text,
+          unresolved.range?.[0] ?? 0,
+        ),
+      ],
+    };
   }
   let value: unknown;
   try {
@@ -63,7 +83,11 @@ export function documentData(name: string, text: string, doc: Document.Parsed, l
     const pointer = pointerOf(...odd.path);
     const d = odd.tooDeep
       ? error('PIPYC1006', `${pointer || 'the document'} is ${odd.what}`, pointer)
-      : error('PIPYC1002', `${odd.what} (from a YAML tag) at ${pointer || 'the document'} is not JSON data; pipyc reads strings, numbers, booleans, lists and maps`, pointer);
+      : error(
+          'PIPYC1002',
+          `${odd.what} (from a YAML tag) at ${pointer || 'the document'} is not JSON data; pipyc reads strings, numbers, booleans, lists and maps`,
+          pointer,
+        );
     return { kind: 'failed', diagnostics: [withPosition(d, locate(pointer))] };
   }
   return { kind: 'data', value, locate };
@@ -73,7 +97,11 @@ export function documentData(name: string, text: string, doc: Document.Parsed, l
 function parserFailure(name: string, e: unknown): Diagnostic {
   const message = e instanceof Error ? e.message : String(e);
   const tooMuch = e instanceof RangeError || /Excessive alias count|Maximum call stack/i.test(message);
-  return error(tooMuch ? 'PIPYC1006' : 'PIPYC1002', `${name}: ${tooMuch ? 'too deeply nested or expands too much: ' : ''}${oneLine(message)}`, '');
+  return error(
+    tooMuch ? 'PIPYC1006' : 'PIPYC1002',
+    `${name}: ${tooMuch ? 'too deeply nested or expands too much: ' : ''}${oneLine(message)}`,
+    '',
+  );
 }
 
 /** @internal */
@@ -81,7 +109,9 @@ function yamlDiagnostic(file: string, e: YAMLError): Diagnostic {
   const tooDeep = /Maximum call stack/i.test(e.message);
   const code = e.code === 'DUPLICATE_KEY' ? 'PIPYC1003' : tooDeep ? 'PIPYC1006' : 'PIPYC1002';
   const pos = e.linePos?.[0];
-  const message = tooDeep ? 'input is too deeply nested' : oneLine(e.message.replace(/ at line \d+, column \d+.*$/s, ''));
+  const message = tooDeep
+    ? 'input is too deeply nested'
+    : oneLine(e.message.replace(/ at line \d+, column \d+.*$/s, ''));
   return withPosition(error(code, message), pos && { file, line: pos.line, column: pos.col });
 }
 

@@ -34,7 +34,8 @@ interface PartCommon<IR extends PartIR, Plan extends PartPlan> {
 }
 
 /** Decided at connect time from the original destination alone. */
-export interface DestinationPart<IR extends PartIR = PartIR, Plan extends DestinationPlan = DestinationPlan> extends PartCommon<IR, Plan> {
+export interface DestinationPart<IR extends PartIR = PartIR, Plan extends DestinationPlan = DestinationPlan>
+  extends PartCommon<IR, Plan> {
   phase: 'destination';
   decision: DestinationDecision;
 }
@@ -43,7 +44,8 @@ export interface DestinationPart<IR extends PartIR = PartIR, Plan extends Destin
  * Decided on the client's first bytes: once Pipy's detectProtocol has named the protocol (`wire.detects`), or, for a
  * protocol it does not know, by the part's own `detect` slot over those bytes.
  */
-export interface SniffedPart<IR extends PartIR = PartIR, Plan extends SniffedPlan = SniffedPlan> extends PartCommon<IR, Plan> {
+export interface SniffedPart<IR extends PartIR = PartIR, Plan extends SniffedPlan = SniffedPlan>
+  extends PartCommon<IR, Plan> {
   phase: 'sniffed';
   /** What a probe calls this protocol (`--protocol`), and what detectProtocol reports for it (the script's name). */
   wire: { probe: string; detects: readonly DetectedAsIR[] };

@@ -43,18 +43,29 @@ export interface ProtocolRegistry {
 export function protocolRegistry(homes: readonly ProtocolHome[]): ProtocolRegistry {
   const all = homes.map((h) => h.part).filter((p, i, list) => list.indexOf(p) === i);
   const destination = all.filter((p): p is DestinationPart => p.phase === 'destination');
-  if (destination.length !== 1) throw internalError(`the protocol registry has ${destination.length} destination parts; exactly one decides from the destination`);
+  if (destination.length !== 1)
+    throw internalError(
+      `the protocol registry has ${destination.length} destination parts; exactly one decides from the destination`,
+    );
   const sniffed = all.filter((p): p is SniffedPart => p.phase === 'sniffed');
-  const protocols = new Map<Part, readonly PolicyProtocol[]>(all.map((part) => [part, homes.filter((h) => h.part === part).map((h) => h.protocol)]));
+  const protocols = new Map<Part, readonly PolicyProtocol[]>(
+    all.map((part) => [part, homes.filter((h) => h.part === part).map((h) => h.protocol)]),
+  );
   const protocolsOf = (part: Part) => protocols.get(part) ?? [];
-  const lowering = (p: Part): PartLowering => ({ ...(p.lowering as PartLoweringHooks), kind: p.kind, protocols: protocolsOf(p) });
+  const lowering = (p: Part): PartLowering => ({
+    ...(p.lowering as PartLoweringHooks),
+    kind: p.kind,
+    protocols: protocolsOf(p),
+  });
   return {
     homes,
     parts: { destination: destination[0]!, sniffed },
     protocolsOf,
     checks: { rules: homes.flatMap((h) => h.rules), context: { sniffed: new Set(sniffed.flatMap(protocolsOf)) } },
     lowerings: { destination: lowering(destination[0]!), sniffed: sniffed.map(lowering) } as unknown as PartLowerings,
-    generations: [destination[0]!, ...sniffed].map((p): PartGeneration => ({ ...(p.generation as PartGenerationHooks), kind: p.kind })),
+    generations: [destination[0]!, ...sniffed].map(
+      (p): PartGeneration => ({ ...(p.generation as PartGenerationHooks), kind: p.kind }),
+    ),
     probeProtocols: ['tcp', ...sniffed.map((p) => p.wire.probe)],
     reasons: Object.assign({}, ...[destination[0]!, ...sniffed].map((p) => p.reasons)) as Record<string, string>,
   };

@@ -23,8 +23,13 @@ function checkCodebasePath(path: string, option = '--codebase'): string {
 /** Why `path` is not a codebase path, or null when it is. */
 export function codebasePathProblem(path: string, option = '--codebase'): string | null {
   const segments = path.split('/').slice(1);
-  const ok = path.startsWith('/') && segments.length > 0 && segments.every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..');
-  return ok ? null : `${option} ${JSON.stringify(path)} is not a codebase path (e.g. /pipyc/curl/curl: a leading /, no trailing /)`;
+  const ok =
+    path.startsWith('/') &&
+    segments.length > 0 &&
+    segments.every((s) => /^[A-Za-z0-9._-]+$/.test(s) && s !== '.' && s !== '..');
+  return ok
+    ? null
+    : `${option} ${JSON.stringify(path)} is not a codebase path (e.g. /pipyc/curl/curl: a leading /, no trailing /)`;
 }
 
 interface Staged {
@@ -49,12 +54,17 @@ export async function publishCodebase(repoUrl: string, codebase: string, local: 
  * Publishes several codebases: every one is staged first (in parallel, bounded), and only when all staged cleanly is
  * each committed. A staging failure unstages everything and commits nothing.
  */
-export async function publishCodebases(repoUrl: string, items: readonly { codebase: string; local: CodebaseFiles }[], concurrency = 8): Promise<PublishResult[]> {
+export async function publishCodebases(
+  repoUrl: string,
+  items: readonly { codebase: string; local: CodebaseFiles }[],
+  concurrency = 8,
+): Promise<PublishResult[]> {
   const repo = new PipyRepo(repoUrl);
   const paths = new Set<string>();
   for (const item of items) {
     checkCodebasePath(item.codebase);
-    if (paths.has(item.codebase)) throw new PipycError([error('PIPYC6008', `codebase ${item.codebase} is named twice`)]);
+    if (paths.has(item.codebase))
+      throw new PipycError([error('PIPYC6008', `codebase ${item.codebase} is named twice`)]);
     paths.add(item.codebase);
   }
   const staged: Staged[] = [];
@@ -69,7 +79,14 @@ export async function publishCodebases(repoUrl: string, items: readonly { codeba
     const changed = s.created || s.uploaded.length + s.removed.length > 0;
     const version = changed ? nextVersion(s.info.version) : s.info.version;
     if (changed) await repo.commit(s.codebase, version);
-    results.set(s.codebase, { codebase: s.codebase, version, changed, created: s.created, uploaded: s.uploaded, removed: s.removed });
+    results.set(s.codebase, {
+      codebase: s.codebase,
+      version,
+      changed,
+      created: s.created,
+      uploaded: s.uploaded,
+      removed: s.removed,
+    });
   });
   return items.map((i) => results.get(i.codebase)!);
 }
@@ -83,7 +100,10 @@ async function stage(repo: PipyRepo, codebase: string, local: CodebaseFiles, sta
     staged.push(entry); // from here on, a failure removes the codebase again
   }
   const info = existing ?? (await repo.describe(codebase));
-  if (!info) throw new PipycError([error('PIPYC6004', `the Pipy repo at ${repo.base} created ${codebase} but does not describe it`)]);
+  if (!info)
+    throw new PipycError([
+      error('PIPYC6004', `the Pipy repo at ${repo.base} created ${codebase} but does not describe it`),
+    ]);
   // Leftovers of an interrupted publish would be committed with ours: drop them first.
   for (const file of new Set([...info.editFiles, ...info.erasedFiles])) await repo.unstage(codebase, file);
   entry.info = info;

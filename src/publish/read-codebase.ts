@@ -24,7 +24,8 @@ export function readCodebase(dir: string): CodebaseFiles {
   if (read.kind === 'tree') throw notCodebase(dir, 'it holds one codebase per identity', 'pass --all-identities');
   const files = read.manifest.files.map((f) => {
     const contents = readOrFail(join(dir, f.path), dir);
-    if (sha256(contents.toString('utf8')) !== f.sha256) throw notCodebase(dir, `${f.path} differs from what ${MANIFEST_FILE} records`, 'compile it again');
+    if (sha256(contents.toString('utf8')) !== f.sha256)
+      throw notCodebase(dir, `${f.path} differs from what ${MANIFEST_FILE} records`, 'compile it again');
     return { path: f.path, contents };
   });
   files.push({ path: MANIFEST_FILE, contents: readOrFail(join(dir, MANIFEST_FILE), dir) });
@@ -35,7 +36,11 @@ export function readCodebase(dir: string): CodebaseFiles {
 export function readIdentityTree(dir: string): IdentityTree {
   const read = readManifest(dir);
   if (read.kind !== 'tree') {
-    throw notCodebase(dir, read.kind === 'none' ? read.why : "it is not a tree written by 'pipyc compile --all-identities'", 'publish one codebase with --codebase <path>');
+    throw notCodebase(
+      dir,
+      read.kind === 'none' ? read.why : "it is not a tree written by 'pipyc compile --all-identities'",
+      'publish one codebase with --codebase <path>',
+    );
   }
   return { identities: read.manifest.identities.map(({ identity, dir }) => ({ identity, dir })) };
 }

@@ -77,22 +77,45 @@ export class PipyRepo {
     await this.request('PATCH', `/api/v1/repo${codebase}`, JSON.stringify({ version }));
   }
 
-  private async request(method: string, path: string, body?: string | Buffer, allowed: number[] = [], binary = false): Promise<{ status: number; body: string; bytes: Buffer }> {
+  private async request(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    allowed: number[] = [],
+    binary = false,
+  ): Promise<{ status: number; body: string; bytes: Buffer }> {
     let response: Response;
     try {
-      response = await fetch(this.base + path, { method, ...(body !== undefined && { body }), signal: AbortSignal.timeout(30_000) });
+      response = await fetch(this.base + path, {
+        method,
+        ...(body !== undefined && { body }),
+        signal: AbortSignal.timeout(30_000),
+      });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const reason = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
-      throw new PipycError([error('PIPYC6004', `cannot reach the Pipy repo at ${this.base} (${method} ${path}): ${reason}`, undefined, 'is the repo running? (pipy --admin-port=<ip:port>)')]);
+      throw new PipycError([
+        error(
+          'PIPYC6004',
+          `cannot reach the Pipy repo at ${this.base} (${method} ${path}): ${reason}`,
+          undefined,
+          'is the repo running? (pipy --admin-port=<ip:port>)',
+        ),
+      ]);
     }
     const bytes = Buffer.from(await response.arrayBuffer());
     const text = binary ? '' : bytes.toString('utf8');
-    if (response.status >= 300 && !allowed.includes(response.status)) throw this.refused(method, path, response.status, bytes.toString('utf8'));
+    if (response.status >= 300 && !allowed.includes(response.status))
+      throw this.refused(method, path, response.status, bytes.toString('utf8'));
     return { status: response.status, body: text, bytes };
   }
 
   private refused(method: string, path: string, status: number, body: string): PipycError {
-    return new PipycError([error('PIPYC6004', `the Pipy repo at ${this.base} answered ${method} ${path} with HTTP ${status}: ${JSON.stringify(body.trim().slice(0, 500))}`)]);
+    return new PipycError([
+      error(
+        'PIPYC6004',
+        `the Pipy repo at ${this.base} answered ${method} ${path} with HTTP ${status}: ${JSON.stringify(body.trim().slice(0, 500))}`,
+      ),
+    ]);
   }
 }

@@ -23,14 +23,22 @@ export function parseHostPattern(text: string): HostParse {
   const wildcard = text.startsWith('*.');
   const rest = wildcard ? text.slice(2) : text;
   if (rest.includes('*')) {
-    return { kind: 'invalid', reason: "'*' may only be a whole leftmost label ('*.example.com') or the whole entry ('*')" };
+    return {
+      kind: 'invalid',
+      reason: "'*' may only be a whole leftmost label ('*.example.com') or the whole entry ('*')",
+    };
   }
   const name = normalizeHostName(rest);
   if (name.kind === 'invalid') return name;
-  return { kind: 'parsed', pattern: wildcard ? { kind: 'suffix', suffix: name.host } : { kind: 'exact', host: name.host } };
+  return {
+    kind: 'parsed',
+    pattern: wildcard ? { kind: 'suffix', suffix: name.host } : { kind: 'exact', host: name.host },
+  };
 }
 
-function normalizeHostName(text: string): { kind: 'parsed'; host: string } | { kind: 'invalid'; reason: string; hint?: string } {
+function normalizeHostName(
+  text: string,
+): { kind: 'parsed'; host: string } | { kind: 'invalid'; reason: string; hint?: string } {
   const trimmed = text.endsWith('.') ? text.slice(0, -1) : text;
   if (trimmed === '') return { kind: 'invalid', reason: 'host name is empty' };
   if (MAYBE_ADDRESS.test(trimmed) && (parseIp(trimmed) || parseIp(trimmed.replace(/^\[|\]$/g, '')))) {
@@ -45,7 +53,10 @@ function normalizeHostName(text: string): { kind: 'parsed'; host: string } | { k
   const bad = ascii.split('.').find((l) => !LABEL.test(l)) ?? ascii;
   return {
     kind: 'invalid',
-    reason: bad === '' ? 'host name has an empty label' : `label "${bad}" is not 1-63 letters, digits, '-' or '_' (no leading or trailing '-')`,
+    reason:
+      bad === ''
+        ? 'host name has an empty label'
+        : `label "${bad}" is not 1-63 letters, digits, '-' or '_' (no leading or trailing '-')`,
   };
 }
 

@@ -6,7 +6,12 @@ import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
 import type { RuleContext, SemanticRule } from './semantic-rule.js';
 import { flatMapped } from '../util/flat-mapped.js';
 
-type PolicyCheck = (p: EgressPolicy, at: (...path: (string | number)[]) => string, parsed: ParsedValues, context: RuleContext) => Diagnostic[];
+type PolicyCheck = (
+  p: EgressPolicy,
+  at: (...path: (string | number)[]) => string,
+  parsed: ParsedValues,
+  context: RuleContext,
+) => Diagnostic[];
 
 /**
  * A rule that checks each policy on its own, with a pointer maker for that policy's fields. A plain loop: it runs
@@ -30,7 +35,9 @@ export const POLICY_RULES: readonly SemanticRule[] = [
     check: eachPolicy((p, at, values) =>
       flatMapped(p.Hosts ?? [], (host, j) => {
         const parsed = values.host(host);
-        return parsed.kind === 'parsed' ? [] : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
+        return parsed.kind === 'parsed'
+          ? []
+          : [error('PIPYC3004', `"${host}" is not a valid host: ${parsed.reason}`, at('Hosts', j), parsed.hint)];
       }),
     ),
   },
@@ -41,9 +48,21 @@ export const POLICY_RULES: readonly SemanticRule[] = [
       const out: Diagnostic[] = [];
       (spec.EgressPolicies ?? []).forEach((p, i) => {
         const at = (field: string) => (j: number) => pointerOf('EgressPolicies', i, field, j);
-        if ((p.Hosts?.length ?? 0) > 1) out.push(...listedTwice(p.Hosts!, (h) => { const parsed = values.host(h); return parsed.kind === 'parsed' ? formatHostPattern(parsed.pattern) : h; }, at('Hosts')));
-        if ((p.IPAddresses?.length ?? 0) > 1) out.push(...listedTwice(p.IPAddresses!, (c) => canonicalCidrText(values, c), at('IPAddresses')));
-        if (p.Ports.length > 1) out.push(...listedTwice(p.Ports, (r) => `${r.Number}-${r.EndPort ?? r.Number}/${r.Protocol}`, at('Ports')));
+        if ((p.Hosts?.length ?? 0) > 1)
+          out.push(
+            ...listedTwice(
+              p.Hosts!,
+              (h) => {
+                const parsed = values.host(h);
+                return parsed.kind === 'parsed' ? formatHostPattern(parsed.pattern) : h;
+              },
+              at('Hosts'),
+            ),
+          );
+        if ((p.IPAddresses?.length ?? 0) > 1)
+          out.push(...listedTwice(p.IPAddresses!, (c) => canonicalCidrText(values, c), at('IPAddresses')));
+        if (p.Ports.length > 1)
+          out.push(...listedTwice(p.Ports, (r) => `${r.Number}-${r.EndPort ?? r.Number}/${r.Protocol}`, at('Ports')));
       });
       return out;
     },
@@ -80,7 +99,11 @@ export function canonicalCidrText(values: ParsedValues, text: string): string {
 }
 
 /** A warning (PIPYC4003) for each entry equal, in canonical form (`key`), to an earlier one of the same list. */
-export function listedTwice<T>(items: readonly T[], key: (item: T) => string, pointerAt: (i: number) => string): Diagnostic[] {
+export function listedTwice<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  pointerAt: (i: number) => string,
+): Diagnostic[] {
   const seen = new Set<string>();
   return flatMapped(items, (item, i) => {
     const k = key(item);

@@ -17,14 +17,24 @@ function validator(): ValidateFunction<SidecarSpec> {
 }
 
 /** Checks the document against schemas/sidecar-spec.schema.json; every violation becomes one diagnostic naming its place by `name`. */
-export function checkSchema(value: unknown, name: FieldNamer): { kind: 'valid'; spec: SidecarSpec } | { kind: 'invalid'; diagnostics: Diagnostic[] } {
+export function checkSchema(
+  value: unknown,
+  name: FieldNamer,
+): { kind: 'valid'; spec: SidecarSpec } | { kind: 'invalid'; diagnostics: Diagnostic[] } {
   const validate = validator();
   if (validate(value)) return { kind: 'valid', spec: value };
   const errors = validate.errors ?? [];
   // A bad key comes twice from ajv: from the name's own schema (with propertyName) and from propertyNames on the
   // object. The first says which key; the second is dropped.
   const named = new Set(errors.filter((e) => e.propertyName !== undefined).map((e) => e.instancePath));
-  return { kind: 'invalid', diagnostics: dedupe(errors.filter((e) => !(e.keyword === 'propertyNames' && named.has(e.instancePath))).map((e) => toDiagnostic(e, name))) };
+  return {
+    kind: 'invalid',
+    diagnostics: dedupe(
+      errors
+        .filter((e) => !(e.keyword === 'propertyNames' && named.has(e.instancePath)))
+        .map((e) => toDiagnostic(e, name)),
+    ),
+  };
 }
 
 function toDiagnostic(e: ErrorObject, name: FieldNamer): Diagnostic {
@@ -41,18 +51,39 @@ function toDiagnostic(e: ErrorObject, name: FieldNamer): Diagnostic {
         'PIPYC2002',
         `unknown field "${field}" in ${where}`,
         at + pointerOf(field),
-        kubernetes ? KUBERNETES_OBJECTS_HINT : guess ? `did you mean "${guess}"?` : known.length ? `known fields: ${known.join(', ')}` : undefined,
+        kubernetes
+          ? KUBERNETES_OBJECTS_HINT
+          : guess
+            ? `did you mean "${guess}"?`
+            : known.length
+              ? `known fields: ${known.join(', ')}`
+              : undefined,
       );
     }
     case 'required':
-      return error('PIPYC2003', `missing required field "${String(e.params.missingProperty)}" in ${where}`, at, at === '' && e.params.missingProperty === 'Spec' ? 'start the file with "Spec: {}" (every field in it has a default)' : undefined);
+      return error(
+        'PIPYC2003',
+        `missing required field "${String(e.params.missingProperty)}" in ${where}`,
+        at,
+        at === '' && e.params.missingProperty === 'Spec'
+          ? 'start the file with "Spec: {}" (every field in it has a default)'
+          : undefined,
+      );
     case 'type':
       return error('PIPYC2004', `${where} must be ${article(String(e.params.type))}, not ${describeValue(e.data)}`, at);
     case 'enum': {
       const values = e.params.allowedValues as unknown[];
       const allowed = values.map((v) => JSON.stringify(v)).join(', ');
-      const sameLetters = typeof e.data === 'string' ? values.find((v) => typeof v === 'string' && v.toLowerCase() === (e.data as string).toLowerCase()) : undefined;
-      return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; allowed: ${allowed}`, at, sameLetters !== undefined ? `did you mean ${JSON.stringify(sameLetters)}? (case matters)` : undefined);
+      const sameLetters =
+        typeof e.data === 'string'
+          ? values.find((v) => typeof v === 'string' && v.toLowerCase() === (e.data as string).toLowerCase())
+          : undefined;
+      return error(
+        'PIPYC2005',
+        `${where} is ${JSON.stringify(e.data)}; allowed: ${allowed}`,
+        at,
+        sameLetters !== undefined ? `did you mean ${JSON.stringify(sameLetters)}? (case matters)` : undefined,
+      );
     }
     case 'maximum':
     case 'minimum':
@@ -63,8 +94,17 @@ function toDiagnostic(e: ErrorObject, name: FieldNamer): Diagnostic {
     case 'minItems':
       return limitError(e.keyword, Number(e.params.limit), e.data, at, where);
     case 'pattern':
-      if (/\/Methods\/\d+$/.test(at) && typeof e.data === 'string' && /^[A-Z][A-Z-]{0,31}$/.test(e.data.toUpperCase())) {
-        return error('PIPYC2005', `${where} is ${JSON.stringify(e.data)}; HTTP methods are upper case`, at, `did you mean ${JSON.stringify(e.data.toUpperCase())}?`);
+      if (
+        /\/Methods\/\d+$/.test(at) &&
+        typeof e.data === 'string' &&
+        /^[A-Z][A-Z-]{0,31}$/.test(e.data.toUpperCase())
+      ) {
+        return error(
+          'PIPYC2005',
+          `${where} is ${JSON.stringify(e.data)}; HTTP methods are upper case`,
+          at,
+          `did you mean ${JSON.stringify(e.data.toUpperCase())}?`,
+        );
       }
       return patternError(where, at, e.data);
     case 'propertyNames':
@@ -79,7 +119,9 @@ function propertyNameError(key: string, at: string, where: string): Diagnostic {
   const header = /\/Headers$/.test(at);
   return error(
     'PIPYC2006',
-    header ? `header name ${JSON.stringify(key)} in ${where} is not a valid HTTP header name` : `name ${JSON.stringify(key)} in ${where} is not allowed`,
+    header
+      ? `header name ${JSON.stringify(key)} in ${where} is not a valid HTTP header name`
+      : `name ${JSON.stringify(key)} in ${where} is not allowed`,
     at + pointerOf(key),
     header ? "header names are letters, digits and !#$%&'*+.^_`|~- (no spaces)" : undefined,
   );
@@ -90,14 +132,26 @@ function limitError(keyword: string, n: number, data: unknown, at: string, where
   switch (keyword) {
     case 'maximum':
     case 'minimum':
-      return error('PIPYC2001', `${where} is ${typeof data === 'number' ? String(data) : describeValue(data)}; it must be ${keyword === 'maximum' ? 'at most' : 'at least'} ${n}`, at);
+      return error(
+        'PIPYC2001',
+        `${where} is ${typeof data === 'number' ? String(data) : describeValue(data)}; it must be ${keyword === 'maximum' ? 'at most' : 'at least'} ${n}`,
+        at,
+      );
     case 'maxLength':
     case 'minLength':
-      return error('PIPYC2001', `${where} is ${typeof data === 'string' ? `${data.length} characters long` : describeValue(data)}; it must be ${keyword === 'maxLength' ? 'at most' : 'at least'} ${n} character${n === 1 ? '' : 's'} long`, at);
+      return error(
+        'PIPYC2001',
+        `${where} is ${typeof data === 'string' ? `${data.length} characters long` : describeValue(data)}; it must be ${keyword === 'maxLength' ? 'at most' : 'at least'} ${n} character${n === 1 ? '' : 's'} long`,
+        at,
+      );
     case 'minItems':
       return error('PIPYC2001', `${where} must list at least ${n} ${n === 1 ? 'entry' : 'entries'}`, at);
     default:
-      return error('PIPYC2001', `${where} has more than ${n} ${keyword === 'maxItems' ? (n === 1 ? 'entry' : 'entries') : n === 1 ? 'field' : 'fields'}, the most pipyc takes`, at);
+      return error(
+        'PIPYC2001',
+        `${where} has more than ${n} ${keyword === 'maxItems' ? (n === 1 ? 'entry' : 'entries') : n === 1 ? 'field' : 'fields'}, the most pipyc takes`,
+        at,
+      );
   }
 }
 
@@ -105,14 +159,34 @@ function limitError(keyword: string, n: number, data: unknown, at: string, where
 function patternError(where: string, at: string, value: unknown): Diagnostic {
   const text = typeof value === 'string' ? value : String(value);
   if (/\/Name$/.test(at)) {
-    const fixed = text.toLowerCase().replace(/[^-a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-    const hint = fixed && fixed !== text && /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(fixed) ? `did you mean ${JSON.stringify(fixed)}?` : undefined;
-    return error('PIPYC2005', `${where} is ${JSON.stringify(text)}: a policy name is lower-case letters, digits, '-' and '.', starts and ends with a letter or digit, at most 253 characters`, at, hint);
+    const fixed = text
+      .toLowerCase()
+      .replace(/[^-a-z0-9.]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '');
+    const hint =
+      fixed && fixed !== text && /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(fixed)
+        ? `did you mean ${JSON.stringify(fixed)}?`
+        : undefined;
+    return error(
+      'PIPYC2005',
+      `${where} is ${JSON.stringify(text)}: a policy name is lower-case letters, digits, '-' and '.', starts and ends with a letter or digit, at most 253 characters`,
+      at,
+      hint,
+    );
   }
   if (/\/Methods\/\d+$/.test(at)) {
-    return error('PIPYC2005', `${where} is ${JSON.stringify(text)}: an HTTP method is upper-case letters and '-' (GET, POST, PROPFIND, ...)`, at);
+    return error(
+      'PIPYC2005',
+      `${where} is ${JSON.stringify(text)}: an HTTP method is upper-case letters and '-' (GET, POST, PROPFIND, ...)`,
+      at,
+    );
   }
-  return error('PIPYC2005', `${where} is ${JSON.stringify(text)}, which is not in the form this field takes`, at, 'see docs/spec.md for the field');
+  return error(
+    'PIPYC2005',
+    `${where} is ${JSON.stringify(text)}, which is not in the form this field takes`,
+    at,
+    'see docs/spec.md for the field',
+  );
 }
 
 function article(type: string): string {

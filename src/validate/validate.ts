@@ -23,9 +23,16 @@ export type ValidationResult =
  */
 export function validateSpec(parsed: ParsedSpec, protocols: ProtocolChecks): ValidationResult {
   const schema = checkSchema(parsed.value, parsed.name);
-  if (schema.kind === 'invalid') return { kind: 'invalid', diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed, schema.diagnostics, protocols)]) };
+  if (schema.kind === 'invalid')
+    return {
+      kind: 'invalid',
+      diagnostics: locate(parsed, [...schema.diagnostics, ...rulesOnValidParts(parsed, schema.diagnostics, protocols)]),
+    };
   const values = new ParsedValues();
-  const diagnostics = locate(parsed, runRules(schema.spec, values, { ...protocols.context, name: parsed.name }, protocols));
+  const diagnostics = locate(
+    parsed,
+    runRules(schema.spec, values, { ...protocols.context, name: parsed.name }, protocols),
+  );
   if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };
   return { kind: 'valid', spec: schema.spec as ValidSpec, parsed: values, diagnostics };
 }
@@ -35,31 +42,51 @@ export function validateSpec(parsed: ParsedSpec, protocols: ProtocolChecks): Val
  * without one and the Traffic fields the rules read. The rules see the clean policies renumbered from 0; their
  * pointers (and the places their messages name) are mapped back to the document's numbers.
  */
-function rulesOnValidParts(parsed: ParsedSpec, schemaProblems: readonly Diagnostic[], protocols: ProtocolChecks): Diagnostic[] {
+function rulesOnValidParts(
+  parsed: ParsedSpec,
+  schemaProblems: readonly Diagnostic[],
+  protocols: ProtocolChecks,
+): Diagnostic[] {
   const value = parsed.value;
   if (!isPlainObject(value)) return [];
   // A missing Spec breaks nothing else (its fields have defaults): the rules still run on the policies.
-  const broken = schemaProblems.map((d) => (d.code === 'PIPYC2003' && (d.pointer ?? '') === '' ? '/Spec' : d.pointer ?? ''));
-  const clean = (pointer: string) => !broken.some((p) => p === '' || p === pointer || p.startsWith(pointer + '/') || pointer.startsWith(p + '/'));
+  const broken = schemaProblems.map((d) =>
+    d.code === 'PIPYC2003' && (d.pointer ?? '') === '' ? '/Spec' : (d.pointer ?? ''),
+  );
+  const clean = (pointer: string) =>
+    !broken.some((p) => p === '' || p === pointer || p.startsWith(pointer + '/') || pointer.startsWith(p + '/'));
   const traffic = isPlainObject(value.Spec) && isPlainObject(value.Spec.Traffic) ? value.Spec.Traffic : {};
-  const kept = (Array.isArray(value.EgressPolicies) ? value.EgressPolicies : []).map((p, i) => ({ p, i })).filter(({ i }) => clean(`/EgressPolicies/${i}`));
+  const kept = (Array.isArray(value.EgressPolicies) ? value.EgressPolicies : [])
+    .map((p, i) => ({ p, i }))
+    .filter(({ i }) => clean(`/EgressPolicies/${i}`));
   const spec = {
     Spec: {
       Traffic: {
         ...(clean('/Spec/Traffic/MeshCIDRs') && Array.isArray(traffic.MeshCIDRs) && { MeshCIDRs: traffic.MeshCIDRs }),
-        ...(clean('/Spec/Traffic/EnableEgress') && typeof traffic.EnableEgress === 'boolean' && { EnableEgress: traffic.EnableEgress }),
-        ...(clean('/Spec/Traffic/DNS') && isPlainObject(traffic.DNS) && typeof traffic.DNS.Upstream === 'string' && { DNS: traffic.DNS }),
+        ...(clean('/Spec/Traffic/EnableEgress') &&
+          typeof traffic.EnableEgress === 'boolean' && { EnableEgress: traffic.EnableEgress }),
+        ...(clean('/Spec/Traffic/DNS') &&
+          isPlainObject(traffic.DNS) &&
+          typeof traffic.DNS.Upstream === 'string' && { DNS: traffic.DNS }),
       },
     },
     EgressPolicies: kept.map(({ p }) => p),
   } as SidecarSpec;
-  const inDocument = (pointer: string) => pointer.replace(/^\/EgressPolicies\/(\d+)/, (_m, k: string) => `/EgressPolicies/${kept[Number(k)]?.i ?? k}`);
+  const inDocument = (pointer: string) =>
+    pointer.replace(/^\/EgressPolicies\/(\d+)/, (_m, k: string) => `/EgressPolicies/${kept[Number(k)]?.i ?? k}`);
   const context = { ...protocols.context, name: (pointer: string) => parsed.name(inDocument(pointer)) };
-  return runRules(spec, new ParsedValues(), context, protocols).map((d) => (d.pointer === undefined ? d : { ...d, pointer: inDocument(d.pointer) }));
+  return runRules(spec, new ParsedValues(), context, protocols).map((d) =>
+    d.pointer === undefined ? d : { ...d, pointer: inDocument(d.pointer) },
+  );
 }
 
 /** The spec's own rules, then each protocol's. */
-function runRules(spec: SidecarSpec, values: ParsedValues, context: RuleContext, protocols: ProtocolChecks): Diagnostic[] {
+function runRules(
+  spec: SidecarSpec,
+  values: ParsedValues,
+  context: RuleContext,
+  protocols: ProtocolChecks,
+): Diagnostic[] {
   return flatMapped([...SEMANTIC_RULES, ...protocols.rules], (rule) => rule.check(spec, values, context));
 }
 
@@ -72,5 +99,8 @@ function locate(parsed: ParsedSpec, diagnostics: Diagnostic[]): Diagnostic[] {
     return position ? { ...d, position } : d;
   });
   const order = (d: Diagnostic) => (d.position ? d.position.line * 1e6 + d.position.column : Number.MAX_SAFE_INTEGER);
-  return located.map((d, i) => ({ d, i })).sort((a, b) => order(a.d) - order(b.d) || a.i - b.i).map(({ d }) => d);
+  return located
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => order(a.d) - order(b.d) || a.i - b.i)
+    .map(({ d }) => d);
 }

@@ -7,11 +7,16 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
  */
 export function pipyLoadError(stderr: string): Diagnostic {
   const lines = stderr.split('\n').map((l) => l.replace(/^\S+ \S+ \[\w+\] /, ''));
-  const located = lines.map((l) => /^(?:\[pjs\]\s*)?(.*?)\s*at line (\d+) column (\d+) in \/(\S+)/.exec(l)).find(Boolean);
+  const located = lines
+    .map((l) => /^(?:\[pjs\]\s*)?(.*?)\s*at line (\d+) column (\d+) in \/(\S+)/.exec(l))
+    .find(Boolean);
   const message =
-    lines.map((l) => /^\[pjs\] ((?:Syntax error|Error): .*?)(?: at line \d+ column \d+ in \S+)?$/.exec(l)?.[1]).find(Boolean) ??
+    lines
+      .map((l) => /^\[pjs\] ((?:Syntax error|Error): .*?)(?: at line \d+ column \d+ in \S+)?$/.exec(l)?.[1])
+      .find(Boolean) ??
     lines.find((l) => /error|cannot|unable/i.test(l))?.trim() ??
-    (lines.filter(Boolean).pop() ?? 'Pipy exited without a message');
+    lines.filter(Boolean).pop() ??
+    'Pipy exited without a message';
   return {
     code: 'PIPYC5004',
     severity: 'error',

@@ -25,18 +25,54 @@ export type VerifyResult =
 export async function verifyCodebase(dir: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   // What is to be loaded first: a folder that holds no codebase is told as such on a machine without Pipy too.
   const read = readManifest(dir);
-  if (read.kind === 'none') return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is not a codebase: ${read.why}`, undefined, 'compile one first: pipyc compile <spec> -o <dir>')] };
+  if (read.kind === 'none')
+    return {
+      kind: 'failed',
+      diagnostics: [
+        error(
+          'PIPYC6005',
+          `${dir} is not a codebase: ${read.why}`,
+          undefined,
+          'compile one first: pipyc compile <spec> -o <dir>',
+        ),
+      ],
+    };
   if (read.kind === 'tree') {
-    return { kind: 'failed', diagnostics: [error('PIPYC6005', `${dir} is a tree of identities, not one codebase`, undefined, `verify each: ${join(dir, '<namespace>', '<name>')} (the pipyc CLI verifies them all when given the tree)`)] };
+    return {
+      kind: 'failed',
+      diagnostics: [
+        error(
+          'PIPYC6005',
+          `${dir} is a tree of identities, not one codebase`,
+          undefined,
+          `verify each: ${join(dir, '<namespace>', '<name>')} (the pipyc CLI verifies them all when given the tree)`,
+        ),
+      ],
+    };
   }
   const manifest = read.manifest;
   const pipy = locatePipy(options.pipy);
-  if (!pipy) return verifyFailed('PIPYC6003', `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`);
+  if (!pipy)
+    return verifyFailed(
+      'PIPYC6003',
+      `no Pipy binary found${options.pipy ? ` at ${options.pipy}` : ' (set PIPY_BIN, pass --pipy, or put pipy on PATH)'}`,
+    );
   const version = pipyVersion(pipy);
-  if (version === 'unknown') return verifyFailed('PIPYC6003', `${pipy} is not a Pipy binary: its --version names no Pipy version`);
+  if (version === 'unknown')
+    return verifyFailed('PIPYC6003', `${pipy} is not a Pipy binary: its --version names no Pipy version`);
   const target = manifest.target ?? DEFAULT_TARGET;
   if (!runsOn(target, version)) {
-    return { kind: 'failed', diagnostics: [error('PIPYC6006', `${dir} was compiled for ${target}, but ${pipy} is Pipy ${version}`, undefined, `compile with --target ${targetFor(version)} for this binary, or verify with the binary the codebase is for (--pipy)`)] };
+    return {
+      kind: 'failed',
+      diagnostics: [
+        error(
+          'PIPYC6006',
+          `${dir} was compiled for ${target}, but ${pipy} is Pipy ${version}`,
+          undefined,
+          `compile with --target ${targetFor(version)} for this binary, or verify with the binary the codebase is for (--pipy)`,
+        ),
+      ],
+    };
   }
   // Both the listener line (INFO) and load errors (ERROR) must show. Pipy 1.5 orders DEBUG < WARN < INFO < ERROR, so
   // 'info' shows both; 0.90 orders DEBUG < WARN < ERROR < INFO, where 'info' would hide the errors and 'error' shows both.
@@ -54,7 +90,7 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
     // Pipy sometimes does not exit after reporting a load error, so a reported error ends the wait by itself.
     let failing = false;
     const check = () => {
-      if (listening.test(output)) return clearTimeout(timer), resolve('listening');
+      if (listening.test(output)) return (clearTimeout(timer), resolve('listening'));
       if (!failing && /\[pjs\] (Syntax error|Error)|Unable to load module/.test(output)) {
         failing = true;
         setTimeout(() => (clearTimeout(timer), resolve('exited')), 300);
@@ -71,8 +107,13 @@ export async function verifyCodebase(dir: string, options: VerifyOptions = {}): 
     child.kill('SIGKILL');
     await exited;
   }
-  if (outcome === 'listening') return { kind: 'verified', pipy, pipyVersion: version, listening: manifest.listenPort, millis };
-  if (outcome === 'timeout') return verifyFailed('PIPYC5004', `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`);
+  if (outcome === 'listening')
+    return { kind: 'verified', pipy, pipyVersion: version, listening: manifest.listenPort, millis };
+  if (outcome === 'timeout')
+    return verifyFailed(
+      'PIPYC5004',
+      `Pipy did not report its listener on port ${manifest.listenPort} within ${options.timeoutMs ?? 10_000} ms`,
+    );
   return { kind: 'failed', diagnostics: [pipyLoadError(output)] };
 }
 

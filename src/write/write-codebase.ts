@@ -24,20 +24,31 @@ export function writeCodebase(dir: string, files: readonly GeneratedFile[], opti
   const holds = (path: string) => path === target || path.startsWith(target === sep ? sep : target + sep);
   if (target === parse(target).root || holds(process.cwd()) || (options.keep ?? []).some((p) => holds(resolve(p)))) {
     throw new PipycError([
-      error('PIPYC6001', `refusing to write to ${dir}: it is ${target === parse(target).root ? 'the root directory' : holds(process.cwd()) ? 'the current directory or one of its parents' : 'a directory that holds the spec'}, which the output would replace`, undefined, 'name a directory of its own, e.g. -o out'),
+      error(
+        'PIPYC6001',
+        `refusing to write to ${dir}: it is ${target === parse(target).root ? 'the root directory' : holds(process.cwd()) ? 'the current directory or one of its parents' : 'a directory that holds the spec'}, which the output would replace`,
+        undefined,
+        'name a directory of its own, e.g. -o out',
+      ),
     ]);
   }
   let existing: ReturnType<WriterFileSystem['statSync']>;
   try {
     existing = fs.statSync(target, { throwIfNoEntry: false });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw writeError(`cannot write ${dir}: a part of that path is a file, not a directory`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw writeError(`cannot write ${dir}: a part of that path is a file, not a directory`);
     throw writeError(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (existing && !existing.isDirectory()) throw writeError(`${dir} exists and is not a directory`);
   if (existing && !options.force && !replaceable(fs, target)) {
     throw new PipycError([
-      error('PIPYC6002', `${dir} is not empty and holds no pipyc manifest.json; refusing to replace it`, undefined, 'choose another directory, or pass --force'),
+      error(
+        'PIPYC6002',
+        `${dir} is not empty and holds no pipyc manifest.json; refusing to replace it`,
+        undefined,
+        'choose another directory, or pass --force',
+      ),
     ]);
   }
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -63,7 +74,9 @@ export function writeCodebase(dir: string, files: readonly GeneratedFile[], opti
     }
   } catch (e) {
     fs.rmSync(temp, { recursive: true, force: true });
-    throw e instanceof PipycError ? e : writeError(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    throw e instanceof PipycError
+      ? e
+      : writeError(`cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}`);
   }
   fs.rmSync(old, { recursive: true, force: true });
 }

@@ -20,16 +20,30 @@ interface WriteFileOptions {
 export function writeGeneratedFile(path: string, contents: string, options: WriteFileOptions): void {
   const fs = options.fs ?? nodeFileSystem;
   const target = resolve(path);
-  if ((options.keep ?? []).some((p) => resolve(p) === target)) throw writeError(`refusing to write to ${path}: it is an input file, which the output would replace`, 'name a file of its own, e.g. -o plugin.yaml');
+  if ((options.keep ?? []).some((p) => resolve(p) === target))
+    throw writeError(
+      `refusing to write to ${path}: it is an input file, which the output would replace`,
+      'name a file of its own, e.g. -o plugin.yaml',
+    );
   let existing: ReturnType<WriterFileSystem['statSync']>;
   try {
     existing = fs.statSync(target, { throwIfNoEntry: false });
   } catch (e) {
-    throw writeError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a part of that path is a file, not a directory' : (e as Error).message}`);
+    throw writeError(
+      `cannot write ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a part of that path is a file, not a directory' : (e as Error).message}`,
+    );
   }
-  if (existing?.isDirectory()) throw writeError(`cannot write ${path}: it is a directory`, 'name a file, e.g. -o plugin.yaml');
+  if (existing?.isDirectory())
+    throw writeError(`cannot write ${path}: it is a directory`, 'name a file, e.g. -o plugin.yaml');
   if (existing && !options.force && !fs.readFileSync(target, 'utf8').startsWith(options.ownHeader)) {
-    throw new PipycError([error('PIPYC6002', `${path} exists and was not written by pipyc; refusing to replace it`, undefined, 'choose another file, or pass --force')]);
+    throw new PipycError([
+      error(
+        'PIPYC6002',
+        `${path} exists and was not written by pipyc; refusing to replace it`,
+        undefined,
+        'choose another file, or pass --force',
+      ),
+    ]);
   }
   const temp = join(dirname(target), `.${basename(target)}.pipyc-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CheckedShapes, checkGenerated } from '../../src/check/check.js';
 
 let memory = new CheckedShapes();
-const check = (code: string) => checkGenerated([{ file: { path: 'main.js', contents: code }, dialect: 'pipyjs' }], memory);
-const wrap = (inner: string) => `((\n  f = x => ${inner},\n) => pipy({ _a: 1 })\n.listen(1)\n.onStart(() => void (_a = f(2)))\n)()\n`;
+const check = (code: string) =>
+  checkGenerated([{ file: { path: 'main.js', contents: code }, dialect: 'pipyjs' }], memory);
+const wrap = (inner: string) =>
+  `((\n  f = x => ${inner},\n) => pipy({ _a: 1 })\n.listen(1)\n.onStart(() => void (_a = f(2)))\n)()\n`;
 
 describe('checkGenerated (the PipyJS dialect of the generated files)', () => {
   it('accepts a one-expression legacy script', () => {
@@ -38,16 +40,26 @@ describe('checkGenerated (the PipyJS dialect of the generated files)', () => {
 
   it('rejects an unknown identifier, and a context variable used outside the pipy() chain', () => {
     expect(check(wrap('nope(x)'))[0]).toMatchObject({ code: 'PIPYC5003', message: expect.stringContaining('"nope"') });
-    expect(check(wrap('_a + x'))[0]).toMatchObject({ code: 'PIPYC5003', message: expect.stringContaining('only exist inside the pipy() chain') });
+    expect(check(wrap('_a + x'))[0]).toMatchObject({
+      code: 'PIPYC5003',
+      message: expect.stringContaining('only exist inside the pipy() chain'),
+    });
   });
 
   it('rejects an arrow function as the bare middle of a conditional (Pipy 0.90.3 cannot parse it), not a parenthesised one', () => {
-    expect(check(wrap('x ? $ => $ : $ => $'))[0]).toMatchObject({ code: 'PIPYC5002', message: expect.stringContaining("'? :'") });
+    expect(check(wrap('x ? $ => $ : $ => $'))[0]).toMatchObject({
+      code: 'PIPYC5002',
+      message: expect.stringContaining("'? :'"),
+    });
     expect(check(wrap('x ? ($ => $) : $ => $'))).toEqual([]);
   });
 
   it('rejects a helper defined twice (two parameters of one name)', () => {
-    expect(check('((\n  seen = [],\n  x = 1,\n  seen = 2,\n) => pipy({}))()\n')[0]).toMatchObject({ code: 'PIPYC5003', message: '"seen" is a parameter twice', position: { line: 4 } });
+    expect(check('((\n  seen = [],\n  x = 1,\n  seen = 2,\n) => pipy({}))()\n')[0]).toMatchObject({
+      code: 'PIPYC5003',
+      message: '"seen" is a parameter twice',
+      position: { line: 4 },
+    });
   });
 });
 
@@ -84,9 +96,14 @@ describe('checkGenerated remembers token skeletons that passed', () => {
 });
 
 describe('checkGenerated in the tables dialect (egress-tables.txt as the script reads it)', () => {
-  const tables = (text: string) => checkGenerated([{ file: { path: 'egress-tables.txt', contents: text }, dialect: 'tables' }], new CheckedShapes());
+  const tables = (text: string) =>
+    checkGenerated([{ file: { path: 'egress-tables.txt', contents: text }, dialect: 'tables' }], new CheckedShapes());
   it('accepts comments, section headers and fields of the table charset', () => {
-    expect(tables('# a comment\n[mesh] <CIDR>\n10.0.0.0/8\n[classes] <class> <parts>\n# class 0: ports 80: a (http)\n0 tcp+http\n')).toEqual([]);
+    expect(
+      tables(
+        '# a comment\n[mesh] <CIDR>\n10.0.0.0/8\n[classes] <class> <parts>\n# class 0: ports 80: a (http)\n0 tcp+http\n',
+      ),
+    ).toEqual([]);
   });
   it.each([
     ['a field with a quote', "[mesh] <CIDR>\n10.0.0.0/8'\n", 2],
@@ -95,6 +112,8 @@ describe('checkGenerated in the tables dialect (egress-tables.txt as the script 
     ['two spaces between fields', '[ports] <port> <class>\n80  0\n', 2],
     ['a broken section header', '[mesh <CIDR>\n', 1],
   ])('rejects %s, at its line', (_name, text, line) => {
-    expect(tables(text)).toEqual([expect.objectContaining({ code: 'PIPYC5002', position: { file: 'egress-tables.txt', line, column: 1 } })]);
+    expect(tables(text)).toEqual([
+      expect.objectContaining({ code: 'PIPYC5002', position: { file: 'egress-tables.txt', line, column: 1 } }),
+    ]);
   });
 });

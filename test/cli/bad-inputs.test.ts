@@ -8,13 +8,20 @@ import { pipyc, type CliRun } from '../support/cli.js';
 
 const CORPUS = new URL('../bad-inputs/', import.meta.url).pathname;
 const expectedCodes = parse(readFileSync(join(CORPUS, 'expected-codes.yaml'), 'utf8')) as Record<string, string>;
-const files = readdirSync(CORPUS).filter((f) => f !== 'expected-codes.yaml').sort();
+const files = readdirSync(CORPUS)
+  .filter((f) => f !== 'expected-codes.yaml')
+  .sort();
 /** Codes whose problem is the input as a whole, so the file name is the place. */
 const WHOLE_INPUT = new Set(['PIPYC1001', 'PIPYC1004', 'PIPYC1006']);
 
 let out: string;
 let before: Record<string, string>;
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 
 function expectCleanFailure(r: CliRun, name: string, code: string) {
   expect(r.code, r.err).toBe(1);
@@ -23,7 +30,10 @@ function expectCleanFailure(r: CliRun, name: string, code: string) {
   const first = r.err.split('\n')[0]!;
   expect(first).toContain(`error ${code}:`);
   expect(first.startsWith(name)).toBe(true);
-  if (!WHOLE_INPUT.has(code)) expect(first, 'names the place: line:column or JSON pointer').toMatch(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: |\\[/`));
+  if (!WHOLE_INPUT.has(code))
+    expect(first, 'names the place: line:column or JSON pointer').toMatch(
+      new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: |\\[/`),
+    );
   expect(snapshot(out)).toEqual(before);
 }
 
@@ -46,7 +56,7 @@ describe(`bad-input corpus (${files.length} files in test/bad-inputs/ and genera
 
   it('a 10 MB file is refused without being parsed', async () => {
     const big = join(mkdtempSync(join(tmpdir(), 'pipyc-big-')), 'big.yaml');
-    writeFileSync(big, 'Spec:\n  Traffic:\n    MeshCIDRs:\n' + '      - 10.0.0.0/8\n'.repeat(10 * 1024 * 1024 / 20));
+    writeFileSync(big, 'Spec:\n  Traffic:\n    MeshCIDRs:\n' + '      - 10.0.0.0/8\n'.repeat((10 * 1024 * 1024) / 20));
     const r = await pipyc(['compile', big, '-o', out]);
     expectCleanFailure(r, big, 'PIPYC1006');
     expect(r.err).toContain('larger than 8 MiB');
@@ -61,6 +71,10 @@ describe(`bad-input corpus (${files.length} files in test/bad-inputs/ and genera
   });
 
   it('stdin cut off in the middle of a document', async () => {
-    expectCleanFailure(await pipyc(['compile', '-', '-o', out], 'Spec:\n  Traffic: {EnableEgress: tr'), '<stdin>', 'PIPYC1002');
+    expectCleanFailure(
+      await pipyc(['compile', '-', '-o', out], 'Spec:\n  Traffic: {EnableEgress: tr'),
+      '<stdin>',
+      'PIPYC1002',
+    );
   });
 });

@@ -49,14 +49,19 @@ describe('dist/cli.js, one run per command', () => {
   });
 
   it('schema prints the JSON Schema; --version and --help answer', () => {
-    expect(JSON.parse(bundledPipyc(['schema']).out)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema' });
+    expect(JSON.parse(bundledPipyc(['schema']).out)).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+    });
     expect(bundledPipyc(['--version']).out).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(bundledPipyc(['--help']).out).toContain('compile [options] [spec]');
   });
 
   it('a reader that stops early ends the output quietly: no EPIPE stack trace when stdout closes (pipyc ... | true)', () => {
     const dir = scratch();
-    writeFileSync(join(dir, 'run.sh'), `"${process.execPath}" "${CLI}" schema | true; "${process.execPath}" "${CLI}" compile "${EXAMPLE}" -o "${dir}/o" | true\n`);
+    writeFileSync(
+      join(dir, 'run.sh'),
+      `"${process.execPath}" "${CLI}" schema | true; "${process.execPath}" "${CLI}" compile "${EXAMPLE}" -o "${dir}/o" | true\n`,
+    );
     const r = spawnSync('bash', [join(dir, 'run.sh')], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -54,7 +54,10 @@ describe('pipyc CLI (main(argv, io), in this process)', () => {
     expect((await pipyc([])).code).toBe(2);
     expect((await pipyc(['compile', EXAMPLE])).code).toBe(2);
     expect((await pipyc(['frobnicate'])).code).toBe(2);
-    expect(await pipyc(['--help'])).toMatchObject({ code: 0, out: expect.stringContaining('compile [options] [spec]') });
+    expect(await pipyc(['--help'])).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('compile [options] [spec]'),
+    });
     expect(await pipyc(['--version'])).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
   });
 
@@ -67,16 +70,30 @@ describe('pipyc CLI (main(argv, io), in this process)', () => {
   it('prints machine-readable diagnostics with --json', async () => {
     const r = await pipyc(['validate', '-', '--json'], 'Spec: {Traffic: {MeshCIDRs: [10.0.0.1/8]}}\n');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toMatchObject({ ok: false, diagnostics: [{ code: 'PIPYC3001', pointer: '/Spec/Traffic/MeshCIDRs/0', position: { line: 1 } }] });
+    expect(JSON.parse(r.out)).toMatchObject({
+      ok: false,
+      diagnostics: [{ code: 'PIPYC3001', pointer: '/Spec/Traffic/MeshCIDRs/0', position: { line: 1 } }],
+    });
   });
 
   it('explains a decision', async () => {
     const spec = join(mkdtempSync(join(tmpdir(), 'pipyc-cli-')), 'spec.yaml');
-    writeFileSync(spec, 'Spec: {}\nEgressPolicies:\n  - Name: gh\n    Hosts: ["*.github.com"]\n    Ports: [{Number: 443, Protocol: https}]\n');
+    writeFileSync(
+      spec,
+      'Spec: {}\nEgressPolicies:\n  - Name: gh\n    Hosts: ["*.github.com"]\n    Ports: [{Number: 443, Protocol: https}]\n',
+    );
     const allow = await pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'api.github.com']);
-    expect(allow).toMatchObject({ code: 0, out: expect.stringMatching(/^allow \(forward\) 203\.0\.113\.5:443 proto=tls policy=gh\nreason: sni-allowed/) });
+    expect(allow).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^allow \(forward\) 203\.0\.113\.5:443 proto=tls policy=gh\nreason: sni-allowed/),
+    });
     const deny = await pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'github.com', '--json']);
-    expect(JSON.parse(deny.out)).toMatchObject({ verdict: 'deny', outcome: 'reset', reason: 'sni-not-allowed', policy: null });
+    expect(JSON.parse(deny.out)).toMatchObject({
+      verdict: 'deny',
+      outcome: 'reset',
+      reason: 'sni-not-allowed',
+      policy: null,
+    });
     expect((await pipyc(['explain', spec, '--dst', 'nonsense'])).code).toBe(2);
   });
 });
@@ -144,23 +161,44 @@ describe('pipyc CLI: usage errors, refused writes', () => {
 describe('pipyc explain as a CI assertion', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pipyc-expect-'));
   const spec = join(dir, 'spec.yaml');
-  writeFileSync(spec, 'Spec: {Traffic: {EnableEgress: false}}\nEgressPolicies:\n  - {Name: gh, Hosts: [api.github.com], Ports: [{Number: 443, Protocol: https}]}\n  - {Name: web, Hosts: [a.example], Ports: [{Number: 80, Protocol: http}]}\n');
+  writeFileSync(
+    spec,
+    'Spec: {Traffic: {EnableEgress: false}}\nEgressPolicies:\n  - {Name: gh, Hosts: [api.github.com], Ports: [{Number: 443, Protocol: https}]}\n  - {Name: web, Hosts: [a.example], Ports: [{Number: 80, Protocol: http}]}\n',
+  );
 
   it('rejects flags that contradict each other or do not apply, as usage errors (exit 2)', async () => {
     const cases: [string[], RegExp][] = [
       [['--dst', '203.0.113.5:443', '--host', 'a', '--sni', 'b'], /--host \(HTTP\) and --sni \(TLS\)/],
-      [['--dst', '203.0.113.5:80', '--host', 'a', '--protocol', 'tcp'], /--host is an HTTP header, but --protocol is tcp/],
-      [['--dst', '203.0.113.5:443', '--sni', 'a', '--protocol', 'http'], /--sni is a TLS server name, but --protocol is http/],
+      [
+        ['--dst', '203.0.113.5:80', '--host', 'a', '--protocol', 'tcp'],
+        /--host is an HTTP header, but --protocol is tcp/,
+      ],
+      [
+        ['--dst', '203.0.113.5:443', '--sni', 'a', '--protocol', 'http'],
+        /--sni is a TLS server name, but --protocol is http/,
+      ],
       [['--dst', '203.0.113.5:80', '--path', '/x'], /--path describes an HTTP request/],
-      [['--dst', '203.0.113.5:80', '--method', 'POST', '--header', 'a=b', '--protocol', 'tls'], /--method, --header describe an HTTP request/],
+      [
+        ['--dst', '203.0.113.5:80', '--method', 'POST', '--header', 'a=b', '--protocol', 'tls'],
+        /--method, --header describe an HTTP request/,
+      ],
       [['--dst', '203.0.113.5:80', '--host', 'a', '--header', 'novalue'], /--header takes name=value, not "novalue"/],
       [['--host', 'a'], /needs --dst/],
       [['--dst', '203.0.113.5:80', '--expect', 'maybe'], /argument 'maybe' is invalid/],
       [['--probes', spec, '--dst', '203.0.113.5:80'], /--probes takes its probes from the file; drop --dst/],
       [['--probes', spec, '--src', '192.0.2.1'], /--probes takes its probes from the file; drop --src/],
-      [['--dst', '192.0.2.1:15001', '--src', '192.0.2.1:80'], /--src must be an IPv4 or IPv6 address, not "192\.0\.2\.1:80"/],
-      [['--dst', '203.0.113.5:5432', '--resolved', 'db.example.com'], /--resolved takes name=address\[,address\.\.\.\], not "db\.example\.com"/],
-      [['--dst', '203.0.113.5:5432', '--expired', 'db.example.com=203.0.113.5,db2'], /--expired db\.example\.com: "db2" is not an IPv4 or IPv6 address/],
+      [
+        ['--dst', '192.0.2.1:15001', '--src', '192.0.2.1:80'],
+        /--src must be an IPv4 or IPv6 address, not "192\.0\.2\.1:80"/,
+      ],
+      [
+        ['--dst', '203.0.113.5:5432', '--resolved', 'db.example.com'],
+        /--resolved takes name=address\[,address\.\.\.\], not "db\.example\.com"/,
+      ],
+      [
+        ['--dst', '203.0.113.5:5432', '--expired', 'db.example.com=203.0.113.5,db2'],
+        /--expired db\.example\.com: "db2" is not an IPv4 or IPv6 address/,
+      ],
       [['--probes', spec, '--resolved', 'a=203.0.113.5'], /--probes takes its probes from the file; drop --resolved/],
     ];
     for (const [args, message] of cases) {
@@ -171,16 +209,46 @@ describe('pipyc explain as a CI assertion', () => {
   });
 
   it('--expect exits 1 when the verdict differs, 0 when it matches', async () => {
-    expect((await pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'api.github.com', '--expect', 'allow'])).code).toBe(0);
-    const miss = await pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'evil.example', '--expect', 'allow']);
+    expect(
+      (await pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'api.github.com', '--expect', 'allow'])).code,
+    ).toBe(0);
+    const miss = await pipyc([
+      'explain',
+      spec,
+      '--dst',
+      '203.0.113.5:443',
+      '--sni',
+      'evil.example',
+      '--expect',
+      'allow',
+    ]);
     expect(miss.code).toBe(1);
     expect(miss.out).toContain('MISMATCH: expected allow');
-    expect(JSON.parse((await pipyc(['explain', spec, '--dst', '203.0.113.5:443', '--sni', 'evil.example', '--expect', 'deny', '--json'])).out)).toMatchObject({ ok: true, verdict: 'deny', met: true });
+    expect(
+      JSON.parse(
+        (
+          await pipyc([
+            'explain',
+            spec,
+            '--dst',
+            '203.0.113.5:443',
+            '--sni',
+            'evil.example',
+            '--expect',
+            'deny',
+            '--json',
+          ])
+        ).out,
+      ),
+    ).toMatchObject({ ok: true, verdict: 'deny', met: true });
   });
 
   it('--probes answers one line per probe and exits 1 on any expectation missed; bad probes are located', async () => {
     const probes = join(dir, 'probes.yaml');
-    writeFileSync(probes, '- {dst: 203.0.113.5:443, sni: api.github.com, expect: allow}\n- {dst: 203.0.113.5:80, host: a.example, path: /x, expect: allow}\n- {dst: 203.0.113.5:80, host: b.example, expect: deny}\n- {dst: 203.0.113.5:22}\n');
+    writeFileSync(
+      probes,
+      '- {dst: 203.0.113.5:443, sni: api.github.com, expect: allow}\n- {dst: 203.0.113.5:80, host: a.example, path: /x, expect: allow}\n- {dst: 203.0.113.5:80, host: b.example, expect: deny}\n- {dst: 203.0.113.5:22}\n',
+    );
     const ok = await pipyc(['explain', spec, '--probes', probes]);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out.trim().split('\n')).toEqual([
@@ -189,20 +257,33 @@ describe('pipyc explain as a CI assertion', () => {
       'deny (http-403) 203.0.113.5:80 proto=http reason=host-not-allowed',
       'deny (reset) 203.0.113.5:22 proto=tcp reason=no-policy-for-port',
     ]);
-    writeFileSync(probes, '- {dst: 203.0.113.5:443, sni: evil.example, expect: allow}\n- {dst: 203.0.113.5:443, sni: api.github.com}\n');
+    writeFileSync(
+      probes,
+      '- {dst: 203.0.113.5:443, sni: evil.example, expect: allow}\n- {dst: 203.0.113.5:443, sni: api.github.com}\n',
+    );
     const miss = await pipyc(['explain', spec, '--probes', probes, '--json']);
     expect(miss.code).toBe(1);
-    expect(JSON.parse(miss.out)).toMatchObject({ ok: false, results: [{ verdict: 'deny', expect: 'allow', met: false }, { verdict: 'allow' }] });
+    expect(JSON.parse(miss.out)).toMatchObject({
+      ok: false,
+      results: [{ verdict: 'deny', expect: 'allow', met: false }, { verdict: 'allow' }],
+    });
     writeFileSync(probes, '- {dst: 203.0.113.5:443}\n- {dst: 203.0.113.5:443, protocol: udp}\n');
     const bad = await pipyc(['explain', spec, '--probes', probes]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/probes\.yaml:2:\d+: error PIPYC1007: probe 1: protocol must be one of tcp, tls, http, not "udp"/);
+    expect(bad.err).toMatch(
+      /probes\.yaml:2:\d+: error PIPYC1007: probe 1: protocol must be one of tcp, tls, http, not "udp"/,
+    );
   });
 });
 
 describe('one voice', () => {
   it("every CLI message starts with 'pipyc:' or a location, commander's own errors too", async () => {
-    for (const args of [['compile', 'x.yaml'], ['frobnicate'], ['compile', 'x.yaml', '-o', 'o', '--bogus'], ['explain', 'x.yaml', '--dst', '203.0.113.1:1', '--protocol', 'udp']]) {
+    for (const args of [
+      ['compile', 'x.yaml'],
+      ['frobnicate'],
+      ['compile', 'x.yaml', '-o', 'o', '--bogus'],
+      ['explain', 'x.yaml', '--dst', '203.0.113.1:1', '--protocol', 'udp'],
+    ]) {
       const r = await pipyc(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.split('\n')[0]).toMatch(/^pipyc: /);
@@ -224,7 +305,10 @@ describe('pipyc validate with several files', () => {
     expect(r.err).toMatch(/sub\/b\.json:1:\d+: error PIPYC2001/);
     expect(r.err).toMatch(/pipyc: 1 of 2 files valid\n$/);
     const all = await pipyc(['validate', dir, '--json']);
-    expect(JSON.parse(all.out)).toMatchObject({ ok: false, files: [{ file: join(dir, 'a.yaml'), diagnostics: [] }, { file: join(dir, 'sub', 'b.json') }] });
+    expect(JSON.parse(all.out)).toMatchObject({
+      ok: false,
+      files: [{ file: join(dir, 'a.yaml'), diagnostics: [] }, { file: join(dir, 'sub', 'b.json') }],
+    });
     expect((await pipyc(['validate', join(dir, 'a.yaml'), join(dir, 'a.yaml')])).code).toBe(0);
   });
 });
@@ -236,8 +320,13 @@ describe('pipyc compile --target', () => {
     writeFileSync(spec, 'Spec: {SidecarLogLevel: info}\n');
     const r = await pipyc(['compile', spec, '-o', join(dir, 'out'), '--target', 'pipy-0.90', '--json']);
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out).manifest).toMatchObject({ target: 'pipy-0.90', pipy: { commandLine: 'pipy --log-level=error main.js' } });
-    expect(JSON.parse((await pipyc(['compile', spec, '-o', join(dir, 'out15'), '--json'])).out).manifest).toMatchObject({ target: 'pipy-1.5', pipy: { commandLine: 'pipy --log-level=info main.js' } });
+    expect(JSON.parse(r.out).manifest).toMatchObject({
+      target: 'pipy-0.90',
+      pipy: { commandLine: 'pipy --log-level=error main.js' },
+    });
+    expect(JSON.parse((await pipyc(['compile', spec, '-o', join(dir, 'out15'), '--json'])).out).manifest).toMatchObject(
+      { target: 'pipy-1.5', pipy: { commandLine: 'pipy --log-level=info main.js' } },
+    );
     const bad = await pipyc(['compile', spec, '-o', join(dir, 'x'), '--target', 'pipy-2']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^pipyc: option '--target <pipy>' argument 'pipy-2' is invalid/);

@@ -16,23 +16,32 @@ const missingPipy = realPipyMissing();
 announceSkip('verify of an identity tree (first-run)', missingPipy);
 
 describe('bugs', () => {
-  it.skipIf(missingPipy)('1. verify of a tree written by compile --all-identities verifies every identity, one line each', async () => {
-    const tree = join(scratch(), 'tree');
-    expect((await pipyc(['compile', '-f', DEMO, '--all-identities', '--mesh-cidr', '10.96.0.0/12', '-o', tree])).code).toBe(0);
-    const r = await pipyc(['verify', tree, '--timeout', '8000']);
-    expect(r.err).toBe('');
-    expect(r.out).toMatch(/^verified curl\/curl: .*tree\/curl\/curl listened on port 15001 in \d+ ms\n$/);
-    expect(r.code).toBe(0);
-  });
+  it.skipIf(missingPipy)(
+    '1. verify of a tree written by compile --all-identities verifies every identity, one line each',
+    async () => {
+      const tree = join(scratch(), 'tree');
+      expect(
+        (await pipyc(['compile', '-f', DEMO, '--all-identities', '--mesh-cidr', '10.96.0.0/12', '-o', tree])).code,
+      ).toBe(0);
+      const r = await pipyc(['verify', tree, '--timeout', '8000']);
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(/^verified curl\/curl: .*tree\/curl\/curl listened on port 15001 in \d+ ms\n$/);
+      expect(r.code).toBe(0);
+    },
+  );
 
   it('2. resolving objects for a standalone sidecar without --mesh-cidr warns, at the MeshConfig, what that means', async () => {
     const r = await pipyc(['resolve', '-f', DEMO, '--identity', 'curl/curl']);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/egress-demo\.yaml:\d+:\d+: warning PIPYC7017: no mesh CIDR is known: .*refuses them unless an Egress allows them/);
+    expect(r.err).toMatch(
+      /egress-demo\.yaml:\d+:\d+: warning PIPYC7017: no mesh CIDR is known: .*refuses them unless an Egress allows them/,
+    );
     expect(r.err).toMatch(/hint: .*--mesh-cidr/);
     const given = await pipyc(['resolve', '-f', DEMO, '--identity', 'curl/curl', '--mesh-cidr', '10.96.0.0/12']);
     expect(given.err).not.toMatch(/PIPYC7017/);
-    expect((await pipyc(['resolve', '-f', DEMO, '--identity', 'curl/curl', '--format', 'osm-edge-plugin'])).err).not.toMatch(/PIPYC7017/);
+    expect(
+      (await pipyc(['resolve', '-f', DEMO, '--identity', 'curl/curl', '--format', 'osm-edge-plugin'])).err,
+    ).not.toMatch(/PIPYC7017/);
   });
 
   it('3. a codebase path without its leading / and a repo without http:// are usage errors (exit 2), before any network', async () => {
@@ -73,24 +82,59 @@ describe('friction', () => {
     expect(r.err).toMatch(/Did you mean --out\?/);
     expect(r.err).not.toMatch(/required option/);
     expect((await pipyc(['compile', EXAMPLE])).err).toMatch(/compile needs -o, --out <dir>/);
-    expect((await pipyc(['publish', 'out', '--rpeo', 'x'])).err).toMatch(/unknown option '--rpeo'[\s\S]*Did you mean --repo\?/);
+    expect((await pipyc(['publish', 'out', '--rpeo', 'x'])).err).toMatch(
+      /unknown option '--rpeo'[\s\S]*Did you mean --repo\?/,
+    );
   });
 
   it('7. an identity no object names is an error with a did-you-mean, unless --allow-unknown-identity', async () => {
     const out = join(scratch(), 'x');
-    const r = await pipyc(['compile', '-f', DEMO, '--identity', 'curl/curll', '--mesh-cidr', '10.96.0.0/12', '-o', out]);
+    const r = await pipyc([
+      'compile',
+      '-f',
+      DEMO,
+      '--identity',
+      'curl/curll',
+      '--mesh-cidr',
+      '10.96.0.0/12',
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/error PIPYC7013: no Egress names curl\/curll as a source/);
     expect(r.err).toMatch(/did you mean curl\/curl\?/);
     expect(r.err).toMatch(/nothing written/);
-    const allowed = await pipyc(['compile', '-f', DEMO, '--identity', 'curl/curll', '--allow-unknown-identity', '--mesh-cidr', '10.96.0.0/12', '-o', out]);
+    const allowed = await pipyc([
+      'compile',
+      '-f',
+      DEMO,
+      '--identity',
+      'curl/curll',
+      '--allow-unknown-identity',
+      '--mesh-cidr',
+      '10.96.0.0/12',
+      '-o',
+      out,
+    ]);
     expect(allowed.code).toBe(0);
     expect(allowed.err).toMatch(/warning PIPYC7013/);
     expect((await pipyc(['resolve', '-f', DEMO, '--identity', 'curl/curll'])).code).toBe(1);
   });
 
   it('8. explain takes mesh objects (-f --identity), and says a directory is not a spec file', async () => {
-    const r = await pipyc(['explain', '-f', DEMO, '--identity', 'curl/curl', '--mesh-cidr', '10.96.0.0/12', '--dst', '203.0.113.9:443', '--sni', 'httpbin.org']);
+    const r = await pipyc([
+      'explain',
+      '-f',
+      DEMO,
+      '--identity',
+      'curl/curl',
+      '--mesh-cidr',
+      '10.96.0.0/12',
+      '--dst',
+      '203.0.113.9:443',
+      '--sni',
+      'httpbin.org',
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^allow \(forward\) 203\.0\.113\.9:443 proto=tls policy=curl\.httpbin-443/);
     const dir = await pipyc(['explain', root, '--dst', '203.0.113.9:80']);
@@ -106,11 +150,16 @@ describe('friction', () => {
     expect((await pipyc(['compile', join(dir, 'spec.yaml'), '-o', join(dir, 'out')])).code).toBe(0);
     const r = await pipyc(['validate', dir]);
     expect(r).toMatchObject({ code: 0, out: `${join(dir, 'spec.yaml')}: valid\n` });
-    writeFileSync(join(dir, 'egress.yaml'), 'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata: { name: a }\n');
+    writeFileSync(
+      join(dir, 'egress.yaml'),
+      'apiVersion: policy.openservicemesh.io/v1alpha1\nkind: Egress\nmetadata: { name: a }\n',
+    );
     const k8s = await pipyc(['validate', join(dir, 'egress.yaml')]);
     expect(k8s.code).toBe(1);
     expect(k8s.err).toMatch(/hint: Kubernetes objects are not a sidecar spec: give them with -f/);
-    expect((await pipyc(['validate', DEMO])).err).toMatch(/PIPYC1005[\s\S]*hint: Kubernetes objects are not a sidecar spec/);
+    expect((await pipyc(['validate', DEMO])).err).toMatch(
+      /PIPYC1005[\s\S]*hint: Kubernetes objects are not a sidecar spec/,
+    );
   });
 
   it('10. an output path that cannot be written is named in the error, not the input', async () => {
@@ -138,7 +187,10 @@ describe('friction', () => {
   });
 
   it('12. a spec without Spec gets the hint Spec: {}, and its other problems in the same run', async () => {
-    const r = await pipyc(['validate', '-'], 'EgressPolicies:\n  - Name: a\n    IPAddresses: [10.0.0.1/8]\n    Ports: [{ Number: 80, Protocol: tcp }]\n');
+    const r = await pipyc(
+      ['validate', '-'],
+      'EgressPolicies:\n  - Name: a\n    IPAddresses: [10.0.0.1/8]\n    Ports: [{ Number: 80, Protocol: tcp }]\n',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/PIPYC2003: missing required field "Spec"[\s\S]*hint: start the file with "Spec: \{\}"/);
     expect(r.err).toMatch(/PIPYC3001: "10\.0\.0\.1\/8" is not a valid CIDR/);
@@ -154,7 +206,11 @@ describe('friction', () => {
   });
 
   it("14. the docs' repo start line carries the manifest's log level", async () => {
-    const docs = [README, readFileSync(join(root, 'docs/mesh-objects.md'), 'utf8'), readFileSync(join(root, 'docs/semantics.md'), 'utf8')].join('\n');
+    const docs = [
+      README,
+      readFileSync(join(root, 'docs/mesh-objects.md'), 'utf8'),
+      readFileSync(join(root, 'docs/semantics.md'), 'utf8'),
+    ].join('\n');
     const starts = docs.match(/`pipy [^`]*http:\/\/[^`]*`/g) ?? [];
     expect(starts.length).toBeGreaterThan(0);
     for (const start of starts) expect(start).toMatch(/^`pipy --log-level=\S+ http:\/\//);

@@ -7,17 +7,30 @@ import { describe, expect, it } from 'vitest';
 import { pipyc } from '../support/cli.js';
 const DEMO = new URL('../../examples/mesh/egress-demo.yaml', import.meta.url).pathname;
 
-
 describe('pipyc resolve / compile -f: osm-edge objects in', () => {
   it('resolve prints the spec as YAML, each policy annotated with its objects; the YAML compiles to the same spec', async () => {
     const r = await pipyc(['resolve', '-f', DEMO, '--identity', 'curl/curl', '--mesh-cidr', '10.96.0.0/12']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('# from Egress curl/httpbin-80 + HTTPRouteGroup curl/httpbin-status');
-    expect(parse(r.out)).toMatchObject({ Spec: { Traffic: { EnableEgress: false, MeshCIDRs: ['10.96.0.0/12'] } }, EgressPolicies: [{ Name: 'curl.httpbin-443' }, { Name: 'curl.httpbin-80' }, { Name: 'curl.postgres' }] });
+    expect(parse(r.out)).toMatchObject({
+      Spec: { Traffic: { EnableEgress: false, MeshCIDRs: ['10.96.0.0/12'] } },
+      EgressPolicies: [{ Name: 'curl.httpbin-443' }, { Name: 'curl.httpbin-80' }, { Name: 'curl.postgres' }],
+    });
     const dir = mkdtempSync(join(tmpdir(), 'pipyc-resolve-'));
     writeFileSync(join(dir, 'spec.yaml'), r.out);
     const fromSpec = await pipyc(['compile', join(dir, 'spec.yaml'), '-o', join(dir, 'a'), '--json']);
-    const fromObjects = await pipyc(['compile', '-f', DEMO, '--identity', 'curl/curl', '--mesh-cidr', '10.96.0.0/12', '-o', join(dir, 'b'), '--json']);
+    const fromObjects = await pipyc([
+      'compile',
+      '-f',
+      DEMO,
+      '--identity',
+      'curl/curl',
+      '--mesh-cidr',
+      '10.96.0.0/12',
+      '-o',
+      join(dir, 'b'),
+      '--json',
+    ]);
     expect(JSON.parse(fromObjects.out).manifest.specSha256).toBe(JSON.parse(fromSpec.out).manifest.specSha256);
     expect(readFileSync(join(dir, 'b', 'main.js'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'main.js'), 'utf8'));
   });
@@ -39,16 +52,26 @@ describe('pipyc resolve / compile -f: osm-edge objects in', () => {
     const r = await pipyc(['compile', '-f', DEMO, '--all-identities', '-o', out]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/compiled 1 identity \(1 distinct spec\)/);
-    expect(readdirSync(join(out, 'curl', 'curl')).sort()).toEqual(['egress-tables.txt', 'generation.txt', 'main.js', 'manifest.json']);
+    expect(readdirSync(join(out, 'curl', 'curl')).sort()).toEqual([
+      'egress-tables.txt',
+      'generation.txt',
+      'main.js',
+      'manifest.json',
+    ]);
     const manifest = JSON.parse(readFileSync(join(out, 'curl', 'curl', 'manifest.json'), 'utf8'));
     expect(manifest.source.identity).toBe('curl/curl');
-    expect(manifest.source.objects).toContainEqual({ kind: 'HTTPRouteGroup', namespace: 'curl', name: 'httpbin-status' });
+    expect(manifest.source.objects).toContainEqual({
+      kind: 'HTTPRouteGroup',
+      namespace: 'curl',
+      name: 'httpbin-status',
+    });
     // A second run replaces the tree as a whole (its top manifest marks it as pipyc's).
     expect((await pipyc(['compile', '-f', DEMO, '--all-identities', '-o', out])).code).toBe(0);
   });
 
   it('says what it skipped', async () => {
-    const text = readFileSync(DEMO, 'utf8') + '---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: curl}\n';
+    const text =
+      readFileSync(DEMO, 'utf8') + '---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: curl}\n';
     const r = await pipyc(['resolve', '-f', '-', '--identity', 'curl/curl'], text);
     expect(r.err).toContain('pipyc: skipped 1 object of other kinds (Service 1)');
   });
@@ -57,13 +80,19 @@ describe('pipyc resolve / compile -f: osm-edge objects in', () => {
     const cases: [string[], RegExp][] = [
       [['compile', DEMO, '-f', DEMO, '--identity', 'curl/curl', '-o', 'x'], /either a spec or -f/],
       [['compile', '-f', DEMO, '-o', 'x'], /-f needs --identity/],
-      [['compile', '-f', DEMO, '--identity', 'curl/curl', '--all-identities', '-o', 'x'], /--identity or --all-identities, not both/],
+      [
+        ['compile', '-f', DEMO, '--identity', 'curl/curl', '--all-identities', '-o', 'x'],
+        /--identity or --all-identities, not both/,
+      ],
       [['compile', DEMO, '--identity', 'curl/curl', '-o', 'x'], /go with -f/],
       [['compile', '-o', 'x'], /give a spec file, or -f/],
       [['resolve', '--identity', 'curl/curl'], /give a spec file, or -f|go with -f/],
       [['publish', 'x', '--repo', 'http://127.0.0.1:6060'], /--codebase/],
       [['publish', 'x', '--repo', 'http://127.0.0.1:6060', '--all-identities'], /--prefix/],
-      [['publish', 'x', '--repo', 'http://127.0.0.1:6060', '--codebase', '/a', '--all-identities', '--prefix', '/p'], /not both/],
+      [
+        ['publish', 'x', '--repo', 'http://127.0.0.1:6060', '--codebase', '/a', '--all-identities', '--prefix', '/p'],
+        /not both/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await pipyc(args);
@@ -92,13 +121,20 @@ describe('pipyc compile --format osm-edge-plugin: osm-edge objects in, Plugin ob
     expect(r.out).toMatch(/compiled 2 osm-edge Plugins -> .*plugin\.yaml/);
     expect(r.out).toMatch(/pipyc-egress\.curl +[\d.]+ KiB {2}1 identity/);
     // Again: the file is pipyc's, so it is replaced.
-    expect((await pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', out])).code).toBe(0);
+    expect(
+      (await pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', out])).code,
+    ).toBe(0);
   });
 
   it("'-o -' writes the YAML to stdout for kubectl, the summary to stderr", async () => {
-    const r = await pipyc(['compile', '-f', '-', '--all-identities', '--format', 'osm-edge-plugin', '-o', '-'], readFileSync(PLUGIN_DEMO, 'utf8'));
+    const r = await pipyc(
+      ['compile', '-f', '-', '--all-identities', '--format', 'osm-edge-plugin', '-o', '-'],
+      readFileSync(PLUGIN_DEMO, 'utf8'),
+    );
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toBe(readFileSync(GOLDEN, 'utf8').replaceAll('golden/osm-edge-plugin/egress-demo/objects.yaml', '<stdin>'));
+    expect(r.out).toBe(
+      readFileSync(GOLDEN, 'utf8').replaceAll('golden/osm-edge-plugin/egress-demo/objects.yaml', '<stdin>'),
+    );
     expect(r.err).toMatch(/compiled 2 osm-edge Plugins -> stdout/);
   });
 
@@ -106,14 +142,40 @@ describe('pipyc compile --format osm-edge-plugin: osm-edge objects in, Plugin ob
     const dir = mkdtempSync(join(tmpdir(), 'pipyc-plugin-'));
     const mine = join(dir, 'notes.yaml');
     writeFileSync(mine, 'my notes\n');
-    const r = await pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', mine]);
+    const r = await pipyc([
+      'compile',
+      '-f',
+      PLUGIN_DEMO,
+      '--all-identities',
+      '--format',
+      'osm-edge-plugin',
+      '-o',
+      mine,
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/error PIPYC6002: .*notes\.yaml exists and was not written by pipyc/);
     expect(readFileSync(mine, 'utf8')).toBe('my notes\n');
-    expect((await pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', '-o', mine, '--force'])).code).toBe(0);
+    expect(
+      (
+        await pipyc([
+          'compile',
+          '-f',
+          PLUGIN_DEMO,
+          '--all-identities',
+          '--format',
+          'osm-edge-plugin',
+          '-o',
+          mine,
+          '--force',
+        ])
+      ).code,
+    ).toBe(0);
     const broken = readFileSync(PLUGIN_DEMO, 'utf8').replace('number: 80', 'number: 80000');
     const out = join(dir, 'broken.yaml');
-    const bad = await pipyc(['compile', '-f', '-', '--all-identities', '--format', 'osm-edge-plugin', '-o', out], broken);
+    const bad = await pipyc(
+      ['compile', '-f', '-', '--all-identities', '--format', 'osm-edge-plugin', '-o', out],
+      broken,
+    );
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/<stdin>:\d+:\d+: error PIPYC7003: Egress curl\/httpbin-80: spec\.ports\[0\]\.number/);
     expect(existsSync(out)).toBe(false);
@@ -123,13 +185,24 @@ describe('pipyc compile --format osm-edge-plugin: osm-edge objects in, Plugin ob
     [['--mesh-cidr', '10.0.0.0/8'], /--mesh-cidr is for standalone sidecars/],
     [['--json', '-o', '-'], /--json reports on stdout/],
   ])('usage errors exit 2: %s', async (extra, message) => {
-    const r = await pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--format', 'osm-edge-plugin', ...(extra.includes('-o') ? [] : ['-o', 'x.yaml']), ...extra]);
+    const r = await pipyc([
+      'compile',
+      '-f',
+      PLUGIN_DEMO,
+      '--all-identities',
+      '--format',
+      'osm-edge-plugin',
+      ...(extra.includes('-o') ? [] : ['-o', 'x.yaml']),
+      ...extra,
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
   });
 
   it('usage errors exit 2: --egress-default without the plugin format, the plugin format without objects', async () => {
-    expect((await pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--egress-default', 'allow', '-o', 'x'])).err).toMatch(/--egress-default goes with --format osm-edge-plugin/);
+    expect(
+      (await pipyc(['compile', '-f', PLUGIN_DEMO, '--all-identities', '--egress-default', 'allow', '-o', 'x'])).err,
+    ).toMatch(/--egress-default goes with --format osm-edge-plugin/);
     const spec = new URL('../../examples/sidecar.yaml', import.meta.url).pathname;
     const r = await pipyc(['compile', spec, '--format', 'osm-edge-plugin', '-o', 'x.yaml']);
     expect(r.code).toBe(2);
@@ -137,9 +210,21 @@ describe('pipyc compile --format osm-edge-plugin: osm-edge objects in, Plugin ob
   });
 
   it('resolve --format osm-edge-plugin prints the spec the plugin decides by: no MeshCIDRs, the egress default', async () => {
-    const r = await pipyc(['resolve', '-f', PLUGIN_DEMO, '--identity', 'curl/curl', '--format', 'osm-edge-plugin', '--egress-default', 'allow']);
+    const r = await pipyc([
+      'resolve',
+      '-f',
+      PLUGIN_DEMO,
+      '--identity',
+      'curl/curl',
+      '--format',
+      'osm-edge-plugin',
+      '--egress-default',
+      'allow',
+    ]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^# egress of ServiceAccount curl\/curl as code inside the mesh's own sidecar decides it \(--egress-default allow/);
+    expect(r.out).toMatch(
+      /^# egress of ServiceAccount curl\/curl as code inside the mesh's own sidecar decides it \(--egress-default allow/,
+    );
     expect(parse(r.out)).toMatchObject({ Spec: { SidecarLogLevel: 'info', Traffic: { EnableEgress: true } } });
     expect(parse(r.out).Spec.Traffic.MeshCIDRs).toBeUndefined();
   });

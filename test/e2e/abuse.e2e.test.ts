@@ -10,10 +10,22 @@ announceSkip('sidecar under abuse (real Pipy)', missing);
 const spec = {
   Spec: { SidecarLogLevel: 'warn', SidecarTimeout: 3, Traffic: {} },
   EgressPolicies: [
-    { Name: 'web', Hosts: ['www.example.com'], IPAddresses: ['203.0.113.10'], Ports: [{ Number: 80, Protocol: 'http' }] },
+    {
+      Name: 'web',
+      Hosts: ['www.example.com'],
+      IPAddresses: ['203.0.113.10'],
+      Ports: [{ Number: 80, Protocol: 'http' }],
+    },
     { Name: 'secure', Hosts: ['secure.example.com'], Ports: [{ Number: 443, Protocol: 'https' }] },
     { Name: 'echo', IPAddresses: ['203.0.113.10'], Ports: [{ Number: 7000, Protocol: 'tcp' }] },
-    { Name: 'upstreams', IPAddresses: ['203.0.113.10'], Ports: [{ Number: 6000, EndPort: 6001, Protocol: 'tcp' }, { Number: 9999, Protocol: 'tcp' }] },
+    {
+      Name: 'upstreams',
+      IPAddresses: ['203.0.113.10'],
+      Ports: [
+        { Number: 6000, EndPort: 6001, Protocol: 'tcp' },
+        { Number: 9999, Protocol: 'tcp' },
+      ],
+    },
   ],
 };
 
@@ -34,7 +46,9 @@ describe.skipIf(missing)('the generated sidecar under abuse (real Pipy; every lo
     baselineKiB = pipy.rssKiB();
   });
   afterAll(async () => {
-    console.log(`[real-pipy] abuse: ${scenarios.length} scenarios survived (${scenarios.join(', ')}); RSS ${baselineKiB} KiB -> ${pipy?.rssKiB()} KiB`);
+    console.log(
+      `[real-pipy] abuse: ${scenarios.length} scenarios survived (${scenarios.join(', ')}); RSS ${baselineKiB} KiB -> ${pipy?.rssKiB()} KiB`,
+    );
     await pipy?.stop();
     await lab?.close();
   });
@@ -43,7 +57,11 @@ describe.skipIf(missing)('the generated sidecar under abuse (real Pipy; every lo
   async function stillHealthy(name: string): Promise<void> {
     expect(pipy.running(), `Pipy died after: ${name}`).toBe(true);
     expect(pipy.rssKiB(), `memory after: ${name}`).toBeLessThan(baselineKiB * 3 + 64 * 1024);
-    const ok = await lab.probe({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host: 'www.example.com', path: '/after' }] });
+    const ok = await lab.probe({
+      kind: 'http',
+      dst: '203.0.113.10:80',
+      requests: [{ host: 'www.example.com', path: '/after' }],
+    });
     expect(ok.responses?.[0]?.status, `allowed request after: ${name}`).toBe(200);
     const denied = await lab.probe({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host: 'evil.example.com' }] });
     expect(denied.responses?.[0]?.headers['x-pipyc-deny-reason']).toBe('host-not-allowed');
@@ -53,14 +71,24 @@ describe.skipIf(missing)('the generated sidecar under abuse (real Pipy; every lo
   }
 
   it('garbage bytes on an http port are refused', async () => {
-    const r = await lab.probe({ kind: 'raw', dst: '203.0.113.10:80', chunks: [{ hex: randomBytes(4096).toString('hex') }], timeoutMs: 8000 });
+    const r = await lab.probe({
+      kind: 'raw',
+      dst: '203.0.113.10:80',
+      chunks: [{ hex: randomBytes(4096).toString('hex') }],
+      timeoutMs: 8000,
+    });
     expect(refused(r), JSON.stringify(r)).toBe(true);
     expect(r.bytes, 'nothing is echoed back').toBe(0);
     await stillHealthy('garbage on http');
   });
 
   it('garbage bytes on an https port are refused', async () => {
-    const r = await lab.probe({ kind: 'raw', dst: '203.0.113.10:443', chunks: [{ hex: randomBytes(4096).toString('hex') }], timeoutMs: 8000 });
+    const r = await lab.probe({
+      kind: 'raw',
+      dst: '203.0.113.10:443',
+      chunks: [{ hex: randomBytes(4096).toString('hex') }],
+      timeoutMs: 8000,
+    });
     expect(refused(r), JSON.stringify(r)).toBe(true);
     expect(r.bytes, 'nothing is echoed back').toBe(0);
     await stillHealthy('garbage on https');
@@ -68,13 +96,24 @@ describe.skipIf(missing)('the generated sidecar under abuse (real Pipy; every lo
 
   it('a truncated ClientHello never reaches the server', async () => {
     const hello = (await lab.probe({ kind: 'client-hello', sni: 'secure.example.com' })).hex!;
-    const r = await lab.probe({ kind: 'raw', dst: '203.0.113.10:443', chunks: [{ hex: hello.slice(0, 60) }], end: true, timeoutMs: 3000 });
+    const r = await lab.probe({
+      kind: 'raw',
+      dst: '203.0.113.10:443',
+      chunks: [{ hex: hello.slice(0, 60) }],
+      end: true,
+      timeoutMs: 3000,
+    });
     expect(r.bytes).toBe(0);
     await stillHealthy('truncated ClientHello');
   });
 
   it('an oversized ClientHello is cut off at 64 KiB instead of being buffered', async () => {
-    const r = await lab.probe({ kind: 'raw', dst: '203.0.113.10:443', chunks: [{ hex: '160301ffff01' }, { hex: '00'.repeat(4096), repeat: 40 }], timeoutMs: 8000 });
+    const r = await lab.probe({
+      kind: 'raw',
+      dst: '203.0.113.10:443',
+      chunks: [{ hex: '160301ffff01' }, { hex: '00'.repeat(4096), repeat: 40 }],
+      timeoutMs: 8000,
+    });
     expect(r.bytes).toBe(0);
     expect(['reset', 'closed'], JSON.stringify(r)).toContain(r.outcome);
     await stillHealthy('oversized ClientHello');
@@ -82,7 +121,10 @@ describe.skipIf(missing)('the generated sidecar under abuse (real Pipy; every lo
 
   it('a ClientHello for an unlisted name, sent in 1-byte pieces, is still refused', async () => {
     const hello = (await lab.probe({ kind: 'client-hello', sni: 'evil.example.com' })).hex!;
-    const chunks = hello.match(/../g)!.slice(0, 120).map((hex) => ({ hex, delayMs: 5 }));
+    const chunks = hello
+      .match(/../g)!
+      .slice(0, 120)
+      .map((hex) => ({ hex, delayMs: 5 }));
     chunks.push({ hex: hello.slice(240), delayMs: 5 });
     const r = await lab.probe({ kind: 'raw', dst: '203.0.113.10:443', chunks, timeoutMs: 8000 });
     expect(refused(r), JSON.stringify(r)).toBe(true);
@@ -90,13 +132,25 @@ describe.skipIf(missing)('the generated sidecar under abuse (real Pipy; every lo
   });
 
   it('an HTTP request with a 64 KB header does not get through on a refused host and does not hurt Pipy', async () => {
-    const r = await lab.probe({ kind: 'raw', dst: '203.0.113.10:80', chunks: [{ text: httpGet('evil.example.com', `X-Big: ${'a'.repeat(64 * 1024)}\r\n`) }], until: '\r\n\r\n', timeoutMs: 8000 });
+    const r = await lab.probe({
+      kind: 'raw',
+      dst: '203.0.113.10:80',
+      chunks: [{ text: httpGet('evil.example.com', `X-Big: ${'a'.repeat(64 * 1024)}\r\n`) }],
+      until: '\r\n\r\n',
+      timeoutMs: 8000,
+    });
     expect(r.data ?? '').not.toContain('hello from');
     await stillHealthy('64 KB header');
   });
 
   it('an HTTP request without Host is refused with 403', async () => {
-    const r = await lab.probe({ kind: 'raw', dst: '203.0.113.10:80', chunks: [{ text: 'GET / HTTP/1.0\r\n\r\n' }], until: 'sidecar', timeoutMs: 5000 });
+    const r = await lab.probe({
+      kind: 'raw',
+      dst: '203.0.113.10:80',
+      chunks: [{ text: 'GET / HTTP/1.0\r\n\r\n' }],
+      until: 'sidecar',
+      timeoutMs: 5000,
+    });
     expect(r.data).toMatch(/^HTTP\/1\.\d 403/);
     expect(r.data).toContain('no-host');
     await stillHealthy('no Host');
@@ -120,9 +174,21 @@ describe.skipIf(missing)('the generated sidecar under abuse (real Pipy; every lo
   });
 
   it('a burst of 1,000 concurrent allowed connections is served, and 1,000 refused ones stay refused', async () => {
-    const allowed = await lab.probe({ kind: 'burst', dst: '203.0.113.10:7000', count: 1000, send: 'burst\n', timeoutMs: 15_000 });
+    const allowed = await lab.probe({
+      kind: 'burst',
+      dst: '203.0.113.10:7000',
+      count: 1000,
+      send: 'burst\n',
+      timeoutMs: 15_000,
+    });
     expect(allowed.echoed, JSON.stringify(allowed)).toBe(1000);
-    const denied = await lab.probe({ kind: 'burst', dst: '203.0.113.11:7000', count: 1000, send: 'burst\n', timeoutMs: 15_000 });
+    const denied = await lab.probe({
+      kind: 'burst',
+      dst: '203.0.113.11:7000',
+      count: 1000,
+      send: 'burst\n',
+      timeoutMs: 15_000,
+    });
     expect(denied.echoed, JSON.stringify(denied)).toBe(0);
     await stillHealthy('1,000-connection bursts');
   });

@@ -13,7 +13,14 @@ describe.skipIf(missing)('h2c requests are decided per request like HTTP/1', () 
     lab = await Lab.open();
     const { dir, result } = compileToDir({
       Spec: { SidecarLogLevel: 'info' },
-      EgressPolicies: [{ Name: 'h2', Hosts: ['api.example.com'], Ports: [{ Number: 8080, Protocol: 'http' }], Matches: [{ Path: '/v1/' }] }],
+      EgressPolicies: [
+        {
+          Name: 'h2',
+          Hosts: ['api.example.com'],
+          Ports: [{ Number: 8080, Protocol: 'http' }],
+          Matches: [{ Path: '/v1/' }],
+        },
+      ],
     });
     pipy = await lab.startPipy(dir, result.manifest.pipy.argv.slice(1, -1));
   });
@@ -32,8 +39,13 @@ describe.skipIf(missing)('h2c requests are decided per request like HTTP/1', () 
         { host: 'evil.example.com', path: '/v1/a' },
       ],
     });
-    expect(r.responses?.map((x) => x.status), JSON.stringify(r)).toEqual([200, 403, 403]);
-    expect(r.responses?.[0]?.body).toMatch(/^h2 hello from 203\.0\.113\.10:8080 GET \/v1\/a authority=api\.example\.com/);
+    expect(
+      r.responses?.map((x) => x.status),
+      JSON.stringify(r),
+    ).toEqual([200, 403, 403]);
+    expect(r.responses?.[0]?.body).toMatch(
+      /^h2 hello from 203\.0\.113\.10:8080 GET \/v1\/a authority=api\.example\.com/,
+    );
     expect(r.responses?.[1]?.headers['x-pipyc-deny-reason']).toBe('request-not-matched');
     expect(pipy.log()).toMatch(/proto=http reason=http-policy policy=h2/);
   });

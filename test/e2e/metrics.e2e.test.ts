@@ -10,7 +10,12 @@ const METRICS = '127.0.0.1:15010'; // loopback: not redirected, so it reaches th
 const spec = {
   Spec: { Metrics: { Port: 15010 }, Traffic: { EnableEgress: false, MeshCIDRs: ['198.51.100.0/24'] } },
   EgressPolicies: [
-    { Name: 'web', Hosts: ['a.example'], Ports: [{ Number: 80, Protocol: 'http' }], Matches: [{ Path: '/ok', PathType: 'Exact' }] },
+    {
+      Name: 'web',
+      Hosts: ['a.example'],
+      Ports: [{ Number: 80, Protocol: 'http' }],
+      Matches: [{ Path: '/ok', PathType: 'Exact' }],
+    },
     { Name: 'secure', Hosts: ['secure.example.com'], Ports: [{ Number: 443, Protocol: 'https' }] },
     { Name: 'banner', IPAddresses: ['203.0.113.20'], Ports: [{ Number: 2525, Protocol: 'tcp-server-first' }] },
   ],
@@ -43,14 +48,35 @@ describe.skipIf(missing)('egress metrics: Prometheus text at GET /metrics, count
   });
 
   it('after a known mix of connections and requests, a scrape shows exactly those counts', async () => {
-    const http = await lab.probe({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host: 'a.example', path: '/ok' }, { host: 'a.example', path: '/ok' }, { host: 'a.example', path: '/no' }] });
+    const http = await lab.probe({
+      kind: 'http',
+      dst: '203.0.113.10:80',
+      requests: [
+        { host: 'a.example', path: '/ok' },
+        { host: 'a.example', path: '/ok' },
+        { host: 'a.example', path: '/no' },
+      ],
+    });
     expect(http.responses?.map((r) => r.status)).toEqual([200, 200, 403]);
-    expect((await lab.probe({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host: 'b.example' }] })).responses?.[0]?.status).toBe(403);
-    expect((await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'secure.example.com' })).certificate).toBe('pipyc-named');
-    expect(['reset', 'closed']).toContain((await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'evil.example' })).outcome);
-    expect((await lab.probe({ kind: 'tcp', dst: '203.0.113.20:2525', until: '\n' })).data).toBe('220 banner 203.0.113.20:2525\r\n');
-    expect(['reset', 'closed']).toContain((await lab.probe({ kind: 'tcp', dst: '203.0.113.20:9999', timeoutMs: 2000 })).outcome);
-    expect((await lab.probe({ kind: 'tcp', dst: '198.51.100.10:2525', until: '\n' })).data).toBe('220 banner 198.51.100.10:2525\r\n');
+    expect(
+      (await lab.probe({ kind: 'http', dst: '203.0.113.10:80', requests: [{ host: 'b.example' }] })).responses?.[0]
+        ?.status,
+    ).toBe(403);
+    expect((await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'secure.example.com' })).certificate).toBe(
+      'pipyc-named',
+    );
+    expect(['reset', 'closed']).toContain(
+      (await lab.probe({ kind: 'tls', dst: '203.0.113.10:443', sni: 'evil.example' })).outcome,
+    );
+    expect((await lab.probe({ kind: 'tcp', dst: '203.0.113.20:2525', until: '\n' })).data).toBe(
+      '220 banner 203.0.113.20:2525\r\n',
+    );
+    expect(['reset', 'closed']).toContain(
+      (await lab.probe({ kind: 'tcp', dst: '203.0.113.20:9999', timeoutMs: 2000 })).outcome,
+    );
+    expect((await lab.probe({ kind: 'tcp', dst: '198.51.100.10:2525', until: '\n' })).data).toBe(
+      '220 banner 198.51.100.10:2525\r\n',
+    );
     await sleep(200);
     const { decisions, active } = series(await scrape());
     expect(decisions).toEqual({
@@ -67,11 +93,29 @@ describe.skipIf(missing)('egress metrics: Prometheus text at GET /metrics, count
   });
 
   it('answers only GET /metrics, survives garbage and a burst, and the series stay bounded under 10,000 distinct hosts and paths', async () => {
-    const post = await lab.probe({ kind: 'http', dst: METRICS, requests: [{ method: 'POST', host: 'x', path: '/metrics' }] });
+    const post = await lab.probe({
+      kind: 'http',
+      dst: METRICS,
+      requests: [{ method: 'POST', host: 'x', path: '/metrics' }],
+    });
     expect(post.responses?.[0]?.status).toBe(405);
-    expect((await lab.probe({ kind: 'http', dst: METRICS, requests: [{ host: 'x', path: '/admin' }] })).responses?.[0]?.status).toBe(404);
-    await lab.probe({ kind: 'raw', dst: METRICS, chunks: [{ hex: 'deadbeef00ff'.repeat(100) }, { text: '\r\n\r\n' }], timeoutMs: 2000 });
-    const burst = await lab.probe({ kind: 'burst', dst: METRICS, count: 500, send: 'GET /metrics HTTP/1.1\r\nhost: x\r\n\r\n', timeoutMs: 3000 });
+    expect(
+      (await lab.probe({ kind: 'http', dst: METRICS, requests: [{ host: 'x', path: '/admin' }] })).responses?.[0]
+        ?.status,
+    ).toBe(404);
+    await lab.probe({
+      kind: 'raw',
+      dst: METRICS,
+      chunks: [{ hex: 'deadbeef00ff'.repeat(100) }, { text: '\r\n\r\n' }],
+      timeoutMs: 2000,
+    });
+    const burst = await lab.probe({
+      kind: 'burst',
+      dst: METRICS,
+      count: 500,
+      send: 'GET /metrics HTTP/1.1\r\nhost: x\r\n\r\n',
+      timeoutMs: 3000,
+    });
     expect(burst.outcome).toBe('burst');
     const before = Object.keys(series(await scrape()).decisions).length;
     const requests = Array.from({ length: 10_000 }, (_, i) => ({ host: `h${i}.example`, path: `/p${i}` }));

@@ -19,9 +19,14 @@ describe('the bundles carry the templates precompiled at build time', () => {
     const bundle = (await import(join(root, 'dist/index.js'))) as typeof import('../../src/index.js');
     for (const name of goldenCases().filter((c) => !c.includes('/invalid'))) {
       const options = join(GOLDEN_ROOT, name, 'options.yaml');
-      const target = existsSync(options) ? (parse(readFileSync(options, 'utf8')) as { target: 'pipy-1.5' | 'pipy-0.90' }).target : undefined;
+      const target = existsSync(options)
+        ? (parse(readFileSync(options, 'utf8')) as { target: 'pipy-1.5' | 'pipy-0.90' }).target
+        : undefined;
       const specName = `golden/${name}/spec.yaml`;
-      const result = bundle.compileSource({ name: specName, text: readFileSync(join(GOLDEN_ROOT, name, 'spec.yaml'), 'utf8') }, target ? { target } : {});
+      const result = bundle.compileSource(
+        { name: specName, text: readFileSync(join(GOLDEN_ROOT, name, 'spec.yaml'), 'utf8') },
+        target ? { target } : {},
+      );
       expect(result.kind, name).toBe('compiled');
       if (result.kind !== 'compiled') continue;
       const expected = readExpected(name);

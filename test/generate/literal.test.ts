@@ -10,7 +10,17 @@ function decode(literal: string): unknown {
 }
 
 describe('jsLiteral', () => {
-  const strings = ["a'b", 'back\\slash', 'line\nbreak', '\u2028\u2029', "'),evil(('", '${x}', '*/ </script>', 'caf\u00e9 \u{1F600}', '\u0000\u001f\u007f'];
+  const strings = [
+    "a'b",
+    'back\\slash',
+    'line\nbreak',
+    '\u2028\u2029',
+    "'),evil(('",
+    '${x}',
+    '*/ </script>',
+    'caf\u00e9 \u{1F600}',
+    '\u0000\u001f\u007f',
+  ];
   it.each(strings)('round-trips %j and prints only ASCII', (s) => {
     const lit = stringLiteral(s);
     expect(lit).toMatch(/^'[\x20-\x7e]*'$/);

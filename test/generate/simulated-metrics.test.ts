@@ -5,11 +5,22 @@ import { Simulator } from '../../lab/simulator.js';
 
 const PORT = 15010;
 /** Decisions made from the destination alone, before any byte is seen: their protocol label is tcp. */
-const BY_DESTINATION = new Set(['no-original-destination', 'own-listener', 'mesh', 'egress-passthrough', 'egress-disabled', 'no-policy-for-port', 'tcp-policy', 'ip-not-allowed']);
+const BY_DESTINATION = new Set([
+  'no-original-destination',
+  'own-listener',
+  'mesh',
+  'egress-passthrough',
+  'egress-disabled',
+  'no-policy-for-port',
+  'tcp-policy',
+  'ip-not-allowed',
+]);
 
 /** The decision series of a scrape as label-string -> count. */
 function decisionsOf(text: string): Map<string, number> {
-  return new Map([...text.matchAll(/^pipyc_egress_decisions_total\{(.*)\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+  return new Map(
+    [...text.matchAll(/^pipyc_egress_decisions_total\{(.*)\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]),
+  );
 }
 
 describe('metrics code (simulated Pipy): every decision counted once, with the labels explain() gives', () => {
@@ -37,12 +48,17 @@ describe('metrics code (simulated Pipy): every decision counted once, with the l
   });
 
   it('serves only GET /metrics; without Metrics no metrics code is emitted', () => {
-    const spec: SidecarSpec = { Spec: { Metrics: { Port: PORT } }, EgressPolicies: [{ Name: 'a', Hosts: ['a.example'], Ports: [{ Number: 443, Protocol: 'https' }] }] };
+    const spec: SidecarSpec = {
+      Spec: { Metrics: { Port: PORT } },
+      EgressPolicies: [{ Name: 'a', Hosts: ['a.example'], Ports: [{ Number: 443, Protocol: 'https' }] }],
+    };
     const files = Object.fromEntries(compile(spec).files.map((f) => [f.path, f.contents]));
     const sim = new Simulator(files['main.js']!, files);
     expect(sim.serve(PORT, 'POST', '/metrics').status).toBe(405);
     expect(sim.serve(PORT, 'GET', '/other').status).toBe(404);
-    expect(sim.serve(PORT, 'GET', '/metrics?x=1').headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(sim.serve(PORT, 'GET', '/metrics?x=1').headers['content-type']).toBe(
+      'text/plain; version=0.0.4; charset=utf-8',
+    );
     const off = compile({ Spec: {}, EgressPolicies: spec.EgressPolicies! }).files[0]!.contents;
     expect(off).not.toMatch(/metrics|decisions|gauge|serveHTTP/);
   });

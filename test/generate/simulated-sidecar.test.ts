@@ -25,39 +25,64 @@ function expectAgreement(sim: Simulator, spec: unknown, probe: Probe, where: str
   return expected;
 }
 
-describe.each(TABLES.flatMap((name) => TARGETS.map((target) => [name, target] as const)))('generated decision code (simulated Pipy) agrees with explain() on the decision table %s, target %s', (name, target) => {
-  const table = loadTable(name);
-  const sim = simulate(table.spec, target);
-  it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
-    const expected = explain(table.spec, row.probe);
-    const seen = sim.run(row.probe);
-    expect({ outcome: seen.outcome, reason: seen.reason }).toEqual({
-      outcome: expected.outcome,
-      reason: answeredBySidecar(expected.outcome) ? expected.reason : undefined,
+describe.each(TABLES.flatMap((name) => TARGETS.map((target) => [name, target] as const)))(
+  'generated decision code (simulated Pipy) agrees with explain() on the decision table %s, target %s',
+  (name, target) => {
+    const table = loadTable(name);
+    const sim = simulate(table.spec, target);
+    it.each(table.rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
+      const expected = explain(table.spec, row.probe);
+      const seen = sim.run(row.probe);
+      expect({ outcome: seen.outcome, reason: seen.reason }).toEqual({
+        outcome: expected.outcome,
+        reason: answeredBySidecar(expected.outcome) ? expected.reason : undefined,
+      });
+      const line = seen.logs.at(-1) ?? '';
+      if (expected.reason === 'mesh') return expect(seen.logs).toEqual([]); // info level does not log mesh traffic
+      expect(line).toContain(`reason=${expected.reason}`);
+      if (expected.policy) expect(line).toContain(`policy=${expected.policy}`);
     });
-    const line = seen.logs.at(-1) ?? '';
-    if (expected.reason === 'mesh') return expect(seen.logs).toEqual([]); // info level does not log mesh traffic
-    expect(line).toContain(`reason=${expected.reason}`);
-    if (expected.policy) expect(line).toContain(`policy=${expected.policy}`);
-  });
-});
+  },
+);
 
 describe("generated decision code refuses the sidecar's own ports on the pod itself, as explain() does", () => {
   const specs = [
-    { Spec: { SidecarLogLevel: 'info', Metrics: { Port: 15010 }, Traffic: { MeshCIDRs: ['192.0.2.0/24', '2001:db8::/32'] } } },
-    { Spec: { SidecarLogLevel: 'info', Traffic: { OutboundPort: 16001 } }, EgressPolicies: [{ Name: 'pods', IPAddresses: ['192.0.2.0/24'], Ports: [{ Number: 15000, EndPort: 16010, Protocol: 'tcp' }] }] },
+    {
+      Spec: {
+        SidecarLogLevel: 'info',
+        Metrics: { Port: 15010 },
+        Traffic: { MeshCIDRs: ['192.0.2.0/24', '2001:db8::/32'] },
+      },
+    },
+    {
+      Spec: { SidecarLogLevel: 'info', Traffic: { OutboundPort: 16001 } },
+      EgressPolicies: [
+        { Name: 'pods', IPAddresses: ['192.0.2.0/24'], Ports: [{ Number: 15000, EndPort: 16010, Protocol: 'tcp' }] },
+      ],
+    },
     { Spec: { SidecarLogLevel: 'off', Traffic: { EnableEgress: true } } },
   ];
-  const probes: [string, string][] = [['192.0.2.1:15001', '192.0.2.1'], ['192.0.2.1:15010', '192.0.2.1'], ['192.0.2.1:16001', '192.0.2.1'],
-    ['127.0.0.1:15001', '192.0.2.1'], ['0.0.0.0:15001', '192.0.2.1'], ['[2001:db8::7]:15001', '2001:db8::7'], ['[::1]:15010', '::1'],
-    ['192.0.2.1:15001', '127.0.0.1'], ['192.0.2.2:15001', '192.0.2.1'], ['192.0.2.1:15002', '192.0.2.1'], ['203.0.113.10:15001', '192.0.2.1']];
+  const probes: [string, string][] = [
+    ['192.0.2.1:15001', '192.0.2.1'],
+    ['192.0.2.1:15010', '192.0.2.1'],
+    ['192.0.2.1:16001', '192.0.2.1'],
+    ['127.0.0.1:15001', '192.0.2.1'],
+    ['0.0.0.0:15001', '192.0.2.1'],
+    ['[2001:db8::7]:15001', '2001:db8::7'],
+    ['[::1]:15010', '::1'],
+    ['192.0.2.1:15001', '127.0.0.1'],
+    ['192.0.2.2:15001', '192.0.2.1'],
+    ['192.0.2.1:15002', '192.0.2.1'],
+    ['203.0.113.10:15001', '192.0.2.1'],
+  ];
   it.each(specs.map((spec, i) => [i, spec] as const))('spec %i', (_i, spec) => {
     const sim = simulate(spec);
     for (const [dst, src] of probes) {
       const expected = explain(spec, { dst, src });
       const seen = sim.run({ dst, src });
       expect(seen.outcome, `${dst} from ${src}`).toBe(expected.outcome);
-      if (spec.Spec.SidecarLogLevel === 'info' && expected.reason !== 'mesh') expect(seen.logs.at(-1), `${dst} from ${src}`).toContain(`reason=${expected.reason}`);
+      if (spec.Spec.SidecarLogLevel === 'info' && expected.reason !== 'mesh')
+        expect(seen.logs.at(-1), `${dst} from ${src}`).toContain(`reason=${expected.reason}`);
     }
   });
 });
@@ -105,7 +130,19 @@ describe('generated decision code agrees with explain() on random specs with the
 });
 
 describe('a client that sends nothing on a sniffed port is refused as unknown-protocol, on each target', () => {
-  const spec = { Spec: { SidecarLogLevel: 'info' }, EgressPolicies: [{ Name: 'web', Hosts: ['example.com'], Ports: [{ Number: 80, Protocol: 'http' }, { Number: 443, Protocol: 'https' }] }] };
+  const spec = {
+    Spec: { SidecarLogLevel: 'info' },
+    EgressPolicies: [
+      {
+        Name: 'web',
+        Hosts: ['example.com'],
+        Ports: [
+          { Number: 80, Protocol: 'http' },
+          { Number: 443, Protocol: 'https' },
+        ],
+      },
+    ],
+  };
   it.each(TARGETS)('%s', (target) => {
     const sim = simulate(spec, target);
     for (const dst of ['203.0.113.10:80', '203.0.113.10:443']) {
@@ -118,15 +155,26 @@ describe('a client that sends nothing on a sniffed port is refused as unknown-pr
   });
 });
 
-describe("the script keys addresses exactly as src/net/prefix-key.ts does", () => {
-  const { keysOf } = scriptHelpers(compile({ Spec: {}, EgressPolicies: [{ Name: 'a', IPAddresses: ['192.0.2.0/24', '2001:db8::/32'], Ports: [{ Number: 5432, Protocol: 'tcp' }] }] }).files[0]!.contents, ['keysOf']) as {
+describe('the script keys addresses exactly as src/net/prefix-key.ts does', () => {
+  const { keysOf } = scriptHelpers(
+    compile({
+      Spec: {},
+      EgressPolicies: [
+        { Name: 'a', IPAddresses: ['192.0.2.0/24', '2001:db8::/32'], Ports: [{ Number: 5432, Protocol: 'tcp' }] },
+      ],
+    }).files[0]!.contents,
+    ['keysOf'],
+  ) as {
     keysOf: (ip: string, lengths: number[]) => string[];
   };
-  it.each(['192.0.2.77', '10.255.0.1', '0.0.0.0', '2001:db8:abcd:12::5', '::ffff:192.0.2.1', '::1', 'fe80::1:2:3:4'])('%s', (text) => {
-    const ip = parseIp(text)!;
-    const lengths = ip.family === 4 ? [32, 24, 17, 8, 1, 0] : [128, 100, 64, 44, 33, 16, 7, 0];
-    expect(keysOf(text, lengths)).toEqual(lengths.map((l) => prefixKey(ip, l)));
-  });
+  it.each(['192.0.2.77', '10.255.0.1', '0.0.0.0', '2001:db8:abcd:12::5', '::ffff:192.0.2.1', '::1', 'fe80::1:2:3:4'])(
+    '%s',
+    (text) => {
+      const ip = parseIp(text)!;
+      const lengths = ip.family === 4 ? [32, 24, 17, 8, 1, 0] : [128, 100, 64, 44, 33, 16, 7, 0];
+      expect(keysOf(text, lengths)).toEqual(lengths.map((l) => prefixKey(ip, l)));
+    },
+  );
 });
 
 describe('generated decision code remembers verdicts per destination, bounded, and still agrees with explain()', () => {

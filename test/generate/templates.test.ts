@@ -18,7 +18,10 @@ const parts = [REGISTRY.parts.destination, ...REGISTRY.parts.sniffed];
 /** The partials a text includes by name (a part's slots are included through the `slot` helper instead). */
 const includes = (text: string) => [...text.matchAll(/\{\{>\s*([\w/-]+)/g)].map((m) => m[1]!);
 /** The slots a text asks parts to fill: `(slot kind "x")`, `part-slots ... slot="x"`, `destination-slot slot="x"`, `(fills ... "x")`. */
-const slotsAsked = (text: string) => [...text.matchAll(/\(slot [\w.]+ "([\w-]+)"\)|slot="([\w-]+)"|\(fills [\w.]+ "([\w-]+)"\)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+const slotsAsked = (text: string) =>
+  [...text.matchAll(/\(slot [\w.]+ "([\w-]+)"\)|slot="([\w-]+)"|\(fills [\w.]+ "([\w-]+)"\)/g)].map(
+    (m) => m[1] ?? m[2] ?? m[3]!,
+  );
 const allAsked = new Set(Object.values(sources).flatMap(slotsAsked));
 
 describe('templates', () => {
@@ -32,25 +35,44 @@ describe('templates', () => {
     }
   });
 
-  it.each(families)('family %s: every partial its templates and the runtime include exists, and each of its own is included', (family) => {
-    const own = names.filter((n) => n.startsWith(`${family}/`));
-    const visible = new Set([...names.filter(common), ...own.filter((n) => n.split('/').length > 2)].map(partialName));
-    const texts = [...own, ...names.filter(common)].map((n) => sources[n]!);
-    const included = new Set(texts.flatMap(includes));
-    expect([...included].filter((p) => !visible.has(p) && p !== 'nothing')).toEqual([]);
-    expect(own.filter((n) => n.split('/').length > 2).map(partialName).filter((p) => !included.has(p))).toEqual([]);
-  });
+  it.each(families)(
+    'family %s: every partial its templates and the runtime include exists, and each of its own is included',
+    (family) => {
+      const own = names.filter((n) => n.startsWith(`${family}/`));
+      const visible = new Set(
+        [...names.filter(common), ...own.filter((n) => n.split('/').length > 2)].map(partialName),
+      );
+      const texts = [...own, ...names.filter(common)].map((n) => sources[n]!);
+      const included = new Set(texts.flatMap(includes));
+      expect([...included].filter((p) => !visible.has(p) && p !== 'nothing')).toEqual([]);
+      expect(
+        own
+          .filter((n) => n.split('/').length > 2)
+          .map(partialName)
+          .filter((p) => !included.has(p)),
+      ).toEqual([]);
+    },
+  );
 
   it('every runtime partial is included by some template', () => {
     const included = new Set(Object.values(sources).flatMap(includes));
-    expect(names.filter((n) => n.startsWith('runtime/')).map(partialName).filter((p) => !included.has(p))).toEqual([]);
+    expect(
+      names
+        .filter((n) => n.startsWith('runtime/'))
+        .map(partialName)
+        .filter((p) => !included.has(p)),
+    ).toEqual([]);
   });
 
   it('the runtime includes only runtime partials and declared family hooks', () => {
     const runtime = new Set(names.filter((n) => n.startsWith('runtime/')).map(partialName));
     const undeclared = names
       .filter((n) => n.startsWith('runtime/'))
-      .flatMap((n) => includes(sources[n]!).filter((p) => !runtime.has(p) && !(p in FAMILY_HOOKS)).map((p) => `${n} includes ${p}`));
+      .flatMap((n) =>
+        includes(sources[n]!)
+          .filter((p) => !runtime.has(p) && !(p in FAMILY_HOOKS))
+          .map((p) => `${n} includes ${p}`),
+      );
     expect(undeclared).toEqual([]);
   });
 
@@ -58,7 +80,11 @@ describe('templates', () => {
     const strays = names
       .filter((n) => !n.startsWith('protocols/'))
       .concat(names.filter((n) => n.startsWith('protocols/')))
-      .flatMap((n) => includes(sources[n]!).filter((p) => p.includes('/') && !n.startsWith(`protocols/${p.split('/')[0]}/`)).map((p) => `${n} includes ${p}`));
+      .flatMap((n) =>
+        includes(sources[n]!)
+          .filter((p) => p.includes('/') && !n.startsWith(`protocols/${p.split('/')[0]}/`))
+          .map((p) => `${n} includes ${p}`),
+      );
     expect(strays).toEqual([]);
   });
 
@@ -88,7 +114,7 @@ describe('templates', () => {
   });
 
   it('no partial leaves a bracket for another to close (each branch of a block on its own)', () => {
-    expect(unbalancedBrackets("a = (b{{#if x}}, c){{else}}){{/if}},")).toBe('');
+    expect(unbalancedBrackets('a = (b{{#if x}}, c){{else}}){{/if}},')).toBe('');
     expect(unbalancedBrackets("a = (b, ')' // )\n")).toBe('(');
     expect(unbalancedBrackets('{{#if x}}f(){{else}}f({{/if}}) ]')).toBe(')]');
     const partials = names.filter((n) => n.split('/').length > 2 || common(n));
@@ -99,7 +125,9 @@ describe('templates', () => {
   it('every reason a template writes into a verdict is a registered, published reason', () => {
     const written = new Set(
       Object.values(sources).flatMap((text) =>
-        [...text.matchAll(/verdict\('\w+', ([^,]+),/g)].flatMap((m) => [...m[1]!.matchAll(/'([a-z][a-z-]*)'/g)].map((r) => r[1]!)),
+        [...text.matchAll(/verdict\('\w+', ([^,]+),/g)].flatMap((m) =>
+          [...m[1]!.matchAll(/'([a-z][a-z-]*)'/g)].map((r) => r[1]!),
+        ),
       ),
     );
     expect(written.size).toBeGreaterThan(15);

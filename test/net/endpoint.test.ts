@@ -26,7 +26,18 @@ describe('endpoints: an address with an optional port', () => {
 });
 
 describe('what the DNS proxy may learn', () => {
-  it.each([['127.0.0.1'], ['127.255.0.9'], ['169.254.169.254'], ['0.0.0.0'], ['::'], ['::1'], ['fe80::1'], ['febf::1'], ['::ffff:127.0.0.1'], ['::ffff:203.0.113.10']])('never %s', (a) => {
+  it.each([
+    ['127.0.0.1'],
+    ['127.255.0.9'],
+    ['169.254.169.254'],
+    ['0.0.0.0'],
+    ['::'],
+    ['::1'],
+    ['fe80::1'],
+    ['febf::1'],
+    ['::ffff:127.0.0.1'],
+    ['::ffff:203.0.113.10'],
+  ])('never %s', (a) => {
     expect(isLearnable(parseIp(a)!)).toBe(false);
   });
 

@@ -5,13 +5,15 @@ import { prefixKey } from '../../src/net/prefix-key.js';
 describe('IP parsing', () => {
   it('reads IPv4 strictly', () => {
     expect(parseIp('203.0.113.7')).toEqual({ family: 4, value: 3405803783 });
-    for (const bad of ['1.2.3', '1.2.3.4.5', '01.2.3.4', '256.0.0.1', ' 1.2.3.4', '1.2.3.-1']) expect(parseIp(bad)).toBeUndefined();
+    for (const bad of ['1.2.3', '1.2.3.4.5', '01.2.3.4', '256.0.0.1', ' 1.2.3.4', '1.2.3.-1'])
+      expect(parseIp(bad)).toBeUndefined();
   });
 
   it('reads IPv6 with :: and an embedded IPv4 tail', () => {
     expect(parseIp('2001:db8::1')).toEqual({ family: 6, groups: [0x2001, 0xdb8, 0, 0, 0, 0, 0, 1] });
     expect(parseIp('::ffff:192.0.2.1')).toEqual({ family: 6, groups: [0, 0, 0, 0, 0, 0xffff, 0xc000, 0x201] });
-    for (const bad of ['2001:db8:::1', '1::2::3', '12345::', 'fe80::1%eth0', ':1:2:3:4:5:6:7']) expect(parseIp(bad)).toBeUndefined();
+    for (const bad of ['2001:db8:::1', '1::2::3', '12345::', 'fe80::1%eth0', ':1:2:3:4:5:6:7'])
+      expect(parseIp(bad)).toBeUndefined();
   });
 
   it('canonicalises CIDRs and refuses host bits', () => {

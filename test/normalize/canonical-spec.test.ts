@@ -14,12 +14,15 @@ function unsortedAt(value: unknown, pointer = ''): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const keys = Object.keys(value);
   if (keys.some((k, i) => i > 0 && keys[i - 1]! > k)) return pointer || '/';
-  return keys.map((k) => unsortedAt((value as Record<string, unknown>)[k], `${pointer}/${k}`)).find((p) => p !== undefined);
+  return keys
+    .map((k) => unsortedAt((value as Record<string, unknown>)[k], `${pointer}/${k}`))
+    .find((p) => p !== undefined);
 }
 
 /** The canonical spec of a spec that must be valid: an invalid one fails the test rather than pass unchecked. */
 function canonicalSpec(validation: ValidationResult, name: string): unknown {
-  if (validation.kind !== 'valid') expect.fail(`${name} is invalid: ${validation.diagnostics.map((d) => d.message).join('; ')}`);
+  if (validation.kind !== 'valid')
+    expect.fail(`${name} is invalid: ${validation.diagnostics.map((d) => d.message).join('; ')}`);
   return normalize(validation.spec, validation.parsed).spec;
 }
 

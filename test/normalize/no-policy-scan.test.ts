@@ -10,9 +10,23 @@ function specWith(n: number): unknown {
   return {
     Spec: { SidecarLogLevel: 'info' },
     EgressPolicies: Array.from({ length: n }, (_, i) => [
-      { Name: `h${i}`, Hosts: [`h${i}.example.com`, `*.w${i}.example.com`], Ports: [{ Number: 80, Protocol: 'http' }], Matches: [{ Path: `/p${i}/`, Headers: { 'x-n': `${i}` } }] },
-      { Name: `s${i}`, Hosts: [`s${i}.example.org`], IPAddresses: [`203.0.113.${i % 256}`], Ports: [{ Number: 443, Protocol: 'https' }] },
-      { Name: `t${i}`, IPAddresses: [`198.51.${i % 256}.0/24`], Ports: [{ Number: 10000 + i, EndPort: 10000 + i + 3, Protocol: 'tcp' }] },
+      {
+        Name: `h${i}`,
+        Hosts: [`h${i}.example.com`, `*.w${i}.example.com`],
+        Ports: [{ Number: 80, Protocol: 'http' }],
+        Matches: [{ Path: `/p${i}/`, Headers: { 'x-n': `${i}` } }],
+      },
+      {
+        Name: `s${i}`,
+        Hosts: [`s${i}.example.org`],
+        IPAddresses: [`203.0.113.${i % 256}`],
+        Ports: [{ Number: 443, Protocol: 'https' }],
+      },
+      {
+        Name: `t${i}`,
+        IPAddresses: [`198.51.${i % 256}.0/24`],
+        Ports: [{ Number: 10000 + i, EndPort: 10000 + i + 3, Protocol: 'tcp' }],
+      },
     ]).flat(),
   };
 }

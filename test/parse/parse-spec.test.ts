@@ -10,7 +10,10 @@ const failure = (text: string, name?: string) => {
 
 describe('parseSpec', () => {
   it('reads YAML and JSON into plain data', () => {
-    expect(parse('Spec: {Traffic: {EnableEgress: true}}')).toMatchObject({ kind: 'parsed', value: { Spec: { Traffic: { EnableEgress: true } } } });
+    expect(parse('Spec: {Traffic: {EnableEgress: true}}')).toMatchObject({
+      kind: 'parsed',
+      value: { Spec: { Traffic: { EnableEgress: true } } },
+    });
     expect(parse('{"Spec": {}}', 'spec.json')).toMatchObject({ kind: 'parsed', value: { Spec: {} } });
   });
 
@@ -29,10 +32,15 @@ describe('parseSpec', () => {
 
   it('decides strict JSON by content, whatever the name: stdin and .yaml files too', () => {
     for (const name of ['<stdin>', 'spec.yaml', 'spec.json']) {
-      expect(failure('{\n  "Spec": {},\n}', name), name).toMatchObject({ code: 'PIPYC1002', position: { line: 2, column: 13 } });
+      expect(failure('{\n  "Spec": {},\n}', name), name).toMatchObject({
+        code: 'PIPYC1002',
+        position: { line: 2, column: 13 },
+      });
     }
     // A YAML flow mapping with unquoted keys is YAML, not JSON.
-    expect(parseSpec({ name: '<stdin>', text: '{Spec: {Traffic: {EnableEgress: true}},}' })).toMatchObject({ kind: 'parsed' });
+    expect(parseSpec({ name: '<stdin>', text: '{Spec: {Traffic: {EnableEgress: true}},}' })).toMatchObject({
+      kind: 'parsed',
+    });
   });
 
   it('rejects duplicate keys with their position', () => {
@@ -46,7 +54,15 @@ describe('parseSpec', () => {
   });
 
   it('refuses an alias bomb instead of expanding it', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill('*' + 'abcdefgh'[i]).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map(
+        (c, i) =>
+          `${c}: &${c} [${Array(9)
+            .fill('*' + 'abcdefgh'[i])
+            .join(', ')}]`,
+      ),
+    ].join('\n');
     expect(failure(bomb)).toMatchObject({ code: 'PIPYC1006' });
   });
 

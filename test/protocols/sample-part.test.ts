@@ -30,7 +30,12 @@ const templatesDir = new URL('./sample-part/templates/', import.meta.url).pathna
 /** pipy-templates/ with the part's templates where its home's would be. */
 const sources = {
   ...loadTemplateSources(),
-  ...Object.fromEntries(readdirSync(templatesDir).map((f) => [`protocols/postgres/${f.slice(0, -4)}`, readFileSync(join(templatesDir, f), 'utf8')])),
+  ...Object.fromEntries(
+    readdirSync(templatesDir).map((f) => [
+      `protocols/postgres/${f.slice(0, -4)}`,
+      readFileSync(join(templatesDir, f), 'utf8'),
+    ]),
+  ),
 };
 const templates = compileTemplates(sources, registry.generations);
 
@@ -49,14 +54,19 @@ function model(): SidecarModel {
   };
   const result = frontEnd(parseValue(spec), REGISTRY);
   if (result.kind === 'failed') throw new Error(JSON.stringify(result.diagnostics));
-  const policies = result.model.policies.map((p) => (p.name === 'db' ? { ...p, ports: p.ports.map((r) => ({ ...r, protocol: 'postgres' as never })) } : p));
+  const policies = result.model.policies.map((p) =>
+    p.name === 'db' ? { ...p, ports: p.ports.map((r) => ({ ...r, protocol: 'postgres' as never })) } : p,
+  );
   return { ...result.model, policies };
 }
 
 function codebase(): Record<string, string> {
   const lowered = lower(model(), registry.lowerings, 'pipy-1.5');
   const files = generate(sidecarIR(lowered, registry.generations), templates.sidecar!, 'main.js');
-  const problems = checkGenerated(files.map((file) => ({ file, dialect: file.path === 'main.js' ? 'pipyjs' : 'tables' })), new CheckedShapes());
+  const problems = checkGenerated(
+    files.map((file) => ({ file, dialect: file.path === 'main.js' ? 'pipyjs' : 'tables' })),
+    new CheckedShapes(),
+  );
   expect(problems).toEqual([]);
   return Object.fromEntries(files.map((f) => [f.path, f.contents]));
 }
@@ -67,7 +77,7 @@ describe('a sniffed part added with its home, its templates and one registry lin
 
   it('is lowered and tabled like any part, and its slots are filled: its tables, rows, detection and arm', () => {
     expect(files['egress-tables.txt']).toMatch(/^\[pg\] <class> <CIDR> <credited policy>\n1 203\.0\.113\.20\/32 db$/m);
-    expect(files['main.js']).toContain("_firstBytes = new Data(d).shift(16).toArray()");
+    expect(files['main.js']).toContain('_firstBytes = new Data(d).shift(16).toArray()');
     expect(files['main.js']).toMatch(/_proto = p === 'TLS' \? 'tls' : .*_firstBytes\[4\] === 0 .* \? 'pg' : 'tcp',/);
     expect(files['main.js']).toContain("() => _verdict.action === 'pg', $=>$");
   });
@@ -91,7 +101,12 @@ describe('a sniffed part added with its home, its templates and one registry lin
   it.skipIf(missing)('loads in real Pipy', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'pipyc-sample-part-')), 'out');
     const code = Object.entries(files).map(([path, contents]) => ({ path, contents }));
-    const manifest = buildManifest(PIPYC_VERSION, model().spec, { entry: 'main.js', target: 'pipy-1.5', listenPort: 15001, pipyLogLevel: 'info' }, code.map(fileRecord));
+    const manifest = buildManifest(
+      PIPYC_VERSION,
+      model().spec,
+      { entry: 'main.js', target: 'pipy-1.5', listenPort: 15001, pipyLogLevel: 'info' },
+      code.map(fileRecord),
+    );
     writeCodebase(dir, [...code, manifestFile(manifest)]);
     expect(await verifyCodebase(dir)).toMatchObject({ kind: 'verified' });
   });

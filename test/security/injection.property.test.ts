@@ -16,39 +16,101 @@ const params = { numRuns: RUNS, seed: SEED };
 
 /** Pieces that break naive code generators, mixed with arbitrary Unicode (lone surrogates and NUL included). */
 const nasty = fc.constantFrom(
-  "'),evil(('", '"', "'", '\\', '${x}', '`', '*/', '/*', '</script>', '\n', '\r\n', '\u2028', '\u2029', '\u0000',
-  '\ud800', '\udfff', '\ud83d\ude00', '#', '__proto__', 'constructor', 'x'.repeat(3000), ') || true || (', '; pipy.exit(1)',
+  "'),evil(('",
+  '"',
+  "'",
+  '\\',
+  '${x}',
+  '`',
+  '*/',
+  '/*',
+  '</script>',
+  '\n',
+  '\r\n',
+  '\u2028',
+  '\u2029',
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\ud83d\ude00',
+  '#',
+  '__proto__',
+  'constructor',
+  'x'.repeat(3000),
+  ') || true || (',
+  '; pipy.exit(1)',
 );
 const hostile = fc
-  .array(fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'grapheme-ascii', maxLength: 12 })), { maxLength: 5 })
+  .array(
+    fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'grapheme-ascii', maxLength: 12 })),
+    { maxLength: 5 },
+  )
   .map((parts) => parts.join(''));
 /** Printable ASCII with the dangerous pieces: what survives validation in paths and header regexes. */
 const hostileAscii = fc
-  .array(fc.oneof(fc.constantFrom("'),evil(('", '"', "'", '${x}', '`', '*/', '/*', '</script>', '#', '__proto__', ') || true || (', '\\n', '\\u2028'), fc.string({ unit: 'grapheme-ascii', maxLength: 8 })), { maxLength: 5 })
-  .map((parts) => '/' + parts.join('').replace(/\s/g, ''));
-const often = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) => fc.oneof({ arbitrary: usual, weight: 6 }, { arbitrary: rare, weight: 1 });
-const hostileHost = often(fc.constantFrom('a.example.com', '*.example.com', '*', 'B\u00fccher.Example.', 'x-y.example.org.'), fc.oneof(hostile, hostile.map((h) => `${h}.example.com`)));
-
-const hostileSpec = fc.record({
-  Spec: fc.record({ Traffic: fc.record({ MeshCIDRs: fc.array(often(fc.constantFrom('10.0.0.0/8', '2001:DB8::/32'), hostile), { maxLength: 2 }) }) }),
-  EgressPolicies: fc.array(
-    fc.record({
-      Name: often(fc.constantFrom('p', 'q.r', 'x-1'), hostile),
-      Hosts: fc.array(hostileHost, { minLength: 1, maxLength: 3 }),
-      Ports: fc.constant([{ Number: 80, Protocol: 'http' }, { Number: 443, Protocol: 'https' }]),
-      Matches: fc.array(
-        fc.record({
-          Path: often(hostileAscii, hostile),
-          PathType: fc.constantFrom('Exact', 'Prefix', 'RegularExpression'),
-          Methods: fc.array(often(fc.constantFrom('GET', 'POST'), hostile), { maxLength: 2 }),
-          Headers: fc.dictionary(often(fc.constantFrom('X-Team', 'x-env'), hostile), often(hostileAscii, hostile), { maxKeys: 2 }),
-        }),
-        { maxLength: 2 },
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        "'),evil(('",
+        '"',
+        "'",
+        '${x}',
+        '`',
+        '*/',
+        '/*',
+        '</script>',
+        '#',
+        '__proto__',
+        ') || true || (',
+        '\\n',
+        '\\u2028',
       ),
-    }),
-    { minLength: 1, maxLength: 2 },
+      fc.string({ unit: 'grapheme-ascii', maxLength: 8 }),
+    ),
+    { maxLength: 5 },
+  )
+  .map((parts) => '/' + parts.join('').replace(/\s/g, ''));
+const often = <T>(usual: fc.Arbitrary<T>, rare: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: usual, weight: 6 }, { arbitrary: rare, weight: 1 });
+const hostileHost = often(
+  fc.constantFrom('a.example.com', '*.example.com', '*', 'B\u00fccher.Example.', 'x-y.example.org.'),
+  fc.oneof(
+    hostile,
+    hostile.map((h) => `${h}.example.com`),
   ),
-}).map((spec) => ({ ...spec, EgressPolicies: spec.EgressPolicies.map((p, i) => ({ ...p, Name: `${p.Name}${i}` })) }));
+);
+
+const hostileSpec = fc
+  .record({
+    Spec: fc.record({
+      Traffic: fc.record({
+        MeshCIDRs: fc.array(often(fc.constantFrom('10.0.0.0/8', '2001:DB8::/32'), hostile), { maxLength: 2 }),
+      }),
+    }),
+    EgressPolicies: fc.array(
+      fc.record({
+        Name: often(fc.constantFrom('p', 'q.r', 'x-1'), hostile),
+        Hosts: fc.array(hostileHost, { minLength: 1, maxLength: 3 }),
+        Ports: fc.constant([
+          { Number: 80, Protocol: 'http' },
+          { Number: 443, Protocol: 'https' },
+        ]),
+        Matches: fc.array(
+          fc.record({
+            Path: often(hostileAscii, hostile),
+            PathType: fc.constantFrom('Exact', 'Prefix', 'RegularExpression'),
+            Methods: fc.array(often(fc.constantFrom('GET', 'POST'), hostile), { maxLength: 2 }),
+            Headers: fc.dictionary(often(fc.constantFrom('X-Team', 'x-env'), hostile), often(hostileAscii, hostile), {
+              maxKeys: 2,
+            }),
+          }),
+          { maxLength: 2 },
+        ),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+  })
+  .map((spec) => ({ ...spec, EgressPolicies: spec.EgressPolicies.map((p, i) => ({ ...p, Name: `${p.Name}${i}` })) }));
 
 type HostileSpec = typeof hostileSpec extends fc.Arbitrary<infer T> ? T : never;
 
@@ -95,10 +157,18 @@ const templateNames = new Set(
 function tableValues(tables: string): string[] {
   const lines = tables.split('\n');
   const comments = lines.filter((l) => l.startsWith('# ')).flatMap((l) => l.slice(2).split(/[\s,():]+/));
-  return comments.concat(lines.filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('[')).flatMap((line) => {
-    const fields = line.split(' ');
-    return [line.slice(line.indexOf(' ') + 1), ...fields, ...fields.flatMap((f) => f.split(',')).flatMap((f) => [f, ...f.split('=')])];
-  }));
+  return comments.concat(
+    lines
+      .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('['))
+      .flatMap((line) => {
+        const fields = line.split(' ');
+        return [
+          line.slice(line.indexOf(' ') + 1),
+          ...fields,
+          ...fields.flatMap((f) => f.split(',')).flatMap((f) => [f, ...f.split('=')]),
+        ];
+      }),
+  );
 }
 
 describe(`injection-proof generation (fast-check, ${RUNS} runs per property, seed ${SEED}; PIPYC_SEED reruns another)`, () => {

@@ -4,7 +4,10 @@
  * line comments skipped. '' when every bracket it opens, it closes.
  */
 export function unbalancedBrackets(template: string): string {
-  const js = firstBranches(template.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, '')).replace(/\{\{\{?[\s\S]*?\}?\}\}/g, ' ');
+  const js = firstBranches(template.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, '')).replace(
+    /\{\{\{?[\s\S]*?\}?\}\}/g,
+    ' ',
+  );
   const open: string[] = [];
   const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
   let stray = '';

@@ -25,7 +25,13 @@ export async function pipyc(args: string[], input?: string | Buffer): Promise<Cl
 export const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 
 export function bundledPipyc(args: string[], input?: string, cwd?: string): CliRun {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -44,9 +44,11 @@ export function dnsmasqMissing(): string | undefined {
 export function announceSkip(suite: string, reason: string | undefined): void {
   if (!reason) return;
   const line = `${process.env.PIPYC_TEST_PROJECT ?? 'tests'}: ${suite}: ${reason}`;
-  if (process.env.PIPYC_REQUIRE_REAL_PARTS === '1') throw new Error(`a real part is missing where every one is required (PIPYC_REQUIRE_REAL_PARTS=1): ${line}`);
+  if (process.env.PIPYC_REQUIRE_REAL_PARTS === '1')
+    throw new Error(`a real part is missing where every one is required (PIPYC_REQUIRE_REAL_PARTS=1): ${line}`);
   console.warn(`[skip] ${line}`);
 }
 
 /** The target the real-Pipy suites compile for: the one of the binary this test project runs on. */
-export const TEST_TARGET: 'pipy-1.5' | 'pipy-0.90' = process.env.PIPYC_TEST_PROJECT === 'pipy-0.90' ? 'pipy-0.90' : 'pipy-1.5';
+export const TEST_TARGET: 'pipy-1.5' | 'pipy-0.90' =
+  process.env.PIPYC_TEST_PROJECT === 'pipy-0.90' ? 'pipy-0.90' : 'pipy-1.5';

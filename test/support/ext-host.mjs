@@ -17,13 +17,19 @@ const files = (pair) => {
 const namedContext = tls.createSecureContext(files(named));
 const defaultFiles = files(fallback);
 const defaultContext = tls.createSecureContext(defaultFiles);
-const pickContext = (servername, cb) => cb(null, /(^|\.)example\.org$|^secure\.example\.com$/i.test(servername) ? namedContext : defaultContext);
+const pickContext = (servername, cb) =>
+  cb(null, /(^|\.)example\.org$|^secure\.example\.com$/i.test(servername) ? namedContext : defaultContext);
 const servers = [];
 // gRPC without TLS on port 50051: raw bytes in and out (no protobuf), enough to tell calls, streams and statuses apart.
 const bytes = { serialize: (b) => b, deserialize: (b) => b };
 const method = (path, requestStream, responseStream) => ({
-  path, requestStream, responseStream, requestSerialize: bytes.serialize, requestDeserialize: bytes.deserialize,
-  responseSerialize: bytes.serialize, responseDeserialize: bytes.deserialize,
+  path,
+  requestStream,
+  responseStream,
+  requestSerialize: bytes.serialize,
+  requestDeserialize: bytes.deserialize,
+  responseSerialize: bytes.serialize,
+  responseDeserialize: bytes.deserialize,
 });
 const grpcService = {
   Echo: method('/pipyc.test.Echo/Echo', false, false),
@@ -52,31 +58,40 @@ const upgrade = (req, socket, head) => {
 };
 for (const ip of ips) {
   servers.push(
-    http.createServer((req, res) => {
-      const chunks = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        const body = `hello from ${ip}:${req.socket.localPort} ${req.method} ${req.url} host=${req.headers.host ?? '-'} bytes=${Buffer.concat(chunks).length}\n`;
-        res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      });
-    }).on('upgrade', upgrade).listen(80, ip),
+    http
+      .createServer((req, res) => {
+        const chunks = [];
+        req.on('data', (c) => chunks.push(c));
+        req.on('end', () => {
+          const body = `hello from ${ip}:${req.socket.localPort} ${req.method} ${req.url} host=${req.headers.host ?? '-'} bytes=${Buffer.concat(chunks).length}\n`;
+          res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        });
+      })
+      .on('upgrade', upgrade)
+      .listen(80, ip),
     net.createServer((s) => s.on('error', () => {}).pipe(s)).listen(7000, ip),
     ...[2525, 5432, 5433].map((port) =>
-      net.createServer((s) => {
-        s.on('error', () => {});
-        s.write(`220 banner ${ip}:${port}\r\n`);
-        s.on('data', (d) => s.write('echo:' + d));
-      }).listen(port, ip),
+      net
+        .createServer((s) => {
+          s.on('error', () => {});
+          s.write(`220 banner ${ip}:${port}\r\n`);
+          s.on('data', (d) => s.write('echo:' + d));
+        })
+        .listen(port, ip),
     ),
-    tls.createServer({ ...defaultFiles, SNICallback: pickContext }, (s) => {
-      s.on('error', () => {});
-      s.on('data', (d) => s.write(`tls ${ip}:443 sni=${s.servername || '-'} echo:${d}`));
-    }).listen(443, ip),
+    tls
+      .createServer({ ...defaultFiles, SNICallback: pickContext }, (s) => {
+        s.on('error', () => {});
+        s.on('data', (d) => s.write(`tls ${ip}:443 sni=${s.servername || '-'} echo:${d}`));
+      })
+      .listen(443, ip),
     // HTTP/2 without TLS (h2c, prior knowledge).
-    http2.createServer((req, res) => {
-      res.end(`h2 hello from ${ip}:8080 ${req.method} ${req.url} authority=${req.headers[':authority'] ?? '-'}\n`);
-    }).listen(8080, ip),
+    http2
+      .createServer((req, res) => {
+        res.end(`h2 hello from ${ip}:8080 ${req.method} ${req.url} authority=${req.headers[':authority'] ?? '-'}\n`);
+      })
+      .listen(8080, ip),
     // A port that resets every connection at once.
     net.createServer((s) => s.resetAndDestroy()).listen(6001, ip),
     // A port that accepts and never answers, for timeout tests.
@@ -95,5 +110,9 @@ for (const ip of ips) {
     listening();
   });
 }
-for (const s of servers) s.on('error', (e) => { console.error(`ext-host: ${e.message}`); process.exit(1); });
+for (const s of servers)
+  s.on('error', (e) => {
+    console.error(`ext-host: ${e.message}`);
+    process.exit(1);
+  });
 process.on('SIGTERM', () => process.exit(0));

@@ -17,7 +17,10 @@ function readName(buf, at) {
 }
 
 function encodeName(name) {
-  return Buffer.concat([...name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])), Buffer.from([0])]);
+  return Buffer.concat([
+    ...name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])),
+    Buffer.from([0]),
+  ]);
 }
 
 function answer(id, name, type, rdata) {
@@ -44,7 +47,10 @@ server.on('message', (m, from) => {
   const type = m.readUInt16BE(end);
   const send = (b) => server.send(b, from.port, from.address);
   const flood = /^n(\d+)\./.exec(name);
-  if (flood) return send(answer(id, name, type, type === 28 ? v6(Number(flood[1])) : v4(`198.51.100.${(Number(flood[1]) % 250) + 1}`)));
+  if (flood)
+    return send(
+      answer(id, name, type, type === 28 ? v6(Number(flood[1])) : v4(`198.51.100.${(Number(flood[1]) % 250) + 1}`)),
+    );
   const [wrongId, otherQuestion, truth, late] = A[name] ?? [];
   if (!truth) return;
   send(answer(id ^ 1, name, 1, v4(wrongId)));

@@ -2,7 +2,22 @@ import { createTwoFilesPatch } from 'diff';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { compileObjects, compileIdentity, compileSource, formatDiagnostic, loadObjects, MeshIndex, PipycError, resolveIdentity, annotatedYaml, type Diagnostic, type FamilyOutput, type ObjectsCompileOptions, type SpecSource, type Target } from '../../src/index.js';
+import {
+  compileObjects,
+  compileIdentity,
+  compileSource,
+  formatDiagnostic,
+  loadObjects,
+  MeshIndex,
+  PipycError,
+  resolveIdentity,
+  annotatedYaml,
+  type Diagnostic,
+  type FamilyOutput,
+  type ObjectsCompileOptions,
+  type SpecSource,
+  type Target,
+} from '../../src/index.js';
 import { identityLabel } from '../../src/mesh/objects.js';
 import { OUTPUT_FAMILIES } from '../../src/outputs/registry.js';
 
@@ -29,7 +44,10 @@ export function goldenCases(): string[] {
 function casesIn(group: string): string[] {
   const dir = join(GOLDEN_ROOT, group);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory()).sort().map((c) => `${group}/${c}`);
+  return readdirSync(dir)
+    .filter((c) => statSync(join(dir, c)).isDirectory())
+    .sort()
+    .map((c) => `${group}/${c}`);
 }
 
 /** What a case produces, by its kind: a spec's codebase, a family's output for objects, or the resolutions. */
@@ -58,12 +76,23 @@ function caseOptions<T>(caseName: string, file: string): T {
 function renderer(sources: readonly SpecSource[], unplaced = 'pipyc'): (ds: readonly Diagnostic[]) => string {
   const texts = new Map(sources.map((s) => [s.name, s.text]));
   return (ds) =>
-    ds.map((d) => formatDiagnostic(d, { sourceName: unplaced, ...(d.position && texts.has(d.position.file) && { sourceText: texts.get(d.position.file)! }) }) + '\n').join('');
+    ds
+      .map(
+        (d) =>
+          formatDiagnostic(d, {
+            sourceName: unplaced,
+            ...(d.position && texts.has(d.position.file) && { sourceText: texts.get(d.position.file)! }),
+          }) + '\n',
+      )
+      .join('');
 }
 
 /** A spec's codebase, plus warnings.txt, or (for a rejected spec) errors.txt. */
 function produceSpec(caseName: string): Record<string, string> {
-  const source = { name: `golden/${caseName}/spec.yaml`, text: readFileSync(join(GOLDEN_ROOT, caseName, 'spec.yaml'), 'utf8') };
+  const source = {
+    name: `golden/${caseName}/spec.yaml`,
+    text: readFileSync(join(GOLDEN_ROOT, caseName, 'spec.yaml'), 'utf8'),
+  };
   const render = renderer([source], source.name);
   const result = compileSource(source, caseOptions<{ target?: Target }>(caseName, 'options.yaml'));
   if (result.kind === 'failed') return { 'errors.txt': render(result.diagnostics) };
@@ -78,12 +107,18 @@ function produceObjects(caseName: string, format: string): Record<string, string
   const render = renderer(sources);
   let output: FamilyOutput;
   try {
-    output = compileObjects(loadObjects(sources), { ...caseOptions<ObjectsCompileOptions>(caseName, 'case.yaml'), format });
+    output = compileObjects(loadObjects(sources), {
+      ...caseOptions<ObjectsCompileOptions>(caseName, 'case.yaml'),
+      format,
+    });
   } catch (e) {
     if (!(e instanceof PipycError)) throw e;
     return { 'errors.txt': render(e.diagnostics) };
   }
-  const files = output.kind === 'objects' ? { 'objects.yaml': output.yaml } : Object.fromEntries(output.files.map((f) => [f.path, f.contents]));
+  const files =
+    output.kind === 'objects'
+      ? { 'objects.yaml': output.yaml }
+      : Object.fromEntries(output.files.map((f) => [f.path, f.contents]));
   return { ...files, ...(output.warnings.length > 0 && { 'warnings.txt': render(output.warnings) }) };
 }
 
@@ -94,14 +129,22 @@ function produceObjects(caseName: string, format: string): Record<string, string
  */
 function produceResolutions(caseName: string): Record<string, string> {
   const sources = objectSources(caseName);
-  const options = caseOptions<{ identities?: string[]; meshCIDRs?: string[]; compiled?: string[]; allowUnknownIdentity?: boolean }>(caseName, 'case.yaml');
+  const options = caseOptions<{
+    identities?: string[];
+    meshCIDRs?: string[];
+    compiled?: string[];
+    allowUnknownIdentity?: boolean;
+  }>(caseName, 'case.yaml');
   const render = renderer(sources);
   const loaded = loadObjects(sources);
   const out: Record<string, string> = {};
   if (loaded.diagnostics.length > 0) out['load.txt'] = render(loaded.diagnostics);
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return out;
   const index = new MeshIndex(loaded);
-  const resolveOptions = { meshCIDRs: options.meshCIDRs ?? [], allowUnknownIdentity: options.allowUnknownIdentity ?? false };
+  const resolveOptions = {
+    meshCIDRs: options.meshCIDRs ?? [],
+    allowUnknownIdentity: options.allowUnknownIdentity ?? false,
+  };
   for (const identity of options.identities ?? index.identities().map(identityLabel)) {
     const name = identity.replace('/', '.');
     const resolution = resolveIdentity(index, identity, resolveOptions);
@@ -148,7 +191,15 @@ export function goldenDiff(caseName: string, expected: Record<string, string>, a
   return paths
     .filter((p) => expected[p] !== actual[p])
     .map((p) =>
-      createTwoFilesPatch(`golden/${caseName}/expected/${p}`, `(compiled) ${p}`, expected[p] ?? '', actual[p] ?? '', expected[p] === undefined ? 'missing' : '', actual[p] === undefined ? 'not produced' : '', { context: 2 }),
+      createTwoFilesPatch(
+        `golden/${caseName}/expected/${p}`,
+        `(compiled) ${p}`,
+        expected[p] ?? '',
+        actual[p] ?? '',
+        expected[p] === undefined ? 'missing' : '',
+        actual[p] === undefined ? 'not produced' : '',
+        { context: 2 },
+      ),
     )
     .join('\n');
 }

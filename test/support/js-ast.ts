@@ -14,14 +14,15 @@ export function astFacts(code: string): AstFacts {
   const names = new Set<string>();
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node)) strings.push(node.text);
-    else if (ts.isNoSubstitutionTemplateLiteral(node)) strings.push(node.text, ...node.text.split(/\s+/).filter(Boolean));
+    else if (ts.isNoSubstitutionTemplateLiteral(node))
+      strings.push(node.text, ...node.text.split(/\s+/).filter(Boolean));
     else if (ts.isIdentifier(node)) names.add(node.text);
     else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
-      const simple = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && /^[\w$.]+$/.test(callee.getText(sf)));
+      const simple =
+        ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && /^[\w$.]+$/.test(callee.getText(sf)));
       names.add(`call:${simple ? callee.getText(sf) : ts.SyntaxKind[callee.kind]}`);
-    }
-    else if (ts.isTemplateExpression(node)) names.add('template-literal');
+    } else if (ts.isTemplateExpression(node)) names.add('template-literal');
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -32,7 +33,11 @@ export function astFacts(code: string): AstFacts {
  * The helper functions a generated main.js defines as parameters of its outer arrow (`name = <initializer>`),
  * evaluated in order in plain JavaScript up to the last of `wanted`, so a test can call the script's own code.
  */
-export function scriptHelpers(code: string, wanted: readonly string[], globals: Record<string, unknown> = {}): Record<string, unknown> {
+export function scriptHelpers(
+  code: string,
+  wanted: readonly string[],
+  globals: Record<string, unknown> = {},
+): Record<string, unknown> {
   const sf = ts.createSourceFile('main.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   let outer: ts.ArrowFunction | undefined;
   const find = (node: ts.Node): void => {

@@ -15,7 +15,14 @@ export const POD_IP = '192.0.2.1';
 /** The external namespace's DNS server (dnsmasq, started by startDnsServer). */
 export const DNS_SERVER_IP = '203.0.113.53';
 /** Addresses of the external host (all from documentation ranges, only inside namespaces we create). */
-export const EXTERNAL_IPS = ['203.0.113.10', '203.0.113.11', '203.0.113.20', '203.0.113.200', '198.51.100.10', '198.51.100.20'];
+export const EXTERNAL_IPS = [
+  '203.0.113.10',
+  '203.0.113.11',
+  '203.0.113.20',
+  '203.0.113.200',
+  '198.51.100.10',
+  '198.51.100.20',
+];
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const labs = new Set<Lab>();
@@ -34,7 +41,19 @@ export interface PipyProcess {
 
 export interface ProbeResult {
   /** The last four are sessions' (pod-agent.mjs open/send/ended): an exchange done, a gRPC status, a stream ended, an upgrade refused. */
-  outcome: 'forward' | 'reset' | 'closed' | 'timeout' | 'responses' | 'error' | 'burst' | 'captured' | 'ok' | 'status' | 'ended' | 'refused';
+  outcome:
+    | 'forward'
+    | 'reset'
+    | 'closed'
+    | 'timeout'
+    | 'responses'
+    | 'error'
+    | 'burst'
+    | 'captured'
+    | 'ok'
+    | 'status'
+    | 'ended'
+    | 'refused';
   bytes?: number;
   echoed?: number;
   timedOut?: number;
@@ -97,8 +116,10 @@ export class Lab {
     for (const ns of [this.pod, this.ext]) run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
     run('ip', ['-n', this.pod, 'link', 'set', vethPod, 'up']);
     run('ip', ['-n', this.ext, 'link', 'set', vethExt, 'up']);
-    for (const net of ['203.0.113.0/24', '198.51.100.0/24']) run('ip', ['-n', this.pod, 'route', 'add', net, 'via', '192.0.2.2']);
-    const nat = (...rule: string[]) => run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-A', 'OUTPUT', ...rule]);
+    for (const net of ['203.0.113.0/24', '198.51.100.0/24'])
+      run('ip', ['-n', this.pod, 'route', 'add', net, 'via', '192.0.2.2']);
+    const nat = (...rule: string[]) =>
+      run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-A', 'OUTPUT', ...rule]);
     nat('-p', 'tcp', '-m', 'owner', '--uid-owner', String(PIPY_UID), '-j', 'RETURN');
     nat('-p', 'tcp', '-d', '127.0.0.0/8', '-j', 'RETURN');
     nat('-p', 'tcp', '-j', 'REDIRECT', '--to-ports', String(sidecarPort));
@@ -110,11 +131,33 @@ export class Lab {
       const cert = join(this.dir, `${name}.pem`);
       const key = join(this.dir, `${name}.key`);
       const names = name === 'named' ? ['-addext', 'subjectAltName=DNS:*.example.org,DNS:secure.example.com'] : [];
-      run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-        '-subj', `/CN=pipyc-${name}`, ...names, '-keyout', key, '-out', cert]);
+      run('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=pipyc-${name}`,
+        ...names,
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ]);
       return `${cert},${key}`;
     });
-    const child = this.spawnIn(this.ext, [process.execPath, join(here, 'ext-host.mjs'), certs[0]!, certs[1]!, ...EXTERNAL_IPS]);
+    const child = this.spawnIn(this.ext, [
+      process.execPath,
+      join(here, 'ext-host.mjs'),
+      certs[0]!,
+      certs[1]!,
+      ...EXTERNAL_IPS,
+    ]);
     await waitForLine(child, (l) => l === 'ready', 10_000, 'external host');
   }
 
@@ -153,10 +196,25 @@ export class Lab {
    * Starts Pipy in the pod namespace as PIPY_UID on `target` (an entry file in `cwd`, or a repo URL such as
    * http://127.0.0.1:6060/repo/path/) and waits for its listener.
    */
-  async startPipyOn(target: string, args: string[] = [], port = this.sidecarPort, cwd = '/', env: Record<string, string> = {}): Promise<PipyProcess> {
+  async startPipyOn(
+    target: string,
+    args: string[] = [],
+    port = this.sidecarPort,
+    cwd = '/',
+    env: Record<string, string> = {},
+  ): Promise<PipyProcess> {
     const child = this.spawnIn(
       this.pod,
-      ['setpriv', `--reuid=${PIPY_UID}`, `--regid=${PIPY_UID}`, '--clear-groups', locatePipy()!, '--no-graph', ...args, target],
+      [
+        'setpriv',
+        `--reuid=${PIPY_UID}`,
+        `--regid=${PIPY_UID}`,
+        '--clear-groups',
+        locatePipy()!,
+        '--no-graph',
+        ...args,
+        target,
+      ],
       cwd,
       env,
     );
@@ -216,7 +274,11 @@ export class Lab {
     const conf = join(this.dir, 'dnsmasq.conf');
     writeFileSync(conf, dnsmasqConfig(DNS_SERVER_IP, records));
     const child = this.spawnIn(this.ext, ['dnsmasq', '-k', '-C', conf, `--pid-file=${join(this.dir, 'dnsmasq.pid')}`]);
-    const ready = () => execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', `sport = :53`], { encoding: 'utf8', timeout: 5000 }).trim() !== '';
+    const ready = () =>
+      execFileSync('ip', ['netns', 'exec', this.ext, 'ss', '-Hlun', `sport = :53`], {
+        encoding: 'utf8',
+        timeout: 5000,
+      }).trim() !== '';
     await waitFor(() => child.exitCode !== null || ready(), 5000);
     if (!ready()) throw new Error('dnsmasq did not start');
     return {
@@ -230,7 +292,12 @@ export class Lab {
   /** test/support/fake-dns.mjs (a resolver that misbehaves on purpose) on `ip`:53 in the external namespace. */
   async startFakeDnsServer(ip: string): Promise<void> {
     runQuietly('ip', ['-n', this.ext, 'addr', 'add', `${ip}/32`, 'dev', `${this.prefix.slice(0, 11)}b`]);
-    await waitForLine(this.spawnIn(this.ext, [process.execPath, join(here, 'fake-dns.mjs'), ip]), (l) => l === 'ready', 5000, 'fake DNS server');
+    await waitForLine(
+      this.spawnIn(this.ext, [process.execPath, join(here, 'fake-dns.mjs'), ip]),
+      (l) => l === 'ready',
+      5000,
+      'fake DNS server',
+    );
   }
 
   /**
@@ -238,7 +305,8 @@ export class Lab {
    * `listen`; the sidecar's own queries (PIPY_UID) go out untouched.
    */
   redirectDns(listen = '127.0.0.153:5300'): void {
-    const nat = (...rule: string[]) => run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-I', 'OUTPUT', ...rule]);
+    const nat = (...rule: string[]) =>
+      run('ip', ['netns', 'exec', this.pod, 'iptables', '-t', 'nat', '-I', 'OUTPUT', ...rule]);
     nat('2', '-p', 'tcp', '--dport', '53', '-j', 'DNAT', '--to-destination', listen);
     nat('1', '-p', 'udp', '-m', 'owner', '--uid-owner', String(PIPY_UID), '-j', 'RETURN');
     nat('2', '-p', 'udp', '--dport', '53', '-j', 'DNAT', '--to-destination', listen);
@@ -252,12 +320,19 @@ export class Lab {
   }
 
   listening(port: number): boolean {
-    const out = execFileSync('ip', ['netns', 'exec', this.pod, 'ss', '-Hltn', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 });
+    const out = execFileSync('ip', ['netns', 'exec', this.pod, 'ss', '-Hltn', `sport = :${port}`], {
+      encoding: 'utf8',
+      timeout: 5000,
+    });
     return out.trim() !== '';
   }
 
   private spawnIn(ns: string, argv: string[], cwd?: string, env: Record<string, string> = {}): ChildProcess {
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
     return child;
@@ -299,7 +374,15 @@ function runQuietly(cmd: string, args: string[]): void {
 
 /** The process's open file descriptors that are UDP sockets (their inodes, found in its namespace's UDP tables). */
 function udpSocketsOf(pid: number): number {
-  const udp = new Set(['udp', 'udp6'].flatMap((t) => readFileSync(`/proc/${pid}/net/${t}`, 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)[9]).filter(Boolean)));
+  const udp = new Set(
+    ['udp', 'udp6'].flatMap((t) =>
+      readFileSync(`/proc/${pid}/net/${t}`, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/)[9])
+        .filter(Boolean),
+    ),
+  );
   let count = 0;
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     try {
@@ -323,7 +406,11 @@ export async function until(condition: () => boolean, limitMs: number): Promise<
 }
 
 /** Tries `attempt` every 100 ms until `done` holds: the milliseconds that took, or Infinity past `limitMs`. */
-export async function msUntil<T>(attempt: () => Promise<T>, done: (r: T) => boolean, limitMs = 15_000): Promise<number> {
+export async function msUntil<T>(
+  attempt: () => Promise<T>,
+  done: (r: T) => boolean,
+  limitMs = 15_000,
+): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < limitMs) {
     if (done(await attempt())) return Date.now() - started;

@@ -32,14 +32,24 @@ export function pluginSpecOf(spec: SidecarSpec): SidecarSpec {
 /** The plugin for the test pod's identity deciding `spec` (made plugin-ready), every other identity refused. */
 export function pluginScriptOf(spec: SidecarSpec, target: Target): string {
   const identity = `${POD_IDENTITY.namespace}/${POD_IDENTITY.serviceAccount}`;
-  return osmEdgePluginScript({ name: PLUGIN, identities: [{ identity, spec: pluginSpecOf(spec) }], fallback: { Spec: { SidecarLogLevel: spec.Spec.SidecarLogLevel ?? 'error' } }, target });
+  return osmEdgePluginScript({
+    name: PLUGIN,
+    identities: [{ identity, spec: pluginSpecOf(spec) }],
+    fallback: { Spec: { SidecarLogLevel: spec.Spec.SidecarLogLevel ?? 'error' } },
+    target,
+  });
 }
 
 /** A pod's sidecar codebase: osm-edge's scripts, its config.json, and the plugin (null: none) mounted on outbound-tcp. */
 export function osmEdgePodCodebase(script: string | null): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipyc-osm-edge-'));
   const plugins = script === null ? [] : [{ name: PLUGIN, priority: PLUGIN_PRIORITY, chains: ['outbound-tcp'] }];
-  writeOsmEdgeCodebase(dir, osmEdgeCodebase()!, meshPodConfig(MESH_SERVICES, plugins), script === null ? {} : { [PLUGIN]: script });
+  writeOsmEdgeCodebase(
+    dir,
+    osmEdgeCodebase()!,
+    meshPodConfig(MESH_SERVICES, plugins),
+    script === null ? {} : { [PLUGIN]: script },
+  );
   execFileSync('chmod', ['-R', 'a+rX', dir]);
   return dir;
 }
@@ -53,6 +63,17 @@ export function injectorEnv(identity = POD_IDENTITY): Record<string, string> {
  * osm-edge's own sidecar in the lab's pod: its stock scripts with the plugin mounted on outbound-tcp, egress on, the
  * mesh services routed, SERVICE_ACCOUNT, POD_NAMESPACE and POD_IP set as its injector sets them.
  */
-export function startOsmEdgePod(lab: Lab, script: string | null, identity = POD_IDENTITY, logLevel = 'info'): Promise<PipyProcess> {
-  return lab.startPipyOn('main.js', ['--admin-port-off', `--log-level=${logLevel}`], 15001, osmEdgePodCodebase(script), injectorEnv(identity));
+export function startOsmEdgePod(
+  lab: Lab,
+  script: string | null,
+  identity = POD_IDENTITY,
+  logLevel = 'info',
+): Promise<PipyProcess> {
+  return lab.startPipyOn(
+    'main.js',
+    ['--admin-port-off', `--log-level=${logLevel}`],
+    15001,
+    osmEdgePodCodebase(script),
+    injectorEnv(identity),
+  );
 }

@@ -115,7 +115,12 @@ function httpProbe(p) {
     const timer = setTimeout(() => finish('timeout'), p.timeoutMs ?? 3000);
     const send = (r) => {
       const headers = { ...(r.host !== undefined && { Host: r.host }), ...(r.headers ?? {}), 'Content-Length': '0' };
-      const head = `${r.method ?? 'GET'} ${r.path ?? '/'} HTTP/1.1\r\n` + Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+      const head =
+        `${r.method ?? 'GET'} ${r.path ?? '/'} HTTP/1.1\r\n` +
+        Object.entries(headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('') +
+        '\r\n';
       socket.write(head);
     };
     socket.on('connect', () => send(requests[0]));
@@ -131,7 +136,12 @@ function httpProbe(p) {
         const status = Number(head.split(' ')[1]);
         const body = buffer.subarray(end + 4, end + 4 + length).toString('utf8');
         buffer = buffer.subarray(end + 4 + length);
-        const headers = Object.fromEntries(head.split('\r\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        const headers = Object.fromEntries(
+          head
+            .split('\r\n')
+            .slice(1)
+            .map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+        );
         responses.push({ status, headers, body });
         if (responses.length === requests.length) return finish('responses');
         const nextRequest = requests[responses.length];
@@ -204,7 +214,13 @@ async function burstProbe(p) {
     });
   const results = await Promise.all(Array.from({ length: p.count }, one));
   const count = (k) => results.filter((r) => r === k).length;
-  return { outcome: 'burst', echoed: count('echoed'), closed: count('closed'), timedOut: count('timeout'), millis: Date.now() - started };
+  return {
+    outcome: 'burst',
+    echoed: count('echoed'),
+    closed: count('closed'),
+    timedOut: count('timeout'),
+    millis: Date.now() - started,
+  };
 }
 
 /** A real ClientHello for `sni`, captured on loopback (not redirected), as hex. */
@@ -218,7 +234,12 @@ function captureClientHello(p) {
       });
     });
     server.listen(0, '127.0.0.1', () => {
-      const c = tls.connect({ host: '127.0.0.1', port: server.address().port, servername: p.sni, rejectUnauthorized: false });
+      const c = tls.connect({
+        host: '127.0.0.1',
+        port: server.address().port,
+        servername: p.sni,
+        rejectUnauthorized: false,
+      });
       c.on('error', () => {});
     });
   });
@@ -261,21 +282,34 @@ const raw = (b) => b;
 
 /** A gRPC channel (h2c, prior knowledge) for `dst`, with `authority` as its :authority when given. */
 function grpcClient(p) {
-  return new grpc.Client(p.dst, grpc.credentials.createInsecure(), p.authority ? { 'grpc.default_authority': p.authority } : {});
+  return new grpc.Client(
+    p.dst,
+    grpc.credentials.createInsecure(),
+    p.authority ? { 'grpc.default_authority': p.authority } : {},
+  );
 }
 
 /** One unary call: its status code, details and response (as text). */
 function unaryCall(client, call, timeoutMs) {
   return new Promise((resolve) => {
-    client.makeUnaryRequest(call.path, raw, raw, Buffer.from(call.message ?? 'hi'), new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (e, response) =>
-      resolve(e ? { code: e.code, details: e.details } : { code: 0, response: String(response) }));
+    client.makeUnaryRequest(
+      call.path,
+      raw,
+      raw,
+      Buffer.from(call.message ?? 'hi'),
+      new grpc.Metadata(),
+      { deadline: Date.now() + timeoutMs },
+      (e, response) => resolve(e ? { code: e.code, details: e.details } : { code: 0, response: String(response) }),
+    );
   });
 }
 
 /** One bidirectional stream: sends each message after the previous answer, then ends; what came back and the status. */
 function chatCall(client, call, timeoutMs) {
   return new Promise((resolve) => {
-    const stream = client.makeBidiStreamRequest(call.path, raw, raw, new grpc.Metadata(), { deadline: Date.now() + timeoutMs });
+    const stream = client.makeBidiStreamRequest(call.path, raw, raw, new grpc.Metadata(), {
+      deadline: Date.now() + timeoutMs,
+    });
     const responses = [];
     const queue = [...call.stream];
     stream.on('data', (d) => {
@@ -294,7 +328,9 @@ async function grpcProbe(p) {
   const client = grpcClient(p);
   try {
     const timeoutMs = p.timeoutMs ?? 3000;
-    const calls = await Promise.all(p.calls.map((c) => (c.stream ? chatCall(client, c, timeoutMs) : unaryCall(client, c, timeoutMs))));
+    const calls = await Promise.all(
+      p.calls.map((c) => (c.stream ? chatCall(client, c, timeoutMs) : unaryCall(client, c, timeoutMs))),
+    );
     return { outcome: 'calls', calls };
   } finally {
     client.close();
@@ -304,7 +340,10 @@ async function grpcProbe(p) {
 /** A WebSocket handshake through the sidecar, then `messages` echoed one by one. */
 function webSocketProbe(p) {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://${p.dst}${p.path ?? '/'}`, { headers: p.host ? { host: p.host } : {}, handshakeTimeout: p.timeoutMs ?? 3000 });
+    const ws = new WebSocket(`ws://${p.dst}${p.path ?? '/'}`, {
+      headers: p.host ? { host: p.host } : {},
+      handshakeTimeout: p.timeoutMs ?? 3000,
+    });
     const echoed = [];
     let upgrade = null;
     const finish = (outcome, extra = {}) => {
@@ -341,11 +380,16 @@ async function openSession(p) {
   };
   if (p.type === 'tcp' || p.type === 'tls' || p.type === 'http') {
     const { host, port } = split(p.dst);
-    s.socket = p.type === 'tls' ? tls.connect({ host, port, servername: p.sni ?? '', rejectUnauthorized: false }) : net.connect({ host, port });
+    s.socket =
+      p.type === 'tls'
+        ? tls.connect({ host, port, servername: p.sni ?? '', rejectUnauthorized: false })
+        : net.connect({ host, port });
     s.socket.on('data', (d) => s.onData?.(d));
     s.socket.on('error', (e) => (s.error = e.code ?? e.message));
     s.socket.on('close', () => settle(s.error ? 'reset' : 'closed'));
-    await new Promise((resolve) => s.socket.once(p.type === 'tls' ? 'secureConnect' : 'connect', resolve).once('close', resolve));
+    await new Promise((resolve) =>
+      s.socket.once(p.type === 'tls' ? 'secureConnect' : 'connect', resolve).once('close', resolve),
+    );
   } else if (p.type === 'h2c') {
     s.h2 = http2.connect(`http://${p.dst}`);
     s.h2.on('error', (e) => (s.error = e.code ?? e.message));
@@ -364,7 +408,12 @@ async function openSession(p) {
     s.ws.on('message', (m) => s.onData?.(m));
     s.ws.on('error', (e) => (s.error = e.code ?? e.message));
     s.ws.on('close', () => settle('closed'));
-    const opened = await new Promise((resolve) => s.ws.once('open', () => resolve(true)).once('close', () => resolve(false)).once('unexpected-response', () => resolve(false)));
+    const opened = await new Promise((resolve) =>
+      s.ws
+        .once('open', () => resolve(true))
+        .once('close', () => resolve(false))
+        .once('unexpected-response', () => resolve(false)),
+    );
     if (!opened) return { outcome: 'refused' };
   }
   return exchange(s, p.message ?? 'first');
@@ -393,7 +442,13 @@ function exchange(s, message) {
         const end = buffer.indexOf('\r\n\r\n');
         if (end < 0) return;
         const length = Number(/content-length:\s*(\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
-        if (buffer.length >= end + 4 + length) done({ outcome: 'ok', status: Number(buffer.split(' ')[1]), data: buffer.slice(end + 4, end + 4 + length), head: buffer.slice(0, end) });
+        if (buffer.length >= end + 4 + length)
+          done({
+            outcome: 'ok',
+            status: Number(buffer.split(' ')[1]),
+            data: buffer.slice(end + 4, end + 4 + length),
+            head: buffer.slice(0, end),
+          });
       };
       s.socket.write(`GET /${message} HTTP/1.1\r\nHost: ${p.host}\r\nContent-Length: 0\r\n\r\n`);
     } else if (s.type === 'h2c') {
@@ -407,7 +462,9 @@ function exchange(s, message) {
       req.on('error', (e) => done({ outcome: 'reset', error: e.code ?? e.message }));
       req.end();
     } else if (s.type === 'grpc') {
-      unaryCall(s.client, { path: p.path, message }, p.timeoutMs ?? 3000).then((r) => done({ outcome: r.code === 0 ? 'ok' : 'status', ...r }));
+      unaryCall(s.client, { path: p.path, message }, p.timeoutMs ?? 3000).then((r) =>
+        done({ outcome: r.code === 0 ? 'ok' : 'status', ...r }),
+      );
     } else if (s.type === 'grpc-chat') {
       s.onData = (d) => done({ outcome: 'ok', data: String(d) });
       s.stream.write(Buffer.from(message));
@@ -448,7 +505,10 @@ function closeSession(p) {
 
 // DNS, written by hand so a test controls the id, the transport and the packet itself.
 function dnsQuery(id, name, type, edns = false) {
-  const labels = name.split('.').filter(Boolean).map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
+  const labels = name
+    .split('.')
+    .filter(Boolean)
+    .map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
   const header = Buffer.from([id >> 8, id & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, edns ? 1 : 0]);
   // EDNS(0): an OPT record (root name, type 41, 4096-byte payload) in the additional section, as dig sends by default.
   const opt = edns ? [Buffer.from([0, 0, 41, 16, 0, 0, 0, 0, 0, 0, 0])] : [];
@@ -514,11 +574,14 @@ function dnsProbe(p) {
     const timer = setTimeout(() => finish({ outcome: 'timeout' }), p.timeoutMs ?? 3000);
     let close = () => {};
     if (p.transport === 'tcp') {
-      const socket = net.connect({ host, port }, () => socket.write(Buffer.concat([Buffer.from([query.length >> 8, query.length & 255]), query])));
+      const socket = net.connect({ host, port }, () =>
+        socket.write(Buffer.concat([Buffer.from([query.length >> 8, query.length & 255]), query])),
+      );
       let got = Buffer.alloc(0);
       socket.on('data', (d) => {
         got = Buffer.concat([got, d]);
-        if (got.length >= 2 && got.length >= 2 + got.readUInt16BE(0)) finish({ outcome: 'ok', ...dnsAddresses(got.subarray(2, 2 + got.readUInt16BE(0))) });
+        if (got.length >= 2 && got.length >= 2 + got.readUInt16BE(0))
+          finish({ outcome: 'ok', ...dnsAddresses(got.subarray(2, 2 + got.readUInt16BE(0))) });
       });
       socket.on('error', (e) => finish({ outcome: 'error', error: e.code ?? e.message }));
       close = () => socket.destroy();
@@ -541,7 +604,12 @@ async function dnsFlood(p) {
   const worker = async () => {
     while (next < p.count && Date.now() < deadline) {
       const i = next++;
-      const r = await dnsProbe({ server: p.server, name: `n${(p.from ?? 0) + i}.${p.suffix}`, type: p.type ?? 'A', timeoutMs: 2000 });
+      const r = await dnsProbe({
+        server: p.server,
+        name: `n${(p.from ?? 0) + i}.${p.suffix}`,
+        type: p.type ?? 'A',
+        timeoutMs: 2000,
+      });
       if (r.outcome === 'ok') answered++;
     }
   };

@@ -18,19 +18,23 @@ export async function observe(lab: Lab, probe: Probe, timeoutMs = 3000): Promise
       kind: 'http',
       dst: probe.dst,
       timeoutMs,
-      requests: [{ host: probe.host, method: probe.method ?? 'GET', path: probe.path ?? '/', headers: probe.headers ?? {} }],
+      requests: [
+        { host: probe.host, method: probe.method ?? 'GET', path: probe.path ?? '/', headers: probe.headers ?? {} },
+      ],
     });
     const response = raw.responses?.[0];
     if (!response) return { outcome: raw.outcome === 'reset' || raw.outcome === 'closed' ? 'reset' : 'other', raw };
     const reason = response.headers?.['x-pipyc-deny-reason'];
     if (response.status === 403 && reason) return { outcome: 'http-403', reason, raw };
-    if (response.status === 200 && response.headers['grpc-status'] === '7' && reason) return { outcome: 'grpc-denied', reason, raw };
+    if (response.status === 200 && response.headers['grpc-status'] === '7' && reason)
+      return { outcome: 'grpc-denied', reason, raw };
     // Only the external host answers 200 (its body names the address it was reached on; HEAD has no body), 101 to a
     // WebSocket handshake (naming the address in a header) or, for a request without Host, 400.
     const [ip] = probe.dst.split(':');
     const fromServer =
       (response.status === 101 && response.headers['x-ext-host'] === ip) ||
-      (response.status === 200 && (probe.method === 'HEAD' ? response.body === '' : response.body.startsWith(`hello from ${ip}:`))) ||
+      (response.status === 200 &&
+        (probe.method === 'HEAD' ? response.body === '' : response.body.startsWith(`hello from ${ip}:`))) ||
       (response.status === 400 && probe.host === undefined);
     return { outcome: fromServer ? 'forward' : 'other', data: response.body, raw };
   }

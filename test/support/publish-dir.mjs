@@ -5,7 +5,8 @@ import { join, relative } from 'node:path';
 import { publishCodebase } from '../../dist/index.js';
 
 const [repo, codebase, dir] = process.argv.slice(2);
-const walk = (d) => readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]));
+const walk = (d) =>
+  readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]));
 const files = walk(dir).map((path) => ({ path: relative(dir, path), contents: readFileSync(path) }));
 const result = await publishCodebase(repo, codebase, { dir, files });
 console.log(JSON.stringify(result));

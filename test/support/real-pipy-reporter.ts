@@ -29,7 +29,8 @@ export default class RealPipyReporter implements Reporter {
     }
     for (const [project, counts] of [...perProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const binary = binaryOfProject(project);
-      const which = binary && counts.passed + counts.failed > 0 ? `Pipy ${pipyVersion(binary)} (${binary})` : 'no binary';
+      const which =
+        binary && counts.passed + counts.failed > 0 ? `Pipy ${pipyVersion(binary)} (${binary})` : 'no binary';
       const ran = counts.passed + counts.failed;
       console.log(
         ran === 0

@@ -20,7 +20,9 @@ export const TABLES = ['egress-policies', 'own-listener', 'upgrades-grpc', 'tcp-
 
 export function loadTable(name: string): DecisionTable {
   // Merge keys (`<<: *learned`) let every row of a table carry the same learned DNS state.
-  return parse(readFileSync(new URL(`../tables/${name}.yaml`, import.meta.url), 'utf8'), { merge: true }) as DecisionTable;
+  return parse(readFileSync(new URL(`../tables/${name}.yaml`, import.meta.url), 'utf8'), {
+    merge: true,
+  }) as DecisionTable;
 }
 
 /** Only the fields a row states are compared (as Istio's simulation tests do). */

@@ -26,17 +26,23 @@ describe('the schema in editors', () => {
     const undescribed: string[] = [];
     const walk = (node: unknown, path: string) => {
       if (node === null || typeof node !== 'object') return;
-      const properties = (node as { properties?: Record<string, { description?: string; $ref?: string }> }).properties ?? {};
+      const properties =
+        (node as { properties?: Record<string, { description?: string; $ref?: string }> }).properties ?? {};
       for (const [name, sub] of Object.entries(properties)) {
         if (!sub.description) undescribed.push(`${path}/${name}`);
         walk(sub, `${path}/${name}`);
       }
-      for (const [key, sub] of Object.entries(node)) if (key !== 'properties' && typeof sub === 'object') walk(sub, `${path}/${key}`);
+      for (const [key, sub] of Object.entries(node))
+        if (key !== 'properties' && typeof sub === 'object') walk(sub, `${path}/${key}`);
     };
     walk(SIDECAR_SPEC_SCHEMA, '');
     expect(undescribed).toEqual([]);
     expect((SIDECAR_SPEC_SCHEMA as { examples?: unknown[] }).examples?.length).toBeGreaterThan(0);
-    for (const example of (SIDECAR_SPEC_SCHEMA as { examples: unknown[] }).examples) expect(validate(example).kind).toBe('valid');
-    expect(validate({ $schema: './node_modules/pipyc/schemas/sidecar-spec.schema.json', Spec: {} })).toEqual({ kind: 'valid', diagnostics: [] });
+    for (const example of (SIDECAR_SPEC_SCHEMA as { examples: unknown[] }).examples)
+      expect(validate(example).kind).toBe('valid');
+    expect(validate({ $schema: './node_modules/pipyc/schemas/sidecar-spec.schema.json', Spec: {} })).toEqual({
+      kind: 'valid',
+      diagnostics: [],
+    });
   });
 });

@@ -8,7 +8,12 @@ import { nodeFileSystem, type WriterFileSystem } from '../../src/write/file-syst
 const fresh = () => mkdtempSync(join(tmpdir(), 'pipyc-write-'));
 const v1 = compile({ Spec: { Traffic: { EnableEgress: true } } }).files;
 const v2 = compile({ Spec: { SidecarLogLevel: 'debug' } }).files;
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 
 describe('writeCodebase', () => {
   it('writes a new directory and replaces an earlier codebase', () => {
@@ -105,7 +110,9 @@ describe('writeCodebase refuses outputs it would damage, with a located message'
     const root = fresh();
     mkdirSync(join(root, 'specs'));
     writeFileSync(join(root, 'specs', 'spec.yaml'), 'Spec: {}\n');
-    expect(codes(() => writeCodebase(join(root, 'specs'), v1, { keep: [join(root, 'specs', 'spec.yaml')], force: true }))[0]).toMatch(/holds the spec/);
+    expect(
+      codes(() => writeCodebase(join(root, 'specs'), v1, { keep: [join(root, 'specs', 'spec.yaml')], force: true }))[0],
+    ).toMatch(/holds the spec/);
     expect(readdirSync(join(root, 'specs'))).toEqual(['spec.yaml']);
   });
 });

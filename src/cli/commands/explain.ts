@@ -30,46 +30,84 @@ const PROBE_PROTOCOLS = PIPELINE.protocols.probeProtocols;
 export function explainCommand({ program, io, exit }: CommandContext): void {
   const command = program
     .command('explain')
-    .description('show the verdict, credited policy and reason the compiled sidecar reaches for a connection (or for a file of probes)')
+    .description(
+      'show the verdict, credited policy and reason the compiled sidecar reaches for a connection (or for a file of probes)',
+    )
     .argument('[spec]', "spec file, or '-' for stdin (or -f <mesh objects> --identity <ns/sa>)")
     .option('--dst <ip:port>', 'original destination, e.g. 203.0.113.10:443 or [2001:db8::1]:80')
-    .option('--src <ip>', "the client's address as the sidecar sees it (the pod's own IP): tells whether --dst is the pod itself")
+    .option(
+      '--src <ip>',
+      "the client's address as the sidecar sees it (the pod's own IP): tells whether --dst is the pod itself",
+    )
     .addOption(new Option('--protocol <p>', 'what the client speaks').choices([...PROBE_PROTOCOLS]))
     .option('--host <host>', 'HTTP Host header (implies --protocol http)')
     .option('--sni <name>', 'TLS server name (implies --protocol tls)')
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--path <path>', 'HTTP path with optional query (default /)')
     .option('--header <name=value>', 'HTTP request header (repeatable)', collect, [] as string[])
-    .option('--resolved <name=ip,...>', "what the sidecar's DNS proxy learned and still holds: a name and the addresses its answer gave (repeatable)", collect, [] as string[])
-    .option('--expired <name=ip,...>', "a name whose answer gave these addresses but whose TTL has run out (repeatable)", collect, [] as string[])
+    .option(
+      '--resolved <name=ip,...>',
+      "what the sidecar's DNS proxy learned and still holds: a name and the addresses its answer gave (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option(
+      '--expired <name=ip,...>',
+      'a name whose answer gave these addresses but whose TTL has run out (repeatable)',
+      collect,
+      [] as string[],
+    )
     .addOption(new Option('--expect <verdict>', 'exit 1 unless the verdict is this').choices(['allow', 'deny']))
-    .option('--probes <file>', 'a JSON/YAML list of probes ({dst, src?, protocol?, host?, sni?, method?, path?, headers?, resolved?, expired?, expect?}), one verdict line each; exit 1 on any expectation missed')
+    .option(
+      '--probes <file>',
+      'a JSON/YAML list of probes ({dst, src?, protocol?, host?, sni?, method?, path?, headers?, resolved?, expired?, expect?}), one verdict line each; exit 1 on any expectation missed',
+    )
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
-  meshOptions(command, false)
-    .action(async (spec: string | undefined, opts: ExplainOptions) => {
-      const conflict = meshOptionsConflict(opts, spec, false) ?? conflictOf(opts);
-      if (conflict) return exit(usage(io, conflict));
-      const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
-      exit(await guarded(io, opts.json, sources, async () => {
-        const decide = spec !== undefined ? explainer((sources[0] = await readInput(spec, undefined, io.stdin))) : explainer({ value: await resolvedSpec(io, opts, sources) });
-        const probes = opts.probes !== undefined ? await readProbes(opts.probes, sources, io.stdin) : [{ probe: probeOf(opts), expect: opts.expect }];
+  meshOptions(command, false).action(async (spec: string | undefined, opts: ExplainOptions) => {
+    const conflict = meshOptionsConflict(opts, spec, false) ?? conflictOf(opts);
+    if (conflict) return exit(usage(io, conflict));
+    const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
+    exit(
+      await guarded(io, opts.json, sources, async () => {
+        const decide =
+          spec !== undefined
+            ? explainer((sources[0] = await readInput(spec, undefined, io.stdin)))
+            : explainer({ value: await resolvedSpec(io, opts, sources) });
+        const probes =
+          opts.probes !== undefined
+            ? await readProbes(opts.probes, sources, io.stdin)
+            : [{ probe: probeOf(opts), expect: opts.expect }];
         const results = probes.map(({ probe, expect }) => ({ probe, expect, answer: decide(probe) }));
         const missed = results.filter((r) => r.expect !== undefined && r.expect !== r.answer.verdict).length;
         if (opts.json) {
-          const rows = results.map((r) => ({ probe: r.probe, ...r.answer, ...(r.expect && { expect: r.expect, met: r.expect === r.answer.verdict }) }));
-          printJson(io, opts.probes !== undefined ? { ok: missed === 0, results: rows } : { ok: missed === 0, ...rows[0] });
+          const rows = results.map((r) => ({
+            probe: r.probe,
+            ...r.answer,
+            ...(r.expect && { expect: r.expect, met: r.expect === r.answer.verdict }),
+          }));
+          printJson(
+            io,
+            opts.probes !== undefined ? { ok: missed === 0, results: rows } : { ok: missed === 0, ...rows[0] },
+          );
         } else {
           for (const { probe, expect, answer } of results) {
             const miss = expect !== undefined && expect !== answer.verdict ? `  MISMATCH: expected ${expect}` : '';
-            io.out(`${answer.verdict} (${answer.outcome}) ${probe.dst} proto=${answer.protocol}${answer.policy ? ` policy=${answer.policy}` : ''}${opts.probes !== undefined ? ` reason=${answer.reason}` : ''}${miss}\n`);
+            io.out(
+              `${answer.verdict} (${answer.outcome}) ${probe.dst} proto=${answer.protocol}${answer.policy ? ` policy=${answer.policy}` : ''}${opts.probes !== undefined ? ` reason=${answer.reason}` : ''}${miss}\n`,
+            );
             if (opts.probes === undefined) io.out(`reason: ${answer.reason}: ${DECISION_REASONS[answer.reason]}\n`);
-            if (opts.probes === undefined && answer.upgrade) io.out(`upgrade: ${answer.upgrade}: ${upgradeMeaning(answer.upgrade)}\n`);
+            if (opts.probes === undefined && answer.upgrade)
+              io.out(`upgrade: ${answer.upgrade}: ${upgradeMeaning(answer.upgrade)}\n`);
           }
-          if (missed > 0) io.err(`pipyc: ${missed} of ${results.length} probe${results.length === 1 ? '' : 's'} did not get the expected verdict\n`);
+          if (missed > 0)
+            io.err(
+              `pipyc: ${missed} of ${results.length} probe${results.length === 1 ? '' : 's'} did not get the expected verdict\n`,
+            );
         }
         return missed > 0 ? EXIT.invalid : EXIT.ok;
-      }));
-    });
+      }),
+    );
+  });
 }
 
 /** The spec an identity's sidecar gets from the objects (as `pipyc resolve` prints it); its problems thrown. */
@@ -103,7 +141,8 @@ function conflictOf(opts: ExplainOptions): string | undefined {
 
 /** The probe the flags describe, as given (explain() fills in the defaults). */
 function probeOf(opts: ExplainOptions): Probe {
-  const given = <K extends keyof Probe>(key: K, value: Probe[K] | undefined) => (value === undefined ? {} : { [key]: value });
+  const given = <K extends keyof Probe>(key: K, value: Probe[K] | undefined) =>
+    value === undefined ? {} : { [key]: value };
   return {
     dst: opts.dst!,
     ...given('src', opts.src),
@@ -112,7 +151,9 @@ function probeOf(opts: ExplainOptions): Probe {
     ...given('sni', opts.sni),
     ...given('method', opts.method),
     ...given('path', opts.path),
-    ...(opts.header.length > 0 && { headers: Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf('=')), h.slice(h.indexOf('=') + 1)])) }),
+    ...(opts.header.length > 0 && {
+      headers: Object.fromEntries(opts.header.map((h) => [h.slice(0, h.indexOf('=')), h.slice(h.indexOf('=') + 1)])),
+    }),
     ...(opts.resolved.length > 0 && { resolved: namesOf(opts.resolved) }),
     ...(opts.expired.length > 0 && { expired: namesOf(opts.expired) }),
   };
@@ -132,21 +173,31 @@ function namesOf(flags: string[]): Record<string, string[]> {
  * A list of probes, each optionally with `expect: allow|deny`, each checked as explain() checks one; every problem is
  * located in the file.
  */
-async function readProbes(path: string, sources: SpecSource[], stdin: Stdin): Promise<{ probe: Probe; expect?: Verdict }[]> {
+async function readProbes(
+  path: string,
+  sources: SpecSource[],
+  stdin: Stdin,
+): Promise<{ probe: Probe; expect?: Verdict }[]> {
   const source = await readInput(path, undefined, stdin);
   sources.push(source);
   const parsed = parseSpec(source);
   if (parsed.kind === 'failed') throw new PipycError(parsed.diagnostics);
-  const located = (pointer: string, message: string, hint?: string) => withPosition(error('PIPYC1007', message, pointer, hint), parsed.locate(pointer));
-  if (!Array.isArray(parsed.value) || parsed.value.length === 0) throw new PipycError([located('', `${source.name} must hold a non-empty list of probes`)]);
+  const located = (pointer: string, message: string, hint?: string) =>
+    withPosition(error('PIPYC1007', message, pointer, hint), parsed.locate(pointer));
+  if (!Array.isArray(parsed.value) || parsed.value.length === 0)
+    throw new PipycError([located('', `${source.name} must hold a non-empty list of probes`)]);
   const problems = [];
   const probes: { probe: Probe; expect?: Verdict }[] = [];
   for (const [i, entry] of (parsed.value as unknown[]).entries()) {
     const isMap = entry !== null && typeof entry === 'object' && !Array.isArray(entry);
     const { expect, ...fields } = isMap ? (entry as Record<string, unknown>) : {};
-    if (expect !== undefined && expect !== 'allow' && expect !== 'deny') problems.push(located(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`));
+    if (expect !== undefined && expect !== 'allow' && expect !== 'deny')
+      problems.push(located(`/${i}/expect`, `probe ${i}: expect must be allow or deny, not ${JSON.stringify(expect)}`));
     const checked = checkProbe(isMap ? fields : entry, PROBE_PROTOCOLS, undefined, ['expect']);
-    if (checked.kind === 'failed') problems.push(...checked.diagnostics.map((d) => located(`/${i}${d.pointer ?? ''}`, `probe ${i}: ${d.message}`, d.hint)));
+    if (checked.kind === 'failed')
+      problems.push(
+        ...checked.diagnostics.map((d) => located(`/${i}${d.pointer ?? ''}`, `probe ${i}: ${d.message}`, d.hint)),
+      );
     else probes.push({ probe: checked.probe, ...(expect !== undefined && { expect: expect as Verdict }) });
   }
   if (problems.length > 0) throw new PipycError(problems);

@@ -8,5 +8,7 @@ export function schemaCommand({ program, io }: CommandContext): void {
     .command('schema')
     .description('print the JSON Schema of the sidecar spec (draft 2020-12, or draft-07 for editors that need it)')
     .option('--draft-07', 'print the draft-07 form')
-    .action((opts: { draft07?: boolean }) => printJson(io, opts.draft07 ? toDraft07(SIDECAR_SPEC_SCHEMA) : SIDECAR_SPEC_SCHEMA));
+    .action((opts: { draft07?: boolean }) =>
+      printJson(io, opts.draft07 ? toDraft07(SIDECAR_SPEC_SCHEMA) : SIDECAR_SPEC_SCHEMA),
+    );
 }

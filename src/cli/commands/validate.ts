@@ -15,11 +15,22 @@ export function validateCommand({ program, io, exit }: CommandContext): void {
     .argument('<specs...>', "spec files, directories (their *.yaml, *.yml, *.json), or '-' for stdin")
     .addOption(new Option('--json', 'print the results as JSON on stdout instead of text'))
     .action(async (paths: string[], opts: { json?: boolean }) => {
-      const files = paths.flatMap((p) => (p !== '-' && statSync(p, { throwIfNoEntry: false })?.isDirectory() ? objectFilesUnder(p) : [p]));
+      const files = paths.flatMap((p) =>
+        p !== '-' && statSync(p, { throwIfNoEntry: false })?.isDirectory() ? objectFilesUnder(p) : [p],
+      );
       const reports = [];
       for (const path of files) reports.push(await validateOne(path, io.stdin));
       const failed = reports.filter((r) => r.result.kind === 'invalid').length;
-      if (opts.json) printJson(io, files.length === 1 && paths.length === 1 ? { ok: failed === 0, diagnostics: reports[0]!.result.diagnostics } : { ok: failed === 0, files: reports.map((r) => ({ file: r.source.name, diagnostics: r.result.diagnostics })) });
+      if (opts.json)
+        printJson(
+          io,
+          files.length === 1 && paths.length === 1
+            ? { ok: failed === 0, diagnostics: reports[0]!.result.diagnostics }
+            : {
+                ok: failed === 0,
+                files: reports.map((r) => ({ file: r.source.name, diagnostics: r.result.diagnostics })),
+              },
+        );
       else {
         for (const r of reports) {
           printDiagnostics(io, [r.source], r.result.diagnostics);

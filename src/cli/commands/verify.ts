@@ -51,9 +51,13 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
       const tree = isDir ? identityTree(dir) : null;
       if (tree !== null) return await verifyTree(dir, tree, opts);
       const result = await verifyCodebase(dir, verifyOptions(opts));
-      if (result.kind === 'failed') return report(io, [{ name: dir, text: '' }], inDir(dir, result.diagnostics), opts.json);
+      if (result.kind === 'failed')
+        return report(io, [{ name: dir, text: '' }], inDir(dir, result.diagnostics), opts.json);
       if (opts.json) printJson(io, { ok: true, ...result });
-      else io.out(`verified: Pipy ${result.pipyVersion} (${result.pipy}) loaded ${target} and listened on port ${result.listening} in ${result.millis} ms\n`);
+      else
+        io.out(
+          `verified: Pipy ${result.pipyVersion} (${result.pipy}) loaded ${target} and listened on port ${result.listening} in ${result.millis} ms\n`,
+        );
       return EXIT.ok;
     } finally {
       if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -61,14 +65,19 @@ export function verifyCommand({ program, io, exit }: CommandContext): void {
   }
 
   /** Every identity of a tree written by 'compile --all-identities': one line each, exit 1 if any fails. */
-  async function verifyTree(dir: string, identities: readonly { identity: string; dir: string }[], opts: VerifyOptions): Promise<number> {
+  async function verifyTree(
+    dir: string,
+    identities: readonly { identity: string; dir: string }[],
+    opts: VerifyOptions,
+  ): Promise<number> {
     const results = [];
     for (const i of identities) {
       const codebase = join(dir, i.dir);
       const result = await verifyCodebase(codebase, verifyOptions(opts));
       results.push({ identity: i.identity, dir: codebase, ...result });
       if (opts.json) continue;
-      if (result.kind === 'verified') io.out(`verified ${i.identity}: ${codebase} listened on port ${result.listening} in ${result.millis} ms\n`);
+      if (result.kind === 'verified')
+        io.out(`verified ${i.identity}: ${codebase} listened on port ${result.listening} in ${result.millis} ms\n`);
       else printDiagnostics(io, [{ name: codebase, text: '' }], inDir(codebase, result.diagnostics));
     }
     const failed = results.filter((r) => r.kind === 'failed').length;
@@ -90,5 +99,7 @@ function identityTree(dir: string): readonly { identity: string; dir: string }[]
 
 /** Diagnostics of a codebase's files, named by their path (main.js:3:1 becomes <dir>/main.js:3:1). */
 function inDir(dir: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return diagnostics.map((d) => (d.position ? { ...d, position: { ...d.position, file: join(dir, d.position.file) } } : d));
+  return diagnostics.map((d) =>
+    d.position ? { ...d, position: { ...d.position, file: join(dir, d.position.file) } } : d,
+  );
 }

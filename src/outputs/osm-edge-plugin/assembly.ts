@@ -52,16 +52,37 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
   // One identity asked for: its namespace only. Every identity: the other namespaces get the egress default too.
   if (input.request.identity === undefined) {
     const except = [...byNamespace.keys()];
-    plugins.push({ name: PLUGIN_NAME, namespace: null, identities: [], chain: pluginChainObject(`${PLUGIN_NAME}-other-namespaces`, input.meshNamespace, PLUGIN_NAME, chains, { kind: 'other-namespaces', except }) });
+    plugins.push({
+      name: PLUGIN_NAME,
+      namespace: null,
+      identities: [],
+      chain: pluginChainObject(`${PLUGIN_NAME}-other-namespaces`, input.meshNamespace, PLUGIN_NAME, chains, {
+        kind: 'other-namespaces',
+        except,
+      }),
+    });
   }
   const models = new Map(input.identities.map((i) => [i.identity, i.model]));
   const objects: KubernetesObject[] = [];
   const made: PluginSummary[] = [];
   const problems: Diagnostic[] = [];
   for (const p of plugins) {
-    const script = buildPluginScript({ name: p.name, identities: p.identities.map((identity) => ({ identity, model: models.get(identity)! })), fallback: input.fallback!, target: input.target }, parts);
+    const script = buildPluginScript(
+      {
+        name: p.name,
+        identities: p.identities.map((identity) => ({ identity, model: models.get(identity)! })),
+        fallback: input.fallback!,
+        target: input.target,
+      },
+      parts,
+    );
     if (script.kind === 'failed') return script;
-    const annotations = { 'pipyc.io/compiler': `pipyc ${PIPYC_VERSION}`, 'pipyc.io/target': input.target, 'pipyc.io/egress-default': egressDefault, 'pipyc.io/identities': String(p.identities.length) };
+    const annotations = {
+      'pipyc.io/compiler': `pipyc ${PIPYC_VERSION}`,
+      'pipyc.io/target': input.target,
+      'pipyc.io/egress-default': egressDefault,
+      'pipyc.io/identities': String(p.identities.length),
+    };
     const plugin = pluginObject(p.name, script.script, annotations);
     const bytes = objectBytes(plugin);
     if (bytes > MAX_PLUGIN_BYTES) problems.push(tooLarge(p, bytes));
@@ -69,21 +90,28 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
     made.push({ name: p.name, namespace: p.namespace, identities: p.identities, bytes });
   }
   if (problems.length > 0) return failed(problems);
-  const warnings = uniqueDiagnostics([...pluginPreconditions(input.settings), ...input.identities.flatMap((i) => i.warnings)]);
+  const warnings = uniqueDiagnostics([
+    ...pluginPreconditions(input.settings),
+    ...input.identities.flatMap((i) => i.warnings),
+  ]);
   return {
     kind: 'objects',
     objects,
     yaml: objectsYaml(headerLines(egressDefault, input.target, made), objects),
     header: PLUGIN_HEADER,
     made: `${made.length} osm-edge Plugin${made.length === 1 ? '' : 's'}`,
-    summary: made.map((p) => `${p.name.padEnd(32)} ${(p.bytes / 1024).toFixed(1).padStart(7)} KiB  ${p.namespace === null ? 'every other namespace: the egress default' : `${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}`}`),
+    summary: made.map(
+      (p) =>
+        `${p.name.padEnd(32)} ${(p.bytes / 1024).toFixed(1).padStart(7)} KiB  ${p.namespace === null ? 'every other namespace: the egress default' : `${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}`}`,
+    ),
     warnings,
     plugins: made,
   };
 }
 
 function tooLarge(p: { name: string; namespace: string | null; identities: string[] }, bytes: number): Diagnostic {
-  const what = p.namespace === null ? 'the egress default' : `namespace ${p.namespace}, ${p.identities.length} identities`;
+  const what =
+    p.namespace === null ? 'the egress default' : `namespace ${p.namespace}, ${p.identities.length} identities`;
   return error(
     'PIPYC6007',
     `Plugin ${p.name} (${what}) would be ${(bytes / 1024).toFixed(0)} KiB, over the ${MAX_PLUGIN_BYTES / 1024} KiB a Kubernetes object may take here (etcd stores at most 1.5 MiB)`,
@@ -102,6 +130,9 @@ function headerLines(egressDefault: EgressDefault, target: Target, plugins: read
     `                                               plugin it is not "allow all": egress no policy allows is ${egressDefault === 'deny' ? 'refused' : 'allowed'})`,
     '  spec.featureFlags.enableEgressPolicy: false  (else osm-edge also applies the Egress objects itself)',
     '',
-    ...plugins.map((p) => `${p.name}: ${p.namespace === null ? 'every other namespace (the egress default)' : `namespace ${p.namespace}, ${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}: ${p.identities.join(', ')}`}, ${(p.bytes / 1024).toFixed(1)} KiB`),
+    ...plugins.map(
+      (p) =>
+        `${p.name}: ${p.namespace === null ? 'every other namespace (the egress default)' : `namespace ${p.namespace}, ${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}: ${p.identities.join(', ')}`}, ${(p.bytes / 1024).toFixed(1)} KiB`,
+    ),
   ];
 }

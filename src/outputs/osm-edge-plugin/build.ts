@@ -22,9 +22,17 @@ interface PluginScriptInput {
 const checkedShapes = new CheckedShapes();
 
 /** Each identity lowered for its target, one IR for the plugin, its script generated and checked. Pure. */
-export function buildPluginScript(input: PluginScriptInput, parts: FamilyParts): { kind: 'built'; script: string; ir: OsmEdgePluginIR } | Failed {
+export function buildPluginScript(
+  input: PluginScriptInput,
+  parts: FamilyParts,
+): { kind: 'built'; script: string; ir: OsmEdgePluginIR } | Failed {
   const lowered = (model: SidecarModel) => lower(model, parts.lowerings, input.target);
-  const ir = pluginIR(input.name, input.identities.map(({ identity, model }) => ({ identity, lowered: lowered(model) })), lowered(input.fallback), parts);
+  const ir = pluginIR(
+    input.name,
+    input.identities.map(({ identity, model }) => ({ identity, lowered: lowered(model) })),
+    lowered(input.fallback),
+    parts,
+  );
   const files = renderFamily(OSM_EDGE_PLUGIN_FILES, ir, parts.generations);
   const problems = checkFamilyFiles(OSM_EDGE_PLUGIN_FILES, files, checkedShapes);
   return problems.length > 0 ? failed(problems) : { kind: 'built', script: files[0]!.contents, ir };

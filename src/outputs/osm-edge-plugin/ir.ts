@@ -51,7 +51,10 @@ export function pluginIR(
   const tableSets: OsmEdgePluginIR['tableSets'] = [];
   const texts: [string, string][] = [];
   const setOf = (l: LoweredSpec) => {
-    const lines = l.egress.tables === null ? [] : tableLines(ranges ? withRanges(l) : l, parts.generations).filter((line) => !line.startsWith('#'));
+    const lines =
+      l.egress.tables === null
+        ? []
+        : tableLines(ranges ? withRanges(l) : l, parts.generations).filter((line) => !line.startsWith('#'));
     const text = lines.join('\n');
     const found = texts.findIndex(([mode, t]) => mode === l.egress.kind && t === text);
     if (found >= 0) return found;
@@ -59,9 +62,14 @@ export function pluginIR(
     return tableSets.push([l.egress.kind, lines]) - 1;
   };
   const any = (flag: keyof RuntimeUses) => all.some((l) => l.uses[flag]);
-  const plans = mergedPlans(all.map((l) => l.parts), parts.lowerings);
+  const plans = mergedPlans(
+    all.map((l) => l.parts),
+    parts.lowerings,
+  );
   const withTables = all.some((l) => l.egress.tables !== null);
-  const sniffTimeouts = all.flatMap((l) => (l.egress.kind === 'policies' && l.uses.sniff ? [l.egress.sniffTimeout] : []));
+  const sniffTimeouts = all.flatMap((l) =>
+    l.egress.kind === 'policies' && l.uses.sniff ? [l.egress.sniffTimeout] : [],
+  );
   const ir: Omit<OsmEdgePluginIR, 'reload'> = {
     kind: 'osm-edge-plugin',
     target: fallback.target,
@@ -90,7 +98,13 @@ export function pluginIR(
     defaultTableSet: setOf(fallback),
   };
   const { identities: _i, tableSets: _t, defaultTableSet: _d, ...code } = ir;
-  return { ...ir, reload: { generation: sha256(PIPYC_VERSION + JSON.stringify(ir)).slice(0, 16), code: sha256(PIPYC_VERSION + JSON.stringify(code)).slice(0, 16) } };
+  return {
+    ...ir,
+    reload: {
+      generation: sha256(PIPYC_VERSION + JSON.stringify(ir)).slice(0, 16),
+      code: sha256(PIPYC_VERSION + JSON.stringify(code)).slice(0, 16),
+    },
+  };
 }
 
 /** Each part's plan for every spec, merged by the part itself (PartLowering.merge): used by any, its code for any. */

@@ -17,7 +17,12 @@ const LABELS = { 'app.kubernetes.io/managed-by': 'pipyc' };
 const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
 
 export function pluginObject(name: string, script: string, annotations: Record<string, string>): KubernetesObject {
-  return { apiVersion: PLUGIN_API, kind: 'Plugin', metadata: { name, labels: LABELS, annotations }, spec: { priority: PLUGIN_PRIORITY, pipyscript: script } };
+  return {
+    apiVersion: PLUGIN_API,
+    kind: 'Plugin',
+    metadata: { name, labels: LABELS, annotations },
+    spec: { priority: PLUGIN_PRIORITY, pipyscript: script },
+  };
 }
 
 /**
@@ -25,10 +30,17 @@ export function pluginObject(name: string, script: string, annotations: Record<s
  * the chain lives (pkg/sidecar/providers/pipy/repo/plugin.go, matchPluginChain), so the namespace is selected by its
  * name label, which Kubernetes sets on every namespace.
  */
-export function pluginChainObject(name: string, namespace: string, plugin: string, chains: readonly string[], pods: PodsOf): KubernetesObject {
-  const namespaceSelector = pods.kind === 'namespace'
-    ? { matchLabels: { [NAMESPACE_LABEL]: pods.namespace } }
-    : { matchExpressions: [{ key: NAMESPACE_LABEL, operator: 'NotIn', values: pods.except }] };
+export function pluginChainObject(
+  name: string,
+  namespace: string,
+  plugin: string,
+  chains: readonly string[],
+  pods: PodsOf,
+): KubernetesObject {
+  const namespaceSelector =
+    pods.kind === 'namespace'
+      ? { matchLabels: { [NAMESPACE_LABEL]: pods.namespace } }
+      : { matchExpressions: [{ key: NAMESPACE_LABEL, operator: 'NotIn', values: pods.except }] };
   return {
     apiVersion: PLUGIN_API,
     kind: 'PluginChain',

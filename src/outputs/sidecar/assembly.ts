@@ -26,17 +26,37 @@ export function assembleSidecars(input: AssemblyInput, parts: FamilyParts): Code
   if (input.request.identity !== undefined) return codebases[0]!.codebase;
   const tree: TreeOutput = { kind: 'tree', identities: [], files: [], warnings: [] };
   for (const { identity, codebase } of codebases) {
-    tree.identities.push({ identity, dir: identity, specSha256: codebase.manifest.specSha256, manifest: codebase.manifest });
+    tree.identities.push({
+      identity,
+      dir: identity,
+      specSha256: codebase.manifest.specSha256,
+      manifest: codebase.manifest,
+    });
     for (const f of codebase.files) tree.files.push({ ...f, path: `${identity}/${f.path}` });
     tree.warnings.push(...codebase.warnings);
   }
-  tree.files.push(treeManifestFile(PIPYC_VERSION, tree.identities.map(({ identity, dir, specSha256 }) => ({ identity, dir, specSha256 }))));
+  tree.files.push(
+    treeManifestFile(
+      PIPYC_VERSION,
+      tree.identities.map(({ identity, dir, specSha256 }) => ({ identity, dir, specSha256 })),
+    ),
+  );
   tree.warnings = uniqueDiagnostics(tree.warnings);
   return tree;
 }
 
 /** A codebase's manifest with the identity and the objects its spec was resolved from. */
-function withSource(codebase: Omit<CodebaseOutput, 'warnings'>, resolution: Resolution): Omit<CodebaseOutput, 'warnings'> {
-  const manifest: Manifest = { ...codebase.manifest, source: { identity: `${resolution.identity.namespace}/${resolution.identity.name}`, objects: resolution.sources } };
-  return { ...codebase, files: codebase.files.map((f) => (f.path === MANIFEST_FILE ? manifestFile(manifest) : f)), manifest };
+function withSource(
+  codebase: Omit<CodebaseOutput, 'warnings'>,
+  resolution: Resolution,
+): Omit<CodebaseOutput, 'warnings'> {
+  const manifest: Manifest = {
+    ...codebase.manifest,
+    source: { identity: `${resolution.identity.namespace}/${resolution.identity.name}`, objects: resolution.sources },
+  };
+  return {
+    ...codebase,
+    files: codebase.files.map((f) => (f.path === MANIFEST_FILE ? manifestFile(manifest) : f)),
+    manifest,
+  };
 }

@@ -18,7 +18,11 @@ import { sidecarIR } from './ir.js';
 const checkedShapes = new CheckedShapes();
 
 /** lower -> generate -> check; generation.txt names what was generated; the manifest (last) records how to run it. Pure. */
-export function buildCodebase(model: SidecarModel, target: Target, parts: FamilyParts): Omit<CodebaseOutput, 'warnings'> | Failed {
+export function buildCodebase(
+  model: SidecarModel,
+  target: Target,
+  parts: FamilyParts,
+): Omit<CodebaseOutput, 'warnings'> | Failed {
   const lowered = lower(model, parts.lowerings, target);
   const rendered = renderFamily(SIDECAR_FILES, sidecarIR(lowered, parts.generations), parts.generations);
   const records = rendered.map(fileRecord);
@@ -26,7 +30,12 @@ export function buildCodebase(model: SidecarModel, target: Target, parts: Family
   const code = [...rendered, generation];
   const problems = checkFamilyFiles(SIDECAR_FILES, code, checkedShapes);
   if (problems.length > 0) return failed(problems);
-  const run = { entry: SIDECAR_FILES.templates.entry, target, listenPort: lowered.listener.port, pipyLogLevel: lowered.logging.pipyLogLevel };
+  const run = {
+    entry: SIDECAR_FILES.templates.entry,
+    target,
+    listenPort: lowered.listener.port,
+    pipyLogLevel: lowered.logging.pipyLogLevel,
+  };
   const manifest = buildManifest(PIPYC_VERSION, model.spec, run, [...records, fileRecord(generation)]);
   return { kind: 'codebase', files: [...code, manifestFile(manifest)], manifest };
 }

@@ -11,7 +11,7 @@ import { SIDECAR_FILES } from './files.js';
 export const SIDECAR: OutputFamily = {
   ...SIDECAR_FILES,
   writes: 'codebases',
-  summary: 'a standalone sidecar: the codebase Pipy runs as the pod\'s whole outbound proxy',
+  summary: "a standalone sidecar: the codebase Pipy runs as the pod's whole outbound proxy",
   resolution: () => ({ kind: 'whole-proxy' }),
   defaultTarget: { spec: 'pipy-1.5', 'osm-edge': 'pipy-1.5' },
   buildSpec: buildCodebase,

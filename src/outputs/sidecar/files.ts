@@ -6,5 +6,9 @@ import type { FamilyTemplates } from '../family-files.js';
  */
 export const SIDECAR_FILES = {
   name: 'sidecar',
-  templates: { entry: 'main.js', files: { 'main.js': 'pipyjs', 'egress-tables.txt': 'tables' }, derived: { 'generation.txt': 'tables' } },
+  templates: {
+    entry: 'main.js',
+    files: { 'main.js': 'pipyjs', 'egress-tables.txt': 'tables' },
+    derived: { 'generation.txt': 'tables' },
+  },
 } as const satisfies FamilyTemplates;

@@ -13,6 +13,12 @@ const GENERATION_FILE = 'generation.txt';
  */
 export function generationFile(files: readonly FileRecord[], entry: string): GeneratedFile {
   const code = files.find((f) => f.path === entry)!.sha256;
-  const all = [...files].sort((a, b) => compareText(a.path, b.path)).map((f) => `${f.path} ${f.sha256}\n`).join('');
-  return { path: GENERATION_FILE, contents: `[generation] <generation> <code>\n${sha256(all).slice(0, 16)} ${code.slice(0, 16)}\n` };
+  const all = [...files]
+    .sort((a, b) => compareText(a.path, b.path))
+    .map((f) => `${f.path} ${f.sha256}\n`)
+    .join('');
+  return {
+    path: GENERATION_FILE,
+    contents: `[generation] <generation> <code>\n${sha256(all).slice(0, 16)} ${code.slice(0, 16)}\n`,
+  };
 }

@@ -19,7 +19,10 @@ export const httpDecision: SniffedDecision = {
   decide(policies, probe, ip, port) {
     const verdict = requestVerdict(policies, probe, ip, port);
     // An upgrade (WebSocket, h2c) is told whatever the verdict: what the connection becomes once allowed.
-    const upgrade = Object.entries(probe.headers ?? {}).find(([name]) => name.toLowerCase() === 'upgrade')?.[1].trim().toLowerCase();
+    const upgrade = Object.entries(probe.headers ?? {})
+      .find(([name]) => name.toLowerCase() === 'upgrade')?.[1]
+      .trim()
+      .toLowerCase();
     return upgrade ? { ...verdict, upgrade } : verdict;
   },
 };
@@ -32,7 +35,8 @@ function requestVerdict(policies: readonly NormalizedPolicy[], probe: Probe, ip:
   };
   const refused = denied(request.headers);
   const host = parseHostHeader(probe.host);
-  if (host.port !== '' && host.port !== String(port)) return { allow: false, outcome: refused, reason: 'host-port-mismatch', policy: null };
+  if (host.port !== '' && host.port !== String(port))
+    return { allow: false, outcome: refused, reason: 'host-port-mismatch', policy: null };
   const candidates = ranked(policies, (p) => rankOf([policyHostRank(p, host.name), ipRank(p, ip)]));
   const allowed = candidates.find((p) => p.matches === null || p.matches.some((m) => matchPasses(m, request)));
   if (allowed) return { allow: true, outcome: 'forward', reason: 'http-policy', policy: allowed };

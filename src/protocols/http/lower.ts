@@ -12,7 +12,10 @@ import { HTTP_DETECTS } from './wire.js';
 export const httpLowering: PartLoweringHooks<HttpPartIR, HttpPlanIR> = {
   plan(policies) {
     const regexes = [...new Set(flatMapped(policies, regexSources))].sort();
-    const rules: HttpRuleIR[] = policies.map((p) => ({ policy: p.name, matches: p.matches?.map((m) => matchIR(m, regexes)) ?? null }));
+    const rules: HttpRuleIR[] = policies.map((p) => ({
+      policy: p.name,
+      matches: p.matches?.map((m) => matchIR(m, regexes)) ?? null,
+    }));
     const matches = flatMapped(rules, (r) => r.matches ?? []);
     return {
       kind: 'http',
@@ -32,7 +35,14 @@ export const httpLowering: PartLoweringHooks<HttpPartIR, HttpPlanIR> = {
   },
   ipTables: (ir) => hostIpTables(ir.table),
   // Each spec's rules and regular expressions are in its own tables; the script needs only the code its matches use.
-  merge: (plans) => ({ ...plans[0]!, used: plans.some((p) => p.used), rules: [], regexes: [], regexPath: plans.some((p) => p.regexPath), headerMatch: plans.some((p) => p.headerMatch) }),
+  merge: (plans) => ({
+    ...plans[0]!,
+    used: plans.some((p) => p.used),
+    rules: [],
+    regexes: [],
+    regexPath: plans.some((p) => p.regexPath),
+    headerMatch: plans.some((p) => p.headerMatch),
+  }),
   decidesByName: () => false,
 };
 
@@ -49,12 +59,20 @@ function ruleIndexes(plan: HttpPlanIR): Map<string, number> {
 }
 
 function regexSources(p: NormalizedPolicy): string[] {
-  return flatMapped(p.matches ?? [], (m) => [...(m.path?.type === 'regex' ? [m.path.value] : []), ...m.headers.map(([, v]) => v)]);
+  return flatMapped(p.matches ?? [], (m) => [
+    ...(m.path?.type === 'regex' ? [m.path.value] : []),
+    ...m.headers.map(([, v]) => v),
+  ]);
 }
 
 function matchIR(m: HttpMatchRule, regexes: readonly string[]): HttpMatchIR {
   return {
-    path: m.path === null ? null : m.path.type === 'regex' ? { type: 'regex', regex: regexes.indexOf(m.path.value) } : { type: m.path.type, value: m.path.value },
+    path:
+      m.path === null
+        ? null
+        : m.path.type === 'regex'
+          ? { type: 'regex', regex: regexes.indexOf(m.path.value) }
+          : { type: m.path.type, value: m.path.value },
     methods: m.methods,
     headers: m.headers.map(([name, source]): [string, number] => [name, regexes.indexOf(source)]),
   };

@@ -49,10 +49,28 @@ export const httpGeneration: PartGenerationHooks<HttpPartIR, HttpPlanIR> = {
     const tryList = (indexes: readonly number[]) => [...new Set(indexes.map((i) => ruleRow[i]!))].join(',');
     return [
       { name: 'regexes', columns: columns('regex', 'source:rest'), rows: regexes.map((source, i) => [i, source]) },
-      { name: 'matches', columns: columns('match', 'path test', 'path or regex:text', 'methods', 'headers:text'), rows: matchRows.map((fields, i) => [i, ...fields]) },
+      {
+        name: 'matches',
+        columns: columns('match', 'path test', 'path or regex:text', 'methods', 'headers:text'),
+        rows: matchRows.map((fields, i) => [i, ...fields]),
+      },
       { name: 'rules', columns: columns('rule', 'credited policy', 'first match', 'last match'), rows: ruleRows },
-      { name: 'host', columns: columns('class', 'node', 'CIDR', 'rules to try, in order'), rows: flatMapped(tables, ({ index, table }) => hostRows(table, tryList).map((r) => [index, ...r])) },
-      { name: 'hostKnown', columns: columns('class', 'Host header', 'rules to try, in order'), rows: flatMapped(tables, ({ index, table }) => table.direct.map(([name, rs]) => [index, table.directPort === null ? name : `${name}:${table.directPort}`, tryList(rs.flat())])) },
+      {
+        name: 'host',
+        columns: columns('class', 'node', 'CIDR', 'rules to try, in order'),
+        rows: flatMapped(tables, ({ index, table }) => hostRows(table, tryList).map((r) => [index, ...r])),
+      },
+      {
+        name: 'hostKnown',
+        columns: columns('class', 'Host header', 'rules to try, in order'),
+        rows: flatMapped(tables, ({ index, table }) =>
+          table.direct.map(([name, rs]) => [
+            index,
+            table.directPort === null ? name : `${name}:${table.directPort}`,
+            tryList(rs.flat()),
+          ]),
+        ),
+      },
     ];
   },
   helpers: {},
@@ -64,7 +82,14 @@ export const httpGeneration: PartGenerationHooks<HttpPartIR, HttpPlanIR> = {
  */
 function matchFields(m: HttpMatchIR): string[] {
   const p = m.path;
-  const path = p === null ? ['-', '-'] : p.type === 'regex' ? ['~', String(p.regex)] : p.value === '' || p.value.includes('?') ? ['!', '-'] : [p.type === 'exact' ? '=' : '^', p.value];
+  const path =
+    p === null
+      ? ['-', '-']
+      : p.type === 'regex'
+        ? ['~', String(p.regex)]
+        : p.value === '' || p.value.includes('?')
+          ? ['!', '-']
+          : [p.type === 'exact' ? '=' : '^', p.value];
   const methods = m.methods === null ? '-' : m.methods.join(',');
   const headers = m.headers.length === 0 ? '-' : m.headers.map(([name, regex]) => `${name}=${regex}`).join(',');
   return [...path, methods, headers];

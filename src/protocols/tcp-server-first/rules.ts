@@ -13,7 +13,14 @@ export const TCP_SERVER_FIRST_RULES: readonly SemanticRule[] = [
 /** The server speaks first on such a port, so waiting for the client's first bytes there would wait forever. */
 function serverFirstConflicts(spec: SidecarSpec, { sniffed }: RuleContext): Diagnostic[] {
   const ranges = flatMapped(spec.EgressPolicies ?? [], (p, i) =>
-    p.Ports.map((port, j) => ({ first: port.Number, last: port.EndPort ?? port.Number, protocol: port.Protocol, policy: p.Name, i, j })),
+    p.Ports.map((port, j) => ({
+      first: port.Number,
+      last: port.EndPort ?? port.Number,
+      protocol: port.Protocol,
+      policy: p.Name,
+      i,
+      j,
+    })),
   );
   const serverFirst = ranges.filter((r) => r.protocol === 'tcp-server-first');
   const sniffedRanges = ranges.filter((r) => sniffed.has(r.protocol)).sort((a, b) => a.first - b.first);

@@ -1,4 +1,4 @@
-import type { DestinationDecision, } from '../../decision/part-decision.js';
+import type { DestinationDecision } from '../../decision/part-decision.js';
 import { ipRank, policyHostRank } from '../../decision/matchers.js';
 import { best, rankOf } from '../../decision/ranking.js';
 import type { IpAddress } from '../../net/ip.js';
@@ -22,7 +22,11 @@ export const tcpDecision: DestinationDecision = {
   },
 };
 
-function firstAllowing(policies: readonly NormalizedPolicy[], names: readonly string[], ip: IpAddress): NormalizedPolicy | null {
+function firstAllowing(
+  policies: readonly NormalizedPolicy[],
+  names: readonly string[],
+  ip: IpAddress,
+): NormalizedPolicy | null {
   for (const name of names) {
     const hit = best(policies, (p) => rankOf([policyHostRank(p, name), ipRank(p, ip)]));
     if (hit) return hit;

@@ -13,9 +13,12 @@ export const TCP_PART = {
   reasons: {
     'tcp-policy': 'a tcp policy allows this port (and IP)',
     'ip-not-allowed': "the port's tcp policies do not allow this destination IP",
-    'dns-learned': "the sidecar's DNS proxy resolved a name the port's tcp policy allows to this address, within its TTL",
-    'not-resolved': "the port's tcp policies allow names, and the sidecar's DNS proxy resolved none of them to this address",
-    expired: "the sidecar's DNS proxy resolved a name the port's tcp policy allows to this address, but the answer's TTL has run out",
+    'dns-learned':
+      "the sidecar's DNS proxy resolved a name the port's tcp policy allows to this address, within its TTL",
+    'not-resolved':
+      "the port's tcp policies allow names, and the sidecar's DNS proxy resolved none of them to this address",
+    expired:
+      "the sidecar's DNS proxy resolved a name the port's tcp policy allows to this address, but the answer's TTL has run out",
   },
   lowering: tcpLowering,
   generation: tcpGeneration,

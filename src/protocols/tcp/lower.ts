@@ -8,14 +8,23 @@ import type { TcpPartIR, TcpPlanIR } from './ir.js';
  * DNS proxy, policies with Hosts go by name instead, each name to the addresses it allows (as https policies by SNI).
  */
 export const tcpLowering: PartLoweringHooks<TcpPartIR, TcpPlanIR> = {
-  plan: (policies, { dnsLearning }) => ({ kind: 'tcp', phase: 'destination', used: false, named: dnsLearning && policies.some((p) => p.hosts !== null) }),
+  plan: (policies, { dnsLearning }) => ({
+    kind: 'tcp',
+    phase: 'destination',
+    used: false,
+    named: dnsLearning && policies.some((p) => p.hosts !== null),
+  }),
   lower: (policies, plan) => {
     const named = plan.named ? policies.filter((p) => p.hosts !== null) : [];
     const byAddress = named.length > 0 ? policies.filter((p) => p.hosts === null) : policies;
     return {
       kind: 'tcp',
-      table: buildIpTable(byAddress.map((p) => ({ cidrs: p.cidrs, value: p })), (ps) => ps[0]!.name),
-      named: named.length > 0 ? { ...buildHostTable(named, (ps) => ps[0]!.name, null), direct: [], directPort: null } : null,
+      table: buildIpTable(
+        byAddress.map((p) => ({ cidrs: p.cidrs, value: p })),
+        (ps) => ps[0]!.name,
+      ),
+      named:
+        named.length > 0 ? { ...buildHostTable(named, (ps) => ps[0]!.name, null), direct: [], directPort: null } : null,
     };
   },
   ipTables: (ir) => [ir.table, ...(ir.named ? hostIpTables(ir.named) : [])],

@@ -8,7 +8,9 @@ export const tcpGeneration: PartGenerationHooks<TcpPartIR, TcpPlanIR> = {
     {
       name: 'tcp',
       columns: columns('class', 'CIDR', 'credited policy'),
-      rows: flatMapped(classes, ({ index, part }) => ipRows(part.table).map(([cidr, policy]) => [index, cidr, credit(policy)])),
+      rows: flatMapped(classes, ({ index, part }) =>
+        ipRows(part.table).map(([cidr, policy]) => [index, cidr, credit(policy)]),
+      ),
     },
     {
       name: 'tcpName',

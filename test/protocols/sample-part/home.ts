@@ -38,21 +38,33 @@ export const PG_PART = {
   },
   lowering: {
     plan: () => ({ kind: 'pg', phase: 'sniffed', used: false, detects: [{ pipy: '', proto: 'pg' }], requests: false }),
-    lower: (policies) => ({ kind: 'pg', table: buildIpTable(policies.map((p) => ({ cidrs: p.cidrs, value: p })), (ps) => ps[0]!.name) }),
+    lower: (policies) => ({
+      kind: 'pg',
+      table: buildIpTable(
+        policies.map((p) => ({ cidrs: p.cidrs, value: p })),
+        (ps) => ps[0]!.name,
+      ),
+    }),
     ipTables: (ir) => [ir.table],
     merge: (plans) => ({ ...plans[0]!, used: plans.some((p) => p.used) }),
     decidesByName: () => false,
   },
   generation: {
     sections: (classes, _plan, credit) => [
-      { name: 'pg', columns: columns('class', 'CIDR', 'credited policy'), rows: flatMapped(classes, ({ index, part }) => ipRows(part.table).map(([cidr, p]) => [index, cidr, credit(p)])) },
+      {
+        name: 'pg',
+        columns: columns('class', 'CIDR', 'credited policy'),
+        rows: flatMapped(classes, ({ index, part }) => ipRows(part.table).map(([cidr, p]) => [index, cidr, credit(p)])),
+      },
     ],
     helpers: {},
   },
   decision: {
     decide(policies, _probe, ip) {
       const hit = best(policies, (p) => rankOf([0, ipRank(p, ip)]));
-      return hit ? { allow: true, outcome: 'forward', reason: 'pg-policy', policy: hit } : { allow: false, outcome: 'reset', reason: 'pg-not-allowed', policy: null };
+      return hit
+        ? { allow: true, outcome: 'forward', reason: 'pg-policy', policy: hit }
+        : { allow: false, outcome: 'reset', reason: 'pg-not-allowed', policy: null };
     },
   },
   simulation: { events: {}, firstBytes: (probe) => startupMessage(probe.sni === 'ssl') },

@@ -23,27 +23,68 @@ describe('explain(): tcp policies with Hosts and the DNS proxy', () => {
   it('with it, a name allows only the addresses learned for it; a policy without Hosts still allows by address', () => {
     expect(decide(true, '203.0.113.99:5432')).toEqual(['deny', 'not-resolved', null]);
     expect(decide(true, '203.0.113.5:5432')).toEqual(['allow', 'tcp-policy', 'by-address']);
-    expect(decide(true, '203.0.113.99:5432', { resolved: { 'DB.Example.com.': ['203.0.113.99'] } })).toEqual(['allow', 'dns-learned', 'db']);
-    expect(decide(true, '203.0.113.99:5432', { resolved: { 'x.example.com': ['203.0.113.99'] } })).toEqual(['allow', 'dns-learned', 'any-db']);
-    expect(decide(true, '203.0.113.99:5432', { resolved: { 'example.com': ['203.0.113.99'] } })).toEqual(['deny', 'not-resolved', null]);
-    expect(decide(true, '203.0.113.99:5432', { resolved: { 'db.example.com': ['203.0.113.98'] } })).toEqual(['deny', 'not-resolved', null]);
+    expect(decide(true, '203.0.113.99:5432', { resolved: { 'DB.Example.com.': ['203.0.113.99'] } })).toEqual([
+      'allow',
+      'dns-learned',
+      'db',
+    ]);
+    expect(decide(true, '203.0.113.99:5432', { resolved: { 'x.example.com': ['203.0.113.99'] } })).toEqual([
+      'allow',
+      'dns-learned',
+      'any-db',
+    ]);
+    expect(decide(true, '203.0.113.99:5432', { resolved: { 'example.com': ['203.0.113.99'] } })).toEqual([
+      'deny',
+      'not-resolved',
+      null,
+    ]);
+    expect(decide(true, '203.0.113.99:5432', { resolved: { 'db.example.com': ['203.0.113.98'] } })).toEqual([
+      'deny',
+      'not-resolved',
+      null,
+    ]);
   });
 
   it('an expired answer refuses with its own reason; a live one for another allowed name still allows', () => {
-    expect(decide(true, '203.0.113.99:5432', { expired: { 'db.example.com': ['203.0.113.99'] } })).toEqual(['deny', 'expired', null]);
-    expect(decide(true, '203.0.113.99:5432', { expired: { 'db.example.com': ['203.0.113.99'] }, resolved: { 'a.example.com': ['203.0.113.99'] } })).toEqual(['allow', 'dns-learned', 'any-db']);
+    expect(decide(true, '203.0.113.99:5432', { expired: { 'db.example.com': ['203.0.113.99'] } })).toEqual([
+      'deny',
+      'expired',
+      null,
+    ]);
+    expect(
+      decide(true, '203.0.113.99:5432', {
+        expired: { 'db.example.com': ['203.0.113.99'] },
+        resolved: { 'a.example.com': ['203.0.113.99'] },
+      }),
+    ).toEqual(['allow', 'dns-learned', 'any-db']);
   });
 
   it('the first learned name that a policy allows is credited, most specific policy for it', () => {
-    expect(decide(true, '203.0.113.99:5432', { resolved: { 'a.example.com': ['203.0.113.99'], 'db.example.com': ['203.0.113.99'] } })).toEqual(['allow', 'dns-learned', 'any-db']);
-    expect(decide(true, '203.0.113.99:5432', { resolved: { 'db.example.com': ['203.0.113.99'], 'a.example.com': ['203.0.113.99'] } })).toEqual(['allow', 'dns-learned', 'db']);
+    expect(
+      decide(true, '203.0.113.99:5432', {
+        resolved: { 'a.example.com': ['203.0.113.99'], 'db.example.com': ['203.0.113.99'] },
+      }),
+    ).toEqual(['allow', 'dns-learned', 'any-db']);
+    expect(
+      decide(true, '203.0.113.99:5432', {
+        resolved: { 'db.example.com': ['203.0.113.99'], 'a.example.com': ['203.0.113.99'] },
+      }),
+    ).toEqual(['allow', 'dns-learned', 'db']);
   });
 
   it('never learns loopback, link-local or unspecified addresses; mesh addresses stay in-mesh', () => {
     for (const ip of ['127.0.0.5', '169.254.0.9', '0.0.0.0']) {
       expect(decide(true, `${ip}:5432`, { resolved: { 'db.example.com': [ip] } })[1], ip).not.toBe('dns-learned');
     }
-    expect(decide(true, '198.51.100.7:5432', { resolved: { 'db.example.com': ['198.51.100.7'] } })).toEqual(['allow', 'mesh', null]);
-    expect(decide(true, '[2001:db8::7]:5432', { resolved: { 'db.example.com': ['2001:DB8:0::7'] } })).toEqual(['allow', 'dns-learned', 'db']);
+    expect(decide(true, '198.51.100.7:5432', { resolved: { 'db.example.com': ['198.51.100.7'] } })).toEqual([
+      'allow',
+      'mesh',
+      null,
+    ]);
+    expect(decide(true, '[2001:db8::7]:5432', { resolved: { 'db.example.com': ['2001:DB8:0::7'] } })).toEqual([
+      'allow',
+      'dns-learned',
+      'db',
+    ]);
   });
 });
