@@ -7,9 +7,9 @@ const bin090 = locatePipy090();
 
 /**
  * Three projects: first every other file in parallel (unit, golden, simulator, in-process CLI), then the real-Pipy
- * suites, one file at a time on Pipy 1.5 beside one file at a time on Pipy 0.90.3 (osm-edge's). Each real-Pipy file
- * builds namespaces of its own and asks for free ports, so the two never meet; the unit files, which would take the
- * cores while they time connections, are done by then.
+ * suites of Pipy 1.5 and Pipy 0.90.3 (osm-edge's) together, two files at a time. Each real-Pipy file builds namespaces
+ * of its own and asks for free ports, so two never meet; most of their time is waiting (TTLs, idle timeouts), and the
+ * unit files, which would take the cores while they time connections, are done by then.
  */
 export default defineConfig({
   test: {
@@ -33,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'pipy-1.5',
           include: REAL_PIPY_TESTS,
-          fileParallelism: false,
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
           env: { PIPYC_TEST_PROJECT: 'pipy-1.5' },
         },
@@ -43,7 +43,7 @@ export default defineConfig({
         test: {
           name: 'pipy-0.90',
           include: REAL_PIPY_TESTS,
-          fileParallelism: false,
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
           // Without the binary the suites skip, each with one line that says why (test/support/environment.ts).
           env: {
