@@ -175,7 +175,11 @@ export class Simulator {
       os: { env: {} as Record<string, unknown> },
       undefined,
       __inbound: inbound,
-      console: { log: (...a: unknown[]) => this.logs.push(a.join(' ')) },
+      // console.error: would-deny lines on Pipy 1.5 (docs/semantics.md, "Audit mode").
+      console: {
+        log: (...a: unknown[]) => this.logs.push(a.join(' ')),
+        error: (...a: unknown[]) => this.logs.push(a.join(' ')),
+      },
       pipy: Object.assign(
         (context: Record<string, unknown>) => {
           Object.assign(this.initial, context);
@@ -189,6 +193,11 @@ export class Simulator {
       ),
     };
     new Function('scope', `with (scope) { return (\n${mainJs}\n) }`)(this.scope);
+  }
+
+  /** Moves the clock the script's Date.now() reads. */
+  advanceClock(ms: number): void {
+    this.clock += ms;
   }
 
   run(probe: Probe, options: RunOptions = {}): SimulatedResult {

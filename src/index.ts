@@ -21,10 +21,11 @@ export type {
   PolicyPort,
   HttpMatch,
   SidecarLogLevel,
+  EgressPolicyMode,
   PolicyProtocol,
   PathType,
 } from './sidecar-spec/types.js';
-export { LOG_LEVELS, POLICY_PROTOCOLS, PATH_TYPES } from './sidecar-spec/types.js';
+export { LOG_LEVELS, EGRESS_POLICY_MODES, POLICY_PROTOCOLS, PATH_TYPES } from './sidecar-spec/types.js';
 export { TARGETS, type Target } from './sidecar-spec/targets.js';
 export type { SpecSource } from './parse/source.js';
 export type { GeneratedFile } from './generate/generate.js';
@@ -60,6 +61,7 @@ export {
   type PolicySource,
 } from './mesh/resolve-identity.js';
 export type { MeshSettings } from './mesh/mesh-config.js';
+export { EGRESS_MODE_ANNOTATION, type EgressModeAnnotations, type EgressModeChoice } from './mesh/egress-mode.js';
 export type { ResolvedPolicy } from './mesh/egress.js';
 export type { FieldOrigin, ResolvedMatch } from './mesh/route-groups.js';
 export type {
@@ -72,6 +74,9 @@ export type {
   KnownKind,
 } from './mesh/objects.js';
 export { annotatedYaml } from './mesh/resolution-yaml.js';
+export { diffMeshes, diffSpecs, type DiffResult, type DiffVerdict, type EgressDiff, type Flip } from './diff/diff.js';
+export type { SpecChange } from './diff/spec-changes.js';
+export { diffText } from './diff/render.js';
 export {
   compileObjects,
   compileIdentity,

@@ -38,6 +38,8 @@ const LAYERS: readonly string[] = [
   'outputs',
   'write',
   'compile',
+  'diff',
+  'learn',
   'io',
   'verify',
   'publish',
@@ -282,7 +284,7 @@ describe('output families: one folder, one template family and one registry line
     .filter((d) => statSync(join(src, 'outputs', d)).isDirectory())
     .sort();
 
-  it('the registry lists exactly the folders of src/outputs/, of pipy-templates/ (besides runtime/ and protocols/) and of golden/ (besides mesh-objects/)', () => {
+  it('the registry lists exactly the folders of src/outputs/, of pipy-templates/ (besides runtime/ and protocols/) and of golden/ (besides mesh-objects/ and diff/)', () => {
     const names = OUTPUT_FAMILIES.map((f) => f.name).sort();
     expect(familyFolders).toEqual(names);
     expect(
@@ -292,7 +294,7 @@ describe('output families: one folder, one template family and one registry line
     ).toEqual(names);
     expect(
       readdirSync(join(root, 'golden'))
-        .filter((d) => d !== 'mesh-objects')
+        .filter((d) => d !== 'mesh-objects' && d !== 'diff')
         .sort(),
     ).toEqual(names);
     for (const family of OUTPUT_FAMILIES)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as pipyc from '../src/index.js';
 
 /** Exports that take no user input to go wrong on: formatting, and the index an identity list is built from. */
-const NEITHER = ['formatDiagnostic', 'annotatedYaml', 'MeshIndex', 'PipycError'];
+const NEITHER = ['formatDiagnostic', 'annotatedYaml', 'diffText', 'MeshIndex', 'PipycError'];
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const rule = README.slice(
   README.indexOf('**Results or throws, one rule**'),
@@ -68,6 +68,8 @@ describe('results or throws: README states the rule for every exported function'
       compileOsmEdgePlugin: () => pipyc.compileOsmEdgePlugin([], { identity: 'not-an-identity' }),
       explain: () => pipyc.explain({ Spec: {} }, { dst: '203.0.113.1' }),
       explainer: () => pipyc.explainer({ value: 'x' }),
+      diffSpecs: () => pipyc.diffSpecs(bad, bad),
+      diffMeshes: () => pipyc.diffMeshes(pipyc.loadObjects([bad]), [], { kind: 'egress-only', egressDefault: 'deny' }),
       writeCodebase: () => pipyc.writeCodebase('/proc/pipyc-cannot-write-here', []),
       readObjectFiles: () => pipyc.readObjectFiles(['/nonexistent/objects.yaml']),
       readCodebase: () => pipyc.readCodebase('/nonexistent/codebase'),

@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { PIPYC_VERSION } from '../version.js';
 import { compileCommand } from './commands/compile.js';
 import type { CommandContext } from './commands/context.js';
+import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
+import { learnCommand } from './commands/learn.js';
 import { publishCommand } from './commands/publish.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
@@ -33,6 +35,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     compileCommand,
     validateCommand,
     explainCommand,
+    diffCommand,
+    learnCommand,
     verifyCommand,
     resolveCommand,
     publishCommand,

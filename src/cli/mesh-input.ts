@@ -1,7 +1,8 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, PipycError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readObjectFiles } from '../io/read-object-files.js';
 import { loadObjects } from '../mesh/load-objects.js';
+import { auditTargetProblem, EGRESS_MODE_ANNOTATION } from '../mesh/egress-mode.js';
 import type { LoadedObjects } from '../mesh/objects.js';
 import type { EgressDefault, ResolutionMode, ResolveOptions } from '../mesh/resolve-identity.js';
 import type { FamilyRequest, OutputFamily } from '../outputs/family.js';
@@ -13,6 +14,7 @@ export interface MeshOptions {
   filename: string[];
   identity?: string;
   allIdentities?: boolean;
+  audit: string[];
   meshCidr: string[];
   format: string;
   egressDefault?: EgressDefault;
@@ -29,11 +31,17 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
   command
     .option(
       '-f, --filename <path>',
-      "mesh objects (MeshConfig, Egress, HTTPRouteGroup): a YAML/JSON file, a directory, or '-' for stdin (repeatable)",
+      "mesh objects (MeshConfig, Egress, HTTPRouteGroup, Namespace, ServiceAccount): a YAML/JSON file, a directory, or '-' for stdin (repeatable)",
       collect,
       [] as string[],
     )
-    .option('--identity <ns/sa>', 'the ServiceAccount whose sidecar to resolve, e.g. curl/curl')
+    .option('--identity <ns/sa>', 'the ServiceAccount whose sidecar to resolve, e.g. curl/curl', once('--identity'))
+    .option(
+      '--audit <who>',
+      `pass what the policies would refuse and log it as would-deny, for a namespace, a <namespace>/<serviceaccount> or '*' (every identity); repeatable, over the ${EGRESS_MODE_ANNOTATION} annotations`,
+      collect,
+      [] as string[],
+    )
     .option(
       '--allow-unknown-identity',
       'with --identity: resolve it even when no Egress names it (else an error: most likely a typo)',
@@ -52,8 +60,8 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
     .addOption(
       new Option(
         '--egress-default <verdict>',
-        `${formats(inMode('egress-only'))}: what egress no policy allows gets, also for identities without Egress (default deny)`,
-      ).choices(['deny', 'allow']),
+        `${formats(inMode('egress-only'))}: what egress of identities no Egress names gets (default deny; audit: passed and logged as would-deny)`,
+      ).choices(['deny', 'allow', 'audit']),
     );
   if (allIdentities)
     command.option(
@@ -68,10 +76,20 @@ export function familyOf(opts: Pick<MeshOptions, 'format'>): OutputFamily {
   return OUTPUT_FAMILIES.find((f) => f.name === opts.format)!;
 }
 
+/** An option given twice is a usage error (commander would keep the last one silently). */
+function once(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined)
+      throw new InvalidArgumentError(`${flag} is given twice (${previous}, ${value}): give one (or --all-identities)`);
+    return value;
+  };
+}
+
 /** What the options ask of the family. */
 export function requestOf(opts: MeshOptions): FamilyRequest {
   return {
     ...(opts.identity !== undefined && { identity: opts.identity }),
+    ...(opts.audit.length > 0 && { audit: opts.audit }),
     ...(opts.meshCidr.length > 0 && { meshCIDRs: opts.meshCidr }),
     ...(opts.egressDefault !== undefined && { egressDefault: opts.egressDefault }),
     ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }),
@@ -84,6 +102,7 @@ export function resolveOptionsOf(opts: MeshOptions): ResolveOptions {
     mode: familyOf(opts).resolution(requestOf(opts)),
     ...(opts.meshCidr.length > 0 && { meshCIDRs: opts.meshCidr }),
     ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }),
+    ...(opts.audit.length > 0 && { audit: opts.audit }),
   };
 }
 
@@ -95,10 +114,18 @@ export function meshOptionsConflict(
 ): string | undefined {
   const fromObjects = opts.filename.length > 0;
   const family = familyOf(opts);
+  const badAudit = opts.audit.map(auditTargetProblem).find((p) => p !== undefined);
+  if (badAudit) return badAudit;
   if (spec !== undefined && fromObjects) return 'give either a spec or -f mesh objects, not both';
   if (!fromObjects) {
-    if (opts.identity !== undefined || opts.allIdentities || opts.meshCidr.length > 0 || opts.allowUnknownIdentity)
-      return '--identity, --all-identities, --allow-unknown-identity and --mesh-cidr go with -f <mesh objects>';
+    if (
+      opts.identity !== undefined ||
+      opts.allIdentities ||
+      opts.meshCidr.length > 0 ||
+      opts.allowUnknownIdentity ||
+      opts.audit.length > 0
+    )
+      return '--identity, --all-identities, --allow-unknown-identity, --audit and --mesh-cidr go with -f <mesh objects> (in a spec: Spec.Traffic.EgressPolicyMode)';
     if (!family.buildSpec)
       return `--format ${family.name} compiles a mesh's objects: give them with -f (and --identity or --all-identities)`;
     return spec === undefined ? 'give a spec file, or -f <mesh objects> with --identity' : undefined;

@@ -57,6 +57,7 @@ function compileMesh(
       mode,
       ...(options.meshCIDRs && { meshCIDRs: options.meshCIDRs }),
       ...(options.allowUnknownIdentity && { allowUnknownIdentity: true }),
+      ...(options.audit && { audit: options.audit }),
     });
     const attribute = (list: readonly Diagnostic[]) => list.map((d) => attributeToObjects(resolution, d));
     // Equal specs come from the same objects (policy names are the Egress objects' names): their messages name the same fields.
@@ -77,13 +78,19 @@ function compileMesh(
   }
   if (errors.length > 0) throw new PipycError(uniqueDiagnostics(errors));
   let fallback: SidecarModel | null = null;
+  const namespaces = new Map<string, SidecarModel>();
   if (family.needsDefault(options)) {
-    const model = modelOf(
-      unlistedSpec(index, mode),
-      `<egress default ${mode.kind === 'egress-only' ? mode.egressDefault : 'of the mesh'}>`,
-    );
-    if (model.kind === 'failed') throw new PipycError(model.diagnostics);
-    fallback = model.model;
+    const defaultOf = (namespace: string | null) => {
+      const model = modelOf(
+        unlistedSpec(index, mode, namespace, options.audit),
+        `<egress default ${mode.kind === 'egress-only' ? mode.egressDefault : 'of the mesh'}${namespace === null ? '' : ` in ${namespace}`}>`,
+      );
+      if (model.kind === 'failed') throw new PipycError(model.diagnostics);
+      return model.model;
+    };
+    fallback = defaultOf(null);
+    const all = [...who.map((w) => w.namespace), ...(options.identity === undefined ? index.namespaces : [])];
+    for (const namespace of all) if (!namespaces.has(namespace)) namespaces.set(namespace, defaultOf(namespace));
   }
   const target = options.target ?? family.defaultTarget[index.flavour];
   const input = {
@@ -93,6 +100,7 @@ function compileMesh(
     meshNamespace: index.meshNamespace(),
     identities,
     fallback,
+    namespaces,
   };
   const output = family.assemble(input, familyParts(pipeline.protocols));
   if (output.kind === 'failed') throw new PipycError(output.diagnostics);
@@ -112,8 +120,8 @@ function familyOf(format: string, pipeline: Pipeline): OutputFamily {
   ]);
 }
 
-/** What to resolve with (`meshCIDRs`, `allowUnknownIdentity`) and what to compile for (`target`). */
-export type IdentityCompileOptions = Pick<FamilyRequest, 'meshCIDRs' | 'allowUnknownIdentity' | 'target'>;
+/** What to resolve with (`meshCIDRs`, `allowUnknownIdentity`, `audit`) and what to compile for (`target`). */
+export type IdentityCompileOptions = Pick<FamilyRequest, 'meshCIDRs' | 'allowUnknownIdentity' | 'target' | 'audit'>;
 
 export interface IdentityCodebase extends Omit<CodebaseOutput, 'kind'> {
   identity: Identity;

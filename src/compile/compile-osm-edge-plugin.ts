@@ -11,7 +11,7 @@ import { familyParts, frontEnd, PIPELINE } from './front-end.js';
 
 export type OsmEdgePluginOptions = Pick<
   FamilyRequest,
-  'identity' | 'egressDefault' | 'target' | 'allowUnknownIdentity'
+  'identity' | 'egressDefault' | 'target' | 'allowUnknownIdentity' | 'audit'
 >;
 
 export type OsmEdgePlugin = Pick<OsmEdgePluginOutput, 'objects' | 'yaml' | 'plugins' | 'warnings'>;

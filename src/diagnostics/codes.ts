@@ -66,6 +66,7 @@ export const CODES = {
   PIPYC7016: 'osm-edge also applies the Egress objects itself',
   PIPYC7017: 'no mesh CIDR known: in-mesh destinations count as egress',
   PIPYC7018: 'local DNS proxy without an upstream address',
+  PIPYC7019: 'pipyc.io/egress-mode annotation is neither audit nor enforce',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -10,11 +10,31 @@ import type { Part } from '../protocols/part.js';
 import { best, rankOf } from '../decision/ranking.js';
 
 /**
+ * The decision in the model's mode: in audit mode what enforce mode would refuse (but for the refusals that are not
+ * the policies' to make: no original destination, the sidecar's own port) is forwarded and marked `wouldDeny`, with
+ * the reason enforce mode gives.
+ */
+export function decide(
+  model: EgressModel,
+  probe: Probe,
+  registry: Pick<ProtocolRegistry, 'parts' | 'protocolsOf'>,
+): Explanation {
+  const enforced = decideEnforced(model, probe, registry);
+  if (!model.audit || enforced.verdict === 'allow' || !auditable(enforced.reason)) return enforced;
+  return { ...enforced, verdict: 'allow', outcome: 'forward', policy: null, wouldDeny: true };
+}
+
+/** Refusals audit mode passes on: all but those that protect the sidecar itself. */
+export function auditable(reason: string): boolean {
+  return reason !== 'no-original-destination' && reason !== 'own-listener';
+}
+
+/**
  * The reference decision, written as a plain scan over policies so it can be read against docs/semantics.md: the
  * connection's way to a port's parts here, each part's own rule in its home (src/protocols/). The generated scripts
  * decide with lookup tables; tests hold the two to the same answers.
  */
-export function decide(
+function decideEnforced(
   model: EgressModel,
   probe: Probe,
   registry: Pick<ProtocolRegistry, 'parts' | 'protocolsOf'>,

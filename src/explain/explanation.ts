@@ -19,6 +19,11 @@ export interface Explanation {
    * revokes the request closes it). `h2c`: the sidecar answers the upgrade itself and decides every HTTP/2 stream.
    */
   upgrade?: string;
+  /**
+   * Audit mode (Spec.Traffic.EgressPolicyMode: audit): enforce mode would refuse this with `reason`; the sidecar
+   * forwards it and writes a would-deny line instead.
+   */
+  wouldDeny?: true;
 }
 
 /** What an upgrade means for the connection, for a reader of explain's answer. */

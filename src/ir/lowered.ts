@@ -1,7 +1,7 @@
 import type { Target } from '../sidecar-spec/targets.js';
 import type { PartPlans } from './parts.js';
 import type { IpTableIR, PolicyTablesIR } from './tables.js';
-import type { LoggingIR, RuntimeUses } from './runtime.js';
+import type { AuditIR, LoggingIR, RuntimeUses } from './runtime.js';
 
 /**
  * A spec lowered: everything a family's IR is made of, already decided, with every lookup table built. Made only by
@@ -13,6 +13,10 @@ export interface LoweredSpec {
   target: Target;
   listener: ListenerIR;
   logging: LoggingIR;
+  /** Spec.Traffic.EgressPolicyMode is audit (and something could be refused). */
+  audit: boolean;
+  /** How this spec's would-deny lines are written, should it audit (a plugin's code is made for every identity's mode). */
+  wouldDeny: AuditIR;
   /** null: no metrics. */
   metrics: { port: number } | null;
   upstream: UpstreamIR;

@@ -16,6 +16,18 @@ export interface RuntimeIR {
   sniffTimeout: number | null;
   parts: PartPlans;
   uses: RuntimeUses;
+  /**
+   * Audit mode's machinery (pipy-templates/runtime/would-deny.hbs): what the policies would refuse is passed on and
+   * written as would-deny while `auditing` holds. null: none emitted, every refusal is enforced.
+   */
+  audit: AuditIR | null;
+}
+
+/** How would-deny lines are written: console.error (Pipy 1.5 shows ERROR at every level), console.log (0.90 shows INFO at every level), or not at all (SidecarLogLevel off). */
+export interface AuditIR {
+  lines: 'error' | 'info' | null;
+  /** Distinct (destination, name, reason) remembered per generation; two generations are kept. */
+  heardLimit: number;
 }
 
 /** Which runtime machinery the script needs; anything false is not emitted at all. */

@@ -5,7 +5,7 @@ import { ownPorts, type NormalizedPolicy, type SidecarModel } from '../normalize
 import { DEFAULT_TARGET, type Target } from '../sidecar-spec/targets.js';
 import { flatMapped } from '../util/flat-mapped.js';
 import { buildIpTable, hasIpEntries, ipTableUsesV6 } from './ip-table.js';
-import { loggingOf } from './logging.js';
+import { loggingOf, wouldDenyLines } from './logging.js';
 import { inOrder, type LoweringOptions, type PartLowering, type PartLowerings } from './part-lowering.js';
 import { buildPolicyTables } from './policy-tables.js';
 
@@ -53,6 +53,8 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
   const sniff = egress.kind === 'policies' && plans.sniffed.some((p) => p.used);
   const allPlans: PartPlan[] = inOrder(plans);
   const byName = egress.kind === 'policies' && all.some((part, i) => part.decidesByName(allPlans[i]!));
+  // Under EnableEgress nothing is refused, so there is nothing to audit.
+  const audit = model.audit && egress.kind !== 'passthrough';
 
   return {
     kind: 'lowered',
@@ -63,6 +65,8 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
       memoLimit: DECISION_MEMO_LIMIT,
     },
     logging,
+    audit,
+    wouldDeny: wouldDenyLines(model.logLevel, target),
     metrics,
     upstream: {
       timeouts:
@@ -84,7 +88,7 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
       tableLookup: meshTable !== null || tables !== null,
       meshTable: meshTable !== null,
       sniff,
-      verdicts: credit || sniff,
+      verdicts: credit || sniff || audit,
       credit,
       metrics: metrics !== null,
       byName,

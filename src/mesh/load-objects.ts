@@ -185,7 +185,9 @@ function checkObject(
       ['metadata', 'name'],
     );
   }
-  if (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace)) {
+  // A Namespace is cluster-scoped: it is its own namespace.
+  const namespace = known === 'Namespace' ? metadata.name : metadata.namespace;
+  if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
     return reject(
       `${kind} ${metadata.name}: metadata.namespace must name the object's namespace, not ${JSON.stringify(metadata.namespace ?? null)}`,
       ['metadata', 'namespace'],
@@ -196,7 +198,7 @@ function checkObject(
   return {
     ref: {
       kind: known,
-      namespace: metadata.namespace,
+      namespace,
       name: metadata.name,
       ...(typeof rv === 'string' && rv !== '' && { resourceVersion: rv }),
     },

@@ -1,11 +1,16 @@
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import { compareText } from '../util/compare.js';
 
-/** The Kubernetes kinds pipyc reads, with the apiVersions osm-edge serves for each. */
+/**
+ * The Kubernetes kinds pipyc reads, with the apiVersions served for each: osm-edge's, and Namespaces and
+ * ServiceAccounts for their pipyc.io/egress-mode annotation (src/mesh/egress-mode.ts).
+ */
 export const KNOWN_KINDS = {
   MeshConfig: ['config.openservicemesh.io/v1alpha2', 'config.openservicemesh.io/v1alpha1'],
   Egress: ['policy.openservicemesh.io/v1alpha1'],
   HTTPRouteGroup: ['specs.smi-spec.io/v1alpha4'],
+  Namespace: ['v1'],
+  ServiceAccount: ['v1'],
 } as const;
 export type KnownKind = keyof typeof KNOWN_KINDS;
 
@@ -20,7 +25,7 @@ export const UNSUPPORTED_EGRESS_KINDS: Readonly<Record<string, string>> = {
   EgressGateway: 'egress gateways are not supported: allowed traffic goes straight to its original destination',
 };
 
-/** Names one object: what the manifest records and every message names. */
+/** Names one object: what the manifest records and every message names (a Namespace's namespace is its name). */
 export interface ObjectRef {
   kind: KnownKind;
   namespace: string;
@@ -48,7 +53,7 @@ export interface LoadedObjects {
 
 /** `Egress curl/httpbin-80` */
 export function objectLabel(ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
-  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+  return ref.kind === 'Namespace' ? `Namespace ${ref.name}` : `${ref.kind} ${ref.namespace}/${ref.name}`;
 }
 
 export function objectKey(ref: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {

@@ -15,7 +15,8 @@ export function annotatedYaml(resolution: Resolution): string {
     mode.kind === 'egress-only'
       ? `egress of ServiceAccount ${who} as code inside the mesh's own sidecar decides it (--egress-default ${mode.egressDefault}; in-mesh traffic is the mesh's)`
       : `sidecar spec of ServiceAccount ${who}`;
-  doc.commentBefore = ` ${what}, resolved by pipyc ${from}`;
+  const egressMode = resolution.egressMode;
+  doc.commentBefore = ` ${what}, resolved by pipyc ${from}\n egress mode: ${egressMode.mode} (${egressMode.from})`;
   const list = isMap(doc.contents) ? doc.contents.get('EgressPolicies', true) : undefined;
   if (isSeq(list)) {
     list.items.forEach((item, i) => {

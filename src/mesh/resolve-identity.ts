@@ -15,6 +15,7 @@ import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
 import { closestName } from '../util/closest-name.js';
 import { compareText } from '../util/compare.js';
 import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
+import { egressModeOf, readEgressModes, type EgressModeAnnotations, type EgressModeChoice } from './egress-mode.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
 import { readMeshSettings, type MeshSettings } from './mesh-config.js';
 import { dotted, ObjectReader } from './object-reader.js';
@@ -45,6 +46,8 @@ export interface ResolveOptions {
    * closest known name; true makes it a warning, and the identity gets the spec of one with no Egress.
    */
   allowUnknownIdentity?: boolean;
+  /** Who audits whatever the annotations say: namespaces, `namespace/serviceaccount`s, or `*` (every identity). */
+  audit?: readonly string[];
 }
 
 /**
@@ -57,8 +60,8 @@ export interface ResolveOptions {
  */
 export type ResolutionMode = { kind: 'whole-proxy' } | { kind: 'egress-only'; egressDefault: EgressDefault };
 
-/** What egress-only code does with egress no policy allows. */
-export type EgressDefault = 'deny' | 'allow';
+/** What egress-only code does with egress no policy allows: refuse it, pass it, or pass it as would-deny (audit). */
+export type EgressDefault = 'deny' | 'allow' | 'audit';
 
 export interface PolicySource {
   /** The spec policy's Name. */
@@ -72,6 +75,8 @@ export interface Resolution {
   identity: Identity;
   /** How the objects were read (the spec is the one code of this kind decides by). */
   mode: ResolutionMode;
+  /** Whether its sidecar enforces or audits its policies, and what said so. */
+  egressMode: EgressModeChoice;
   /** The sidecar spec for this identity; undefined when an error stops it. */
   spec: SidecarSpec | undefined;
   /** Every object that shaped the spec (the MeshConfig, Egresses, HTTPRouteGroups), sorted. */
@@ -95,6 +100,11 @@ export class MeshIndex {
   private readonly routeGroups = new Map<string, MeshObject>();
   private readonly policies = new Map<MeshObject, { resolved: ResolvedPolicy; diagnostics: Diagnostic[] }>();
   readonly egressCount: number;
+  /** pipyc.io/egress-mode of the Namespaces and ServiceAccounts among the objects. */
+  readonly egressModes: EgressModeAnnotations;
+  /** The ServiceAccounts among the objects (`namespace/name`), and the namespaces of the Namespaces. */
+  readonly accounts: Set<string>;
+  readonly namespaces: Set<string>;
   /** The mesh the objects are of (every object pipyc reads is osm-edge's so far). */
   readonly flavour: MeshFlavour = 'osm-edge';
 
@@ -107,6 +117,9 @@ export class MeshIndex {
       this.diagnostics,
     );
     for (const o of list) if (o.ref.kind === 'HTTPRouteGroup') this.routeGroups.set(objectKey(o.ref), o);
+    this.egressModes = readEgressModes(list, this.diagnostics);
+    this.accounts = new Set(list.filter((o) => o.ref.kind === 'ServiceAccount').map((o) => identityLabel(o.ref)));
+    this.namespaces = new Set(list.filter((o) => o.ref.kind === 'Namespace').map((o) => o.ref.name));
     const egresses = list.filter((o) => o.ref.kind === 'Egress');
     this.egressCount = egresses.length;
     for (const egress of egresses) {
@@ -127,9 +140,11 @@ export class MeshIndex {
     return this.settings.fields?.object.ref.namespace ?? MESH_NAMESPACES[this.flavour];
   }
 
-  /** Every ServiceAccount some Egress names as a source, sorted. */
+  /** Every ServiceAccount some Egress names as a source or that is among the objects, sorted. */
   identities(): Identity[] {
-    return [...this.egressBySource.keys()].sort(compareText).map((key) => parseIdentity(key));
+    return [...new Set([...this.egressBySource.keys(), ...this.accounts])]
+      .sort(compareText)
+      .map((key) => parseIdentity(key));
   }
 
   egressesOf(identity: Identity): readonly MeshObject[] {
@@ -184,6 +199,7 @@ export function resolveIdentity(
     return {
       identity: { namespace, name },
       mode: modeOf(options),
+      egressMode: { mode: 'enforce', from: 'default' },
       spec: undefined,
       sources: [],
       policies: [],
@@ -199,20 +215,29 @@ export function resolveIdentity(
   if (mode.kind === 'whole-proxy' && !index.settings.enableEgress && !options.meshCIDRs?.length)
     diagnostics.push(noMeshCidrs(index.settings));
   const origins = originsOf(resolved, index.settings, mode);
+  const egressMode = egressModeOf(
+    who,
+    index.egressModes,
+    options.audit ?? [],
+    resolved.length === 0 && mode.kind === 'egress-only' && mode.egressDefault === 'audit',
+  );
   const spec = specOf(
     index.settings,
     resolved.map((r) => r.policy),
     mode,
     options.meshCIDRs ?? [],
+    egressMode,
   );
   const sources = new Map<string, ObjectRef>();
   const fields = index.settings.fields;
   if (fields) sources.set(objectKey(fields.object.ref), fields.object.ref);
   for (const r of resolved) for (const ref of [r.egress, ...r.routeGroups]) sources.set(objectKey(ref), ref);
+  if (egressMode.object) sources.set(objectKey(egressMode.object), egressMode.object);
   const unique = uniqueDiagnostics(diagnostics);
   return {
     identity: who,
     mode,
+    egressMode,
     spec: unique.some((d) => d.severity === 'error') ? undefined : spec,
     sources: [...sources.values()].sort(compareRefs),
     policies: resolved.map((r) => ({ policy: r.policy.Name, egress: r.egress, routeGroups: r.routeGroups })),
@@ -221,6 +246,7 @@ export function resolveIdentity(
       if (pointer.startsWith('/Spec/Traffic/MeshCIDRs')) return { label: 'mesh CIDRs (--mesh-cidr)' };
       if (mode.kind === 'egress-only' && (pointer === '/Spec/Traffic/EnableEgress' || pointer === '/EgressPolicies'))
         return { label: `--egress-default ${mode.egressDefault}` };
+      if (pointer === '/Spec/Traffic/EgressPolicyMode') return { label: egressMode.from };
       const segments = pointerSegments(pointer);
       for (let n = segments.length; n >= 0; n--) {
         const hit = origins.get(pointerOf(...segments.slice(0, n)));
@@ -238,9 +264,22 @@ export function resolveIdentity(
   };
 }
 
-/** The spec of an identity no Egress names, as `mode` reads the objects: what an egress default is made of. */
-export function unlistedSpec(index: MeshIndex, mode: ResolutionMode): SidecarSpec {
-  return specOf(index.settings, [], mode, []);
+/**
+ * The spec of an identity no Egress names, as `mode` reads the objects: what an egress default is made of, for the
+ * identities of `namespace` (null: of every namespace without a default of its own), in its egress mode.
+ */
+export function unlistedSpec(
+  index: MeshIndex,
+  mode: ResolutionMode,
+  namespace: string | null = null,
+  audit: readonly string[] = [],
+): SidecarSpec {
+  const defaultAudits = mode.kind === 'egress-only' && mode.egressDefault === 'audit';
+  const choice: EgressModeChoice =
+    namespace === null
+      ? { mode: defaultAudits || audit.includes('*') ? 'audit' : 'enforce', from: '' }
+      : egressModeOf({ namespace, name: '' }, index.egressModes, audit, defaultAudits);
+  return specOf(index.settings, [], mode, [], choice);
 }
 
 /**
@@ -290,7 +329,8 @@ function identityPolicies(
     return [];
   }
   const egresses = index.egressesOf(who);
-  if (egresses.length === 0) {
+  // A ServiceAccount among the objects is known: without an Egress it simply gets the default.
+  if (egresses.length === 0 && !index.accounts.has(identityLabel(who))) {
     const what =
       mode.kind === 'egress-only'
         ? `the egress default applies (--egress-default ${mode.egressDefault})`
@@ -351,7 +391,9 @@ function specOf(
   policies: readonly EgressPolicy[],
   mode: ResolutionMode,
   meshCIDRs: readonly string[],
+  egressMode: EgressModeChoice,
 ): SidecarSpec {
+  const audits = egressMode.mode === 'audit' && { EgressPolicyMode: 'audit' as const };
   return {
     Spec: {
       ...(settings.logLevel !== undefined && {
@@ -361,9 +403,10 @@ function specOf(
         settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
       Traffic:
         mode.kind === 'egress-only'
-          ? { EnableEgress: mode.egressDefault === 'allow' }
+          ? { EnableEgress: mode.egressDefault === 'allow', ...audits }
           : {
               EnableEgress: settings.enableEgress,
+              ...audits,
               ...(meshCIDRs.length > 0 && { MeshCIDRs: [...meshCIDRs] }),
               // The mesh's DNS proxy address and port (its init container sends the pod's DNS there): pipyc's takes its place.
               ...(settings.localDnsUpstream !== undefined && { DNS: { Upstream: settings.localDnsUpstream } }),

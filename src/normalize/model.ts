@@ -18,6 +18,8 @@ export interface SidecarModel {
   timeout: number;
   meshCidrs: Cidr[];
   enableEgress: boolean;
+  /** Spec.Traffic.EgressPolicyMode is audit: what the policies would refuse passes as would-deny. */
+  audit: boolean;
   /** null: no DNS proxy (Hosts are not checked on tcp ports). */
   dns: DnsModel | null;
   /** Sorted by name. */
@@ -47,7 +49,7 @@ export function ownPorts(model: Pick<SidecarModel, 'listenPort' | 'metricsPort' 
 /** The part of the model a decision needs. */
 export type EgressModel = Pick<
   SidecarModel,
-  'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'dns' | 'policies'
+  'listenPort' | 'metricsPort' | 'meshCidrs' | 'enableEgress' | 'audit' | 'dns' | 'policies'
 >;
 
 /** One egress policy after normalisation. Shared by lower() (the tables) and by explain(). */

@@ -25,6 +25,7 @@ export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel 
   const mesh = canonicalCidrs(traffic.MeshCIDRs ?? [], values);
   const port = traffic.OutboundPort ?? DEFAULT_OUTBOUND_PORT;
   const enableEgress = traffic.EnableEgress ?? false;
+  const audit = traffic.EgressPolicyMode === 'audit';
   const policies = normalizePolicies(valid.EgressPolicies ?? [], values);
   const metricsPort = valid.Spec.Metrics?.Port ?? null;
   const dns = dnsModel(traffic.DNS);
@@ -46,6 +47,7 @@ export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel 
               Upstream: dns.upstream,
             },
           }),
+        ...(audit && { EgressPolicyMode: 'audit' as const }),
         EnableEgress: enableEgress,
         MeshCIDRs: mesh.map((c) => c.text),
         OutboundPort: port,
@@ -61,6 +63,7 @@ export function normalize(valid: ValidSpec, values: ParsedValues): SidecarModel 
     timeout,
     meshCidrs: mesh.map((c) => c.cidr),
     enableEgress,
+    audit,
     dns,
     policies,
   };

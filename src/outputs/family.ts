@@ -55,6 +55,8 @@ export interface FamilyRequest {
   /** Egress-only families: what egress no policy allows gets. */
   egressDefault?: EgressDefault;
   allowUnknownIdentity?: boolean;
+  /** Who audits whatever the objects' annotations say: namespaces, `namespace/serviceaccount`s, or `*`. */
+  audit?: readonly string[];
 }
 
 /** The registry's parts as the back end takes them (src/protocols/registry.ts, handed in once by src/compile/). */
@@ -74,8 +76,13 @@ export interface AssemblyInput {
    * gave (told against the objects).
    */
   identities: readonly { identity: string; resolution: Resolution; model: SidecarModel; warnings: Diagnostic[] }[];
-  /** The model of what an identity no Egress names gets, where `needsDefault`. */
+  /** The model of what an identity no Egress names gets, where `needsDefault`: in a namespace without one of its own. */
   fallback: SidecarModel | null;
+  /**
+   * Where `needsDefault`: each namespace among the objects (its identities', its Namespace object's), with the model
+   * of what its identities no Egress names get (in the namespace's egress mode).
+   */
+  namespaces: ReadonlyMap<string, SidecarModel>;
 }
 
 /** What a family makes: a codebase, a tree of codebases (one per identity), or Kubernetes objects. */

@@ -6,6 +6,10 @@ export type SidecarLogLevel = (typeof LOG_LEVELS)[number];
 export const POLICY_PROTOCOLS = ['http', 'https', 'tcp', 'tcp-server-first'] as const;
 export type PolicyProtocol = (typeof POLICY_PROTOCOLS)[number];
 
+/** enforce: what no policy allows is refused; audit: it is passed on and written and counted as would-deny. */
+export const EGRESS_POLICY_MODES = ['enforce', 'audit'] as const;
+export type EgressPolicyMode = (typeof EGRESS_POLICY_MODES)[number];
+
 export const PATH_TYPES = ['Exact', 'Prefix', 'RegularExpression'] as const;
 export type PathType = (typeof PATH_TYPES)[number];
 
@@ -36,6 +40,12 @@ export interface SidecarSpec {
     Traffic?: {
       /** true: every connection outside MeshCIDRs goes to its original destination untouched; policies then restrict nothing. Default false. */
       EnableEgress?: boolean;
+      /**
+       * `enforce` (default): what no policy allows is refused. `audit`: it is passed on as EnableEgress passes it, and
+       * written as a would-deny log line (at every SidecarLogLevel but `off`, at most once a minute per destination,
+       * name and reason) and counted as would-deny; allowed traffic is decided exactly as in enforce mode.
+       */
+      EgressPolicyMode?: EgressPolicyMode;
       /** In-mesh destinations (IPv4/IPv6 CIDRs or addresses, host bits zero): always forwarded untouched. */
       MeshCIDRs?: string[];
       /** The port iptables redirects outbound TCP to (1–65535). Default 15001. */

@@ -229,3 +229,100 @@ describe('pipyc compile --format osm-edge-plugin: osm-edge objects in, Plugin ob
     expect(parse(r.out).Spec.Traffic.MeshCIDRs).toBeUndefined();
   });
 });
+
+describe('pipyc and audit mode: --audit, --egress-default audit, the annotations', () => {
+  const ANNOTATED = `${readFileSync(DEMO, 'utf8')}
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: curl, annotations: { pipyc.io/egress-mode: audit } }
+`;
+
+  it("resolve says each identity's mode and where it came from, in YAML and JSON", async () => {
+    const yaml = await pipyc(
+      ['resolve', '-f', '-', '--identity', 'curl/curl', '--format', 'osm-edge-plugin'],
+      ANNOTATED,
+    );
+    expect(yaml.code, yaml.err).toBe(0);
+    expect(yaml.out).toContain('# egress mode: audit (annotation pipyc.io/egress-mode on Namespace curl)');
+    expect(parse(yaml.out).Spec.Traffic).toEqual({ EnableEgress: false, EgressPolicyMode: 'audit' });
+    const json = await pipyc([
+      'resolve',
+      '-f',
+      DEMO,
+      '--identity',
+      'curl/curl',
+      '--format',
+      'osm-edge-plugin',
+      '--audit',
+      'curl',
+      '--json',
+    ]);
+    expect(JSON.parse(json.out).egressMode).toEqual({ mode: 'audit', from: '--audit curl' });
+  });
+
+  it('explain answers an audited refusal as allow (audit: would deny, <reason>)', async () => {
+    const r = await pipyc(
+      [
+        'explain',
+        '-f',
+        '-',
+        '--identity',
+        'curl/curl',
+        '--format',
+        'osm-edge-plugin',
+        '--dst',
+        '203.0.113.9:80',
+        '--host',
+        'evil.example',
+      ],
+      ANNOTATED,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^allow \(audit: would deny, host-not-allowed\) 203\.0\.113\.9:80 proto=http\n/);
+  });
+
+  it('--egress-default audit is an egress default of its own, written in the header', async () => {
+    const r = await pipyc([
+      'compile',
+      '-f',
+      DEMO,
+      '--all-identities',
+      '--format',
+      'osm-edge-plugin',
+      '--egress-default',
+      'audit',
+      '-o',
+      '-',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('egress no policy allows is passed and logged as would-deny');
+    expect(r.out).toContain('pipyc.io/egress-default: audit');
+    expect(r.out).toMatch(/tableSets = \[\['deny-all', true, \[\]\]\]/);
+  });
+
+  it.each([
+    [['--identity', 'curl/curl', '--identity', 'curl/other'], /--identity is given twice \(curl\/curl, curl\/other\)/],
+    [
+      ['--identity', 'curl/curl', '--audit', 'Curl'],
+      /--audit "Curl": give a namespace, <namespace>\/<serviceaccount>, or '\*'/,
+    ],
+    [['--identity', 'curl/curl', '--egress-default', 'maybe'], /argument 'maybe' is invalid/],
+  ])('refuses %j as a usage error (exit 2)', async (args, message) => {
+    const r = await pipyc(['resolve', '-f', DEMO, '--format', 'osm-edge-plugin', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('a bad annotation is a located error (exit 1), nothing written', async () => {
+    const r = await pipyc(
+      ['compile', '-f', '-', '--all-identities', '--format', 'osm-edge-plugin', '-o', '-'],
+      ANNOTATED.replace('egress-mode: audit', 'egress-mode: yes'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /<stdin>:\d+:\d+: error PIPYC7019: Namespace curl: annotation pipyc\.io\/egress-mode is "yes"/,
+    );
+    expect(r.out).toBe('');
+  });
+});

@@ -37,7 +37,8 @@ describe('metrics code (simulated Pipy): every decision counted once, with the l
         const probe = randomProbe(r, { ipv4Only: true, ownPorts: ownPortsOf(spec) });
         const answer = explain(spec, probe);
         sim.run(probe);
-        const key = `decision="${answer.verdict}",reason="${answer.reason}",protocol="${BY_DESTINATION.has(answer.reason) ? 'tcp' : answer.protocol}",policy="${answer.verdict === 'allow' || answer.reason === 'egress-passthrough' ? (answer.policy ?? '') : ''}"`;
+        const decision = answer.wouldDeny ? 'would-deny' : answer.verdict;
+        const key = `decision="${decision}",reason="${answer.reason}",protocol="${BY_DESTINATION.has(answer.reason) ? 'tcp' : answer.protocol}",policy="${answer.verdict === 'allow' || answer.reason === 'egress-passthrough' ? (answer.policy ?? '') : ''}"`;
         expected.set(key, (expected.get(key) ?? 0) + 1);
       }
       const scrape = sim.serve(PORT, 'GET', '/metrics');

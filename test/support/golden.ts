@@ -12,7 +12,11 @@ import {
   PipycError,
   resolveIdentity,
   annotatedYaml,
+  diffMeshes,
+  diffSpecs,
+  diffText,
   type Diagnostic,
+  type Probe,
   type FamilyOutput,
   type ObjectsCompileOptions,
   type SpecSource,
@@ -26,6 +30,8 @@ export const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** The cases of mesh objects resolved into specs (the input stage's goldens). */
 export const MESH_CASES = 'mesh-objects';
+/** The cases of `pipyc diff`: two specs (from.yaml, to.yaml) or two sets of objects (from/, to/). */
+export const DIFF_CASES = 'diff';
 
 /**
  * Every golden case, as a path under golden/: each output family's (golden/<family>/<case>/, a spec or a mesh's
@@ -33,7 +39,7 @@ export const MESH_CASES = 'mesh-objects';
  * its input, its options (options.yaml for a spec, case.yaml for objects) and expected/.
  */
 export function allGoldenCases(): string[] {
-  return [...OUTPUT_FAMILIES.map((f) => f.name), MESH_CASES].flatMap((group) => casesIn(group));
+  return [...OUTPUT_FAMILIES.map((f) => f.name), MESH_CASES, DIFF_CASES].flatMap((group) => casesIn(group));
 }
 
 /** The cases that compile a spec (golden/<family>/<case>/spec.yaml): paths under golden/. */
@@ -54,6 +60,7 @@ function casesIn(group: string): string[] {
 export function produce(caseName: string): Record<string, string> {
   const group = caseName.split('/')[0]!;
   if (group === MESH_CASES) return produceResolutions(caseName);
+  if (group === DIFF_CASES) return produceDiff(caseName);
   if (existsSync(join(GOLDEN_ROOT, caseName, 'spec.yaml'))) return produceSpec(caseName);
   return produceObjects(caseName, group);
 }
@@ -85,6 +92,49 @@ function renderer(sources: readonly SpecSource[], unplaced = 'pipyc'): (ds: read
           }) + '\n',
       )
       .join('');
+}
+
+/**
+ * `pipyc diff` of the case's two sides as text and JSON (case.yaml: format, egressDefault, audit, meshCIDRs;
+ * probes.yaml: the probes whose verdicts may flip), or errors.txt.
+ */
+function produceDiff(caseName: string): Record<string, string> {
+  const dir = join(GOLDEN_ROOT, caseName);
+  const read = (file: string) => ({ name: `golden/${caseName}/${file}`, text: readFileSync(join(dir, file), 'utf8') });
+  const options = caseOptions<Pick<ObjectsCompileOptions, 'format' | 'egressDefault' | 'audit' | 'meshCIDRs'>>(
+    caseName,
+    'case.yaml',
+  );
+  const probes = existsSync(join(dir, 'probes.yaml'))
+    ? (parseYaml(readFileSync(join(dir, 'probes.yaml'), 'utf8')) as Probe[])
+    : [];
+  const specs = existsSync(join(dir, 'from.yaml'));
+  const sides = specs
+    ? [read('from.yaml'), read('to.yaml')]
+    : [objectSources(`${caseName}/from`), objectSources(`${caseName}/to`)];
+  try {
+    const result = specs
+      ? diffSpecs(sides[0] as SpecSource, sides[1] as SpecSource, probes)
+      : diffMeshes(
+          loadObjects(sides[0] as SpecSource[]),
+          loadObjects(sides[1] as SpecSource[]),
+          familyOf(options.format ?? 'sidecar').resolution(options),
+          options,
+          probes,
+        );
+    const names = specs ? ['from.yaml', 'to.yaml'] : ['from/', 'to/'];
+    return {
+      'diff.txt': diffText(result, `golden/${caseName}/${names[0]}`, `golden/${caseName}/${names[1]}`),
+      'diff.json': JSON.stringify({ differs: result.diffs.length > 0, identities: result.diffs }, null, 2) + '\n',
+    };
+  } catch (e) {
+    if (!(e instanceof PipycError)) throw e;
+    return { 'errors.txt': renderer(sides.flat())(e.diagnostics) };
+  }
+}
+
+function familyOf(format: string) {
+  return OUTPUT_FAMILIES.find((f) => f.name === format)!;
 }
 
 /** A spec's codebase, plus warnings.txt, or (for a rejected spec) errors.txt. */
@@ -134,6 +184,7 @@ function produceResolutions(caseName: string): Record<string, string> {
     meshCIDRs?: string[];
     compiled?: string[];
     allowUnknownIdentity?: boolean;
+    audit?: string[];
   }>(caseName, 'case.yaml');
   const render = renderer(sources);
   const loaded = loadObjects(sources);
@@ -144,6 +195,7 @@ function produceResolutions(caseName: string): Record<string, string> {
   const resolveOptions = {
     meshCIDRs: options.meshCIDRs ?? [],
     allowUnknownIdentity: options.allowUnknownIdentity ?? false,
+    ...(options.audit && { audit: options.audit }),
   };
   for (const identity of options.identities ?? index.identities().map(identityLabel)) {
     const name = identity.replace('/', '.');

@@ -423,7 +423,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+/** Waits until `condition` holds or `ms` have passed (the caller then checks what it waited for). */
+export async function waitFor(condition: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition() && Date.now() < deadline) await sleep(25);
 }

@@ -106,6 +106,8 @@ export function randomSpec(r: () => number, options: { dns?: boolean } = {}): Si
         EnableEgress: r() < 0.1,
         ...(r() < 0.4 && { MeshCIDRs: some(r, ['198.51.100.10/32', '2001:db8:1::/48'], 2) }),
         ...(options.dns && { DNS: { Upstream: '203.0.113.53' } }),
+        // Now and then audit mode: what the policies refuse passes, as would-deny.
+        ...(r() < 0.25 && { EgressPolicyMode: 'audit' as const }),
       },
     },
     EgressPolicies: policies,

@@ -16,7 +16,7 @@ export interface DecisionTable {
 }
 
 /** Every table in test/tables: each runs through explain(), the simulated Pipy, the CLI and the real Pipy. */
-export const TABLES = ['egress-policies', 'own-listener', 'upgrades-grpc', 'tcp-by-name'] as const;
+export const TABLES = ['egress-policies', 'egress-audit', 'own-listener', 'upgrades-grpc', 'tcp-by-name'] as const;
 
 export function loadTable(name: string): DecisionTable {
   // Merge keys (`<<: *learned`) let every row of a table carry the same learned DNS state.

@@ -24,10 +24,11 @@ export function resolveCommand({ program, io, exit }: CommandContext): void {
         const resolution = resolveIdentity(loaded.objects, opts.identity!, resolveOptionsOf(opts));
         if (hasErrors(resolution.diagnostics) || !resolution.spec) throw new PipycError(resolution.diagnostics);
         if (opts.json) {
-          const { spec, sources: objects, policies, diagnostics } = resolution;
+          const { spec, sources: objects, policies, diagnostics, egressMode } = resolution;
           printJson(io, {
             ok: true,
             identity: opts.identity,
+            egressMode: { mode: egressMode.mode, from: egressMode.from },
             spec,
             sources: objects,
             policies,

@@ -6,7 +6,8 @@ import { compareText } from '../../util/compare.js';
 import { PIPYC_VERSION } from '../../version.js';
 import type { AssemblyInput, FamilyParts, KubernetesObject, ObjectsOutput } from '../family.js';
 import { buildPluginScript } from './build.js';
-import { objectBytes, objectsYaml, pluginChainObject, pluginObject } from './objects.js';
+import { objectsYaml } from '../objects-yaml.js';
+import { objectBytes, pluginChainObject, pluginObject } from './objects.js';
 import { pluginPreconditions } from './preconditions.js';
 
 /** A Kubernetes object must stay well under etcd's 1.5 MiB request limit (and the Plugin under it, with its metadata). */
@@ -37,7 +38,8 @@ export interface OsmEdgePluginOutput extends ObjectsOutput {
  */
 export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEdgePluginOutput | Failed {
   const egressDefault = input.request.egressDefault ?? 'deny';
-  const byNamespace = new Map<string, string[]>();
+  // Every namespace among the objects gets its own plugin (so one that loses its last Egress keeps its default).
+  const byNamespace = new Map<string, string[]>([...input.namespaces.keys()].sort(compareText).map((ns) => [ns, []]));
   for (const { identity } of [...input.identities].sort((a, b) => compareText(a.identity, b.identity))) {
     const ns = identity.slice(0, identity.indexOf('/'));
     byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), identity]);
@@ -71,7 +73,7 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
       {
         name: p.name,
         identities: p.identities.map((identity) => ({ identity, model: models.get(identity)! })),
-        fallback: input.fallback!,
+        fallback: (p.namespace === null ? input.fallback : input.namespaces.get(p.namespace)) ?? input.fallback!,
         target: input.target,
       },
       parts,
@@ -120,6 +122,13 @@ function tooLarge(p: { name: string; namespace: string | null; identities: strin
   );
 }
 
+/** What egress no policy allows gets, by --egress-default, as the header says it. */
+const DEFAULT_MEANS: Readonly<Record<EgressDefault, string>> = {
+  deny: 'refused',
+  allow: 'allowed',
+  audit: 'passed and logged as would-deny',
+};
+
 function headerLines(egressDefault: EgressDefault, target: Target, plugins: readonly PluginSummary[]): string[] {
   return [
     `${PLUGIN_HEADER.slice(2)} ${PIPYC_VERSION}: osm-edge Plugins that decide egress inside osm-edge's sidecars (${target}).`,
@@ -127,12 +136,12 @@ function headerLines(egressDefault: EgressDefault, target: Target, plugins: read
     'The MeshConfig must say:',
     '  spec.featureFlags.enablePluginPolicy: true   (else osm-edge ignores these objects)',
     '  spec.traffic.enableEgress: true              (else osm-edge closes egress before any plugin runs; with the',
-    `                                               plugin it is not "allow all": egress no policy allows is ${egressDefault === 'deny' ? 'refused' : 'allowed'})`,
+    `                                               plugin it is not "allow all": egress no policy allows is ${DEFAULT_MEANS[egressDefault]})`,
     '  spec.featureFlags.enableEgressPolicy: false  (else osm-edge also applies the Egress objects itself)',
     '',
     ...plugins.map(
       (p) =>
-        `${p.name}: ${p.namespace === null ? 'every other namespace (the egress default)' : `namespace ${p.namespace}, ${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}: ${p.identities.join(', ')}`}, ${(p.bytes / 1024).toFixed(1)} KiB`,
+        `${p.name}: ${p.namespace === null ? 'every other namespace (the egress default)' : `namespace ${p.namespace}, ${p.identities.length === 0 ? 'its egress default only' : `${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}: ${p.identities.join(', ')}`}`}, ${(p.bytes / 1024).toFixed(1)} KiB`,
     ),
   ];
 }

@@ -24,8 +24,11 @@ export interface OsmEdgePluginIR extends RuntimeIR {
   decidesRequests: boolean;
   /** 'namespace/serviceaccount' -> index into tableSets, in identity order. */
   identities: [string, number][];
-  /** Each distinct egress: its mode and its tables (egress-tables.txt's lines, without the comments). */
-  tableSets: [EgressIR['kind'], string[]][];
+  /**
+   * Each distinct egress: its mode, whether it audits (what its policies refuse passes as would-deny), and its tables
+   * (egress-tables.txt's lines, without the comments).
+   */
+  tableSets: [EgressIR['kind'], boolean, string[]][];
   /** The tableSets entry of a sidecar whose identity is not listed: the egress default. */
   defaultTableSet: number;
   /**
@@ -49,17 +52,17 @@ export function pluginIR(
   const all = [...identities.map((i) => i.lowered), fallback];
   const ranges = all.some((l) => l.egress.tables?.ports.kind === 'ranges');
   const tableSets: OsmEdgePluginIR['tableSets'] = [];
-  const texts: [string, string][] = [];
+  const texts: [string, string, boolean][] = [];
   const setOf = (l: LoweredSpec) => {
     const lines =
       l.egress.tables === null
         ? []
         : tableLines(ranges ? withRanges(l) : l, parts.generations).filter((line) => !line.startsWith('#'));
     const text = lines.join('\n');
-    const found = texts.findIndex(([mode, t]) => mode === l.egress.kind && t === text);
+    const found = texts.findIndex(([mode, t, audit]) => mode === l.egress.kind && t === text && audit === l.audit);
     if (found >= 0) return found;
-    texts.push([l.egress.kind, text]);
-    return tableSets.push([l.egress.kind, lines]) - 1;
+    texts.push([l.egress.kind, text, l.audit]);
+    return tableSets.push([l.egress.kind, l.audit, lines]) - 1;
   };
   const any = (flag: keyof RuntimeUses) => all.some((l) => l.uses[flag]);
   const plans = mergedPlans(
@@ -79,6 +82,9 @@ export function pluginIR(
     portIndex: withTables ? (ranges ? 'ranges' : 'map') : null,
     sniffTimeout: sniffTimeouts.length > 0 ? Math.max(...sniffTimeouts) : null,
     parts: plans,
+    // Always there, so an identity moving from audit to enforce (or back) changes the plugin's data, not its code:
+    // open connections are then decided again, not cut (docs/semantics.md, "Reloads and open connections").
+    audit: fallback.wouldDeny,
     uses: {
       ipv6: any('ipv6'),
       ipProbe: any('ipProbe'),

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { KubernetesObject } from '../family.js';
 
 /** osm-edge's plugin API (cmd/osm-bootstrap/crds/plugin.yaml and plugin_chain.yaml in flomesh-io/osm-edge). */
@@ -47,12 +46,6 @@ export function pluginChainObject(
     metadata: { name, namespace, labels: LABELS },
     spec: { chains: chains.map((chain) => ({ name: chain, plugins: [plugin] })), selectors: { namespaceSelector } },
   };
-}
-
-/** The objects as one YAML stream (`---` between them) after a comment header; the same objects give the same bytes. */
-export function objectsYaml(header: readonly string[], objects: readonly KubernetesObject[]): string {
-  const comment = header.map((l) => (l === '' ? '#' : `# ${l}`)).join('\n');
-  return `${comment}\n${objects.map((o) => `---\n${stringify(o, { lineWidth: 0, blockQuote: 'literal' })}`).join('')}`;
 }
 
 /** Bytes of one object as the API server stores it (its JSON), which etcd bounds. */

@@ -30,6 +30,7 @@ export function sidecarIR(lowered: LoweredSpec, generations: readonly PartGenera
     sniffTimeout: egress.kind === 'policies' && uses.sniff ? egress.sniffTimeout : null,
     parts,
     uses,
+    audit: lowered.audit ? lowered.wouldDeny : null,
     metrics,
     upstream,
     dns,

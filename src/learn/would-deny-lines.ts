@@ -1,0 +1,108 @@
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../mesh/load-objects.js';
+
+/** What a sidecar in audit mode wrote of one would-deny (pipy-templates/runtime/would-deny.hbs), as read back. */
+export interface WouldDenyLine {
+  /** `namespace/serviceaccount`, where the sidecar knew it. */
+  identity: string | null;
+  /** `ip:port` or `[ip]:port`, as written. */
+  dst: string;
+  proto: string;
+  reason: string;
+  /** The Host header (http) or the SNI (tls) as the client sent it, where there was one. */
+  host: string | null;
+  sni: string | null;
+  method: string | null;
+  path: string | null;
+}
+
+const MARK = 'pipyc egress would-deny ';
+const KEY = /^([a-z]+)=/;
+/** Fields whose values come from traffic: always JSON-quoted by the sidecar. */
+const QUOTED = new Set(['host', 'sni', 'method', 'path']);
+const BARE = new Set(['dst', 'proto', 'reason', 'identity', 'policy']);
+const WORD = /^[a-z0-9-]+$/;
+
+/**
+ * One log line: a would-deny line, a held-back count, something else, or a would-deny line that cannot be read (why).
+ * Whatever stands before the mark (kubectl's --prefix and --timestamps, Pipy's own time and level) is ignored; what
+ * follows is read exactly as the sidecar writes it, or not at all. Pure.
+ */
+export function readLogLine(
+  line: string,
+):
+  | { kind: 'would-deny'; line: WouldDenyLine }
+  | { kind: 'held-back' }
+  | { kind: 'other' }
+  | { kind: 'unreadable'; why: string } {
+  const at = line.indexOf(MARK);
+  if (at < 0) return { kind: 'other' };
+  const rest = line.slice(at + MARK.length).replace(/\r$/, '');
+  if (/^held-back=\d+ /.test(rest)) return { kind: 'held-back' };
+  const fields = new Map<string, string>();
+  let pos = 0;
+  while (pos < rest.length) {
+    const key = KEY.exec(rest.slice(pos));
+    if (!key) return { kind: 'unreadable', why: `expected key=value at column ${at + MARK.length + pos + 1}` };
+    const name = key[1]!;
+    pos += key[0].length;
+    let value: string;
+    if (QUOTED.has(name)) {
+      const end = quotedEnd(rest, pos);
+      if (end < 0) return { kind: 'unreadable', why: `${name}= is not a complete quoted value` };
+      try {
+        value = JSON.parse(rest.slice(pos, end)) as string;
+      } catch {
+        return { kind: 'unreadable', why: `${name}= is not a JSON string` };
+      }
+      pos = end;
+    } else if (BARE.has(name)) {
+      const end = rest.indexOf(' ', pos);
+      value = rest.slice(pos, end < 0 ? rest.length : end);
+      pos = end < 0 ? rest.length : end;
+    } else return { kind: 'unreadable', why: `unknown field ${name}=` };
+    if (fields.has(name)) return { kind: 'unreadable', why: `${name}= twice` };
+    fields.set(name, value);
+    if (pos < rest.length) {
+      if (rest[pos] !== ' ') return { kind: 'unreadable', why: `expected a space after ${name}=` };
+      pos++;
+    }
+  }
+  const dst = fields.get('dst');
+  const proto = fields.get('proto');
+  const reason = fields.get('reason');
+  if (dst === undefined || proto === undefined || reason === undefined)
+    return { kind: 'unreadable', why: 'dst=, proto= and reason= are required' };
+  if (!WORD.test(proto) || !WORD.test(reason)) return { kind: 'unreadable', why: 'proto= or reason= is not a word' };
+  const identity = fields.get('identity') ?? null;
+  if (identity !== null && !isIdentity(identity))
+    return { kind: 'unreadable', why: `identity=${JSON.stringify(identity)} is not <namespace>/<serviceaccount>` };
+  const get = (k: string) => fields.get(k) ?? null;
+  return {
+    kind: 'would-deny',
+    line: {
+      identity,
+      dst,
+      proto,
+      reason,
+      host: get('host'),
+      sni: get('sni'),
+      method: get('method'),
+      path: get('path'),
+    },
+  };
+}
+
+/** Where the JSON string starting at `pos` ends (just past its closing quote), or -1. */
+function quotedEnd(text: string, pos: number): number {
+  if (text[pos] !== '"') return -1;
+  for (let i = pos + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return -1;
+}
+
+function isIdentity(text: string): boolean {
+  const [namespace = '', account = '', ...rest] = text.split('/');
+  return rest.length === 0 && DNS_LABEL.test(namespace) && DNS_SUBDOMAIN.test(account);
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { compile, type SidecarSpec } from '../../src/index.js';
+import { Simulator } from '../../lab/simulator.js';
+import { TARGETS } from '../../src/sidecar-spec/targets.js';
+
+const spec = (level: NonNullable<SidecarSpec['Spec']['SidecarLogLevel']>): SidecarSpec => ({
+  Spec: { SidecarLogLevel: level, Traffic: { EgressPolicyMode: 'audit' } },
+  EgressPolicies: [{ Name: 'api', Hosts: ['api.example.com'], Ports: [{ Number: 80, Protocol: 'http' }] }],
+});
+
+function simulate(s: SidecarSpec, target: (typeof TARGETS)[number]): Simulator {
+  const files = Object.fromEntries(compile(s, { target }).files.map((f) => [f.path, f.contents]));
+  return new Simulator(files['main.js']!, files);
+}
+
+const evil = { dst: '203.0.113.10:80', protocol: 'http' as const, host: 'evil.example.com', path: '/' };
+const other = { dst: '203.0.113.10:80', protocol: 'http' as const, host: 'other.example.com', path: '/' };
+
+describe.each(TARGETS)('would-deny lines of the generated code (simulated Pipy, %s)', (target) => {
+  it('writes each destination, name and reason once a minute, then how many it held back', () => {
+    const sim = simulate(spec('error'), target);
+    expect(sim.run(evil).logs).toEqual([
+      'pipyc egress would-deny dst=203.0.113.10:80 proto=http reason=host-not-allowed host="evil.example.com" method="GET" path="/"',
+    ]);
+    expect(sim.run({ ...evil, path: '/other' }).logs).toEqual([]);
+    expect(sim.run(evil).logs).toEqual([]);
+    sim.advanceClock(30_000);
+    expect(sim.run(evil).logs).toEqual([]);
+    sim.advanceClock(31_000);
+    // A minute since the first: written again, and the three held back are counted.
+    expect(sim.run(evil).logs).toEqual([
+      'pipyc egress would-deny dst=203.0.113.10:80 proto=http reason=host-not-allowed host="evil.example.com" method="GET" path="/"',
+      'pipyc egress would-deny held-back=3 (written at most once a minute per destination, name and reason)',
+    ]);
+    expect(sim.run(other).logs).toHaveLength(1);
+  });
+
+  it('keeps at most two generations of what it wrote: the oldest names are written again', () => {
+    const sim = simulate(spec('error'), target);
+    for (let i = 0; i < 5000; i++) sim.run({ ...evil, host: `h${i}.example.com` });
+    // h0 was in a generation dropped since: written again at once; h4999 is remembered.
+    expect(sim.run({ ...evil, host: 'h0.example.com' }).logs).toHaveLength(1);
+    expect(sim.run({ ...evil, host: 'h4999.example.com' }).logs).toEqual([]);
+  });
+
+  it('writes nothing at SidecarLogLevel off, and passes the request all the same', () => {
+    const seen = simulate(spec('off'), target).run(evil);
+    expect(seen.outcome).toBe('forward');
+    expect(seen.logs).toEqual([]);
+  });
+
+  it('in enforce mode no would-deny code is emitted at all', () => {
+    const enforce = compile({ ...spec('info'), Spec: { SidecarLogLevel: 'info' } }, { target });
+    expect(enforce.files.find((f) => f.path === 'main.js')!.contents).not.toMatch(/wouldDeny|auditing/);
+  });
+});
