@@ -175,7 +175,7 @@
   // After protocol detection on a port whose policies need to see bytes (bounded by the detection timeout). The
   // verdicts are made once: a connection allocates none.
   sniffedAs = { tls: verdict('tls', '', null), http: verdict('http', '', null), notAllowed: verdict('reset', 'protocol-not-allowed', null), unknown: verdict('reset', 'unknown-protocol', null) },
-  detected = (cls, proto) => audited(proto === 'tls' ? (cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : proto === 'http' || proto === 'http2' ? (cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown),
+  detected = (cls, proto) => proto === 'tls' ? (cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : proto === 'http' || proto === 'http2' ? (cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
@@ -281,7 +281,7 @@
   // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
   // in time); a refusal (or a would-deny) is counted and logged here, once.
   detectedVerdict = (cls, proto, ip, port) => (
-    (v = detected(cls, proto)) => (
+    (d = detected(cls, proto), v = d.action === 'reset' ? audited(d) : d) => (
       v.wouldDeny === true && wouldDeny(v, ip, port, proto, '', ''),
       v
     )
@@ -431,7 +431,9 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
+      _verdict = _proto === 'tls' ? (_cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : _proto === 'http' || _proto === 'http2' ? (_cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
+      // Audit mode: only a refusal is decided again, to be passed on and written (an allowed protocol costs this test).
+      _verdict.action === 'reset' && (_verdict = detectedVerdict(_cls, _proto, _ip, _port)),
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })
