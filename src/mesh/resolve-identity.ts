@@ -219,7 +219,7 @@ export function resolveIdentity(
     who,
     index.egressModes,
     options.audit ?? [],
-    resolved.length === 0 && mode.kind === 'egress-only' && mode.egressDefault === 'audit',
+    resolved.length === 0 && auditsByDefault(mode),
   );
   const spec = specOf(
     index.settings,
@@ -274,7 +274,7 @@ export function unlistedSpec(
   namespace: string | null = null,
   audit: readonly string[] = [],
 ): SidecarSpec {
-  const defaultAudits = mode.kind === 'egress-only' && mode.egressDefault === 'audit';
+  const defaultAudits = auditsByDefault(mode);
   const choice: EgressModeChoice =
     namespace === null
       ? { mode: defaultAudits || audit.includes('*') ? 'audit' : 'enforce', from: '' }
@@ -296,6 +296,11 @@ function noMeshCidrs(settings: MeshSettings): Diagnostic {
   );
   const fields = settings.fields;
   return fields ? withPosition(d, fields.object.locate(fields.enableEgress)) : d;
+}
+
+/** Whether identities no Egress names audit: `--egress-default audit` of egress-only code. */
+function auditsByDefault(mode: ResolutionMode): boolean {
+  return mode.kind === 'egress-only' && mode.egressDefault === 'audit';
 }
 
 /** The mode asked for, a whole proxy by default. */
