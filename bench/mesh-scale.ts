@@ -1,7 +1,8 @@
 // The mesh at scale: 1,000 ServiceAccounts with 10 Egress objects each (10,000 Egress objects and 1,000 route groups,
 // as one `kubectl get -A -o yaml` List), loaded, resolved and compiled for every identity, written as one tree, and
 // published to a real Pipy repo (in memory): time per stage and the repo's memory. BENCH_IDENTITIES changes the size.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -150,6 +151,92 @@ if (!locatePipy()) {
   }
 }
 rmSync(out, { recursive: true, force: true });
+rows.push(...rolloutToolRows(text));
 const width = Math.max(...rows.map(([a]) => a.length));
 console.log(`mesh at scale: ${identities} ServiceAccounts x ${perIdentity} Egress objects`);
 for (const [a, b] of rows) console.log(`  ${a.padEnd(width)}  ${b}`);
+
+/**
+ * The rollout tools at this scale, run as an operator runs them (the built CLI, dist/cli.js, node's start included):
+ * `pipyc diff` of this mesh against a changed copy (targets: under 5 s for 1,000 identities), and `pipyc learn` over
+ * 1,000,000 log lines as `kubectl logs --prefix --timestamps` prints them (target: under 10 s), with -f the mesh.
+ */
+function rolloutToolRows(meshYaml: string): [string, string][] {
+  const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), 'pipyc-rollout-'));
+  try {
+    const before = join(dir, 'before.yaml');
+    const after = join(dir, 'after.yaml');
+    writeFileSync(before, meshYaml);
+    // A change in every tenth identity: one host renamed, one port moved.
+    writeFileSync(
+      after,
+      meshYaml
+        .replace(/api0\.app-(\d*0)\.example\.com/g, 'api0.app-$1.example.dev')
+        .replace(/number: 5432/g, (m, at) => (at % 10 === 0 ? 'number: 5433' : m)),
+    );
+    const logs = join(dir, 'sidecars.log');
+    writeFileSync(logs, logLines(1_000_000));
+    const run = (args: string[]) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (r.status !== 0 && r.status !== 1)
+        throw new Error(`pipyc ${args[0]}: exit ${r.status}: ${r.stderr.slice(0, 300)}`);
+      return { ms, r };
+    };
+    const diff = run(['diff', '-f', before, '--to', after]);
+    const identitiesChanged = (diff.r.stdout.match(/^ServiceAccount /gm) ?? []).length;
+    const learn = run(['learn', logs, '-f', before, '-o', join(dir, 'learned.yaml')]);
+    const summary = learn.r.stderr.trim().split('\n').at(-1) ?? '';
+    return [
+      [
+        `pipyc diff of two ${identities}-identity meshes (${identitiesChanged} identities differ)`,
+        `${(diff.ms / 1000).toFixed(1)} s (target < 5 s)`,
+      ],
+      ['pipyc learn: 1,000,000 log lines, -f the mesh', `${(learn.ms / 1000).toFixed(1)} s (target < 10 s)`],
+      ['  what it said', summary.slice(0, 160)],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sidecar logs as kubectl prints them: would-deny lines of every identity, refusals, held-back counts and noise. */
+function logLines(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = i % identities;
+    const prefix = `[pod/app-${s}-7d9f/sidecar] 2026-12-06T10:${String(i % 60).padStart(2, '0')}:00.000000000Z`;
+    const who = `identity=team-${s % NAMESPACES}/app-${s}`;
+    switch (i % 5) {
+      case 0:
+        lines.push(
+          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=203.0.113.${i % 200}:443 proto=tls reason=sni-not-allowed ${who} sni="new${i % 3000}.example.io"`,
+        );
+        break;
+      case 1:
+        lines.push(
+          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=198.51.100.${i % 250}:80 proto=http reason=host-not-allowed ${who} host="web${i % 2000}.example.net" method="GET" path="/x"`,
+        );
+        break;
+      case 2:
+        lines.push(
+          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=203.0.113.${i % 250}:6379 proto=tcp reason=no-policy-for-port ${who}`,
+        );
+        break;
+      case 3:
+        lines.push(
+          `${prefix} 2026-12-06 10:00:00.000 [INF] [outbound] connection from 192.0.2.1:${30000 + (i % 30000)} closed`,
+        );
+        break;
+      default:
+        lines.push(
+          i % 1000 === 4
+            ? `${prefix} pipyc egress held-back=12 (lines written at most once a minute per destination, name and reason)`
+            : `${prefix} pipyc egress deny dst=203.0.113.9:25 proto=tcp reason=no-policy-for-port ${who}`,
+        );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -64,10 +64,14 @@ describe('compile', () => {
     expect(level('trace').manifest.pipy.argv[1]).toBe('--log-level=debug:user');
     expect(level('info').manifest.pipy.argv[1]).toBe('--log-level=info');
     expect(level('warning').manifest.pipy.argv[1]).toBe('--log-level=warn');
-    for (const quiet of ['error', 'critical', 'off']) {
+    // error and critical (osm-edge's default): refusals only, bounded, as ERROR lines every Pipy 1.5 level shows.
+    for (const quiet of ['error', 'critical']) {
       expect(level(quiet).manifest.pipy.argv[1]).toBe('--log-level=error');
-      expect(level(quiet).files[0]!.contents).not.toMatch(/console\./);
+      expect(level(quiet).files[0]!.contents).toMatch(/writeLine = line => console\.error\(line\)/);
+      expect(level(quiet).files[0]!.contents).not.toMatch(/console\.log/);
     }
+    expect(level('off').manifest.pipy.argv[1]).toBe('--log-level=error');
+    expect(level('off').files[0]!.contents).not.toMatch(/console\./);
   });
 
   it('throws a PipycError carrying every diagnostic for a bad spec', () => {

@@ -30,6 +30,7 @@ export const PIPYJS_GLOBALS: ReadonlySet<string> = new Set([
   'console',
   'os',
   'algo',
+  'stats',
   'NaN',
   'Infinity',
   'undefined',

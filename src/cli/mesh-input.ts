@@ -8,6 +8,7 @@ import type { EgressDefault, ResolutionMode, ResolveOptions } from '../mesh/reso
 import type { FamilyRequest, OutputFamily } from '../outputs/family.js';
 import { OUTPUT_FAMILIES } from '../outputs/registry.js';
 import type { SpecSource } from '../parse/source.js';
+import { LOG_LEVELS, type SidecarLogLevel } from '../sidecar-spec/types.js';
 import { collect, printDiagnostics, type Io } from './io.js';
 
 export interface MeshOptions {
@@ -19,6 +20,7 @@ export interface MeshOptions {
   format: string;
   egressDefault?: EgressDefault;
   allowUnknownIdentity?: boolean;
+  logLevel?: SidecarLogLevel;
 }
 
 /** The families whose code reads a mesh's objects in one resolution mode (ResolutionMode, src/mesh/resolve-identity.ts). */
@@ -48,7 +50,7 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
     )
     .option(
       '--mesh-cidr <cidr>',
-      `an in-mesh destination range (repeatable): MeshCIDRs, which the objects do not carry (${formats(inMode('whole-proxy'))})`,
+      `an in-mesh destination range (repeatable): MeshCIDRs, which the objects do not carry (${formats(inMode('whole-proxy'))}; explain: in-mesh destinations, which the mesh decides)`,
       collect,
       [] as string[],
     )
@@ -62,6 +64,12 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
         '--egress-default <verdict>',
         `${formats(inMode('egress-only'))}: what egress of identities no Egress names gets (default deny; audit: passed and logged as would-deny)`,
       ).choices(['deny', 'allow', 'audit']),
+    )
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        "pipyc's own log level, over the MeshConfig's spec.sidecar.logLevel (off: no refusal or would-deny lines)",
+      ).choices([...LOG_LEVELS]),
     );
   if (allIdentities)
     command.option(
@@ -93,6 +101,7 @@ export function requestOf(opts: MeshOptions): FamilyRequest {
     ...(opts.meshCidr.length > 0 && { meshCIDRs: opts.meshCidr }),
     ...(opts.egressDefault !== undefined && { egressDefault: opts.egressDefault }),
     ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }),
+    ...(opts.logLevel !== undefined && { logLevel: opts.logLevel }),
   };
 }
 
@@ -103,6 +112,7 @@ export function resolveOptionsOf(opts: MeshOptions): ResolveOptions {
     ...(opts.meshCidr.length > 0 && { meshCIDRs: opts.meshCidr }),
     ...(opts.allowUnknownIdentity && { allowUnknownIdentity: true }),
     ...(opts.audit.length > 0 && { audit: opts.audit }),
+    ...(opts.logLevel !== undefined && { logLevel: opts.logLevel }),
   };
 }
 
@@ -111,6 +121,7 @@ export function meshOptionsConflict(
   opts: MeshOptions,
   spec: string | undefined,
   takesAllIdentities: boolean,
+  tellsInMesh = false,
 ): string | undefined {
   const fromObjects = opts.filename.length > 0;
   const family = familyOf(opts);
@@ -123,9 +134,10 @@ export function meshOptionsConflict(
       opts.allIdentities ||
       opts.meshCidr.length > 0 ||
       opts.allowUnknownIdentity ||
-      opts.audit.length > 0
+      opts.audit.length > 0 ||
+      opts.logLevel !== undefined
     )
-      return '--identity, --all-identities, --allow-unknown-identity, --audit and --mesh-cidr go with -f <mesh objects> (in a spec: Spec.Traffic.EgressPolicyMode)';
+      return '--identity, --all-identities, --allow-unknown-identity, --audit, --log-level and --mesh-cidr go with -f <mesh objects> (in a spec: Spec.Traffic.EgressPolicyMode, Spec.SidecarLogLevel)';
     if (!family.buildSpec)
       return `--format ${family.name} compiles a mesh's objects: give them with -f (and --identity or --all-identities)`;
     return spec === undefined ? 'give a spec file, or -f <mesh objects> with --identity' : undefined;
@@ -133,7 +145,8 @@ export function meshOptionsConflict(
   if (opts.identity !== undefined && opts.allIdentities) return 'give --identity or --all-identities, not both';
   if (opts.allowUnknownIdentity && opts.identity === undefined) return '--allow-unknown-identity goes with --identity';
   const mode = family.resolution({}).kind;
-  if (mode !== 'whole-proxy' && opts.meshCidr.length > 0) {
+  // explain takes them in any mode: for code that decides only egress they say which destinations never reach it.
+  if (mode !== 'whole-proxy' && opts.meshCidr.length > 0 && !tellsInMesh) {
     return `--mesh-cidr is for standalone sidecars (${formats(inMode('whole-proxy'))}): with --format ${family.name} the mesh's own sidecar tells in-mesh traffic from egress`;
   }
   if (mode !== 'egress-only' && opts.egressDefault !== undefined) {

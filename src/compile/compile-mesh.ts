@@ -58,6 +58,7 @@ function compileMesh(
       ...(options.meshCIDRs && { meshCIDRs: options.meshCIDRs }),
       ...(options.allowUnknownIdentity && { allowUnknownIdentity: true }),
       ...(options.audit && { audit: options.audit }),
+      ...(options.logLevel && { logLevel: options.logLevel }),
     });
     const attribute = (list: readonly Diagnostic[]) => list.map((d) => attributeToObjects(resolution, d));
     // Equal specs come from the same objects (policy names are the Egress objects' names): their messages name the same fields.
@@ -82,7 +83,7 @@ function compileMesh(
   if (family.needsDefault(options)) {
     const defaultOf = (namespace: string | null) => {
       const model = modelOf(
-        unlistedSpec(index, mode, namespace, options.audit),
+        unlistedSpec(index, mode, namespace, options.audit, options.logLevel),
         `<egress default ${mode.kind === 'egress-only' ? mode.egressDefault : 'of the mesh'}${namespace === null ? '' : ` in ${namespace}`}>`,
       );
       if (model.kind === 'failed') throw new PipycError(model.diagnostics);

@@ -1,7 +1,7 @@
 import type { Target } from '../sidecar-spec/targets.js';
 import type { PartPlans } from './parts.js';
 import type { IpTableIR, PolicyTablesIR } from './tables.js';
-import type { AuditIR, LoggingIR, RuntimeUses } from './runtime.js';
+import type { BoundedLinesIR, LoggingIR, RuntimeUses } from './runtime.js';
 
 /**
  * A spec lowered: everything a family's IR is made of, already decided, with every lookup table built. Made only by
@@ -15,8 +15,12 @@ export interface LoweredSpec {
   logging: LoggingIR;
   /** Spec.Traffic.EgressPolicyMode is audit (and something could be refused). */
   audit: boolean;
-  /** How this spec's would-deny lines are written, should it audit (a plugin's code is made for every identity's mode). */
-  wouldDeny: AuditIR;
+  /**
+   * How this spec's bounded lines (would-deny, should it audit, and refusals at the bounded-refusals level) are
+   * written; null: never (SidecarLogLevel off). A plugin's code is made for every identity's mode, so it is set
+   * whether or not this spec audits.
+   */
+  boundedLines: BoundedLinesIR | null;
   /** null: no metrics. */
   metrics: { port: number } | null;
   upstream: UpstreamIR;

@@ -18,15 +18,23 @@ export interface RuntimeIR {
   uses: RuntimeUses;
   /**
    * Audit mode's machinery (pipy-templates/runtime/would-deny.hbs): what the policies would refuse is passed on and
-   * written as would-deny while `auditing` holds. null: none emitted, every refusal is enforced.
+   * written as would-deny while `auditing` holds. false: none emitted, every refusal is enforced.
    */
-  audit: AuditIR | null;
+  audit: boolean;
+  /**
+   * The writer of lines bounded per destination, name and reason (pipy-templates/runtime/bounded-lines.hbs): would-deny
+   * lines, and refusals at the `bounded-refusals` level. null: none is written (or there are none to write).
+   */
+  boundedLines: BoundedLinesIR | null;
 }
 
-/** How would-deny lines are written: console.error (Pipy 1.5 shows ERROR at every level), console.log (0.90 shows INFO at every level), or not at all (SidecarLogLevel off). */
-export interface AuditIR {
-  lines: 'error' | 'info' | null;
-  /** Distinct (destination, name, reason) remembered per generation; two generations are kept. */
+/**
+ * How bounded lines are written: console.error (Pipy 1.5 shows ERROR at every level) or console.log (Pipy 0.90
+ * shows INFO at every level). Each distinct (decision, destination, name, reason) at most once a minute.
+ */
+export interface BoundedLinesIR {
+  writer: 'error' | 'info';
+  /** Distinct keys remembered per generation; two generations are kept. */
   heardLimit: number;
 }
 
@@ -42,7 +50,9 @@ export interface RuntimeUses {
   meshTable: boolean;
   /** Connections carry a verdict object (something is logged, counted or sniffed); else only their target. */
   verdicts: boolean;
-  /** Policy names reach the tables: something reports them (log lines or metric labels). */
+  /** Decisions are reported (log lines or metrics): refusals made after the connection's start are counted and logged. */
+  reports: boolean;
+  /** Policy names reach the tables: something reports the allowed decisions (log lines or metric labels). */
   credit: boolean;
   /** Decisions are counted for /metrics. */
   metrics: boolean;
@@ -57,7 +67,9 @@ export type LoggingIR =
   | { kind: 'none'; pipyLogLevel: PipyLogLevel }
   | { kind: 'every-decision'; pipyLogLevel: PipyLogLevel }
   | { kind: 'egress-and-refusals'; pipyLogLevel: PipyLogLevel }
-  | { kind: 'refusals'; pipyLogLevel: PipyLogLevel };
+  | { kind: 'refusals'; pipyLogLevel: PipyLogLevel }
+  /** Refusals only, each distinct one at most once a minute (the default level of osm-edge's and fsm's sidecars). */
+  | { kind: 'bounded-refusals'; pipyLogLevel: PipyLogLevel };
 
 /** Values of `pipy --log-level=` that show console.log (INFO) lines on Pipy 1.5 where logging is on. */
 export type PipyLogLevel = 'debug:user' | 'debug' | 'info' | 'warn' | 'error';

@@ -16,6 +16,8 @@ export interface WouldDenyLine {
 }
 
 const MARK = 'pipyc egress would-deny ';
+/** The count of lines a sidecar held back (pipy-templates/runtime/bounded-lines.hbs; earlier sidecars wrote it as a would-deny). */
+const HELD_BACK = /^pipyc egress (would-deny )?held-back=\d+ /;
 const KEY = /^([a-z]+)=/;
 /** Fields whose values come from traffic: always JSON-quoted by the sidecar. */
 const QUOTED = new Set(['host', 'sni', 'method', 'path']);
@@ -34,10 +36,11 @@ export function readLogLine(
   | { kind: 'held-back' }
   | { kind: 'other' }
   | { kind: 'unreadable'; why: string } {
+  const first = line.indexOf('pipyc egress ');
+  if (first >= 0 && HELD_BACK.test(line.slice(first))) return { kind: 'held-back' };
   const at = line.indexOf(MARK);
   if (at < 0) return { kind: 'other' };
   const rest = line.slice(at + MARK.length).replace(/\r$/, '');
-  if (/^held-back=\d+ /.test(rest)) return { kind: 'held-back' };
   const fields = new Map<string, string>();
   let pos = 0;
   while (pos < rest.length) {

@@ -1,4 +1,4 @@
-import type { AuditIR, LoggingIR, PipyLogLevel } from '../ir/runtime.js';
+import type { BoundedLinesIR, LoggingIR, PipyLogLevel } from '../ir/runtime.js';
 import type { SidecarLogLevel } from '../sidecar-spec/types.js';
 import type { Target } from '../sidecar-spec/targets.js';
 
@@ -20,18 +20,20 @@ export function loggingOf(level: SidecarLogLevel, target: Target): LoggingIR {
     case 'warning':
     case 'warn':
       return { kind: 'refusals', pipyLogLevel: pipy('warn', 'error') };
+    // osm-edge's and fsm's default level: what is refused is still written, each distinct refusal once a minute.
     case 'error':
     case 'critical':
+      return { kind: 'bounded-refusals', pipyLogLevel: 'error' };
     case 'off':
       return { kind: 'none', pipyLogLevel: 'error' };
   }
 }
 
 /**
- * Would-deny lines are written whatever the log level but off: as ERROR on Pipy 1.5 (every level it takes shows
- * ERROR), as INFO on Pipy 0.90 (its highest level: every level shows it). At most `heardLimit` distinct destination,
- * name and reason per generation, two generations kept: about 1 MiB at most.
+ * Bounded lines (would-deny, and refusals at error level) are written whatever the log level but off: as ERROR on
+ * Pipy 1.5 (every level it takes shows ERROR), as INFO on Pipy 0.90 (its highest level: every level shows it). At
+ * most `heardLimit` distinct keys per generation, two generations kept: about 1 MiB at most.
  */
-export function wouldDenyLines(level: SidecarLogLevel, target: Target): AuditIR {
-  return { lines: level === 'off' ? null : target === 'pipy-0.90' ? 'info' : 'error', heardLimit: 2048 };
+export function boundedLinesOf(level: SidecarLogLevel, target: Target): BoundedLinesIR | null {
+  return level === 'off' ? null : { writer: target === 'pipy-0.90' ? 'info' : 'error', heardLimit: 2048 };
 }

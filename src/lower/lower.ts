@@ -5,7 +5,7 @@ import { ownPorts, type NormalizedPolicy, type SidecarModel } from '../normalize
 import { DEFAULT_TARGET, type Target } from '../sidecar-spec/targets.js';
 import { flatMapped } from '../util/flat-mapped.js';
 import { buildIpTable, hasIpEntries, ipTableUsesV6 } from './ip-table.js';
-import { loggingOf, wouldDenyLines } from './logging.js';
+import { boundedLinesOf, loggingOf } from './logging.js';
 import { inOrder, type LoweringOptions, type PartLowering, type PartLowerings } from './part-lowering.js';
 import { buildPolicyTables } from './policy-tables.js';
 
@@ -38,8 +38,9 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
           () => true as const,
         );
   const metrics = model.metricsPort === null ? null : { port: model.metricsPort };
-  // Policies are named (credited) only where something reports them: a log line or a metric's label.
-  const credit = logging.kind !== 'none' || metrics !== null;
+  // Policies are named (credited) only where something reports allowed decisions: a log line or a metric's label.
+  const reports = logging.kind !== 'none' || metrics !== null;
+  const credit = logging.kind === 'every-decision' || logging.kind === 'egress-and-refusals' || metrics !== null;
   const { egress, plans } = egressIR(policies, enableEgress, credit, parts, { dnsLearning: model.dns !== null });
   const tables = egress.tables;
   const all: PartLowering[] = inOrder(parts);
@@ -66,7 +67,7 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
     },
     logging,
     audit,
-    wouldDeny: wouldDenyLines(model.logLevel, target),
+    boundedLines: boundedLinesOf(model.logLevel, target),
     metrics,
     upstream: {
       timeouts:
@@ -88,7 +89,8 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
       tableLookup: meshTable !== null || tables !== null,
       meshTable: meshTable !== null,
       sniff,
-      verdicts: credit || sniff || audit,
+      verdicts: reports || sniff || audit,
+      reports,
       credit,
       metrics: metrics !== null,
       byName,

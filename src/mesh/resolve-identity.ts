@@ -11,7 +11,7 @@ import {
   type FieldNamer,
   type SourcePosition,
 } from '../diagnostics/diagnostic.js';
-import type { EgressPolicy, SidecarSpec } from '../sidecar-spec/types.js';
+import type { EgressPolicy, SidecarLogLevel, SidecarSpec } from '../sidecar-spec/types.js';
 import { closestName } from '../util/closest-name.js';
 import { compareText } from '../util/compare.js';
 import { egressPolicy, egressSources, type ResolvedPolicy } from './egress.js';
@@ -48,6 +48,11 @@ export interface ResolveOptions {
   allowUnknownIdentity?: boolean;
   /** Who audits whatever the annotations say: namespaces, `namespace/serviceaccount`s, or `*` (every identity). */
   audit?: readonly string[];
+  /**
+   * The SidecarLogLevel of pipyc's code, over the MeshConfig's spec.sidecar.logLevel (which also sets the mesh's own
+   * sidecar's level): `off` quiets its refusal and would-deny lines alone.
+   */
+  logLevel?: SidecarLogLevel;
 }
 
 /**
@@ -222,7 +227,7 @@ export function resolveIdentity(
     resolved.length === 0 && auditsByDefault(mode),
   );
   const spec = specOf(
-    index.settings,
+    withLogLevel(index.settings, options.logLevel),
     resolved.map((r) => r.policy),
     mode,
     options.meshCIDRs ?? [],
@@ -247,6 +252,7 @@ export function resolveIdentity(
       if (mode.kind === 'egress-only' && (pointer === '/Spec/Traffic/EnableEgress' || pointer === '/EgressPolicies'))
         return { label: `--egress-default ${mode.egressDefault}` };
       if (pointer === '/Spec/Traffic/EgressPolicyMode') return { label: egressMode.from };
+      if (pointer === '/Spec/SidecarLogLevel' && options.logLevel !== undefined) return { label: '--log-level' };
       const segments = pointerSegments(pointer);
       for (let n = segments.length; n >= 0; n--) {
         const hit = origins.get(pointerOf(...segments.slice(0, n)));
@@ -273,13 +279,19 @@ export function unlistedSpec(
   mode: ResolutionMode,
   namespace: string | null = null,
   audit: readonly string[] = [],
+  logLevel?: SidecarLogLevel,
 ): SidecarSpec {
   const defaultAudits = auditsByDefault(mode);
   const choice: EgressModeChoice =
     namespace === null
       ? { mode: defaultAudits || audit.includes('*') ? 'audit' : 'enforce', from: '' }
       : egressModeOf({ namespace, name: '' }, index.egressModes, audit, defaultAudits);
-  return specOf(index.settings, [], mode, [], choice);
+  return specOf(withLogLevel(index.settings, logLevel), [], mode, [], choice);
+}
+
+/** The MeshConfig's settings with the log level asked for over its own. */
+function withLogLevel(settings: MeshSettings, logLevel: SidecarLogLevel | undefined): MeshSettings {
+  return logLevel === undefined ? settings : { ...settings, logLevel };
 }
 
 /**
@@ -389,7 +401,8 @@ function originsOf(
 
 /**
  * The spec: the MeshConfig's log level, and for a whole proxy its timeout and egress passthrough (with the given mesh
- * CIDRs); for egress-only code, the mesh's sidecar connects (no timeout here) and the egress default decides.
+ * CIDRs); for egress-only code, the mesh's sidecar connects (no timeout here) and the egress default decides what
+ * identities without policies get (so it credits no policy).
  */
 function specOf(
   settings: MeshSettings,
@@ -408,7 +421,8 @@ function specOf(
         settings.sidecarTimeout !== undefined && { SidecarTimeout: settings.sidecarTimeout }),
       Traffic:
         mode.kind === 'egress-only'
-          ? { EnableEgress: mode.egressDefault === 'allow', ...audits }
+          ? // The egress default is for identities no Egress names: an identity with policies is decided by them alone.
+            { EnableEgress: policies.length === 0 && mode.egressDefault === 'allow', ...audits }
           : {
               EnableEgress: settings.enableEgress,
               ...audits,

@@ -10,6 +10,7 @@ import type { MeshFlavour } from '../mesh/objects.js';
 import type { EgressDefault, Resolution, ResolutionMode } from '../mesh/resolve-identity.js';
 import type { SidecarModel } from '../normalize/model.js';
 import type { Target } from '../sidecar-spec/targets.js';
+import type { SidecarLogLevel } from '../sidecar-spec/types.js';
 
 /**
  * An output format: what pipyc makes of a spec or of a mesh's objects. Each family lives in src/outputs/<name>/ (this
@@ -57,6 +58,8 @@ export interface FamilyRequest {
   allowUnknownIdentity?: boolean;
   /** Who audits whatever the objects' annotations say: namespaces, `namespace/serviceaccount`s, or `*`. */
   audit?: readonly string[];
+  /** The SidecarLogLevel of pipyc's code, over the MeshConfig's (`off`: no refusal or would-deny lines). */
+  logLevel?: SidecarLogLevel;
 }
 
 /** The registry's parts as the back end takes them (src/protocols/registry.ts, handed in once by src/compile/). */

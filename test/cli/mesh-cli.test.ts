@@ -225,8 +225,110 @@ describe('pipyc compile --format osm-edge-plugin: osm-edge objects in, Plugin ob
     expect(r.out).toMatch(
       /^# egress of ServiceAccount curl\/curl as code inside the mesh's own sidecar decides it \(--egress-default allow/,
     );
-    expect(parse(r.out)).toMatchObject({ Spec: { SidecarLogLevel: 'info', Traffic: { EnableEgress: true } } });
+    // The egress default is for identities no Egress names: curl/curl is decided by its policies alone.
+    expect(parse(r.out)).toMatchObject({ Spec: { SidecarLogLevel: 'info', Traffic: { EnableEgress: false } } });
+    expect(parse(r.out).EgressPolicies.length).toBeGreaterThan(0);
     expect(parse(r.out).Spec.Traffic.MeshCIDRs).toBeUndefined();
+    const unknown = await pipyc([
+      ...['resolve', '-f', PLUGIN_DEMO, '--identity', 'other/app', '--allow-unknown-identity'],
+      ...['--format', 'osm-edge-plugin', '--egress-default', 'allow'],
+    ]);
+    expect(unknown.code, unknown.err).toBe(0);
+    expect(parse(unknown.out)).toMatchObject({ Spec: { Traffic: { EnableEgress: true } } });
+    expect(parse(unknown.out).EgressPolicies).toBeUndefined();
+  });
+
+  it("explain in plugin mode: an unknown identity gets the egress default, in-mesh is not the plugin's, credit is no policy", async () => {
+    const base = ['explain', '-f', PLUGIN_DEMO, '--format', 'osm-edge-plugin'];
+    const unknown = await pipyc([
+      ...base,
+      '--identity',
+      'other/app',
+      '--allow-unknown-identity',
+      '--dst',
+      '203.0.113.5:80',
+    ]);
+    expect(unknown.out).toBe(
+      'deny (reset) 203.0.113.5:80 proto=tcp\nreason: egress-disabled: no Egress names this identity: the egress default (`deny`)\n',
+    );
+    const allowed = await pipyc([
+      ...[...base, '--identity', 'other/app', '--allow-unknown-identity', '--egress-default', 'allow'],
+      ...['--dst', '203.0.113.5:80', '--host', 'x.example'],
+    ]);
+    expect(allowed.out).toBe(
+      'allow (forward) 203.0.113.5:80 proto=http\nreason: egress-passthrough: no Egress names this identity: the egress default (`allow`)\n',
+    );
+    // curl/curl has policies: the default does not open its egress, nor credit its policies for an unlisted host.
+    const named = await pipyc([
+      ...base,
+      '--identity',
+      'curl/curl',
+      '--egress-default',
+      'allow',
+      '--dst',
+      '203.0.113.5:80',
+      '--host',
+      'x.example',
+    ]);
+    expect(named.out).toMatch(/^deny \(http-403\) 203\.0\.113\.5:80 proto=http\nreason: host-not-allowed/);
+    const inMesh = await pipyc([
+      ...base,
+      '--identity',
+      'curl/curl',
+      '--mesh-cidr',
+      '10.96.0.0/12',
+      '--dst',
+      '10.96.0.5:80',
+      '--json',
+    ]);
+    expect(JSON.parse(inMesh.out)).toMatchObject({
+      verdict: 'allow',
+      reason: 'mesh',
+      meaning: 'in-mesh: decided by osm-edge, not the plugin',
+    });
+    // --log-level off quiets pipyc's lines (refusals, would-deny) without touching the MeshConfig's level.
+    const quiet = await pipyc([
+      'compile',
+      '-f',
+      PLUGIN_DEMO,
+      '--all-identities',
+      '--format',
+      'osm-edge-plugin',
+      '--log-level',
+      'off',
+      '-o',
+      '-',
+    ]);
+    expect(quiet.code, quiet.err).toBe(0);
+    expect(quiet.out).toMatch(/kind: Plugin/);
+    expect(quiet.out).not.toMatch(/console\./);
+    const resolvedQuiet = await pipyc([
+      'resolve',
+      '-f',
+      PLUGIN_DEMO,
+      '--identity',
+      'curl/curl',
+      '--format',
+      'osm-edge-plugin',
+      '--log-level',
+      'off',
+    ]);
+    expect(parse(resolvedQuiet.out)).toMatchObject({ Spec: { SidecarLogLevel: 'off' } });
+    expect((await pipyc(['compile', 'examples/sidecar.yaml', '--log-level', 'off', '-o', '-'])).code).toBe(2);
+    // compile still refuses --mesh-cidr for the plugin: its code never sees in-mesh traffic.
+    const compiled = await pipyc([
+      'compile',
+      '-f',
+      PLUGIN_DEMO,
+      '--all-identities',
+      '--format',
+      'osm-edge-plugin',
+      '--mesh-cidr',
+      '10.96.0.0/12',
+      '-o',
+      '-',
+    ]);
+    expect(compiled.code).toBe(2);
   });
 });
 

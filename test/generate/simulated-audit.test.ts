@@ -29,10 +29,29 @@ describe.each(TARGETS)('would-deny lines of the generated code (simulated Pipy, 
     sim.advanceClock(31_000);
     // A minute since the first: written again, and the three held back are counted.
     expect(sim.run(evil).logs).toEqual([
+      'pipyc egress held-back=3 (lines written at most once a minute per destination, name and reason)',
       'pipyc egress would-deny dst=203.0.113.10:80 proto=http reason=host-not-allowed host="evil.example.com" method="GET" path="/"',
-      'pipyc egress would-deny held-back=3 (written at most once a minute per destination, name and reason)',
     ]);
     expect(sim.run(other).logs).toHaveLength(1);
+  });
+
+  it("in enforce mode at error level (osm-edge's default) writes each refusal once a minute, the same way", () => {
+    const sim = simulate({ ...spec('error'), Spec: { SidecarLogLevel: 'error' } }, target);
+    const refused = [
+      'pipyc egress deny dst=203.0.113.10:80 proto=http reason=host-not-allowed host="evil.example.com" method="GET" path="/"',
+    ];
+    expect(sim.run(evil)).toMatchObject({ outcome: 'http-403', logs: refused });
+    expect(sim.run({ ...evil, path: '/other' }).logs).toEqual([]);
+    expect(sim.run({ ...evil, protocol: 'tcp', host: undefined, dst: '203.0.113.10:22' }).logs).toEqual([
+      'pipyc egress deny dst=203.0.113.10:22 proto=tcp reason=no-policy-for-port',
+    ]);
+    // Allowed traffic writes nothing at this level.
+    expect(sim.run({ ...evil, host: 'api.example.com' }).logs).toEqual([]);
+    sim.advanceClock(61_000);
+    expect(sim.run(evil).logs).toEqual([
+      'pipyc egress held-back=1 (lines written at most once a minute per destination, name and reason)',
+      ...refused,
+    ]);
   });
 
   it('keeps at most two generations of what it wrote: the oldest names are written again', () => {

@@ -46,6 +46,17 @@ describe('readLogLine', () => {
     expect(readLogLine('pipyc egress would-deny held-back=12 (written at most once a minute ...)')).toEqual({
       kind: 'held-back',
     });
+    expect(readLogLine('2026-12-06T10:00:00Z [ERR] pipyc egress held-back=3 (lines written at most once ...)')).toEqual(
+      {
+        kind: 'held-back',
+      },
+    );
+    // A Host that reads like a held-back count does not hide the would-deny line it is in.
+    expect(
+      readLogLine(
+        'pipyc egress would-deny dst=203.0.113.10:80 proto=http reason=host-not-allowed host="pipyc egress held-back=1 x"',
+      ),
+    ).toMatchObject({ kind: 'would-deny' });
     expect(readLogLine('pipyc egress deny dst=203.0.113.10:80 proto=tcp reason=no-policy-for-port')).toEqual({
       kind: 'other',
     });

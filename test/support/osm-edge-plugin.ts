@@ -68,10 +68,12 @@ export function startOsmEdgePod(
   script: string | null,
   identity = POD_IDENTITY,
   logLevel = 'info',
+  adminPort: number | null = null,
 ): Promise<PipyProcess> {
   return lab.startPipyOn(
     'main.js',
-    ['--admin-port-off', `--log-level=${logLevel}`],
+    // osm-edge starts it with --admin-port=6060, where its stats.js reads Pipy's /metrics for /stats/prometheus.
+    [adminPort === null ? '--admin-port-off' : `--admin-port=127.0.0.1:${adminPort}`, `--log-level=${logLevel}`],
     15001,
     osmEdgePodCodebase(script),
     injectorEnv(identity),

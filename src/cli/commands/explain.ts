@@ -6,7 +6,8 @@ import { PipycError } from '../../diagnostics/diagnostic.js';
 import { checkProbe } from '../../explain/check-probe.js';
 import { upgradeMeaning, type Explanation } from '../../explain/explanation.js';
 import { readInput } from '../../io/read-input.js';
-import { resolveIdentity } from '../../mesh/resolve-identity.js';
+import { egressOnlyMeaning, withInMeshRanges } from '../../mesh/egress-only-meaning.js';
+import { resolveIdentity, type Resolution } from '../../mesh/resolve-identity.js';
 import type { SpecSource } from '../../parse/source.js';
 import { collect, EXIT, guarded, printDiagnostics, printJson, usage, type Io } from '../io.js';
 import { meshOptions, meshOptionsConflict, readMesh, resolveOptionsOf, type MeshOptions } from '../mesh-input.js';
@@ -64,15 +65,21 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
     )
     .addOption(new Option('--json', 'print the result as JSON on stdout instead of text'));
   meshOptions(command, false).action(async (spec: string | undefined, opts: ExplainOptions) => {
-    const conflict = meshOptionsConflict(opts, spec, false) ?? conflictOf(opts);
+    const conflict = meshOptionsConflict(opts, spec, false, true) ?? conflictOf(opts);
     if (conflict) return exit(usage(io, conflict));
     const sources: SpecSource[] = spec === undefined ? [] : [{ name: spec === '-' ? '<stdin>' : spec, text: '' }];
     exit(
       await guarded(io, opts.json, sources, async () => {
+        const resolution = spec === undefined ? await resolved(io, opts, sources) : undefined;
         const decide =
-          spec !== undefined
-            ? explainer((sources[0] = await readInput(spec, undefined, io.stdin)))
-            : explainer({ value: await resolvedSpec(io, opts, sources) });
+          resolution === undefined
+            ? explainer((sources[0] = await readInput(spec!, undefined, io.stdin)))
+            : explainer({
+                value: withInMeshRanges(resolution.spec!, resolution.mode.kind === 'egress-only' ? opts.meshCidr : []),
+              });
+        const meaningOf = (reason: string) =>
+          (resolution && egressOnlyMeaning(resolution, reason)) ??
+          DECISION_REASONS[reason as keyof typeof DECISION_REASONS];
         const probes =
           opts.probes !== undefined
             ? await readProbes(opts.probes, sources, io.stdin)
@@ -83,6 +90,7 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
           const rows = results.map((r) => ({
             probe: r.probe,
             ...r.answer,
+            meaning: meaningOf(r.answer.reason),
             ...(r.expect && { expect: r.expect, met: r.expect === r.answer.verdict }),
           }));
           printJson(
@@ -95,7 +103,7 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
             io.out(
               `${answer.wouldDeny ? `allow (audit: would deny, ${answer.reason})` : `${answer.verdict} (${answer.outcome})`} ${probe.dst} proto=${answer.protocol}${answer.policy ? ` policy=${answer.policy}` : ''}${opts.probes !== undefined ? ` reason=${answer.reason}` : ''}${miss}\n`,
             );
-            if (opts.probes === undefined) io.out(`reason: ${answer.reason}: ${DECISION_REASONS[answer.reason]}\n`);
+            if (opts.probes === undefined) io.out(`reason: ${answer.reason}: ${meaningOf(answer.reason)}\n`);
             if (opts.probes === undefined && answer.upgrade)
               io.out(`upgrade: ${answer.upgrade}: ${upgradeMeaning(answer.upgrade)}\n`);
           }
@@ -110,13 +118,13 @@ export function explainCommand({ program, io, exit }: CommandContext): void {
   });
 }
 
-/** The spec an identity's sidecar gets from the objects (as `pipyc resolve` prints it); its problems thrown. */
-async function resolvedSpec(io: Io, opts: ExplainOptions, sources: SpecSource[]): Promise<unknown> {
+/** How an identity's sidecar is resolved from the objects (its spec as `pipyc resolve` prints it); problems thrown. */
+async function resolved(io: Io, opts: ExplainOptions, sources: SpecSource[]): Promise<Resolution> {
   const loaded = await readMesh(io, opts, sources, opts.json);
   const resolution = resolveIdentity(loaded.objects, opts.identity!, resolveOptionsOf(opts));
   if (resolution.spec === undefined) throw new PipycError(resolution.diagnostics);
   if (!opts.json) printDiagnostics(io, sources, resolution.diagnostics);
-  return resolution.spec;
+  return resolution;
 }
 
 const PROBE_FLAGS = ['dst', 'src', 'protocol', 'host', 'sni', 'method', 'path', 'expect'] as const;

@@ -7,7 +7,7 @@ import { PIPYC_VERSION } from '../../version.js';
 import type { AssemblyInput, FamilyParts, KubernetesObject, ObjectsOutput } from '../family.js';
 import { buildPluginScript } from './build.js';
 import { objectsYaml } from '../objects-yaml.js';
-import { objectBytes, pluginChainObject, pluginObject } from './objects.js';
+import { applySetOf, objectBytes, pluginChainObject, pluginObject, type ApplySet } from './objects.js';
 import { pluginPreconditions } from './preconditions.js';
 
 /** A Kubernetes object must stay well under etcd's 1.5 MiB request limit (and the Plugin under it, with its metadata). */
@@ -45,11 +45,19 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
     byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), identity]);
   }
   const chains = ['outbound-tcp', ...(input.settings.enableEgressPolicy ? ['outbound-http'] : [])];
+  const applySet = applySetOf(input.meshNamespace);
   const plugins = [...byNamespace].map(([ns, ids]) => ({
     name: `${PLUGIN_NAME}.${ns}`,
     namespace: ns as string | null,
     identities: ids,
-    chain: pluginChainObject(PLUGIN_NAME, ns, `${PLUGIN_NAME}.${ns}`, chains, { kind: 'namespace', namespace: ns }),
+    chain: pluginChainObject(
+      PLUGIN_NAME,
+      ns,
+      `${PLUGIN_NAME}.${ns}`,
+      chains,
+      { kind: 'namespace', namespace: ns },
+      applySet,
+    ),
   }));
   // One identity asked for: its namespace only. Every identity: the other namespaces get the egress default too.
   if (input.request.identity === undefined) {
@@ -58,10 +66,14 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
       name: PLUGIN_NAME,
       namespace: null,
       identities: [],
-      chain: pluginChainObject(`${PLUGIN_NAME}-other-namespaces`, input.meshNamespace, PLUGIN_NAME, chains, {
-        kind: 'other-namespaces',
-        except,
-      }),
+      chain: pluginChainObject(
+        `${PLUGIN_NAME}-other-namespaces`,
+        input.meshNamespace,
+        PLUGIN_NAME,
+        chains,
+        { kind: 'other-namespaces', except },
+        applySet,
+      ),
     });
   }
   const models = new Map(input.identities.map((i) => [i.identity, i.model]));
@@ -85,7 +97,7 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
       'pipyc.io/egress-default': egressDefault,
       'pipyc.io/identities': String(p.identities.length),
     };
-    const plugin = pluginObject(p.name, script.script, annotations);
+    const plugin = pluginObject(p.name, script.script, annotations, applySet);
     const bytes = objectBytes(plugin);
     if (bytes > MAX_PLUGIN_BYTES) problems.push(tooLarge(p, bytes));
     objects.push(plugin, p.chain);
@@ -99,7 +111,7 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
   return {
     kind: 'objects',
     objects,
-    yaml: objectsYaml(headerLines(egressDefault, input.target, made), objects),
+    yaml: objectsYaml(headerLines(egressDefault, input.target, made, applySet), objects),
     header: PLUGIN_HEADER,
     made: `${made.length} osm-edge Plugin${made.length === 1 ? '' : 's'}`,
     summary: made.map(
@@ -129,10 +141,18 @@ const DEFAULT_MEANS: Readonly<Record<EgressDefault, string>> = {
   audit: 'passed and logged as would-deny',
 };
 
-function headerLines(egressDefault: EgressDefault, target: Target, plugins: readonly PluginSummary[]): string[] {
+function headerLines(
+  egressDefault: EgressDefault,
+  target: Target,
+  plugins: readonly PluginSummary[],
+  applySet: ApplySet,
+): string[] {
+  const { name, namespace } = applySet.parent;
   return [
     `${PLUGIN_HEADER.slice(2)} ${PIPYC_VERSION}: osm-edge Plugins that decide egress inside osm-edge's sidecars (${target}).`,
     'Apply: kubectl apply --server-side -f <this file>. Undo: kubectl delete -f <this file>.',
+    `Apply and delete what an earlier apply made that this file no longer has (ApplySet ${applySet.id}):`,
+    `  KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=${name} -n ${namespace} -f <this file>`,
     'The MeshConfig must say:',
     '  spec.featureFlags.enablePluginPolicy: true   (else osm-edge ignores these objects)',
     '  spec.traffic.enableEgress: true              (else osm-edge closes egress before any plugin runs; with the',

@@ -84,17 +84,20 @@ export function pluginIR(
     parts: plans,
     // Always there, so an identity moving from audit to enforce (or back) changes the plugin's data, not its code:
     // open connections are then decided again, not cut (docs/semantics.md, "Reloads and open connections").
-    audit: fallback.wouldDeny,
+    audit: true,
+    boundedLines: fallback.boundedLines,
     uses: {
       ipv6: any('ipv6'),
       ipProbe: any('ipProbe'),
       tableLookup: withTables,
-      // osm-edge tells in-mesh traffic from egress and serves metrics: neither is the plugin's.
+      // osm-edge tells in-mesh traffic from egress; the plugin counts its decisions in Pipy's own metrics.
       meshTable: false,
-      metrics: false,
+      metrics: true,
       sniff: any('sniff'),
       verdicts: true,
-      credit: any('credit'),
+      // The counters' policy label credits every allowed decision.
+      reports: true,
+      credit: true,
       // Egress-only mode resolves no DNS proxy: osm-edge's sidecar runs its own (docs/osm-edge-plugin.md).
       byName: false,
     },

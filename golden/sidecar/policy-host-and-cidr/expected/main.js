@@ -232,6 +232,49 @@
       ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
   decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts)[head.headers.host], cls, port, head, ip),
+  // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
+  quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  // Lines bounded per key: each distinct decision, destination, Host or SNI and reason is written at most once a
+  // minute. Lines held back are counted; the count is written with the first line due a minute or more after the last
+  // count. What was written is remembered in two generations (the older forgotten first), so lines and memory stay
+  // bounded whatever the traffic; keys per generation: 2048.
+  heard = new Map,
+  heardBefore = new Map,
+  heldBack = 0,
+  heldSince = Date.now(),
+  whoAmI = os.env.POD_NAMESPACE && os.env.SERVICE_ACCOUNT ? ' identity=' + os.env.POD_NAMESPACE + '/' + os.env.SERVICE_ACCOUNT : '',
+  writeLine = line => console.error(line),
+  // Whether the line of this key is due now (the caller writes it): one lookup when it is not.
+  due = key => (
+    (now = Date.now(), last = heard.get(key), write = false) => (
+      last === undefined && (last = heardBefore.get(key)),
+      last !== undefined && now - last < 60000 ? (heldBack = heldBack + 1) : (
+        heard.size >= 2048 && (heardBefore = heard, heard = new Map),
+        heard.set(key, now),
+        write = true
+      ),
+      now - heldSince >= 60000 && (
+        heldBack > 0 && writeLine('pipyc egress held-back=' + heldBack + ' (lines written at most once a minute per destination, name and reason)'),
+        heldBack = 0,
+        heldSince = now
+      ),
+      write
+    )
+  )(),
+  shouldLog = v => v.action !== 'pass',
+  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
+  logDecision = (v, ip, port, proto, detail, name) => void (
+    due('d ' + port + ' ' + ip + ' ' + (name || '').substring(0, 256) + ' ' + v.reason) &&
+      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + detail)
+  ),
+  // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
+  // in time); a refusal is counted and logged here, once.
+  detectedVerdict = (cls, proto, ip, port) => (
+    (v = detected(cls, proto)) => (
+      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, ''),
+      v
+    )
+  )(),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
   // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
   // its code (main.js alone).
@@ -315,7 +358,11 @@
       kind === 'http' ? v.cls.http && decideHttp(v.cls, port, detail, ip).action === 'pass' :
       false
     )
-  )(),
+  )() || revoke(kind, ip, port),
+  revoke = (kind, ip, port) => (
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    false
+  ),
 ) => pipy({
   _epoch: 0,
   _ip: '',
@@ -348,6 +395,7 @@
   _verdict = _decided.verdict,
   _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
+  _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
   // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
   new Data
@@ -373,7 +421,7 @@
   () => _verdict.action === 'sniff', $=>$
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = _proto === 'tls' ? (_cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : _proto === 'http' || _proto === 'http2' ? (_cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
+      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })
@@ -387,6 +435,7 @@
           // SNI extension has no serverNames.
           _verdict = (_cls.sniKnown || noSniKnown)[_names !== undefined ? _names[0] : ''],
           _verdict !== undefined && _verdict.action !== undefined || (_verdict = decideTls(_cls, _names, _ip)),
+          shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames)), sniOf(hello.serverNames)),
           undefined
         ))
         .branch(
@@ -455,6 +504,8 @@
                 ? _known.pass : deniedRequest['request-not-matched']
               ) :
               decideByHost(_known, _cls, _port, _head, _ip),
+            shouldLog(_request) && logDecision(_request, _ip, _port, 'http',
+              ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || ''), _head.headers.host),
             _request.action === 'pass' && !_head.headers.upgrade
           ),
           $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$

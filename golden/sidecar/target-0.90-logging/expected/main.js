@@ -84,9 +84,9 @@
       decided
     )
   )(),
-  shouldLog = v => true,
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  shouldLog = v => true,
   logDecision = (v, ip, port, proto, detail) => console.log(
     'pipyc egress ' + (v.action === 'pass' ? 'allow' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto +
     ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + detail
@@ -159,8 +159,7 @@
   _verdict = _decided.verdict,
   _target = _decided.target,
   _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
-  // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
-  // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
+  // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once.
   new Data
 ))
 .branch(

@@ -9,6 +9,8 @@
   ownListener = (ip, port, src) => (port === 15001) && (
     ip === src || ip.substring(0, 4) === '127.' || ip === '::1' || ip === '0.0.0.0' || ip === '::' || src.substring(0, 4) === '127.' || src === '::1'
   ),
+  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
+  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port, src) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -32,6 +34,41 @@
       decided
     )
   )(),
+  // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
+  quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  // Lines bounded per key: each distinct decision, destination, Host or SNI and reason is written at most once a
+  // minute. Lines held back are counted; the count is written with the first line due a minute or more after the last
+  // count. What was written is remembered in two generations (the older forgotten first), so lines and memory stay
+  // bounded whatever the traffic; keys per generation: 2048.
+  heard = new Map,
+  heardBefore = new Map,
+  heldBack = 0,
+  heldSince = Date.now(),
+  whoAmI = os.env.POD_NAMESPACE && os.env.SERVICE_ACCOUNT ? ' identity=' + os.env.POD_NAMESPACE + '/' + os.env.SERVICE_ACCOUNT : '',
+  writeLine = line => console.error(line),
+  // Whether the line of this key is due now (the caller writes it): one lookup when it is not.
+  due = key => (
+    (now = Date.now(), last = heard.get(key), write = false) => (
+      last === undefined && (last = heardBefore.get(key)),
+      last !== undefined && now - last < 60000 ? (heldBack = heldBack + 1) : (
+        heard.size >= 2048 && (heardBefore = heard, heard = new Map),
+        heard.set(key, now),
+        write = true
+      ),
+      now - heldSince >= 60000 && (
+        heldBack > 0 && writeLine('pipyc egress held-back=' + heldBack + ' (lines written at most once a minute per destination, name and reason)'),
+        heldBack = 0,
+        heldSince = now
+      ),
+      write
+    )
+  )(),
+  shouldLog = v => v.action !== 'pass',
+  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
+  logDecision = (v, ip, port, proto, detail, name) => void (
+    due('d ' + port + ' ' + ip + ' ' + (name || '').substring(0, 256) + ' ' + v.reason) &&
+      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + detail)
+  ),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
   // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
   // its code (main.js alone).
@@ -69,40 +106,51 @@
   revoked = verdict('reset', 'revoked', null),
   stands = (kind, ip, port, src, detail) => !retired && (
     decide(ip, port, src).action === 'pass'
+  ) || revoke(kind, ip, port),
+  revoke = (kind, ip, port) => (
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    false
   ),
-) => (
-  // A chain without verdicts ends in connect(); where the codebase can reload, every chunk is checked both ways.
-  // A revoked connection's client data ends the upstream's input without an error: the upstream closes in turn and
-  // connect() hands that to the client (ended with an error, connect() would close the upstream alone and leave the
-  // client waiting); upstream data is answered with a reset.
-  chain => reloadable ? chain
-    .replaceData(d =>
-      (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
-        _epoch = epoch,
-        stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
-      ))
-      ? d : new StreamEnd())
-    .connect(() => _target, upstreamOptions)
-    .replaceData(d =>
-      (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
-        _epoch = epoch,
-        stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
-      ))
-      ? d : new StreamEnd('ConnectionReset'))
-    : chain.connect(() => _target, upstreamOptions)
-)(pipy({
+) => pipy({
   _epoch: 0,
+  _ip: '',
+  _port: 0,
   _target: '',
+  _decided: null,
+  _verdict: null,
 })
 
 .listen(15001, { transparent: true })
-// Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
-// stream with a reset, which connect() hands straight back to the client without connecting anywhere.
 .onStart(() => (
+  _ip = __inbound.destinationAddress || '',
+  _port = __inbound.destinationPort || 0,
   _epoch = epoch,
-  _target = ((memo[__inbound.destinationAddress] || noMemo).get(__inbound.destinationPort) ||
-    remember(__inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '')).target,
-  _target === '' ? new StreamEnd('ConnectionReset') : new Data
-)))
+  _decided = (memo[_ip] || noMemo).get(_port) || remember(_ip, _port, __inbound.remoteAddress || ''),
+  _verdict = _decided.verdict,
+  _target = _decided.target,
+  _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
+  // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once.
+  new Data
+))
+.branch(
+  () => _verdict.action === 'pass', (
+    reloadable ? ($=>$
+      .replaceData(d =>
+        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+          _epoch = epoch,
+          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+        ))
+        ? d : new StreamEnd())
+      .connect(() => _target, upstreamOptions)
+      .replaceData(d =>
+        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+          _epoch = epoch,
+          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+        ))
+        ? d : new StreamEnd('ConnectionReset'))
+    ) : $=>$.connect(() => _target, upstreamOptions)
+  ),
+  refuse
+)
 
 )()

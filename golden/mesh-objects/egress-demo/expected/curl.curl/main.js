@@ -246,9 +246,9 @@
       ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
   )(),
   decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts)[head.headers.host], cls, port, head, ip),
-  shouldLog = v => v.reason !== 'mesh',
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  shouldLog = v => v.reason !== 'mesh',
   logDecision = (v, ip, port, proto, detail) => console.log(
     'pipyc egress ' + (v.action === 'pass' ? 'allow' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto +
     ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + detail
@@ -423,7 +423,7 @@
           // SNI extension has no serverNames.
           _verdict = (_cls.sniKnown || noSniKnown)[_names !== undefined ? _names[0] : ''],
           _verdict !== undefined && _verdict.action !== undefined || (_verdict = decideTls(_cls, _names, _ip)),
-          shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames))),
+          shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames)), sniOf(hello.serverNames)),
           undefined
         ))
         .branch(
@@ -493,7 +493,7 @@
               ) :
               decideByHost(_known, _cls, _port, _head, _ip),
             shouldLog(_request) && logDecision(_request, _ip, _port, 'http',
-              ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || '')),
+              ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || ''), _head.headers.host),
             _request.action === 'pass' && !_head.headers.upgrade
           ),
           $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
