@@ -3,6 +3,7 @@ import { locatePipy090 } from './test/support/pipy-binaries.js';
 
 /** Suites that run a real Pipy, and (e2e) build network namespaces and time connections. */
 const REAL_PIPY_TESTS = ['test/e2e/**/*.test.ts', 'test/verify/**/*.test.ts', 'test/publish/**/*.test.ts'];
+const EVERY_BINARY_TEST = 'test/e2e/targets-on-binaries.e2e.test.ts';
 const bin090 = locatePipy090();
 
 /**
@@ -43,6 +44,8 @@ export default defineConfig({
         test: {
           name: 'pipy-0.90',
           include: REAL_PIPY_TESTS,
+          // It runs every target on every binary present itself: the pipy-1.5 project runs it once.
+          exclude: [EVERY_BINARY_TEST],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
           // Without the binary the suites skip, each with one line that says why (test/support/environment.ts).

@@ -188,8 +188,16 @@ export class Simulator {
           this.root = r.chain;
           return r.proxy;
         },
-        // A codebase from a directory (pipy.source is not a repo URL): it never reloads.
-        { load: (path: string) => (path in files ? new FileData(files[path]!) : null), source: 'main.js' },
+        // A codebase from a directory (pipy.source is not a repo URL): it never reloads. The Pipy the script is for:
+        // 0.90 has no pipy.version.
+        {
+          load: (path: string) => (path in files ? new FileData(files[path]!) : null),
+          source: 'main.js',
+          ...(this.aaaaAsHex ? {} : { version: { tag: '1.5.18' } }),
+          exit: (code: number) => {
+            throw new Error(`the script called pipy.exit(${code}): ${this.logs.join('\n')}`);
+          },
+        },
       ),
     };
     new Function('scope', `with (scope) { return (\n${mainJs}\n) }`)(this.scope);

@@ -26,8 +26,15 @@ const DNS_LIMITS = { addressLimit: 4096, namesPerAddress: 16, pendingLimit: 1024
 /**
  * Pure: the model in, the lowered spec out, with every lookup table already built and flags (`uses`) that say which
  * code the spec needs at all. `parts`: the registry's parts (src/protocols/registry.ts), in its order.
+ * `countsEveryDecision`: the family counts each decision with its policy whatever the spec says (the plugin's metrics
+ * in Pipy's own stats), so policies are credited.
  */
-export function lower(model: SidecarModel, parts: PartLowerings, target: Target = DEFAULT_TARGET): LoweredSpec {
+export function lower(
+  model: SidecarModel,
+  parts: PartLowerings,
+  target: Target = DEFAULT_TARGET,
+  { countsEveryDecision = false }: { countsEveryDecision?: boolean } = {},
+): LoweredSpec {
   const { policies, enableEgress, timeout } = model;
   const logging = loggingOf(model.logLevel, target);
   const meshTable: IpTableIR<true> | null =
@@ -39,8 +46,9 @@ export function lower(model: SidecarModel, parts: PartLowerings, target: Target 
         );
   const metrics = model.metricsPort === null ? null : { port: model.metricsPort };
   // Policies are named (credited) only where something reports allowed decisions: a log line or a metric's label.
-  const reports = logging.kind !== 'none' || metrics !== null;
-  const credit = logging.kind === 'every-decision' || logging.kind === 'egress-and-refusals' || metrics !== null;
+  const counted = metrics !== null || countsEveryDecision;
+  const reports = logging.kind !== 'none' || counted;
+  const credit = logging.kind === 'every-decision' || logging.kind === 'egress-and-refusals' || counted;
   const { egress, plans } = egressIR(policies, enableEgress, credit, parts, { dnsLearning: model.dns !== null });
   const tables = egress.tables;
   const all: PartLowering[] = inOrder(parts);

@@ -46,7 +46,8 @@ export function scriptHelpers(
   };
   find(sf);
   if (!outer) throw new Error('no helper parameters in the script');
-  const scope: Record<string, unknown> = { Math, Number, ...globals };
+  // A Pipy 1.5 script asks pipy.version at load (0.90 has none).
+  const scope: Record<string, unknown> = { Math, Number, pipy: { version: {} }, ...globals };
   const missing = new Set(wanted);
   for (const p of outer.parameters) {
     if (missing.size === 0) break;

@@ -193,8 +193,8 @@ export class Lab {
   }
 
   /**
-   * Starts Pipy in the pod namespace as PIPY_UID on `target` (an entry file in `cwd`, or a repo URL such as
-   * http://127.0.0.1:6060/repo/path/) and waits for its listener.
+   * Starts Pipy (`binary`, else this project's) in the pod namespace as PIPY_UID on `target` (an entry file in `cwd`,
+   * or a repo URL such as http://127.0.0.1:6060/repo/path/) and waits for its listener.
    */
   async startPipyOn(
     target: string,
@@ -202,6 +202,7 @@ export class Lab {
     port = this.sidecarPort,
     cwd = '/',
     env: Record<string, string> = {},
+    binary = locatePipy()!,
   ): Promise<PipyProcess> {
     const child = this.spawnIn(
       this.pod,
@@ -210,7 +211,7 @@ export class Lab {
         `--reuid=${PIPY_UID}`,
         `--regid=${PIPY_UID}`,
         '--clear-groups',
-        locatePipy()!,
+        binary,
         '--no-graph',
         ...args,
         target,

@@ -69,6 +69,7 @@ export function startOsmEdgePod(
   identity = POD_IDENTITY,
   logLevel = 'info',
   adminPort: number | null = null,
+  binary?: string,
 ): Promise<PipyProcess> {
   return lab.startPipyOn(
     'main.js',
@@ -77,5 +78,6 @@ export function startOsmEdgePod(
     15001,
     osmEdgePodCodebase(script),
     injectorEnv(identity),
+    binary,
   );
 }

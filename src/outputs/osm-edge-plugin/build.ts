@@ -26,7 +26,8 @@ export function buildPluginScript(
   input: PluginScriptInput,
   parts: FamilyParts,
 ): { kind: 'built'; script: string; ir: OsmEdgePluginIR } | Failed {
-  const lowered = (model: SidecarModel) => lower(model, parts.lowerings, input.target);
+  // The plugin counts every decision in Pipy's metrics, its policy a label (pipy-templates/osm-edge-plugin/hooks/decision-counters.hbs).
+  const lowered = (model: SidecarModel) => lower(model, parts.lowerings, input.target, { countsEveryDecision: true });
   const ir = pluginIR(
     input.name,
     input.identities.map(({ identity, model }) => ({ identity, lowered: lowered(model) })),

@@ -179,6 +179,10 @@
   // verdicts are made once: a connection allocates none.
   sniffedAs = { tls: verdict('tls', '', null), http: verdict('http', '', null), notAllowed: verdict('reset', 'protocol-not-allowed', null), unknown: verdict('reset', 'unknown-protocol', null) },
   detected = (cls, proto) => proto === 'tls' ? (cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : proto === 'http' || proto === 'http2' ? (cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
+  // The wait before detection (sniff-step) on the Pipy this runs on. Pipy 0.90's wait takes only a Promise and asks its
+  // condition on every event; Pipy 1.5's never asks again once it is given a Promise (the client's bytes would be held
+  // until the timeout), and its detectProtocol has a timeout of its own. Pipy 0.90 has no pipy.version.
+  waitTakesPromise = pipy.version === undefined,
   // SNI as the policies spell names: lower case, one trailing dot off; '' when the hello names none.
   sniOf = names => (
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
@@ -414,11 +418,16 @@
     // Pipy 0.90.3's detectProtocol has no timeout. The connection's first (empty) chunk waits here until the client
     // sends something (its next event calls the condition again, which releases the wait) or the detection time is up;
     // the branch below then refuses a client that sent nothing. One promise per connection, settled only while the
-    // connection lives; once released, the wait passes every chunk on without calling back into the script.
-    .wait(() => _held === null ? (_held = new Promise(resolve => void (_release = resolve))) : (_clientSent = true, _release(), _held), { timeout: 5 })
+    // connection lives; once released, the wait passes every chunk on without calling back into the script. On Pipy 1.5
+    // (waitTakesPromise false) the wait holds nothing: detectProtocol's own timeout bounds the wait there.
+    .wait(() => waitTakesPromise ? (
+      _held === null ? (_held = new Promise(resolve => void (_release = resolve))) : (_clientSent = true, _release(), _held)
+    ) : (_clientSent = true), { timeout: 5 })
     .detectProtocol(p => (
       _proto = p === 'TLS' ? 'tls' : p === 'HTTP' ? 'http' : p === 'HTTP2' ? 'http2' : 'tcp',
-      _verdict = detectedVerdict(_cls, _proto, _ip, _port),
+      _verdict = _proto === 'tls' ? (_cls.tls ? sniffedAs.tls : sniffedAs.notAllowed) : _proto === 'http' || _proto === 'http2' ? (_cls.http ? sniffedAs.http : sniffedAs.notAllowed) : sniffedAs.unknown,
+      // Only a refusal is decided again, to be counted and written: an allowed protocol costs this test.
+      _verdict.action === 'reset' && (_verdict = detectedVerdict(_cls, _proto, _ip, _port)),
       // On a timeout (no bytes in time) nothing else would reach the branch below: an empty chunk carries the verdict.
       p === '' ? new Data : undefined
     ), { timeout: 5 })
