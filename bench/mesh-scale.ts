@@ -2,10 +2,10 @@
 // as one `kubectl get -A -o yaml` List), loaded, resolved and compiled for every identity, written as one tree, and
 // published to a real Pipy repo (in memory): time per stage and the repo's memory. BENCH_IDENTITIES changes the size.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { compileAllIdentities } from '../src/compile/compile-mesh.js';
 import { compileOsmEdgePlugin } from '../src/compile/compile-osm-edge-plugin.js';
 import { loadObjects } from '../src/mesh/load-objects.js';
@@ -151,7 +151,7 @@ if (!locatePipy()) {
   }
 }
 rmSync(out, { recursive: true, force: true });
-rows.push(...rolloutToolRows(text));
+rows.push(...rolloutToolRows(text, list));
 const width = Math.max(...rows.map(([a]) => a.length));
 console.log(`mesh at scale: ${identities} ServiceAccounts x ${perIdentity} Egress objects`);
 for (const [a, b] of rows) console.log(`  ${a.padEnd(width)}  ${b}`);
@@ -161,8 +161,10 @@ for (const [a, b] of rows) console.log(`  ${a.padEnd(width)}  ${b}`);
  * `pipyc diff` of this mesh against a changed copy (targets: under 5 s for 1,000 identities), and `pipyc learn` over
  * 1,000,000 log lines as `kubectl logs --prefix --timestamps` prints them (target: under 10 s), with -f the mesh.
  */
-function rolloutToolRows(meshYaml: string): [string, string][] {
-  const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+function rolloutToolRows(meshYaml: string, meshList: unknown): [string, string][] {
+  // The bench runs from the repository's root (npm run bench:mesh), where `npm run build` puts the CLI.
+  const cli = resolve('dist/cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'pipyc-rollout-'));
   try {
     const before = join(dir, 'before.yaml');
@@ -176,34 +178,55 @@ function rolloutToolRows(meshYaml: string): [string, string][] {
         .replace(/number: 5432/g, (m, at) => (at % 10 === 0 ? 'number: 5433' : m)),
     );
     const logs = join(dir, 'sidecars.log');
-    writeFileSync(logs, logLines(1_000_000));
-    const run = (args: string[]) => {
+    writeFileSync(logs, logLines(1_000_000, false));
+    const distinctLogs = join(dir, 'distinct.log');
+    writeFileSync(distinctLogs, logLines(1_000_000, true));
+    // diff exits 1 when the sides differ, as they do here; anything else is trouble.
+    const run = (args: string[], expected: number) => {
       const t0 = process.hrtime.bigint();
       const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (r.status !== 0 && r.status !== 1)
-        throw new Error(`pipyc ${args[0]}: exit ${r.status}: ${r.stderr.slice(0, 300)}`);
+      if (r.status !== expected) throw new Error(`pipyc ${args[0]}: exit ${r.status}: ${r.stderr.slice(0, 600)}`);
       return { ms, r };
     };
-    const diff = run(['diff', '-f', before, '--to', after]);
-    const identitiesChanged = (diff.r.stdout.match(/^ServiceAccount /gm) ?? []).length;
-    const learn = run(['learn', logs, '-f', before, '-o', join(dir, 'learned.yaml')]);
+    const diff = run(['diff', '-f', before, '--to', after], 1);
+    // The same two meshes as kubectl get -o json prints them.
+    const beforeJson = join(dir, 'before.json');
+    const afterJson = join(dir, 'after.json');
+    writeFileSync(beforeJson, JSON.stringify(meshList, null, 4));
+    writeFileSync(afterJson, JSON.stringify(parse(readFileSync(after, 'utf8')), null, 4));
+    const diffJson = run(['diff', '-f', beforeJson, '--to', afterJson], 1);
+    // The text groups by identity: one unindented namespace/serviceaccount line each.
+    const identitiesChanged = (diff.r.stdout.match(/^[^\s/]+\/[^\s/]+$/gm) ?? []).length;
+    const learn = run(['learn', logs, '-f', before, '-o', join(dir, 'learned.yaml')], 0);
     const summary = learn.r.stderr.trim().split('\n').at(-1) ?? '';
+    const distinct = run(['learn', distinctLogs, '-o', join(dir, 'distinct.yaml')], 0);
+    const distinctSummary = distinct.r.stderr.trim().split('\n').at(-1) ?? '';
     return [
       [
-        `pipyc diff of two ${identities}-identity meshes (${identitiesChanged} identities differ)`,
+        `pipyc diff of two ${identities}-identity meshes as YAML (${identitiesChanged} identities differ)`,
         `${(diff.ms / 1000).toFixed(1)} s (target < 5 s)`,
       ],
+      ['  the same, both sides as JSON (kubectl get -o json)', `${(diffJson.ms / 1000).toFixed(1)} s (target < 5 s)`],
       ['pipyc learn: 1,000,000 log lines, -f the mesh', `${(learn.ms / 1000).toFixed(1)} s (target < 10 s)`],
       ['  what it said', summary.slice(0, 160)],
+      [
+        'pipyc learn: 1,000,000 log lines, every destination distinct (the worst case)',
+        `${(distinct.ms / 1000).toFixed(1)} s (target < 10 s)`,
+      ],
+      ['  what it said', distinctSummary.slice(0, 160)],
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Sidecar logs as kubectl prints them: would-deny lines of every identity, refusals, held-back counts and noise. */
-function logLines(n: number): string {
+/**
+ * Sidecar logs as kubectl prints them: would-deny lines of every identity, refusals, held-back counts and noise. A
+ * sidecar writes each destination at most once a minute, so a week's log repeats its lines (`distinct` false: a few
+ * thousand destinations); `distinct` true makes every Host, SNI and port new.
+ */
+function logLines(n: number, distinct: boolean): string {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     const s = i % identities;
@@ -212,17 +235,17 @@ function logLines(n: number): string {
     switch (i % 5) {
       case 0:
         lines.push(
-          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=203.0.113.${i % 200}:443 proto=tls reason=sni-not-allowed ${who} sni="new${i % 3000}.example.io"`,
+          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=203.0.113.${i % 200}:443 proto=tls reason=sni-not-allowed ${who} sni="new${distinct ? i : i % 3000}.example.io"`,
         );
         break;
       case 1:
         lines.push(
-          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=198.51.100.${i % 250}:80 proto=http reason=host-not-allowed ${who} host="web${i % 2000}.example.net" method="GET" path="/x"`,
+          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=198.51.100.${i % 250}:80 proto=http reason=host-not-allowed ${who} host="web${distinct ? i : i % 2000}.example.net" method="GET" path="/x"`,
         );
         break;
       case 2:
         lines.push(
-          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=203.0.113.${i % 250}:6379 proto=tcp reason=no-policy-for-port ${who}`,
+          `${prefix} 2026-12-06 10:00:00.000 [ERR] pipyc egress would-deny dst=203.0.113.${i % 250}:${distinct ? 1024 + (i % 60000) : 6379} proto=tcp reason=no-policy-for-port ${who}`,
         );
         break;
       case 3:

@@ -1,5 +1,4 @@
-import { PipycError } from '../diagnostics/diagnostic.js';
-import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors, PipycError, uniqueDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Probe } from '../decision/probe.js';
 import { checkProbe } from '../explain/check-probe.js';
 import { decide } from '../explain/decide.js';
@@ -111,8 +110,9 @@ export function diffMeshes(
     const diff = a && b ? egressDiff(label, a, b, checked) : undefined;
     if (diff) diffs.push(diff);
   }
-  if (errors.length > 0) throw new PipycError(errors);
-  return { diffs, warnings };
+  if (errors.length > 0) throw new PipycError(uniqueDiagnostics(errors));
+  // A problem of the objects (the MeshConfig, say) comes with every identity: told once.
+  return { diffs, warnings: uniqueDiagnostics(warnings) };
 }
 
 function egressDiff(

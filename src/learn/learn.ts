@@ -16,7 +16,7 @@ import type { KubernetesObject } from '../outputs/family.js';
 import { objectsYaml } from '../outputs/objects-yaml.js';
 import { compareText } from '../util/compare.js';
 import { parseHostPattern } from '../validate/host-pattern.js';
-import { readLogLine, type WouldDenyLine } from './would-deny-lines.js';
+import { pipycPart, readLogLine, type WouldDenyLine } from './would-deny-lines.js';
 
 /** One distinct thing audit mode saw refused-in-enforce: an identity's connection (and, for http, its Host). */
 export interface Observation {
@@ -33,6 +33,17 @@ export interface Observation {
   /** Where it was first read: `file:line`. */
   at: string;
 }
+
+/** What one line came to (the same for every line with the same text from pipyc's mark on). */
+type Reading =
+  | { kind: 'other' }
+  | { kind: 'held-back' }
+  | { kind: 'unreadable'; why: string }
+  | { kind: 'dropped'; why: string }
+  | { kind: 'observed'; key: string; observed: Omit<Observation, 'at'> };
+
+/** Distinct lines remembered at once; past it the memory starts again (a cost, never a different answer). */
+const MEMO_LIMIT = 65_536;
 
 /** A line or value learn would not use, and why. */
 export interface Dropped {
@@ -64,26 +75,58 @@ export class WouldDenyReader {
   }
   private readonly identity: string | null;
 
+  /**
+   * What a line from pipyc's mark on came to, by that text: a sidecar writes the same line again and again (once a
+   * minute per destination, from every pod), so each distinct one is read and checked once. Bounded.
+   */
+  private readonly memo = new Map<string, Reading>();
+
   /** One log line, read at `at` (`file:line`). */
   add(text: string, at: string): void {
     this.lines++;
+    const part = pipycPart(text);
+    if (part === null) return;
+    let reading = this.memo.get(part);
+    if (reading === undefined) {
+      reading = this.read(text);
+      // An unreadable line says where (its column on the line), so it is read again each time.
+      if (reading.kind !== 'unreadable') {
+        if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+        this.memo.set(part, reading);
+      }
+    }
+    switch (reading.kind) {
+      case 'other':
+        return;
+      case 'held-back':
+        return void this.heldBack++;
+      case 'unreadable':
+        return void this.unreadable.push({ at, why: reading.why });
+      case 'dropped':
+        this.wouldDeny++;
+        return void this.dropped.push({ at, why: reading.why });
+      case 'observed': {
+        this.wouldDeny++;
+        const known = this.seen.get(reading.key);
+        if (known) known.count++;
+        else this.seen.set(reading.key, { ...reading.observed, at });
+      }
+    }
+  }
+
+  private read(text: string): Reading {
     const read = readLogLine(text);
-    if (read.kind === 'other') return;
-    if (read.kind === 'held-back') return void this.heldBack++;
-    if (read.kind === 'unreadable') return void this.unreadable.push({ at, why: read.why });
-    this.wouldDeny++;
-    const observed = this.observe(read.line, at);
-    if ('why' in observed) return void this.dropped.push(observed);
+    if (read.kind !== 'would-deny') return read;
+    const observed = this.observe(read.line);
+    if ('why' in observed) return { kind: 'dropped', why: observed.why };
     // osm-edge's Egress CRD takes IPv4 CIDRs only (its ipAddresses pattern): an IPv6 destination is learned by name or not.
     if (observed.name === null && observed.ip.family === 6)
-      return void this.dropped.push({
-        at,
+      return {
+        kind: 'dropped',
         why: `dst=${JSON.stringify(read.line.dst)}: an Egress allows IPv6 addresses by name only (its CRD takes IPv4 CIDRs)`,
-      });
+      };
     const key = `${observed.identity} ${observed.protocol} ${formatIp(observed.ip)} ${observed.port} ${observed.name ?? ''}`;
-    const known = this.seen.get(key);
-    if (known) known.count++;
-    else this.seen.set(key, observed);
+    return { kind: 'observed', key, observed };
   }
 
   /** Every distinct observation, in a stable order. */
@@ -91,20 +134,20 @@ export class WouldDenyReader {
     return [...this.seen.entries()].sort(([a], [b]) => compareText(a, b)).map(([, o]) => o);
   }
 
-  private observe(line: WouldDenyLine, at: string): Observation | Dropped {
+  private observe(line: WouldDenyLine): Omit<Observation, 'at'> | { why: string } {
     const identity = line.identity ?? this.identity;
     if (identity === null)
-      return { at, why: 'the line names no identity (give --identity for a sidecar that does not know its own)' };
+      return { why: 'the line names no identity (give --identity for a sidecar that does not know its own)' };
     const dst = splitDestination(line.dst);
-    if (!dst) return { at, why: `dst=${JSON.stringify(line.dst)} is not an address and a port 1-65535` };
+    if (!dst) return { why: `dst=${JSON.stringify(line.dst)} is not an address and a port 1-65535` };
     const { ip, port } = dst;
     const where = addressProblem(ip, this.meshCidrs);
-    if (where) return { at, why: `dst=${JSON.stringify(line.dst)} is ${where}: not egress` };
-    const base = { identity, ip, port, count: 1, at };
+    if (where) return { why: `dst=${JSON.stringify(line.dst)} is ${where}: not egress` };
+    const base = { identity, ip, port, count: 1 };
     if (line.proto === 'http') {
       const host = parseHostHeader(line.host ?? undefined).name;
       const name = host === null ? null : exactName(host);
-      if (name !== null && 'why' in name) return { at, why: `host=${JSON.stringify(line.host)}: ${name.why}` };
+      if (name !== null && 'why' in name) return { why: `host=${JSON.stringify(line.host)}: ${name.why}` };
       const probe: Probe = {
         dst: line.dst,
         protocol: 'http',
@@ -117,13 +160,13 @@ export class WouldDenyReader {
     if (line.proto === 'tls') {
       const sni = normalizeSni(line.sni ?? undefined);
       const name = sni === null ? null : exactName(sni);
-      if (name !== null && 'why' in name) return { at, why: `sni=${JSON.stringify(line.sni)}: ${name.why}` };
+      if (name !== null && 'why' in name) return { why: `sni=${JSON.stringify(line.sni)}: ${name.why}` };
       const probe: Probe = { dst: line.dst, protocol: 'tls', ...(line.sni !== null && { sni: line.sni }) };
       return { ...base, protocol: 'https', name: name?.name ?? null, probe };
     }
     if (line.proto === 'tcp')
       return { ...base, protocol: 'tcp', name: null, probe: { dst: line.dst, protocol: 'tcp' } };
-    return { at, why: `proto=${JSON.stringify(line.proto)} is not one pipyc writes` };
+    return { why: `proto=${JSON.stringify(line.proto)} is not one pipyc writes` };
   }
 }
 

@@ -15,9 +15,17 @@ export interface WouldDenyLine {
   path: string | null;
 }
 
-const MARK = 'pipyc egress would-deny ';
+/** Where pipyc's line starts: its first occurrence (a value from traffic later on the line cannot move it). */
+const PIPYC = 'pipyc egress ';
+const MARK = `${PIPYC}would-deny `;
 /** The count of lines a sidecar held back (pipy-templates/runtime/bounded-lines.hbs; earlier sidecars wrote it as a would-deny). */
 const HELD_BACK = /^pipyc egress (would-deny )?held-back=\d+ /;
+
+/** What readLogLine reads of a line: from pipyc's mark on (what stands before it never matters), or null: not pipyc's. */
+export function pipycPart(line: string): string | null {
+  const at = line.indexOf(PIPYC);
+  return at < 0 ? null : line.slice(at);
+}
 const KEY = /^([a-z]+)=/;
 /** Fields whose values come from traffic: always JSON-quoted by the sidecar. */
 const QUOTED = new Set(['host', 'sni', 'method', 'path']);
@@ -36,10 +44,11 @@ export function readLogLine(
   | { kind: 'held-back' }
   | { kind: 'other' }
   | { kind: 'unreadable'; why: string } {
-  const first = line.indexOf('pipyc egress ');
-  if (first >= 0 && HELD_BACK.test(line.slice(first))) return { kind: 'held-back' };
-  const at = line.indexOf(MARK);
+  const at = line.indexOf(PIPYC);
   if (at < 0) return { kind: 'other' };
+  if (HELD_BACK.test(line.slice(at))) return { kind: 'held-back' };
+  // A deny or allow line is not read, whatever a value on it says.
+  if (!line.startsWith(MARK, at)) return { kind: 'other' };
   const rest = line.slice(at + MARK.length).replace(/\r$/, '');
   const fields = new Map<string, string>();
   let pos = 0;

@@ -1,4 +1,3 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import {
   error,
   pointerOf,
@@ -7,7 +6,7 @@ import {
   type Diagnostic,
   type SourcePosition,
 } from '../diagnostics/diagnostic.js';
-import { makeLocator } from '../parse/locate.js';
+import { jsonLocator } from '../parse/json-locate.js';
 import { MAX_DEPTH, notPlainData } from '../parse/plain-data.js';
 import { documentData, inputText, yamlDocuments } from '../parse/yaml-input.js';
 import type { SpecSource } from '../parse/source.js';
@@ -81,12 +80,12 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
       value.items.forEach((item, i) => found.push({ value: item, base: ['items', i], locate: at(['items', i]) }));
     else found.push({ value, base: [], locate: at([]) });
   };
-  // `kubectl get -o json` output: JSON.parse is ~30x faster than the YAML parser; positions are worked out (by the
-  // YAML parser) only if a message needs one.
+  // `kubectl get -o json` output: JSON.parse is ~30x faster than the YAML parser; positions are found in the text
+  // only if a message needs one.
   const json = /^\s*[[{]/.test(text) ? parseJson(text) : undefined;
   if (json !== undefined) {
-    let locator: ((pointer: string) => SourcePosition | undefined) | undefined;
-    add(json, (pointer) => (locator ??= yamlLocator(source.name, text))(pointer));
+    const locator = jsonLocator(source.name, text);
+    add(json, (pointer) => locator(pointer));
     return found;
   }
   const read = yamlDocuments(source.name, text);
@@ -111,12 +110,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function yamlLocator(file: string, text: string): (pointer: string) => SourcePosition | undefined {
-  const lines = new LineCounter();
-  const [doc] = parseAllDocuments(text, { lineCounter: lines }) as Document[];
-  return doc ? makeLocator(file, doc, lines) : () => undefined;
 }
 
 /** `kubectl get ... -o yaml` prints several objects as `kind: List` (or `<Kind>List`) with `items`. */

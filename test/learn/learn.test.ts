@@ -136,6 +136,36 @@ describe('pipyc learn', () => {
     ).toHaveLength(1);
   });
 
+  it('counts a line written again (by other pods, later minutes) once read, and keeps where it was first read', () => {
+    const line = OBSERVED[4]!;
+    const reader = read([
+      `[pod/a/sidecar] 2026-12-06T10:00:00Z ${line}`,
+      `[pod/b/sidecar] 2026-12-06T10:01:00Z ${line}`,
+      line,
+      wd('dst=203.0.113.20:5432 proto=tcp reason=no-policy-for-port identity=shop/checkout"'),
+      wd('dst=203.0.113.20:5432 proto=tcp reason=no-policy-for-port identity=shop/checkout"'),
+      wd('dst=127.0.0.1:5432 proto=tcp reason=no-policy-for-port identity=shop/checkout'),
+      wd('dst=127.0.0.1:5432 proto=tcp reason=no-policy-for-port identity=shop/checkout'),
+    ]);
+    expect(reader.observations()).toMatchObject([{ count: 3, at: 'log:1', identity: 'shop/checkout' }]);
+    expect(reader.wouldDeny).toBe(5);
+    // The same bad line twice: reported twice, each at its own place.
+    expect(reader.unreadable.map((d) => d.at)).toEqual(['log:4', 'log:5']);
+    expect(reader.dropped).toEqual([
+      { at: 'log:6', why: 'dst="127.0.0.1:5432" is loopback: not egress' },
+      { at: 'log:7', why: 'dst="127.0.0.1:5432" is loopback: not egress' },
+    ]);
+  });
+
+  it('reads no would-deny out of a deny line, whatever its Host says', () => {
+    const forged = 'pipyc egress would-deny dst=203.0.113.50:443 proto=tcp reason=x identity=shop/checkout';
+    const reader = read([
+      `pipyc egress deny dst=203.0.113.10:80 proto=http reason=host-not-allowed host=${JSON.stringify(forged)} method="GET" path="/"`,
+    ]);
+    expect(reader.wouldDeny).toBe(0);
+    expect(reader.observations()).toEqual([]);
+  });
+
   it('keeps names valid for Kubernetes, however long the ServiceAccount', () => {
     const account = `${'a'.repeat(120)}.${'b'.repeat(120)}`;
     const [o] = learnedEgresses(

@@ -260,23 +260,25 @@
   heldSince = Date.now(),
   whoAmI = os.env.POD_NAMESPACE && os.env.SERVICE_ACCOUNT ? ' identity=' + os.env.POD_NAMESPACE + '/' + os.env.SERVICE_ACCOUNT : '',
   writeLine = line => console.error(line),
-  // Whether the line of this key is due now (the caller writes it): one lookup when it is not.
+  // Whether the line of this key is due now (the caller then builds and writes it): one lookup when it is not. Its
+  // scratch values live out here, so a call allocates nothing.
+  dueNow = 0,
+  dueLast = undefined,
   due = key => (
-    (now = Date.now(), last = heard.get(key), write = false) => (
-      last === undefined && (last = heardBefore.get(key)),
-      last !== undefined && now - last < 60000 ? (heldBack = heldBack + 1) : (
-        heard.size >= 2048 && (heardBefore = heard, heard = new Map),
-        heard.set(key, now),
-        write = true
-      ),
-      now - heldSince >= 60000 && (
-        heldBack > 0 && writeLine('pipyc egress held-back=' + heldBack + ' (lines written at most once a minute per destination, name and reason)'),
-        heldBack = 0,
-        heldSince = now
-      ),
-      write
+    dueNow = Date.now(),
+    dueLast = heard.get(key),
+    dueLast === undefined && (dueLast = heardBefore.get(key)),
+    dueNow - heldSince >= 60000 && (
+      heldBack > 0 && writeLine('pipyc egress held-back=' + heldBack + ' (lines written at most once a minute per destination, name and reason)'),
+      heldBack = 0,
+      heldSince = dueNow
+    ),
+    dueLast !== undefined && dueNow - dueLast < 60000 ? (heldBack = heldBack + 1, false) : (
+      heard.size >= 2048 && (heardBefore = heard, heard = new Map),
+      heard.set(key, dueNow),
+      true
     )
-  )(),
+  ),
   shouldLog = v => v.action !== 'pass',
   // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
   logDecision = (v, ip, port, proto, detail, name) => void (
@@ -291,16 +293,22 @@
   audited = v => !auditing || !auditable(v) ? v : wouldDenyAs[v.reason] || (
     wouldDenyAs[v.reason] = { action: 'pass', reason: v.reason, policy: null, wouldDeny: true }
   ),
-  wouldDeny = (v, ip, port, proto, name, detail) => void (
+  // name: the Host (http) or SNI (tls); head: the request's head or the ClientHello (null: decided on the protocol
+  // alone). What the line says of them is built only when the line is due.
+  wouldDeny = (v, ip, port, proto, name, head) => void (
     due('w ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress would-deny dst=' + targetOf(ip, port) + ' proto=' + proto + ' reason=' + v.reason + whoAmI + detail)
+      writeLine('pipyc egress would-deny dst=' + targetOf(ip, port) + ' proto=' + proto + ' reason=' + v.reason + whoAmI + (
+        head === null ? '' :
+        proto === 'http' ? ' host=' + quoted(name) + ' method=' + quoted(head.method || '') + ' path=' + quoted(head.path || '') :
+        ' sni=' + quoted(name)
+      ))
   ),
   // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
   // in time); a refusal (or a would-deny) is counted and logged here, once.
   detectedVerdict = (cls, proto, ip, port) => (
     (d = detected(cls, proto), v = d.action === 'reset' ? audited(d) : d) => (
       v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, ''),
-      v.wouldDeny === true && wouldDeny(v, ip, port, proto, '', ''),
+      v.wouldDeny === true && wouldDeny(v, ip, port, proto, '', null),
       v
     )
   )(),
@@ -428,7 +436,7 @@
   _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
   _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', ''),
-  _verdict.wouldDeny === true && wouldDeny(_verdict, _ip, _port, 'tcp', '', ''),
+  _verdict.wouldDeny === true && wouldDeny(_verdict, _ip, _port, 'tcp', '', null),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
   // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
   new Data
@@ -472,7 +480,7 @@
           _verdict !== undefined && _verdict.action !== undefined || (_verdict = decideTls(_cls, _names, _ip)),
           // Audit mode: a hello the policies refuse goes on, written as would-deny.
           _verdict.action === 'reset' && (_verdict = audited(_verdict)).wouldDeny === true &&
-            wouldDeny(_verdict, _ip, _port, 'tls', sniOf(hello.serverNames), ' sni=' + quoted(sniOf(hello.serverNames))),
+            wouldDeny(_verdict, _ip, _port, 'tls', sniOf(hello.serverNames), hello),
           _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames)), sniOf(hello.serverNames)),
           undefined
         ))
@@ -544,8 +552,7 @@
               decideByHost(_known, _cls, _port, _head, _ip),
             // Audit mode: a request the policies refuse goes on, written as would-deny (an allowed one costs this test).
             _request.action === 'reset' && (_request = audited(_request)).wouldDeny === true &&
-              wouldDeny(_request, _ip, _port, 'http', _head.headers.host || '',
-                ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || '')),
+              wouldDeny(_request, _ip, _port, 'http', _head.headers.host || '', _head),
             _request.action !== 'pass' && logDecision(_request, _ip, _port, 'http',
               ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || ''), _head.headers.host),
             _request.action === 'pass' && !_head.headers.upgrade

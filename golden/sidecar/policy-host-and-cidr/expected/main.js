@@ -250,23 +250,25 @@
   heldSince = Date.now(),
   whoAmI = os.env.POD_NAMESPACE && os.env.SERVICE_ACCOUNT ? ' identity=' + os.env.POD_NAMESPACE + '/' + os.env.SERVICE_ACCOUNT : '',
   writeLine = line => console.error(line),
-  // Whether the line of this key is due now (the caller writes it): one lookup when it is not.
+  // Whether the line of this key is due now (the caller then builds and writes it): one lookup when it is not. Its
+  // scratch values live out here, so a call allocates nothing.
+  dueNow = 0,
+  dueLast = undefined,
   due = key => (
-    (now = Date.now(), last = heard.get(key), write = false) => (
-      last === undefined && (last = heardBefore.get(key)),
-      last !== undefined && now - last < 60000 ? (heldBack = heldBack + 1) : (
-        heard.size >= 2048 && (heardBefore = heard, heard = new Map),
-        heard.set(key, now),
-        write = true
-      ),
-      now - heldSince >= 60000 && (
-        heldBack > 0 && writeLine('pipyc egress held-back=' + heldBack + ' (lines written at most once a minute per destination, name and reason)'),
-        heldBack = 0,
-        heldSince = now
-      ),
-      write
+    dueNow = Date.now(),
+    dueLast = heard.get(key),
+    dueLast === undefined && (dueLast = heardBefore.get(key)),
+    dueNow - heldSince >= 60000 && (
+      heldBack > 0 && writeLine('pipyc egress held-back=' + heldBack + ' (lines written at most once a minute per destination, name and reason)'),
+      heldBack = 0,
+      heldSince = dueNow
+    ),
+    dueLast !== undefined && dueNow - dueLast < 60000 ? (heldBack = heldBack + 1, false) : (
+      heard.size >= 2048 && (heardBefore = heard, heard = new Map),
+      heard.set(key, dueNow),
+      true
     )
-  )(),
+  ),
   shouldLog = v => v.action !== 'pass',
   // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
   logDecision = (v, ip, port, proto, detail, name) => void (
