@@ -67,6 +67,7 @@ export const CODES = {
   PIPYC7017: 'no mesh CIDR known: in-mesh destinations count as egress',
   PIPYC7018: 'local DNS proxy without an upstream address',
   PIPYC7019: 'pipyc.io/egress-mode annotation is neither audit nor enforce',
+  PIPYC7020: "objects of two meshes (osm-edge's and fsm's) in one input",
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;

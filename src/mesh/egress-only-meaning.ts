@@ -18,7 +18,7 @@ export function withInMeshRanges(spec: SidecarSpec, meshCIDRs: readonly string[]
 export function egressOnlyMeaning(resolution: Resolution, reason: string): string | undefined {
   const { mode, spec } = resolution;
   if (mode.kind !== 'egress-only') return undefined;
-  if (reason === 'mesh') return 'in-mesh: decided by osm-edge, not the plugin';
+  if (reason === 'mesh') return `in-mesh: decided by ${resolution.mesh}, not the plugin`;
   const unnamed = spec !== undefined && (spec.EgressPolicies ?? []).length === 0;
   if (unnamed && (reason === 'egress-disabled' || reason === 'egress-passthrough'))
     return `no Egress names this identity: the egress default (\`${mode.egressDefault}\`)`;

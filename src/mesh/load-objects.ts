@@ -12,6 +12,7 @@ import { documentData, inputText, yamlDocuments } from '../parse/yaml-input.js';
 import type { SpecSource } from '../parse/source.js';
 import { isPlainObject } from '../util/plain-object.js';
 import {
+  flavourOf,
   KNOWN_KINDS,
   objectKey,
   objectLabel,
@@ -144,7 +145,7 @@ function checkObject(
   if (!(kind in KNOWN_KINDS)) {
     skipped[kind] = (skipped[kind] ?? 0) + 1;
     const unsupported = UNSUPPORTED_EGRESS_KINDS[kind];
-    if (unsupported && value.apiVersion.startsWith('policy.openservicemesh.io/')) {
+    if (unsupported && flavourOf(value.apiVersion) !== undefined) {
       diagnostics.push(
         withPosition(
           warning('PIPYC7008', `${kind} ${metadataLabel(value)}: ${unsupported}`, pointer),

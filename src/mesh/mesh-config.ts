@@ -46,7 +46,8 @@ const IPTABLES_FIELDS = [
   'inboundPortExclusionList',
   'networkInterfaceExclusionList',
 ];
-const READ_SECTIONS = new Set(['traffic', 'sidecar', 'featureFlags']);
+// egressGateway: fsm's, read to report it when enabled.
+const READ_SECTIONS = new Set(['traffic', 'sidecar', 'featureFlags', 'egressGateway']);
 
 export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Diagnostic[]): MeshSettings {
   if (configs.length === 0) {
@@ -78,6 +79,7 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
   const logLevel = read.string(['spec', 'sidecar', 'logLevel']);
   const timeout = read.integer(['spec', 'sidecar', 'sidecarTimeout'], Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const dns = localDnsProxy(read);
+  fsmOnlySettings(read);
   for (const field of IPTABLES_FIELDS) {
     const path = ['spec', 'traffic', field];
     const value = read.get(path);
@@ -120,6 +122,34 @@ export function readMeshSettings(configs: readonly MeshObject[], diagnostics: Di
 }
 
 const DNS_PROXY: ObjectPath = ['spec', 'sidecar', 'localDNSProxy'];
+
+/**
+ * What fsm's MeshConfig adds that shapes egress and that pipyc does not carry out, each reported at its field: the
+ * names its sidecar's DNS proxy answers itself (static records and a wildcard answer, never asked upstream), and its
+ * egress gateway.
+ */
+function fsmOnlySettings(read: ObjectReader): void {
+  const db = read.get([...DNS_PROXY, 'db']);
+  if (Array.isArray(db) && db.length > 0)
+    read.warn(
+      'PIPYC7008',
+      [...DNS_PROXY, 'db'],
+      "localDNSProxy.db: names fsm's sidecar answers from the MeshConfig without asking an upstream are not answered by pipyc's DNS proxy (it asks the upstream for every name), so a tcp Egress host among them is learned only if the upstream resolves it too",
+      'give those names to the cluster DNS as well, or allow their addresses by ipAddresses',
+    );
+  if (read.boolean([...DNS_PROXY, 'wildcard', 'enable']) === true)
+    read.warn(
+      'PIPYC7008',
+      [...DNS_PROXY, 'wildcard', 'enable'],
+      "localDNSProxy.wildcard: the address fsm's sidecar gives every unresolved name is not given by pipyc's DNS proxy, which answers what the upstream answers",
+    );
+  if (read.boolean(['spec', 'egressGateway', 'enabled']) === true)
+    read.warn(
+      'PIPYC7008',
+      ['spec', 'egressGateway', 'enabled'],
+      'egress gateways are not supported: allowed traffic goes straight to its original destination',
+    );
+}
 
 /**
  * osm-edge's sidecar DNS proxy: on with `enable`, forwarding to the primary upstream, else the secondary (as its

@@ -2,12 +2,19 @@ import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import { compareText } from '../util/compare.js';
 
 /**
- * The Kubernetes kinds pipyc reads, with the apiVersions served for each: osm-edge's, and Namespaces and
- * ServiceAccounts for their pipyc.io/egress-mode annotation (src/mesh/egress-mode.ts).
+ * The Kubernetes kinds pipyc reads, with the apiVersions served for each: osm-edge's and fsm's (its successor, the
+ * same kinds in groups of its own), and Namespaces and ServiceAccounts for their pipyc.io/egress-mode annotation
+ * (src/mesh/egress-mode.ts).
  */
 export const KNOWN_KINDS = {
-  MeshConfig: ['config.openservicemesh.io/v1alpha2', 'config.openservicemesh.io/v1alpha1'],
-  Egress: ['policy.openservicemesh.io/v1alpha1'],
+  MeshConfig: [
+    'config.openservicemesh.io/v1alpha2',
+    'config.openservicemesh.io/v1alpha1',
+    'config.flomesh.io/v1alpha3',
+    'config.flomesh.io/v1alpha2',
+    'config.flomesh.io/v1alpha1',
+  ],
+  Egress: ['policy.openservicemesh.io/v1alpha1', 'policy.flomesh.io/v1alpha1'],
   HTTPRouteGroup: ['specs.smi-spec.io/v1alpha4'],
   Namespace: ['v1'],
   ServiceAccount: ['v1'],
@@ -15,10 +22,22 @@ export const KNOWN_KINDS = {
 export type KnownKind = keyof typeof KNOWN_KINDS;
 
 /** The meshes whose objects pipyc reads, told apart by their API groups. */
-export type MeshFlavour = 'osm-edge';
+export type MeshFlavour = 'osm-edge' | 'fsm';
+
+/** The API groups only one mesh's objects are in (HTTPRouteGroup, Namespace and ServiceAccount are every mesh's). */
+export const MESH_GROUPS: Readonly<Record<MeshFlavour, readonly string[]>> = {
+  'osm-edge': ['config.openservicemesh.io', 'policy.openservicemesh.io'],
+  fsm: ['config.flomesh.io', 'policy.flomesh.io'],
+};
+
+/** The mesh an apiVersion belongs to, or undefined for a kind every mesh shares. */
+export function flavourOf(apiVersion: string): MeshFlavour | undefined {
+  const group = apiVersion.slice(0, apiVersion.indexOf('/'));
+  return (Object.keys(MESH_GROUPS) as MeshFlavour[]).find((f) => MESH_GROUPS[f].includes(group));
+}
 
 /** Where each mesh installs its own objects (its MeshConfig) by default. */
-export const MESH_NAMESPACES: Readonly<Record<MeshFlavour, string>> = { 'osm-edge': 'osm-system' };
+export const MESH_NAMESPACES: Readonly<Record<MeshFlavour, string>> = { 'osm-edge': 'osm-system', fsm: 'fsm-system' };
 
 /** Kinds that change what osm-edge's sidecars do with egress but that pipyc does not carry out (reported, not used). */
 export const UNSUPPORTED_EGRESS_KINDS: Readonly<Record<string, string>> = {

@@ -22,6 +22,7 @@ import { dotted, ObjectReader } from './object-reader.js';
 import {
   compareRefs,
   identityLabel,
+  flavourOf,
   MESH_NAMESPACES,
   objectKey,
   objectLabel,
@@ -80,6 +81,8 @@ export interface Resolution {
   identity: Identity;
   /** How the objects were read (the spec is the one code of this kind decides by). */
   mode: ResolutionMode;
+  /** The mesh the objects come from. */
+  mesh: MeshFlavour;
   /** Whether its sidecar enforces or audits its policies, and what said so. */
   egressMode: EgressModeChoice;
   /** The sidecar spec for this identity; undefined when an error stops it. */
@@ -110,13 +113,14 @@ export class MeshIndex {
   /** The ServiceAccounts among the objects (`namespace/name`), and the namespaces of the Namespaces. */
   readonly accounts: Set<string>;
   readonly namespaces: Set<string>;
-  /** The mesh the objects are of (every object pipyc reads is osm-edge's so far). */
-  readonly flavour: MeshFlavour = 'osm-edge';
+  /** The mesh the objects are of, by their API groups (osm-edge's when none says). */
+  readonly flavour: MeshFlavour;
 
   /** `objects` as loadObjects returns them (their load problems count too), or a list of objects. */
   constructor(objects: LoadedObjects | (LoadedObjects & { diagnostics: Diagnostic[] }) | readonly MeshObject[]) {
     const list = Array.isArray(objects) ? (objects as readonly MeshObject[]) : (objects as LoadedObjects).objects;
     if ('diagnostics' in objects && Array.isArray(objects.diagnostics)) this.diagnostics.push(...objects.diagnostics);
+    this.flavour = meshFlavour(list, this.diagnostics);
     this.settings = readMeshSettings(
       list.filter((o) => o.ref.kind === 'MeshConfig'),
       this.diagnostics,
@@ -204,6 +208,7 @@ export function resolveIdentity(
     return {
       identity: { namespace, name },
       mode: modeOf(options),
+      mesh: index.flavour,
       egressMode: { mode: 'enforce', from: 'default' },
       spec: undefined,
       sources: [],
@@ -242,6 +247,7 @@ export function resolveIdentity(
   return {
     identity: who,
     mode,
+    mesh: index.flavour,
     egressMode,
     spec: unique.some((d) => d.severity === 'error') ? undefined : spec,
     sources: [...sources.values()].sort(compareRefs),
@@ -313,6 +319,30 @@ function noMeshCidrs(settings: MeshSettings): Diagnostic {
 /** Whether identities no Egress names audit: `--egress-default audit` of egress-only code. */
 function auditsByDefault(mode: ResolutionMode): boolean {
   return mode.kind === 'egress-only' && mode.egressDefault === 'audit';
+}
+
+/**
+ * The mesh the objects come from, read from their API groups: osm-edge's, or fsm's (its successor, the same kinds in
+ * groups of its own). Objects of both in one input are an error that names one object of each.
+ */
+function meshFlavour(objects: readonly MeshObject[], diagnostics: Diagnostic[]): MeshFlavour {
+  const first = new Map<MeshFlavour, MeshObject>();
+  for (const o of objects) {
+    const flavour = flavourOf(o.apiVersion);
+    if (flavour !== undefined && !first.has(flavour)) first.set(flavour, o);
+  }
+  const [one, other] = [...first];
+  if (one && other) {
+    const [name, object] = other;
+    const d = error(
+      'PIPYC7020',
+      `${objectLabel(object.ref)} (${object.apiVersion}) is ${name}'s, but ${objectLabel(one[1].ref)} (${one[1].apiVersion}) is ${one[0]}'s: the objects of one mesh at a time`,
+      undefined,
+      'pass the objects of the mesh these sidecars belong to (kubectl get ... -A -o yaml against that cluster)',
+    );
+    diagnostics.push(withPosition(d, object.locate(['apiVersion'])));
+  }
+  return one?.[0] ?? 'osm-edge';
 }
 
 /** The mode asked for, a whole proxy by default. */

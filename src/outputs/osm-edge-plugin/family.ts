@@ -14,7 +14,8 @@ export const OSM_EDGE_PLUGIN: OutputFamily = {
   summary: "osm-edge Plugins that decide egress inside osm-edge's own sidecars (docs/osm-edge-plugin.md)",
   resolution: (request) => ({ kind: 'egress-only', egressDefault: request.egressDefault ?? 'deny' }),
   // osm-edge's sidecar image runs Pipy 0.90.3; a plugin for it needs the 0.90 target.
-  defaultTarget: { spec: 'pipy-0.90', 'osm-edge': 'pipy-0.90' },
+  // fsm's sidecar image runs Pipy 1.5.14.
+  defaultTarget: { spec: 'pipy-0.90', 'osm-edge': 'pipy-0.90', fsm: 'pipy-1.5' },
   needsDefault: () => true,
   assemble: assemblePlugins,
 };

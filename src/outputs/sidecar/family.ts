@@ -13,7 +13,7 @@ export const SIDECAR: OutputFamily = {
   writes: 'codebases',
   summary: "a standalone sidecar: the codebase Pipy runs as the pod's whole outbound proxy",
   resolution: () => ({ kind: 'whole-proxy' }),
-  defaultTarget: { spec: 'pipy-1.5', 'osm-edge': 'pipy-1.5' },
+  defaultTarget: { spec: 'pipy-1.5', 'osm-edge': 'pipy-1.5', fsm: 'pipy-1.5' },
   buildSpec: buildCodebase,
   needsDefault: () => false,
   assemble: assembleSidecars,
