@@ -10,7 +10,7 @@ import { PipycError } from '../diagnostics/diagnostic.js';
 import { MeshIndex, resolveIdentity } from '../mesh/resolve-identity.js';
 import { parseValue } from '../parse/parse-spec.js';
 import type { SidecarModel } from '../normalize/model.js';
-import { KNOWN_KINDS } from '../mesh/objects.js';
+import { EGRESS_API, type MeshFlavour } from '../mesh/objects.js';
 import { formatIp, parseCidr, type Cidr, type IpAddress } from '../net/ip.js';
 import type { KubernetesObject } from '../outputs/family.js';
 import { objectsYaml } from '../outputs/objects-yaml.js';
@@ -189,11 +189,14 @@ function exactName(text: string): { name: string } | { why: string } {
 }
 
 /**
- * Egress objects (osm-edge's API) that allow exactly the observations: per identity, one per protocol and port: http
- * by Host, https by SNI, tcp (and nameless http or TLS) by address. Names are deterministic and valid for Kubernetes.
- * Pure.
+ * Egress objects (in the API of `mesh`, osm-edge's unless told) that allow exactly the observations: per identity, one
+ * per protocol and port: http by Host, https by SNI, tcp (and nameless http or TLS) by address. Names are
+ * deterministic and valid for Kubernetes. Pure.
  */
-export function learnedEgresses(observations: readonly Observation[]): KubernetesObject[] {
+export function learnedEgresses(
+  observations: readonly Observation[],
+  mesh: MeshFlavour = 'osm-edge',
+): KubernetesObject[] {
   const groups = new Map<
     string,
     { identity: string; protocol: string; port: number; byName: boolean; values: Set<string> }
@@ -216,7 +219,7 @@ export function learnedEgresses(observations: readonly Observation[]): Kubernete
       const [namespace, account] = g.identity.split('/') as [string, string];
       const values = [...g.values].sort(compareText);
       return {
-        apiVersion: KNOWN_KINDS.Egress[0],
+        apiVersion: EGRESS_API[mesh],
         kind: 'Egress',
         metadata: {
           name: egressName(account, g.protocol, g.port, g.byName),

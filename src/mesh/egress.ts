@@ -2,11 +2,12 @@ import type { EgressPolicy, HttpMatch, PolicyPort, PolicyProtocol } from '../sid
 import { isPlainObject } from '../util/plain-object.js';
 import { DNS_LABEL, DNS_SUBDOMAIN } from './load-objects.js';
 import type { ObjectReader } from './object-reader.js';
-import { objectKey, type Identity, type MeshObject, type ObjectRef } from './objects.js';
+import { EGRESS_API, objectKey, type Identity, type MeshObject, type ObjectRef } from './objects.js';
 import { routeGroupMatches, type FieldOrigin } from './route-groups.js';
 
 const ROUTE_GROUP_API = 'specs.smi-spec.io/v1alpha4';
-const POLICY_API = 'policy.openservicemesh.io/v1alpha1';
+/** The policy API of the Egress's own mesh (osm-edge's or fsm's), where its UpstreamTrafficSetting lives too. */
+const POLICY_APIS: readonly string[] = Object.values(EGRESS_API);
 
 /**
  * The port protocols osm-edge's Egress API takes (its CRD's and its controller's list, read case-insensitively); each is
@@ -172,7 +173,7 @@ function egressMatches(
     const kind = read.string([...at, 'kind'], true);
     const name = read.string([...at, 'name'], true);
     if (kind === undefined || name === undefined) return;
-    if (kind === 'UpstreamTrafficSetting' && apiGroup === POLICY_API) {
+    if (kind === 'UpstreamTrafficSetting' && apiGroup !== undefined && POLICY_APIS.includes(apiGroup)) {
       return read.warn(
         'PIPYC7008',
         at,
@@ -183,7 +184,7 @@ function egressMatches(
       return read.error(
         'PIPYC7003',
         at,
-        `spec.matches[${i}] must refer to an HTTPRouteGroup (apiGroup ${ROUTE_GROUP_API}) or an UpstreamTrafficSetting (apiGroup ${POLICY_API}), not ${kind} in ${JSON.stringify(apiGroup ?? null)}`,
+        `spec.matches[${i}] must refer to an HTTPRouteGroup (apiGroup ${ROUTE_GROUP_API}) or an UpstreamTrafficSetting (apiGroup ${POLICY_APIS.join(' or ')}), not ${kind} in ${JSON.stringify(apiGroup ?? null)}`,
       );
     }
     const group = routeGroups.get(objectKey({ kind: 'HTTPRouteGroup', namespace: ref.namespace, name }));

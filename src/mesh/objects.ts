@@ -36,6 +36,12 @@ export function flavourOf(apiVersion: string): MeshFlavour | undefined {
   return (Object.keys(MESH_GROUPS) as MeshFlavour[]).find((f) => MESH_GROUPS[f].includes(group));
 }
 
+/** The Egress API each mesh serves (what `pipyc learn` writes for it). */
+export const EGRESS_API: Readonly<Record<MeshFlavour, string>> = {
+  'osm-edge': 'policy.openservicemesh.io/v1alpha1',
+  fsm: 'policy.flomesh.io/v1alpha1',
+};
+
 /** Where each mesh installs its own objects (its MeshConfig) by default. */
 export const MESH_NAMESPACES: Readonly<Record<MeshFlavour, string>> = { 'osm-edge': 'osm-system', fsm: 'fsm-system' };
 

@@ -30,6 +30,25 @@ describe('pipyc learn', () => {
     );
   });
 
+  it("writes fsm's Egress API for fsm's objects, and what it writes compiles with them", async () => {
+    const FSM = new URL('../../golden/mesh-objects/fsm-demo/objects.yaml', import.meta.url).pathname;
+    const r = await pipyc(['learn', '-', '-f', FSM], LOG);
+    expect(r.code, r.err).toBe(0);
+    expect(egresses(r.out).map((o) => o.apiVersion)).toEqual([
+      'policy.flomesh.io/v1alpha1',
+      'policy.flomesh.io/v1alpha1',
+    ]);
+    const learned = join(mkdtempSync(join(tmpdir(), 'pipyc-learn-fsm-')), 'learned.yaml');
+    writeFileSync(learned, r.out);
+    const explained = await pipyc([
+      ...['explain', '-f', FSM, '-f', learned, '--identity', 'curl/curl', '--mesh-cidr', '10.96.0.0/12'],
+      ...['--dst', '203.0.113.9:443', '--sni', 'api.github.com'],
+    ]);
+    expect(explained.out).toMatch(
+      /^allow \(forward\) 203\.0\.113\.9:443 proto=tls policy=curl\.learned-curl-https-443/,
+    );
+  });
+
   it('with -f, only what the objects do not allow yet; the result compiles with them', async () => {
     const r = await pipyc(['learn', '-', '-f', DEMO], LOG);
     expect(r.code, r.err).toBe(0);

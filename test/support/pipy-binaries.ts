@@ -8,7 +8,7 @@ export function locatePipy090(env: NodeJS.ProcessEnv = process.env): string | un
 
 /** The binary each test project runs the real-Pipy suites on. */
 export function binaryOfProject(project: string): string | undefined {
-  return project === 'pipy-0.90' ? locatePipy090() : locatePipy();
+  return project === 'pipy-0.90' ? locatePipy090() : project === 'pipy-1.5.14' ? locatePipy1514() : locatePipy();
 }
 
 /** Pipy 1.5.14 (fsm's sidecar): PIPY1514_BIN, else /usr/local/bin/pipy-1.5.14. */

@@ -4,6 +4,7 @@ import { readObjectFiles } from '../../io/read-object-files.js';
 import { forEachLogLine } from '../../io/read-log-lines.js';
 import { learnedEgresses, learnedYaml, notYetAllowed, WouldDenyReader, type Dropped } from '../../learn/learn.js';
 import { loadObjects } from '../../mesh/load-objects.js';
+import { MeshIndex } from '../../mesh/resolve-identity.js';
 import type { SpecSource } from '../../parse/source.js';
 import { writeGeneratedFile } from '../../write/write-file.js';
 import { collect, EXIT, guarded, printJson, usage, type Io } from '../io.js';
@@ -50,14 +51,17 @@ export function learnCommand({ program, io, exit }: CommandContext): void {
           });
           await forEachLogLine(logs.length > 0 ? logs : ['-'], io.stdin, (text, at) => reader.add(text, at));
           let observations = reader.observations();
+          let index: MeshIndex | undefined;
           const observed = observations.length;
           if (opts.filename.length > 0) {
             sources.push(...(await readObjectFiles(opts.filename, io.stdin)));
             const loaded = loadObjects(sources);
             if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new PipycError(loaded.diagnostics);
-            observations = notYetAllowed(observations, loaded);
+            index = new MeshIndex(loaded);
+            observations = notYetAllowed(observations, index);
           }
-          const objects = learnedEgresses(observations);
+          // In the API of the objects' mesh: fsm's for fsm's objects, else osm-edge's.
+          const objects = learnedEgresses(observations, index?.flavour);
           const counts = {
             lines: reader.lines,
             wouldDeny: reader.wouldDeny,
