@@ -99,6 +99,7 @@ function compileMesh(
     target,
     settings: index.settings,
     meshNamespace: index.meshNamespace(),
+    mesh: index.flavour,
     identities,
     fallback,
     namespaces,

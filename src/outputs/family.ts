@@ -74,6 +74,8 @@ export interface AssemblyInput {
   settings: MeshSettings;
   /** The namespace the mesh's own objects live in (its MeshConfig's). */
   meshNamespace: string;
+  /** The mesh the objects come from (osm-edge's or fsm's): what the output calls it. */
+  mesh: MeshFlavour;
   /**
    * Each identity asked for, in `namespace/name` order, with its resolution, its spec's model and the warnings both
    * gave (told against the objects).

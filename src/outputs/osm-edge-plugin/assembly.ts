@@ -1,5 +1,6 @@
 import { error, uniqueDiagnostics, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { failed, type Failed } from '../../diagnostics/failed.js';
+import type { MeshFlavour } from '../../mesh/objects.js';
 import type { EgressDefault } from '../../mesh/resolve-identity.js';
 import type { Target } from '../../sidecar-spec/targets.js';
 import { compareText } from '../../util/compare.js';
@@ -87,6 +88,7 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
         identities: p.identities.map((identity) => ({ identity, model: models.get(identity)! })),
         fallback: (p.namespace === null ? input.fallback : input.namespaces.get(p.namespace)) ?? input.fallback!,
         target: input.target,
+        mesh: input.mesh,
       },
       parts,
     );
@@ -105,15 +107,15 @@ export function assemblePlugins(input: AssemblyInput, parts: FamilyParts): OsmEd
   }
   if (problems.length > 0) return failed(problems);
   const warnings = uniqueDiagnostics([
-    ...pluginPreconditions(input.settings),
+    ...pluginPreconditions(input.settings, input.mesh),
     ...input.identities.flatMap((i) => i.warnings),
   ]);
   return {
     kind: 'objects',
     objects,
-    yaml: objectsYaml(headerLines(egressDefault, input.target, made, applySet), objects),
+    yaml: objectsYaml(headerLines(egressDefault, input.target, made, applySet, input.mesh), objects),
     header: PLUGIN_HEADER,
-    made: `${made.length} osm-edge Plugin${made.length === 1 ? '' : 's'}`,
+    made: `${made.length} ${input.mesh} Plugin${made.length === 1 ? '' : 's'}`,
     summary: made.map(
       (p) =>
         `${p.name.padEnd(32)} ${(p.bytes / 1024).toFixed(1).padStart(7)} KiB  ${p.namespace === null ? 'every other namespace: the egress default' : `${p.identities.length} identit${p.identities.length === 1 ? 'y' : 'ies'}`}`,
@@ -146,18 +148,19 @@ function headerLines(
   target: Target,
   plugins: readonly PluginSummary[],
   applySet: ApplySet,
+  mesh: MeshFlavour,
 ): string[] {
   const { name, namespace } = applySet.parent;
   return [
-    `${PLUGIN_HEADER.slice(2)} ${PIPYC_VERSION}: osm-edge Plugins that decide egress inside osm-edge's sidecars (${target}).`,
+    `${PLUGIN_HEADER.slice(2)} ${PIPYC_VERSION}: ${mesh} Plugins that decide egress inside ${mesh}'s sidecars (${target}).`,
     'Apply: kubectl apply --server-side -f <this file>. Undo: kubectl delete -f <this file>.',
     `Apply and delete what an earlier apply made that this file no longer has (ApplySet ${applySet.id}):`,
     `  KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=${name} -n ${namespace} -f <this file>`,
     'The MeshConfig must say:',
-    '  spec.featureFlags.enablePluginPolicy: true   (else osm-edge ignores these objects)',
-    '  spec.traffic.enableEgress: true              (else osm-edge closes egress before any plugin runs; with the',
+    `  spec.featureFlags.enablePluginPolicy: true   (else ${mesh} ignores these objects)`,
+    `  spec.traffic.enableEgress: true              (else ${mesh} closes egress before any plugin runs; with the`,
     `                                               plugin it is not "allow all": egress no policy allows is ${DEFAULT_MEANS[egressDefault]})`,
-    '  spec.featureFlags.enableEgressPolicy: false  (else osm-edge also applies the Egress objects itself)',
+    `  spec.featureFlags.enableEgressPolicy: false  (else ${mesh} also applies the Egress objects itself)`,
     '',
     ...plugins.map(
       (p) =>

@@ -2,6 +2,7 @@ import { CheckedShapes } from '../../check/check.js';
 import { failed, type Failed } from '../../diagnostics/failed.js';
 import { lower } from '../../lower/lower.js';
 import type { SidecarModel } from '../../normalize/model.js';
+import type { MeshFlavour } from '../../mesh/objects.js';
 import type { Target } from '../../sidecar-spec/targets.js';
 import type { FamilyParts } from '../family.js';
 import { checkFamilyFiles, renderFamily } from '../family-files.js';
@@ -16,6 +17,8 @@ interface PluginScriptInput {
   /** The model of the egress default, for every other identity. */
   fallback: SidecarModel;
   target: Target;
+  /** The mesh whose sidecars run it (osm-edge's unless said): what its comments call it. */
+  mesh?: MeshFlavour;
 }
 
 /** Scripts already checked, by shape: a mesh's plugins differ mostly in their data. Depends only on the scripts' text. */
@@ -33,6 +36,7 @@ export function buildPluginScript(
     input.identities.map(({ identity, model }) => ({ identity, lowered: lowered(model) })),
     lowered(input.fallback),
     parts,
+    input.mesh ?? 'osm-edge',
   );
   const files = renderFamily(OSM_EDGE_PLUGIN_FILES, ir, parts.generations);
   const problems = checkFamilyFiles(OSM_EDGE_PLUGIN_FILES, files, checkedShapes);

@@ -6,6 +6,7 @@ import type { RuntimeIR, RuntimeUses } from '../../ir/runtime.js';
 import type { PolicyTablesIR, PortIndexIR } from '../../ir/tables.js';
 import { inOrder, type PartLowering, type PartLowerings } from '../../lower/part-lowering.js';
 import { sha256 } from '../../manifest/manifest.js';
+import type { MeshFlavour } from '../../mesh/objects.js';
 import { PIPYC_VERSION } from '../../version.js';
 
 /** The port osm-edge's sidecar takes redirected outbound traffic on: never forwarded to on the pod itself. */
@@ -20,6 +21,8 @@ export interface OsmEdgePluginIR extends RuntimeIR {
   kind: 'osm-edge-plugin';
   /** The Plugin object's name, and its file in the sidecar's codebase (plugins/<name>.js). */
   name: string;
+  /** The mesh whose sidecars run it: osm-edge's, or fsm's (the same chains and Plugin API). */
+  mesh: MeshFlavour;
   /** Some identity's sniffed port takes HTTP: osm-edge's outbound-http chain may hand the plugin requests to decide. */
   decidesRequests: boolean;
   /** 'namespace/serviceaccount' -> index into tableSets, in identity order. */
@@ -48,6 +51,7 @@ export function pluginIR(
   identities: readonly { identity: string; lowered: LoweredSpec }[],
   fallback: LoweredSpec,
   parts: { lowerings: PartLowerings; generations: readonly PartGeneration[] },
+  mesh: MeshFlavour = 'osm-edge',
 ): OsmEdgePluginIR {
   const all = [...identities.map((i) => i.lowered), fallback];
   const ranges = all.some((l) => l.egress.tables?.ports.kind === 'ranges');
@@ -77,6 +81,7 @@ export function pluginIR(
     kind: 'osm-edge-plugin',
     target: fallback.target,
     name,
+    mesh,
     logging: fallback.logging,
     listener: { ownPorts: [OSM_EDGE_OUTBOUND_PORT], memoLimit: fallback.listener.memoLimit },
     portIndex: withTables ? (ranges ? 'ranges' : 'map') : null,
