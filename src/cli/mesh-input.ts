@@ -5,8 +5,8 @@ import { loadObjects } from '../mesh/load-objects.js';
 import { auditTargetProblem, EGRESS_MODE_ANNOTATION } from '../mesh/egress-mode.js';
 import type { LoadedObjects } from '../mesh/objects.js';
 import type { EgressDefault, ResolutionMode, ResolveOptions } from '../mesh/resolve-identity.js';
-import type { FamilyRequest, OutputFamily } from '../outputs/family.js';
-import { OUTPUT_FAMILIES } from '../outputs/registry.js';
+import { answersTo, type FamilyRequest, type OutputFamily } from '../outputs/family.js';
+import { OUTPUT_FAMILIES, OUTPUT_FORMATS } from '../outputs/registry.js';
 import type { SpecSource } from '../parse/source.js';
 import { LOG_LEVELS, type SidecarLogLevel } from '../sidecar-spec/types.js';
 import { collect, printDiagnostics, type Io } from './io.js';
@@ -55,9 +55,7 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
       [] as string[],
     )
     .addOption(
-      new Option('--format <format>', formatHelp)
-        .choices(OUTPUT_FAMILIES.map((f) => f.name))
-        .default(OUTPUT_FAMILIES[0]!.name),
+      new Option('--format <format>', formatHelp).choices([...OUTPUT_FORMATS]).default(OUTPUT_FAMILIES[0]!.name),
     )
     .addOption(
       new Option(
@@ -81,7 +79,7 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
 
 /** The output family --format names (commander allows only registered names). */
 export function familyOf(opts: Pick<MeshOptions, 'format'>): OutputFamily {
-  return OUTPUT_FAMILIES.find((f) => f.name === opts.format)!;
+  return OUTPUT_FAMILIES.find((f) => answersTo(f, opts.format))!;
 }
 
 /** An option given twice is a usage error (commander would keep the last one silently). */

@@ -11,7 +11,14 @@ import {
   type Resolution,
 } from '../mesh/resolve-identity.js';
 import type { SidecarModel } from '../normalize/model.js';
-import type { CodebaseOutput, FamilyOutput, FamilyRequest, OutputFamily, TreeOutput } from '../outputs/family.js';
+import {
+  answersTo,
+  type CodebaseOutput,
+  type FamilyOutput,
+  type FamilyRequest,
+  type OutputFamily,
+  type TreeOutput,
+} from '../outputs/family.js';
 import { parseValue } from '../parse/parse-spec.js';
 import { familyParts, frontEnd, PIPELINE, type ModelResult, type Pipeline } from './front-end.js';
 
@@ -110,7 +117,7 @@ function compileMesh(
 }
 
 function familyOf(format: string, pipeline: Pipeline): OutputFamily {
-  const family = pipeline.families.find((f) => f.name === format);
+  const family = pipeline.families.find((f) => answersTo(f, format));
   if (family) return family;
   throw new PipycError([
     error(

@@ -21,6 +21,8 @@ import type { SidecarLogLevel } from '../sidecar-spec/types.js';
 export interface OutputFamily {
   /** The --format value, and the name of its folders. */
   name: string;
+  /** Other names --format takes for it. */
+  aliases: readonly string[];
   /** What it makes, for --format's help. */
   summary: string;
   /** Its templates and the dialect `check` holds each file to. */
@@ -88,6 +90,11 @@ export interface AssemblyInput {
    * of what its identities no Egress names get (in the namespace's egress mode).
    */
   namespaces: ReadonlyMap<string, SidecarModel>;
+}
+
+/** Whether `format` names the family: its name or one of its aliases. */
+export function answersTo(family: Pick<OutputFamily, 'name' | 'aliases'>, format: string): boolean {
+  return family.name === format || family.aliases.includes(format);
 }
 
 /** What a family makes: a codebase, a tree of codebases (one per identity), or Kubernetes objects. */

@@ -5,5 +5,5 @@ import { SIDECAR } from './sidecar/family.js';
 /** Every output family (src/outputs/<name>/, pipy-templates/<name>/, golden/<name>/): the one list the CLI and the library dispatch on. */
 export const OUTPUT_FAMILIES: readonly OutputFamily[] = [SIDECAR, OSM_EDGE_PLUGIN];
 
-/** The output formats (--format, compileObjects' `format`), in the registry's order. */
-export const OUTPUT_FORMATS: readonly string[] = OUTPUT_FAMILIES.map((f) => f.name);
+/** The output formats (--format, compileObjects' `format`), in the registry's order, each family's aliases after it. */
+export const OUTPUT_FORMATS: readonly string[] = OUTPUT_FAMILIES.flatMap((f) => [f.name, ...f.aliases]);

@@ -8,7 +8,8 @@ import { auditTargetProblem } from '../../mesh/egress-mode.js';
 import { loadObjects } from '../../mesh/load-objects.js';
 import type { EgressDefault } from '../../mesh/resolve-identity.js';
 import type { SpecSource } from '../../parse/source.js';
-import { OUTPUT_FAMILIES } from '../../outputs/registry.js';
+import { answersTo } from '../../outputs/family.js';
+import { OUTPUT_FAMILIES, OUTPUT_FORMATS } from '../../outputs/registry.js';
 import { collect, EXIT, printDiagnostics, printJson, report, usage } from '../io.js';
 import { readProbes } from '../read-probes.js';
 import type { CommandContext } from './context.js';
@@ -39,7 +40,7 @@ export function diffCommand({ program, io, exit }: CommandContext): void {
     .option('--to <path>', "the mesh's objects after: a file, a directory, or '-' (repeatable)", collect, [])
     .addOption(
       new Option('--format <format>', 'read the objects as this output reads them')
-        .choices(OUTPUT_FAMILIES.map((f) => f.name))
+        .choices([...OUTPUT_FORMATS])
         .default(OUTPUT_FAMILIES[0]!.name),
     )
     .addOption(
@@ -69,7 +70,7 @@ export function diffCommand({ program, io, exit }: CommandContext): void {
           names = [a.name, b.name];
           result = diffSpecs(a, b, probes);
         } else {
-          const family = OUTPUT_FAMILIES.find((f) => f.name === opts.format)!;
+          const family = OUTPUT_FAMILIES.find((f) => answersTo(f, opts.format))!;
           const mode = family.resolution(opts.egressDefault === undefined ? {} : { egressDefault: opts.egressDefault });
           const load = async (paths: string[]) => {
             const read = await readObjectFiles(paths, io.stdin);

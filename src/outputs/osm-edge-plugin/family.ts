@@ -10,8 +10,11 @@ import { OSM_EDGE_PLUGIN_FILES } from './files.js';
  */
 export const OSM_EDGE_PLUGIN: OutputFamily = {
   ...OSM_EDGE_PLUGIN_FILES,
+  // The same Plugin API serves fsm, osm-edge's successor: `plugin` names it for either mesh.
+  aliases: ['plugin'],
   writes: 'objects',
-  summary: "osm-edge Plugins that decide egress inside osm-edge's own sidecars (docs/osm-edge-plugin.md)",
+  summary:
+    "Plugins that decide egress inside osm-edge's (or fsm's) own sidecars, also --format plugin (docs/osm-edge-plugin.md)",
   resolution: (request) => ({ kind: 'egress-only', egressDefault: request.egressDefault ?? 'deny' }),
   // osm-edge's sidecar image runs Pipy 0.90.3; a plugin for it needs the 0.90 target.
   // fsm's sidecar image runs Pipy 1.5.14.

@@ -10,6 +10,7 @@ import { SIDECAR_FILES } from './files.js';
  */
 export const SIDECAR: OutputFamily = {
   ...SIDECAR_FILES,
+  aliases: [],
   writes: 'codebases',
   summary: "a standalone sidecar: the codebase Pipy runs as the pod's whole outbound proxy",
   resolution: () => ({ kind: 'whole-proxy' }),
