@@ -250,6 +250,10 @@
   decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts)[head.headers.host], cls, port, head, ip),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  // What a line says of a request (name: its Host, head: its head) or a ClientHello (name: its SNI); null: nothing.
+  lineDetail = (proto, name, head) => head === null ? '' :
+    proto === 'http' ? ' host=' + quoted(name) + ' method=' + quoted(head.method || '') + ' path=' + quoted(head.path || '') :
+    ' sni=' + quoted(name),
   // Lines bounded per key: each distinct decision, destination, Host or SNI and reason is written at most once a
   // minute. Lines held back are counted; the count is written with the first line due a minute or more after the last
   // count. What was written is remembered in two generations (the older forgotten first), so lines and memory stay
@@ -280,10 +284,11 @@
     )
   ),
   shouldLog = v => v.action !== 'pass',
-  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
-  logDecision = (v, ip, port, proto, detail, name) => void (
-    due('d ' + port + ' ' + ip + ' ' + (name || '').substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + detail)
+  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none), its
+  // line built only when it is due.
+  logDecision = (v, ip, port, proto, name, head) => void (
+    due('d ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
+      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
   ),
   // Audit mode: what the policies in force would refuse (all but what protects the sidecar itself) is passed on as
   // passthrough passes it, as a verdict of its own per reason (made once), counted and written as would-deny. Whether
@@ -297,17 +302,13 @@
   // alone). What the line says of them is built only when the line is due.
   wouldDeny = (v, ip, port, proto, name, head) => void (
     due('w ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress would-deny dst=' + targetOf(ip, port) + ' proto=' + proto + ' reason=' + v.reason + whoAmI + (
-        head === null ? '' :
-        proto === 'http' ? ' host=' + quoted(name) + ' method=' + quoted(head.method || '') + ' path=' + quoted(head.path || '') :
-        ' sni=' + quoted(name)
-      ))
+      writeLine('pipyc egress would-deny dst=' + targetOf(ip, port) + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
   ),
   // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
   // in time); a refusal (or a would-deny) is counted and logged here, once.
   detectedVerdict = (cls, proto, ip, port) => (
     (d = detected(cls, proto), v = d.action === 'reset' ? audited(d) : d) => (
-      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, ''),
+      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, '', null),
       v.wouldDeny === true && wouldDeny(v, ip, port, proto, '', null),
       v
     )
@@ -400,7 +401,7 @@
     )
   )()) || revoke(kind, ip, port),
   revoke = (kind, ip, port) => (
-    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, '', null),
     false
   ),
 ) => pipy({
@@ -435,7 +436,7 @@
   _verdict = _decided.verdict,
   _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
-  _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', ''),
+  _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', '', null),
   _verdict.wouldDeny === true && wouldDeny(_verdict, _ip, _port, 'tcp', '', null),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
   // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
@@ -481,7 +482,7 @@
           // Audit mode: a hello the policies refuse goes on, written as would-deny.
           _verdict.action === 'reset' && (_verdict = audited(_verdict)).wouldDeny === true &&
             wouldDeny(_verdict, _ip, _port, 'tls', sniOf(hello.serverNames), hello),
-          _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames)), sniOf(hello.serverNames)),
+          _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tls', sniOf(hello.serverNames), hello),
           undefined
         ))
         .branch(
@@ -553,8 +554,7 @@
             // Audit mode: a request the policies refuse goes on, written as would-deny (an allowed one costs this test).
             _request.action === 'reset' && (_request = audited(_request)).wouldDeny === true &&
               wouldDeny(_request, _ip, _port, 'http', _head.headers.host || '', _head),
-            _request.action !== 'pass' && logDecision(_request, _ip, _port, 'http',
-              ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || ''), _head.headers.host),
+            _request.action !== 'pass' && logDecision(_request, _ip, _port, 'http', _head.headers.host || '', _head),
             _request.action === 'pass' && !_head.headers.upgrade
           ),
           $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$

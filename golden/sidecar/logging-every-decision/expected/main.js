@@ -92,10 +92,14 @@
   )(),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  // What a line says of a request (name: its Host, head: its head) or a ClientHello (name: its SNI); null: nothing.
+  lineDetail = (proto, name, head) => head === null ? '' :
+    proto === 'http' ? ' host=' + quoted(name) + ' method=' + quoted(head.method || '') + ' path=' + quoted(head.path || '') :
+    ' sni=' + quoted(name),
   shouldLog = v => true,
-  logDecision = (v, ip, port, proto, detail) => console.log(
+  logDecision = (v, ip, port, proto, name, head) => console.log(
     'pipyc egress ' + (v.action === 'pass' ? 'allow' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto +
-    ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + detail
+    ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + lineDetail(proto, name, head)
   ),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
   // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
@@ -144,7 +148,7 @@
     decide(ip, port, src).action === 'pass'
   ) || revoke(kind, ip, port),
   revoke = (kind, ip, port) => (
-    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, '', null),
     false
   ),
 ) => pipy({
@@ -164,7 +168,7 @@
   _decided = (memo[_ip] || noMemo).get(_port) || remember(_ip, _port, __inbound.remoteAddress || ''),
   _verdict = _decided.verdict,
   _target = _decided.target,
-  _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
+  _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', '', null),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once.
   new Data
 ))

@@ -41,6 +41,10 @@
   )(),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  // What a line says of a request (name: its Host, head: its head) or a ClientHello (name: its SNI); null: nothing.
+  lineDetail = (proto, name, head) => head === null ? '' :
+    proto === 'http' ? ' host=' + quoted(name) + ' method=' + quoted(head.method || '') + ' path=' + quoted(head.path || '') :
+    ' sni=' + quoted(name),
   // Lines bounded per key: each distinct decision, destination, Host or SNI and reason is written at most once a
   // minute. Lines held back are counted; the count is written with the first line due a minute or more after the last
   // count. What was written is remembered in two generations (the older forgotten first), so lines and memory stay
@@ -71,10 +75,11 @@
     )
   ),
   shouldLog = v => v.action !== 'pass',
-  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
-  logDecision = (v, ip, port, proto, detail, name) => void (
-    due('d ' + port + ' ' + ip + ' ' + (name || '').substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + detail)
+  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none), its
+  // line built only when it is due.
+  logDecision = (v, ip, port, proto, name, head) => void (
+    due('d ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
+      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
   ),
   // Reloads. Pipy keeps an open connection on the code it started with, so a publish that revokes a policy must reach
   // it (docs/semantics.md, "Reloads and open connections"). generation.txt names this codebase: its generation, and
@@ -115,7 +120,7 @@
     decide(ip, port, src).action === 'pass'
   ) || revoke(kind, ip, port),
   revoke = (kind, ip, port) => (
-    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, '', null),
     false
   ),
 ) => pipy({
@@ -135,7 +140,7 @@
   _decided = (memo[_ip] || noMemo).get(_port) || remember(_ip, _port, __inbound.remoteAddress || ''),
   _verdict = _decided.verdict,
   _target = _decided.target,
-  _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', ''),
+  _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', '', null),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once.
   new Data
 ))

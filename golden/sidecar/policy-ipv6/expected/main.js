@@ -161,6 +161,10 @@
   )(),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  // What a line says of a request (name: its Host, head: its head) or a ClientHello (name: its SNI); null: nothing.
+  lineDetail = (proto, name, head) => head === null ? '' :
+    proto === 'http' ? ' host=' + quoted(name) + ' method=' + quoted(head.method || '') + ' path=' + quoted(head.path || '') :
+    ' sni=' + quoted(name),
   // Lines bounded per key: each distinct decision, destination, Host or SNI and reason is written at most once a
   // minute. Lines held back are counted; the count is written with the first line due a minute or more after the last
   // count. What was written is remembered in two generations (the older forgotten first), so lines and memory stay
@@ -191,16 +195,17 @@
     )
   ),
   shouldLog = v => v.action !== 'pass',
-  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
-  logDecision = (v, ip, port, proto, detail, name) => void (
-    due('d ' + port + ' ' + ip + ' ' + (name || '').substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + detail)
+  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none), its
+  // line built only when it is due.
+  logDecision = (v, ip, port, proto, name, head) => void (
+    due('d ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
+      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
   ),
   // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
   // in time); a refusal is counted and logged here, once.
   detectedVerdict = (cls, proto, ip, port) => (
     (v = detected(cls, proto)) => (
-      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, ''),
+      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, '', null),
       v
     )
   )(),
@@ -265,7 +270,7 @@
     )
   )() || revoke(kind, ip, port),
   revoke = (kind, ip, port) => (
-    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, '', null),
     false
   ),
 ) => pipy({
@@ -290,7 +295,7 @@
   _verdict = _decided.verdict,
   _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
-  _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', ''),
+  _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', '', null),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
   // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
   new Data
@@ -332,7 +337,7 @@
           // SNI extension has no serverNames.
           _verdict = (_cls.sniKnown || noSniKnown)[_names !== undefined ? _names[0] : ''],
           _verdict !== undefined && _verdict.action !== undefined || (_verdict = decideTls(_cls, _names, _ip)),
-          _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames)), sniOf(hello.serverNames)),
+          _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tls', sniOf(hello.serverNames), hello),
           undefined
         ))
         .branch(

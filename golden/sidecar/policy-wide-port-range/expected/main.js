@@ -255,16 +255,20 @@
   decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts)[head.headers.host], cls, port, head, ip),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),
+  // What a line says of a request (name: its Host, head: its head) or a ClientHello (name: its SNI); null: nothing.
+  lineDetail = (proto, name, head) => head === null ? '' :
+    proto === 'http' ? ' host=' + quoted(name) + ' method=' + quoted(head.method || '') + ' path=' + quoted(head.path || '') :
+    ' sni=' + quoted(name),
   shouldLog = v => v.reason !== 'mesh',
-  logDecision = (v, ip, port, proto, detail) => console.log(
+  logDecision = (v, ip, port, proto, name, head) => console.log(
     'pipyc egress ' + (v.action === 'pass' ? 'allow' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto +
-    ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + detail
+    ' reason=' + v.reason + (v.policy ? ' policy=' + v.policy : '') + lineDetail(proto, name, head)
   ),
   // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
   // in time); a refusal is counted and logged here, once.
   detectedVerdict = (cls, proto, ip, port) => (
     (v = detected(cls, proto)) => (
-      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, ''),
+      v.action === 'reset' && shouldLog(v) && logDecision(v, ip, port, proto, '', null),
       v
     )
   )(),
@@ -356,7 +360,7 @@
     )
   )() || revoke(kind, ip, port),
   revoke = (kind, ip, port) => (
-    shouldLog(revoked) && logDecision(revoked, ip, port, kind, ''),
+    shouldLog(revoked) && logDecision(revoked, ip, port, kind, '', null),
     false
   ),
 ) => pipy({
@@ -391,7 +395,7 @@
   _verdict = _decided.verdict,
   _target = _decided.target,
   _cls = _verdict.action === 'sniff' ? _verdict.cls : null,
-  _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', ''),
+  _verdict.action !== 'sniff' && shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tcp', '', null),
   // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once, and on a
   // sniffed port it starts detectProtocol's timer, which otherwise waits for the client's first bytes.
   new Data
@@ -433,7 +437,7 @@
           // SNI extension has no serverNames.
           _verdict = (_cls.sniKnown || noSniKnown)[_names !== undefined ? _names[0] : ''],
           _verdict !== undefined && _verdict.action !== undefined || (_verdict = decideTls(_cls, _names, _ip)),
-          shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', ' sni=' + quoted(sniOf(hello.serverNames)), sniOf(hello.serverNames)),
+          shouldLog(_verdict) && logDecision(_verdict, _ip, _port, 'tls', sniOf(hello.serverNames), hello),
           undefined
         ))
         .branch(
@@ -502,8 +506,7 @@
                 ? _known.pass : deniedRequest['request-not-matched']
               ) :
               decideByHost(_known, _cls, _port, _head, _ip),
-            shouldLog(_request) && logDecision(_request, _ip, _port, 'http',
-              ' host=' + quoted(_head.headers.host || '') + ' method=' + quoted(_head.method || '') + ' path=' + quoted(_head.path || ''), _head.headers.host),
+            shouldLog(_request) && logDecision(_request, _ip, _port, 'http', _head.headers.host || '', _head),
             _request.action === 'pass' && !_head.headers.upgrade
           ),
           $=>$.muxHTTP(() => _target, { version: () => _proto === 'http2' ? 2 : 1 }).to($=>$
