@@ -85,8 +85,7 @@ function documentsOf(source: SpecSource, diagnostics: Diagnostic[]): FoundObject
   // only if a message needs one.
   const json = /^\s*[[{]/.test(text) ? parseJson(text) : undefined;
   if (json !== undefined) {
-    const locator = jsonLocator(source.name, text);
-    add(json, (pointer) => locator(pointer));
+    add(json, jsonLocator(source.name, text));
     return found;
   }
   const read = yamlDocuments(source.name, text);

@@ -1,6 +1,12 @@
 import type { SourcePosition } from '../diagnostics/diagnostic.js';
 import { compareText } from '../util/compare.js';
 
+/** The Egress API each mesh serves (what `pipyc learn` writes for it). */
+export const EGRESS_API = {
+  'osm-edge': 'policy.openservicemesh.io/v1alpha1',
+  fsm: 'policy.flomesh.io/v1alpha1',
+} as const satisfies Record<MeshFlavour, string>;
+
 /**
  * The Kubernetes kinds pipyc reads, with the apiVersions served for each: osm-edge's and fsm's (its successor, the
  * same kinds in groups of its own), and Namespaces and ServiceAccounts for their pipyc.io/egress-mode annotation
@@ -14,7 +20,7 @@ export const KNOWN_KINDS = {
     'config.flomesh.io/v1alpha2',
     'config.flomesh.io/v1alpha1',
   ],
-  Egress: ['policy.openservicemesh.io/v1alpha1', 'policy.flomesh.io/v1alpha1'],
+  Egress: [EGRESS_API['osm-edge'], EGRESS_API.fsm],
   HTTPRouteGroup: ['specs.smi-spec.io/v1alpha4'],
   Namespace: ['v1'],
   ServiceAccount: ['v1'],
@@ -35,12 +41,6 @@ export function flavourOf(apiVersion: string): MeshFlavour | undefined {
   const group = apiVersion.slice(0, apiVersion.indexOf('/'));
   return (Object.keys(MESH_GROUPS) as MeshFlavour[]).find((f) => MESH_GROUPS[f].includes(group));
 }
-
-/** The Egress API each mesh serves (what `pipyc learn` writes for it). */
-export const EGRESS_API: Readonly<Record<MeshFlavour, string>> = {
-  'osm-edge': 'policy.openservicemesh.io/v1alpha1',
-  fsm: 'policy.flomesh.io/v1alpha1',
-};
 
 /** Where each mesh installs its own objects (its MeshConfig) by default. */
 export const MESH_NAMESPACES: Readonly<Record<MeshFlavour, string>> = { 'osm-edge': 'osm-system', fsm: 'fsm-system' };

@@ -283,13 +283,15 @@
       true
     )
   ),
-  shouldLog = v => v.action !== 'pass',
-  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none), its
-  // line built only when it is due.
-  logDecision = (v, ip, port, proto, name, head) => void (
-    due('d ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
+  // One bounded line, a refusal's or a would-deny's (as the verdict says), built only when it is due; name and head as
+  // lineDetail takes them.
+  boundedLine = (v, ip, port, proto, name, head) => void (
+    due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
+      writeLine('pipyc egress ' + (v.wouldDeny === true ? 'would-deny' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
   ),
+  shouldLog = v => v.action !== 'pass',
+  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
+  logDecision = boundedLine,
   // Audit mode: what the policies in force would refuse (all but what protects the sidecar itself) is passed on as
   // passthrough passes it, as a verdict of its own per reason (made once), counted and written as would-deny. Whether
   // this sidecar audits is `auditing`; a reload can change it.
@@ -298,12 +300,8 @@
   audited = v => !auditing || !auditable(v) ? v : wouldDenyAs[v.reason] || (
     wouldDenyAs[v.reason] = { action: 'pass', reason: v.reason, policy: null, wouldDeny: true }
   ),
-  // name: the Host (http) or SNI (tls); head: the request's head or the ClientHello (null: decided on the protocol
-  // alone). What the line says of them is built only when the line is due.
-  wouldDeny = (v, ip, port, proto, name, head) => void (
-    due('w ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress would-deny dst=' + targetOf(ip, port) + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
-  ),
+  // (v, ip, port, proto, name: the Host or SNI, head: the request's head or the ClientHello, null: none), bounded.
+  wouldDeny = boundedLine,
   // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
   // in time); a refusal (or a would-deny) is counted and logged here, once.
   detectedVerdict = (cls, proto, ip, port) => (

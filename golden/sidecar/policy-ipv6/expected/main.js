@@ -194,13 +194,15 @@
       true
     )
   ),
-  shouldLog = v => v.action !== 'pass',
-  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none), its
-  // line built only when it is due.
-  logDecision = (v, ip, port, proto, name, head) => void (
-    due('d ' + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress deny dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
+  // One bounded line, a refusal's or a would-deny's (as the verdict says), built only when it is due; name and head as
+  // lineDetail takes them.
+  boundedLine = (v, ip, port, proto, name, head) => void (
+    due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
+      writeLine('pipyc egress ' + (v.wouldDeny === true ? 'would-deny' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
   ),
+  shouldLog = v => v.action !== 'pass',
+  // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
+  logDecision = boundedLine,
   // The verdict on what detectProtocol found (proto: the script's name for it, 'tcp' for nothing it knows or nothing
   // in time); a refusal is counted and logged here, once.
   detectedVerdict = (cls, proto, ip, port) => (
