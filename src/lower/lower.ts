@@ -97,7 +97,8 @@ export function lower(
       tableLookup: meshTable !== null || tables !== null,
       meshTable: meshTable !== null,
       sniff,
-      verdicts: reports || sniff || audit,
+      // Refusals alone are logged from the refused connection's own lookup (sidecar/main.js.hbs): no verdict needed.
+      verdicts: credit || sniff || audit,
       reports,
       credit,
       metrics: metrics !== null,

@@ -54,6 +54,24 @@ describe.each(TARGETS)('would-deny lines of the generated code (simulated Pipy, 
     ]);
   });
 
+  it('logs a refused connection of a spec with nothing to sniff from its own lookup, and nothing of an allowed one', () => {
+    const tcpOnly = (level: NonNullable<SidecarSpec['Spec']['SidecarLogLevel']>): SidecarSpec => ({
+      Spec: { SidecarLogLevel: level },
+      EgressPolicies: [{ Name: 'db', IPAddresses: ['203.0.113.20/32'], Ports: [{ Number: 5432, Protocol: 'tcp' }] }],
+    });
+    const refused = { dst: '203.0.113.21:5432', protocol: 'tcp' as const };
+    const allowed = { dst: '203.0.113.20:5432', protocol: 'tcp' as const };
+    const line = 'pipyc egress deny dst=203.0.113.21:5432 proto=tcp reason=ip-not-allowed';
+    const bounded = simulate(tcpOnly('error'), target);
+    expect(bounded.run(refused)).toMatchObject({ outcome: 'reset', logs: [line] });
+    expect(bounded.run(refused).logs).toEqual([]);
+    expect(bounded.run(allowed)).toMatchObject({ outcome: 'forward', logs: [] });
+    const every = simulate(tcpOnly('warning'), target);
+    expect(every.run(refused).logs).toEqual([line]);
+    expect(every.run(refused).logs).toEqual([line]);
+    expect(every.run(allowed).logs).toEqual([]);
+  });
+
   it('keeps at most two generations of what it wrote: the oldest names are written again', () => {
     const sim = simulate(spec('error'), target);
     for (let i = 0; i < 5000; i++) sim.run({ ...evil, host: `h${i}.example.com` });

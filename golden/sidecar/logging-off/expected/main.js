@@ -101,8 +101,9 @@
 })
 
 .listen(15001, { transparent: true })
-// Nothing to log and nothing to sniff: a connection either has its target or is refused. A refusal starts the
-// stream with a reset, which connect() hands straight back to the client without connecting anywhere.
+// Nothing to sniff and no allowed connection to log or count: a connection either has its target or is refused. A
+// refusal starts the stream with a reset, which connect() hands straight back to the client without connecting
+// anywhere.
 .onStart(() => (
   _epoch = epoch,
   _target = ((memo[__inbound.destinationAddress] || noMemo).get(__inbound.destinationPort) ||

@@ -70,8 +70,6 @@
   ownListener = (ip, port, src) => (port === 15001) && (
     ip === src || ip.substring(0, 4) === '127.' || ip === '::1' || ip === '0.0.0.0' || ip === '::' || src.substring(0, 4) === '127.' || src === '::1'
   ),
-  // Refusal: a reset at once; whatever else the client sent is dropped, never echoed back.
-  refuse = $=>$.replaceStreamStart(new StreamEnd('ConnectionReset')).replaceData(),
   // The connection's verdict from its original destination: 'pass', 'reset', or 'sniff' (decided on its first bytes).
   decide = (ip, port, src) => (
     !ip || !port ? verdict('reset', 'no-original-destination', null) :
@@ -199,46 +197,45 @@
     shouldLog(revoked) && logDecision(revoked, ip, port, kind, '', null),
     false
   ),
-) => pipy({
+) => (
+  // A chain without verdicts ends in connect(); where the codebase can reload, every chunk is checked both ways.
+  // A revoked connection's client data ends the upstream's input without an error: the upstream closes in turn and
+  // connect() hands that to the client (ended with an error, connect() would close the upstream alone and leave the
+  // client waiting); upstream data is answered with a reset.
+  chain => reloadable ? chain
+    .replaceData(d =>
+      (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+        _epoch = epoch,
+        stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+      ))
+      ? d : new StreamEnd())
+    .connect(() => _target)
+    .replaceData(d =>
+      (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
+        _epoch = epoch,
+        stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
+      ))
+      ? d : new StreamEnd('ConnectionReset'))
+    : chain.connect(() => _target)
+)(pipy({
   _epoch: 0,
-  _ip: '',
-  _port: 0,
   _target: '',
-  _decided: null,
-  _verdict: null,
 })
 
 .listen(15001, { transparent: true })
+// Nothing to sniff and no allowed connection to log or count: a connection either has its target or is refused. A
+// refusal starts the stream with a reset, which connect() hands straight back to the client without connecting
+// anywhere; only then is its verdict looked up, to be logged.
 .onStart(() => (
-  _ip = __inbound.destinationAddress || '',
-  _port = __inbound.destinationPort || 0,
   _epoch = epoch,
-  _decided = (memo[_ip] || noMemo).get(_port) || remember(_ip, _port, __inbound.remoteAddress || ''),
-  _verdict = _decided.verdict,
-  _target = _decided.target,
-  _verdict.action !== 'sniff' && _verdict.action !== 'pass' && logDecision(_verdict, _ip, _port, 'tcp', '', null),
-  // Every connection starts with an empty chunk: it opens the upstream of server-first protocols at once.
-  new Data
-))
-.branch(
-  () => _verdict.action === 'pass', (
-    reloadable ? ($=>$
-      .replaceData(d =>
-        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
-          _epoch = epoch,
-          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
-        ))
-        ? d : new StreamEnd())
-      .connect(() => _target)
-      .replaceData(d =>
-        (env[reloadKey].generation === generation || catchUp()) && (_epoch === epoch || (
-          _epoch = epoch,
-          stands('tcp', __inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '', _target)
-        ))
-        ? d : new StreamEnd('ConnectionReset'))
-    ) : $=>$.connect(() => _target)
-  ),
-  refuse
-)
+  _target = ((memo[__inbound.destinationAddress] || noMemo).get(__inbound.destinationPort) ||
+    remember(__inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '')).target,
+  _target === '' ? (
+    logDecision(((memo[__inbound.destinationAddress] || noMemo).get(__inbound.destinationPort) ||
+      remember(__inbound.destinationAddress || '', __inbound.destinationPort || 0, __inbound.remoteAddress || '')).verdict,
+      __inbound.destinationAddress || '', __inbound.destinationPort || 0, 'tcp', '', null),
+    new StreamEnd('ConnectionReset')
+  ) : new Data
+)))
 
 )()
