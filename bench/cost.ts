@@ -2,18 +2,17 @@
 // requests in the bench lab. Unlike req/s it does not move with a neighbour on a shared machine, so a ratio of a few
 // percent (a plugin mounted or not, a decision next to Pipy's own HTTP handling) is readable in one run. User-space
 // instructions only: the kernel's share of a request (sockets, iptables) is the same for every row and not counted.
-//   npm run bench:cost   COST_REQUESTS=500 per figure (default); same rows and row keys as bench:runtime
-//   (BENCH_ROWS, OSM_EDGE_CODEBASE, PIPY090_BIN); COST_PROFILE=<dir> keeps callgrind's dumps there, one per row,
-//   target and mode (<target>-<row>.1 keep-alive, .2 close), for callgrind_annotate. Needs valgrind besides what
-//   bench:runtime needs.
+//   npm run bench:cost   COST_REQUESTS=500 per figure (default); same rows and row keys as bench:runtime (BENCH_ROWS,
+//   OSM_EDGE_CODEBASE, FSM_CODEBASE, PIPY1514_BIN, PIPY090_BIN); COST_PROFILE=<dir> keeps callgrind's dumps there, one
+//   per binary, row and mode (pipy-<version>-<row>.1 keep-alive, .2 close), for callgrind_annotate. Needs valgrind
+//   besides what bench:runtime needs.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { targetFor } from '../src/sidecar-spec/targets.js';
-import { osmEdgeCodebase, osmEdgeMissing } from '../lab/osm-edge-codebase.js';
 import { entryOf } from './runtime/codebases.js';
 import { BenchLab, SIDECAR_UID } from './runtime/lab.js';
-import { missingTools, pipyBinaries } from './runtime/preflight.js';
+import { meshCodebases, missingTools, pipyBinaries } from './runtime/preflight.js';
 import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
 
 const REQUESTS = Math.max(10, Number(process.env.COST_REQUESTS ?? 500));
@@ -116,11 +115,11 @@ async function main(): Promise<void> {
     console.error(`bench:cost cannot run; missing: ${missing.join(', ')}. Nothing was installed.`);
     process.exit(1);
   }
-  const osmEdge = osmEdgeCodebase();
   console.log(
     `cost benchmark: callgrind instruction counts over ${REQUESTS} requests per figure, after ${WARM_UP} to warm up`,
   );
-  if (!osmEdge) console.log(`(${osmEdgeMissing()}: the osm-edge rows are left out)`);
+  const meshes = meshCodebases(console.log);
+  if (!meshes) process.exit(1);
   const lab = BenchLab.open();
   try {
     await lab.startUpstream();
@@ -129,11 +128,14 @@ async function main(): Promise<void> {
     chmodSync(outDir, 0o777); // written by the sidecar's uid
     for (const binary of binaries) {
       const target = targetFor(binary.label.replace(/^Pipy /, ''));
-      const rows = rowsFor(join(lab.dir, target), osmEdge, target, false).filter((r) => r.codebase !== null);
+      const rows = rowsFor(join(lab.dir, binary.key), meshes, target, false).filter((r) => r.codebase !== null);
       const results: Counted[] = [];
       for (const row of rows)
         results.push(
-          await count(lab, binary.path, { ...row, key: `${target}-${row.key}` }, outDir).then((c) => ({ ...c, row })),
+          await count(lab, binary.path, { ...row, key: `${binary.key}-${row.key}` }, outDir).then((c) => ({
+            ...c,
+            row,
+          })),
         );
       printTable(`${binary.label} (${binary.path}), pipyc --target ${target}`, results);
     }

@@ -1,17 +1,18 @@
 // Runtime benchmark: real Pipy sidecars under wrk, side by side in one run. Prints a table per Pipy binary and the
 // ratios the project's targets are stated in. Needs root, iproute2, iptables, util-linux, openssl, wrk and nginx;
 // with dnsmasq and dnsperf also the DNS rows. Installs nothing. See bench/README.md.
-//   npm run bench:runtime   BENCH_SECONDS=5 per figure (default); OSM_EDGE_CODEBASE=<dir> adds osm-edge;
+//   npm run bench:runtime   BENCH_SECONDS=5 per figure (default); OSM_EDGE_CODEBASE / FSM_CODEBASE=<dir> (default
+//   /usr/local/share/<mesh>/codebase) add the meshes' rows;
 //   BENCH_ROUNDS=3 measures every row 3 times in turn and prints medians; BENCH_ROWS=minimal,http,... runs only
 //   those rows; BENCH_CODEBASES=label=<dir>,... adds rows for your own codebases (entry main.js, HTTP request);
-//   PIPY090_BIN (default /usr/local/bin/pipy-0.90) adds Pipy 0.90.3 tables.
+//   PIPY1514_BIN (default /usr/local/bin/pipy-1.5.14) and PIPY090_BIN (/usr/local/bin/pipy-0.90) add Pipy 1.5.14 and
+//   0.90.3 tables.
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { targetFor } from '../src/sidecar-spec/targets.js';
-import { osmEdgeCodebase, osmEdgeMissing } from '../lab/osm-edge-codebase.js';
 import { entryOf } from './runtime/codebases.js';
 import { BenchLab } from './runtime/lab.js';
-import { missingCommands, missingTools, pipyBinaries } from './runtime/preflight.js';
+import { meshCodebases, missingCommands, missingTools, pipyBinaries } from './runtime/preflight.js';
 import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
 import { dnsTable, DNS_PROXY_ADDRESS, DNS_PROXY_PORT } from './runtime/dns.js';
@@ -170,18 +171,12 @@ async function main(): Promise<void> {
     console.error(`bench:runtime cannot run; missing: ${missing.join(', ')}. Nothing was installed.`);
     process.exit(1);
   }
-  if (process.env.OSM_EDGE_CODEBASE && !osmEdgeCodebase()) {
-    console.error(
-      `OSM_EDGE_CODEBASE=${process.env.OSM_EDGE_CODEBASE} has no main.js and modules/outbound-main.js (see bench/README.md)`,
-    );
-    process.exit(1);
-  }
-  const osmEdge = osmEdgeCodebase();
   console.log(
     `runtime benchmark: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
       `wrk 1 thread x ${CONNECTIONS} connections, ${SECONDS} s per figure; sidecar on core 0, wrk and nginx on core 1`,
   );
-  if (!osmEdge) console.log(`(${osmEdgeMissing()}: the osm-edge rows are left out)`);
+  const meshes = meshCodebases(console.log);
+  if (!meshes) process.exit(1);
   const dnsTools = missingCommands([
     ['dnsmasq', ['--version'], 'dnsmasq'],
     ['dnsperf', ['-h'], 'dnsperf'],
@@ -193,7 +188,7 @@ async function main(): Promise<void> {
     if (dnsTools.length === 0) await lab.startDnsServer();
     for (const binary of binaries) {
       const target = targetFor(binary.label.replace(/^Pipy /, ''));
-      const rows = rowsFor(join(lab.dir, target), osmEdge, target, dnsTools.length === 0);
+      const rows = rowsFor(join(lab.dir, binary.key), meshes, target, dnsTools.length === 0);
       // Rounds go over every row in turn, so a disturbance on a shared machine hits one round, not one row.
       const rounds: Measured[][] = [];
       for (let round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,5 @@
 // The sidecars the runtime benchmark compares, each written into its own codebase directory.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compile, type EgressPolicy, type SidecarSpec, type Target } from '../../src/index.js';
 import {
@@ -17,7 +17,8 @@ import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { httpEgressConfig, type MeshService, type MountedPlugin } from '../../lab/osm-edge-config.js';
-import { writeOsmEdgeCodebase } from '../../lab/osm-edge-codebase.js';
+import { asFsmConfig } from '../../lab/fsm-config.js';
+import { type SidecarMesh, writeMeshCodebase } from '../../lab/mesh-codebase.js';
 import { osmEdgePluginScript } from '../../src/compile/compile-osm-edge-plugin.js';
 import { PLUGIN_PRIORITY } from '../../src/outputs/osm-edge-plugin/objects.js';
 
@@ -182,43 +183,45 @@ export function writeCompiled(root: string, name: string, s: SidecarSpec, target
   return { dir, entry: result.manifest.entry, args: ['--admin-port-off', ...argv.slice(1, -1)] };
 }
 
-/** HTTP_POLICY as osm-edge's controller writes it into a sidecar's config.json. */
+/** HTTP_POLICY as osm-edge's controller writes it into a sidecar's config.json (fsm's: asFsmConfig of it). */
 export const OSM_EDGE_HTTP_EGRESS = httpEgressConfig({ host: HTTP_HOST, port: HTTP_PORT, path: '/get', method: 'GET' });
 
-/** osm-edge's stock codebase with a config.json of its controller's (OSM_EDGE_HTTP_EGRESS for the one-policy row). */
-export function writeOsmEdge(root: string, source: string, config: object): Codebase {
-  const dir = join(root, 'osm-edge');
-  cpSync(source, dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 1));
-  return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] };
-}
-
-/** The benchmark pod's identity, as osm-edge's injector gives it to the sidecar. */
+/** The benchmark pod's identity, as osm-edge's and fsm's injectors give it to the sidecar. */
+const POD_IDENTITY = 'bench/app';
 const POD_ENV = { SERVICE_ACCOUNT: 'app', POD_NAMESPACE: 'bench', POD_IP: '192.0.2.1' };
 const PLUGIN_NAME = 'pipyc-egress.bench';
 
 /** The one HTTP policy as a pipyc plugin for the benchmark pod's identity (every other identity refused). */
-export function httpPolicyPlugin(target: Target): string {
+export function httpPolicyPlugin(target: Target, mesh: SidecarMesh = 'osm-edge'): string {
   return osmEdgePluginScript({
     name: PLUGIN_NAME,
-    identities: [{ identity: 'bench/app', spec: PIPYC_SPECS.http }],
+    identities: [{ identity: POD_IDENTITY, spec: PIPYC_SPECS.http }],
     fallback: { Spec: { SidecarLogLevel: 'error' } },
     target,
+    mesh,
   });
 }
 
 /**
- * osm-edge's sidecar as its controller sets a pod up: its scripts, the config.json (in-mesh services, egress on or
- * off), and the pipyc plugin mounted on outbound-tcp when given; the sidecar gets the pod's identity.
+ * A mesh's sidecar as its controller sets a pod up: its stock scripts, the pod's config (in-mesh services, egress on
+ * or off, or its own egress policy; for fsm in fsm's shape, gzipped), and the pipyc plugin mounted on outbound-tcp
+ * when given; the sidecar gets the pod's identity.
  */
-export function writeOsmEdgePod(
+export function writeMeshPod(
   root: string,
   name: string,
+  mesh: SidecarMesh,
   source: string,
   config: object,
   plugin: string | null,
 ): Codebase {
-  const dir = writeOsmEdgeCodebase(join(root, name), source, config, plugin === null ? {} : { [PLUGIN_NAME]: plugin });
+  const dir = writeMeshCodebase(
+    mesh,
+    join(root, name),
+    source,
+    mesh === 'fsm' ? asFsmConfig(config as Record<string, unknown>, POD_IDENTITY) : config,
+    plugin === null ? {} : { [PLUGIN_NAME]: plugin },
+  );
   return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'], env: POD_ENV };
 }
 

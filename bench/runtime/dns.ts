@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Target } from '../../src/sidecar-spec/targets.js';
 import { entryOf, MINIMAL_DNS, PIPYC_SPECS, writeCompiled, writeScript } from './codebases.js';
 import { DNS_SERVER_IP, DNS_ZONE, type BenchLab } from './lab.js';
+import type { PipyBinary } from './preflight.js';
 
 export const DNS_PROXY_ADDRESS = '127.0.0.153';
 export const DNS_PROXY_PORT = 5300;
@@ -19,8 +20,8 @@ interface DnsRow {
   codebase: ReturnType<typeof writeScript> | null;
 }
 
-export async function dnsTable(lab: BenchLab, binary: { label: string; path: string }, target: Target): Promise<void> {
-  const root = join(lab.dir, target, 'dns');
+export async function dnsTable(lab: BenchLab, binary: PipyBinary, target: Target): Promise<void> {
+  const root = join(lab.dir, binary.key, 'dns');
   const rows: DnsRow[] = [
     { key: 'dns-direct', label: 'dnsmasq, no sidecar', codebase: null },
     { key: 'dns-minimal', label: 'minimal UDP forwarder', codebase: writeScript(root, 'minimal-dns', MINIMAL_DNS) },

@@ -1,6 +1,7 @@
 // What the runtime benchmarks need on the machine, and the Pipy binaries they measure.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { MESH_CODEBASES, meshCodebase, meshCodebaseMissing, type SidecarMesh } from '../../lab/mesh-codebase.js';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { pipyVersion } from '../../src/verify/verify.js';
 
@@ -43,15 +44,43 @@ export function missingCommands(tools: readonly Tool[]): string[] {
   );
 }
 
-export function pipyBinaries(): { label: string; path: string }[] {
-  const out: { label: string; path: string }[] = [];
-  const current = locatePipy();
-  if (current) out.push({ label: versionOf(current), path: current });
-  const old = process.env.PIPY090_BIN ?? '/usr/local/bin/pipy-0.90';
-  if (existsSync(old)) out.push({ label: versionOf(old), path: old });
-  return out;
+/** Pipy 1.5.18 (PIPY_BIN or PATH), then where present Pipy 1.5.14 (fsm's) and Pipy 0.90.3 (osm-edge's). */
+export function pipyBinaries(): PipyBinary[] {
+  const paths = [
+    locatePipy(),
+    process.env.PIPY1514_BIN ?? '/usr/local/bin/pipy-1.5.14',
+    process.env.PIPY090_BIN ?? '/usr/local/bin/pipy-0.90',
+  ].filter((p): p is string => p !== undefined && existsSync(p));
+  return paths.map((path) => {
+    const version = pipyVersion(path);
+    return { label: `Pipy ${version}`, key: `pipy-${version}`.replace(/[^\w.-]/g, '_'), path };
+  });
 }
 
-function versionOf(pipy: string): string {
-  return `Pipy ${pipyVersion(pipy)}`;
+export interface PipyBinary {
+  /** `Pipy <version>`, as the tables are titled. */
+  label: string;
+  /** A file name for its rows' codebases and dumps: two binaries of one target do not share them. */
+  key: string;
+  path: string;
+}
+
+/**
+ * The meshes' stock scripts found here, each mesh's missing one said in a line (its rows are left out); undefined
+ * when a variable points at a directory without them.
+ */
+export function meshCodebases(log: (line: string) => void): Partial<Record<SidecarMesh, string>> | undefined {
+  const found: Partial<Record<SidecarMesh, string>> = {};
+  for (const mesh of Object.keys(MESH_CODEBASES) as SidecarMesh[]) {
+    const variable = MESH_CODEBASES[mesh].env;
+    const dir = meshCodebase(mesh);
+    if (dir) found[mesh] = dir;
+    else if (process.env[variable]) {
+      console.error(
+        `${variable}=${process.env[variable]} has no main.js and modules/outbound-main.js (see bench/README.md)`,
+      );
+      return undefined;
+    } else log(`(${meshCodebaseMissing(mesh)}: the ${mesh} rows are left out)`);
+  }
+  return found;
 }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { meshPodConfig } from '../../lab/osm-edge-config.js';
+import type { SidecarMesh } from '../../lab/mesh-codebase.js';
 import type { Target } from '../../src/sidecar-spec/targets.js';
 import {
   DECIDING_HTTP_FLOOR,
@@ -18,8 +19,7 @@ import {
   OSM_EDGE_HTTP_EGRESS,
   PIPYC_SPECS,
   writeCompiled,
-  writeOsmEdge,
-  writeOsmEdgePod,
+  writeMeshPod,
   writeScript,
   type Codebase,
 } from './codebases.js';
@@ -36,8 +36,11 @@ export interface Row {
   codebase: Codebase | null;
 }
 
+/** The meshes' stock scripts found here (their rows are left out without them). */
+export type MeshCodebases = Partial<Record<SidecarMesh, string>>;
+
 /** The rows for one binary; pipyc's codebases are compiled for that binary's target. */
-export function rowsFor(root: string, osmEdge: string | undefined, target: Target, dns: boolean): Row[] {
+export function rowsFor(root: string, meshes: MeshCodebases, target: Target, dns: boolean): Row[] {
   const rows: Row[] = [
     { key: 'direct', label: 'direct (no sidecar)', url: HTTP_URL, codebase: null },
     { key: 'minimal', label: 'minimal L4 script', url: HTTP_URL, codebase: writeScript(root, 'minimal', MINIMAL_L4) },
@@ -60,6 +63,7 @@ export function rowsFor(root: string, osmEdge: string | undefined, target: Targe
       codebase: writeCompiled(root, 'passthrough', PIPYC_SPECS.passthrough, target),
     },
   ];
+  const osmEdge = meshes['osm-edge'];
   if (osmEdge) {
     const plugin = httpPolicyPlugin(target);
     rows.push(
@@ -67,46 +71,83 @@ export function rowsFor(root: string, osmEdge: string | undefined, target: Targe
         key: 'osm',
         label: 'osm-edge scripts, 1 HTTP policy',
         url: HTTP_URL,
-        codebase: writeOsmEdge(root, osmEdge, OSM_EDGE_HTTP_EGRESS),
+        codebase: writeMeshPod(root, 'osm', 'osm-edge', osmEdge, OSM_EDGE_HTTP_EGRESS, null),
       },
       {
         key: 'osm-egress',
         label: 'osm-edge, egress on, no plugin (allows all)',
         url: HTTP_URL,
-        codebase: writeOsmEdgePod(root, 'osm-egress', osmEdge, meshPodConfig([], []), null),
+        codebase: writeMeshPod(root, 'osm-egress', 'osm-edge', osmEdge, meshPodConfig([], []), null),
       },
       {
         key: 'osm-plugin',
         label: 'osm-edge, egress on + pipyc plugin, 1 HTTP policy',
         url: HTTP_URL,
-        codebase: writeOsmEdgePod(root, 'osm-plugin', osmEdge, meshPodConfig([], MOUNTED), plugin),
+        codebase: writeMeshPod(root, 'osm-plugin', 'osm-edge', osmEdge, meshPodConfig([], MOUNTED), plugin),
       },
       {
         key: 'osm-mesh',
         label: 'osm-edge, in-mesh HTTP service',
         url: HTTP_URL,
-        codebase: writeOsmEdgePod(root, 'osm-mesh', osmEdge, meshPodConfig(MESH_HTTP, []), null),
+        codebase: writeMeshPod(root, 'osm-mesh', 'osm-edge', osmEdge, meshPodConfig(MESH_HTTP, []), null),
       },
       {
         key: 'osm-mesh-plugin',
         label: 'osm-edge, in-mesh HTTP service, plugin mounted',
         url: HTTP_URL,
-        codebase: writeOsmEdgePod(root, 'osm-mesh-plugin', osmEdge, meshPodConfig(MESH_HTTP, MOUNTED), plugin),
+        codebase: writeMeshPod(root, 'osm-mesh-plugin', 'osm-edge', osmEdge, meshPodConfig(MESH_HTTP, MOUNTED), plugin),
       },
       {
         key: 'osm-mesh-tcp',
         label: 'osm-edge, in-mesh TCP service',
         url: HTTP_URL,
-        codebase: writeOsmEdgePod(root, 'osm-mesh-tcp', osmEdge, meshPodConfig(MESH_TCP, []), null),
+        codebase: writeMeshPod(root, 'osm-mesh-tcp', 'osm-edge', osmEdge, meshPodConfig(MESH_TCP, []), null),
       },
       {
         key: 'osm-mesh-tcp-plugin',
         label: 'osm-edge, in-mesh TCP service, plugin mounted',
         url: HTTP_URL,
-        codebase: writeOsmEdgePod(root, 'osm-mesh-tcp-plugin', osmEdge, meshPodConfig(MESH_TCP, MOUNTED), plugin),
+        codebase: writeMeshPod(
+          root,
+          'osm-mesh-tcp-plugin',
+          'osm-edge',
+          osmEdge,
+          meshPodConfig(MESH_TCP, MOUNTED),
+          plugin,
+        ),
       },
     );
   }
+  // fsm's scripts use Pipy 1.5's API: its rows run on Pipy 1.5 binaries only.
+  const fsm = target === 'pipy-1.5' ? meshes.fsm : undefined;
+  if (fsm)
+    rows.push(
+      {
+        key: 'fsm',
+        label: 'fsm scripts, 1 HTTP policy (its own Egress enforcement)',
+        url: HTTP_URL,
+        codebase: writeMeshPod(root, 'fsm', 'fsm', fsm, OSM_EDGE_HTTP_EGRESS, null),
+      },
+      {
+        key: 'fsm-egress',
+        label: 'fsm, egress on, no plugin (allows all)',
+        url: HTTP_URL,
+        codebase: writeMeshPod(root, 'fsm-egress', 'fsm', fsm, meshPodConfig([], []), null),
+      },
+      {
+        key: 'fsm-plugin',
+        label: 'fsm, egress on + pipyc plugin, 1 HTTP policy',
+        url: HTTP_URL,
+        codebase: writeMeshPod(
+          root,
+          'fsm-plugin',
+          'fsm',
+          fsm,
+          meshPodConfig([], MOUNTED),
+          httpPolicyPlugin(target, 'fsm'),
+        ),
+      },
+    );
   rows.push(
     {
       key: 'http',
@@ -243,6 +284,7 @@ export const RATIOS: Ratio[] = [
     target: 'the SNI peek next to a plain forward',
   },
   { what: 'osm-edge + plugin vs its own', row: 'osm-plugin', baseline: 'osm', target: '>= 1.2x / 1.2x' },
+  { what: 'fsm + plugin vs its own', row: 'fsm-plugin', baseline: 'fsm', target: '>= 1.5x / 1.2x' },
   { what: 'in-mesh HTTP, plugin mounted', row: 'osm-mesh-plugin', baseline: 'osm-mesh', target: '>= 0.97x / 0.97x' },
   {
     what: 'in-mesh TCP, plugin mounted',

@@ -1,4 +1,5 @@
 import { PipycError } from '../diagnostics/diagnostic.js';
+import type { MeshFlavour } from '../mesh/objects.js';
 import type { OsmEdgePluginOutput } from '../outputs/osm-edge-plugin/assembly.js';
 import { buildPluginScript } from '../outputs/osm-edge-plugin/build.js';
 import { OSM_EDGE_PLUGIN } from '../outputs/osm-edge-plugin/family.js';
@@ -40,6 +41,8 @@ export function osmEdgePluginScript(input: {
   identities: readonly { identity: string; spec: SidecarSpec }[];
   fallback: SidecarSpec;
   target: Target;
+  /** The mesh whose sidecars run it (osm-edge's unless said). */
+  mesh?: MeshFlavour;
 }): string {
   const modelOf = (spec: SidecarSpec) => {
     const model = frontEnd(parseValue(spec), PIPELINE.protocols);
@@ -48,7 +51,7 @@ export function osmEdgePluginScript(input: {
   };
   const identities = input.identities.map(({ identity, spec }) => ({ identity, model: modelOf(spec) }));
   const built = buildPluginScript(
-    { name: input.name, identities, fallback: modelOf(input.fallback), target: input.target },
+    { name: input.name, identities, fallback: modelOf(input.fallback), target: input.target, mesh: input.mesh },
     familyParts(PIPELINE.protocols),
   );
   if (built.kind === 'failed') throw new PipycError(built.diagnostics);

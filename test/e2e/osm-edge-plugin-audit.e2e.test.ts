@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osmEdgeMissing } from '../../lab/osm-edge-codebase.js';
+import { osmEdgeMissing } from '../../lab/mesh-codebase.js';
 import { compileOsmEdgePlugin, loadObjects, type Probe } from '../../src/index.js';
 import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
 import { Lab, msUntil, waitFor, type PipyProcess } from '../support/netns-lab.js';
-import { injectorEnv, osmEdgePodCodebase, startOsmEdgePod } from '../support/osm-edge-plugin.js';
+import { injectorEnv, podCodebase, startMeshPod } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 
 const missing = netnsMissing() ?? osmEdgeMissing();
@@ -73,7 +73,7 @@ describe.skipIf(missing)(`audit and enforce side by side in one namespace's plug
 
   async function asIdentity(script: string, serviceAccount: string, body: (pod: PipyProcess) => Promise<void>) {
     // osm-edge's default log level: would-deny lines still show.
-    const pod = await startOsmEdgePod(lab, script, { namespace: 'shop', serviceAccount }, 'error');
+    const pod = await startMeshPod(lab, script, { identity: { namespace: 'shop', serviceAccount }, logLevel: 'error' });
     try {
       await body(pod);
     } finally {
@@ -143,7 +143,7 @@ describe.skipIf(missing)(`audit -> enforce by publish in osm-edge's sidecar from
       PUBLISH,
       `http://127.0.0.1:${REPO_PORT}`,
       CODEBASE,
-      osmEdgePodCodebase(script),
+      podCodebase(script),
     ]);
     expect(published.code, published.err).toBe(0);
   }

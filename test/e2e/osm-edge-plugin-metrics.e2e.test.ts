@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osmEdgeMissing } from '../../lab/osm-edge-codebase.js';
+import { osmEdgeMissing } from '../../lab/mesh-codebase.js';
 import { compileOsmEdgePlugin, loadObjects, type Probe } from '../../src/index.js';
 import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
 import { Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
-import { startOsmEdgePod } from '../support/osm-edge-plugin.js';
+import { startMeshPod } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 
 const missing = netnsMissing() ?? osmEdgeMissing();
@@ -89,7 +89,11 @@ describe.skipIf(missing)(`the plugin inside osm-edge's sidecar at its defaults (
   }
 
   async function asIdentity(serviceAccount: string, body: (pod: PipyProcess) => Promise<void>) {
-    const pod = await startOsmEdgePod(lab, shopPlugin(), { namespace: 'shop', serviceAccount }, 'error', ADMIN_PORT);
+    const pod = await startMeshPod(lab, shopPlugin(), {
+      identity: { namespace: 'shop', serviceAccount },
+      logLevel: 'error',
+      adminPort: ADMIN_PORT,
+    });
     try {
       await body(pod);
     } finally {

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osmEdgeMissing } from '../../lab/osm-edge-codebase.js';
+import { osmEdgeMissing } from '../../lab/mesh-codebase.js';
 import { compileValue, explain, writeCodebase, type SidecarSpec } from '../../src/index.js';
 import { TARGETS, type Target } from '../../src/sidecar-spec/targets.js';
 import { announceSkip, netnsMissing } from '../support/environment.js';
 import { Lab, type PipyProcess } from '../support/netns-lab.js';
-import {
-  MESH_SERVICES,
-  osmEdgePodCodebase,
-  pluginScriptOf,
-  pluginSpecOf,
-  startOsmEdgePod,
-} from '../support/osm-edge-plugin.js';
+import { MESH_SERVICES, podCodebase, pluginScriptOf, pluginSpecOf, startMeshPod } from '../support/osm-edge-plugin.js';
 import { binariesPresent, knownBinaries } from '../support/pipy-binaries.js';
 import { observe } from '../support/probe-runner.js';
 import { answeredBySidecar, loadTable } from '../support/tables.js';
@@ -83,7 +77,7 @@ describe.skipIf(missing).each(PAIRS.filter((p) => runs(p.target, p.binary.name))
       const egress = table.rows.filter((r) => !MESH_SERVICES.some((s) => r.probe.dst === `${s.ip}:${s.port}`));
       await decidesAsExplain(
         pluginSpecOf(spec),
-        () => startOsmEdgePod(lab, pluginScriptOf(spec, target), undefined, 'error', null, binary.path),
+        () => startMeshPod(lab, pluginScriptOf(spec, target), { logLevel: 'error', binary: binary.path }),
         egress,
       );
     }, 120_000);
@@ -103,8 +97,7 @@ describe.skipIf(missing || !pipy090)('the pipy-1.5 output on Pipy 0.90', () => {
 
   it.each(['sidecar', 'plugin'] as const)('the %s refuses to start, and says why', async (family) => {
     const spec = table.spec as SidecarSpec;
-    const dir =
-      family === 'sidecar' ? codebaseOf(spec, 'pipy-1.5') : osmEdgePodCodebase(pluginScriptOf(spec, 'pipy-1.5'));
+    const dir = family === 'sidecar' ? codebaseOf(spec, 'pipy-1.5') : podCodebase(pluginScriptOf(spec, 'pipy-1.5'));
     const run = await lab.runInPod(['timeout', '10', pipy090!.path, '--admin-port-off', join(dir, 'main.js')]);
     expect(run.code).toBe(1);
     expect(run.out + run.err).toContain(

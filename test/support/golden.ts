@@ -23,6 +23,7 @@ import {
   type Target,
 } from '../../src/index.js';
 import { identityLabel } from '../../src/mesh/objects.js';
+import { answersTo } from '../../src/outputs/family.js';
 import { OUTPUT_FAMILIES } from '../../src/outputs/registry.js';
 
 export const GOLDEN_ROOT = new URL('../../golden/', import.meta.url).pathname;
@@ -134,7 +135,7 @@ function produceDiff(caseName: string): Record<string, string> {
 }
 
 function familyOf(format: string) {
-  return OUTPUT_FAMILIES.find((f) => f.name === format)!;
+  return OUTPUT_FAMILIES.find((f) => answersTo(f, format))!;
 }
 
 /** A spec's codebase, plus warnings.txt, or (for a rejected spec) errors.txt. */

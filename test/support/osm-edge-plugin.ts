@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { asFsmConfig } from '../../lab/fsm-config.js';
+import { meshCodebase, type SidecarMesh, writeMeshCodebase } from '../../lab/mesh-codebase.js';
 import { meshPodConfig, type MeshService } from '../../lab/osm-edge-config.js';
-import { osmEdgeCodebase, writeOsmEdgeCodebase } from '../../lab/osm-edge-codebase.js';
 import type { SidecarSpec, Target } from '../../src/index.js';
 import { osmEdgePluginScript } from '../../src/compile/compile-osm-edge-plugin.js';
 import { PLUGIN_PRIORITY } from '../../src/outputs/osm-edge-plugin/objects.js';
@@ -29,54 +30,67 @@ export function pluginSpecOf(spec: SidecarSpec): SidecarSpec {
   return { ...spec, Spec: { ...rest, Traffic: traffic } };
 }
 
+const POD = `${POD_IDENTITY.namespace}/${POD_IDENTITY.serviceAccount}`;
+
 /** The plugin for the test pod's identity deciding `spec` (made plugin-ready), every other identity refused. */
-export function pluginScriptOf(spec: SidecarSpec, target: Target): string {
-  const identity = `${POD_IDENTITY.namespace}/${POD_IDENTITY.serviceAccount}`;
+export function pluginScriptOf(spec: SidecarSpec, target: Target, mesh: SidecarMesh = 'osm-edge'): string {
   return osmEdgePluginScript({
     name: PLUGIN,
-    identities: [{ identity, spec: pluginSpecOf(spec) }],
+    identities: [{ identity: POD, spec: pluginSpecOf(spec) }],
     fallback: { Spec: { SidecarLogLevel: spec.Spec.SidecarLogLevel ?? 'error' } },
     target,
+    mesh,
   });
 }
 
-/** A pod's sidecar codebase: osm-edge's scripts, its config.json, and the plugin (null: none) mounted on outbound-tcp. */
-export function osmEdgePodCodebase(script: string | null): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pipyc-osm-edge-'));
+/**
+ * A pod's sidecar codebase: the mesh's stock scripts, the pod's config as the mesh's controller writes it, and the
+ * plugin (null: none) mounted on outbound-tcp.
+ */
+export function podCodebase(script: string | null, mesh: SidecarMesh = 'osm-edge'): string {
+  const dir = mkdtempSync(join(tmpdir(), `pipyc-${mesh}-`));
   const plugins = script === null ? [] : [{ name: PLUGIN, priority: PLUGIN_PRIORITY, chains: ['outbound-tcp'] }];
-  writeOsmEdgeCodebase(
+  const config = meshPodConfig(MESH_SERVICES, plugins) as Record<string, unknown>;
+  writeMeshCodebase(
+    mesh,
     dir,
-    osmEdgeCodebase()!,
-    meshPodConfig(MESH_SERVICES, plugins),
+    meshCodebase(mesh)!,
+    mesh === 'fsm' ? asFsmConfig(config, POD) : config,
     script === null ? {} : { [PLUGIN]: script },
   );
   execFileSync('chmod', ['-R', 'a+rX', dir]);
   return dir;
 }
 
-/** The environment osm-edge's injector gives the sidecar (pkg/sidecar/providers/pipy/driver/pipy_container.go). */
+/**
+ * The environment osm-edge's injector gives the sidecar (pkg/sidecar/providers/pipy/driver/pipy_container.go); fsm's
+ * gives the same names (pkg/sidecar/v1/providers/pipy/driver/pipy_container.go).
+ */
 export function injectorEnv(identity = POD_IDENTITY): Record<string, string> {
   return { SERVICE_ACCOUNT: identity.serviceAccount, POD_NAMESPACE: identity.namespace, POD_IP: '192.0.2.1' };
 }
 
+export interface PodOptions {
+  mesh?: SidecarMesh;
+  identity?: { namespace: string; serviceAccount: string };
+  logLevel?: string;
+  /** Pipy's admin port (where osm-edge's and fsm's stats.js read /metrics), or none. */
+  adminPort?: number | null;
+  binary?: string;
+}
+
 /**
- * osm-edge's own sidecar in the lab's pod: its stock scripts with the plugin mounted on outbound-tcp, egress on, the
+ * The mesh's own sidecar in the lab's pod: its stock scripts with the plugin mounted on outbound-tcp, egress on, the
  * mesh services routed, SERVICE_ACCOUNT, POD_NAMESPACE and POD_IP set as its injector sets them.
  */
-export function startOsmEdgePod(
-  lab: Lab,
-  script: string | null,
-  identity = POD_IDENTITY,
-  logLevel = 'info',
-  adminPort: number | null = null,
-  binary?: string,
-): Promise<PipyProcess> {
+export function startMeshPod(lab: Lab, script: string | null, options: PodOptions = {}): Promise<PipyProcess> {
+  const { mesh = 'osm-edge', identity = POD_IDENTITY, logLevel = 'info', adminPort = null, binary } = options;
   return lab.startPipyOn(
     'main.js',
-    // osm-edge starts it with --admin-port=6060, where its stats.js reads Pipy's /metrics for /stats/prometheus.
+    // Both start it with --admin-port (osm-edge 6060), where their stats.js reads Pipy's /metrics for /stats/prometheus.
     [adminPort === null ? '--admin-port-off' : `--admin-port=127.0.0.1:${adminPort}`, `--log-level=${logLevel}`],
     15001,
-    osmEdgePodCodebase(script),
+    podCodebase(script, mesh),
     injectorEnv(identity),
     binary,
   );
