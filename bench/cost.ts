@@ -4,8 +4,8 @@
 // instructions only: the kernel's share of a request (sockets, iptables) is the same for every row and not counted.
 //   npm run bench:cost   COST_REQUESTS=500 per figure (default); same rows and row keys as bench:runtime (BENCH_ROWS,
 //   OSM_EDGE_CODEBASE, FSM_CODEBASE, PIPY1514_BIN, PIPY090_BIN); COST_PROFILE=<dir> keeps callgrind's dumps there, one
-//   per binary, row and mode (pipy-<version>-<row>.1 keep-alive, .2 close), for callgrind_annotate. Needs valgrind
-//   besides what bench:runtime needs.
+//   per binary, row and mode (pipy-<version>-<row>.1 keep-alive, .2 close, .3 and .4 the same 16 at a time), for
+//   callgrind_annotate. Needs valgrind besides what bench:runtime needs.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,11 +19,16 @@ const REQUESTS = Math.max(10, Number(process.env.COST_REQUESTS ?? 500));
 const WARM_UP = 50;
 const CLIENT = resolve('bench/runtime/requests.mjs');
 
+/** Clients at a time in the concurrent figures: bench:runtime's wrk connections. */
+const CONNECTIONS = 16;
+
 interface Counted {
   row: Row;
   /** Instructions per request, one kept-alive connection and a new connection each. */
   keepAlive: number;
   close: number;
+  /** The same with CONNECTIONS clients at a time: what demultiplexing many sessions at once costs. */
+  concurrent: { keepAlive: number; close: number };
 }
 
 async function count(lab: BenchLab, pipy: string, row: Row, outDir: string): Promise<Counted> {
@@ -41,14 +46,19 @@ async function count(lab: BenchLab, pipy: string, row: Row, outDir: string): Pro
     },
   );
   try {
-    const perRequest = (close: boolean) => {
-      send(lab, row.url, WARM_UP, close);
+    const perRequest = (close: boolean, connections = 1) => {
+      send(lab, row.url, WARM_UP, close, connections);
       callgrind('-z', sidecar.pid);
-      send(lab, row.url, REQUESTS, close);
+      send(lab, row.url, REQUESTS, close, connections);
       callgrind('-d', sidecar.pid);
       return lastSummary(outDir, row.key) / REQUESTS;
     };
-    return { row, keepAlive: perRequest(false), close: perRequest(true) };
+    return {
+      row,
+      keepAlive: perRequest(false),
+      close: perRequest(true),
+      concurrent: { keepAlive: perRequest(false, CONNECTIONS), close: perRequest(true, CONNECTIONS) },
+    };
   } catch (e) {
     throw new Error(`${row.label}: ${(e as Error).message}\n${sidecar.log()}`);
   } finally {
@@ -56,8 +66,11 @@ async function count(lab: BenchLab, pipy: string, row: Row, outDir: string): Pro
   }
 }
 
-function send(lab: BenchLab, url: string, requests: number, close: boolean): void {
-  lab.inPod([process.execPath, CLIENT, url, String(requests), ...(close ? ['close'] : [])], 600_000);
+function send(lab: BenchLab, url: string, requests: number, close: boolean, connections: number): void {
+  lab.inPod(
+    [process.execPath, CLIENT, url, String(requests), close ? 'close' : 'keep-alive', String(connections)],
+    600_000,
+  );
 }
 
 /** callgrind_control as the sidecar's own uid: as root, vgdb cannot open the FIFOs of a process of another uid and hangs. */
@@ -88,17 +101,23 @@ function printTable(title: string, results: Counted[]): void {
   const by = (key: string) => results.find((r) => r.row.key === key);
   console.log(`\n${title}`);
   const width = Math.max(...results.map((r) => r.row.label.length));
-  console.log(`${'sidecar'.padEnd(width)}  instructions/request (keep-alive / close)`);
+  console.log(
+    `${'sidecar'.padEnd(width)}  instructions/request (keep-alive / close), 1 connection | ${CONNECTIONS} at a time`,
+  );
+  const pair = (keepAlive: number, close: number) =>
+    `${thousands(keepAlive).padStart(8)} / ${thousands(close).padStart(8)}`;
   for (const r of results)
     console.log(
-      `${r.row.label.padEnd(width)}  ${thousands(r.keepAlive).padStart(8)} / ${thousands(r.close).padStart(8)}`,
+      `${r.row.label.padEnd(width)}  ${pair(r.keepAlive, r.close)} | ${pair(r.concurrent.keepAlive, r.concurrent.close)}`,
     );
   console.log('\n  as speed (baseline instructions / row instructions), comparable with the bench:runtime targets:');
   for (const { what, row, baseline, target } of RATIOS) {
     const [a, b] = [by(row), by(baseline)];
     if (!a || !b) continue;
     console.log(
-      `  ${what.padEnd(30)} ${speed(a.keepAlive, b.keepAlive)} keep-alive, ${speed(a.close, b.close)} close  (target ${target})`,
+      `  ${what.padEnd(30)} ${speed(a.keepAlive, b.keepAlive)} keep-alive, ${speed(a.close, b.close)} close; ` +
+        `${CONNECTIONS} at a time ${speed(a.concurrent.keepAlive, b.concurrent.keepAlive)}, ` +
+        `${speed(a.concurrent.close, b.concurrent.close)}  (target ${target})`,
     );
   }
 }

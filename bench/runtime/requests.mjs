@@ -1,15 +1,17 @@
-// Sends exactly <count> GET requests to <url> one after another and exits non-zero unless every one was answered 200:
-// over one kept-alive connection, or with `close` a new connection (and `Connection: close`) each.
-//   node bench/runtime/requests.mjs <url> <count> [close]
+// Sends exactly <count> GET requests to <url> and exits non-zero unless every one was answered 200: one after another
+// over one kept-alive connection, or with `close` a new connection (and `Connection: close`) each; with <connections>
+// above 1, that many at a time (keep-alive: over that many connections).
+//   node bench/runtime/requests.mjs <url> <count> [close|keep-alive] [connections]
 import http from 'node:http';
 import https from 'node:https';
 
-const [url, countText, mode] = process.argv.slice(2);
+const [url, countText, mode, connectionsText] = process.argv.slice(2);
 const count = Number(countText);
 const close = mode === 'close';
+const connections = Math.max(1, Number(connectionsText ?? 1));
 const target = new URL(url);
 const client = target.protocol === 'https:' ? https : http;
-const agent = close ? false : new client.Agent({ keepAlive: true, maxSockets: 1 });
+const agent = close ? false : new client.Agent({ keepAlive: true, maxSockets: connections });
 
 function request() {
   return new Promise((resolve, reject) => {
@@ -26,8 +28,16 @@ function request() {
   });
 }
 
+let sent = 0;
+async function worker() {
+  while (sent < count) {
+    sent++;
+    await request();
+  }
+}
+
 try {
-  for (let i = 0; i < count; i++) await request();
+  await Promise.all(Array.from({ length: Math.min(connections, count) }, worker));
   if (agent) agent.destroy();
 } catch (e) {
   console.error(`request failed: ${e.message}`);

@@ -224,9 +224,11 @@ export function rowsFor(root: string, meshes: MeshCodebases, target: Target, dns
     },
   );
   for (const extra of (process.env.BENCH_CODEBASES ?? '').split(',').filter(Boolean)) {
-    const [label, dir] = extra.split('=') as [string, string | undefined];
+    const [label, given] = extra.split('=') as [string, string | undefined];
+    // A directory with one codebase per target (<dir>/pipy-1.5/, <dir>/pipy-0.90/) gives each binary its own.
+    const dir = given && existsSync(`${given}/${target}/main.js`) ? `${given}/${target}` : given;
     if (!dir || !existsSync(`${dir}/main.js`))
-      throw new Error(`BENCH_CODEBASES: "${extra}" is not label=<dir with main.js>`);
+      throw new Error(`BENCH_CODEBASES: "${extra}" is not label=<dir with main.js, or with <target>/main.js>`);
     rows.push({
       key: label,
       label,
