@@ -16,7 +16,7 @@ import type { KubernetesObject } from '../outputs/family.js';
 import { objectsYaml } from '../outputs/objects-yaml.js';
 import { compareText } from '../util/compare.js';
 import { parseHostPattern } from '../validate/host-pattern.js';
-import { pipycPart, readLogLine, type WouldDenyLine } from './would-deny-lines.js';
+import { pipycPart, readLogLine, WOULD_DENY_MARK, type WouldDenyLine } from './would-deny-lines.js';
 
 /** One distinct thing audit mode saw refused-in-enforce: an identity's connection (and, for http, its Host). */
 export interface Observation {
@@ -80,18 +80,31 @@ export class WouldDenyReader {
    * minute per destination, from every pod), so each distinct one is read and checked once. Bounded.
    */
   private readonly memo = new Map<string, Reading>();
+  /** Lines until the memo is tried again: where its last generation mostly missed (every line distinct), it costs. */
+  private memoOffFor = 0;
+  private memoHits = 0;
 
-  /** One log line, read at `at` (`file:line`). */
-  add(text: string, at: string): void {
+  /** One log line, read at `at` (`file:line`, or a function that says it: built only for what is kept). */
+  add(text: string, at: string | (() => string)): void {
     this.lines++;
     const part = pipycPart(text);
     if (part === null) return;
-    let reading = this.memo.get(part);
-    if (reading === undefined) {
+    // Only a would-deny line is worth remembering: any other is told apart by its first words.
+    const wouldDeny = part.startsWith(WOULD_DENY_MARK);
+    const remembered = wouldDeny && this.memoOffFor === 0;
+    if (wouldDeny && this.memoOffFor > 0) this.memoOffFor--;
+    let reading = remembered ? this.memo.get(part) : undefined;
+    if (reading !== undefined) this.memoHits++;
+    else {
       reading = this.read(text);
       // An unreadable line says where (its column on the line), so it is read again each time.
-      if (reading.kind !== 'unreadable') {
-        if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      if (reading.kind !== 'unreadable' && remembered) {
+        if (this.memo.size >= MEMO_LIMIT) {
+          // A generation that saved fewer readings than a quarter of what it stored: leave the next lines unremembered.
+          if (this.memoHits < MEMO_LIMIT / 4) this.memoOffFor = MEMO_LIMIT * 4;
+          this.memo.clear();
+          this.memoHits = 0;
+        }
         this.memo.set(part, reading);
       }
     }
@@ -101,15 +114,27 @@ export class WouldDenyReader {
       case 'held-back':
         return void this.heldBack++;
       case 'unreadable':
-        return void this.unreadable.push({ at, why: reading.why });
+        return void this.unreadable.push({ at: placeOf(at), why: reading.why });
       case 'dropped':
         this.wouldDeny++;
-        return void this.dropped.push({ at, why: reading.why });
+        return void this.dropped.push({ at: placeOf(at), why: reading.why });
       case 'observed': {
         this.wouldDeny++;
         const known = this.seen.get(reading.key);
         if (known) known.count++;
-        else this.seen.set(reading.key, { ...reading.observed, at });
+        else {
+          const o = reading.observed;
+          this.seen.set(reading.key, {
+            identity: o.identity,
+            ip: o.ip,
+            port: o.port,
+            protocol: o.protocol,
+            name: o.name,
+            probe: o.probe,
+            count: 1,
+            at: placeOf(at),
+          });
+        }
       }
     }
   }
@@ -131,7 +156,8 @@ export class WouldDenyReader {
 
   /** Every distinct observation, in a stable order. */
   observations(): Observation[] {
-    return [...this.seen.entries()].sort(([a], [b]) => compareText(a, b)).map(([, o]) => o);
+    // The keys' default sort is code-unit order, as compareText's, without a call per comparison.
+    return [...this.seen.keys()].sort().map((key) => this.seen.get(key)!);
   }
 
   private observe(line: WouldDenyLine): Omit<Observation, 'at'> | { why: string } {
@@ -143,32 +169,39 @@ export class WouldDenyReader {
     const { ip, port } = dst;
     const where = addressProblem(ip, this.meshCidrs);
     if (where) return { why: `dst=${JSON.stringify(line.dst)} is ${where}: not egress` };
-    const base = { identity, ip, port, count: 1 };
+    const observed = (protocol: Observation['protocol'], name: string | null, probe: Probe) => ({
+      identity,
+      ip,
+      port,
+      protocol,
+      name,
+      probe,
+      count: 1,
+    });
     if (line.proto === 'http') {
       const host = parseHostHeader(line.host ?? undefined).name;
       const name = host === null ? null : exactName(host);
       if (name !== null && 'why' in name) return { why: `host=${JSON.stringify(line.host)}: ${name.why}` };
-      const probe: Probe = {
-        dst: line.dst,
-        protocol: 'http',
-        ...(line.host !== null && { host: line.host }),
-        ...(line.method !== null && { method: line.method }),
-        ...(line.path !== null && { path: line.path }),
-      };
-      return { ...base, protocol: 'http', name: name?.name ?? null, probe };
+      const probe: Probe = { dst: line.dst, protocol: 'http' };
+      if (line.host !== null) probe.host = line.host;
+      if (line.method !== null) probe.method = line.method;
+      if (line.path !== null) probe.path = line.path;
+      return observed('http', name?.name ?? null, probe);
     }
     if (line.proto === 'tls') {
       const sni = normalizeSni(line.sni ?? undefined);
       const name = sni === null ? null : exactName(sni);
       if (name !== null && 'why' in name) return { why: `sni=${JSON.stringify(line.sni)}: ${name.why}` };
-      const probe: Probe = { dst: line.dst, protocol: 'tls', ...(line.sni !== null && { sni: line.sni }) };
-      return { ...base, protocol: 'https', name: name?.name ?? null, probe };
+      const probe: Probe = { dst: line.dst, protocol: 'tls' };
+      if (line.sni !== null) probe.sni = line.sni;
+      return observed('https', name?.name ?? null, probe);
     }
-    if (line.proto === 'tcp')
-      return { ...base, protocol: 'tcp', name: null, probe: { dst: line.dst, protocol: 'tcp' } };
+    if (line.proto === 'tcp') return observed('tcp', null, { dst: line.dst, protocol: 'tcp' });
     return { why: `proto=${JSON.stringify(line.proto)} is not one pipyc writes` };
   }
 }
+
+const placeOf = (at: string | (() => string)) => (typeof at === 'string' ? at : at());
 
 /** Why an address is not egress to learn: loopback, unspecified, or in the mesh. */
 function addressProblem(ip: IpAddress, mesh: readonly Cidr[]): string | undefined {
@@ -217,7 +250,8 @@ export function learnedEgresses(
   return [...groups.values()]
     .map((g): KubernetesObject => {
       const [namespace, account] = g.identity.split('/') as [string, string];
-      const values = [...g.values].sort(compareText);
+      // Default sort: code-unit order, as compareText's.
+      const values = [...g.values].sort();
       return {
         apiVersion: EGRESS_API[mesh],
         kind: 'Egress',
