@@ -213,3 +213,44 @@ describe('generated decision code remembers verdicts per destination, bounded, a
     }
   });
 });
+
+describe('a Host looked up in full is answered from then on as a known one, the same answer each time', () => {
+  const spec = {
+    Spec: { SidecarLogLevel: 'error', Traffic: { EnableEgress: false } },
+    EgressPolicies: [
+      {
+        Name: 'two-ports',
+        Hosts: ['a.example', '*.wild.example'],
+        Ports: [
+          { Number: 80, Protocol: 'http' },
+          { Number: 8080, Protocol: 'http' },
+        ],
+      },
+      {
+        Name: 'one-port',
+        Hosts: ['*.one.example'],
+        Ports: [{ Number: 8088, Protocol: 'http' }],
+        Matches: [{ Path: '/ok' }],
+      },
+    ],
+  };
+  const probes: Probe[] = [
+    // A class of two ports: the same Host text with a port is another answer on each.
+    { dst: '203.0.113.1:80', protocol: 'http', host: 'b.wild.example:8080' },
+    { dst: '203.0.113.1:8080', protocol: 'http', host: 'b.wild.example:8080' },
+    { dst: '203.0.113.1:80', protocol: 'http', host: 'other.example' },
+    { dst: '203.0.113.1:8080', protocol: 'http', host: 'other.example' },
+    { dst: '203.0.113.1:80', protocol: 'http', host: 'B.Wild.Example.' },
+    // A class of one port: with and without the port, a wildcard with Matches, an unlisted Host.
+    { dst: '203.0.113.1:8088', protocol: 'http', host: 'x.one.example:8088', path: '/ok' },
+    { dst: '203.0.113.1:8088', protocol: 'http', host: 'x.one.example:8088', path: '/no' },
+    { dst: '203.0.113.1:8088', protocol: 'http', host: 'x.one.example', path: '/ok' },
+    { dst: '203.0.113.1:8088', protocol: 'http', host: 'none.example:8088' },
+    { dst: '203.0.113.1:8088', protocol: 'http', host: 'none.example:9999' },
+  ];
+  it.each(TARGETS)('target %s: every probe three times over, as explain() says', (target) => {
+    const sim = simulate(spec, target);
+    for (let round = 0; round < 3; round++)
+      for (const probe of probes) expectAgreement(sim, spec, probe, `round ${round}`);
+  });
+});

@@ -36,7 +36,8 @@
   classOf = field => classes[Number.parseInt(field)],
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
-    ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
+    ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last

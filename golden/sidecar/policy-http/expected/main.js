@@ -76,7 +76,8 @@
   anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
-    ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
+    ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
     regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
     matches: f => matches.push({
       test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
@@ -206,8 +207,21 @@
     // A name answered at compile time is filed bare, or as name:port on a class of one port other than 80.
     (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, bare = h.name === null ? undefined : known[h.name], answer = h.name === null || bare !== undefined && bare.list !== undefined ? bare : known[h.name + ':' + port], byName = answer === undefined ? undefined : answer.list) =>
       h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
-      ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
+      ruleVerdict(byName !== undefined ? byName : lookedUp(cls, head.headers.host, h, hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), [])), head, h.name)
   )(),
+  // A Host looked up in full is answered like a known one from then on (no policy names a host together with an
+  // address here, so the answer is the Host's alone): the next request with it takes the request path's inline test
+  // (a Host no policy names cost ~170k instructions a request before). At most 1,024 per port class; a Host with a port
+  // only on a class of one port (elsewhere the same text is another answer on another port).
+  lookedUp = (cls, raw, h, list) => (
+    (h.port === '' || cls.ports === 1) && h.name !== null && (cls.lookedUp || 0) < 1024 && (
+      cls.lookedUp = (cls.lookedUp || 0) + 1,
+      (cls.knownHosts || (cls.knownHosts = {}))[raw] = (
+        (one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] })
+      )()
+    ),
+    list
+  ),
   decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts)[head.headers.host], cls, port, head, ip),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
   quoted = s => JSON.stringify(s.length > 200 ? s.substring(0, 200) + '...' : s),

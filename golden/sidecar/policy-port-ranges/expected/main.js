@@ -91,7 +91,9 @@
   anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
-    ports: f => portRanges.push([Number.parseInt(f[0]), Number.parseInt(f[1]), classOf(f[2])]),
+    ports: f => ((c = classOf(f[2]), lo = Number.parseInt(f[0]), hi = Number.parseInt(f[1])) => (
+      portRanges.push([lo, hi, c]), c.ports = (c.ports || 0) + hi - lo + 1
+    ))(),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
     matches: f => matches.push({
@@ -265,11 +267,25 @@
       true
     )
   ),
+  // The last line's key and when it was last written: the same line again (a client repeating a request) is held back
+  // without building its key, which costs what the rest of the request costs (each string a new interned Str).
+  lastLine = { v: null, ip: '', port: 0, name: '', at: 0 },
   // One bounded line, a refusal's or a would-deny's (as the verdict says), built only when it is due; name and head as
   // lineDetail takes them.
   boundedLine = (v, ip, port, proto, name, head) => void (
-    due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress ' + (v.wouldDeny === true ? 'would-deny' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
+    dueNow = Date.now(),
+    v === lastLine.v && port === lastLine.port && ip === lastLine.ip && name === lastLine.name &&
+      dueNow - lastLine.at < 60000 && dueNow - heldSince < 60000 ? (heldBack = heldBack + 1) : (
+      due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason)
+        ? (
+          lastLine.at = dueNow,
+          writeLine('pipyc egress ' + (v.wouldDeny === true ? 'would-deny' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
+        ) : (lastLine.at = dueLast),
+      lastLine.v = v,
+      lastLine.port = port,
+      lastLine.ip = ip,
+      lastLine.name = name
+    )
   ),
   shouldLog = v => v.action !== 'pass',
   // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).

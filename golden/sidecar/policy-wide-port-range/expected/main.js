@@ -98,7 +98,9 @@
   anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
-    ports: f => portRanges.push([Number.parseInt(f[0]), Number.parseInt(f[1]), classOf(f[2])]),
+    ports: f => ((c = classOf(f[2]), lo = Number.parseInt(f[0]), hi = Number.parseInt(f[1])) => (
+      portRanges.push([lo, hi, c]), c.ports = (c.ports || 0) + hi - lo + 1
+    ))(),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => ((c = classOf(f[0])) => void ((c.sniKnown || (c.sniKnown = {}))[f[1]] = sniPass(f[2])))(),

@@ -40,7 +40,8 @@
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
   addRow = {
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
-    ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
+    ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => ((c = classOf(f[0])) => void ((c.sniKnown || (c.sniKnown = {}))[f[1]] = sniPass(f[2])))(),
   },

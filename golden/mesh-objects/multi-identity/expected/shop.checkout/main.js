@@ -99,7 +99,8 @@
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
-    ports: f => portClasses.set(Number.parseInt(f[0]), classOf(f[1])),
+    // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
+    ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
     sniKnown: f => ((c = classOf(f[0])) => void ((c.sniKnown || (c.sniKnown = {}))[f[1]] = sniPass(f[2])))(),
@@ -290,11 +291,25 @@
       true
     )
   ),
+  // The last line's key and when it was last written: the same line again (a client repeating a request) is held back
+  // without building its key, which costs what the rest of the request costs (each string a new interned Str).
+  lastLine = { v: null, ip: '', port: 0, name: '', at: 0 },
   // One bounded line, a refusal's or a would-deny's (as the verdict says), built only when it is due; name and head as
   // lineDetail takes them.
   boundedLine = (v, ip, port, proto, name, head) => void (
-    due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason) &&
-      writeLine('pipyc egress ' + (v.wouldDeny === true ? 'would-deny' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
+    dueNow = Date.now(),
+    v === lastLine.v && port === lastLine.port && ip === lastLine.ip && name === lastLine.name &&
+      dueNow - lastLine.at < 60000 && dueNow - heldSince < 60000 ? (heldBack = heldBack + 1) : (
+      due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason)
+        ? (
+          lastLine.at = dueNow,
+          writeLine('pipyc egress ' + (v.wouldDeny === true ? 'would-deny' : 'deny') + ' dst=' + (ip ? targetOf(ip, port) : '-') + ' proto=' + proto + ' reason=' + v.reason + whoAmI + lineDetail(proto, name, head))
+        ) : (lastLine.at = dueLast),
+      lastLine.v = v,
+      lastLine.port = port,
+      lastLine.ip = ip,
+      lastLine.name = name
+    )
   ),
   shouldLog = v => v.action !== 'pass',
   // The sidecar's default level: each distinct refusal at most once a minute (SidecarLogLevel off writes none).
