@@ -15,7 +15,6 @@ export function plainYaml(value: Record<string, unknown>): string | undefined {
 /** What the library writes plain: its own test (stringifyString.js, plainString), one line, read back as a string. */
 const NOT_PLAIN = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 // Control characters and lone surrogates are written double-quoted; a document marker changes the block's indent.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters the library quotes.
 const QUOTED_CHARACTERS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\n\u{D800}-\u{DFFF}]/u;
 
 function scalar(v: unknown): string | undefined {

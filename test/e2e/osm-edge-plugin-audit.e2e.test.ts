@@ -4,7 +4,7 @@ import { osmEdgeMissing } from '../../lab/mesh-codebase.js';
 import { compileOsmEdgePlugin, loadObjects, type Probe } from '../../src/index.js';
 import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
 import { Lab, msUntil, waitFor, type PipyProcess } from '../support/netns-lab.js';
-import { injectorEnv, podCodebase, startMeshPod } from '../support/osm-edge-plugin.js';
+import { podCodebase, startMeshPod, startPodFromRepo } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 
 const missing = netnsMissing() ?? osmEdgeMissing();
@@ -152,13 +152,7 @@ describe.skipIf(missing)(`audit -> enforce by publish in osm-edge's sidecar from
     lab = await Lab.open();
     repo = await lab.startRepoInPod(REPO_PORT);
     await publish(shopPlugin());
-    pod = await lab.startPipyOn(
-      `http://127.0.0.1:${REPO_PORT}/repo${CODEBASE}/`,
-      ['--log-level=error'],
-      15001,
-      '/',
-      injectorEnv(),
-    );
+    pod = await startPodFromRepo(lab, REPO_PORT, CODEBASE);
   });
   afterAll(async () => {
     await pod?.stop();

@@ -8,13 +8,13 @@ import { explain, type Probe, type SidecarSpec } from '../../src/index.js';
 import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
 import { Lab, msUntil, sleep, type PipyProcess } from '../support/netns-lab.js';
 import {
-  injectorEnv,
   MESH_SERVICES,
   podCodebase,
   pluginScriptOf,
   pluginSpecOf,
   POD_IDENTITY,
   startMeshPod,
+  startPodFromRepo,
 } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 import { randomProbe, randomSpec, rng } from '../support/random-specs.js';
@@ -292,13 +292,7 @@ for (const mesh of MESHES) {
         lab = await Lab.open();
         repo = await lab.startRepoInPod(REPO_PORT);
         await publish(denyEcho);
-        pod = await lab.startPipyOn(
-          `http://127.0.0.1:${REPO_PORT}/repo${CODEBASE}/`,
-          ['--log-level=error'],
-          15001,
-          '/',
-          injectorEnv(),
-        );
+        pod = await startPodFromRepo(lab, REPO_PORT, CODEBASE);
       });
       afterAll(async () => {
         await pod?.stop();

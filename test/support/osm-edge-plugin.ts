@@ -95,3 +95,14 @@ export function startMeshPod(lab: Lab, script: string | null, options: PodOption
     binary,
   );
 }
+
+/** The mesh's sidecar in the lab's pod started from the pod's Pipy repo (a codebase published there first). */
+export function startPodFromRepo(lab: Lab, repoPort: number, codebase: string): Promise<PipyProcess> {
+  return lab.startPipyOn(
+    `http://127.0.0.1:${repoPort}/repo${codebase}/`,
+    ['--log-level=error'],
+    15001,
+    '/',
+    injectorEnv(),
+  );
+}
