@@ -65,27 +65,7 @@ export function plainValue(s: string): unknown {
 }
 
 /** Characters that start something other than a plain scalar (or a collection entry) in block context. */
-const INDICATORS = new Set([
-  '&',
-  '*',
-  '!',
-  '|',
-  '>',
-  "'",
-  '"',
-  '%',
-  '@',
-  '`',
-  '#',
-  '[',
-  ']',
-  '{',
-  '}',
-  ',',
-  '?',
-  ':',
-  '-',
-]);
+const INDICATORS = new Set([...'&*!|>\'"%@`#[]{},?:-']);
 
 const DOUBLE_ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -325,6 +305,7 @@ class Reader {
       const raw = this.text.slice(at, after).trimEnd();
       if (raw.includes(': ') || raw.endsWith(':')) outside();
       value = plainValue(raw);
+      after = at + raw.length;
     }
     const node = after;
     while (after < end && this.text[after] === ' ') after++;
