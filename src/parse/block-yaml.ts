@@ -322,6 +322,8 @@ class Reader {
    * only, and a scalar with no content line, are left to the `yaml` library.
    */
   private literal(line: number, at: number, parent: number): { value: string; place: Place; next: number } {
+    // A document that is one block scalar could hold `---` as content: the library's.
+    if (parent < 0) outside();
     const header = this.text.slice(at + 1, this.lineEnd(line));
     const chomp = header[0] === '-' ? 'strip' : header[0] === '+' ? 'keep' : 'clip';
     const rest = chomp === 'clip' ? header : header.slice(1);

@@ -104,6 +104,7 @@ describe('the fast reader of block YAML (kubectl get -o yaml)', () => {
     ['a bad indent', 'a:\n  b: 1\n c: 2\n'],
     ['a comment without a space', 'a: [1]#c\n'],
     ['a document end marker', 'a: 1\n...\n'],
+    ['a document that is a block scalar', '|\n---\n'],
   ])('leaves %s to the yaml library', (_name, text) => {
     expect(readBlockYaml('f.yaml', text)).toBeUndefined();
   });
