@@ -253,4 +253,14 @@ describe('a Host looked up in full is answered from then on as a known one, the 
     for (let round = 0; round < 3; round++)
       for (const probe of probes) expectAgreement(sim, spec, probe, `round ${round}`);
   });
+
+  it('past its bound (4,096 Hosts remembered) every Host is still looked up and answered as explain() says', () => {
+    const sim = simulate(spec);
+    for (let i = 0; i < 4200; i++) {
+      const probe: Probe = { dst: '203.0.113.1:80', protocol: 'http', host: `h${i}.wild.example` };
+      if (i % 100 === 0 || i >= 4090) expectAgreement(sim, spec, probe, `host ${i}`);
+      else sim.run(probe);
+    }
+    for (const probe of probes) expectAgreement(sim, spec, probe, 'after the bound');
+  });
 });

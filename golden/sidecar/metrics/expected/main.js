@@ -68,6 +68,9 @@
   knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
     knownAnswers.set(text, answer), answer
   ))(),
+  // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
+  // all classes, bounded with the tables they answer from.
+  lookedUpHosts = { n: 0 },
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
   // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
@@ -417,6 +420,9 @@
     knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
       knownAnswers.set(text, answer), answer
     ))(),
+    // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
+    // all classes, bounded with the tables they answer from.
+    lookedUpHosts = { n: 0 },
     readTables(source)
   ),
   catchUp = () => (

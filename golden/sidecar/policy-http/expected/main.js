@@ -46,6 +46,9 @@
   knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
     knownAnswers.set(text, answer), answer
   ))(),
+  // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
+  // all classes, bounded with the tables they answer from.
+  lookedUpHosts = { n: 0 },
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
   // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
@@ -211,11 +214,11 @@
   )(),
   // A Host looked up in full is answered like a known one from then on (no policy names a host together with an
   // address here, so the answer is the Host's alone): the next request with it takes the request path's inline test
-  // (a Host no policy names cost ~170k instructions a request before). At most 1,024 per port class; a Host with a port
-  // only on a class of one port (elsewhere the same text is another answer on another port).
+  // (a Host no policy names cost ~170k instructions a request before). At most 4,096 in all (Host headers come from
+  // traffic); a Host with a port only on a class of one port (elsewhere the same text is another answer on another port).
   lookedUp = (cls, raw, h, list) => (
-    (h.port === '' || cls.ports === 1) && h.name !== null && (cls.lookedUp || 0) < 1024 && (
-      cls.lookedUp = (cls.lookedUp || 0) + 1,
+    (h.port === '' || cls.ports === 1) && h.name !== null && lookedUpHosts.n < 4096 && (
+      lookedUpHosts.n = lookedUpHosts.n + 1,
       (cls.knownHosts || (cls.knownHosts = {}))[raw] = (
         (one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] })
       )()
@@ -294,6 +297,9 @@
     knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
       knownAnswers.set(text, answer), answer
     ))(),
+    // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
+    // all classes, bounded with the tables they answer from.
+    lookedUpHosts = { n: 0 },
     readTables(source)
   ),
   catchUp = () => (

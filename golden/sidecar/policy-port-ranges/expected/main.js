@@ -60,6 +60,9 @@
   knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
     knownAnswers.set(text, answer), answer
   ))(),
+  // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
+  // all classes, bounded with the tables they answer from.
+  lookedUpHosts = { n: 0 },
   classInRanges = (port, lo, hi) => lo > hi ? null : (
     (mid = Math.floor((lo + hi) / 2), range = portRanges[mid]) =>
       port < range[0] ? classInRanges(port, lo, mid - 1) :
@@ -353,6 +356,9 @@
     knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
       knownAnswers.set(text, answer), answer
     ))(),
+    // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
+    // all classes, bounded with the tables they answer from.
+    lookedUpHosts = { n: 0 },
     readTables(source)
   ),
   catchUp = () => (
