@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type * as TS from 'typescript';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
@@ -26,10 +27,11 @@ export function checkGenerated(
 }
 
 /**
- * Token skeletons of scripts that passed the full check, at most `limit`, oldest forgotten first. A script whose tokens
- * are the same apart from the contents of its string, number and plain template literals passes too: every rule below
- * reads the shape of the syntax tree and the identifiers, never a literal's contents, and a literal's contents cannot
- * change how the tokens around it parse. Compiling a mesh's identities checks thousands of scripts of few shapes.
+ * The texts (by hash) and token skeletons of scripts that passed the full check, at most `limit`, oldest forgotten
+ * first. The same text passes again, and so does a script whose tokens are the same apart from the contents of its
+ * string, number and plain template literals: every rule below reads the shape of the syntax tree and the
+ * identifiers, never a literal's contents, and a literal's contents cannot change how the tokens around it parse.
+ * Compiling a mesh's identities checks thousands of scripts of few shapes.
  */
 export class CheckedShapes {
   private readonly passed = new Set<string>();
@@ -48,12 +50,19 @@ export class CheckedShapes {
 }
 
 function checkScript(file: GeneratedFile, memory: CheckedShapes): Diagnostic[] {
+  // The same text passed before (the usual case where a script's data lives in its tables, and the one a skeleton
+  // cannot serve: a script with '/'): no scan at all.
+  const text = `text:${createHash('sha256').update(file.contents).digest('base64')}`;
+  if (memory.has(text)) return [];
   const ts = typescript();
   const skeleton = tokenSkeleton(ts, file.contents);
   if (skeleton !== null && memory.has(skeleton)) return [];
   memory.fullChecks++;
   const problems = fullCheck(ts, file);
-  if (problems.length === 0 && skeleton !== null) memory.remember(skeleton);
+  if (problems.length === 0) {
+    memory.remember(text);
+    if (skeleton !== null) memory.remember(skeleton);
+  }
   return problems;
 }
 

@@ -74,6 +74,15 @@ describe('checkGenerated remembers token skeletons that passed', () => {
     expect(memory.fullChecks).toBe(2);
   });
 
+  it('passes a text checked before without a second full check, also one whose skeleton cannot be read (a /)', () => {
+    memory = new CheckedShapes();
+    expect(check(wrap('x / 2'))).toEqual([]);
+    expect(check(wrap('x / 2'))).toEqual([]);
+    expect(memory.fullChecks).toBe(1);
+    expect(check(wrap('x / 3'))).toEqual([]);
+    expect(memory.fullChecks).toBe(2);
+  });
+
   it('forgets the oldest shape beyond its limit', () => {
     memory = new CheckedShapes(1);
     check(wrap('x + 1'));
