@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { asFsmConfig } from './fsm-config.js';
 
 /** The meshes whose stock sidecar scripts the tests and benchmarks run pipyc's plugins in. */
 export type SidecarMesh = 'osm-edge' | 'fsm';
@@ -48,25 +49,30 @@ export function meshCodebaseMissing(mesh: SidecarMesh, env: NodeJS.ProcessEnv = 
     : `no ${mesh} codebase (set ${name}, or extract ${source} to ${dir}; bench/README.md)`;
 }
 
-/** osm-edge's stock sidecar scripts (pkg/sidecar/providers/pipy/repo/codebase), never part of this repository. */
-export const osmEdgeCodebase = (env: NodeJS.ProcessEnv = process.env) => meshCodebase('osm-edge', env);
-export const osmEdgeMissing = (env: NodeJS.ProcessEnv = process.env) => meshCodebaseMissing('osm-edge', env);
+/** The meshes' stock scripts found here, by mesh (a mesh without them is left out). */
+export type MeshCodebases = Partial<Record<SidecarMesh, string>>;
 
 /**
  * A pod's sidecar codebase as the mesh's controller assembles it: the stock scripts, each plugin at
- * plugins/<name>.js, and the pod's config (config.json, or for fsm config.json.gz in its place).
+ * plugins/<name>.js, and the pod's config, given as osm-edge writes it (lab/osm-edge-config.ts) for the pod's
+ * `identity` (`namespace/serviceaccount`): config.json, or for fsm in fsm's shape as config.json.gz in its place.
  */
 export function writeMeshCodebase(
   mesh: SidecarMesh,
   dir: string,
   source: string,
   config: object,
+  identity: string,
   plugins: Readonly<Record<string, string>> = {},
 ): string {
   cpSync(source, dir, { recursive: true });
   mkdirSync(join(dir, 'plugins'), { recursive: true });
   for (const [name, script] of Object.entries(plugins)) writeFileSync(join(dir, 'plugins', `${name}.js`), script);
-  const json = JSON.stringify(config, null, 1);
+  const json = JSON.stringify(
+    mesh === 'fsm' ? asFsmConfig(config as Record<string, unknown>, identity) : config,
+    null,
+    1,
+  );
   if (MESH_CODEBASES[mesh].gzipConfig) {
     rmSync(join(dir, 'config.json'), { force: true });
     writeFileSync(join(dir, 'config.json.gz'), gzipSync(json));

@@ -17,7 +17,6 @@ import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { httpEgressConfig, type MeshService, type MountedPlugin } from '../../lab/osm-edge-config.js';
-import { asFsmConfig } from '../../lab/fsm-config.js';
 import { type SidecarMesh, writeMeshCodebase } from '../../lab/mesh-codebase.js';
 import { osmEdgePluginScript } from '../../src/compile/compile-osm-edge-plugin.js';
 import { PLUGIN_PRIORITY } from '../../src/outputs/osm-edge-plugin/objects.js';
@@ -219,7 +218,8 @@ export function writeMeshPod(
     mesh,
     join(root, name),
     source,
-    mesh === 'fsm' ? asFsmConfig(config as Record<string, unknown>, POD_IDENTITY) : config,
+    config,
+    POD_IDENTITY,
     plugin === null ? {} : { [PLUGIN_NAME]: plugin },
   );
   return { dir, entry: 'main.js', args: ['--admin-port-off', '--log-level=error'], env: POD_ENV };

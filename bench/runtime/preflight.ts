@@ -1,7 +1,13 @@
 // What the runtime benchmarks need on the machine, and the Pipy binaries they measure.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { MESH_CODEBASES, meshCodebase, meshCodebaseMissing, type SidecarMesh } from '../../lab/mesh-codebase.js';
+import {
+  MESH_CODEBASES,
+  meshCodebase,
+  meshCodebaseMissing,
+  type MeshCodebases,
+  type SidecarMesh,
+} from '../../lab/mesh-codebase.js';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { pipyVersion } from '../../src/verify/verify.js';
 
@@ -69,8 +75,8 @@ export interface PipyBinary {
  * The meshes' stock scripts found here, each mesh's missing one said in a line (its rows are left out); undefined
  * when a variable points at a directory without them.
  */
-export function meshCodebases(log: (line: string) => void): Partial<Record<SidecarMesh, string>> | undefined {
-  const found: Partial<Record<SidecarMesh, string>> = {};
+export function meshCodebases(log: (line: string) => void): MeshCodebases | undefined {
+  const found: MeshCodebases = {};
   for (const mesh of Object.keys(MESH_CODEBASES) as SidecarMesh[]) {
     const variable = MESH_CODEBASES[mesh].env;
     const dir = meshCodebase(mesh);

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { meshPodConfig } from '../../lab/osm-edge-config.js';
-import type { SidecarMesh } from '../../lab/mesh-codebase.js';
+import type { MeshCodebases } from '../../lab/mesh-codebase.js';
 import type { Target } from '../../src/sidecar-spec/targets.js';
 import {
   DECIDING_HTTP_FLOOR,
@@ -35,9 +35,6 @@ export interface Row {
   url: string;
   codebase: Codebase | null;
 }
-
-/** The meshes' stock scripts found here (their rows are left out without them). */
-export type MeshCodebases = Partial<Record<SidecarMesh, string>>;
 
 /** The rows for one binary; pipyc's codebases are compiled for that binary's target. */
 export function rowsFor(root: string, meshes: MeshCodebases, target: Target, dns: boolean): Row[] {

@@ -18,7 +18,6 @@ export interface WouldDenyLine {
 /** Where pipyc's line starts: its first occurrence (a value from traffic later on the line cannot move it). */
 const PIPYC = 'pipyc egress ';
 export const WOULD_DENY_MARK = `${PIPYC}would-deny `;
-const MARK = WOULD_DENY_MARK;
 /** The count of lines a sidecar held back (pipy-templates/runtime/bounded-lines.hbs; earlier sidecars wrote it as a would-deny). */
 const HELD_BACK = /pipyc egress (would-deny )?held-back=\d+ /y;
 
@@ -53,8 +52,8 @@ export function readLogLine(
   HELD_BACK.lastIndex = at;
   if (HELD_BACK.test(line)) return { kind: 'held-back' };
   // A deny or allow line is not read, whatever a value on it says.
-  if (!line.startsWith(MARK, at)) return { kind: 'other' };
-  const rest = line.slice(at + MARK.length, line.endsWith('\r') ? -1 : undefined);
+  if (!line.startsWith(WOULD_DENY_MARK, at)) return { kind: 'other' };
+  const rest = line.slice(at + WOULD_DENY_MARK.length, line.endsWith('\r') ? -1 : undefined);
   // Every field named up front: one shape for every line's fields, which V8 reads fastest.
   const fields: Record<Field, string | undefined> = {
     dst: undefined,
@@ -71,7 +70,8 @@ export function readLogLine(
   while (pos < rest.length) {
     KEY.lastIndex = pos;
     const key = KEY.exec(rest);
-    if (!key) return { kind: 'unreadable', why: `expected key=value at column ${at + MARK.length + pos + 1}` };
+    if (!key)
+      return { kind: 'unreadable', why: `expected key=value at column ${at + WOULD_DENY_MARK.length + pos + 1}` };
     const name = key[1]!;
     pos += key[0].length;
     let value: string;

@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osmEdgeMissing } from '../../lab/mesh-codebase.js';
+import { meshCodebaseMissing } from '../../lab/mesh-codebase.js';
 import { compileOsmEdgePlugin, loadObjects, type Probe } from '../../src/index.js';
 import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
 import { Lab, msUntil, waitFor, type PipyProcess } from '../support/netns-lab.js';
 import { podCodebase, startMeshPod, startPodFromRepo } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 
-const missing = netnsMissing() ?? osmEdgeMissing();
+const missing = netnsMissing() ?? meshCodebaseMissing('osm-edge');
 announceSkip("audit mode of the osm-edge plugin inside osm-edge's own sidecar", missing);
 
 const PUBLISH = new URL('../support/publish-dir.mjs', import.meta.url).pathname;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osmEdgeMissing } from '../../lab/mesh-codebase.js';
+import { meshCodebaseMissing } from '../../lab/mesh-codebase.js';
 import { compileOsmEdgePlugin, loadObjects, type Probe } from '../../src/index.js';
 import { announceSkip, netnsMissing, TEST_TARGET } from '../support/environment.js';
 import { Lab, sleep, type PipyProcess } from '../support/netns-lab.js';
 import { startMeshPod } from '../support/osm-edge-plugin.js';
 import { observe } from '../support/probe-runner.js';
 
-const missing = netnsMissing() ?? osmEdgeMissing();
+const missing = netnsMissing() ?? meshCodebaseMissing('osm-edge');
 announceSkip(
   "what an operator of osm-edge sees of the plugin: its metrics and log lines at osm-edge's defaults",
   missing,

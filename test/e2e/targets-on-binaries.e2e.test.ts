@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { osmEdgeMissing } from '../../lab/mesh-codebase.js';
+import { meshCodebaseMissing } from '../../lab/mesh-codebase.js';
 import { compileValue, explain, writeCodebase, type SidecarSpec } from '../../src/index.js';
 import { TARGETS, type Target } from '../../src/sidecar-spec/targets.js';
 import { announceSkip, netnsMissing } from '../support/environment.js';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Every target on every binary present, once: only the pipy-1.5 project runs this file (vitest.config.ts).
-const missing = netnsMissing() ?? osmEdgeMissing();
+const missing = netnsMissing() ?? meshCodebaseMissing('osm-edge');
 announceSkip('every output target on every Pipy binary present', missing);
 for (const b of knownBinaries().filter((b) => !b.path))
   announceSkip(`every output target on ${b.name}`, 'not installed (see README "Real Pipy")');

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asFsmConfig } from '../../lab/fsm-config.js';
 import { meshCodebase, type SidecarMesh, writeMeshCodebase } from '../../lab/mesh-codebase.js';
 import { meshPodConfig, type MeshService } from '../../lab/osm-edge-config.js';
 import type { SidecarSpec, Target } from '../../src/index.js';
@@ -50,12 +49,12 @@ export function pluginScriptOf(spec: SidecarSpec, target: Target, mesh: SidecarM
 export function podCodebase(script: string | null, mesh: SidecarMesh = 'osm-edge'): string {
   const dir = mkdtempSync(join(tmpdir(), `pipyc-${mesh}-`));
   const plugins = script === null ? [] : [{ name: PLUGIN, priority: PLUGIN_PRIORITY, chains: ['outbound-tcp'] }];
-  const config = meshPodConfig(MESH_SERVICES, plugins) as Record<string, unknown>;
   writeMeshCodebase(
     mesh,
     dir,
     meshCodebase(mesh)!,
-    mesh === 'fsm' ? asFsmConfig(config, POD) : config,
+    meshPodConfig(MESH_SERVICES, plugins),
+    POD,
     script === null ? {} : { [PLUGIN]: script },
   );
   execFileSync('chmod', ['-R', 'a+rX', dir]);
