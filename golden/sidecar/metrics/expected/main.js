@@ -62,12 +62,11 @@
   // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
   ruleLists = new Map,
   ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-  // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
-  // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
+  // A Host's answer: its rules, and where that is one rule with one match (the usual policy), that match and the rule's
+  // verdict, so a request is decided with no lookup but the Host's. knownAnswer: one answered at compile time, made once.
+  answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] }))(),
   knownAnswers = new Map,
-  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
-    knownAnswers.set(text, answer), answer
-  ))(),
+  knownAnswer = text => knownAnswers.get(text) || ((answer = answerOf(ruleList(text))) => (knownAnswers.set(text, answer), answer))(),
   // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
   // all classes, bounded with the tables they answer from.
   lookedUpHosts = { n: 0 },
@@ -310,6 +309,8 @@
   // scratch values live out here, so a call allocates nothing.
   dueNow = 0,
   dueLast = undefined,
+  // The Host a request's line names, read once where the request path tests for a repeated line (http-arm.hbs).
+  lineName = '',
   due = key => (
     dueNow = Date.now(),
     dueLast = heard.get(key),
@@ -331,9 +332,8 @@
   // One bounded line, a refusal's or a would-deny's (as the verdict says), built only when it is due; name and head as
   // lineDetail takes them.
   boundedLine = (v, ip, port, proto, name, head) => void (
-    dueNow = Date.now(),
     v === lastLine.v && port === lastLine.port && ip === lastLine.ip && name === lastLine.name &&
-      dueNow - lastLine.at < 60000 && dueNow - heldSince < 60000 ? (heldBack = heldBack + 1) : (
+    (dueNow = Date.now()) - lastLine.at < 60000 && dueNow - heldSince < 60000 ? (heldBack = heldBack + 1) : (
       due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason)
         ? (
           lastLine.at = dueNow,
@@ -414,12 +414,11 @@
     // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
     ruleLists = new Map,
     ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-    // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
-    // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
+    // A Host's answer: its rules, and where that is one rule with one match (the usual policy), that match and the rule's
+    // verdict, so a request is decided with no lookup but the Host's. knownAnswer: one answered at compile time, made once.
+    answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] }))(),
     knownAnswers = new Map,
-    knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
-      knownAnswers.set(text, answer), answer
-    ))(),
+    knownAnswer = text => knownAnswers.get(text) || ((answer = answerOf(ruleList(text))) => (knownAnswers.set(text, answer), answer))(),
     // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
     // all classes, bounded with the tables they answer from.
     lookedUpHosts = { n: 0 },

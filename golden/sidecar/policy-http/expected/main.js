@@ -40,12 +40,11 @@
   // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
   ruleLists = new Map,
   ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-  // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
-  // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
+  // A Host's answer: its rules, and where that is one rule with one match (the usual policy), that match and the rule's
+  // verdict, so a request is decided with no lookup but the Host's. knownAnswer: one answered at compile time, made once.
+  answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] }))(),
   knownAnswers = new Map,
-  knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
-    knownAnswers.set(text, answer), answer
-  ))(),
+  knownAnswer = text => knownAnswers.get(text) || ((answer = answerOf(ruleList(text))) => (knownAnswers.set(text, answer), answer))(),
   // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
   // all classes, bounded with the tables they answer from.
   lookedUpHosts = { n: 0 },
@@ -219,9 +218,7 @@
   lookedUp = (cls, raw, h, list) => (
     (h.port === '' || cls.ports === 1) && h.name !== null && lookedUpHosts.n < 4096 && (
       lookedUpHosts.n = lookedUpHosts.n + 1,
-      (cls.knownHosts || (cls.knownHosts = {}))[raw] = (
-        (one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] })
-      )()
+      (cls.knownHosts || (cls.knownHosts = {}))[raw] = answerOf(list)
     ),
     list
   ),
@@ -291,12 +288,11 @@
     // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
     ruleLists = new Map,
     ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-    // A Host header answered at compile time: its rules, and where that is one rule with one match (the usual policy),
-    // that match and the rule's verdict, so a request is decided with no lookup but the Host's.
+    // A Host's answer: its rules, and where that is one rule with one match (the usual policy), that match and the rule's
+    // verdict, so a request is decided with no lookup but the Host's. knownAnswer: one answered at compile time, made once.
+    answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] }))(),
     knownAnswers = new Map,
-    knownAnswer = text => knownAnswers.get(text) || ((list = ruleList(text), one = list.length === 1 ? ruleOne[list[0]] : null, answer = { list: list, one: one, pass: one === null ? null : rulePass[list[0]] }) => (
-      knownAnswers.set(text, answer), answer
-    ))(),
+    knownAnswer = text => knownAnswers.get(text) || ((answer = answerOf(ruleList(text))) => (knownAnswers.set(text, answer), answer))(),
     // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
     // all classes, bounded with the tables they answer from.
     lookedUpHosts = { n: 0 },

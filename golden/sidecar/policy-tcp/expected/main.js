@@ -122,6 +122,8 @@
   // scratch values live out here, so a call allocates nothing.
   dueNow = 0,
   dueLast = undefined,
+  // The Host a request's line names, read once where the request path tests for a repeated line (http-arm.hbs).
+  lineName = '',
   due = key => (
     dueNow = Date.now(),
     dueLast = heard.get(key),
@@ -143,9 +145,8 @@
   // One bounded line, a refusal's or a would-deny's (as the verdict says), built only when it is due; name and head as
   // lineDetail takes them.
   boundedLine = (v, ip, port, proto, name, head) => void (
-    dueNow = Date.now(),
     v === lastLine.v && port === lastLine.port && ip === lastLine.ip && name === lastLine.name &&
-      dueNow - lastLine.at < 60000 && dueNow - heldSince < 60000 ? (heldBack = heldBack + 1) : (
+    (dueNow = Date.now()) - lastLine.at < 60000 && dueNow - heldSince < 60000 ? (heldBack = heldBack + 1) : (
       due((v.wouldDeny === true ? 'would-deny ' : 'deny ') + port + ' ' + ip + ' ' + name.substring(0, 256) + ' ' + v.reason)
         ? (
           lastLine.at = dueNow,
