@@ -5,8 +5,8 @@ import { loadObjects } from '../mesh/load-objects.js';
 import { auditTargetProblem, EGRESS_MODE_ANNOTATION } from '../mesh/egress-mode.js';
 import type { LoadedObjects } from '../mesh/objects.js';
 import type { EgressDefault, ResolutionMode, ResolveOptions } from '../mesh/resolve-identity.js';
-import { answersTo, type FamilyRequest, type OutputFamily } from '../outputs/family.js';
-import { OUTPUT_FAMILIES, OUTPUT_FORMATS } from '../outputs/registry.js';
+import type { FamilyRequest, OutputFamily } from '../outputs/family.js';
+import { familyNamed, OUTPUT_FAMILIES, OUTPUT_FORMATS } from '../outputs/registry.js';
 import type { SpecSource } from '../parse/source.js';
 import { LOG_LEVELS, type SidecarLogLevel } from '../sidecar-spec/types.js';
 import { collect, printDiagnostics, type Io } from './io.js';
@@ -79,7 +79,7 @@ export function meshOptions(command: Command, allIdentities: boolean): Command {
 
 /** The output family --format names (commander allows only registered names). */
 export function familyOf(opts: Pick<MeshOptions, 'format'>): OutputFamily {
-  return OUTPUT_FAMILIES.find((f) => answersTo(f, opts.format))!;
+  return familyNamed(opts.format)!;
 }
 
 /** An option given twice is a usage error (commander would keep the last one silently). */

@@ -23,8 +23,7 @@ import {
   type Target,
 } from '../../src/index.js';
 import { identityLabel } from '../../src/mesh/objects.js';
-import { answersTo } from '../../src/outputs/family.js';
-import { OUTPUT_FAMILIES } from '../../src/outputs/registry.js';
+import { familyNamed, OUTPUT_FAMILIES } from '../../src/outputs/registry.js';
 
 export const GOLDEN_ROOT = new URL('../../golden/', import.meta.url).pathname;
 export const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -135,7 +134,7 @@ function produceDiff(caseName: string): Record<string, string> {
 }
 
 function familyOf(format: string) {
-  return OUTPUT_FAMILIES.find((f) => answersTo(f, format))!;
+  return familyNamed(format)!;
 }
 
 /** A spec's codebase, plus warnings.txt, or (for a rejected spec) errors.txt. */

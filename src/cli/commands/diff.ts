@@ -8,8 +8,7 @@ import { auditTargetProblem } from '../../mesh/egress-mode.js';
 import { loadObjects } from '../../mesh/load-objects.js';
 import type { EgressDefault } from '../../mesh/resolve-identity.js';
 import type { SpecSource } from '../../parse/source.js';
-import { answersTo } from '../../outputs/family.js';
-import { OUTPUT_FAMILIES, OUTPUT_FORMATS } from '../../outputs/registry.js';
+import { familyNamed, OUTPUT_FAMILIES, OUTPUT_FORMATS } from '../../outputs/registry.js';
 import { collect, EXIT, printDiagnostics, printJson, report, usage } from '../io.js';
 import { readProbes } from '../read-probes.js';
 import type { CommandContext } from './context.js';
@@ -70,7 +69,7 @@ export function diffCommand({ program, io, exit }: CommandContext): void {
           names = [a.name, b.name];
           result = diffSpecs(a, b, probes);
         } else {
-          const family = OUTPUT_FAMILIES.find((f) => answersTo(f, opts.format))!;
+          const family = familyNamed(opts.format)!;
           const mode = family.resolution(opts.egressDefault === undefined ? {} : { egressDefault: opts.egressDefault });
           const load = async (paths: string[]) => {
             const read = await readObjectFiles(paths, io.stdin);
