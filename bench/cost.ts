@@ -9,7 +9,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { targetFor } from '../src/sidecar-spec/targets.js';
 import { entryOf } from './runtime/codebases.js';
 import { BenchLab, SIDECAR_UID } from './runtime/lab.js';
 import { meshCodebases, missingTools, pipyBinaries } from './runtime/preflight.js';
@@ -146,7 +145,7 @@ async function main(): Promise<void> {
     mkdirSync(outDir);
     chmodSync(outDir, 0o777); // written by the sidecar's uid
     for (const binary of binaries) {
-      const target = targetFor(binary.label.replace(/^Pipy /, ''));
+      const { target } = binary;
       const rows = rowsFor(join(lab.dir, binary.key), meshes, target, false).filter((r) => r.codebase !== null);
       const results: Counted[] = [];
       for (const row of rows)

@@ -9,7 +9,6 @@
 //   0.90.3 tables.
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { targetFor } from '../src/sidecar-spec/targets.js';
 import { entryOf } from './runtime/codebases.js';
 import { BenchLab } from './runtime/lab.js';
 import { meshCodebases, missingCommands, missingTools, pipyBinaries } from './runtime/preflight.js';
@@ -187,7 +186,7 @@ async function main(): Promise<void> {
     await lab.startUpstream();
     if (dnsTools.length === 0) await lab.startDnsServer();
     for (const binary of binaries) {
-      const target = targetFor(binary.label.replace(/^Pipy /, ''));
+      const { target } = binary;
       const rows = rowsFor(join(lab.dir, binary.key), meshes, target, dnsTools.length === 0);
       // Rounds go over every row in turn, so a disturbance on a shared machine hits one round, not one row.
       const rounds: Measured[][] = [];

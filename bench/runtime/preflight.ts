@@ -8,6 +8,7 @@ import {
   type MeshCodebases,
   type SidecarMesh,
 } from '../../lab/mesh-codebase.js';
+import { targetFor, type Target } from '../../src/sidecar-spec/targets.js';
 import { locatePipy } from '../../src/verify/pipy-binary.js';
 import { pipyVersion } from '../../src/verify/verify.js';
 
@@ -59,7 +60,12 @@ export function pipyBinaries(): PipyBinary[] {
   ].filter((p): p is string => p !== undefined && existsSync(p));
   return paths.map((path) => {
     const version = pipyVersion(path);
-    return { label: `Pipy ${version}`, key: `pipy-${version}`.replace(/[^\w.-]/g, '_'), path };
+    return {
+      label: `Pipy ${version}`,
+      key: `pipy-${version}`.replace(/[^\w.-]/g, '_'),
+      path,
+      target: targetFor(version),
+    };
   });
 }
 
@@ -69,6 +75,8 @@ export interface PipyBinary {
   /** A file name for its rows' codebases and dumps: two binaries of one target do not share them. */
   key: string;
   path: string;
+  /** The pipyc target of its version. */
+  target: Target;
 }
 
 /**

@@ -32,7 +32,8 @@ const outside = (): never => {
 export function readBlockYaml(file: string, text: string): BlockYamlDocument[] | undefined {
   if (text.includes('\r') || text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
   try {
-    return new Reader(text).documents().map(({ value, place }) => ({ value, locate: locatorOf(file, text, place) }));
+    const reader = new Reader(text);
+    return reader.documents().map(({ value, place }) => ({ value, locate: locatorOf(file, reader.starts, place) }));
   } catch (e) {
     // Nesting deeper than the stack goes is the library's to report.
     if (e instanceof NotInSubset || e instanceof RangeError) return undefined;
@@ -88,8 +89,8 @@ const DOUBLE_ESCAPES: Record<string, string> = {
 };
 
 class Reader {
-  /** Offset of each line's first character; one more entry than lines, at text.length + 1. */
-  private readonly starts: number[] = [0];
+  /** Offset of each line's first character; one more entry than lines, at text.length + 1 (the locator's too). */
+  readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
@@ -462,10 +463,8 @@ class Reader {
 }
 
 /** The locator makeLocator is for a parsed document, over the places read: the same answers for the same pointer. */
-function locatorOf(file: string, text: string, root: Place): Locator {
-  let lineStarts: number[] | undefined;
+function locatorOf(file: string, lineStarts: readonly number[], root: Place): Locator {
   const position = (offset: number): SourcePosition => {
-    lineStarts ??= [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
