@@ -51,7 +51,7 @@ export function pluginIR(
   identities: readonly { identity: string; lowered: LoweredSpec }[],
   fallback: LoweredSpec,
   parts: { lowerings: PartLowerings; generations: readonly PartGeneration[] },
-  mesh: MeshFlavour = 'osm-edge',
+  mesh: MeshFlavour,
 ): OsmEdgePluginIR {
   const all = [...identities.map((i) => i.lowered), fallback];
   const ranges = all.some((l) => l.egress.tables?.ports.kind === 'ranges');

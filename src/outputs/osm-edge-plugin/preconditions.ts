@@ -6,7 +6,7 @@ import { objectLabel, type MeshFlavour } from '../../mesh/objects.js';
  * What the MeshConfig must say for the mesh (osm-edge or fsm) to run a pipyc plugin as compiled
  * (docs/osm-edge-plugin.md), each unmet condition a warning at its field that says what the mesh will do instead.
  */
-export function pluginPreconditions(settings: MeshSettings, mesh: MeshFlavour = 'osm-edge'): Diagnostic[] {
+export function pluginPreconditions(settings: MeshSettings, mesh: MeshFlavour): Diagnostic[] {
   const fields = settings.fields;
   if (!fields) {
     return [
