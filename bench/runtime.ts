@@ -6,7 +6,8 @@
 //   BENCH_ROUNDS=3 measures every row 3 times in turn and prints medians; BENCH_ROWS=minimal,http,... runs only
 //   those rows; BENCH_CODEBASES=label=<dir>,... adds rows for your own codebases (entry main.js, HTTP request);
 //   PIPY1514_BIN (default /usr/local/bin/pipy-1.5.14) and PIPY090_BIN (/usr/local/bin/pipy-0.90) add Pipy 1.5.14 and
-//   0.90.3 tables.
+//   0.90.3 tables. Each table is followed by the memory table (RSS at start of every spec shape; with BENCH_ROWS, only
+//   when it names `memory`) and the DNS rows.
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { entryOf } from './runtime/codebases.js';
@@ -15,6 +16,7 @@ import { meshCodebases, missingCommands, missingTools, pipyBinaries } from './ru
 import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
 import { dnsTable, DNS_PROXY_ADDRESS, DNS_PROXY_PORT } from './runtime/dns.js';
+import { memoryTable } from './runtime/memory.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
@@ -190,15 +192,18 @@ async function main(): Promise<void> {
       const rows = rowsFor(join(lab.dir, binary.key), meshes, target, dnsTools.length === 0);
       // Rounds go over every row in turn, so a disturbance on a shared machine hits one round, not one row.
       const rounds: Measured[][] = [];
-      for (let round = 0; round < ROUNDS; round++) {
+      for (let round = 0; round < ROUNDS && rows.length > 0; round++) {
         const results: Measured[] = [];
         for (const row of rows) results.push(await measure(lab, binary.path, row));
         rounds.push(results);
       }
-      printTable(
-        `${binary.label} (${binary.path}), pipyc --target ${target}${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`,
-        rows.map((_, i) => median(rounds.map((r) => r[i]!))),
-      );
+      if (rows.length > 0)
+        printTable(
+          `${binary.label} (${binary.path}), pipyc --target ${target}${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`,
+          rows.map((_, i) => median(rounds.map((r) => r[i]!))),
+        );
+      if (!process.env.BENCH_ROWS || process.env.BENCH_ROWS.split(',').includes('memory'))
+        await memoryTable(lab, binary, target);
       if (dnsTools.length === 0) await dnsTable(lab, binary, target);
     }
   } finally {

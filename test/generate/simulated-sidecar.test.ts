@@ -264,3 +264,53 @@ describe('a Host looked up in full is answered from then on as a known one, the 
     for (const probe of probes) expectAgreement(sim, spec, probe, 'after the bound');
   });
 });
+
+describe('answers known at compile time are made on their first request, then read as they came, as explain() says', () => {
+  // Logging keeps each policy's name: every rule and server name has a verdict of its own, made only when first used.
+  const spec = {
+    Spec: { SidecarLogLevel: 'info', Traffic: { EnableEgress: false } },
+    EgressPolicies: [
+      { Name: 'exact', Hosts: ['a.example'], Ports: [{ Number: 80, Protocol: 'http' }], Matches: [{ Path: '/ok' }] },
+      { Name: 'any-request', Hosts: ['b.example'], Ports: [{ Number: 8088, Protocol: 'http' }] },
+      {
+        Name: 'two-rules',
+        Hosts: ['c.example'],
+        Ports: [{ Number: 80, Protocol: 'http' }],
+        Matches: [{ Path: '/x', PathType: 'Exact', Methods: ['GET'] }, { Path: '/y/' }],
+      },
+      { Name: 'also-c', Hosts: ['c.example'], Ports: [{ Number: 80, Protocol: 'http' }], Matches: [{ Path: '/z' }] },
+      { Name: 'tls', Hosts: ['s.example', '*.w.example'], Ports: [{ Number: 443, Protocol: 'https' }] },
+    ],
+  };
+  const http = (dst: string, host: string, path = '/', method = 'GET'): Probe => ({
+    dst,
+    protocol: 'http',
+    host,
+    path,
+    method,
+  });
+  const probes: Probe[] = [
+    http('203.0.113.1:80', 'a.example', '/ok'),
+    http('203.0.113.1:80', 'a.example', '/no'),
+    http('203.0.113.1:80', 'A.Example.', '/ok'),
+    http('203.0.113.1:8088', 'b.example:8088', '/anything', 'DELETE'),
+    http('203.0.113.1:8088', 'b.example', '/anything'),
+    http('203.0.113.1:80', 'c.example', '/x'),
+    http('203.0.113.1:80', 'c.example', '/x', 'POST'),
+    http('203.0.113.1:80', 'c.example', '/y/1'),
+    http('203.0.113.1:80', 'c.example', '/z'),
+    // Keys every object has of its own kind are no answer.
+    ...['toString', 'valueOf', 'constructor', '__proto__', 'hasOwnProperty'].map((host) =>
+      http('203.0.113.1:80', host),
+    ),
+    { dst: '203.0.113.1:443', protocol: 'tls', sni: 's.example' },
+    { dst: '203.0.113.1:443', protocol: 'tls', sni: 'S.EXAMPLE' },
+    { dst: '203.0.113.1:443', protocol: 'tls', sni: 'x.w.example' },
+    { dst: '203.0.113.1:443', protocol: 'tls', sni: 'toString' },
+  ];
+  it.each(TARGETS)('target %s: every probe three times over', (target) => {
+    const sim = simulate(spec, target);
+    for (let round = 0; round < 3; round++)
+      for (const probe of probes) expectAgreement(sim, spec, probe, `round ${round}`);
+  });
+});

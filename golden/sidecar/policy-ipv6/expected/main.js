@@ -50,8 +50,9 @@
   tcp = new Map,
   tcpLengths = [[], []],
   sni = new Map,
-  // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
-  // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+  // Each class's server names answered at compile time: the policy each credits (sniCredits), and its pass verdict (one
+  // per credited policy), made on the name's first ClientHello, as the keys of an object of its own (sniKnown): a
+  // ClientHello's name as it came is one property read, as an http Host is.
   noSniKnown = {},
   sniPasses = new Map,
   sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
@@ -75,7 +76,7 @@
     ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => ((c = classOf(f[0])) => void ((c.sniKnown || (c.sniKnown = {}))[f[1]] = sniPass(f[2])))(),
+    sniKnown: f => ((c = classOf(f[0])) => (c.sniKnown || (c.sniKnown = {}, c.sniCredits = {}), void (c.sniCredits[f[1]] = f[2])))(),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -151,11 +152,19 @@
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
-  // A name answered at compile time is its verdict (a key an object has of its own kind reads as no verdict: it has
-  // no action); any other is looked up in full.
+  // A name answered at compile time: its pass verdict in the class's sniKnown, made there from the policy it credits
+  // (sniCredits) on the first ClientHello that names it (only the names used cost a verdict's memory); undefined: none.
+  // A key an object has of its own kind reads as no verdict: it has no action, and is no credit.
+  sniKnownUnder = (cls, name) => (
+    (known = (cls.sniKnown || noSniKnown)[name], credit = (cls.sniCredits || noSniKnown)[name]) =>
+      known !== undefined && known.action !== undefined ? known :
+      typeof credit === 'string' ? (cls.sniKnown[name] = sniPass(credit)) :
+      undefined
+  )(),
+  // A name answered at compile time is its verdict; any other is looked up in full.
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = (cls.sniKnown || noSniKnown)[name],
-     hit = known !== undefined && known.action !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+    (name = sniOf(names), known = sniKnownUnder(cls, name),
+     hit = known !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit === null ? known :
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
@@ -257,8 +266,9 @@
     tcp = new Map,
     tcpLengths = [[], []],
     sni = new Map,
-    // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
-    // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+    // Each class's server names answered at compile time: the policy each credits (sniCredits), and its pass verdict (one
+    // per credited policy), made on the name's first ClientHello, as the keys of an object of its own (sniKnown): a
+    // ClientHello's name as it came is one property read, as an http Host is.
     noSniKnown = {},
     sniPasses = new Map,
     sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),

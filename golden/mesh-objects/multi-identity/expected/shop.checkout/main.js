@@ -35,38 +35,49 @@
   tcp = new Map,
   tcpLengths = [[], []],
   sni = new Map,
-  // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
-  // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+  // Each class's server names answered at compile time: the policy each credits (sniCredits), and its pass verdict (one
+  // per credited policy), made on the name's first ClientHello, as the keys of an object of its own (sniKnown): a
+  // ClientHello's name as it came is one property read, as an http Host is.
   noSniKnown = {},
   sniPasses = new Map,
   sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
   sniLengths = [[], []],
   hosts = new Map,
-  // Each class's Host headers answered at compile time, as the keys of an object of its own (created with its first
-  // name): a request reads its header as a property, as it came. A property read costs no call (a Map's get costs
-  // Pipy about 2k instructions); a key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as
-  // no knownAnswer, whose `list` and `one` are never undefined.
+  // Each class's Host headers answered at compile time: their rules as the table gives them (knownRules: a rule's number,
+  // or numbers joined by ','), and their answers (knownHosts), made from those on a Host's first request. A request reads
+  // its header as a property of knownHosts, as it came: a property read costs no call (a Map's get costs Pipy about 2k
+  // instructions). A key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as no answer: its
+  // `list` is undefined, its `test` null or undefined.
   noKnownHosts = {},
   hostLengths = [[], []],
-  // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
+  // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the name of the policy it
+  // credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
   rulePass = [],
   ruleMatches = [],
-  // A rule's one match where it has exactly one (the usual policy), so a request is tested without a loop.
+  // A rule's one match where it has exactly one, or anyRequest where it has none (the usual policies), so a request is
+  // tested without a loop.
   ruleOne = [],
+  anyRequest = { test: '-', path: '', pathQuery: '', regex: null, methods: null, headers: [] },
   runs = new Map,
   // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
   matches = [],
   regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
-  // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
+  passOf = i => typeof rulePass[i] !== 'string' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', rulePass[i])),
+  // Rules as the tables give them (one rule's number, or numbers joined by ',') -> their list; equal lists (the names
+  // of one policy, of policies alike) are one array.
+  rulesOf = field => field.indexOf(',') < 0 ? Number.parseInt(field) : field,
   ruleLists = new Map,
-  ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-  // A Host's answer: its rules, and where that is one rule with one match (the usual policy), that match and the rule's
-  // verdict, so a request is decided with no lookup but the Host's. knownAnswer: one answered at compile time, made once.
-  answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] }))(),
+  ruleList = rules => ruleLists.get(rules) || ((list = typeof rules === 'number' ? [rules] : rules.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(rules, list), list))(),
+  // A Host's answer: its rules, and where that is one rule with one match or none (the usual policy), that match's test
+  // and the rule's verdict in the answer itself, so a request is decided with no lookup but the Host's (test null: the
+  // rules are tried in turn). knownAnswer: one answered at compile time, made once per rules.
+  answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => one === null ? { list: list, test: null } : {
+    list: list, test: one.test, path: one.path, pathQuery: one.pathQuery, regex: one.regex, methods: one.methods, headers: one.headers, pass: passOf(list[0]),
+  })(),
   knownAnswers = new Map,
-  knownAnswer = text => knownAnswers.get(text) || ((answer = answerOf(ruleList(text))) => (knownAnswers.set(text, answer), answer))(),
+  knownAnswer = rules => knownAnswers.get(rules) || ((answer = answerOf(ruleList(rules))) => (knownAnswers.set(rules, answer), answer))(),
   // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
   // all classes, bounded with the tables they answer from.
   lookedUpHosts = { n: 0 },
@@ -105,7 +116,7 @@
     ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
     tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
     sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => ((c = classOf(f[0])) => void ((c.sniKnown || (c.sniKnown = {}))[f[1]] = sniPass(f[2])))(),
+    sniKnown: f => ((c = classOf(f[0])) => (c.sniKnown || (c.sniKnown = {}, c.sniCredits = {}), void (c.sniCredits[f[1]] = f[2])))(),
     regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
     matches: f => matches.push({
       test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
@@ -115,13 +126,13 @@
       headers: f[4] === '-' ? [] : f[4].split(',').map(h => [h.substring(0, h.indexOf('=')), regexes[Number.parseInt(h.substring(h.indexOf('=') + 1))]]),
     }),
     rules: f => (
-      rulePass.push(f[1] === '+' ? anyRulePass : verdict('pass', 'http-policy', f[1])),
+      rulePass.push(f[1] === '+' ? anyRulePass : f[1]),
       // Rules that share a run share its list too.
       ruleMatches.push(f[2] === '-' ? null : runs.get(f[2] + ' ' + f[3]) || ((run = matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1)) => (runs.set(f[2] + ' ' + f[3], run), run))()),
-      ruleOne.push(f[2] !== '-' && f[2] === f[3] ? matches[Number.parseInt(f[2])] : null)
+      ruleOne.push(f[2] === '-' ? anyRequest : f[2] === f[3] ? matches[Number.parseInt(f[2])] : null)
     ),
-    host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], ruleList(f[3])),
-    hostKnown: f => ((c = classOf(f[0])) => void ((c.knownHosts || (c.knownHosts = {}))[f[1]] = knownAnswer(f[2])))(),
+    host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], rulesOf(f[3])),
+    hostKnown: f => ((c = classOf(f[0])) => (c.knownHosts || (c.knownHosts = {}, c.knownRules = {}), void (c.knownRules[f[1]] = rulesOf(f[2]))))(),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -197,11 +208,19 @@
     (name = names && names.length > 0 && names[0] ? names[0].toLowerCase() : '') =>
       name.charAt(name.length - 1) === '.' ? name.substring(0, name.length - 1) : name
   )(),
-  // A name answered at compile time is its verdict (a key an object has of its own kind reads as no verdict: it has
-  // no action); any other is looked up in full.
+  // A name answered at compile time: its pass verdict in the class's sniKnown, made there from the policy it credits
+  // (sniCredits) on the first ClientHello that names it (only the names used cost a verdict's memory); undefined: none.
+  // A key an object has of its own kind reads as no verdict: it has no action, and is no credit.
+  sniKnownUnder = (cls, name) => (
+    (known = (cls.sniKnown || noSniKnown)[name], credit = (cls.sniCredits || noSniKnown)[name]) =>
+      known !== undefined && known.action !== undefined ? known :
+      typeof credit === 'string' ? (cls.sniKnown[name] = sniPass(credit)) :
+      undefined
+  )(),
+  // A name answered at compile time is its verdict; any other is looked up in full.
   decideTls = (cls, names, ip) => (
-    (name = sniOf(names), known = (cls.sniKnown || noSniKnown)[name],
-     hit = known !== undefined && known.action !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
+    (name = sniOf(names), known = sniKnownUnder(cls, name),
+     hit = known !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit === null ? known :
       hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
@@ -244,18 +263,26 @@
   // The verdict of the first rule (in credit order) whose Matches pass the request.
   passes = (i, head) => ruleMatches[i] === null || anyMatch(ruleMatches[i], head, 0),
   ruleVerdict = (indexes, head, name) => (
-    indexes.length === 1 && passes(indexes[0], head) ? rulePass[indexes[0]] :
-    indexes.length > 1 && indexes.some(i => passes(i, head)) ? rulePass[indexes.find(i => passes(i, head))] :
+    indexes.length === 1 && passes(indexes[0], head) ? passOf(indexes[0]) :
+    indexes.length > 1 && indexes.some(i => passes(i, head)) ? passOf(indexes.find(i => passes(i, head))) :
     deniedRequest[indexes.length > 0 ? 'request-not-matched' : name === null ? 'no-host' : 'host-not-allowed']
   ),
-  // A Host header in a form known at compile time is answered at once (`known`: its knownAnswer, looked up as it came);
+  // A Host's answer known at compile time, under key in the class's knownHosts, made there from its knownRules on the
+  // first request that needs it (only the Hosts requested cost an answer's memory); undefined: none.
+  knownUnder = (cls, key) => (
+    (known = (cls.knownHosts || noKnownHosts)[key], rules = (cls.knownRules || noKnownHosts)[key]) =>
+      known !== undefined && known.list !== undefined ? known :
+      typeof rules === 'number' || typeof rules === 'string' ? (cls.knownHosts[key] = knownAnswer(rules)) :
+      undefined
+  )(),
+  // A Host header in a form known at compile time is answered at once (`known`: its answer, looked up as it came);
   // anything else is parsed and looked up in full. PipyJS calls cost about 2k instructions each: the request path
   // (http-arm.hbs) tests the usual case, one rule with one match, without any call.
   decideByHost = (known, cls, port, head, ip) => known !== undefined && known.list !== undefined ? ruleVerdict(known.list, head, '') : (
     // A name answered at compile time is filed bare, or as name:port on a class of one port other than 80.
-    (h = hostOf(head.headers.host), known = cls.knownHosts || noKnownHosts, bare = h.name === null ? undefined : known[h.name], answer = h.name === null || bare !== undefined && bare.list !== undefined ? bare : known[h.name + ':' + port], byName = answer === undefined ? undefined : answer.list) =>
+    (h = hostOf(head.headers.host), bare = h.name === null ? undefined : knownUnder(cls, h.name), answer = h.name === null || bare !== undefined ? bare : knownUnder(cls, h.name + ':' + port), byName = answer === undefined ? undefined : answer.list) =>
       h.port !== '' && h.port !== '' + port ? deniedRequest['host-port-mismatch'] :
-      ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, xs) => all.concat(xs), []), head, h.name)
+      ruleVerdict(byName !== undefined ? byName : hostLookup(hosts, hostLengths, cls.key, h.name, ip).reduce((all, rules) => all.concat(ruleList(rules)), []), head, h.name)
   )(),
   decideHttp = (cls, port, head, ip) => decideByHost((cls.knownHosts || noKnownHosts)[head.headers.host], cls, port, head, ip),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
@@ -355,38 +382,49 @@
     tcp = new Map,
     tcpLengths = [[], []],
     sni = new Map,
-    // Each class's server names answered at compile time, as the keys of an object of its own, each to its pass verdict
-    // (one per credited policy): a ClientHello's name as it came is one property read, as an http Host is.
+    // Each class's server names answered at compile time: the policy each credits (sniCredits), and its pass verdict (one
+    // per credited policy), made on the name's first ClientHello, as the keys of an object of its own (sniKnown): a
+    // ClientHello's name as it came is one property read, as an http Host is.
     noSniKnown = {},
     sniPasses = new Map,
     sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
     sniLengths = [[], []],
     hosts = new Map,
-    // Each class's Host headers answered at compile time, as the keys of an object of its own (created with its first
-    // name): a request reads its header as a property, as it came. A property read costs no call (a Map's get costs
-    // Pipy about 2k instructions); a key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as
-    // no knownAnswer, whose `list` and `one` are never undefined.
+    // Each class's Host headers answered at compile time: their rules as the table gives them (knownRules: a rule's number,
+    // or numbers joined by ','), and their answers (knownHosts), made from those on a Host's first request. A request reads
+    // its header as a property of knownHosts, as it came: a property read costs no call (a Map's get costs Pipy about 2k
+    // instructions). A key an object has of its own kind (toString, valueOf; __proto__ in Node) reads as no answer: its
+    // `list` is undefined, its `test` null or undefined.
     noKnownHosts = {},
     hostLengths = [[], []],
-    // Per http policy (rule): the verdict that credits it and its matches (null: any request on an allowed host).
+    // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the name of the policy it
+    // credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
     rulePass = [],
     ruleMatches = [],
-    // A rule's one match where it has exactly one (the usual policy), so a request is tested without a loop.
+    // A rule's one match where it has exactly one, or anyRequest where it has none (the usual policies), so a request is
+    // tested without a loop.
     ruleOne = [],
+    anyRequest = { test: '-', path: '', pathQuery: '', regex: null, methods: null, headers: [] },
     runs = new Map,
     // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
     matches = [],
     regexes = [],
     // Without logging every rule credits '+': one verdict serves them all.
     anyRulePass = verdict('pass', 'http-policy', '+'),
-    // A Host's rules; equal lists (the names of one policy, of policies alike) are one array.
+    passOf = i => typeof rulePass[i] !== 'string' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', rulePass[i])),
+    // Rules as the tables give them (one rule's number, or numbers joined by ',') -> their list; equal lists (the names
+    // of one policy, of policies alike) are one array.
+    rulesOf = field => field.indexOf(',') < 0 ? Number.parseInt(field) : field,
     ruleLists = new Map,
-    ruleList = text => ruleLists.get(text) || ((list = text.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(text, list), list))(),
-    // A Host's answer: its rules, and where that is one rule with one match (the usual policy), that match and the rule's
-    // verdict, so a request is decided with no lookup but the Host's. knownAnswer: one answered at compile time, made once.
-    answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => ({ list: list, one: one, pass: one === null ? null : rulePass[list[0]] }))(),
+    ruleList = rules => ruleLists.get(rules) || ((list = typeof rules === 'number' ? [rules] : rules.split(',').map(i => Number.parseInt(i))) => (ruleLists.set(rules, list), list))(),
+    // A Host's answer: its rules, and where that is one rule with one match or none (the usual policy), that match's test
+    // and the rule's verdict in the answer itself, so a request is decided with no lookup but the Host's (test null: the
+    // rules are tried in turn). knownAnswer: one answered at compile time, made once per rules.
+    answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => one === null ? { list: list, test: null } : {
+      list: list, test: one.test, path: one.path, pathQuery: one.pathQuery, regex: one.regex, methods: one.methods, headers: one.headers, pass: passOf(list[0]),
+    })(),
     knownAnswers = new Map,
-    knownAnswer = text => knownAnswers.get(text) || ((answer = answerOf(ruleList(text))) => (knownAnswers.set(text, answer), answer))(),
+    knownAnswer = rules => knownAnswers.get(rules) || ((answer = answerOf(ruleList(rules))) => (knownAnswers.set(rules, answer), answer))(),
     // Host headers looked up in full and answered like known ones from then on (http-runtime.hbs, lookedUp): how many, in
     // all classes, bounded with the tables they answer from.
     lookedUpHosts = { n: 0 },
@@ -431,10 +469,8 @@
   _helloBytes: 0,
   _names: null,
   _request: null,
-  // The answer for the request's Host header where it was known at compile time (knownAnswer), as looked up.
+  // The answer for the request's Host header where it is known (knownHosts), as looked up.
   _known: null,
-  // The one match of the Host's one rule, as looked up.
-  _match: null,
   // The request's head (read once per request); for an upgrade, what the connection notes once the upstream answered
   // 101. And the verdict of an HTTP connection whose port no longer takes HTTP (after a reload).
   _head: null,
@@ -552,13 +588,13 @@
               _standing = _cls !== null ? null : _standing.action === 'sniff' ? revoked : _standing
             ),
             _request = _cls === null ? _standing :
-              (_known = (_cls.knownHosts || noKnownHosts)[_head.headers.host]) !== undefined && (_match = _known.one) != null ? (
-                // matchPasses, inline (a call costs as much as the test).
+              (_known = (_cls.knownHosts || noKnownHosts)[_head.headers.host]) !== undefined && _known.test != null ? (
+                // matchPasses on the answer's one match, inline (a call costs as much as the test).
                 (
-                  _match.test === '=' ? _head.path === _match.path || _head.path.startsWith(_match.pathQuery) :
-                  _match.test === '^' ? _head.path.startsWith(_match.path) :
-                  _match.test === '-' || _match.test === '~' && _match.regex.test(pathOf(_head.path))
-                ) && (_match.methods === null || _match.methods[_head.method] === true) && headersPass(_match.headers, _head.headers, 0)
+                  _known.test === '=' ? _head.path === _known.path || _head.path.startsWith(_known.pathQuery) :
+                  _known.test === '^' ? _head.path.startsWith(_known.path) :
+                  _known.test === '-' || _known.test === '~' && _known.regex.test(pathOf(_head.path))
+                ) && (_known.methods === null || _known.methods[_head.method] === true) && headersPass(_known.headers, _head.headers, 0)
                 ? _known.pass : deniedRequest['request-not-matched']
               ) :
               decideByHost(_known, _cls, _port, _head, _ip),
