@@ -314,3 +314,27 @@ describe('answers known at compile time are made on their first request, then re
       for (const probe of probes) expectAgreement(sim, spec, probe, `round ${round}`);
   });
 });
+
+describe('verdicts name their policy from the rows of [names], past the first row, as explain() says', () => {
+  const n = 40;
+  const spec = {
+    Spec: { SidecarLogLevel: 'info', Traffic: { EnableEgress: false } },
+    EgressPolicies: Array.from({ length: n }, (_, i) => [
+      { Name: `tcp-${i}`, IPAddresses: [`198.51.100.${i}/32`], Ports: [{ Number: 5432, Protocol: 'tcp' }] },
+      { Name: `web-${i}`, Hosts: [`w${i}.example`], Ports: [{ Number: 80, Protocol: 'http' }] },
+      { Name: `tls-${i}`, Hosts: [`*.t${i}.example`], Ports: [{ Number: 443, Protocol: 'https' }] },
+    ]).flat(),
+  };
+  const probes: Probe[] = Array.from({ length: n }, (_, i): Probe[] => [
+    { dst: `198.51.100.${i}:5432`, protocol: 'tcp' },
+    { dst: '203.0.113.1:80', protocol: 'http', host: `w${i}.example`, path: '/', method: 'GET' },
+    { dst: '203.0.113.1:443', protocol: 'tls', sni: `a.t${i}.example` },
+  ]).flat();
+  it.each(TARGETS)('target %s: each policy named in its line', (target) => {
+    const sim = simulate(spec, target);
+    for (const probe of probes) {
+      const expected = expectAgreement(sim, spec, probe, 'policy');
+      expect(expected.policy, JSON.stringify(probe)).toMatch(/^(tcp|web|tls)-\d+$/);
+    }
+  });
+});

@@ -76,7 +76,9 @@ describe('a sniffed part added with its home, its templates and one registry lin
   const sim = new Simulator(files['main.js']!, files, registry);
 
   it('is lowered and tabled like any part, and its slots are filled: its tables, rows, detection and arm', () => {
-    expect(files['egress-tables.txt']).toMatch(/^\[pg\] <class> <CIDR> <credited policy>\n1 203\.0\.113\.20\/32 db$/m);
+    // Policies are credited by number; [names] holds their names.
+    expect(files['egress-tables.txt']).toMatch(/^\[names\] <first> <names:rest>\n0 api web db$/m);
+    expect(files['egress-tables.txt']).toMatch(/^\[pg\] <class> <CIDR> <credited policy>\n1 203\.0\.113\.20\/32 2$/m);
     expect(files['main.js']).toContain('_firstBytes = new Data(d).shift(16).toArray()');
     expect(files['main.js']).toMatch(/_proto = p === 'TLS' \? 'tls' : .*_firstBytes\[4\] === 0 .* \? 'pg' : 'tcp',/);
     expect(files['main.js']).toContain("() => _verdict.action === 'pg', $=>$");

@@ -28,7 +28,8 @@ describe('http tables', () => {
         .slice(1)
         .filter((l) => l !== '' && !l.startsWith('#'));
     expect(section('matches')).toEqual(['0 ^ /v1/ GET -', '1 = /health - -', '2 ^ /v2/ - -']);
-    expect(section('rules')).toEqual(['0 api-1 0 1', '1 api-2 0 1', '2 api-3 0 1', '3 api-4 2 2']);
+    expect(section('rules')).toEqual(['0 0 0 1', '1 1 0 1', '2 2 0 1', '3 3 2 2']);
+    expect(section('names')).toEqual(['0 api-1 api-2 api-3 api-4']);
     const sim = new Simulator(
       files.find((f) => f.path === 'main.js')!.contents,
       Object.fromEntries(files.map((f) => [f.path, f.contents])),

@@ -30,6 +30,10 @@
       any === undefined ? found : found.concat([any])
   )(),
   // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
+  // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+  // its number (policyName).
+  policyNames = [],
+  namesPerRow = 0,
   classes = [],
   portClasses = new Map,
   tcp = new Map,
@@ -40,7 +44,7 @@
   // ClientHello's name as it came is one property read, as an http Host is.
   noSniKnown = {},
   sniPasses = new Map,
-  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
+  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', policyName(credit))) => (sniPasses.set(credit, v), v))(),
   sniLengths = [[], []],
   hosts = new Map,
   // Each class's Host headers answered at compile time: their rules as the table gives them (knownRules: a rule's number,
@@ -50,13 +54,11 @@
   // `list` is undefined, its `test` null or undefined.
   noKnownHosts = {},
   hostLengths = [[], []],
-  // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the name of the policy it
-  // credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
+  // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the number of the policy
+  // it credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
   rulePass = [],
   ruleMatches = [],
-  // A rule's one match where it has exactly one, or anyRequest where it has none (the usual policies), so a request is
-  // tested without a loop.
-  ruleOne = [],
+  // The match of a rule without Matches (any request on an allowed host).
   anyRequest = { test: '-', path: '', pathQuery: '', regex: null, methods: null, headers: [] },
   runs = new Map,
   // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
@@ -64,7 +66,7 @@
   regexes = [],
   // Without logging every rule credits '+': one verdict serves them all.
   anyRulePass = verdict('pass', 'http-policy', '+'),
-  passOf = i => typeof rulePass[i] !== 'string' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', rulePass[i])),
+  passOf = i => typeof rulePass[i] !== 'number' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', policyName(rulePass[i]))),
   // Rules as the tables give them (one rule's number, or numbers joined by ',') -> their list; equal lists (the names
   // of one policy, of policies alike) are one array.
   rulesOf = field => field.indexOf(',') < 0 ? Number.parseInt(field) : field,
@@ -73,7 +75,7 @@
   // A Host's answer: its rules, and where that is one rule with one match or none (the usual policy), that match's test
   // and the rule's verdict in the answer itself, so a request is decided with no lookup but the Host's (test null: the
   // rules are tried in turn). knownAnswer: one answered at compile time, made once per rules.
-  answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => one === null ? { list: list, test: null } : {
+  answerOf = list => ((run = list.length === 1 ? ruleMatches[list[0]] : [], one = run === null ? anyRequest : run.length === 1 ? run[0] : null) => one === null ? { list: list, test: null } : {
     list: list, test: one.test, path: one.path, pathQuery: one.pathQuery, regex: one.regex, methods: one.methods, headers: one.headers, pass: passOf(list[0]),
   })(),
   knownAnswers = new Map,
@@ -83,6 +85,10 @@
   lookedUpHosts = { n: 0 },
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
+  // A credit as the tables give it (a policy's number, or '+' where no policy is named) -> as the script keeps it; and
+  // the name a verdict gives it, cut out of its row of names when a verdict first needs it.
+  creditOf = field => field === '+' ? '+' : Number.parseInt(field),
+  policyName = credit => credit === '+' ? '+' : policyNames[Math.floor(credit / namesPerRow)].split(' ')[credit % namesPerRow],
   // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
   // node + ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
   // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
@@ -105,12 +111,13 @@
   ),
   anyMatch = (ms, head, k) => k < ms.length && (matchPasses(ms[k], head) || anyMatch(ms, head, k + 1)),
   addRow = {
+    names: f => (namesPerRow === 0 && (namesPerRow = f.length - 1), policyNames.push(f.slice(1).join(' '))),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
     ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
-    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
-    sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => ((c = classOf(f[0])) => (c.sniKnown || (c.sniKnown = {}, c.sniCredits = {}), void (c.sniCredits[f[1]] = f[2])))(),
+    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], creditOf(f[2])),
+    sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], creditOf(f[3])),
+    sniKnown: f => ((c = classOf(f[0])) => (c.sniKnown || (c.sniKnown = {}, c.sniCredits = {}), void (c.sniCredits[f[1]] = creditOf(f[2]))))(),
     regexes: f => regexes.push(new RegExp(f.slice(1).join(' '))),
     matches: f => matches.push({
       test: f[1], path: f[2], pathQuery: f[2] + '?', regex: f[1] === '~' ? regexes[Number.parseInt(f[2])] : null,
@@ -120,10 +127,9 @@
       headers: f[4] === '-' ? [] : f[4].split(',').map(h => [h.substring(0, h.indexOf('=')), regexes[Number.parseInt(h.substring(h.indexOf('=') + 1))]]),
     }),
     rules: f => (
-      rulePass.push(f[1] === '+' ? anyRulePass : f[1]),
+      rulePass.push(f[1] === '+' ? anyRulePass : creditOf(f[1])),
       // Rules that share a run share its list too.
-      ruleMatches.push(f[2] === '-' ? null : runs.get(f[2] + ' ' + f[3]) || ((run = matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1)) => (runs.set(f[2] + ' ' + f[3], run), run))()),
-      ruleOne.push(f[2] === '-' ? anyRequest : f[2] === f[3] ? matches[Number.parseInt(f[2])] : null)
+      ruleMatches.push(f[2] === '-' ? null : runs.get(f[2] + ' ' + f[3]) || ((run = matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1)) => (runs.set(f[2] + ' ' + f[3], run), run))())
     ),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], rulesOf(f[3])),
     hostKnown: f => ((c = classOf(f[0])) => (c.knownHosts || (c.knownHosts = {}, c.knownRules = {}), void (c.knownRules[f[1]] = rulesOf(f[2]))))(),
@@ -168,7 +174,7 @@
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
       ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
-        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        credit !== undefined ? verdict('pass', 'tcp-policy', policyName(credit)) :
         !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
         ({ action: 'sniff', reason: '', policy: null, cls: cls })
@@ -207,7 +213,7 @@
   sniKnownUnder = (cls, name) => (
     (known = (cls.sniKnown || noSniKnown)[name], credit = (cls.sniCredits || noSniKnown)[name]) =>
       known !== undefined && known.action !== undefined ? known :
-      typeof credit === 'string' ? (cls.sniKnown[name] = sniPass(credit)) :
+      typeof credit === 'number' || credit === '+' ? (cls.sniKnown[name] = sniPass(credit)) :
       undefined
   )(),
   // A name answered at compile time is its verdict; any other is looked up in full.
@@ -215,7 +221,7 @@
     (name = sniOf(names), known = sniKnownUnder(cls, name),
      hit = known !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit === null ? known :
-      hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
+      hit !== undefined ? sniPass(hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
   // Host header -> { name, port } exactly as src/decision/host-header.ts: lower case, one trailing dot off, ':port' split.
@@ -379,6 +385,10 @@
     memo = {},
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
+    // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+    // its number (policyName).
+    policyNames = [],
+    namesPerRow = 0,
     classes = [],
     portClasses = new Map,
     tcp = new Map,
@@ -389,7 +399,7 @@
     // ClientHello's name as it came is one property read, as an http Host is.
     noSniKnown = {},
     sniPasses = new Map,
-    sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
+    sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', policyName(credit))) => (sniPasses.set(credit, v), v))(),
     sniLengths = [[], []],
     hosts = new Map,
     // Each class's Host headers answered at compile time: their rules as the table gives them (knownRules: a rule's number,
@@ -399,13 +409,11 @@
     // `list` is undefined, its `test` null or undefined.
     noKnownHosts = {},
     hostLengths = [[], []],
-    // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the name of the policy it
-    // credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
+    // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the number of the policy
+    // it credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
     rulePass = [],
     ruleMatches = [],
-    // A rule's one match where it has exactly one, or anyRequest where it has none (the usual policies), so a request is
-    // tested without a loop.
-    ruleOne = [],
+    // The match of a rule without Matches (any request on an allowed host).
     anyRequest = { test: '-', path: '', pathQuery: '', regex: null, methods: null, headers: [] },
     runs = new Map,
     // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
@@ -413,7 +421,7 @@
     regexes = [],
     // Without logging every rule credits '+': one verdict serves them all.
     anyRulePass = verdict('pass', 'http-policy', '+'),
-    passOf = i => typeof rulePass[i] !== 'string' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', rulePass[i])),
+    passOf = i => typeof rulePass[i] !== 'number' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', policyName(rulePass[i]))),
     // Rules as the tables give them (one rule's number, or numbers joined by ',') -> their list; equal lists (the names
     // of one policy, of policies alike) are one array.
     rulesOf = field => field.indexOf(',') < 0 ? Number.parseInt(field) : field,
@@ -422,7 +430,7 @@
     // A Host's answer: its rules, and where that is one rule with one match or none (the usual policy), that match's test
     // and the rule's verdict in the answer itself, so a request is decided with no lookup but the Host's (test null: the
     // rules are tried in turn). knownAnswer: one answered at compile time, made once per rules.
-    answerOf = list => ((one = list.length === 1 ? ruleOne[list[0]] : null) => one === null ? { list: list, test: null } : {
+    answerOf = list => ((run = list.length === 1 ? ruleMatches[list[0]] : [], one = run === null ? anyRequest : run.length === 1 ? run[0] : null) => one === null ? { list: list, test: null } : {
       list: list, test: one.test, path: one.path, pathQuery: one.pathQuery, regex: one.regex, methods: one.methods, headers: one.headers, pass: passOf(list[0]),
     })(),
     knownAnswers = new Map,

@@ -45,6 +45,10 @@
   // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   mesh = new Map,
   meshLengths = [[], []],
+  // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+  // its number (policyName).
+  policyNames = [],
+  namesPerRow = 0,
   classes = [],
   portClasses = new Map,
   tcp = new Map,
@@ -55,10 +59,14 @@
   // ClientHello's name as it came is one property read, as an http Host is.
   noSniKnown = {},
   sniPasses = new Map,
-  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
+  sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', policyName(credit))) => (sniPasses.set(credit, v), v))(),
   sniLengths = [[], []],
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
+  // A credit as the tables give it (a policy's number, or '+' where no policy is named) -> as the script keeps it; and
+  // the name a verdict gives it, cut out of its row of names when a verdict first needs it.
+  creditOf = field => field === '+' ? '+' : Number.parseInt(field),
+  policyName = credit => credit === '+' ? '+' : policyNames[Math.floor(credit / namesPerRow)].split(' ')[credit % namesPerRow],
   // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
   // node + ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
   // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
@@ -71,12 +79,13 @@
   ).concat(['-']).reduce((all, node) => all.concat(ipValues(map, lengths, key + node + ' ', ip)), []),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
+    names: f => (namesPerRow === 0 && (namesPerRow = f.length - 1), policyNames.push(f.slice(1).join(' '))),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
     ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
-    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
-    sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3]),
-    sniKnown: f => ((c = classOf(f[0])) => (c.sniKnown || (c.sniKnown = {}, c.sniCredits = {}), void (c.sniCredits[f[1]] = f[2])))(),
+    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], creditOf(f[2])),
+    sni: f => addIp(sni, sniLengths, classOf(f[0]).key + f[1] + ' ', f[2], creditOf(f[3])),
+    sniKnown: f => ((c = classOf(f[0])) => (c.sniKnown || (c.sniKnown = {}, c.sniCredits = {}), void (c.sniCredits[f[1]] = creditOf(f[2]))))(),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -119,7 +128,7 @@
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
       ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
-        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        credit !== undefined ? verdict('pass', 'tcp-policy', policyName(credit)) :
         !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
         ({ action: 'sniff', reason: '', policy: null, cls: cls })
@@ -158,7 +167,7 @@
   sniKnownUnder = (cls, name) => (
     (known = (cls.sniKnown || noSniKnown)[name], credit = (cls.sniCredits || noSniKnown)[name]) =>
       known !== undefined && known.action !== undefined ? known :
-      typeof credit === 'string' ? (cls.sniKnown[name] = sniPass(credit)) :
+      typeof credit === 'number' || credit === '+' ? (cls.sniKnown[name] = sniPass(credit)) :
       undefined
   )(),
   // A name answered at compile time is its verdict; any other is looked up in full.
@@ -166,7 +175,7 @@
     (name = sniOf(names), known = sniKnownUnder(cls, name),
      hit = known !== undefined ? null : hostLookup(sni, sniLengths, cls.key, name === '' ? null : name, ip)[0]) =>
       hit === null ? known :
-      hit !== undefined ? verdict('pass', 'sni-allowed', hit) :
+      hit !== undefined ? sniPass(hit) :
       verdict('reset', name === '' ? 'no-sni' : 'sni-not-allowed', null)
   )(),
   // Client-supplied values are quoted with JSON escaping and cut at 200 characters, so they cannot forge log lines.
@@ -261,6 +270,10 @@
     // The tables again, empty as at start, then filled from the new file:
     mesh = new Map,
     meshLengths = [[], []],
+    // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+    // its number (policyName).
+    policyNames = [],
+    namesPerRow = 0,
     classes = [],
     portClasses = new Map,
     tcp = new Map,
@@ -271,7 +284,7 @@
     // ClientHello's name as it came is one property read, as an http Host is.
     noSniKnown = {},
     sniPasses = new Map,
-    sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', credit)) => (sniPasses.set(credit, v), v))(),
+    sniPass = credit => sniPasses.get(credit) || ((v = verdict('pass', 'sni-allowed', policyName(credit))) => (sniPasses.set(credit, v), v))(),
     sniLengths = [[], []],
     readTables(source)
   ),

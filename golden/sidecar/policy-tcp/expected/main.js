@@ -28,17 +28,26 @@
       any === undefined ? found : found.concat([any])
   )(),
   // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
+  // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+  // its number (policyName).
+  policyNames = [],
+  namesPerRow = 0,
   classes = [],
   portClasses = new Map,
   tcp = new Map,
   tcpLengths = [[], []],
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
+  // A credit as the tables give it (a policy's number, or '+' where no policy is named) -> as the script keeps it; and
+  // the name a verdict gives it, cut out of its row of names when a verdict first needs it.
+  creditOf = field => field === '+' ? '+' : Number.parseInt(field),
+  policyName = credit => credit === '+' ? '+' : policyNames[Math.floor(credit / namesPerRow)].split(' ')[credit % namesPerRow],
   addRow = {
+    names: f => (namesPerRow === 0 && (namesPerRow = f.length - 1), policyNames.push(f.slice(1).join(' '))),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
     ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
-    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
+    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], creditOf(f[2])),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -78,7 +87,7 @@
     ((cls = portClass(port)) =>
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
       ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined) =>
-        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        credit !== undefined ? verdict('pass', 'tcp-policy', policyName(credit)) :
         !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
         ({ action: 'sniff', reason: '', policy: null, cls: cls })
@@ -184,6 +193,10 @@
     memo = {},
     memoCount = 0,
     // The tables again, empty as at start, then filled from the new file:
+    // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+    // its number (policyName).
+    policyNames = [],
+    namesPerRow = 0,
     classes = [],
     portClasses = new Map,
     tcp = new Map,

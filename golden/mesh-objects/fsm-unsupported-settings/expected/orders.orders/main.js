@@ -131,6 +131,10 @@
   // The tables live in egress-tables.txt, one entry per line; each [section] there names its columns.
   mesh = new Map,
   meshLengths = [[], []],
+  // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+  // its number (policyName).
+  policyNames = [],
+  namesPerRow = 0,
   classes = [],
   portClasses = new Map,
   tcp = new Map,
@@ -143,6 +147,10 @@
   allowedNames = new Map,
   portClass = port => portClasses.get(port) || null,
   classOf = field => classes[Number.parseInt(field)],
+  // A credit as the tables give it (a policy's number, or '+' where no policy is named) -> as the script keeps it; and
+  // the name a verdict gives it, cut out of its row of names when a verdict first needs it.
+  creditOf = field => field === '+' ? '+' : Number.parseInt(field),
+  policyName = credit => credit === '+' ? '+' : policyNames[Math.floor(credit / namesPerRow)].split(' ')[credit % namesPerRow],
   // Keys in the sni, hosts and tcpName maps: class key + name (a whole answer known at compile time), or class key +
   // node + ' ' + address key (nodes start with x: s: * or -, which no name does, and hold a space, which no name has).
   // A name's values in a class: the exact name, then '*.suffix' entries from the longest suffix, then '*', then
@@ -162,7 +170,7 @@
       entry !== undefined && entry.names.find(learnt => (
         (hit = hostLookup(tcpName, tcpNameLengths, cls.key, learnt.name, ip)[0]) =>
           hit === undefined ? false :
-          learnt.until > now || anyAge ? (found = verdict('pass', 'dns-learned', hit), found.until = learnt.until, true) :
+          learnt.until > now || anyAge ? (found = verdict('pass', 'dns-learned', policyName(hit)), found.until = learnt.until, true) :
           (stale = true, false)
       )()),
       found !== null ? found : verdict('reset', stale ? 'expired' : 'not-resolved', null)
@@ -170,11 +178,12 @@
   )(),
   addRow = {
     mesh: f => addIp(mesh, meshLengths, '', f[0], true),
+    names: f => (namesPerRow === 0 && (namesPerRow = f.length - 1), policyNames.push(f.slice(1).join(' '))),
     classes: f => classes.push({ key: f[0] + '|', tcp: f[1].indexOf('tcp') >= 0, tls: f[1].indexOf('tls') >= 0, http: f[1].indexOf('http') >= 0 }),
     // Each class counts its ports: a Host with a port is answered for good only on a class of one (http-runtime.hbs).
     ports: f => ((c = classOf(f[1])) => (portClasses.set(Number.parseInt(f[0]), c), c.ports = (c.ports || 0) + 1))(),
-    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], f[2]),
-    tcpName: f => (classOf(f[0]).named = true, learnable.add(f[1]), addIp(tcpName, tcpNameLengths, classOf(f[0]).key + f[1] + ' ', f[2], f[3])),
+    tcp: f => addIp(tcp, tcpLengths, classOf(f[0]).key, f[1], creditOf(f[2])),
+    tcpName: f => (classOf(f[0]).named = true, learnable.add(f[1]), addIp(tcpName, tcpNameLengths, classOf(f[0]).key + f[1] + ' ', f[2], creditOf(f[3]))),
   },
   // Tables are read line by line: '[section]' lines switch tables, '#' lines are comments. Text after the last
   // newline is left unread; the section the text ends in is returned, for the next piece of a file.
@@ -216,7 +225,7 @@
       cls === null ? verdict('reset', 'no-policy-for-port', null) :
       ((credit = cls.tcp ? ipValues(tcp, tcpLengths, cls.key, ip)[0] : undefined,
         byName = credit === undefined && cls.named ? nameVerdict(cls, ip, anyAge) : null) =>
-        credit !== undefined ? verdict('pass', 'tcp-policy', credit) :
+        credit !== undefined ? verdict('pass', 'tcp-policy', policyName(credit)) :
         byName !== null && (byName.action === 'pass' || !cls.tls && !cls.http) ? byName :
         !cls.tls && !cls.http ? verdict('reset', 'ip-not-allowed', null) :
         // Undecided until the client's first bytes are seen; the class travels with the verdict.
@@ -328,6 +337,10 @@
     // The tables again, empty as at start, then filled from the new file:
     mesh = new Map,
     meshLengths = [[], []],
+    // Credited policies' names ([names]), a row of them to a string, namesPerRow to a row: the tables credit a policy by
+    // its number (policyName).
+    policyNames = [],
+    namesPerRow = 0,
     classes = [],
     portClasses = new Map,
     tcp = new Map,
