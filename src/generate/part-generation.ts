@@ -19,7 +19,7 @@ export function columns(...names: string[]): TableColumn[] {
   });
 }
 
-/** How a policy is named in the tables: its name where something reports it, else the one marker '+'. */
+/** How a policy is credited in the tables: its number in [names] where something reports it, else the one marker '+'. */
 export type Credit = (policy: string) => string;
 
 /**
