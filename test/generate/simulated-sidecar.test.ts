@@ -25,6 +25,12 @@ function expectAgreement(sim: Simulator, spec: unknown, probe: Probe, where: str
   return expected;
 }
 
+/** Every probe, in order, `rounds` times over, on one simulated sidecar: answers it remembers must stay the same. */
+function expectAgreementEachRound(sim: Simulator, spec: unknown, probes: readonly Probe[], rounds: number): void {
+  for (let round = 0; round < rounds; round++)
+    for (const probe of probes) expectAgreement(sim, spec, probe, `round ${round}`);
+}
+
 describe.each(TABLES.flatMap((name) => TARGETS.map((target) => [name, target] as const)))(
   'generated decision code (simulated Pipy) agrees with explain() on the decision table %s, target %s',
   (name, target) => {
@@ -248,11 +254,9 @@ describe('a Host looked up in full is answered from then on as a known one, the 
     { dst: '203.0.113.1:8088', protocol: 'http', host: 'none.example:8088' },
     { dst: '203.0.113.1:8088', protocol: 'http', host: 'none.example:9999' },
   ];
-  it.each(TARGETS)('target %s: every probe three times over, as explain() says', (target) => {
-    const sim = simulate(spec, target);
-    for (let round = 0; round < 3; round++)
-      for (const probe of probes) expectAgreement(sim, spec, probe, `round ${round}`);
-  });
+  it.each(TARGETS)('target %s: every probe three times over, as explain() says', (target) =>
+    expectAgreementEachRound(simulate(spec, target), spec, probes, 3),
+  );
 
   it('past its bound (4,096 Hosts remembered) every Host is still looked up and answered as explain() says', () => {
     const sim = simulate(spec);
@@ -308,11 +312,9 @@ describe('answers known at compile time are made on their first request, then re
     { dst: '203.0.113.1:443', protocol: 'tls', sni: 'x.w.example' },
     { dst: '203.0.113.1:443', protocol: 'tls', sni: 'toString' },
   ];
-  it.each(TARGETS)('target %s: every probe three times over', (target) => {
-    const sim = simulate(spec, target);
-    for (let round = 0; round < 3; round++)
-      for (const probe of probes) expectAgreement(sim, spec, probe, `round ${round}`);
-  });
+  it.each(TARGETS)('target %s: every probe three times over, as explain() says', (target) =>
+    expectAgreementEachRound(simulate(spec, target), spec, probes, 3),
+  );
 });
 
 describe('verdicts name their policy from the rows of [names], past the first row, as explain() says', () => {
