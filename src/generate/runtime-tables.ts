@@ -20,7 +20,7 @@ type TablesSource = Pick<LoweredSpec, 'mesh' | 'egress' | 'parts' | 'uses'>;
 export function tableLines(ir: TablesSource, parts: readonly PartGeneration[]): string[] {
   // Policy names only serve log lines and metric labels: without either every credit is the one marker '+'.
   const names = ir.uses.credit ? new CreditedNames() : null;
-  const credit: Credit = names ? (name) => names.indexOf(name) : () => '+';
+  const credit: Credit = names ? (name) => names.numberOf(name) : () => '+';
   const ownSections = partSections(ir, parts, credit);
   const sections = [...commonSections(ir), ...(names ? [names.section()] : []), ...ownSections].filter(
     (s) => s.rows.length > 0,
@@ -94,7 +94,7 @@ class CreditedNames {
   private readonly numbers = new Map<string, number>();
   private readonly names: string[] = [];
 
-  indexOf(name: string): string {
+  numberOf(name: string): string {
     let n = this.numbers.get(name);
     if (n === undefined) {
       n = this.names.push(name) - 1;
