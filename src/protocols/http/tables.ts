@@ -1,6 +1,7 @@
 import { columns, type PartGenerationHooks } from '../../generate/part-generation.js';
 import { hostRows } from '../../generate/table-rows.js';
 import { flatMapped } from '../../util/flat-mapped.js';
+import { internalError } from '../../util/internal-error.js';
 import type { HttpMatchIR, HttpPartIR, HttpPlanIR } from './ir.js';
 
 /**
@@ -47,6 +48,9 @@ export const httpGeneration: PartGenerationHooks<HttpPartIR, HttpPlanIR> = {
       return row;
     });
     const tryList = (indexes: readonly number[]) => [...new Set(indexes.map((i) => ruleRow[i]!))].join(',');
+    // The script codes a rule as one number, credit * 2^20 + run (http-tables.hbs).
+    if (runOf.size >= 2 ** 20)
+      throw internalError(`${runOf.size} distinct runs of matches; a script codes fewer than 2^20`);
     return [
       { name: 'regexes', columns: columns('regex', 'source:rest'), rows: regexes.map((source, i) => [i, source]) },
       {

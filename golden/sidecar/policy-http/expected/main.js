@@ -31,19 +31,26 @@
   // `list` is undefined, its `test` null or undefined.
   noKnownHosts = {},
   hostLengths = [[], []],
-  // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the number of the policy
-  // it credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
-  rulePass = [],
-  ruleMatches = [],
-  // The match of a rule without Matches (any request on an allowed host).
+  // Per http policy (rule), one number: the run of matches it tests (its place in runList) and the policy it credits,
+  // as credit * 2^20 + run, or -1 - run where no policy is named ('+'). One array, not one per field: at 10,000 rules
+  // each array costs Pipy 0.5 MB.
+  ruleCodes = [],
+  // Runs of matches, each once (null: no Matches, any request on an allowed host), by the text of their bounds.
+  runList = [],
+  runIds = new Map,
+  runOf = i => ((code = ruleCodes[i]) => runList[code < 0 ? -1 - code : code % 1048576])(),
+  // The match of a rule without Matches.
   anyRequest = { test: '-', path: '', pathQuery: '', regex: null, methods: null, headers: [] },
-  runs = new Map,
   // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
   matches = [],
   regexes = [],
-  // Without logging every rule credits '+': one verdict serves them all.
+  // Without logging every rule credits '+': one verdict serves them all. With it, one verdict per credited policy,
+  // made when a request first needs it (10,000 verdicts made at start cost 2 MB); madePasses lists them for the metrics.
   anyRulePass = verdict('pass', 'http-policy', '+'),
-  passOf = i => typeof rulePass[i] !== 'number' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', policyName(rulePass[i]))),
+  creditPasses = new Map,
+  madePasses = [],
+  creditPass = credit => creditPasses.get(credit) || ((v = verdict('pass', 'http-policy', policyName(credit))) => (creditPasses.set(credit, v), madePasses.push(v), v))(),
+  passOf = i => ((code = ruleCodes[i]) => code < 0 ? anyRulePass : creditPass(Math.floor(code / 1048576)))(),
   // Rules as the tables give them (one rule's number, or numbers joined by ',') -> their list; equal lists (the names
   // of one policy, of policies alike) are one array.
   rulesOf = field => field.indexOf(',') < 0 ? Number.parseInt(field) : field,
@@ -52,7 +59,7 @@
   // A Host's answer: its rules, and where that is one rule with one match or none (the usual policy), that match's test
   // and the rule's verdict in the answer itself, so a request is decided with no lookup but the Host's (test null: the
   // rules are tried in turn). knownAnswer: one answered at compile time, made once per rules.
-  answerOf = list => ((run = list.length === 1 ? ruleMatches[list[0]] : [], one = run === null ? anyRequest : run.length === 1 ? run[0] : null) => one === null ? { list: list, test: null } : {
+  answerOf = list => ((run = list.length === 1 ? runOf(list[0]) : [], one = run === null ? anyRequest : run.length === 1 ? run[0] : null) => one === null ? { list: list, test: null } : {
     list: list, test: one.test, path: one.path, pathQuery: one.pathQuery, regex: one.regex, methods: one.methods, headers: one.headers, pass: passOf(list[0]),
   })(),
   knownAnswers = new Map,
@@ -105,11 +112,15 @@
       methods: f[3] === '-' ? null : f[3].split(',').reduce((o, m) => (o[m] = true, o), {}),
       headers: f[4] === '-' ? [] : f[4].split(',').map(h => [h.substring(0, h.indexOf('=')), regexes[Number.parseInt(h.substring(h.indexOf('=') + 1))]]),
     }),
-    rules: f => (
-      rulePass.push(f[1] === '+' ? anyRulePass : creditOf(f[1])),
-      // Rules that share a run share its list too.
-      ruleMatches.push(f[2] === '-' ? null : runs.get(f[2] + ' ' + f[3]) || ((run = matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1)) => (runs.set(f[2] + ' ' + f[3], run), run))())
-    ),
+    // Rules that share a run share its list too.
+    rules: f => ((bounds = f[2] + ' ' + f[3], run = runIds.get(bounds)) => (
+      run === undefined && (
+        run = runList.length,
+        runIds.set(bounds, run),
+        runList.push(f[2] === '-' ? null : matches.slice(Number.parseInt(f[2]), Number.parseInt(f[3]) + 1))
+      ),
+      ruleCodes.push(f[1] === '+' ? -1 - run : creditOf(f[1]) * 1048576 + run)
+    ))(),
     host: f => addIp(hosts, hostLengths, classOf(f[0]).key + f[1] + ' ', f[2], rulesOf(f[3])),
     hostKnown: f => ((c = classOf(f[0])) => (c.knownHosts || (c.knownHosts = {}, c.knownRules = {}), void (c.knownRules[f[1]] = rulesOf(f[2]))))(),
   },
@@ -212,7 +223,7 @@
     'host-port-mismatch': verdict('reset', 'host-port-mismatch', null),
   },
   // The verdict of the first rule (in credit order) whose Matches pass the request.
-  passes = (i, head) => ruleMatches[i] === null || anyMatch(ruleMatches[i], head, 0),
+  passes = (i, head) => ((run = runOf(i)) => run === null || anyMatch(run, head, 0))(),
   ruleVerdict = (indexes, head, name) => (
     indexes.length === 1 && passes(indexes[0], head) ? passOf(indexes[0]) :
     indexes.length > 1 && indexes.some(i => passes(i, head)) ? passOf(indexes.find(i => passes(i, head))) :
@@ -303,19 +314,26 @@
     // `list` is undefined, its `test` null or undefined.
     noKnownHosts = {},
     hostLengths = [[], []],
-    // Per http policy (rule): the verdict that credits it, or until a request needs it (passOf) the number of the policy
-    // it credits (10,000 verdicts made at start cost 2 MB); and its matches (null: any request on an allowed host).
-    rulePass = [],
-    ruleMatches = [],
-    // The match of a rule without Matches (any request on an allowed host).
+    // Per http policy (rule), one number: the run of matches it tests (its place in runList) and the policy it credits,
+    // as credit * 2^20 + run, or -1 - run where no policy is named ('+'). One array, not one per field: at 10,000 rules
+    // each array costs Pipy 0.5 MB.
+    ruleCodes = [],
+    // Runs of matches, each once (null: no Matches, any request on an allowed host), by the text of their bounds.
+    runList = [],
+    runIds = new Map,
+    runOf = i => ((code = ruleCodes[i]) => runList[code < 0 ? -1 - code : code % 1048576])(),
+    // The match of a rule without Matches.
     anyRequest = { test: '-', path: '', pathQuery: '', regex: null, methods: null, headers: [] },
-    runs = new Map,
     // Every rule's matches, and the regular expressions they use: data, tested by matchPasses below.
     matches = [],
     regexes = [],
-    // Without logging every rule credits '+': one verdict serves them all.
+    // Without logging every rule credits '+': one verdict serves them all. With it, one verdict per credited policy,
+    // made when a request first needs it (10,000 verdicts made at start cost 2 MB); madePasses lists them for the metrics.
     anyRulePass = verdict('pass', 'http-policy', '+'),
-    passOf = i => typeof rulePass[i] !== 'number' ? rulePass[i] : (rulePass[i] = verdict('pass', 'http-policy', policyName(rulePass[i]))),
+    creditPasses = new Map,
+    madePasses = [],
+    creditPass = credit => creditPasses.get(credit) || ((v = verdict('pass', 'http-policy', policyName(credit))) => (creditPasses.set(credit, v), madePasses.push(v), v))(),
+    passOf = i => ((code = ruleCodes[i]) => code < 0 ? anyRulePass : creditPass(Math.floor(code / 1048576)))(),
     // Rules as the tables give them (one rule's number, or numbers joined by ',') -> their list; equal lists (the names
     // of one policy, of policies alike) are one array.
     rulesOf = field => field.indexOf(',') < 0 ? Number.parseInt(field) : field,
@@ -324,7 +342,7 @@
     // A Host's answer: its rules, and where that is one rule with one match or none (the usual policy), that match's test
     // and the rule's verdict in the answer itself, so a request is decided with no lookup but the Host's (test null: the
     // rules are tried in turn). knownAnswer: one answered at compile time, made once per rules.
-    answerOf = list => ((run = list.length === 1 ? ruleMatches[list[0]] : [], one = run === null ? anyRequest : run.length === 1 ? run[0] : null) => one === null ? { list: list, test: null } : {
+    answerOf = list => ((run = list.length === 1 ? runOf(list[0]) : [], one = run === null ? anyRequest : run.length === 1 ? run[0] : null) => one === null ? { list: list, test: null } : {
       list: list, test: one.test, path: one.path, pathQuery: one.pathQuery, regex: one.regex, methods: one.methods, headers: one.headers, pass: passOf(list[0]),
     })(),
     knownAnswers = new Map,
