@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { entryOf } from './runtime/codebases.js';
 import { BenchLab } from './runtime/lab.js';
 import { meshCodebases, missingCommands, missingTools, pipyBinaries } from './runtime/preflight.js';
-import { RATIOS, rowsFor, type Row } from './runtime/rows.js';
+import { asked, RATIOS, rowsFor, type Row } from './runtime/rows.js';
 import { parseWrk, type WrkResult } from './runtime/wrk.js';
 import { dnsTable, DNS_PROXY_ADDRESS, DNS_PROXY_PORT } from './runtime/dns.js';
 import { memoryTable } from './runtime/memory.js';
@@ -202,8 +202,7 @@ async function main(): Promise<void> {
           `${binary.label} (${binary.path}), pipyc --target ${target}${ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : ''}`,
           rows.map((_, i) => median(rounds.map((r) => r[i]!))),
         );
-      if (!process.env.BENCH_ROWS || process.env.BENCH_ROWS.split(',').includes('memory'))
-        await memoryTable(lab, binary, target);
+      if (asked('memory')) await memoryTable(lab, binary, target);
       if (dnsTools.length === 0) await dnsTable(lab, binary, target);
     }
   } finally {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SidecarSpec, Target } from '../../src/index.js';
 import { SPEC_SHAPES, shapedSpec } from '../spec-shapes.js';
 import { entryOf, HTTP_POLICY, PIPYC_SPECS, writeCompiled } from './codebases.js';
-import type { BenchLab } from './lab.js';
+import { type BenchLab, sleep } from './lab.js';
 import type { PipyBinary } from './preflight.js';
 
 const LEVELS = ['error', 'info'] as const;
@@ -20,7 +20,7 @@ async function rssAtStart(lab: BenchLab, binary: PipyBinary, dir: string, spec: 
   const codebase = writeCompiled(dir, 'codebase', spec, binary.target);
   const sidecar = await lab.startSidecar(binary.path, codebase.dir, await entryOf(lab, codebase), codebase.args);
   try {
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    await sleep(SETTLE_MS);
     return sidecar.rssKiB();
   } finally {
     await sidecar.stop();

@@ -233,8 +233,12 @@ export function rowsFor(root: string, meshes: MeshCodebases, target: Target, dns
       codebase: { dir: resolve(dir), entry: 'main.js', args: ['--admin-port-off', '--log-level=error'] },
     });
   }
-  const only = process.env.BENCH_ROWS?.split(',');
-  return only ? rows.filter((r) => only.includes(r.key)) : rows;
+  return rows.filter((r) => asked(r.key));
+}
+
+/** Whether a run measures the row (or table) of this key: every one without BENCH_ROWS, else those it lists. */
+export function asked(key: string): boolean {
+  return !process.env.BENCH_ROWS || process.env.BENCH_ROWS.split(',').includes(key);
 }
 
 /** A ratio a target is stated in: the row against its baseline, with the target as printed. */
